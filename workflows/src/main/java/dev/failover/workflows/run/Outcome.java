@@ -1,0 +1,8 @@
+package dev.failover.workflows.run;
+
+/** How a run ended, or {@link #RUNNING} while it goes on. */
+public enum Outcome {
+  RUNNING,
+  SUCCEEDED,
+  FAILED
+}

@@ -1,0 +1,419 @@
+package dev.failover.workflows.runbook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a runbook from YAML and checks every field, collecting all problems rather than stopping at
+ * the first, so that an operator fixes a file in one pass. Unknown fields are errors: a typo in a
+ * field name must never silently fall back to a default during a failover.
+ */
+public final class RunbookParser {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d");
+  private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern LOOKS_LIKE_SECRET =
+      Pattern.compile("(dapi|dose|dkea)[0-9a-f]{16,}.*|(AKIA|ASIA)[A-Z0-9]{12,}");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,254}");
+
+  // Duplicate keys are rejected: YAML would otherwise keep the last one silently.
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+  private final List<RunbookProblem> problems = new ArrayList<>();
+
+  private RunbookParser() {}
+
+  /**
+   * Parses and validates runbook YAML.
+   *
+   * @param source a name for the input (a file path) used in the exception message
+   * @throws InvalidRunbookException listing every problem found
+   */
+  public static Runbook parse(String yaml, String source) throws InvalidRunbookException {
+    RunbookParser parser = new RunbookParser();
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new InvalidRunbookException(
+          source,
+          List.of(
+              new RunbookProblem(
+                  "(file)", "is not valid YAML" + where + ": " + e.getOriginalMessage())));
+    }
+    Runbook runbook = parser.runbook(root);
+    if (!parser.problems.isEmpty()) {
+      throw new InvalidRunbookException(source, parser.problems);
+    }
+    return runbook;
+  }
+
+  private Runbook runbook(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      problem("(file)", "must be a YAML mapping with the runbook's fields");
+      return null;
+    }
+    allowOnly(
+        root,
+        "",
+        "version",
+        "name",
+        "primary",
+        "secondary",
+        "storagePathRewrites",
+        "objectives",
+        "approval",
+        "scope");
+    Integer version = integer(root, "", "version", true);
+    if (version != null && version != 1) {
+      problem("version", "must be 1 (the only runbook version this tool reads), got " + version);
+    }
+    String name = text(root, "", "name", true);
+    if (name != null && !NAME.matcher(name).matches()) {
+      problem(
+          "name",
+          "must be 1-50 lowercase letters, digits or '-', starting and ending with a letter or"
+              + " digit (it becomes part of the workflow id), got '"
+              + name
+              + "'");
+    }
+    Runbook.Side primary = side(root, "primary");
+    Runbook.Side secondary = side(root, "secondary");
+    crossCheckSides(primary, secondary);
+    List<Runbook.PathRewrite> rewrites = rewrites(root, primary, secondary);
+    Runbook.Objectives objectives = objectives(root);
+    Runbook.Approval approval = approval(root);
+    Runbook.Scope scope = scope(root);
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new Runbook(version, name, primary, secondary, rewrites, objectives, approval, scope);
+  }
+
+  private Runbook.Side side(JsonNode root, String field) {
+    JsonNode node = object(root, "", field, true);
+    if (node == null) {
+      return null;
+    }
+    allowOnly(node, field, "region", "workspaceHost", "credentialProfile", "buckets");
+    String region = text(node, field, "region", true);
+    if (region != null && !REGION.matcher(region).matches()) {
+      problem(field + ".region", "must be an AWS region such as us-east-1, got '" + region + "'");
+    }
+    String host = text(node, field, "workspaceHost", true);
+    if (host != null) {
+      host = workspaceHost(field + ".workspaceHost", host);
+    }
+    String profile = text(node, field, "credentialProfile", true);
+    if (profile != null) {
+      if (LOOKS_LIKE_SECRET.matcher(profile).matches()) {
+        problem(
+            field + ".credentialProfile",
+            "looks like a token or access key; give the name of a credential profile, never a"
+                + " secret");
+      } else if (!PROFILE.matcher(profile).matches()) {
+        problem(
+            field + ".credentialProfile",
+            "must be a profile name (letters, digits, '_', '.', '-'), got '" + profile + "'");
+      }
+    }
+    List<String> buckets = textList(node, field, "buckets", true);
+    if (buckets != null) {
+      if (buckets.isEmpty()) {
+        problem(field + ".buckets", "must list at least one bucket");
+      }
+      for (int i = 0; i < buckets.size(); i++) {
+        String bucket = buckets.get(i);
+        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+          problem(
+              field + ".buckets[" + i + "]",
+              "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got '"
+                  + bucket
+                  + "'");
+        }
+      }
+    }
+    return new Runbook.Side(region, host, profile, buckets);
+  }
+
+  private String workspaceHost(String path, String host) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(host);
+    } catch (java.net.URISyntaxException e) {
+      problem(
+          path, "must be a URL such as https://dbc-1234.cloud.databricks.com, got '" + host + "'");
+      return host;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") || uri.getHost() == null) {
+      problem(
+          path,
+          "must be an https:// URL such as https://dbc-1234.cloud.databricks.com, got '"
+              + host
+              + "'");
+    } else if (uri.getRawPath() != null
+        && !uri.getRawPath().isEmpty()
+        && !uri.getRawPath().equals("/")) {
+      problem(path, "must be the workspace's base URL without a path, got '" + host + "'");
+    } else if (uri.getUserInfo() != null || uri.getRawQuery() != null) {
+      problem(path, "must not carry credentials or a query, only the workspace's base URL");
+    }
+    return host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+  }
+
+  private void crossCheckSides(Runbook.Side primary, Runbook.Side secondary) {
+    if (primary == null || secondary == null) {
+      return;
+    }
+    if (primary.region() != null && primary.region().equals(secondary.region())) {
+      problem("secondary.region", "must differ from primary.region (" + primary.region() + ")");
+    }
+    if (primary.workspaceHost() != null
+        && primary.workspaceHost().equalsIgnoreCase(secondary.workspaceHost())) {
+      problem("secondary.workspaceHost", "must differ from primary.workspaceHost");
+    }
+    if (primary.buckets() == null || secondary.buckets() == null) {
+      return;
+    }
+    if (primary.buckets().size() != secondary.buckets().size()) {
+      problem(
+          "secondary.buckets",
+          "must list one replica per primary bucket, paired by position: primary has "
+              + primary.buckets().size()
+              + ", secondary has "
+              + secondary.buckets().size());
+    }
+    Set<String> seen = new HashSet<>();
+    for (String bucket : primary.buckets()) {
+      if (!seen.add(bucket)) {
+        problem("primary.buckets", "lists bucket '" + bucket + "' twice");
+      }
+    }
+    for (int i = 0; i < secondary.buckets().size(); i++) {
+      String bucket = secondary.buckets().get(i);
+      if (!seen.add(bucket)) {
+        problem(
+            "secondary.buckets[" + i + "]",
+            "bucket '" + bucket + "' is already used; a replica must be a different bucket");
+      }
+    }
+  }
+
+  private List<Runbook.PathRewrite> rewrites(
+      JsonNode root, Runbook.Side primary, Runbook.Side secondary) {
+    JsonNode list = root.get("storagePathRewrites");
+    List<Runbook.PathRewrite> rewrites = new ArrayList<>();
+    if (list == null || list.isNull()) {
+      problem("storagePathRewrites", "is required: list how primary storage paths map to replicas");
+      return rewrites;
+    }
+    if (!list.isArray()) {
+      problem("storagePathRewrites", "must be a list of {from, to} entries");
+      return rewrites;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String path = "storagePathRewrites[" + i + "]";
+      JsonNode node = list.get(i);
+      if (!node.isObject()) {
+        problem(path, "must be a mapping with 'from' and 'to'");
+        continue;
+      }
+      allowOnly(node, path, "from", "to");
+      String from = text(node, path, "from", true);
+      String to = text(node, path, "to", true);
+      checkS3Prefix(path + ".from", from, primary, "primary");
+      checkS3Prefix(path + ".to", to, secondary, "secondary");
+      rewrites.add(new Runbook.PathRewrite(from, to));
+    }
+    return rewrites;
+  }
+
+  private void checkS3Prefix(String path, String url, Runbook.Side side, String sideName) {
+    if (url == null) {
+      return;
+    }
+    if (!url.startsWith("s3://") || !url.endsWith("/")) {
+      problem(path, "must be an s3:// prefix ending in '/', got '" + url + "'");
+      return;
+    }
+    String bucket = url.substring(5, url.indexOf('/', 5));
+    if (side != null && side.buckets() != null && !side.buckets().contains(bucket)) {
+      problem(path, "names bucket '" + bucket + "', which is not one of " + sideName + ".buckets");
+    }
+  }
+
+  private Runbook.Objectives objectives(JsonNode root) {
+    JsonNode node = object(root, "", "objectives", true);
+    if (node == null) {
+      return null;
+    }
+    allowOnly(node, "objectives", "rtoMinutes", "rpoMinutes");
+    Integer rto = positive(node, "objectives", "rtoMinutes", true, 0);
+    Integer rpo = positive(node, "objectives", "rpoMinutes", true, 0);
+    return new Runbook.Objectives(rto == null ? 0 : rto, rpo == null ? 0 : rpo);
+  }
+
+  private Runbook.Approval approval(JsonNode root) {
+    JsonNode node = object(root, "", "approval", false);
+    if (node == null) {
+      return new Runbook.Approval(true, false, List.of(), 60);
+    }
+    allowOnly(node, "approval", "required", "requiredForDrill", "approvers", "timeoutMinutes");
+    Boolean required = bool(node, "approval", "required");
+    Boolean forDrill = bool(node, "approval", "requiredForDrill");
+    List<String> approvers = textList(node, "approval", "approvers", false);
+    Integer timeout = positive(node, "approval", "timeoutMinutes", false, 60);
+    return new Runbook.Approval(
+        required == null || required,
+        forDrill != null && forDrill,
+        approvers == null ? List.of() : approvers,
+        timeout == null ? 60 : timeout);
+  }
+
+  private Runbook.Scope scope(JsonNode root) {
+    JsonNode node = object(root, "", "scope", false);
+    if (node == null) {
+      return new Runbook.Scope(List.of());
+    }
+    allowOnly(node, "scope", "catalogs");
+    List<String> catalogs = textList(node, "scope", "catalogs", false);
+    if (catalogs != null) {
+      for (int i = 0; i < catalogs.size(); i++) {
+        if (!IDENTIFIER.matcher(catalogs.get(i)).matches()) {
+          problem("scope.catalogs[" + i + "]", "is not a catalog name: '" + catalogs.get(i) + "'");
+        }
+      }
+    }
+    return new Runbook.Scope(catalogs == null ? List.of() : catalogs);
+  }
+
+  private void allowOnly(JsonNode node, String path, String... known) {
+    Set<String> allowed = Set.of(known);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!allowed.contains(field)) {
+        problem(join(path, field), "is not a known field; expected one of " + List.of(known));
+      }
+    }
+  }
+
+  private JsonNode object(JsonNode parent, String path, String field, boolean required) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        problem(join(path, field), "is required");
+      }
+      return null;
+    }
+    if (!node.isObject()) {
+      problem(join(path, field), "must be a mapping");
+      return null;
+    }
+    return node;
+  }
+
+  private String text(JsonNode parent, String path, String field, boolean required) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        problem(join(path, field), "is required");
+      }
+      return null;
+    }
+    if (!node.isTextual() || node.asText().isBlank()) {
+      problem(join(path, field), "must be a non-empty string");
+      return null;
+    }
+    return node.asText().trim();
+  }
+
+  private List<String> textList(JsonNode parent, String path, String field, boolean required) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        problem(join(path, field), "is required");
+      }
+      return null;
+    }
+    if (!node.isArray()) {
+      problem(join(path, field), "must be a list of strings");
+      return null;
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isTextual() || item.asText().isBlank()) {
+        problem(join(path, field) + "[" + i + "]", "must be a non-empty string");
+      } else {
+        values.add(item.asText().trim());
+      }
+    }
+    return values;
+  }
+
+  private Integer integer(JsonNode parent, String path, String field, boolean required) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        problem(join(path, field), "is required");
+      }
+      return null;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+      problem(join(path, field), "must be a whole number, got '" + node.asText() + "'");
+      return null;
+    }
+    return node.intValue();
+  }
+
+  private Integer positive(
+      JsonNode parent, String path, String field, boolean required, int fallback) {
+    Integer value = integer(parent, path, field, required);
+    if (value != null && value <= 0) {
+      problem(join(path, field), "must be greater than 0, got " + value);
+      return fallback;
+    }
+    return value;
+  }
+
+  private Boolean bool(JsonNode parent, String path, String field) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      problem(join(path, field), "must be true or false, got '" + node.asText() + "'");
+      return null;
+    }
+    return node.booleanValue();
+  }
+
+  private void problem(String field, String message) {
+    problems.add(new RunbookProblem(field, message));
+  }
+
+  private static String join(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+}

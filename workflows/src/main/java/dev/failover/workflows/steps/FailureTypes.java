@@ -1,0 +1,54 @@
+package dev.failover.workflows.steps;
+
+import java.util.List;
+
+/**
+ * The {@code ApplicationFailure} types activities raise. The workflow's retry policy relies on
+ * these strings: the types in {@link #NON_RETRYABLE} fail a step at once, because retrying cannot
+ * help until a person acts; every other failure (throttling, 5xx, I/O) is retried with backoff.
+ */
+public final class FailureTypes {
+  /** The credentials were rejected (HTTP 401) or no credentials exist for the profile. */
+  public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+
+  /** The credentials are valid but lack a permission (HTTP 403). */
+  public static final String PERMISSION_DENIED = "PermissionDenied";
+
+  /** The request was rejected as invalid (HTTP 400): retrying the same request cannot succeed. */
+  public static final String INVALID_REQUEST = "InvalidRequest";
+
+  /** Something the runbook names does not exist. */
+  public static final String NOT_FOUND = "NotFound";
+
+  /** A readiness check found the DR side not ready (for example, no replication rule). */
+  public static final String NOT_READY = "NotReady";
+
+  /** A stored snapshot failed its digest check or could not be decoded. */
+  public static final String SNAPSHOT_CORRUPT = "SnapshotCorrupt";
+
+  /** The DR side does not match the snapshot after converging. */
+  public static final String SMOKE_TEST_FAILED = "SmokeTestFailed";
+
+  /** The worker has no configuration for a credential profile the runbook names. */
+  public static final String UNKNOWN_PROFILE = "UnknownCredentialProfile";
+
+  /** The API throttled the request (HTTP 429); retried after the server's Retry-After. */
+  public static final String THROTTLED = "Throttled";
+
+  /** The API failed or could not be reached (5xx, I/O); retried with backoff. */
+  public static final String UNAVAILABLE = "Unavailable";
+
+  /** Types that must not be retried. */
+  public static final List<String> NON_RETRYABLE =
+      List.of(
+          AUTHENTICATION_FAILED,
+          PERMISSION_DENIED,
+          INVALID_REQUEST,
+          NOT_FOUND,
+          NOT_READY,
+          SNAPSHOT_CORRUPT,
+          SMOKE_TEST_FAILED,
+          UNKNOWN_PROFILE);
+
+  private FailureTypes() {}
+}

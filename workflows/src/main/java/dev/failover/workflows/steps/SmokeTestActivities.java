@@ -1,0 +1,13 @@
+package dev.failover.workflows.steps;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Checks, read-only, that the target workspace now matches the snapshot. */
+@ActivityInterface
+public interface SmokeTestActivities {
+  /**
+   * Compares catalogs, schemas and grants in the target with the snapshot; returns how many objects
+   * were checked, or fails with type {@link FailureTypes#SMOKE_TEST_FAILED} naming the differences.
+   */
+  int verifyControlPlane(ConvergeRequest request);
+}

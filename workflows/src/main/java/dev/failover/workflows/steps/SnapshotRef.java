@@ -1,0 +1,27 @@
+package dev.failover.workflows.steps;
+
+/**
+ * Where a captured snapshot is stored, and how to check it on load. This reference, not the
+ * snapshot, travels through workflow payloads, so a workspace with thousands of objects keeps the
+ * history small.
+ *
+ * @param location the bucket that holds the snapshot
+ * @param key the object key
+ * @param versionId the S3 version written, so a later overwrite cannot change what a run reads
+ * @param sha256 hex digest of the stored (compressed) bytes
+ * @param sizeBytes the stored size
+ * @param capturedAt ISO-8601 time the capture finished
+ * @param catalogs number of catalogs captured
+ * @param schemas number of schemas captured
+ * @param grants number of (securable, principal) privilege assignments captured
+ */
+public record SnapshotRef(
+    BucketTarget location,
+    String key,
+    String versionId,
+    String sha256,
+    long sizeBytes,
+    String capturedAt,
+    int catalogs,
+    int schemas,
+    int grants) {}

@@ -1,0 +1,32 @@
+package dev.failover.workflows;
+
+import dev.failover.workflows.runbook.InvalidRunbookException;
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.runbook.RunbookParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The repository's example runbook, which the sandbox uses too. */
+public final class TestRunbooks {
+  public static final Path EXAMPLE = Path.of("..", "runbooks", "sandbox.yaml");
+
+  private TestRunbooks() {}
+
+  public static String exampleYaml() {
+    try {
+      return Files.readString(EXAMPLE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Runbook example() {
+    try {
+      return RunbookParser.parse(exampleYaml(), EXAMPLE.toString());
+    } catch (InvalidRunbookException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
