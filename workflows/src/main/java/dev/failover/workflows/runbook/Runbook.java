@@ -25,7 +25,20 @@ public record Runbook(
       String region, String workspaceHost, String credentialProfile, List<String> buckets) {}
 
   /** Rewrites a storage URL that starts with {@code from} (a primary prefix) to {@code to}. */
-  public record PathRewrite(String from, String to) {}
+  public record PathRewrite(String from, String to) {
+    /** Applies the first matching rewrite, or returns the URL unchanged (null stays null). */
+    public static String apply(List<PathRewrite> rewrites, String url) {
+      if (url == null) {
+        return null;
+      }
+      for (PathRewrite rewrite : rewrites) {
+        if (url.startsWith(rewrite.from())) {
+          return rewrite.to() + url.substring(rewrite.from().length());
+        }
+      }
+      return url;
+    }
+  }
 
   /** Recovery objectives the report measures the run against. */
   public record Objectives(int rtoMinutes, int rpoMinutes) {}
@@ -56,18 +69,5 @@ public record Runbook(
   /** Where snapshots and reports are kept: the first replica bucket, which survives an outage. */
   public String stateBucket() {
     return secondary.buckets().get(0);
-  }
-
-  /** Applies the first matching storage path rewrite, or returns the URL unchanged. */
-  public String rewriteStoragePath(String url) {
-    if (url == null) {
-      return null;
-    }
-    for (PathRewrite rewrite : storagePathRewrites) {
-      if (url.startsWith(rewrite.from())) {
-        return rewrite.to() + url.substring(rewrite.from().length());
-      }
-    }
-    return url;
   }
 }

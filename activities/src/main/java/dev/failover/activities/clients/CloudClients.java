@@ -1,0 +1,122 @@
+package dev.failover.activities.clients;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksException;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.WorkspaceTarget;
+import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds and caches the SDK clients the activities use, resolving credentials by profile name from
+ * the worker's own configuration. Runbooks and workflow payloads carry only the profile names, so
+ * no secret ever enters Temporal.
+ */
+public final class CloudClients implements AutoCloseable {
+  private final CloudClientsConfig config;
+  private final Map<String, WorkspaceClient> workspaces = new ConcurrentHashMap<>();
+  private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
+
+  public CloudClients(CloudClientsConfig config) {
+    this.config = config;
+  }
+
+  /** The workspace client for a target, authenticated by its profile. */
+  public WorkspaceClient workspace(WorkspaceTarget target) {
+    String key = target.host() + "|" + target.credentialProfile();
+    return workspaces.computeIfAbsent(key, k -> newWorkspaceClient(target));
+  }
+
+  /** The S3 client for a bucket's region, authenticated by its profile. */
+  public S3Client s3(BucketTarget target) {
+    String key = target.region() + "|" + target.credentialProfile();
+    return s3Clients.computeIfAbsent(key, k -> newS3Client(target));
+  }
+
+  private WorkspaceClient newWorkspaceClient(WorkspaceTarget target) {
+    URI dialled = config.workspaceEndpoints().get(target.host());
+    DatabricksConfig databricks =
+        new DatabricksConfig()
+            .setHost(dialled == null ? target.host() : dialled.toString())
+            .setProfile(target.credentialProfile())
+            .setHttpTimeoutSeconds(config.httpTimeoutSeconds());
+    if (config.databricksConfigFile() != null) {
+      databricks.setConfigFile(config.databricksConfigFile().toString());
+    }
+    try {
+      return new WorkspaceClient(databricks);
+    } catch (DatabricksException e) {
+      throw ApplicationFailure.newFailure(
+          "cannot configure workspace "
+              + target.host()
+              + " from credential profile '"
+              + target.credentialProfile()
+              + "'"
+              + configFileHint()
+              + ": "
+              + e.getMessage(),
+          FailureTypes.UNKNOWN_PROFILE);
+    }
+  }
+
+  private S3Client newS3Client(BucketTarget target) {
+    ProfileCredentialsProvider.Builder credentials =
+        ProfileCredentialsProvider.builder().profileName(target.credentialProfile());
+    if (config.awsCredentialsFile() != null) {
+      credentials.profileFile(
+          ProfileFile.builder()
+              .content(config.awsCredentialsFile())
+              .type(ProfileFile.Type.CREDENTIALS)
+              .build());
+    }
+    ProfileCredentialsProvider provider = credentials.build();
+    try {
+      provider.resolveCredentials();
+    } catch (SdkClientException e) {
+      provider.close();
+      throw ApplicationFailure.newFailure(
+          "no AWS credentials for profile '"
+              + target.credentialProfile()
+              + "'"
+              + (config.awsCredentialsFile() == null ? "" : " in " + config.awsCredentialsFile())
+              + ": "
+              + e.getMessage(),
+          FailureTypes.UNKNOWN_PROFILE);
+    }
+    var builder =
+        S3Client.builder()
+            .region(Region.of(target.region()))
+            .credentialsProvider(provider)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .build());
+    if (config.s3Endpoint() != null) {
+      builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
+    }
+    return builder.build();
+  }
+
+  private String configFileHint() {
+    return config.databricksConfigFile() == null ? "" : " in " + config.databricksConfigFile();
+  }
+
+  @Override
+  public void close() {
+    s3Clients.values().forEach(S3Client::close);
+    s3Clients.clear();
+    workspaces.clear();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.failover.activities.clients;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the worker finds credentials and endpoints. Immutable; build with {@link #builder()}.
+ *
+ * @param databricksConfigFile the Databricks CLI/SDK config file holding the profiles the runbooks
+ *     name; null means the SDK's default ({@code DATABRICKS_CONFIG_FILE} or {@code
+ *     ~/.databrickscfg})
+ * @param awsCredentialsFile the AWS shared credentials file holding the profiles; null means the
+ *     AWS SDK's default ({@code AWS_SHARED_CREDENTIALS_FILE} or {@code ~/.aws/credentials})
+ * @param workspaceEndpoints runbook workspace host to the URL actually dialled, for private
+ *     endpoints and for the simulator; a host not listed is dialled as it is
+ * @param s3Endpoint an S3 endpoint override (path-style), for VPC endpoints and the simulator; null
+ *     means AWS's regional endpoints
+ * @param httpTimeoutSeconds per-request timeout of the SDK clients
+ */
+public record CloudClientsConfig(
+    Path databricksConfigFile,
+    Path awsCredentialsFile,
+    Map<String, URI> workspaceEndpoints,
+    URI s3Endpoint,
+    int httpTimeoutSeconds) {
+
+  public CloudClientsConfig {
+    workspaceEndpoints = Map.copyOf(workspaceEndpoints);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of {@link CloudClientsConfig}. */
+  public static final class Builder {
+    private Path databricksConfigFile;
+    private Path awsCredentialsFile;
+    private Map<String, URI> workspaceEndpoints = Map.of();
+    private URI s3Endpoint;
+    private int httpTimeoutSeconds = 60;
+
+    /** Default: the SDK's own default location. */
+    public Builder databricksConfigFile(Path file) {
+      this.databricksConfigFile = file;
+      return this;
+    }
+
+    /** Default: the AWS SDK's own default location. */
+    public Builder awsCredentialsFile(Path file) {
+      this.awsCredentialsFile = file;
+      return this;
+    }
+
+    /** Default: none, every host is dialled as the runbook names it. */
+    public Builder workspaceEndpoints(Map<String, URI> endpoints) {
+      this.workspaceEndpoints = endpoints;
+      return this;
+    }
+
+    /** Default: none, AWS's regional endpoints. */
+    public Builder s3Endpoint(URI endpoint) {
+      this.s3Endpoint = endpoint;
+      return this;
+    }
+
+    /** Default: 60 seconds. */
+    public Builder httpTimeoutSeconds(int seconds) {
+      this.httpTimeoutSeconds = seconds;
+      return this;
+    }
+
+    public CloudClientsConfig build() {
+      return new CloudClientsConfig(
+          databricksConfigFile,
+          awsCredentialsFile,
+          workspaceEndpoints,
+          s3Endpoint,
+          httpTimeoutSeconds);
+    }
+  }
+}

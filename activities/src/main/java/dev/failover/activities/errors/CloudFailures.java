@@ -1,0 +1,95 @@
+package dev.failover.activities.errors;
+
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.DatabricksException;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Turns an SDK exception into an {@link ApplicationFailure} with a type from {@link FailureTypes}
+ * and a message a person can act on: what was being done, against what, and what the API said.
+ * Authentication, permission, validation and not-found errors are non-retryable; throttling, server
+ * errors and I/O errors are retryable.
+ */
+public final class CloudFailures {
+  private CloudFailures() {}
+
+  /** Classifies a Databricks SDK exception raised while doing {@code action}. */
+  public static ApplicationFailure databricks(String action, DatabricksException e) {
+    if (e instanceof DatabricksError error && error.getStatusCode() > 0) {
+      int status = error.getStatusCode();
+      String code = error.getErrorCode() == null ? "" : " " + error.getErrorCode();
+      String message =
+          action + ": HTTP " + status + code + ": " + firstLine(error.getMessage()) + hint(status);
+      return ApplicationFailure.newFailureWithCause(message, typeForStatus(status), e);
+    }
+    return ApplicationFailure.newFailureWithCause(
+        action + ": " + firstLine(e.getMessage()), FailureTypes.UNAVAILABLE, e);
+  }
+
+  /** Classifies an AWS SDK exception raised while doing {@code action}. */
+  public static ApplicationFailure aws(String action, SdkException e) {
+    if (e instanceof S3Exception s3) {
+      int status = s3.statusCode();
+      String code =
+          Optional.ofNullable(s3.awsErrorDetails())
+              .map(details -> " " + details.errorCode())
+              .orElse("");
+      String message =
+          action
+              + ": HTTP "
+              + status
+              + code
+              + ": "
+              + firstLine(
+                  s3.awsErrorDetails() == null
+                      ? s3.getMessage()
+                      : s3.awsErrorDetails().errorMessage())
+              + hint(status);
+      String type =
+          status == 503 && code.contains("SlowDown")
+              ? FailureTypes.THROTTLED
+              : typeForStatus(status);
+      return ApplicationFailure.newFailureWithCause(message, type, e);
+    }
+    if (e instanceof SdkClientException) {
+      return ApplicationFailure.newFailureWithCause(
+          action + ": " + firstLine(e.getMessage()), FailureTypes.UNAVAILABLE, e);
+    }
+    return ApplicationFailure.newFailureWithCause(
+        action + ": " + firstLine(e.getMessage()), FailureTypes.UNAVAILABLE, e);
+  }
+
+  static String typeForStatus(int status) {
+    return switch (status) {
+      case 401 -> FailureTypes.AUTHENTICATION_FAILED;
+      case 403 -> FailureTypes.PERMISSION_DENIED;
+      case 404 -> FailureTypes.NOT_FOUND;
+      case 400, 405, 413, 422 -> FailureTypes.INVALID_REQUEST;
+      case 429 -> FailureTypes.THROTTLED;
+      default -> FailureTypes.UNAVAILABLE;
+    };
+  }
+
+  private static String hint(int status) {
+    return switch (status) {
+      case 401 ->
+          " (the credential profile's token or keys were rejected: renew them in the worker's"
+              + " configuration)";
+      case 403 -> " (the profile's principal lacks a permission this step needs)";
+      default -> "";
+    };
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.failover.activities.snapshot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.errors.CloudFailures;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.SnapshotRef;
+import io.temporal.failure.ApplicationFailure;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * Writes snapshots to, and reads them back from, the replica bucket. Each snapshot is written once
+ * under a run-specific key; the reference pins the S3 version and the SHA-256 of the stored bytes,
+ * and a load that does not match fails as {@link FailureTypes#SNAPSHOT_CORRUPT}.
+ */
+public final class SnapshotStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final CloudClients clients;
+
+  public SnapshotStore(CloudClients clients) {
+    this.clients = clients;
+  }
+
+  public SnapshotRef write(BucketTarget store, String key, ControlPlaneSnapshot snapshot) {
+    byte[] stored = gzip(snapshot);
+    String sha256 = sha256(stored);
+    PutObjectResponse response;
+    try {
+      response =
+          clients
+              .s3(store)
+              .putObject(
+                  put ->
+                      put.bucket(store.bucket())
+                          .key(key)
+                          .contentType("application/json")
+                          .contentEncoding("gzip")
+                          .metadata(Map.of("sha256", sha256)),
+                  RequestBody.fromBytes(stored));
+    } catch (SdkException e) {
+      throw CloudFailures.aws("store snapshot at s3://" + store.bucket() + "/" + key, e);
+    }
+    return new SnapshotRef(
+        store,
+        key,
+        response.versionId(),
+        sha256,
+        stored.length,
+        snapshot.capturedAt(),
+        snapshot.catalogs().size(),
+        snapshot.schemas().size(),
+        snapshot.grantCount());
+  }
+
+  public ControlPlaneSnapshot read(SnapshotRef ref) {
+    String where = "s3://" + ref.location().bucket() + "/" + ref.key();
+    byte[] stored;
+    try {
+      stored =
+          clients
+              .s3(ref.location())
+              .getObjectAsBytes(
+                  get ->
+                      get.bucket(ref.location().bucket()).key(ref.key()).versionId(ref.versionId()))
+              .asByteArray();
+    } catch (SdkException e) {
+      throw CloudFailures.aws("load snapshot " + where, e);
+    }
+    String actual = sha256(stored);
+    if (!actual.equals(ref.sha256())) {
+      throw ApplicationFailure.newFailure(
+          "snapshot "
+              + where
+              + " has digest "
+              + actual
+              + ", expected "
+              + ref.sha256()
+              + ": it was changed after capture; capture again",
+          FailureTypes.SNAPSHOT_CORRUPT);
+    }
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
+      return JSON.readValue(in, ControlPlaneSnapshot.class);
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailureWithCause(
+          "snapshot " + where + " cannot be decoded: " + e.getMessage(),
+          FailureTypes.SNAPSHOT_CORRUPT,
+          e);
+    }
+  }
+
+  private static byte[] gzip(ControlPlaneSnapshot snapshot) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      JSON.writeValue(out, snapshot);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

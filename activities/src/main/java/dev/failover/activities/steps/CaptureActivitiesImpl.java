@@ -1,0 +1,81 @@
+package dev.failover.activities.steps;
+
+import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.unitycatalog.UnityCatalogReader;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.WorkspaceTarget;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+
+/** Captures the active side's catalogs, schemas and grants; only reads the source workspace. */
+public final class CaptureActivitiesImpl implements CaptureActivities {
+  private final CloudClients clients;
+  private final SnapshotStore store;
+
+  public CaptureActivitiesImpl(CloudClients clients, SnapshotStore store) {
+    this.clients = clients;
+    this.store = store;
+  }
+
+  @Override
+  public SnapshotRef captureControlPlane(
+      WorkspaceTarget source, List<String> catalogs, BucketTarget storeAt, String key) {
+    IntConsumer progress = Heartbeats.objectsDone();
+    UnityCatalogReader reader = new UnityCatalogReader(clients.workspace(source), source.host());
+    List<ControlPlaneSnapshot.Catalog> captured =
+        selectCatalogs(reader.catalogs(), catalogs, source);
+    List<ControlPlaneSnapshot.Schema> schemas = new ArrayList<>();
+    List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>();
+    int done = 0;
+    for (ControlPlaneSnapshot.Catalog catalog : captured) {
+      grants.add(reader.grants("catalog", catalog.name()));
+      for (ControlPlaneSnapshot.Schema schema : reader.schemas(catalog.name())) {
+        schemas.add(schema);
+        grants.add(reader.grants("schema", schema.fullName()));
+        progress.accept(++done);
+      }
+      progress.accept(++done);
+    }
+    ControlPlaneSnapshot snapshot =
+        new ControlPlaneSnapshot(
+            ControlPlaneSnapshot.FORMAT_VERSION,
+            key,
+            source.host(),
+            Instant.now().toString(),
+            captured,
+            schemas,
+            grants);
+    return store.write(storeAt, key, snapshot);
+  }
+
+  private static List<ControlPlaneSnapshot.Catalog> selectCatalogs(
+      List<ControlPlaneSnapshot.Catalog> all, List<String> wanted, WorkspaceTarget source) {
+    if (wanted.isEmpty()) {
+      return all;
+    }
+    Set<String> missing = new TreeSet<>(wanted);
+    all.forEach(catalog -> missing.remove(catalog.name()));
+    if (!missing.isEmpty()) {
+      throw ApplicationFailure.newFailure(
+          "the runbook's scope.catalogs names "
+              + missing
+              + ", which the "
+              + source.side()
+              + " workspace "
+              + source.host()
+              + " does not have",
+          FailureTypes.NOT_FOUND);
+    }
+    return all.stream().filter(catalog -> wanted.contains(catalog.name())).toList();
+  }
+}

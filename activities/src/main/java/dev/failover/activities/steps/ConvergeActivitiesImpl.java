@@ -1,0 +1,48 @@
+package dev.failover.activities.steps;
+
+import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.unitycatalog.ExpectedState;
+import dev.failover.activities.unitycatalog.UnityCatalogConverger;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
+
+/** Converges the DR workspace onto the snapshot, one component per activity. */
+public final class ConvergeActivitiesImpl implements ConvergeActivities {
+  private final CloudClients clients;
+  private final SnapshotStore store;
+
+  public ConvergeActivitiesImpl(CloudClients clients, SnapshotStore store) {
+    this.clients = clients;
+    this.store = store;
+  }
+
+  @Override
+  public ChangeCounts convergeCatalogs(ConvergeRequest request) {
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
+    return converger(request).catalogs(snapshot.catalogs());
+  }
+
+  @Override
+  public ChangeCounts convergeSchemas(ConvergeRequest request) {
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
+    return converger(request).schemas(snapshot.schemas());
+  }
+
+  @Override
+  public ChangeCounts convergeGrants(ConvergeRequest request) {
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
+    return converger(request).grants(snapshot.grants());
+  }
+
+  private UnityCatalogConverger converger(ConvergeRequest request) {
+    return new UnityCatalogConverger(
+        clients.workspace(request.target()),
+        request.target().host(),
+        new ExpectedState(request.storagePathRewrites()),
+        request.runbook(),
+        Heartbeats.objectsDone());
+  }
+}

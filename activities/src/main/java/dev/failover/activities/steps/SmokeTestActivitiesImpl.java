@@ -1,0 +1,47 @@
+package dev.failover.activities.steps;
+
+import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.unitycatalog.ControlPlaneVerifier;
+import dev.failover.activities.unitycatalog.ExpectedState;
+import dev.failover.activities.unitycatalog.UnityCatalogReader;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.SmokeTestActivities;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+
+/** Proves, read-only, that the DR workspace matches the snapshot. */
+public final class SmokeTestActivitiesImpl implements SmokeTestActivities {
+  private static final int MAX_LISTED = 10;
+  private final CloudClients clients;
+  private final SnapshotStore store;
+
+  public SmokeTestActivitiesImpl(CloudClients clients, SnapshotStore store) {
+    this.clients = clients;
+    this.store = store;
+  }
+
+  @Override
+  public int verifyControlPlane(ConvergeRequest request) {
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
+    ControlPlaneVerifier verifier =
+        new ControlPlaneVerifier(
+            new UnityCatalogReader(clients.workspace(request.target()), request.target().host()),
+            new ExpectedState(request.storagePathRewrites()),
+            Heartbeats.objectsDone());
+    List<String> differences = verifier.differences(snapshot);
+    if (!differences.isEmpty()) {
+      throw ApplicationFailure.newFailure(
+          differences.size()
+              + " difference(s) between "
+              + request.target().host()
+              + " and the snapshot: "
+              + String.join("; ", differences.subList(0, Math.min(MAX_LISTED, differences.size())))
+              + (differences.size() > MAX_LISTED ? "; ..." : ""),
+          FailureTypes.SMOKE_TEST_FAILED);
+    }
+    return snapshot.catalogs().size() + snapshot.schemas().size() + snapshot.grants().size();
+  }
+}

@@ -1,0 +1,2 @@
+/** The activity implementations the worker registers, one per activity interface. */
+package dev.failover.activities.steps;

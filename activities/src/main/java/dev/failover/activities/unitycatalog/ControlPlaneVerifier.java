@@ -1,0 +1,132 @@
+package dev.failover.activities.unitycatalog;
+
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+
+/**
+ * Compares a workspace with the expected state, read-only, using the same rules as {@link
+ * UnityCatalogConverger}; returns every difference as a sentence an operator can act on.
+ */
+public final class ControlPlaneVerifier {
+  private final UnityCatalogReader reader;
+  private final ExpectedState expected;
+  private final IntConsumer progress;
+
+  public ControlPlaneVerifier(
+      UnityCatalogReader reader, ExpectedState expected, IntConsumer progress) {
+    this.reader = reader;
+    this.expected = expected;
+    this.progress = progress;
+  }
+
+  /** The differences between the workspace and the snapshot; empty when they match. */
+  public List<String> differences(ControlPlaneSnapshot snapshot) {
+    List<String> differences = new ArrayList<>();
+    Map<String, ControlPlaneSnapshot.Catalog> catalogs = new HashMap<>();
+    reader.catalogs().forEach(c -> catalogs.put(c.name(), c));
+    int done = 0;
+    for (ControlPlaneSnapshot.Catalog captured : snapshot.catalogs()) {
+      ControlPlaneSnapshot.Catalog want = expected.catalog(captured);
+      ControlPlaneSnapshot.Catalog have = catalogs.get(want.name());
+      if (have == null) {
+        differences.add("catalog " + want.name() + " is missing");
+        continue;
+      }
+      compare(
+          "catalog " + want.name(),
+          differences,
+          ExpectedState.updatableDifferences(
+              want.comment(),
+              want.owner(),
+              want.properties(),
+              have.comment(),
+              have.owner(),
+              have.properties()),
+          want.storageRoot(),
+          have.storageRoot());
+      progress.accept(++done);
+    }
+    Map<String, ControlPlaneSnapshot.Schema> schemas = new HashMap<>();
+    for (ControlPlaneSnapshot.Catalog captured : snapshot.catalogs()) {
+      if (catalogs.containsKey(captured.name())) {
+        reader.schemas(captured.name()).forEach(s -> schemas.put(s.fullName(), s));
+      }
+    }
+    for (ControlPlaneSnapshot.Schema captured : snapshot.schemas()) {
+      ControlPlaneSnapshot.Schema want = expected.schema(captured);
+      ControlPlaneSnapshot.Schema have = schemas.get(want.fullName());
+      if (have == null) {
+        differences.add("schema " + want.fullName() + " is missing");
+        continue;
+      }
+      compare(
+          "schema " + want.fullName(),
+          differences,
+          ExpectedState.updatableDifferences(
+              want.comment(),
+              want.owner(),
+              want.properties(),
+              have.comment(),
+              have.owner(),
+              have.properties()),
+          want.storageRoot(),
+          have.storageRoot());
+      progress.accept(++done);
+    }
+    for (ControlPlaneSnapshot.Grants want : snapshot.grants()) {
+      boolean securableExists =
+          want.securableType().equals("catalog")
+              ? catalogs.containsKey(want.fullName())
+              : schemas.containsKey(want.fullName());
+      if (!securableExists) {
+        continue;
+      }
+      ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
+      UnityCatalogConverger.GrantChanges changes =
+          UnityCatalogConverger.GrantChanges.between(want, have);
+      changes
+          .requests()
+          .forEach(
+              change ->
+                  differences.add(
+                      "grants of "
+                          + change.getPrincipal()
+                          + " on "
+                          + want.securableType()
+                          + " "
+                          + want.fullName()
+                          + " differ (missing "
+                          + (change.getAdd() == null ? "[]" : change.getAdd())
+                          + ", extra "
+                          + (change.getRemove() == null ? "[]" : change.getRemove())
+                          + ")"));
+      progress.accept(++done);
+    }
+    return differences;
+  }
+
+  private static void compare(
+      String what,
+      List<String> differences,
+      List<String> updatable,
+      String wantStorageRoot,
+      String haveStorageRoot) {
+    if (!updatable.isEmpty()) {
+      differences.add(what + " differs in " + String.join(", ", updatable));
+    }
+    if (!Objects.equals(wantStorageRoot, haveStorageRoot)) {
+      differences.add(
+          what
+              + " has storage root "
+              + haveStorageRoot
+              + ", expected "
+              + wantStorageRoot
+              + " (a storage root cannot be changed in place: drop and re-create the object)");
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.failover.activities.unitycatalog;
+
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.workflows.runbook.Runbook.PathRewrite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the DR side must look like for one snapshot: the snapshot with storage paths rewritten to
+ * the replica buckets. It also holds the comparison rules shared by converge (to decide what to
+ * change) and the smoke test (to prove nothing differs), so the two can never disagree.
+ */
+public final class ExpectedState {
+  /**
+   * Property that marks an object this tool created, with the runbook's name as value, so that a
+   * retry, a resumed run or a drill clean-up recognises its own objects. It is ignored when
+   * comparing properties.
+   */
+  public static final String OWNERSHIP_PROPERTY = "failover.runbook";
+
+  private final List<PathRewrite> rewrites;
+
+  public ExpectedState(List<PathRewrite> rewrites) {
+    this.rewrites = rewrites;
+  }
+
+  public ControlPlaneSnapshot.Catalog catalog(ControlPlaneSnapshot.Catalog captured) {
+    return new ControlPlaneSnapshot.Catalog(
+        captured.name(),
+        captured.comment(),
+        captured.owner(),
+        captured.properties(),
+        PathRewrite.apply(rewrites, captured.storageRoot()));
+  }
+
+  public ControlPlaneSnapshot.Schema schema(ControlPlaneSnapshot.Schema captured) {
+    return new ControlPlaneSnapshot.Schema(
+        captured.catalogName(),
+        captured.name(),
+        captured.comment(),
+        captured.owner(),
+        captured.properties(),
+        PathRewrite.apply(rewrites, captured.storageRoot()));
+  }
+
+  /** The fields that differ and can be updated in place (comment, owner, properties). */
+  static List<String> updatableDifferences(
+      String expectedComment,
+      String expectedOwner,
+      Map<String, String> expectedProperties,
+      String actualComment,
+      String actualOwner,
+      Map<String, String> actualProperties) {
+    List<String> differences = new ArrayList<>();
+    if (!Objects.equals(blankToNull(expectedComment), blankToNull(actualComment))) {
+      differences.add("comment");
+    }
+    if (expectedOwner != null && !expectedOwner.equals(actualOwner)) {
+      differences.add("owner");
+    }
+    if (!withoutOwnership(expectedProperties).equals(withoutOwnership(actualProperties))) {
+      differences.add("properties");
+    }
+    return differences;
+  }
+
+  /** The properties to send on update: the expected ones, keeping our ownership mark if set. */
+  static Map<String, String> propertiesToApply(
+      Map<String, String> expected, Map<String, String> actual) {
+    Map<String, String> result = new TreeMap<>(withoutOwnership(expected));
+    if (actual != null && actual.containsKey(OWNERSHIP_PROPERTY)) {
+      result.put(OWNERSHIP_PROPERTY, actual.get(OWNERSHIP_PROPERTY));
+    }
+    return result;
+  }
+
+  static Map<String, String> withoutOwnership(Map<String, String> properties) {
+    Map<String, String> result = new TreeMap<>(properties == null ? Map.of() : properties);
+    result.remove(OWNERSHIP_PROPERTY);
+    return result;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

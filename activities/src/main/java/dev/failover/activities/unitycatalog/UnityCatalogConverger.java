@@ -1,0 +1,319 @@
+package dev.failover.activities.unitycatalog;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.service.catalog.CreateCatalog;
+import com.databricks.sdk.service.catalog.CreateSchema;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.UpdateCatalog;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
+import com.databricks.sdk.service.catalog.UpdateSchema;
+import dev.failover.activities.errors.CloudFailures;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.workflows.steps.ChangeCounts;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Makes one workspace's catalogs, schemas and grants match the expected state. Every method reads
+ * the current state first and writes only what differs, so running it again over a converged
+ * workspace sends no mutating request, and "already exists" (another attempt won the race) is
+ * treated as success.
+ */
+public final class UnityCatalogConverger {
+  private final WorkspaceClient workspace;
+  private final String host;
+  private final UnityCatalogReader reader;
+  private final ExpectedState expected;
+  private final String runbook;
+  private final IntConsumer progress;
+
+  /**
+   * @param progress called with the number of objects done so far (the activity heartbeats it)
+   */
+  public UnityCatalogConverger(
+      WorkspaceClient workspace,
+      String host,
+      ExpectedState expected,
+      String runbook,
+      IntConsumer progress) {
+    this.workspace = workspace;
+    this.host = host;
+    this.reader = new UnityCatalogReader(workspace, host);
+    this.expected = expected;
+    this.runbook = runbook;
+    this.progress = progress;
+  }
+
+  public ChangeCounts catalogs(List<ControlPlaneSnapshot.Catalog> captured) {
+    Map<String, ControlPlaneSnapshot.Catalog> actual =
+        index(reader.catalogs(), ControlPlaneSnapshot.Catalog::name);
+    ChangeCounts counts = ChangeCounts.NONE;
+    int done = 0;
+    for (ControlPlaneSnapshot.Catalog capturedCatalog : captured) {
+      ControlPlaneSnapshot.Catalog want = expected.catalog(capturedCatalog);
+      ControlPlaneSnapshot.Catalog have = actual.get(want.name());
+      boolean created = false;
+      if (have == null) {
+        have = createCatalog(want);
+        created = true;
+      }
+      boolean updated = updateCatalogIfDifferent(want, have);
+      counts = counts.plus(count(created, updated));
+      progress.accept(++done);
+    }
+    return counts;
+  }
+
+  private ControlPlaneSnapshot.Catalog createCatalog(ControlPlaneSnapshot.Catalog want) {
+    Map<String, String> properties =
+        new TreeMap<>(ExpectedState.withoutOwnership(want.properties()));
+    properties.put(ExpectedState.OWNERSHIP_PROPERTY, runbook);
+    try {
+      workspace
+          .catalogs()
+          .create(
+              new CreateCatalog()
+                  .setName(want.name())
+                  .setComment(want.comment())
+                  .setProperties(properties)
+                  .setStorageRoot(want.storageRoot()));
+    } catch (DatabricksException e) {
+      if (!alreadyExists(e)) {
+        throw CloudFailures.databricks("create catalog " + want.name() + " in " + host, e);
+      }
+    }
+    return reader.catalog(want.name());
+  }
+
+  private boolean updateCatalogIfDifferent(
+      ControlPlaneSnapshot.Catalog want, ControlPlaneSnapshot.Catalog have) {
+    List<String> differences =
+        ExpectedState.updatableDifferences(
+            want.comment(),
+            want.owner(),
+            want.properties(),
+            have.comment(),
+            have.owner(),
+            have.properties());
+    if (differences.isEmpty()) {
+      return false;
+    }
+    UpdateCatalog update = new UpdateCatalog().setName(want.name());
+    if (differences.contains("comment")) {
+      update.setComment(want.comment() == null ? "" : want.comment());
+    }
+    if (differences.contains("owner")) {
+      update.setOwner(want.owner());
+    }
+    if (differences.contains("properties")) {
+      update.setProperties(ExpectedState.propertiesToApply(want.properties(), have.properties()));
+    }
+    try {
+      workspace.catalogs().update(update);
+    } catch (DatabricksException e) {
+      throw CloudFailures.databricks(
+          "update " + differences + " of catalog " + want.name() + " in " + host, e);
+    }
+    return true;
+  }
+
+  public ChangeCounts schemas(List<ControlPlaneSnapshot.Schema> captured) {
+    Map<String, Map<String, ControlPlaneSnapshot.Schema>> actualByCatalog = new HashMap<>();
+    ChangeCounts counts = ChangeCounts.NONE;
+    int done = 0;
+    for (ControlPlaneSnapshot.Schema capturedSchema : captured) {
+      ControlPlaneSnapshot.Schema want = expected.schema(capturedSchema);
+      Map<String, ControlPlaneSnapshot.Schema> actual =
+          actualByCatalog.computeIfAbsent(
+              want.catalogName(),
+              catalog -> index(reader.schemas(catalog), ControlPlaneSnapshot.Schema::name));
+      ControlPlaneSnapshot.Schema have = actual.get(want.name());
+      boolean created = false;
+      if (have == null) {
+        have = createSchema(want);
+        created = true;
+      }
+      boolean updated = updateSchemaIfDifferent(want, have);
+      counts = counts.plus(count(created, updated));
+      progress.accept(++done);
+    }
+    return counts;
+  }
+
+  private ControlPlaneSnapshot.Schema createSchema(ControlPlaneSnapshot.Schema want) {
+    Map<String, String> properties =
+        new TreeMap<>(ExpectedState.withoutOwnership(want.properties()));
+    properties.put(ExpectedState.OWNERSHIP_PROPERTY, runbook);
+    try {
+      workspace
+          .schemas()
+          .create(
+              new CreateSchema()
+                  .setCatalogName(want.catalogName())
+                  .setName(want.name())
+                  .setComment(want.comment())
+                  .setProperties(properties)
+                  .setStorageRoot(want.storageRoot()));
+    } catch (DatabricksException e) {
+      if (!alreadyExists(e)) {
+        throw CloudFailures.databricks("create schema " + want.fullName() + " in " + host, e);
+      }
+    }
+    return reader.schema(want.fullName());
+  }
+
+  private boolean updateSchemaIfDifferent(
+      ControlPlaneSnapshot.Schema want, ControlPlaneSnapshot.Schema have) {
+    List<String> differences =
+        ExpectedState.updatableDifferences(
+            want.comment(),
+            want.owner(),
+            want.properties(),
+            have.comment(),
+            have.owner(),
+            have.properties());
+    if (differences.isEmpty()) {
+      return false;
+    }
+    UpdateSchema update = new UpdateSchema().setFullName(want.fullName());
+    if (differences.contains("comment")) {
+      update.setComment(want.comment() == null ? "" : want.comment());
+    }
+    if (differences.contains("owner")) {
+      update.setOwner(want.owner());
+    }
+    if (differences.contains("properties")) {
+      update.setProperties(ExpectedState.propertiesToApply(want.properties(), have.properties()));
+    }
+    try {
+      workspace.schemas().update(update);
+    } catch (DatabricksException e) {
+      throw CloudFailures.databricks(
+          "update " + differences + " of schema " + want.fullName() + " in " + host, e);
+    }
+    return true;
+  }
+
+  /**
+   * Sets exactly the captured privileges per principal on each securable: adds what is missing and
+   * removes what is extra, in one request per securable.
+   */
+  public ChangeCounts grants(List<ControlPlaneSnapshot.Grants> captured) {
+    ChangeCounts counts = ChangeCounts.NONE;
+    int done = 0;
+    for (ControlPlaneSnapshot.Grants want : captured) {
+      ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
+      GrantChanges changes = GrantChanges.between(want, have);
+      if (!changes.requests().isEmpty()) {
+        try {
+          workspace
+              .grants()
+              .update(
+                  new UpdatePermissions()
+                      .setSecurableType(want.securableType())
+                      .setFullName(want.fullName())
+                      .setChanges(changes.requests()));
+        } catch (DatabricksException e) {
+          throw CloudFailures.databricks(
+              "update grants on " + want.securableType() + " " + want.fullName() + " in " + host,
+              e);
+        }
+      }
+      counts = counts.plus(changes.counts());
+      progress.accept(++done);
+    }
+    return counts;
+  }
+
+  /** The permission changes that turn one securable's grants into the wanted ones. */
+  record GrantChanges(List<PermissionsChange> requests, ChangeCounts counts) {
+    static GrantChanges between(
+        ControlPlaneSnapshot.Grants want, ControlPlaneSnapshot.Grants have) {
+      Map<String, Set<String>> wanted = byPrincipal(want);
+      Map<String, Set<String>> existing = byPrincipal(have);
+      Set<String> principals = new TreeSet<>(wanted.keySet());
+      principals.addAll(existing.keySet());
+      List<PermissionsChange> requests = new ArrayList<>();
+      int created = 0;
+      int updated = 0;
+      int unchanged = 0;
+      int deleted = 0;
+      for (String principal : principals) {
+        Set<String> target = wanted.getOrDefault(principal, Set.of());
+        Set<String> current = existing.getOrDefault(principal, Set.of());
+        Set<String> add = new TreeSet<>(target);
+        add.removeAll(current);
+        Set<String> remove = new TreeSet<>(current);
+        remove.removeAll(target);
+        if (add.isEmpty() && remove.isEmpty()) {
+          unchanged++;
+          continue;
+        }
+        PermissionsChange change = new PermissionsChange().setPrincipal(principal);
+        if (!add.isEmpty()) {
+          change.setAdd(privileges(add));
+        }
+        if (!remove.isEmpty()) {
+          change.setRemove(privileges(remove));
+        }
+        requests.add(change);
+        if (current.isEmpty()) {
+          created++;
+        } else if (target.isEmpty()) {
+          deleted++;
+        } else {
+          updated++;
+        }
+      }
+      return new GrantChanges(requests, new ChangeCounts(created, updated, unchanged, deleted));
+    }
+
+    private static Map<String, Set<String>> byPrincipal(ControlPlaneSnapshot.Grants grants) {
+      return grants.assignments().stream()
+          .collect(
+              Collectors.toMap(
+                  ControlPlaneSnapshot.Assignment::principal,
+                  a -> new TreeSet<>(a.privileges()),
+                  (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                  }));
+    }
+
+    private static List<Privilege> privileges(Set<String> names) {
+      return names.stream().map(Privilege::valueOf).toList();
+    }
+  }
+
+  private static ChangeCounts count(boolean created, boolean updated) {
+    if (created) {
+      return new ChangeCounts(1, 0, 0, 0);
+    }
+    return updated ? new ChangeCounts(0, 1, 0, 0) : new ChangeCounts(0, 0, 1, 0);
+  }
+
+  private static boolean alreadyExists(DatabricksException e) {
+    if (!(e instanceof DatabricksError error)) {
+      return false;
+    }
+    String code = error.getErrorCode() == null ? "" : error.getErrorCode();
+    return error.getStatusCode() == 409 || code.endsWith("ALREADY_EXISTS");
+  }
+
+  private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {
+    Map<String, T> map = new HashMap<>();
+    items.forEach(item -> map.put(key.apply(item), item));
+    return map;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.failover.activities.unitycatalog;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.service.catalog.CatalogInfo;
+import com.databricks.sdk.service.catalog.CatalogType;
+import com.databricks.sdk.service.catalog.ListCatalogsRequest;
+import com.databricks.sdk.service.catalog.ListSchemasRequest;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.PrivilegeAssignment;
+import com.databricks.sdk.service.catalog.SchemaInfo;
+import dev.failover.activities.errors.CloudFailures;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Reads catalogs, schemas and grants from one workspace, following every page, in the snapshot's
+ * own terms. Read-only: used to capture the active side and to inspect the DR side.
+ */
+public final class UnityCatalogReader {
+  /** Catalogs that Databricks provides in every workspace; they are never captured or converged. */
+  static final Set<String> SYSTEM_CATALOGS =
+      Set.of("system", "hive_metastore", "samples", "__databricks_internal");
+
+  /** Each catalog gets this schema from Unity Catalog itself. */
+  static final String INFORMATION_SCHEMA = "information_schema";
+
+  private final WorkspaceClient workspace;
+  private final String host;
+
+  public UnityCatalogReader(WorkspaceClient workspace, String host) {
+    this.workspace = workspace;
+    this.host = host;
+  }
+
+  /** Every catalog a run can manage: managed catalogs, not system, shared or foreign ones. */
+  public List<ControlPlaneSnapshot.Catalog> catalogs() {
+    List<ControlPlaneSnapshot.Catalog> catalogs = new ArrayList<>();
+    for (CatalogInfo info :
+        call("list catalogs", () -> workspace.catalogs().list(new ListCatalogsRequest()))) {
+      boolean managed =
+          info.getCatalogType() == null || info.getCatalogType() == CatalogType.MANAGED_CATALOG;
+      if (managed && !SYSTEM_CATALOGS.contains(info.getName())) {
+        catalogs.add(toCatalog(info));
+      }
+    }
+    catalogs.sort(Comparator.comparing(ControlPlaneSnapshot.Catalog::name));
+    return catalogs;
+  }
+
+  /** The schemas of a catalog, without the information schema Unity Catalog creates itself. */
+  public List<ControlPlaneSnapshot.Schema> schemas(String catalog) {
+    List<ControlPlaneSnapshot.Schema> schemas = new ArrayList<>();
+    for (SchemaInfo info :
+        call(
+            "list schemas of catalog " + catalog,
+            () -> workspace.schemas().list(new ListSchemasRequest().setCatalogName(catalog)))) {
+      if (!INFORMATION_SCHEMA.equals(info.getName())) {
+        schemas.add(toSchema(info));
+      }
+    }
+    schemas.sort(Comparator.comparing(ControlPlaneSnapshot.Schema::name));
+    return schemas;
+  }
+
+  /** One catalog by name. */
+  public ControlPlaneSnapshot.Catalog catalog(String name) {
+    try {
+      return toCatalog(workspace.catalogs().get(name));
+    } catch (DatabricksException e) {
+      throw CloudFailures.databricks("read catalog " + name + " in " + host, e);
+    }
+  }
+
+  /** One schema by its full name ({@code catalog.schema}). */
+  public ControlPlaneSnapshot.Schema schema(String fullName) {
+    try {
+      return toSchema(workspace.schemas().get(fullName));
+    } catch (DatabricksException e) {
+      throw CloudFailures.databricks("read schema " + fullName + " in " + host, e);
+    }
+  }
+
+  private static ControlPlaneSnapshot.Catalog toCatalog(CatalogInfo info) {
+    return new ControlPlaneSnapshot.Catalog(
+        info.getName(),
+        info.getComment(),
+        info.getOwner(),
+        sorted(info.getProperties()),
+        info.getStorageRoot());
+  }
+
+  private static ControlPlaneSnapshot.Schema toSchema(SchemaInfo info) {
+    return new ControlPlaneSnapshot.Schema(
+        info.getCatalogName(),
+        info.getName(),
+        info.getComment(),
+        info.getOwner(),
+        sorted(info.getProperties()),
+        info.getStorageRoot());
+  }
+
+  /** The privileges granted directly on a securable, per principal, sorted. */
+  public ControlPlaneSnapshot.Grants grants(String securableType, String fullName) {
+    List<ControlPlaneSnapshot.Assignment> assignments = new ArrayList<>();
+    for (PrivilegeAssignment assignment :
+        call(
+            "read grants on " + securableType + " " + fullName,
+            () -> workspace.grants().list(securableType, fullName))) {
+      List<String> privileges = new ArrayList<>();
+      if (assignment.getPrivileges() != null) {
+        for (Privilege privilege : assignment.getPrivileges()) {
+          privileges.add(privilege.name());
+        }
+      }
+      if (!privileges.isEmpty()) {
+        privileges.sort(Comparator.naturalOrder());
+        assignments.add(new ControlPlaneSnapshot.Assignment(assignment.getPrincipal(), privileges));
+      }
+    }
+    assignments.sort(Comparator.comparing(ControlPlaneSnapshot.Assignment::principal));
+    return new ControlPlaneSnapshot.Grants(securableType, fullName, assignments);
+  }
+
+  /**
+   * Runs an SDK call and drains it if it is a paged iterable, so that errors on later pages are
+   * classified here too.
+   */
+  private <T> List<T> call(String action, Supplier<Iterable<T>> request) {
+    try {
+      List<T> all = new ArrayList<>();
+      request.get().forEach(all::add);
+      return all;
+    } catch (DatabricksException e) {
+      throw CloudFailures.databricks(action + " in " + host, e);
+    }
+  }
+
+  static Map<String, String> sorted(Map<String, String> properties) {
+    return properties == null ? Map.of() : new TreeMap<>(properties);
+  }
+}
