@@ -1,0 +1,70 @@
+package dev.failover.cli;
+
+import dev.failover.cli.sandbox.SandboxCommand;
+import dev.failover.workflows.runbook.InvalidRunbookException;
+import io.temporal.client.WorkflowException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code failover} command. Only {@link #main} calls {@code System.exit}. */
+@Command(
+    name = "failover",
+    mixinStandardHelpOptions = true,
+    version = "failover 0.1.0",
+    description = "Failover runbooks for Databricks on AWS, on Temporal.",
+    subcommands = {
+      ValidateCommand.class,
+      DrillCommand.class,
+      StatusCommand.class,
+      ReportCommand.class,
+      SandboxCommand.class,
+      SimulatorCommand.class
+    })
+public final class FailoverCli {
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Show stack traces of errors")
+  boolean verbose;
+
+  /** A command line configured with the CLI's exit codes and one-line error handling. */
+  public static CommandLine commandLine() {
+    FailoverCli root = new FailoverCli();
+    CommandLine cmd = new CommandLine(root);
+    cmd.setExitCodeExceptionMapper(FailoverCli::exitCode);
+    cmd.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("failover: " + message(e));
+          if (root.verbose) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return exitCode(e);
+        });
+    return cmd;
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof CliException cli) {
+      return cli.exitCode();
+    }
+    if (e instanceof InvalidRunbookException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.FAILED;
+  }
+
+  private static String message(Throwable e) {
+    if (e instanceof WorkflowException workflow) {
+      return RunWatcher.rootMessage(workflow);
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

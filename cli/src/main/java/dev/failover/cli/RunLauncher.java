@@ -1,0 +1,93 @@
+package dev.failover.cli;
+
+import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunRequest;
+import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.runbook.Runbook;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import java.io.PrintWriter;
+import java.util.regex.Pattern;
+
+/** Starts a run of a runbook through the Temporal client, exactly as against any server. */
+public final class RunLauncher {
+  private static final Pattern INCIDENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private final WorkflowClient client;
+  private final String target;
+
+  public RunLauncher(WorkflowClient client, String target) {
+    this.client = client;
+    this.target = target;
+  }
+
+  /** Checks an incident id before anything starts; null is allowed. */
+  public static void validateIncident(String incidentId) {
+    if (incidentId != null && !INCIDENT.matcher(incidentId).matches()) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--incident must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or"
+              + " digit, got '"
+              + incidentId
+              + "'");
+    }
+  }
+
+  /** Starts the run; refuses when another run of the same runbook is active. */
+  public WorkflowExecution start(Runbook runbook, Mode mode, String incidentId) {
+    validateIncident(incidentId);
+    String workflowId = RunbookWorkflow.workflowId(runbook.name());
+    RunbookWorkflow workflow =
+        client.newWorkflowStub(
+            RunbookWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
+                .setWorkflowId(workflowId)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
+    try {
+      return WorkflowClient.start(
+          workflow::run,
+          new RunRequest(runbook, mode, incidentId, System.getProperty("user.name", "unknown")));
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new CliException(
+          ExitCodes.FAILED,
+          "runbook "
+              + runbook.name()
+              + " already has an active run ("
+              + e.getExecution().getWorkflowId()
+              + " run "
+              + e.getExecution().getRunId()
+              + "); watch it with 'failover status "
+              + workflowId
+              + "' or wait for it to end");
+    } catch (WorkflowServiceException e) {
+      throw new CliException(
+          ExitCodes.FAILED,
+          "cannot start the run on Temporal at " + target + ": " + RunWatcher.rootMessage(e),
+          e);
+    }
+  }
+
+  /** Starts the run and follows it to the end, printing progress; returns the final report. */
+  public RunReport run(Runbook runbook, Mode mode, String incidentId, PrintWriter progress) {
+    WorkflowExecution execution = start(runbook, mode, incidentId);
+    if (progress != null) {
+      progress.printf(
+          "Started %s of runbook %s: workflow %s run %s on %s%n",
+          mode.name().toLowerCase(java.util.Locale.ROOT),
+          runbook.name(),
+          execution.getWorkflowId(),
+          execution.getRunId(),
+          target);
+      progress.flush();
+    }
+    return new RunWatcher(client).follow(execution.getWorkflowId(), execution.getRunId(), progress);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.failover.cli;
+
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.run.RunbookWorkflowImpl;
+import dev.failover.workflows.run.StepReport;
+import dev.failover.workflows.run.StepStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Follows a run until it ends: polls its progress query and prints each step as it starts and
+ * ends, then returns the final report, including the report of a failed run.
+ */
+public final class RunWatcher {
+  private static final Duration POLL = Duration.ofMillis(300);
+  private final WorkflowClient client;
+
+  public RunWatcher(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /** Waits for the run to end, printing progress to {@code progress} (null: print nothing). */
+  public RunReport follow(String workflowId, String runId, PrintWriter progress) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
+    Map<String, StepStatus> shown = new HashMap<>();
+    Instant start = Instant.now();
+    while (true) {
+      try {
+        RunReport report = result(stub, POLL);
+        print(report, shown, start, progress);
+        return report;
+      } catch (TimeoutException e) {
+        RunReport report = stub.query("progress", RunReport.class);
+        print(report, shown, start, progress);
+      }
+    }
+  }
+
+  /** The finished run's report; throws TimeoutException while it still runs. */
+  static RunReport result(WorkflowStub stub, Duration wait) throws TimeoutException {
+    try {
+      return stub.getResult(wait.toMillis(), TimeUnit.MILLISECONDS, RunReport.class);
+    } catch (WorkflowFailedException e) {
+      if (e.getCause() instanceof ApplicationFailure failure
+          && RunbookWorkflowImpl.RUN_FAILED.equals(failure.getType())) {
+        return failure.getDetails().get(RunReport.class);
+      }
+      throw new CliException(
+          ExitCodes.FAILED,
+          "run " + stub.getExecution().getWorkflowId() + " ended without a report: " + rootMessage(e));
+    }
+  }
+
+  static String rootMessage(WorkflowException e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
+  }
+
+  private static void print(
+      RunReport report, Map<String, StepStatus> shown, Instant start, PrintWriter out) {
+    if (out == null || report == null) {
+      return;
+    }
+    for (StepReport step : report.steps()) {
+      if (step.status() == StepStatus.PENDING || step.status() == shown.get(step.name())) {
+        continue;
+      }
+      shown.put(step.name(), step.status());
+      double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+      out.printf(
+          "[%6.1fs] %-18s %-10s %s%n",
+          elapsed,
+          step.name(),
+          step.status(),
+          step.message() == null ? step.description() : step.message());
+      out.flush();
+    }
+  }
+
+  /** The workflow id every run of a runbook uses. */
+  public static String workflowIdOf(String runbook) {
+    return RunbookWorkflow.workflowId(runbook);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.failover.cli;
+
+import dev.failover.workflows.runbook.InvalidRunbookException;
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.runbook.RunbookParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads and validates runbook files for every command that takes one. */
+public final class RunbookFiles {
+  /** The example runbook bundled with the CLI, used by the sandbox. */
+  public static final String SANDBOX_RUNBOOK = "runbooks/sandbox.yaml";
+
+  private RunbookFiles() {}
+
+  public static Runbook load(Path file) throws InvalidRunbookException {
+    String yaml;
+    try {
+      yaml = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCodes.USAGE, file + ": no such runbook file");
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.USAGE, file + ": cannot read runbook: " + e.getMessage());
+    }
+    return RunbookParser.parse(yaml, file.toString());
+  }
+
+  public static Runbook bundledSandboxRunbook() throws InvalidRunbookException {
+    try (InputStream in = RunbookFiles.class.getClassLoader().getResourceAsStream(SANDBOX_RUNBOOK)) {
+      if (in == null) {
+        throw new IllegalStateException(SANDBOX_RUNBOOK + " is missing from the CLI's classpath");
+      }
+      return RunbookParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SANDBOX_RUNBOOK);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the bundled " + SANDBOX_RUNBOOK, e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.failover.cli;
+
+import dev.failover.worker.TemporalConnection;
+import dev.failover.workflows.run.RunReport;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code failover status RUN}: where a run stands now, step by step. */
+@Command(name = "status", description = "Show where a run stands, step by step.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+  @Mixin OutputOptions output;
+
+  @Parameters(paramLabel = "RUN", description = "The run's workflow id (failover-<runbook>)")
+  String workflowId;
+
+  @Option(names = "--run-id", description = "A specific run of that workflow id (default: latest)")
+  String runId;
+
+  @Override
+  public Integer call() {
+    try (TemporalConnection temporal = connection.connect()) {
+      WorkflowStub stub =
+          temporal
+              .client()
+              .newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
+      RunReport report;
+      try {
+        report = stub.query("progress", RunReport.class);
+      } catch (WorkflowNotFoundException e) {
+        throw new CliException(
+            ExitCodes.FAILED, "no run " + workflowId + " on " + temporal.target());
+      }
+      if (output.json()) {
+        ReportPrinter.json(report, spec.commandLine().getOut());
+      } else {
+        ReportPrinter.text(report, spec.commandLine().getOut());
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

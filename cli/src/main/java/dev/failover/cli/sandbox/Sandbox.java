@@ -1,0 +1,146 @@
+package dev.failover.cli.sandbox;
+
+import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.Simulator;
+import dev.failover.worker.FailoverWorker;
+import dev.failover.worker.TemporalConnection;
+import dev.failover.workflows.runbook.Runbook;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Everything a run needs, on one machine: the Temporal test server (a real gRPC Temporal service)
+ * on a free port, the simulator seeded with the demo lakehouse, and a worker. The worker resolves
+ * credentials the production way, from a Databricks config file and an AWS credentials file, which
+ * the sandbox writes (owner-only) with the simulator's tokens under the runbook's profile names.
+ */
+public final class Sandbox implements AutoCloseable {
+  private final Simulator simulator;
+  private final TestServer.PortBoundTestServer temporalServer;
+  private final TemporalConnection connection;
+  private final FailoverWorker worker;
+  private final Path credentialsDir;
+  private final int temporalPort;
+
+  private Sandbox(
+      Simulator simulator,
+      TestServer.PortBoundTestServer temporalServer,
+      int temporalPort,
+      TemporalConnection connection,
+      FailoverWorker worker,
+      Path credentialsDir) {
+    this.simulator = simulator;
+    this.temporalServer = temporalServer;
+    this.temporalPort = temporalPort;
+    this.connection = connection;
+    this.worker = worker;
+    this.credentialsDir = credentialsDir;
+  }
+
+  /** Starts the sandbox for a runbook whose sides the simulator plays. */
+  public static Sandbox start(Runbook runbook) {
+    Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
+    try {
+      DemoWorkspace.seed(simulator);
+      Path credentialsDir = writeCredentialFiles(runbook, simulator);
+      int port = freePort();
+      TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, false);
+      TemporalConnection connection =
+          TemporalConnection.connect(null, "127.0.0.1:" + port, "default");
+      CloudClientsConfig cloud =
+          CloudClientsConfig.builder()
+              .databricksConfigFile(credentialsDir.resolve("databrickscfg"))
+              .awsCredentialsFile(credentialsDir.resolve("aws-credentials"))
+              .workspaceEndpoints(
+                  Map.of(
+                      runbook.primary().workspaceHost(), simulator.workspaceUrl("primary"),
+                      runbook.secondary().workspaceHost(), simulator.workspaceUrl("secondary")))
+              .s3Endpoint(simulator.s3Url())
+              .httpTimeoutSeconds(30)
+              .build();
+      FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
+      return new Sandbox(simulator, server, port, connection, worker, credentialsDir);
+    } catch (RuntimeException e) {
+      simulator.close();
+      throw e;
+    }
+  }
+
+  private static Path writeCredentialFiles(Runbook runbook, Simulator simulator) {
+    try {
+      Path dir =
+          Files.createTempDirectory(
+              "failover-sandbox", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      String databricks =
+          profile(runbook.primary().credentialProfile(), "token = " + simulator.workspaceToken("primary"))
+              + profile(
+                  runbook.secondary().credentialProfile(),
+                  "token = " + simulator.workspaceToken("secondary"));
+      Files.writeString(dir.resolve("databrickscfg"), databricks);
+      String keys = "aws_access_key_id = AKIASANDBOXEXAMPLE\naws_secret_access_key = sandbox-secret\n";
+      Files.writeString(
+          dir.resolve("aws-credentials"),
+          profile(runbook.primary().credentialProfile(), keys)
+              + profile(runbook.secondary().credentialProfile(), keys));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the sandbox's credential files", e);
+    }
+  }
+
+  private static String profile(String name, String body) {
+    return "[" + name + "]\n" + body.strip() + "\n\n";
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free local port for the Temporal test server", e);
+    }
+  }
+
+  public TemporalConnection temporal() {
+    return connection;
+  }
+
+  public Simulator simulator() {
+    return simulator;
+  }
+
+  /** A one-line description of what runs where, for the user. */
+  public String describe() {
+    return "Sandbox: Temporal test server on 127.0.0.1:"
+        + temporalPort
+        + "; simulated workspaces primary "
+        + simulator.workspaceUrl("primary")
+        + ", secondary "
+        + simulator.workspaceUrl("secondary")
+        + "; simulated S3 "
+        + simulator.s3Url();
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    connection.close();
+    temporalServer.close();
+    simulator.close();
+    try (Stream<Path> files = Files.walk(credentialsDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

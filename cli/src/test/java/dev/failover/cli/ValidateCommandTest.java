@@ -1,0 +1,148 @@
+package dev.failover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** {@code failover validate}: every broken runbook gets exit code 2 and errors naming the field. */
+class ValidateCommandTest {
+  private static final Path EXAMPLE = Path.of("..", "runbooks", "sandbox.yaml");
+
+  @TempDir Path dir;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result validate(String yaml) throws IOException {
+    Path file = dir.resolve("runbook.yaml");
+    Files.writeString(file, yaml);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = FailoverCli.commandLine();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute("validate", "-f", file.toString());
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static String example() {
+    try {
+      return Files.readString(EXAMPLE);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theExampleRunbookIsValid() throws IOException {
+    Result result = validate(example());
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("valid runbook acme-lakehouse (us-east-1 -> us-west-2");
+  }
+
+  static Stream<Arguments> brokenRunbooks() {
+    String ok = example();
+    return Stream.of(
+        Arguments.of(
+            "malformed YAML",
+            ok.replace("name: acme-lakehouse", "name: [acme"),
+            "(file): is not valid YAML at line"),
+        Arguments.of(
+            "unknown field",
+            ok.replace("  rpoMinutes: 15", "  rpoMinutes: 15\n  rpoMinuets: 5"),
+            "objectives.rpoMinuets: is not a known field"),
+        Arguments.of(
+            "missing required field",
+            ok.replace("  region: us-west-2\n", ""),
+            "secondary.region: is required"),
+        Arguments.of(
+            "same region on both sides",
+            ok.replace("region: us-west-2", "region: us-east-1"),
+            "secondary.region: must differ from primary.region (us-east-1)"),
+        Arguments.of(
+            "same bucket on both sides",
+            ok.replace("    - acme-lakehouse-usw2        # replica", "    - acme-lakehouse-use1  # replica")
+                .replace("to: s3://acme-lakehouse-usw2/", "to: s3://acme-lakehouse-use1/"),
+            "secondary.buckets[0]: bucket 'acme-lakehouse-use1' is already used"),
+        Arguments.of(
+            "a secret instead of a profile name",
+            ok.replace("credentialProfile: acme-dr", "credentialProfile: dapi0123456789abcdef0123"),
+            "secondary.credentialProfile: looks like a token or access key"),
+        Arguments.of(
+            "plain http workspace host",
+            ok.replace("https://dbc-acme-prod", "http://dbc-acme-prod"),
+            "primary.workspaceHost: must be an https:// URL"),
+        Arguments.of(
+            "rewrite to a bucket the secondary does not have",
+            ok.replace("to: s3://acme-lakehouse-usw2/", "to: s3://somewhere-else/"),
+            "storagePathRewrites[0].to: names bucket 'somewhere-else', which is not one of"
+                + " secondary.buckets"),
+        Arguments.of(
+            "negative objective",
+            ok.replace("rtoMinutes: 30", "rtoMinutes: -5"),
+            "objectives.rtoMinutes: must be greater than 0, got -5"),
+        Arguments.of(
+            "wrong version",
+            ok.replace("version: 1", "version: 2"),
+            "version: must be 1"),
+        Arguments.of(
+            "name that cannot go into a workflow id",
+            ok.replace("name: acme-lakehouse", "name: Acme Lakehouse!"),
+            "name: must be 1-50 lowercase letters"),
+        Arguments.of(
+            "duplicate key",
+            ok.replace("  rpoMinutes: 15", "  rpoMinutes: 15\n  rpoMinutes: 20"),
+            "(file): is not valid YAML"),
+        Arguments.of(
+            "boolean given as text",
+            ok.replace("required: true ", "required: maybe "),
+            "approval.required: must be true or false, got 'maybe'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenRunbooks")
+  void brokenRunbookIsRejectedWithTheFieldNamed(String what, String yaml, String expected)
+      throws IOException {
+    Result result = validate(yaml);
+    assertThat(result.exitCode()).as(what).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).as(what).contains(": " + expected);
+    assertThat(result.err()).contains("nothing was started");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void everyProblemIsReportedNotJustTheFirst() throws IOException {
+    Result result =
+        validate(
+            example()
+                .replace("region: us-east-1", "region: nowhere")
+                .replace("  rtoMinutes: 30\n", "")
+                .replace("scope:", "scopes:"));
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err())
+        .contains("primary.region: must be an AWS region such as us-east-1, got 'nowhere'")
+        .contains("objectives.rtoMinutes: is required")
+        .contains("scopes: is not a known field")
+        .contains("3 problem(s)");
+  }
+
+  @Test
+  void missingFileIsAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cmd = FailoverCli.commandLine();
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute("validate", "-f", dir.resolve("nope.yaml").toString());
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("nope.yaml: no such runbook file").doesNotContain("Exception");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.failover.cli.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failover.cli.ExitCodes;
+import dev.failover.cli.FailoverCli;
+import dev.failover.cli.RunLauncher;
+import dev.failover.cli.RunbookFiles;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.simulator.Simulator;
+import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.Outcome;
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.StepReport;
+import dev.failover.workflows.run.StepStatus;
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.ChangeCounts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The whole system in one process: Temporal test server, simulator, worker, and the CLI's own
+ * launcher, with the real Temporal, Databricks and S3 clients over the network.
+ */
+class SandboxDrillEndToEndTest {
+  private static final List<String> CONVERGE_STEPS =
+      List.of("converge-catalogs", "converge-schemas", "converge-grants");
+
+  private static RunReport drill(Sandbox sandbox, Runbook runbook, StringWriter progress) {
+    return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+        .run(runbook, Mode.DRILL, "DRILL-42", new PrintWriter(progress, true));
+  }
+
+  private static ChangeCounts counts(RunReport report, String step) {
+    return report.steps().stream()
+        .filter(s -> s.name().equals(step))
+        .findFirst()
+        .map(StepReport::counts)
+        .orElseThrow();
+  }
+
+  @Test
+  void drillConvergesDrWithoutTouchingThePrimaryAndASecondDrillChangesNothing() throws Exception {
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      Simulator simulator = sandbox.simulator();
+      StringWriter progress = new StringWriter();
+
+      RunReport first = drill(sandbox, runbook, progress);
+
+      assertThat(first.outcome()).as(first.failure()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(first.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
+      assertThat(progress.toString())
+          .contains("readiness", "capture", "converge-grants", "smoke-test", "SUCCEEDED");
+      assertThat(first.snapshot().catalogs()).isGreaterThanOrEqualTo(3);
+      assertThat(counts(first, "converge-catalogs").created())
+          .isEqualTo(first.snapshot().catalogs());
+      assertThat(counts(first, "converge-schemas").created())
+          .isEqualTo(first.snapshot().schemas());
+      assertThat(counts(first, "converge-grants").created()).isGreaterThan(0);
+      assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
+      assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
+
+      simulator.requests().clear();
+      RunReport second = drill(sandbox, runbook, new StringWriter());
+
+      assertThat(second.outcome()).as(second.failure()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(second.runId()).isNotEqualTo(first.runId());
+      for (String step : CONVERGE_STEPS) {
+        ChangeCounts again = counts(second, step);
+        assertThat(again.created() + again.updated() + again.deleted()).as(step).isZero();
+        ChangeCounts before = counts(first, step);
+        assertThat(again.unchanged()).as(step).isEqualTo(before.created() + before.unchanged());
+      }
+      assertThat(simulator.requests().mutating("databricks", "secondary")).isEmpty();
+      assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
+      assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
+      assertThat(simulator.requests().mutating("s3", "secondary"))
+          .extracting(RecordedRequest::path)
+          .allMatch(path -> path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/"))
+          .hasSize(2);
+    }
+  }
+
+  @Test
+  void drillStopsAtReadinessWhenTheReplicaIsNotVersionedAndChangesNothing() {
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      Simulator simulator = sandbox.simulator();
+      simulator.s3().setVersioning("acme-lakehouse-usw2", "Suspended");
+
+      RunReport report = drill(sandbox, runbook, new StringWriter());
+
+      assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(report.failure())
+          .startsWith("step readiness failed: CheckReplication: ")
+          .contains("secondary bucket acme-lakehouse-usw2 does not have versioning enabled");
+      assertThat(report.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
+      assertThat(report.steps().get(1).status()).isEqualTo(StepStatus.NOT_RUN);
+      assertThat(simulator.requests().mutating("databricks", "secondary")).isEmpty();
+      assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
+      assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
+    }
+  }
+
+  @Test
+  void sandboxDrillCommandPrintsTheReportAsOneJsonObjectAndProgressOnStderr() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = FailoverCli.commandLine();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+
+    int code = cmd.execute("sandbox", "drill", "--output", "json");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+    JsonNode report = new ObjectMapper().readTree(out.toString());
+    assertThat(report.get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(report.get("mode").asText()).isEqualTo("DRILL");
+    assertThat(report.get("workflowId").asText()).isEqualTo("failover-acme-lakehouse");
+    assertThat(report.get("runId").asText()).isNotBlank();
+    assertThat(report.get("startedAt").asText()).isNotBlank();
+    assertThat(report.get("endedAt").asText()).isNotBlank();
+    assertThat(report.get("rtoSeconds").isNumber()).isTrue();
+    assertThat(report.get("steps")).hasSize(7);
+    for (JsonNode step : report.get("steps")) {
+      assertThat(step.get("name").asText()).isNotBlank();
+      assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(step.get("startedAt").asText()).isNotBlank();
+      assertThat(step.get("endedAt").asText()).isNotBlank();
+      assertThat(step.has("counts")).isTrue();
+    }
+    assertThat(report.get("steps").get(2).get("counts").get("created").asInt()).isPositive();
+    assertThat(err.toString()).contains("Sandbox: Temporal test server on 127.0.0.1:");
+    assertThat(err.toString()).contains("converge-catalogs").contains("SUCCEEDED");
+  }
+}

@@ -1,0 +1,54 @@
+package dev.failover.worker;
+
+import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.steps.CaptureActivitiesImpl;
+import dev.failover.activities.steps.ConvergeActivitiesImpl;
+import dev.failover.activities.steps.ReadinessActivitiesImpl;
+import dev.failover.activities.steps.ReportActivitiesImpl;
+import dev.failover.activities.steps.SmokeTestActivitiesImpl;
+import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.run.RunbookWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+
+/** Registers the runbook workflow and its activities on a task queue and polls it. */
+public final class FailoverWorker implements AutoCloseable {
+  private final WorkerFactory factory;
+  private final CloudClients clients;
+
+  private FailoverWorker(WorkerFactory factory, CloudClients clients) {
+    this.factory = factory;
+    this.clients = clients;
+  }
+
+  /** Creates and starts a worker polling {@link RunbookWorkflow#TASK_QUEUE}. */
+  public static FailoverWorker start(WorkflowClient client, CloudClientsConfig cloud) {
+    CloudClients clients = new CloudClients(cloud);
+    SnapshotStore snapshots = new SnapshotStore(clients);
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker =
+        factory.newWorker(
+            RunbookWorkflow.TASK_QUEUE,
+            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(8).build());
+    worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new ReadinessActivitiesImpl(clients),
+        new CaptureActivitiesImpl(clients, snapshots),
+        new ConvergeActivitiesImpl(clients, snapshots),
+        new SmokeTestActivitiesImpl(clients, snapshots),
+        new ReportActivitiesImpl(clients));
+    factory.start();
+    return new FailoverWorker(factory, clients);
+  }
+
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    clients.close();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.failover.worker;
+
+import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.workflows.run.RunbookWorkflow;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The worker as its own process: {@code java -jar failover-worker.jar}. It connects to Temporal by
+ * Temporal's conventions and resolves cloud credentials by profile name from the Databricks and AWS
+ * config files, so no secret is ever passed to it on the command line.
+ */
+@Command(
+    name = "failover-worker",
+    mixinStandardHelpOptions = true,
+    description = "Runs the failover runbook worker until it is stopped (SIGTERM or Ctrl-C).")
+public final class WorkerMain implements Callable<Integer> {
+  /** The worker's own logging configuration; a library user of this module brings theirs. */
+  static final String LOGBACK_CONFIG = "failover-worker-logback.xml";
+
+  @Option(
+      names = "--address",
+      description = "Temporal address host:port (default: $TEMPORAL_ADDRESS or localhost:7233)")
+  String address;
+
+  @Option(
+      names = "--namespace",
+      description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default)")
+  String namespace;
+
+  @Option(names = "--temporal-profile", description = "Profile of Temporal's client config file")
+  String temporalProfile;
+
+  @Option(
+      names = "--databricks-config",
+      description =
+          "Databricks config file with the runbooks' profiles (default: the SDK's, ~/.databrickscfg)")
+  Path databricksConfig;
+
+  @Option(
+      names = "--aws-credentials",
+      description =
+          "AWS shared credentials file with the runbooks' profiles (default: the SDK's, ~/.aws/credentials)")
+  Path awsCredentials;
+
+  @Option(
+      names = "--s3-endpoint",
+      description = "S3 endpoint override, path-style (for VPC endpoints or the simulator)")
+  URI s3Endpoint;
+
+  @Option(
+      names = "--workspace-endpoint",
+      description =
+          "Dial HOST at URL instead (HOST=URL, repeatable; for private links or the simulator)")
+  Map<String, URI> workspaceEndpoints = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CloudClientsConfig cloud =
+        CloudClientsConfig.builder()
+            .databricksConfigFile(databricksConfig)
+            .awsCredentialsFile(awsCredentials)
+            .s3Endpoint(s3Endpoint)
+            .workspaceEndpoints(workspaceEndpoints)
+            .build();
+    TemporalConnection connection = TemporalConnection.connect(temporalProfile, address, namespace);
+    FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  connection.close();
+                }));
+    Logger log = LoggerFactory.getLogger(WorkerMain.class);
+    log.info("Worker polling task queue {} on {}", RunbookWorkflow.TASK_QUEUE, connection.target());
+    Thread.currentThread().join();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+    }
+    System.exit(new CommandLine(new WorkerMain()).execute(args));
+  }
+}
