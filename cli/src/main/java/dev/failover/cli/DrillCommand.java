@@ -19,13 +19,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "drill",
-    description = "Start a drill of a runbook on a Temporal server, follow it and print its report.")
+    description =
+        "Start a drill of a runbook on a Temporal server, follow it and print its report.")
 final class DrillCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin OutputOptions output;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The runbook YAML file")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      description = "The runbook YAML file")
   Path file;
 
   @Option(names = "--incident", description = "Incident or change id to record with the run")

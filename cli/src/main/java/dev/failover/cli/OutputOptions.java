@@ -12,7 +12,8 @@ public final class OutputOptions {
 
   @Option(
       names = {"-o", "--output"},
-      description = "text or json (json: the report as one JSON object on stdout, progress on stderr)",
+      description =
+          "text or json (json: the report as one JSON object on stdout, progress on stderr)",
       defaultValue = "text")
   Format format = Format.text;
 

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Follows a run until it ends: polls its progress query and prints each step as it starts and
- * ends, then returns the final report, including the report of a failed run.
+ * Follows a run until it ends: polls its progress query and prints each step as it starts and ends,
+ * then returns the final report, including the report of a failed run.
  */
 public final class RunWatcher {
   private static final Duration POLL = Duration.ofMillis(300);
@@ -33,7 +33,8 @@ public final class RunWatcher {
 
   /** Waits for the run to end, printing progress to {@code progress} (null: print nothing). */
   public RunReport follow(String workflowId, String runId, PrintWriter progress) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
     Map<String, StepStatus> shown = new HashMap<>();
     Instant start = Instant.now();
     while (true) {
@@ -59,7 +60,10 @@ public final class RunWatcher {
       }
       throw new CliException(
           ExitCodes.FAILED,
-          "run " + stub.getExecution().getWorkflowId() + " ended without a report: " + rootMessage(e));
+          "run "
+              + stub.getExecution().getWorkflowId()
+              + " ended without a report: "
+              + rootMessage(e));
     }
   }
 

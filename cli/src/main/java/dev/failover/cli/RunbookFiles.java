@@ -30,11 +30,13 @@ public final class RunbookFiles {
   }
 
   public static Runbook bundledSandboxRunbook() throws InvalidRunbookException {
-    try (InputStream in = RunbookFiles.class.getClassLoader().getResourceAsStream(SANDBOX_RUNBOOK)) {
+    try (InputStream in =
+        RunbookFiles.class.getClassLoader().getResourceAsStream(SANDBOX_RUNBOOK)) {
       if (in == null) {
         throw new IllegalStateException(SANDBOX_RUNBOOK + " is missing from the CLI's classpath");
       }
-      return RunbookParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SANDBOX_RUNBOOK);
+      return RunbookParser.parse(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), SANDBOX_RUNBOOK);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the bundled " + SANDBOX_RUNBOOK, e);
     }

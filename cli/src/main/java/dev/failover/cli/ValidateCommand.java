@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The runbook YAML file")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      description = "The runbook YAML file")
   Path file;
 
   @Override

@@ -71,7 +71,9 @@ class ValidateCommandTest {
             "secondary.region: must differ from primary.region (us-east-1)"),
         Arguments.of(
             "same bucket on both sides",
-            ok.replace("    - acme-lakehouse-usw2        # replica", "    - acme-lakehouse-use1  # replica")
+            ok.replace(
+                    "    - acme-lakehouse-usw2        # replica",
+                    "    - acme-lakehouse-use1  # replica")
                 .replace("to: s3://acme-lakehouse-usw2/", "to: s3://acme-lakehouse-use1/"),
             "secondary.buckets[0]: bucket 'acme-lakehouse-use1' is already used"),
         Arguments.of(
@@ -91,10 +93,7 @@ class ValidateCommandTest {
             "negative objective",
             ok.replace("rtoMinutes: 30", "rtoMinutes: -5"),
             "objectives.rtoMinutes: must be greater than 0, got -5"),
-        Arguments.of(
-            "wrong version",
-            ok.replace("version: 1", "version: 2"),
-            "version: must be 1"),
+        Arguments.of("wrong version", ok.replace("version: 1", "version: 2"), "version: must be 1"),
         Arguments.of(
             "name that cannot go into a workflow id",
             ok.replace("name: acme-lakehouse", "name: Acme Lakehouse!"),
@@ -143,6 +142,8 @@ class ValidateCommandTest {
     cmd.setErr(new PrintWriter(err));
     int code = cmd.execute("validate", "-f", dir.resolve("nope.yaml").toString());
     assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("nope.yaml: no such runbook file").doesNotContain("Exception");
+    assertThat(err.toString())
+        .contains("nope.yaml: no such runbook file")
+        .doesNotContain("Exception");
   }
 }

@@ -81,14 +81,18 @@ public final class Sandbox implements AutoCloseable {
     try {
       Path dir =
           Files.createTempDirectory(
-              "failover-sandbox", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+              "failover-sandbox",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       String databricks =
-          profile(runbook.primary().credentialProfile(), "token = " + simulator.workspaceToken("primary"))
+          profile(
+                  runbook.primary().credentialProfile(),
+                  "token = " + simulator.workspaceToken("primary"))
               + profile(
                   runbook.secondary().credentialProfile(),
                   "token = " + simulator.workspaceToken("secondary"));
       Files.writeString(dir.resolve("databrickscfg"), databricks);
-      String keys = "aws_access_key_id = AKIASANDBOXEXAMPLE\naws_secret_access_key = sandbox-secret\n";
+      String keys =
+          "aws_access_key_id = AKIASANDBOXEXAMPLE\naws_secret_access_key = sandbox-secret\n";
       Files.writeString(
           dir.resolve("aws-credentials"),
           profile(runbook.primary().credentialProfile(), keys)
@@ -115,6 +119,11 @@ public final class Sandbox implements AutoCloseable {
     return connection;
   }
 
+  /** The test server's address, for commands that connect like any client ({@code --address}). */
+  public String temporalAddress() {
+    return "127.0.0.1:" + temporalPort;
+  }
+
   public Simulator simulator() {
     return simulator;
   }
@@ -123,7 +132,7 @@ public final class Sandbox implements AutoCloseable {
   public String describe() {
     return "Sandbox: Temporal test server on 127.0.0.1:"
         + temporalPort
-        + "; simulated workspaces primary "
+        + " (namespace default); simulated workspaces primary "
         + simulator.workspaceUrl("primary")
         + ", secondary "
         + simulator.workspaceUrl("secondary")

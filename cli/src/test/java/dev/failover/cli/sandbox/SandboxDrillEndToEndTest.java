@@ -60,8 +60,7 @@ class SandboxDrillEndToEndTest {
       assertThat(first.snapshot().catalogs()).isGreaterThanOrEqualTo(3);
       assertThat(counts(first, "converge-catalogs").created())
           .isEqualTo(first.snapshot().catalogs());
-      assertThat(counts(first, "converge-schemas").created())
-          .isEqualTo(first.snapshot().schemas());
+      assertThat(counts(first, "converge-schemas").created()).isEqualTo(first.snapshot().schemas());
       assertThat(counts(first, "converge-grants").created()).isGreaterThan(0);
       assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
       assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
@@ -84,6 +83,40 @@ class SandboxDrillEndToEndTest {
           .extracting(RecordedRequest::path)
           .allMatch(path -> path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/"))
           .hasSize(2);
+
+      StringWriter out = new StringWriter();
+      CommandLine report = FailoverCli.commandLine();
+      report.setOut(new PrintWriter(out));
+      int code =
+          report.execute(
+              "report",
+              "failover-acme-lakehouse",
+              "--address",
+              sandbox.temporalAddress(),
+              "--namespace",
+              "default",
+              "--output",
+              "json");
+      assertThat(code).isEqualTo(ExitCodes.OK);
+      JsonNode json = new ObjectMapper().readTree(out.toString());
+      assertThat(json.get("runId").asText()).isEqualTo(second.runId());
+      assertThat(json.get("outcome").asText()).isEqualTo("SUCCEEDED");
+
+      StringWriter status = new StringWriter();
+      CommandLine statusCommand = FailoverCli.commandLine();
+      statusCommand.setOut(new PrintWriter(status));
+      assertThat(
+              statusCommand.execute(
+                  "status",
+                  "failover-acme-lakehouse",
+                  "--run-id",
+                  first.runId(),
+                  "--address",
+                  sandbox.temporalAddress()))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(status.toString())
+          .contains("Drill of runbook acme-lakehouse: SUCCEEDED")
+          .contains("converge-catalogs");
     }
   }
 

@@ -1,0 +1,82 @@
+package dev.failover.activities;
+
+import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.Simulator;
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.WorkspaceTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo lakehouse in the simulator, with the production credential path: profiles in a
+ * Databricks config file and an AWS credentials file, resolved by {@link CloudClients}.
+ */
+public final class SimulatedCloud implements AutoCloseable {
+  public static final String PRIMARY_HOST = "https://dbc-acme-prod.cloud.databricks.com";
+  public static final String SECONDARY_HOST = "https://dbc-acme-dr.cloud.databricks.com";
+  public static final List<Runbook.PathRewrite> REWRITES =
+      List.of(new Runbook.PathRewrite("s3://acme-lakehouse-use1/", "s3://acme-lakehouse-usw2/"));
+
+  public final Simulator simulator;
+  public final CloudClients clients;
+
+  public SimulatedCloud(Path dir) {
+    simulator = Simulator.start(0, List.of("primary", "secondary"));
+    DemoWorkspace.seed(simulator);
+    try {
+      Files.writeString(
+          dir.resolve("databrickscfg"),
+          "[acme-primary]\ntoken = "
+              + simulator.workspaceToken("primary")
+              + "\n\n[acme-dr]\ntoken = "
+              + simulator.workspaceToken("secondary")
+              + "\n\n[expired]\ntoken = dapi-not-a-valid-token\n");
+      String keys = "aws_access_key_id = AKIATESTEXAMPLE\naws_secret_access_key = secret\n";
+      Files.writeString(
+          dir.resolve("aws-credentials"), "[acme-primary]\n" + keys + "\n[acme-dr]\n" + keys);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    clients =
+        new CloudClients(
+            CloudClientsConfig.builder()
+                .databricksConfigFile(dir.resolve("databrickscfg"))
+                .awsCredentialsFile(dir.resolve("aws-credentials"))
+                .workspaceEndpoints(
+                    Map.of(
+                        PRIMARY_HOST, simulator.workspaceUrl("primary"),
+                        SECONDARY_HOST, simulator.workspaceUrl("secondary")))
+                .s3Endpoint(simulator.s3Url())
+                .httpTimeoutSeconds(10)
+                .build());
+  }
+
+  public static WorkspaceTarget primary() {
+    return new WorkspaceTarget("primary", PRIMARY_HOST, "us-east-1", "acme-primary");
+  }
+
+  public static WorkspaceTarget secondary() {
+    return new WorkspaceTarget("secondary", SECONDARY_HOST, "us-west-2", "acme-dr");
+  }
+
+  public static BucketTarget primaryBucket() {
+    return new BucketTarget("primary", "acme-lakehouse-use1", "us-east-1", "acme-primary");
+  }
+
+  public static BucketTarget replicaBucket() {
+    return new BucketTarget("secondary", "acme-lakehouse-usw2", "us-west-2", "acme-dr");
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+    simulator.close();
+  }
+}

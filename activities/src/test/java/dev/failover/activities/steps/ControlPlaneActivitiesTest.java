@@ -1,0 +1,241 @@
+package dev.failover.activities.steps;
+
+import static dev.failover.activities.steps.ReadinessActivitiesTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.catalog.CatalogInfo;
+import com.databricks.sdk.service.catalog.CreateCatalog;
+import com.databricks.sdk.service.catalog.ListCatalogsRequest;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.SmokeTestActivities;
+import dev.failover.workflows.steps.SnapshotRef;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Capture, converge and smoke test against the simulator through the real Databricks and S3
+ * clients: creation, idempotence, updates of what differs, removal of extra grants, and the
+ * not-found and corrupt-snapshot paths.
+ */
+class ControlPlaneActivitiesTest {
+  private static final String KEY = "failover/acme-lakehouse/snapshots/test.json.gz";
+
+  @TempDir Path dir;
+  private SimulatedCloud cloud;
+  private TestActivityEnvironment env;
+  private CaptureActivities capture;
+  private ConvergeActivities converge;
+  private SmokeTestActivities smokeTest;
+
+  @BeforeEach
+  void start() {
+    cloud = new SimulatedCloud(dir);
+    SnapshotStore store = new SnapshotStore(cloud.clients);
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(
+        new CaptureActivitiesImpl(cloud.clients, store),
+        new ConvergeActivitiesImpl(cloud.clients, store),
+        new SmokeTestActivitiesImpl(cloud.clients, store));
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .build();
+    capture = env.newActivityStub(CaptureActivities.class, options);
+    converge = env.newActivityStub(ConvergeActivities.class, options);
+    smokeTest = env.newActivityStub(SmokeTestActivities.class, options);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    cloud.close();
+  }
+
+  private SnapshotRef captureAll() {
+    return capture.captureControlPlane(
+        SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY);
+  }
+
+  private static ConvergeRequest request(SnapshotRef snapshot) {
+    return new ConvergeRequest(
+        SimulatedCloud.secondary(), snapshot, SimulatedCloud.REWRITES, "acme-lakehouse");
+  }
+
+  private ChangeCounts convergeAll(ConvergeRequest request) {
+    return converge
+        .convergeCatalogs(request)
+        .plus(converge.convergeSchemas(request))
+        .plus(converge.convergeGrants(request));
+  }
+
+  private WorkspaceClient dr() {
+    return cloud.clients.workspace(SimulatedCloud.secondary());
+  }
+
+  private List<CatalogInfo> drCatalogs() {
+    List<CatalogInfo> all = new ArrayList<>();
+    dr().catalogs().list(new ListCatalogsRequest()).forEach(all::add);
+    return all;
+  }
+
+  @Test
+  void captureReadsThePrimaryOnlyAndStoresAVerifiableSnapshotInTheReplica() {
+    SnapshotRef snapshot = captureAll();
+
+    assertThat(snapshot.catalogs()).isGreaterThanOrEqualTo(3);
+    assertThat(snapshot.schemas()).isGreaterThanOrEqualTo(snapshot.catalogs());
+    assertThat(snapshot.grants()).isPositive();
+    assertThat(snapshot.location().bucket()).isEqualTo("acme-lakehouse-usw2");
+    assertThat(snapshot.sha256()).hasSize(64);
+    assertThat(cloud.simulator.requests().mutating("databricks", "primary")).isEmpty();
+    assertThat(cloud.simulator.requests().mutating("s3", "secondary"))
+        .extracting(RecordedRequest::path)
+        .containsExactly("/acme-lakehouse-usw2/" + KEY);
+  }
+
+  @Test
+  void convergeCreatesEverythingOnceAndASecondConvergeSendsNoMutatingRequest() {
+    SnapshotRef snapshot = captureAll();
+    ConvergeRequest request = request(snapshot);
+
+    ChangeCounts first = convergeAll(request);
+    assertThat(first.created())
+        .isEqualTo(snapshot.catalogs() + snapshot.schemas() + snapshot.grants());
+    assertThat(smokeTest.verifyControlPlane(request)).isPositive();
+
+    cloud.simulator.requests().clear();
+    ChangeCounts second = convergeAll(request);
+    assertThat(second).isEqualTo(new ChangeCounts(0, 0, first.created(), 0));
+    assertThat(cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+  }
+
+  @Test
+  void existingCatalogThatDiffersIsUpdatedNotDuplicated() {
+    SnapshotRef snapshot = captureAll();
+    dr().catalogs()
+        .create(
+            new CreateCatalog()
+                .setName("sales")
+                .setComment("stale comment")
+                .setStorageRoot("s3://acme-lakehouse-usw2/uc/sales"));
+
+    ChangeCounts counts = converge.convergeCatalogs(request(snapshot));
+
+    assertThat(counts.updated()).isEqualTo(1);
+    assertThat(counts.created()).isEqualTo(snapshot.catalogs() - 1);
+    assertThat(drCatalogs()).filteredOn(c -> c.getName().equals("sales")).hasSize(1);
+  }
+
+  @Test
+  void extraGrantsInDrAreRemovedSoPrivilegeSetsAreExact() {
+    SnapshotRef snapshot = captureAll();
+    ConvergeRequest request = request(snapshot);
+    convergeAll(request);
+    dr().grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType("catalog")
+                .setFullName("sales")
+                .setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal("contractors")
+                            .setAdd(List.of(Privilege.USE_CATALOG)))));
+
+    ChangeCounts counts = converge.convergeGrants(request);
+
+    assertThat(counts.deleted()).isEqualTo(1);
+    assertThat(counts.created() + counts.updated()).isZero();
+    assertThat(smokeTest.verifyControlPlane(request)).isPositive();
+  }
+
+  @Test
+  void catalogNamedInScopeButMissingOnThePrimaryIsNotFound() {
+    assertThatThrownBy(
+            () ->
+                capture.captureControlPlane(
+                    SimulatedCloud.primary(),
+                    List.of("sales", "does_not_exist"),
+                    SimulatedCloud.replicaBucket(),
+                    KEY))
+        .satisfies(
+            thrown -> {
+              var failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_FOUND);
+              assertThat(failure.getOriginalMessage())
+                  .contains("scope.catalogs names [does_not_exist]");
+            });
+  }
+
+  @Test
+  void grantsOnASecurableMissingInDrFailAsNotFoundNamingIt() {
+    ConvergeRequest request = request(captureAll());
+    assertThatThrownBy(() -> converge.convergeGrants(request))
+        .satisfies(
+            thrown -> {
+              var failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_FOUND);
+              assertThat(failure.getOriginalMessage())
+                  .contains("read grants on catalog")
+                  .contains("https://dbc-acme-dr.cloud.databricks.com")
+                  .contains("HTTP 404");
+            });
+  }
+
+  @Test
+  void smokeTestNamesEveryDifference() {
+    ConvergeRequest request = request(captureAll());
+    assertThatThrownBy(() -> smokeTest.verifyControlPlane(request))
+        .satisfies(
+            thrown -> {
+              var failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.SMOKE_TEST_FAILED);
+              assertThat(failure.getOriginalMessage()).contains("catalog sales is missing");
+            });
+  }
+
+  @Test
+  void snapshotWhoseDigestDoesNotMatchIsRejected() {
+    SnapshotRef real = captureAll();
+    SnapshotRef tampered =
+        new SnapshotRef(
+            real.location(),
+            real.key(),
+            real.versionId(),
+            "0".repeat(64),
+            real.sizeBytes(),
+            real.capturedAt(),
+            real.catalogs(),
+            real.schemas(),
+            real.grants());
+    assertThatThrownBy(() -> converge.convergeCatalogs(request(tampered)))
+        .satisfies(
+            thrown -> {
+              var failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.SNAPSHOT_CORRUPT);
+              assertThat(failure.getOriginalMessage()).contains("expected " + "0".repeat(64));
+            });
+    assertThat(drCatalogs()).extracting(CatalogInfo::getName).doesNotContain("sales", "finance");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.failover.simulator;
+
+/**
+ * One HTTP request the simulator answered.
+ *
+ * @param service {@code databricks} or {@code s3}
+ * @param side the workspace's side, or for S3 the side of the bucket addressed ("" for none)
+ * @param method the HTTP method
+ * @param path the request path, without the query
+ * @param query the raw query string, or ""
+ * @param mutating whether the method changes state (PUT, POST, PATCH, DELETE)
+ * @param status the HTTP status answered
+ */
+public record RecordedRequest(
+    String service,
+    String side,
+    String method,
+    String path,
+    String query,
+    boolean mutating,
+    int status) {
+
+  static boolean isMutating(String method) {
+    return switch (method) {
+      case "PUT", "POST", "PATCH", "DELETE" -> true;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,189 @@
+package dev.failover.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.failover.simulator.databricks.WorkspaceApi;
+import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.simulator.http.HttpExchanges;
+import dev.failover.simulator.s3.S3Api;
+import dev.failover.simulator.s3.S3State;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulator: one HTTP server per Databricks workspace (each with its own host, as real
+ * workspaces have) and one for S3, all on 127.0.0.1, with state in memory and every request
+ * recorded.
+ */
+public final class Simulator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Simulator.class);
+
+  private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
+  private final S3State s3 = new S3State();
+  private final RequestLog requests = new RequestLog();
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+  private HttpServer s3Server;
+
+  private record Workspace(WorkspaceState state, String token, HttpServer server) {}
+
+  private Simulator() {}
+
+  /**
+   * Starts the simulator.
+   *
+   * @param basePort 0 for free ports; otherwise workspaces listen on basePort, basePort+1, ... in
+   *     the order given, and S3 on the next port
+   * @param workspaceSides the sides to simulate a workspace for, e.g. primary and secondary
+   */
+  public static Simulator start(int basePort, List<String> workspaceSides) {
+    Simulator simulator = new Simulator();
+    try {
+      int port = basePort;
+      for (String side : workspaceSides) {
+        String token = "dapi" + HexFormat.of().formatHex(randomBytes());
+        WorkspaceState state =
+            new WorkspaceState(
+                java.util.UUID.nameUUIDFromBytes(side.getBytes(StandardCharsets.UTF_8)).toString(),
+                "sre-automation@acme.example");
+        WorkspaceApi api = new WorkspaceApi(state, token);
+        HttpServer server =
+            simulator.listen(
+                port,
+                exchange -> simulator.record(exchange, "databricks", side, api.handle(exchange)));
+        simulator.workspaces.put(side, new Workspace(state, token, server));
+        port = basePort == 0 ? 0 : port + 1;
+      }
+      S3Api s3Api = new S3Api(simulator.s3);
+      simulator.s3Server =
+          simulator.listen(
+              port,
+              exchange -> {
+                String side = simulator.s3.sideOf(S3Api.bucketOf(exchange));
+                simulator.record(exchange, "s3", side, s3Api.handle(exchange));
+              });
+      return simulator;
+    } catch (RuntimeException e) {
+      simulator.close();
+      throw e;
+    }
+  }
+
+  /** Handles one exchange; returns nothing, records the status itself. */
+  @FunctionalInterface
+  private interface Handler {
+    void handle(HttpExchange exchange) throws IOException;
+  }
+
+  private HttpServer listen(int port, Handler handler) {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+      server.createContext(
+          "/",
+          exchange -> {
+            try {
+              handler.handle(exchange);
+            } catch (IOException | RuntimeException e) {
+              log.warn(
+                  "Simulator failed to answer {} {}",
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI(),
+                  e);
+              HttpExchanges.send(
+                  exchange,
+                  500,
+                  "text/plain",
+                  ("simulator error: " + e).getBytes(StandardCharsets.UTF_8));
+            }
+          });
+      server.setExecutor(executor);
+      server.start();
+      servers.add(server);
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+  }
+
+  private void record(HttpExchange exchange, String service, String side, int status) {
+    String method = exchange.getRequestMethod();
+    String query = exchange.getRequestURI().getRawQuery();
+    requests.add(
+        new RecordedRequest(
+            service,
+            side,
+            method,
+            exchange.getRequestURI().getPath(),
+            query == null ? "" : query,
+            RecordedRequest.isMutating(method),
+            status));
+  }
+
+  public URI workspaceUrl(String side) {
+    return URI.create("http://127.0.0.1:" + workspaceEntry(side).server().getAddress().getPort());
+  }
+
+  /** The bearer token the workspace accepts; any other token gets HTTP 401. */
+  public String workspaceToken(String side) {
+    return workspaceEntry(side).token();
+  }
+
+  public URI s3Url() {
+    return URI.create("http://127.0.0.1:" + s3Server.getAddress().getPort());
+  }
+
+  public WorkspaceState workspace(String side) {
+    return workspaceEntry(side).state();
+  }
+
+  private Workspace workspaceEntry(String side) {
+    Workspace workspace = workspaces.get(side);
+    if (workspace == null) {
+      throw new IllegalArgumentException("no simulated workspace for side " + side);
+    }
+    return workspace;
+  }
+
+  public S3State s3() {
+    return s3;
+  }
+
+  public RequestLog requests() {
+    return requests;
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(server -> server.stop(0));
+    executor.shutdownNow();
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[16];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return runnable -> {
+      Thread thread = new Thread(runnable, "simulator-http");
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,322 @@
+package dev.failover.simulator.databricks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The state of one simulated workspace's Unity Catalog: catalogs, schemas and the privileges
+ * granted on them. All methods are synchronized; the HTTP handler and tests share one instance.
+ */
+public final class WorkspaceState {
+  /** Privileges Unity Catalog knows (the SDK's {@code Privilege} enum, current names). */
+  static final Set<String> PRIVILEGES =
+      Set.of(
+          "ALL_PRIVILEGES",
+          "APPLY_TAG",
+          "BROWSE",
+          "CREATE_CATALOG",
+          "CREATE_CONNECTION",
+          "CREATE_EXTERNAL_LOCATION",
+          "CREATE_EXTERNAL_TABLE",
+          "CREATE_EXTERNAL_VOLUME",
+          "CREATE_FOREIGN_CATALOG",
+          "CREATE_FUNCTION",
+          "CREATE_MANAGED_STORAGE",
+          "CREATE_MATERIALIZED_VIEW",
+          "CREATE_MODEL",
+          "CREATE_PROVIDER",
+          "CREATE_RECIPIENT",
+          "CREATE_SCHEMA",
+          "CREATE_SHARE",
+          "CREATE_STORAGE_CREDENTIAL",
+          "CREATE_TABLE",
+          "CREATE_VOLUME",
+          "EXECUTE",
+          "MANAGE",
+          "MANAGE_ALLOWLIST",
+          "MODIFY",
+          "READ_FILES",
+          "READ_VOLUME",
+          "REFRESH",
+          "SELECT",
+          "USE_CATALOG",
+          "USE_CONNECTION",
+          "USE_MARKETPLACE_ASSETS",
+          "USE_PROVIDER",
+          "USE_RECIPIENT",
+          "USE_SCHEMA",
+          "USE_SHARE",
+          "WRITE_FILES",
+          "WRITE_VOLUME");
+
+  /** A catalog as the simulator keeps it. */
+  public record Catalog(
+      String name,
+      String comment,
+      String owner,
+      Map<String, String> properties,
+      String storageRoot,
+      long createdAt,
+      String createdBy,
+      long updatedAt,
+      String updatedBy) {}
+
+  /** A schema as the simulator keeps it. */
+  public record Schema(
+      String catalogName,
+      String name,
+      String comment,
+      String owner,
+      Map<String, String> properties,
+      String storageRoot,
+      long createdAt,
+      String createdBy,
+      long updatedAt,
+      String updatedBy) {
+    public String fullName() {
+      return catalogName + "." + name;
+    }
+  }
+
+  private final String metastoreId;
+  private final String userName;
+  private final Map<String, Catalog> catalogs = new TreeMap<>();
+  private final Map<String, Schema> schemas = new TreeMap<>();
+  private final Map<String, Map<String, TreeSet<String>>> grants = new TreeMap<>();
+
+  public WorkspaceState(String metastoreId, String userName) {
+    this.metastoreId = metastoreId;
+    this.userName = userName;
+  }
+
+  public String metastoreId() {
+    return metastoreId;
+  }
+
+  /** The user the workspace's token belongs to; owner of what it creates. */
+  public String userName() {
+    return userName;
+  }
+
+  public synchronized List<Catalog> catalogs() {
+    return List.copyOf(catalogs.values());
+  }
+
+  public synchronized Catalog catalog(String name) {
+    Catalog catalog = catalogs.get(name);
+    if (catalog == null) {
+      throw ApiError.notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + name + "' does not exist.");
+    }
+    return catalog;
+  }
+
+  /**
+   * Creates a catalog and, as Unity Catalog does, its {@code information_schema}, owned by the
+   * system user.
+   */
+  public synchronized Catalog createCatalog(
+      String name, String comment, Map<String, String> properties, String storageRoot) {
+    requireName("name", name);
+    if (catalogs.containsKey(name)) {
+      throw ApiError.alreadyExists(
+          "CATALOG_ALREADY_EXISTS", "Catalog '" + name + "' already exists");
+    }
+    long now = System.currentTimeMillis();
+    Catalog catalog =
+        new Catalog(
+            name, comment, userName, copy(properties), storageRoot, now, userName, now, userName);
+    catalogs.put(name, catalog);
+    schemas.put(
+        name + ".information_schema",
+        new Schema(
+            name,
+            "information_schema",
+            "Information schema (auto-created)",
+            "System user",
+            Map.of(),
+            null,
+            now,
+            "System user",
+            now,
+            "System user"));
+    return catalog;
+  }
+
+  /** Updates the fields given (null: leave as is). */
+  public synchronized Catalog updateCatalog(
+      String name, String comment, String owner, Map<String, String> properties) {
+    Catalog c = catalog(name);
+    Catalog updated =
+        new Catalog(
+            name,
+            comment == null ? c.comment() : comment,
+            owner == null ? c.owner() : owner,
+            properties == null ? c.properties() : copy(properties),
+            c.storageRoot(),
+            c.createdAt(),
+            c.createdBy(),
+            System.currentTimeMillis(),
+            userName);
+    catalogs.put(name, updated);
+    return updated;
+  }
+
+  public synchronized void deleteCatalog(String name, boolean force) {
+    catalog(name);
+    List<String> own =
+        schemas.values().stream()
+            .filter(s -> s.catalogName().equals(name) && !s.name().equals("information_schema"))
+            .map(Schema::fullName)
+            .toList();
+    if (!own.isEmpty() && !force) {
+      throw new ApiError(
+          400,
+          "CATALOG_NOT_EMPTY",
+          "Cannot delete catalog '" + name + "' because it contains schemas: " + own);
+    }
+    schemas.keySet().removeIf(key -> key.startsWith(name + "."));
+    grants
+        .keySet()
+        .removeIf(key -> key.equals("catalog/" + name) || key.startsWith("schema/" + name + "."));
+    catalogs.remove(name);
+  }
+
+  public synchronized List<Schema> schemas(String catalogName) {
+    catalog(catalogName);
+    return schemas.values().stream().filter(s -> s.catalogName().equals(catalogName)).toList();
+  }
+
+  public synchronized Schema schema(String fullName) {
+    Schema schema = schemas.get(fullName);
+    if (schema == null) {
+      throw ApiError.notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + fullName + "' does not exist.");
+    }
+    return schema;
+  }
+
+  public synchronized Schema createSchema(
+      String catalogName,
+      String name,
+      String comment,
+      Map<String, String> properties,
+      String storageRoot) {
+    requireName("catalog_name", catalogName);
+    requireName("name", name);
+    catalog(catalogName);
+    String fullName = catalogName + "." + name;
+    if (schemas.containsKey(fullName)) {
+      throw ApiError.alreadyExists(
+          "SCHEMA_ALREADY_EXISTS", "Schema '" + fullName + "' already exists");
+    }
+    long now = System.currentTimeMillis();
+    Schema schema =
+        new Schema(
+            catalogName,
+            name,
+            comment,
+            userName,
+            copy(properties),
+            storageRoot,
+            now,
+            userName,
+            now,
+            userName);
+    schemas.put(fullName, schema);
+    return schema;
+  }
+
+  public synchronized Schema updateSchema(
+      String fullName, String comment, String owner, Map<String, String> properties) {
+    Schema s = schema(fullName);
+    Schema updated =
+        new Schema(
+            s.catalogName(),
+            s.name(),
+            comment == null ? s.comment() : comment,
+            owner == null ? s.owner() : owner,
+            properties == null ? s.properties() : copy(properties),
+            s.storageRoot(),
+            s.createdAt(),
+            s.createdBy(),
+            System.currentTimeMillis(),
+            userName);
+    schemas.put(fullName, updated);
+    return updated;
+  }
+
+  public synchronized void deleteSchema(String fullName) {
+    schema(fullName);
+    schemas.remove(fullName);
+    grants.remove("schema/" + fullName);
+  }
+
+  /** The privileges per principal on a securable, sorted by principal. */
+  public synchronized Map<String, Set<String>> grants(String securableType, String fullName) {
+    requireSecurable(securableType, fullName);
+    Map<String, Set<String>> result = new TreeMap<>();
+    grants
+        .getOrDefault(key(securableType, fullName), Map.of())
+        .forEach((principal, privileges) -> result.put(principal, Set.copyOf(privileges)));
+    return result;
+  }
+
+  /** Adds and removes privileges of one principal on a securable. */
+  public synchronized void changeGrants(
+      String securableType,
+      String fullName,
+      String principal,
+      List<String> add,
+      List<String> remove) {
+    requireSecurable(securableType, fullName);
+    if (principal == null || principal.isBlank()) {
+      throw ApiError.invalid("principal is required in every change");
+    }
+    for (String privilege : concat(add, remove)) {
+      if (!PRIVILEGES.contains(privilege)) {
+        throw ApiError.invalid("Privilege " + privilege + " is not a valid privilege.");
+      }
+    }
+    Map<String, TreeSet<String>> bySecurable =
+        grants.computeIfAbsent(key(securableType, fullName), k -> new TreeMap<>());
+    TreeSet<String> privileges = bySecurable.computeIfAbsent(principal, p -> new TreeSet<>());
+    privileges.addAll(add);
+    privileges.removeAll(remove);
+    if (privileges.isEmpty()) {
+      bySecurable.remove(principal);
+    }
+  }
+
+  private void requireSecurable(String securableType, String fullName) {
+    switch (securableType) {
+      case "catalog" -> catalog(fullName);
+      case "schema" -> schema(fullName);
+      default ->
+          throw ApiError.invalid(
+              "Securable type " + securableType + " is not supported by this simulator");
+    }
+  }
+
+  private static String key(String securableType, String fullName) {
+    return securableType + "/" + fullName;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static Map<String, String> copy(Map<String, String> properties) {
+    return properties == null ? Map.of() : Map.copyOf(new TreeMap<>(properties));
+  }
+
+  private static void requireName(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiError.invalid("Missing required field: " + field);
+    }
+  }
+}

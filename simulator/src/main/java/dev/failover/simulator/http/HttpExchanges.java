@@ -1,0 +1,55 @@
+package dev.failover.simulator.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reading requests and writing responses on the JDK's HTTP server. */
+public final class HttpExchanges {
+  private HttpExchanges() {}
+
+  /** The decoded query parameters (the first value of each). */
+  public static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> params = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      params.putIfAbsent(name, value);
+    }
+    return params;
+  }
+
+  public static String decode(String value) {
+    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+  }
+
+  /** Sends a response; a HEAD request or a null body sends headers only. */
+  public static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    boolean noBody = body == null || body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
+    if (contentType != null && body != null) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+    }
+    if (noBody) {
+      if ("HEAD".equals(exchange.getRequestMethod()) && body != null) {
+        exchange.getResponseHeaders().set("Content-Length", String.valueOf(body.length));
+      }
+      exchange.sendResponseHeaders(status, -1);
+    } else {
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+    exchange.close();
+  }
+}

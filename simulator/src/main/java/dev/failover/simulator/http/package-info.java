@@ -1,0 +1,2 @@
+/** Small HTTP plumbing shared by the simulated services. */
+package dev.failover.simulator.http;
