@@ -5,7 +5,6 @@ import dev.failover.workflows.run.RunReport;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -34,10 +33,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection temporal = connection.connect()) {
-      WorkflowStub stub =
-          temporal
-              .client()
-              .newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
+      WorkflowStub stub = RunWatcher.stubFor(temporal.client(), workflowId, runId);
       RunReport report;
       try {
         report = RunWatcher.result(stub, Duration.ofMillis(200));

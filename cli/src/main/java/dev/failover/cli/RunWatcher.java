@@ -9,13 +9,13 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowTargetOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,8 +33,7 @@ public final class RunWatcher {
 
   /** Waits for the run to end, printing progress to {@code progress} (null: print nothing). */
   public RunReport follow(String workflowId, String runId, PrintWriter progress) {
-    WorkflowStub stub =
-        client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
+    WorkflowStub stub = stubFor(client, workflowId, runId);
     Map<String, StepStatus> shown = new HashMap<>();
     Instant start = Instant.now();
     while (true) {
@@ -47,6 +46,16 @@ public final class RunWatcher {
         print(report, shown, start, progress);
       }
     }
+  }
+
+  /** An untyped stub of a run: the latest run of the workflow id when {@code runId} is null. */
+  static WorkflowStub stubFor(WorkflowClient client, String workflowId, String runId) {
+    WorkflowTargetOptions.Builder target =
+        WorkflowTargetOptions.newBuilder().setWorkflowId(workflowId);
+    if (runId != null) {
+      target.setRunId(runId);
+    }
+    return client.newUntypedWorkflowStub(target.build());
   }
 
   /** The finished run's report; throws TimeoutException while it still runs. */

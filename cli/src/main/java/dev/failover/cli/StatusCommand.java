@@ -4,7 +4,6 @@ import dev.failover.worker.TemporalConnection;
 import dev.failover.workflows.run.RunReport;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +28,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection temporal = connection.connect()) {
-      WorkflowStub stub =
-          temporal
-              .client()
-              .newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
+      WorkflowStub stub = RunWatcher.stubFor(temporal.client(), workflowId, runId);
       RunReport report;
       try {
         report = stub.query("progress", RunReport.class);
