@@ -39,11 +39,17 @@ public final class UnityCatalogReader {
     this.host = host;
   }
 
-  /** Every catalog a run can manage: managed catalogs, not system, shared or foreign ones. */
+  /**
+   * Every catalog a run can manage: managed catalogs, not system, shared or foreign ones. Lists ask
+   * for {@code max_results=0}, the server's own page size: the API documents an unset value as
+   * "everything in one response", which it discourages for large metastores.
+   */
   public List<ControlPlaneSnapshot.Catalog> catalogs() {
     List<ControlPlaneSnapshot.Catalog> catalogs = new ArrayList<>();
     for (CatalogInfo info :
-        call("list catalogs", () -> workspace.catalogs().list(new ListCatalogsRequest()))) {
+        call(
+            "list catalogs",
+            () -> workspace.catalogs().list(new ListCatalogsRequest().setMaxResults(0L)))) {
       boolean managed =
           info.getCatalogType() == null || info.getCatalogType() == CatalogType.MANAGED_CATALOG;
       if (managed && !SYSTEM_CATALOGS.contains(info.getName())) {
@@ -60,7 +66,10 @@ public final class UnityCatalogReader {
     for (SchemaInfo info :
         call(
             "list schemas of catalog " + catalog,
-            () -> workspace.schemas().list(new ListSchemasRequest().setCatalogName(catalog)))) {
+            () ->
+                workspace
+                    .schemas()
+                    .list(new ListSchemasRequest().setCatalogName(catalog).setMaxResults(0L)))) {
       if (!INFORMATION_SCHEMA.equals(info.getName())) {
         schemas.add(toSchema(info));
       }

@@ -121,7 +121,7 @@ class SandboxDrillEndToEndTest {
   }
 
   @Test
-  void drillStopsAtReadinessWhenTheReplicaIsNotVersionedAndChangesNothing() {
+  void drillStopsAtReadinessWhenTheReplicaIsNotVersionedAndChangesNothing() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       Simulator simulator = sandbox.simulator();

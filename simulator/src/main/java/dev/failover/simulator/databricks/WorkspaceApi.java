@@ -48,8 +48,11 @@ public final class WorkspaceApi {
     int status;
     byte[] body;
     try {
-      authenticate(exchange);
-      JsonNode response = route(exchange);
+      JsonNode response = unauthenticated(exchange);
+      if (response == null) {
+        authenticate(exchange);
+        response = route(exchange);
+      }
       status = 200;
       body = JSON.writeValueAsBytes(response);
     } catch (ApiError e) {
@@ -61,6 +64,35 @@ public final class WorkspaceApi {
     }
     HttpExchanges.send(exchange, status, "application/json", body);
     return status;
+  }
+
+  /**
+   * The discovery documents a workspace serves without a token, which the SDK reads while it
+   * resolves its configuration: host metadata and the OAuth authorization server metadata.
+   */
+  private JsonNode unauthenticated(HttpExchange exchange) {
+    if (!exchange.getRequestMethod().equals("GET")) {
+      return null;
+    }
+    String base = "http://" + exchange.getRequestHeaders().getFirst("Host");
+    ObjectNode node = JSON.createObjectNode();
+    switch (exchange.getRequestURI().getPath()) {
+      case "/.well-known/databricks-config" -> {
+        node.put("oidc_endpoint", base + "/oidc");
+        node.put("workspace_id", state.workspaceId());
+        node.put("cloud", "aws");
+        return node;
+      }
+      case "/oidc/.well-known/oauth-authorization-server" -> {
+        node.put("issuer", base + "/oidc");
+        node.put("authorization_endpoint", base + "/oidc/v1/authorize");
+        node.put("token_endpoint", base + "/oidc/v1/token");
+        return node;
+      }
+      default -> {
+        return null;
+      }
+    }
   }
 
   private void authenticate(HttpExchange exchange) {
@@ -86,6 +118,7 @@ public final class WorkspaceApi {
             page(
                 state.catalogs(),
                 query,
+                "max_results",
                 "catalogs",
                 WorkspaceState.Catalog::name,
                 this::catalogJson);
@@ -115,6 +148,7 @@ public final class WorkspaceApi {
           yield page(
               state.schemas(catalog),
               query,
+              "max_results",
               "schemas",
               WorkspaceState.Schema::name,
               this::schemaJson);
@@ -144,10 +178,20 @@ public final class WorkspaceApi {
       String type = HttpExchanges.decode(rest.substring(0, slash)).toLowerCase(Locale.ROOT);
       String fullName = HttpExchanges.decode(rest.substring(slash + 1));
       return switch (method) {
-        case "GET" -> grants(type, fullName, query);
+        case "GET" -> grants(type, fullName, query, "max_results");
         case "PATCH" -> updateGrants(type, fullName, body(exchange));
         default -> throw methodNotAllowed(method, path);
       };
+    }
+    if (path.startsWith(UC + "privilege-assignments/") && method.equals("GET")) {
+      // The newer, always-paginated listing of the same grants; it pages by page_size.
+      String rest = path.substring((UC + "privilege-assignments/").length());
+      int slash = rest.indexOf('/');
+      if (slash < 0) {
+        throw endpointNotFound(path);
+      }
+      String type = HttpExchanges.decode(rest.substring(0, slash)).toLowerCase(Locale.ROOT);
+      return grants(type, HttpExchanges.decode(rest.substring(slash + 1)), query, "page_size");
     }
     throw endpointNotFound(path);
   }
@@ -196,14 +240,21 @@ public final class WorkspaceApi {
         state.updateSchema(fullName, text(body, "comment"), text(body, "owner"), properties(body)));
   }
 
-  private JsonNode grants(String type, String fullName, Map<String, String> query) {
+  private JsonNode grants(
+      String type, String fullName, Map<String, String> query, String pageSizeParameter) {
     Map<String, Set<String>> all = state.grants(type, fullName);
     String principal = query.get("principal");
     List<Map.Entry<String, Set<String>>> entries =
         all.entrySet().stream()
             .filter(e -> principal == null || e.getKey().equals(principal))
             .toList();
-    return page(entries, query, "privilege_assignments", Map.Entry::getKey, this::assignmentJson);
+    return page(
+        entries,
+        query,
+        pageSizeParameter,
+        "privilege_assignments",
+        Map.Entry::getKey,
+        this::assignmentJson);
   }
 
   private JsonNode updateGrants(String type, String fullName, JsonNode body) {
@@ -233,19 +284,20 @@ public final class WorkspaceApi {
   private <T> JsonNode page(
       List<T> items,
       Map<String, String> query,
+      String pageSizeParameter,
       String field,
       Function<T, String> key,
       Function<T, JsonNode> json) {
     int size = items.size();
-    if (query.containsKey("max_results")) {
+    if (query.containsKey(pageSizeParameter)) {
       int max;
       try {
-        max = Integer.parseInt(query.get("max_results"));
+        max = Integer.parseInt(query.get(pageSizeParameter));
       } catch (NumberFormatException e) {
-        throw ApiError.invalid("max_results must be an integer");
+        throw ApiError.invalid(pageSizeParameter + " must be an integer");
       }
       if (max < 0) {
-        throw ApiError.invalid("max_results must be greater than or equal to 0");
+        throw ApiError.invalid(pageSizeParameter + " must be greater than or equal to 0");
       }
       size = max == 0 ? DEFAULT_PAGE : Math.min(max, MAX_PAGE);
     }

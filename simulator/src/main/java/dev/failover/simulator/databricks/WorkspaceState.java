@@ -93,6 +93,11 @@ public final class WorkspaceState {
     this.userName = userName;
   }
 
+  /** The numeric workspace id, derived from the metastore id so it is stable per side. */
+  public String workspaceId() {
+    return Long.toString(Math.abs((long) metastoreId.hashCode()) * 1000 + 7);
+  }
+
   public String metastoreId() {
     return metastoreId;
   }
