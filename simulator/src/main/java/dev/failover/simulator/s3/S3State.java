@@ -45,6 +45,9 @@ public final class S3State {
   private final Map<String, Bucket> buckets = new TreeMap<>();
 
   public synchronized void createBucket(String name, String region, String side) {
+    if (!name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || name.contains("..")) {
+      throw new S3Error(400, "InvalidBucketName", "The specified bucket is not valid.", name);
+    }
     if (buckets.containsKey(name)) {
       throw new S3Error(
           409,
