@@ -2,6 +2,8 @@ package dev.failover.cli;
 
 import dev.failover.cli.sandbox.SandboxCommand;
 import dev.failover.workflows.runbook.InvalidRunbookException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -58,6 +60,14 @@ public final class FailoverCli {
   }
 
   private static String message(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException grpc
+          && grpc.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        return "cannot reach the Temporal service ("
+            + grpc.getStatus().getDescription()
+            + "); check --address, --temporal-profile or TEMPORAL_ADDRESS";
+      }
+    }
     if (e instanceof WorkflowException workflow) {
       return RunWatcher.rootMessage(workflow);
     }
