@@ -55,7 +55,9 @@ public final class Sandbox implements AutoCloseable {
       DemoWorkspace.seed(simulator);
       Path credentialsDir = writeCredentialFiles(runbook, simulator);
       int port = freePort();
-      TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, false);
+      // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
+      // retry backoffs and (later) approval waits take the time they take.
+      TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
       TemporalConnection connection =
           TemporalConnection.connect(null, "127.0.0.1:" + port, "default");
       CloudClientsConfig cloud =
