@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  * the sandbox writes (owner-only) with the simulator's tokens under the runbook's profile names.
  */
 public final class Sandbox implements AutoCloseable {
+  /** The sandbox's throwaway AWS secret key; tests check it never leaks. */
+  static final String AWS_SECRET = "sandbox-secret-" + Long.toHexString(System.nanoTime());
+
   private final Simulator simulator;
   private final TestServer.PortBoundTestServer temporalServer;
   private final TemporalConnection connection;
