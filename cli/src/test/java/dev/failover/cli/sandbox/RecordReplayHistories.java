@@ -1,0 +1,47 @@
+package dev.failover.cli.sandbox;
+
+import dev.failover.cli.RunLauncher;
+import dev.failover.cli.RunbookFiles;
+import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.runbook.Runbook;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Regenerates the workflow histories that {@code RunbookWorkflowReplayTest} replays: a drill that
+ * succeeds and one that stops at readiness, run in the sandbox. Run it only when a deliberate,
+ * versioned change to the workflow makes new histories necessary; keep the old ones too, so runs in
+ * flight stay covered:
+ *
+ * <pre>
+ * java -cp "cli/target/test-classes:cli/target/classes:cli/target/lib/*" \
+ *     dev.failover.cli.sandbox.RecordReplayHistories workflows/src/test/resources/histories
+ * </pre>
+ */
+public final class RecordReplayHistories {
+  private RecordReplayHistories() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    Files.createDirectories(dir);
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      record(sandbox, runbook, dir.resolve("drill-succeeded.json"));
+      sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
+      record(sandbox, runbook, dir.resolve("drill-failed-at-readiness.json"));
+    }
+  }
+
+  private static void record(Sandbox sandbox, Runbook runbook, Path file) throws Exception {
+    RunReport report =
+        new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+            .run(runbook, Mode.DRILL, "REPLAY-1", new PrintWriter(new StringWriter()));
+    String json =
+        sandbox.temporal().client().fetchHistory(report.workflowId(), report.runId()).toJson(true);
+    Files.writeString(file, json);
+    System.out.println(file + ": " + report.outcome());
+  }
+}
