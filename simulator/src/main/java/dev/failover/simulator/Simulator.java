@@ -35,6 +35,7 @@ public final class Simulator implements AutoCloseable {
   private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
   private final S3State s3 = new S3State();
   private final RequestLog requests = new RequestLog();
+  private final Faults faults = new Faults();
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
   private HttpServer s3Server;
@@ -72,10 +73,12 @@ public final class Simulator implements AutoCloseable {
       simulator.s3Server =
           simulator.listen(
               port,
-              exchange -> {
-                String side = simulator.s3.sideOf(S3Api.bucketOf(exchange));
-                simulator.record(exchange, "s3", side, s3Api.handle(exchange));
-              });
+              exchange ->
+                  simulator.answer(
+                      exchange,
+                      "s3",
+                      simulator.s3.sideOf(S3Api.bucketOf(exchange)),
+                      s3Api::handle));
       return simulator;
     } catch (RuntimeException e) {
       simulator.close();
@@ -120,6 +123,36 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  /** Answers a request, or injects a fault, and records it. */
+  private void answer(HttpExchange exchange, String service, String side, Api api)
+      throws IOException {
+    Faults.Injected fault = faults.pick(service, exchange.getRequestURI().getPath());
+    int status;
+    if (fault == null) {
+      status = api.handle(exchange);
+    } else if (fault.kind() == Faults.Kind.SLOW) {
+      sleep(fault.slowMillis());
+      status = api.handle(exchange);
+    } else {
+      status = FaultResponses.send(exchange, service, fault.kind());
+    }
+    record(exchange, service, side, status);
+  }
+
+  /** One simulated service's request handler; returns the status it answered. */
+  @FunctionalInterface
+  private interface Api {
+    int handle(HttpExchange exchange) throws IOException;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void record(HttpExchange exchange, String service, String side, int status) {
     String method = exchange.getRequestMethod();
     String query = exchange.getRequestURI().getRawQuery();
@@ -161,6 +194,11 @@ public final class Simulator implements AutoCloseable {
 
   public S3State s3() {
     return s3;
+  }
+
+  /** The faults to inject; none until a rule is added. */
+  public Faults faults() {
+    return faults;
   }
 
   public RequestLog requests() {

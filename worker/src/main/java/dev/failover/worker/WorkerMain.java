@@ -62,6 +62,12 @@ public final class WorkerMain implements Callable<Integer> {
           "Dial HOST at URL instead (HOST=URL, repeatable; for private links or the simulator)")
   Map<String, URI> workspaceEndpoints = new LinkedHashMap<>();
 
+  @Option(
+      names = "--workspace-rate-limit",
+      defaultValue = "15",
+      description = "Most requests per second to one workspace (default: ${DEFAULT-VALUE})")
+  int workspaceRateLimit;
+
   @Override
   public Integer call() throws InterruptedException {
     CloudClientsConfig cloud =
@@ -70,6 +76,7 @@ public final class WorkerMain implements Callable<Integer> {
             .awsCredentialsFile(awsCredentials)
             .s3Endpoint(s3Endpoint)
             .workspaceEndpoints(workspaceEndpoints)
+            .workspaceRequestsPerSecond(workspaceRateLimit)
             .build();
     TemporalConnection connection = TemporalConnection.connect(temporalProfile, address, namespace);
     FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);

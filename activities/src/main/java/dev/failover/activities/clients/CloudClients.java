@@ -50,7 +50,8 @@ public final class CloudClients implements AutoCloseable {
         new DatabricksConfig()
             .setHost(dialled == null ? target.host() : dialled.toString())
             .setProfile(target.credentialProfile())
-            .setHttpTimeoutSeconds(config.httpTimeoutSeconds());
+            .setHttpTimeoutSeconds(config.httpTimeoutSeconds())
+            .setRateLimit(config.workspaceRequestsPerSecond());
     if (config.databricksConfigFile() != null) {
       databricks.setConfigFile(config.databricksConfigFile().toString());
     }

@@ -17,13 +17,16 @@ import java.util.Map;
  * @param s3Endpoint an S3 endpoint override (path-style), for VPC endpoints and the simulator; null
  *     means AWS's regional endpoints
  * @param httpTimeoutSeconds per-request timeout of the SDK clients
+ * @param workspaceRequestsPerSecond the most requests per second sent to one workspace, a limit of
+ *     this client's own so that a large converge does not trip the API's throttling
  */
 public record CloudClientsConfig(
     Path databricksConfigFile,
     Path awsCredentialsFile,
     Map<String, URI> workspaceEndpoints,
     URI s3Endpoint,
-    int httpTimeoutSeconds) {
+    int httpTimeoutSeconds,
+    int workspaceRequestsPerSecond) {
 
   public CloudClientsConfig {
     workspaceEndpoints = Map.copyOf(workspaceEndpoints);
@@ -40,6 +43,7 @@ public record CloudClientsConfig(
     private Map<String, URI> workspaceEndpoints = Map.of();
     private URI s3Endpoint;
     private int httpTimeoutSeconds = 60;
+    private int workspaceRequestsPerSecond = 15;
 
     /** Default: the SDK's own default location. */
     public Builder databricksConfigFile(Path file) {
@@ -71,13 +75,20 @@ public record CloudClientsConfig(
       return this;
     }
 
+    /** Default: 15 requests per second per workspace. */
+    public Builder workspaceRequestsPerSecond(int requestsPerSecond) {
+      this.workspaceRequestsPerSecond = requestsPerSecond;
+      return this;
+    }
+
     public CloudClientsConfig build() {
       return new CloudClientsConfig(
           databricksConfigFile,
           awsCredentialsFile,
           workspaceEndpoints,
           s3Endpoint,
-          httpTimeoutSeconds);
+          httpTimeoutSeconds,
+          workspaceRequestsPerSecond);
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.failover.activities.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failover.activities.clients.CloudClients;
-import dev.failover.activities.errors.CloudFailures;
+import dev.failover.activities.errors.CallRetry;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.SnapshotRef;
@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -34,25 +33,24 @@ public final class SnapshotStore {
     this.clients = clients;
   }
 
-  public SnapshotRef write(BucketTarget store, String key, ControlPlaneSnapshot snapshot) {
+  public SnapshotRef write(
+      BucketTarget store, String key, ControlPlaneSnapshot snapshot, CallRetry retry) {
     byte[] stored = gzip(snapshot);
     String sha256 = sha256(stored);
-    PutObjectResponse response;
-    try {
-      response =
-          clients
-              .s3(store)
-              .putObject(
-                  put ->
-                      put.bucket(store.bucket())
-                          .key(key)
-                          .contentType("application/json")
-                          .contentEncoding("gzip")
-                          .metadata(Map.of("sha256", sha256)),
-                  RequestBody.fromBytes(stored));
-    } catch (SdkException e) {
-      throw CloudFailures.aws("store snapshot at s3://" + store.bucket() + "/" + key, e);
-    }
+    PutObjectResponse response =
+        retry.aws(
+            "store snapshot at s3://" + store.bucket() + "/" + key,
+            () ->
+                clients
+                    .s3(store)
+                    .putObject(
+                        put ->
+                            put.bucket(store.bucket())
+                                .key(key)
+                                .contentType("application/json")
+                                .contentEncoding("gzip")
+                                .metadata(Map.of("sha256", sha256)),
+                        RequestBody.fromBytes(stored)));
     return new SnapshotRef(
         store,
         key,
@@ -65,20 +63,20 @@ public final class SnapshotStore {
         snapshot.grantCount());
   }
 
-  public ControlPlaneSnapshot read(SnapshotRef ref) {
+  public ControlPlaneSnapshot read(SnapshotRef ref, CallRetry retry) {
     String where = "s3://" + ref.location().bucket() + "/" + ref.key();
-    byte[] stored;
-    try {
-      stored =
-          clients
-              .s3(ref.location())
-              .getObjectAsBytes(
-                  get ->
-                      get.bucket(ref.location().bucket()).key(ref.key()).versionId(ref.versionId()))
-              .asByteArray();
-    } catch (SdkException e) {
-      throw CloudFailures.aws("load snapshot " + where, e);
-    }
+    byte[] stored =
+        retry.aws(
+            "load snapshot " + where,
+            () ->
+                clients
+                    .s3(ref.location())
+                    .getObjectAsBytes(
+                        get ->
+                            get.bucket(ref.location().bucket())
+                                .key(ref.key())
+                                .versionId(ref.versionId()))
+                    .asByteArray());
     String actual = sha256(stored);
     if (!actual.equals(ref.sha256())) {
       throw ApplicationFailure.newFailure(

@@ -30,8 +30,20 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   @Override
   public SnapshotRef captureControlPlane(
       WorkspaceTarget source, List<String> catalogs, BucketTarget storeAt, String key) {
-    IntConsumer progress = Heartbeats.objectsDone();
-    UnityCatalogReader reader = new UnityCatalogReader(clients.workspace(source), source.host());
+    try (ActivityScope scope = ActivityScope.start()) {
+      return capture(source, catalogs, storeAt, key, scope);
+    }
+  }
+
+  private SnapshotRef capture(
+      WorkspaceTarget source,
+      List<String> catalogs,
+      BucketTarget storeAt,
+      String key,
+      ActivityScope scope) {
+    IntConsumer progress = scope.progress();
+    UnityCatalogReader reader =
+        new UnityCatalogReader(clients.workspace(source), source.host(), scope.retry());
     List<ControlPlaneSnapshot.Catalog> captured =
         selectCatalogs(reader.catalogs(), catalogs, source);
     List<ControlPlaneSnapshot.Schema> schemas = new ArrayList<>();
@@ -55,7 +67,7 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
             captured,
             schemas,
             grants);
-    return store.write(storeAt, key, snapshot);
+    return store.write(storeAt, key, snapshot, scope.retry());
   }
 
   private static List<ControlPlaneSnapshot.Catalog> selectCatalogs(

@@ -21,28 +21,35 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ChangeCounts convergeCatalogs(ConvergeRequest request) {
-    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
-    return converger(request).catalogs(snapshot.catalogs());
+    try (ActivityScope scope = ActivityScope.start()) {
+      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+      return converger(request, scope).catalogs(snapshot.catalogs());
+    }
   }
 
   @Override
   public ChangeCounts convergeSchemas(ConvergeRequest request) {
-    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
-    return converger(request).schemas(snapshot.schemas());
+    try (ActivityScope scope = ActivityScope.start()) {
+      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+      return converger(request, scope).schemas(snapshot.schemas());
+    }
   }
 
   @Override
   public ChangeCounts convergeGrants(ConvergeRequest request) {
-    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
-    return converger(request).grants(snapshot.grants());
+    try (ActivityScope scope = ActivityScope.start()) {
+      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+      return converger(request, scope).grants(snapshot.grants());
+    }
   }
 
-  private UnityCatalogConverger converger(ConvergeRequest request) {
+  private UnityCatalogConverger converger(ConvergeRequest request, ActivityScope scope) {
     return new UnityCatalogConverger(
         clients.workspace(request.target()),
         request.target().host(),
         new ExpectedState(request.storagePathRewrites()),
         request.runbook(),
-        Heartbeats.objectsDone());
+        scope.progress(),
+        scope.retry());
   }
 }

@@ -1,22 +1,19 @@
 package dev.failover.activities.steps;
 
-import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.service.iam.MeRequest;
 import com.databricks.sdk.service.iam.User;
 import dev.failover.activities.clients.CloudClients;
-import dev.failover.activities.errors.CloudFailures;
+import dev.failover.activities.errors.CallRetry;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Read-only readiness checks over the Databricks and S3 APIs. */
 public final class ReadinessActivitiesImpl implements ReadinessActivities {
@@ -28,41 +25,54 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
 
   @Override
   public String checkWorkspace(WorkspaceTarget workspace) {
-    try {
-      User me = clients.workspace(workspace).currentUser().me(new MeRequest());
+    try (ActivityScope scope = ActivityScope.start()) {
+      User me =
+          scope
+              .retry()
+              .databricks(
+                  "check that the "
+                      + workspace.side()
+                      + " workspace "
+                      + workspace.host()
+                      + " answers",
+                  () -> clients.workspace(workspace).currentUser().me(new MeRequest()));
       return workspace.side()
           + " workspace "
           + workspace.host()
           + " answers as "
           + me.getUserName();
-    } catch (DatabricksException e) {
-      throw CloudFailures.databricks(
-          "check that the " + workspace.side() + " workspace " + workspace.host() + " answers", e);
     }
   }
 
   @Override
   public String checkReplication(BucketTarget primary, BucketTarget replica) {
-    requireVersioning(replica);
-    requireVersioning(primary);
+    try (ActivityScope scope = ActivityScope.start()) {
+      return checkReplication(primary, replica, scope.retry());
+    }
+  }
+
+  private String checkReplication(BucketTarget primary, BucketTarget replica, CallRetry retry) {
+    requireVersioning(replica, retry);
+    requireVersioning(primary, retry);
     S3Client s3 = clients.s3(primary);
     List<ReplicationRule> rules;
     try {
       rules =
-          s3.getBucketReplication(get -> get.bucket(primary.bucket()))
-              .replicationConfiguration()
-              .rules();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+          retry.aws(
+              "read the replication configuration of " + primary.bucket(),
+              () ->
+                  s3.getBucketReplication(get -> get.bucket(primary.bucket()))
+                      .replicationConfiguration()
+                      .rules());
+    } catch (ApplicationFailure e) {
+      if (FailureTypes.NOT_FOUND.equals(e.getType())) {
         throw notReady(
             "bucket "
                 + primary.bucket()
                 + " has no replication configuration: add a rule that replicates it to "
                 + replica.bucket());
       }
-      throw CloudFailures.aws("read the replication configuration of " + primary.bucket(), e);
-    } catch (SdkException e) {
-      throw CloudFailures.aws("read the replication configuration of " + primary.bucket(), e);
+      throw e;
     }
     String destination = "arn:aws:s3:::" + replica.bucket();
     return rules.stream()
@@ -90,18 +100,23 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
                         + ")"));
   }
 
-  private void requireVersioning(BucketTarget bucket) {
+  private void requireVersioning(BucketTarget bucket, CallRetry retry) {
     BucketVersioningStatus status;
     try {
-      status = clients.s3(bucket).getBucketVersioning(get -> get.bucket(bucket.bucket())).status();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      status =
+          retry.aws(
+              "read versioning of bucket " + bucket.bucket(),
+              () ->
+                  clients
+                      .s3(bucket)
+                      .getBucketVersioning(get -> get.bucket(bucket.bucket()))
+                      .status());
+    } catch (ApplicationFailure e) {
+      if (FailureTypes.NOT_FOUND.equals(e.getType())) {
         throw notReady(
             bucket.side() + " bucket " + bucket.bucket() + " does not exist in " + bucket.region());
       }
-      throw CloudFailures.aws("read versioning of bucket " + bucket.bucket(), e);
-    } catch (SdkException e) {
-      throw CloudFailures.aws("read versioning of bucket " + bucket.bucket(), e);
+      throw e;
     }
     if (status != BucketVersioningStatus.ENABLED) {
       throw notReady(

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.failover.activities.clients.CloudClients;
-import dev.failover.activities.errors.CloudFailures;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ReportActivities;
 import java.io.UncheckedIOException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Writes the run report as JSON into the replica bucket. */
@@ -30,14 +28,18 @@ public final class ReportActivitiesImpl implements ReportActivities {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    try {
-      clients
-          .s3(store)
-          .putObject(
-              put -> put.bucket(store.bucket()).key(key).contentType("application/json"),
-              RequestBody.fromBytes(json));
-    } catch (SdkException e) {
-      throw CloudFailures.aws("store the run report at s3://" + store.bucket() + "/" + key, e);
+    try (ActivityScope scope = ActivityScope.start()) {
+      scope
+          .retry()
+          .aws(
+              "store the run report at s3://" + store.bucket() + "/" + key,
+              () ->
+                  clients
+                      .s3(store)
+                      .putObject(
+                          put ->
+                              put.bucket(store.bucket()).key(key).contentType("application/json"),
+                          RequestBody.fromBytes(json)));
     }
     return "s3://" + store.bucket() + "/" + key;
   }

@@ -25,13 +25,18 @@ public final class SmokeTestActivitiesImpl implements SmokeTestActivities {
 
   @Override
   public int verifyControlPlane(ConvergeRequest request) {
-    ControlPlaneSnapshot snapshot = store.read(request.snapshot());
-    ControlPlaneVerifier verifier =
-        new ControlPlaneVerifier(
-            new UnityCatalogReader(clients.workspace(request.target()), request.target().host()),
-            new ExpectedState(request.storagePathRewrites()),
-            Heartbeats.objectsDone());
-    List<String> differences = verifier.differences(snapshot);
+    ControlPlaneSnapshot snapshot;
+    List<String> differences;
+    try (ActivityScope scope = ActivityScope.start()) {
+      snapshot = store.read(request.snapshot(), scope.retry());
+      ControlPlaneVerifier verifier =
+          new ControlPlaneVerifier(
+              new UnityCatalogReader(
+                  clients.workspace(request.target()), request.target().host(), scope.retry()),
+              new ExpectedState(request.storagePathRewrites()),
+              scope.progress());
+      differences = verifier.differences(snapshot);
+    }
     if (!differences.isEmpty()) {
       throw ApplicationFailure.newFailure(
           differences.size()

@@ -1,8 +1,6 @@
 package dev.failover.activities.unitycatalog;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksError;
-import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateSchema;
 import com.databricks.sdk.service.catalog.PermissionsChange;
@@ -10,7 +8,7 @@ import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdateCatalog;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.UpdateSchema;
-import dev.failover.activities.errors.CloudFailures;
+import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.workflows.steps.ChangeCounts;
 import java.util.ArrayList;
@@ -37,19 +35,23 @@ public final class UnityCatalogConverger {
   private final ExpectedState expected;
   private final String runbook;
   private final IntConsumer progress;
+  private final CallRetry retry;
 
   /**
    * @param progress called with the number of objects done so far (the activity heartbeats it)
+   * @param retry how each SDK call is retried on transient failures
    */
   public UnityCatalogConverger(
       WorkspaceClient workspace,
       String host,
       ExpectedState expected,
       String runbook,
-      IntConsumer progress) {
+      IntConsumer progress,
+      CallRetry retry) {
     this.workspace = workspace;
     this.host = host;
-    this.reader = new UnityCatalogReader(workspace, host);
+    this.retry = retry;
+    this.reader = new UnityCatalogReader(workspace, host, retry);
     this.expected = expected;
     this.runbook = runbook;
     this.progress = progress;
@@ -79,20 +81,17 @@ public final class UnityCatalogConverger {
     Map<String, String> properties =
         new TreeMap<>(ExpectedState.withoutOwnership(want.properties()));
     properties.put(ExpectedState.OWNERSHIP_PROPERTY, runbook);
-    try {
-      workspace
-          .catalogs()
-          .create(
-              new CreateCatalog()
-                  .setName(want.name())
-                  .setComment(want.comment())
-                  .setProperties(properties)
-                  .setStorageRoot(want.storageRoot()));
-    } catch (DatabricksException e) {
-      if (!alreadyExists(e)) {
-        throw CloudFailures.databricks("create catalog " + want.name() + " in " + host, e);
-      }
-    }
+    retry.databricksCreate(
+        "create catalog " + want.name() + " in " + host,
+        () ->
+            workspace
+                .catalogs()
+                .create(
+                    new CreateCatalog()
+                        .setName(want.name())
+                        .setComment(want.comment())
+                        .setProperties(properties)
+                        .setStorageRoot(want.storageRoot())));
     return reader.catalog(want.name());
   }
 
@@ -119,12 +118,9 @@ public final class UnityCatalogConverger {
     if (differences.contains("properties")) {
       update.setProperties(ExpectedState.propertiesToApply(want.properties(), have.properties()));
     }
-    try {
-      workspace.catalogs().update(update);
-    } catch (DatabricksException e) {
-      throw CloudFailures.databricks(
-          "update " + differences + " of catalog " + want.name() + " in " + host, e);
-    }
+    retry.databricks(
+        "update " + differences + " of catalog " + want.name() + " in " + host,
+        () -> workspace.catalogs().update(update));
     return true;
   }
 
@@ -155,21 +151,18 @@ public final class UnityCatalogConverger {
     Map<String, String> properties =
         new TreeMap<>(ExpectedState.withoutOwnership(want.properties()));
     properties.put(ExpectedState.OWNERSHIP_PROPERTY, runbook);
-    try {
-      workspace
-          .schemas()
-          .create(
-              new CreateSchema()
-                  .setCatalogName(want.catalogName())
-                  .setName(want.name())
-                  .setComment(want.comment())
-                  .setProperties(properties)
-                  .setStorageRoot(want.storageRoot()));
-    } catch (DatabricksException e) {
-      if (!alreadyExists(e)) {
-        throw CloudFailures.databricks("create schema " + want.fullName() + " in " + host, e);
-      }
-    }
+    retry.databricksCreate(
+        "create schema " + want.fullName() + " in " + host,
+        () ->
+            workspace
+                .schemas()
+                .create(
+                    new CreateSchema()
+                        .setCatalogName(want.catalogName())
+                        .setName(want.name())
+                        .setComment(want.comment())
+                        .setProperties(properties)
+                        .setStorageRoot(want.storageRoot())));
     return reader.schema(want.fullName());
   }
 
@@ -196,12 +189,9 @@ public final class UnityCatalogConverger {
     if (differences.contains("properties")) {
       update.setProperties(ExpectedState.propertiesToApply(want.properties(), have.properties()));
     }
-    try {
-      workspace.schemas().update(update);
-    } catch (DatabricksException e) {
-      throw CloudFailures.databricks(
-          "update " + differences + " of schema " + want.fullName() + " in " + host, e);
-    }
+    retry.databricks(
+        "update " + differences + " of schema " + want.fullName() + " in " + host,
+        () -> workspace.schemas().update(update));
     return true;
   }
 
@@ -216,19 +206,17 @@ public final class UnityCatalogConverger {
       ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
       GrantChanges changes = GrantChanges.between(want, have);
       if (!changes.requests().isEmpty()) {
-        try {
-          workspace
-              .grants()
-              .update(
-                  new UpdatePermissions()
-                      .setSecurableType(want.securableType())
-                      .setFullName(want.fullName())
-                      .setChanges(changes.requests()));
-        } catch (DatabricksException e) {
-          throw CloudFailures.databricks(
-              "update grants on " + want.securableType() + " " + want.fullName() + " in " + host,
-              e);
-        }
+        // Replaying the same add/remove changes is harmless, so this call is retried like a read.
+        retry.databricks(
+            "update grants on " + want.securableType() + " " + want.fullName() + " in " + host,
+            () ->
+                workspace
+                    .grants()
+                    .update(
+                        new UpdatePermissions()
+                            .setSecurableType(want.securableType())
+                            .setFullName(want.fullName())
+                            .setChanges(changes.requests())));
       }
       counts = counts.plus(changes.counts());
       progress.accept(++done);
@@ -301,14 +289,6 @@ public final class UnityCatalogConverger {
       return new ChangeCounts(1, 0, 0, 0);
     }
     return updated ? new ChangeCounts(0, 1, 0, 0) : new ChangeCounts(0, 0, 1, 0);
-  }
-
-  private static boolean alreadyExists(DatabricksException e) {
-    if (!(e instanceof DatabricksError error)) {
-      return false;
-    }
-    String code = error.getErrorCode() == null ? "" : error.getErrorCode();
-    return error.getStatusCode() == 409 || code.endsWith("ALREADY_EXISTS");
   }
 
   private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {

@@ -1,7 +1,6 @@
 package dev.failover.activities.unitycatalog;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.service.catalog.CatalogInfo;
 import com.databricks.sdk.service.catalog.CatalogType;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
@@ -9,7 +8,7 @@ import com.databricks.sdk.service.catalog.ListSchemasRequest;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.PrivilegeAssignment;
 import com.databricks.sdk.service.catalog.SchemaInfo;
-import dev.failover.activities.errors.CloudFailures;
+import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,10 +32,12 @@ public final class UnityCatalogReader {
 
   private final WorkspaceClient workspace;
   private final String host;
+  private final CallRetry retry;
 
-  public UnityCatalogReader(WorkspaceClient workspace, String host) {
+  public UnityCatalogReader(WorkspaceClient workspace, String host, CallRetry retry) {
     this.workspace = workspace;
     this.host = host;
+    this.retry = retry;
   }
 
   /**
@@ -80,20 +81,16 @@ public final class UnityCatalogReader {
 
   /** One catalog by name. */
   public ControlPlaneSnapshot.Catalog catalog(String name) {
-    try {
-      return toCatalog(workspace.catalogs().get(name));
-    } catch (DatabricksException e) {
-      throw CloudFailures.databricks("read catalog " + name + " in " + host, e);
-    }
+    return toCatalog(
+        retry.databricks(
+            "read catalog " + name + " in " + host, () -> workspace.catalogs().get(name)));
   }
 
   /** One schema by its full name ({@code catalog.schema}). */
   public ControlPlaneSnapshot.Schema schema(String fullName) {
-    try {
-      return toSchema(workspace.schemas().get(fullName));
-    } catch (DatabricksException e) {
-      throw CloudFailures.databricks("read schema " + fullName + " in " + host, e);
-    }
+    return toSchema(
+        retry.databricks(
+            "read schema " + fullName + " in " + host, () -> workspace.schemas().get(fullName)));
   }
 
   private static ControlPlaneSnapshot.Catalog toCatalog(CatalogInfo info) {
@@ -138,17 +135,17 @@ public final class UnityCatalogReader {
   }
 
   /**
-   * Runs an SDK call and drains it if it is a paged iterable, so that errors on later pages are
-   * classified here too.
+   * Runs a list call and drains every page, so that a failure on a later page is retried and
+   * classified like the first (a retry starts the listing again).
    */
   private <T> List<T> call(String action, Supplier<Iterable<T>> request) {
-    try {
-      List<T> all = new ArrayList<>();
-      request.get().forEach(all::add);
-      return all;
-    } catch (DatabricksException e) {
-      throw CloudFailures.databricks(action + " in " + host, e);
-    }
+    return retry.databricks(
+        action + " in " + host,
+        () -> {
+          List<T> all = new ArrayList<>();
+          request.get().forEach(all::add);
+          return all;
+        });
   }
 
   static Map<String, String> sorted(Map<String, String> properties) {

@@ -47,17 +47,23 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(new String[0]))
           .build();
 
+  /**
+   * Activities that work through many objects heartbeat every few seconds from a background thread;
+   * a worker that dies is noticed within this timeout and the step is retried elsewhere.
+   */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
   private final ReadinessActivities readiness =
       Workflow.newActivityStub(ReadinessActivities.class, options(Duration.ofMinutes(2), null));
   private final CaptureActivities capture =
       Workflow.newActivityStub(
-          CaptureActivities.class, options(Duration.ofMinutes(30), Duration.ofMinutes(1)));
+          CaptureActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
   private final ConvergeActivities converge =
       Workflow.newActivityStub(
-          ConvergeActivities.class, options(Duration.ofMinutes(30), Duration.ofMinutes(1)));
+          ConvergeActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
   private final SmokeTestActivities smokeTest =
       Workflow.newActivityStub(
-          SmokeTestActivities.class, options(Duration.ofMinutes(30), Duration.ofMinutes(1)));
+          SmokeTestActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, options(Duration.ofMinutes(2), null));
 

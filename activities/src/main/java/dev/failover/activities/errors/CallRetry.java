@@ -1,0 +1,135 @@
+package dev.failover.activities.errors;
+
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.DatabricksException;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Retries one SDK call on transient failures (throttling, 5xx, timeouts, dropped connections) with
+ * jittered exponential backoff, honouring {@code Retry-After}, before the activity's own retry
+ * takes over. The SDKs retry only some of these (the Databricks SDK, for example, retries a POST
+ * only on 429 and 503), and an activity retry repeats every call the activity made, so a call-level
+ * retry keeps a step moving through a few faults. Errors a person must fix (401, 403, 400, 404) are
+ * never retried.
+ */
+public final class CallRetry {
+  /** How a retry waits; the activities heartbeat while they wait. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final int attempts;
+  private final Duration firstBackoff;
+  private final Duration maxBackoff;
+  private final Sleeper sleeper;
+
+  /**
+   * @param attempts how many times a call is tried in all (at least 1)
+   * @param firstBackoff the wait after the first failure; it doubles per retry
+   * @param maxBackoff the longest wait between two tries
+   */
+  public CallRetry(int attempts, Duration firstBackoff, Duration maxBackoff, Sleeper sleeper) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+    }
+    this.attempts = attempts;
+    this.firstBackoff = firstBackoff;
+    this.maxBackoff = maxBackoff;
+    this.sleeper = sleeper;
+  }
+
+  /** A Databricks SDK call. */
+  public <T> T databricks(String action, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (DatabricksException e) {
+        ApplicationFailure failure = CloudFailures.databricks(action, e);
+        waitOrThrow(failure, attempt, Optional.empty());
+      }
+    }
+  }
+
+  /**
+   * A Databricks create call; returns false when the object already exists, which is success for a
+   * converge step: another attempt (perhaps one whose response timed out) created it.
+   */
+  public boolean databricksCreate(String action, Runnable create) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        create.run();
+        return true;
+      } catch (DatabricksException e) {
+        if (alreadyExists(e)) {
+          return false;
+        }
+        waitOrThrow(CloudFailures.databricks(action, e), attempt, Optional.empty());
+      }
+    }
+  }
+
+  /** An AWS SDK call. */
+  public <T> T aws(String action, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (SdkException e) {
+        waitOrThrow(CloudFailures.aws(action, e), attempt, retryAfter(e));
+      }
+    }
+  }
+
+  private void waitOrThrow(ApplicationFailure failure, int attempt, Optional<Duration> retryAfter) {
+    if (FailureTypes.NON_RETRYABLE.contains(failure.getType()) || attempt >= attempts) {
+      throw failure;
+    }
+    Duration backoff = firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));
+    if (backoff.compareTo(maxBackoff) > 0) {
+      backoff = maxBackoff;
+    }
+    long jittered =
+        backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
+    Duration wait =
+        retryAfter.filter(r -> r.toMillis() > jittered).orElse(Duration.ofMillis(jittered));
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure;
+    }
+  }
+
+  static boolean alreadyExists(DatabricksException e) {
+    if (!(e instanceof DatabricksError error)) {
+      return false;
+    }
+    String code = error.getErrorCode() == null ? "" : error.getErrorCode();
+    return code.endsWith("ALREADY_EXISTS");
+  }
+
+  private static Optional<Duration> retryAfter(SdkException e) {
+    if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
+      return s3.awsErrorDetails()
+          .sdkHttpResponse()
+          .firstMatchingHeader("Retry-After")
+          .flatMap(CallRetry::seconds);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Duration> seconds(String value) {
+    try {
+      return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

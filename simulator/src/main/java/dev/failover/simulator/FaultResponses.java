@@ -1,0 +1,60 @@
+package dev.failover.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.failover.simulator.http.HttpExchanges;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** The responses of injected faults, in each service's own error format. */
+final class FaultResponses {
+  /** Seconds a throttled client is asked to wait. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  private FaultResponses() {}
+
+  /** Sends the fault's response; returns the status sent (0 for a dropped connection). */
+  static int send(HttpExchange exchange, String service, Faults.Kind kind) throws IOException {
+    exchange.getRequestBody().readAllBytes();
+    if (kind == Faults.Kind.DROP) {
+      exchange.close();
+      return 0;
+    }
+    boolean s3 = service.equals("s3");
+    int status;
+    String code;
+    String message;
+    switch (kind) {
+      case THROTTLE -> {
+        status = s3 ? 503 : 429;
+        code = s3 ? "SlowDown" : "REQUEST_LIMIT_EXCEEDED";
+        message = s3 ? "Please reduce your request rate." : "Too many requests, retry later";
+        exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+      }
+      case SERVER_ERROR -> {
+        status = 500;
+        code = s3 ? "InternalError" : "INTERNAL_ERROR";
+        message = s3 ? "We encountered an internal error. Please try again." : "Internal error";
+      }
+      default -> {
+        status = 503;
+        code = s3 ? "ServiceUnavailable" : "TEMPORARILY_UNAVAILABLE";
+        message =
+            s3 ? "Service is unable to handle request." : "The service is temporarily unavailable";
+      }
+    }
+    String body =
+        s3
+            ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                + code
+                + "</Code><Message>"
+                + message
+                + "</Message></Error>"
+            : "{\"error_code\":\"" + code + "\",\"message\":\"" + message + "\"}";
+    HttpExchanges.send(
+        exchange,
+        status,
+        s3 ? "application/xml" : "application/json",
+        body.getBytes(StandardCharsets.UTF_8));
+    return status;
+  }
+}

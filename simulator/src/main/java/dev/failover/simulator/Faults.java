@@ -1,0 +1,97 @@
+package dev.failover.simulator;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Faults the simulator injects, per route, at a given rate: throttling with {@code Retry-After},
+ * server errors, slow responses and dropped connections, as real APIs produce them under load.
+ * Except for a slow response, a faulted request is answered before it is handled, so it changes
+ * nothing. Decisions come from a seeded random source, so a failing test can be reproduced with the
+ * same seed. A slow response is handled after the delay, so its effect lands although the client
+ * has given up: the case that tests a retry's idempotence most.
+ */
+public final class Faults {
+  /** The kinds of fault. */
+  public enum Kind {
+    /**
+     * HTTP 429 (Databricks {@code REQUEST_LIMIT_EXCEEDED}; S3 answers 503 SlowDown) with
+     * Retry-After.
+     */
+    THROTTLE,
+    /** HTTP 500. */
+    SERVER_ERROR,
+    /** HTTP 503. */
+    UNAVAILABLE,
+    /** The response comes after {@link Rule#slowMillis()}, past a client's timeout. */
+    SLOW,
+    /** The connection is closed without a response. */
+    DROP
+  }
+
+  /**
+   * Where and how often to inject faults.
+   *
+   * @param service {@code databricks}, {@code s3}, or {@code *} for both
+   * @param pathPrefix the request paths affected ("" for every path)
+   * @param rate the probability that a matching request is faulted, 0 to 1
+   * @param kinds the kinds to choose from, uniformly
+   * @param slowMillis how long a {@link Kind#SLOW} response is held
+   */
+  public record Rule(
+      String service, String pathPrefix, double rate, List<Kind> kinds, long slowMillis) {
+    public Rule {
+      if (rate < 0 || rate > 1) {
+        throw new IllegalArgumentException("fault rate must be between 0 and 1, got " + rate);
+      }
+      kinds = List.copyOf(kinds);
+    }
+
+    /** Every kind, on every route of both services. */
+    public static Rule everywhere(double rate, long slowMillis) {
+      return new Rule("*", "", rate, List.of(Kind.values()), slowMillis);
+    }
+
+    boolean matches(String requestService, String path) {
+      return (service.equals("*") || service.equals(requestService)) && path.startsWith(pathPrefix);
+    }
+  }
+
+  private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private Random random = new Random(42);
+  private int injected;
+
+  /** Adds a rule; rules are tried in the order added. */
+  public void add(Rule rule) {
+    rules.add(rule);
+  }
+
+  public synchronized void seed(long seed) {
+    random = new Random(seed);
+  }
+
+  public void clear() {
+    rules.clear();
+  }
+
+  /** How many faults have been injected since the start. */
+  public synchronized int injected() {
+    return injected;
+  }
+
+  /** The fault to inject into this request, or null. */
+  synchronized Injected pick(String service, String path) {
+    for (Rule rule : rules) {
+      if (rule.matches(service, path) && random.nextDouble() < rule.rate()) {
+        injected++;
+        return new Injected(
+            rule.kinds().get(random.nextInt(rule.kinds().size())), rule.slowMillis());
+      }
+    }
+    return null;
+  }
+
+  /** A fault chosen for one request. */
+  record Injected(Kind kind, long slowMillis) {}
+}
