@@ -47,12 +47,20 @@ public final class ReportPrinter {
           report.rtoSeconds() <= report.rtoObjectiveSeconds() ? "met" : "MISSED");
     }
     out.printf(
-        "%n  %-18s %-10s %9s %8s %8s %10s %8s  %s%n",
-        "STEP", "STATUS", "DURATION", "CREATED", "UPDATED", "UNCHANGED", "REMOVED", "DETAIL");
+        "%n  %-18s %-10s %9s %8s %8s %10s %8s %8s  %s%n",
+        "STEP",
+        "STATUS",
+        "DURATION",
+        "CREATED",
+        "UPDATED",
+        "UNCHANGED",
+        "REMOVED",
+        "RETRIES",
+        "DETAIL");
     for (StepReport step : report.steps()) {
       ChangeCounts c = step.counts();
       out.printf(
-          "  %-18s %-10s %9s %8s %8s %10s %8s  %s%n",
+          "  %-18s %-10s %9s %8s %8s %10s %8s %8s  %s%n",
           step.name(),
           step.status(),
           duration(step.startedAt(), step.endedAt()),
@@ -60,6 +68,7 @@ public final class ReportPrinter {
           c == null ? "-" : c.updated(),
           c == null ? "-" : c.unchanged(),
           c == null ? "-" : c.deleted(),
+          c == null ? "-" : c.retries(),
           step.message() == null ? "" : step.message());
     }
     SnapshotRef snapshot = report.snapshot();

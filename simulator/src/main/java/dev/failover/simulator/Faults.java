@@ -1,6 +1,8 @@
 package dev.failover.simulator;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -59,7 +61,8 @@ public final class Faults {
   }
 
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
-  private Random random = new Random(42);
+  private final Map<String, Random> streams = new HashMap<>();
+  private long seed = 42;
   private int injected;
 
   /** Adds a rule; rules are tried in the order added. */
@@ -67,8 +70,13 @@ public final class Faults {
     rules.add(rule);
   }
 
+  /**
+   * Sets the seed. Each service and side draws from its own stream, so the faults one side sees do
+   * not depend on how its requests interleave with another side's.
+   */
   public synchronized void seed(long seed) {
-    random = new Random(seed);
+    this.seed = seed;
+    streams.clear();
   }
 
   public void clear() {
@@ -81,7 +89,9 @@ public final class Faults {
   }
 
   /** The fault to inject into this request, or null. */
-  synchronized Injected pick(String service, String path) {
+  synchronized Injected pick(String service, String side, String path) {
+    Random random =
+        streams.computeIfAbsent(service + "/" + side, key -> new Random(seed ^ key.hashCode()));
     for (Rule rule : rules) {
       if (rule.matches(service, path) && random.nextDouble() < rule.rate()) {
         injected++;

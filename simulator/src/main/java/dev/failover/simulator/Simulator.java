@@ -64,8 +64,7 @@ public final class Simulator implements AutoCloseable {
         WorkspaceApi api = new WorkspaceApi(state, token);
         HttpServer server =
             simulator.listen(
-                port,
-                exchange -> simulator.record(exchange, "databricks", side, api.handle(exchange)));
+                port, exchange -> simulator.answer(exchange, "databricks", side, api::handle));
         simulator.workspaces.put(side, new Workspace(state, token, server));
         port = basePort == 0 ? 0 : port + 1;
       }
@@ -126,7 +125,7 @@ public final class Simulator implements AutoCloseable {
   /** Answers a request, or injects a fault, and records it. */
   private void answer(HttpExchange exchange, String service, String side, Api api)
       throws IOException {
-    Faults.Injected fault = faults.pick(service, exchange.getRequestURI().getPath());
+    Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
     int status;
     if (fault == null) {
       status = api.handle(exchange);

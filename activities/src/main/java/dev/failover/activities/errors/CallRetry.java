@@ -7,6 +7,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -30,6 +31,7 @@ public final class CallRetry {
   private final Duration firstBackoff;
   private final Duration maxBackoff;
   private final Sleeper sleeper;
+  private final AtomicInteger retries = new AtomicInteger();
 
   /**
    * @param attempts how many times a call is tried in all (at least 1)
@@ -44,6 +46,11 @@ public final class CallRetry {
     this.firstBackoff = firstBackoff;
     this.maxBackoff = maxBackoff;
     this.sleeper = sleeper;
+  }
+
+  /** How many calls were retried so far. */
+  public int retries() {
+    return retries.get();
   }
 
   /** A Databricks SDK call. */
@@ -99,6 +106,7 @@ public final class CallRetry {
         backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
     Duration wait =
         retryAfter.filter(r -> r.toMillis() > jittered).orElse(Duration.ofMillis(jittered));
+    retries.incrementAndGet();
     try {
       sleeper.sleep(wait);
     } catch (InterruptedException e) {

@@ -57,6 +57,11 @@ final class ActivityScope implements AutoCloseable {
     return retry;
   }
 
+  /** Retries so far: calls retried in this attempt, plus the earlier attempts of the activity. */
+  int retries() {
+    return retry.retries() + context.getInfo().getAttempt() - 1;
+  }
+
   private void beat() {
     try {
       context.heartbeat(done.get());

@@ -23,7 +23,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   public ChangeCounts convergeCatalogs(ConvergeRequest request) {
     try (ActivityScope scope = ActivityScope.start()) {
       ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      return converger(request, scope).catalogs(snapshot.catalogs());
+      return converger(request, scope).catalogs(snapshot.catalogs()).withRetries(scope.retries());
     }
   }
 
@@ -31,7 +31,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   public ChangeCounts convergeSchemas(ConvergeRequest request) {
     try (ActivityScope scope = ActivityScope.start()) {
       ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      return converger(request, scope).schemas(snapshot.schemas());
+      return converger(request, scope).schemas(snapshot.schemas()).withRetries(scope.retries());
     }
   }
 
@@ -39,7 +39,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   public ChangeCounts convergeGrants(ConvergeRequest request) {
     try (ActivityScope scope = ActivityScope.start()) {
       ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      return converger(request, scope).grants(snapshot.grants());
+      return converger(request, scope).grants(snapshot.grants()).withRetries(scope.retries());
     }
   }
 

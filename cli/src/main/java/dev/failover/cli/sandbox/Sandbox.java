@@ -2,6 +2,7 @@ package dev.failover.cli.sandbox;
 
 import dev.failover.activities.clients.CloudClientsConfig;
 import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.Faults;
 import dev.failover.simulator.Simulator;
 import dev.failover.worker.FailoverWorker;
 import dev.failover.worker.TemporalConnection;
@@ -51,11 +52,26 @@ public final class Sandbox implements AutoCloseable {
     this.credentialsDir = credentialsDir;
   }
 
-  /** Starts the sandbox for a runbook whose sides the simulator plays. */
+  /** Starts the sandbox for a runbook whose sides the simulator plays, with no faults. */
   public static Sandbox start(Runbook runbook) {
+    return start(runbook, 0);
+  }
+
+  /**
+   * Starts the sandbox with faults injected into the given share of API requests (0 to 1): 429s
+   * with Retry-After, 500s, 503s, responses slower than the client's timeout, and dropped
+   * connections, on every route of both services.
+   */
+  public static Sandbox start(Runbook runbook, double faultRate) {
     Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
     try {
       DemoWorkspace.seed(simulator);
+      int httpTimeoutSeconds = 30;
+      if (faultRate > 0) {
+        // A short client timeout keeps slow-response faults quick to play out.
+        httpTimeoutSeconds = 2;
+        simulator.faults().add(Faults.Rule.everywhere(faultRate, 2_500));
+      }
       Path credentialsDir = writeCredentialFiles(runbook, simulator);
       int port = freePort();
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
@@ -72,7 +88,7 @@ public final class Sandbox implements AutoCloseable {
                       runbook.primary().workspaceHost(), simulator.workspaceUrl("primary"),
                       runbook.secondary().workspaceHost(), simulator.workspaceUrl("secondary")))
               .s3Endpoint(simulator.s3Url())
-              .httpTimeoutSeconds(30)
+              .httpTimeoutSeconds(httpTimeoutSeconds)
               .build();
       FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
       return new Sandbox(simulator, server, port, connection, worker, credentialsDir);

@@ -259,6 +259,51 @@ public final class WorkspaceState {
     grants.remove("schema/" + fullName);
   }
 
+  /**
+   * Everything the workspace holds, one sorted line per catalog, schema and grant, without
+   * timestamps: two workspaces with equal contents give equal text, so tests compare DR states.
+   */
+  public synchronized List<String> contents() {
+    List<String> lines = new ArrayList<>();
+    catalogs
+        .values()
+        .forEach(
+            c ->
+                lines.add(
+                    "catalog "
+                        + c.name()
+                        + " comment="
+                        + c.comment()
+                        + " owner="
+                        + c.owner()
+                        + " properties="
+                        + c.properties()
+                        + " root="
+                        + c.storageRoot()));
+    schemas
+        .values()
+        .forEach(
+            s ->
+                lines.add(
+                    "schema "
+                        + s.fullName()
+                        + " comment="
+                        + s.comment()
+                        + " owner="
+                        + s.owner()
+                        + " properties="
+                        + s.properties()
+                        + " root="
+                        + s.storageRoot()));
+    grants.forEach(
+        (securable, byPrincipal) ->
+            byPrincipal.forEach(
+                (principal, privileges) ->
+                    lines.add("grant " + securable + " " + principal + " " + privileges)));
+    lines.sort(null);
+    return lines;
+  }
+
   /** The privileges per principal on a securable, sorted by principal. */
   public synchronized Map<String, Set<String>> grants(String securableType, String fullName) {
     requireSecurable(securableType, fullName);

@@ -283,7 +283,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
               + counts.unchanged()
               + " unchanged, "
               + counts.deleted()
-              + " removed");
+              + " removed"
+              + (counts.retries() == 0 ? "" : ", " + counts.retries() + " retries"));
     }
   }
 
