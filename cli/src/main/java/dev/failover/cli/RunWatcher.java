@@ -8,6 +8,7 @@ import dev.failover.workflows.run.StepStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowTargetOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 public final class RunWatcher {
   private static final Duration POLL = Duration.ofMillis(300);
   private final WorkflowClient client;
+  private boolean queryFailing;
 
   public RunWatcher(WorkflowClient client) {
     this.client = client;
@@ -42,9 +44,33 @@ public final class RunWatcher {
         print(report, shown, start, progress);
         return report;
       } catch (TimeoutException e) {
-        RunReport report = stub.query("progress", RunReport.class);
-        print(report, shown, start, progress);
+        if (progress != null) {
+          print(queryProgress(stub, progress), shown, start, progress);
+        }
       }
+    }
+  }
+
+  /**
+   * The run's progress, or null when no worker answers the query right now: the worker that ran the
+   * run may have died, and until another worker picks the run up, queries time out. The run itself
+   * goes on, so the watcher keeps waiting rather than giving up.
+   */
+  private RunReport queryProgress(WorkflowStub stub, PrintWriter out) {
+    try {
+      RunReport report = stub.query("progress", RunReport.class);
+      queryFailing = false;
+      return report;
+    } catch (WorkflowServiceException e) {
+      if (!queryFailing && out != null) {
+        out.println(
+            "(no worker answered the progress query: "
+                + rootMessage(e)
+                + "; still waiting for the run)");
+        out.flush();
+      }
+      queryFailing = true;
+      return null;
     }
   }
 

@@ -36,6 +36,7 @@ public final class Simulator implements AutoCloseable {
   private final S3State s3 = new S3State();
   private final RequestLog requests = new RequestLog();
   private final Faults faults = new Faults();
+  private final Map<String, Long> latencyMillis = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
   private HttpServer s3Server;
@@ -125,6 +126,7 @@ public final class Simulator implements AutoCloseable {
   /** Answers a request, or injects a fault, and records it. */
   private void answer(HttpExchange exchange, String service, String side, Api api)
       throws IOException {
+    sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
     Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
     int status;
     if (fault == null) {
@@ -145,6 +147,9 @@ public final class Simulator implements AutoCloseable {
   }
 
   private static void sleep(long millis) {
+    if (millis <= 0) {
+      return;
+    }
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
@@ -193,6 +198,11 @@ public final class Simulator implements AutoCloseable {
 
   public S3State s3() {
     return s3;
+  }
+
+  /** Adds this much latency to every request of one service on one side (0 removes it). */
+  public void setLatency(String service, String side, long millis) {
+    latencyMillis.put(service + "/" + side, millis);
   }
 
   /** The faults to inject; none until a rule is added. */

@@ -87,6 +87,15 @@ class FaultInjectionTest {
   }
 
   @Test
+  void latencyDelaysOneSidesRequestsOnly() {
+    simulator.setLatency("s3", "secondary", 300);
+    long start = System.nanoTime();
+    s3.getBucketVersioning(b -> b.bucket("dr-bucket"));
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+    assertThat(simulator.requests().all()).isNotEmpty().allMatch(r -> r.status() == 200);
+  }
+
+  @Test
   void rateOutsideZeroToOneIsRejected() {
     assertThatThrownBy(() -> Faults.Rule.everywhere(1.5, 0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -59,7 +59,8 @@ final class ActivityScope implements AutoCloseable {
 
   /** Retries so far: calls retried in this attempt, plus the earlier attempts of the activity. */
   int retries() {
-    return retry.retries() + context.getInfo().getAttempt() - 1;
+    // Attempts count from 1 on a server; Temporal's activity test environment reports 0.
+    return retry.retries() + Math.max(0, context.getInfo().getAttempt() - 1);
   }
 
   private void beat() {
