@@ -1,7 +1,6 @@
 package dev.failover.cli;
 
 import dev.failover.workflows.run.RunReport;
-import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.RunbookWorkflowImpl;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.run.StepStatus;
@@ -129,10 +128,5 @@ public final class RunWatcher {
           step.message() == null ? step.description() : step.message());
       out.flush();
     }
-  }
-
-  /** The workflow id every run of a runbook uses. */
-  public static String workflowIdOf(String runbook) {
-    return RunbookWorkflow.workflowId(runbook);
   }
 }

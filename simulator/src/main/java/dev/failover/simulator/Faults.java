@@ -61,22 +61,20 @@ public final class Faults {
   }
 
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
+
+  /**
+   * Each service and side draws from its own stream with a fixed seed, so the faults one side sees
+   * do not depend on how its requests interleave with another side's, and a failing run can be
+   * reproduced.
+   */
   private final Map<String, Random> streams = new HashMap<>();
-  private long seed = 42;
+
+  private static final long SEED = 42;
   private int injected;
 
   /** Adds a rule; rules are tried in the order added. */
   public void add(Rule rule) {
     rules.add(rule);
-  }
-
-  /**
-   * Sets the seed. Each service and side draws from its own stream, so the faults one side sees do
-   * not depend on how its requests interleave with another side's.
-   */
-  public synchronized void seed(long seed) {
-    this.seed = seed;
-    streams.clear();
   }
 
   public void clear() {
@@ -91,7 +89,7 @@ public final class Faults {
   /** The fault to inject into this request, or null. */
   synchronized Injected pick(String service, String side, String path) {
     Random random =
-        streams.computeIfAbsent(service + "/" + side, key -> new Random(seed ^ key.hashCode()));
+        streams.computeIfAbsent(service + "/" + side, key -> new Random(SEED ^ key.hashCode()));
     for (Rule rule : rules) {
       if (rule.matches(service, path) && random.nextDouble() < rule.rate()) {
         injected++;

@@ -18,13 +18,29 @@ public record ControlPlaneSnapshot(
 
   public static final int FORMAT_VERSION = 1;
 
+  /** What catalogs and schemas share, and what converge and the smoke test compare. */
+  public interface Securable {
+    /** The name that identifies it: the catalog's name, or the schema's full name. */
+    String fullName();
+
+    String comment();
+
+    String owner();
+
+    Map<String, String> properties();
+
+    String storageRoot();
+  }
+
   /** A Unity Catalog catalog. */
   public record Catalog(
-      String name,
-      String comment,
-      String owner,
-      Map<String, String> properties,
-      String storageRoot) {}
+      String name, String comment, String owner, Map<String, String> properties, String storageRoot)
+      implements Securable {
+    @Override
+    public String fullName() {
+      return name;
+    }
+  }
 
   /** A Unity Catalog schema. */
   public record Schema(
@@ -33,7 +49,9 @@ public record ControlPlaneSnapshot(
       String comment,
       String owner,
       Map<String, String> properties,
-      String storageRoot) {
+      String storageRoot)
+      implements Securable {
+    @Override
     public String fullName() {
       return catalogName + "." + name;
     }

@@ -33,22 +33,7 @@ public final class ControlPlaneVerifier {
     for (ControlPlaneSnapshot.Catalog captured : snapshot.catalogs()) {
       ControlPlaneSnapshot.Catalog want = expected.catalog(captured);
       ControlPlaneSnapshot.Catalog have = catalogs.get(want.name());
-      if (have == null) {
-        differences.add("catalog " + want.name() + " is missing");
-        continue;
-      }
-      compare(
-          "catalog " + want.name(),
-          differences,
-          ExpectedState.updatableDifferences(
-              want.comment(),
-              want.owner(),
-              want.properties(),
-              have.comment(),
-              have.owner(),
-              have.properties()),
-          want.storageRoot(),
-          have.storageRoot());
+      compare("catalog", want, have, differences);
       progress.accept(++done);
     }
     Map<String, ControlPlaneSnapshot.Schema> schemas = new HashMap<>();
@@ -60,22 +45,7 @@ public final class ControlPlaneVerifier {
     for (ControlPlaneSnapshot.Schema captured : snapshot.schemas()) {
       ControlPlaneSnapshot.Schema want = expected.schema(captured);
       ControlPlaneSnapshot.Schema have = schemas.get(want.fullName());
-      if (have == null) {
-        differences.add("schema " + want.fullName() + " is missing");
-        continue;
-      }
-      compare(
-          "schema " + want.fullName(),
-          differences,
-          ExpectedState.updatableDifferences(
-              want.comment(),
-              want.owner(),
-              want.properties(),
-              have.comment(),
-              have.owner(),
-              have.properties()),
-          want.storageRoot(),
-          have.storageRoot());
+      compare("schema", want, have, differences);
       progress.accept(++done);
     }
     for (ControlPlaneSnapshot.Grants want : snapshot.grants()) {
@@ -110,22 +80,28 @@ public final class ControlPlaneVerifier {
     return differences;
   }
 
+  /** Adds what differs between the wanted and the actual object, or that it is missing. */
   private static void compare(
-      String what,
-      List<String> differences,
-      List<String> updatable,
-      String wantStorageRoot,
-      String haveStorageRoot) {
+      String kind,
+      ControlPlaneSnapshot.Securable want,
+      ControlPlaneSnapshot.Securable have,
+      List<String> differences) {
+    String what = kind + " " + want.fullName();
+    if (have == null) {
+      differences.add(what + " is missing");
+      return;
+    }
+    List<String> updatable = ExpectedState.updatableDifferences(want, have);
     if (!updatable.isEmpty()) {
       differences.add(what + " differs in " + String.join(", ", updatable));
     }
-    if (!Objects.equals(wantStorageRoot, haveStorageRoot)) {
+    if (!Objects.equals(want.storageRoot(), have.storageRoot())) {
       differences.add(
           what
               + " has storage root "
-              + haveStorageRoot
+              + have.storageRoot()
               + ", expected "
-              + wantStorageRoot
+              + want.storageRoot()
               + " (a storage root cannot be changed in place: drop and re-create the object)");
     }
   }

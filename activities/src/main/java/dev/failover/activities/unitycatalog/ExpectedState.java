@@ -48,20 +48,15 @@ public final class ExpectedState {
 
   /** The fields that differ and can be updated in place (comment, owner, properties). */
   static List<String> updatableDifferences(
-      String expectedComment,
-      String expectedOwner,
-      Map<String, String> expectedProperties,
-      String actualComment,
-      String actualOwner,
-      Map<String, String> actualProperties) {
+      ControlPlaneSnapshot.Securable expected, ControlPlaneSnapshot.Securable actual) {
     List<String> differences = new ArrayList<>();
-    if (!Objects.equals(blankToNull(expectedComment), blankToNull(actualComment))) {
+    if (!Objects.equals(blankToNull(expected.comment()), blankToNull(actual.comment()))) {
       differences.add("comment");
     }
-    if (expectedOwner != null && !expectedOwner.equals(actualOwner)) {
+    if (expected.owner() != null && !expected.owner().equals(actual.owner())) {
       differences.add("owner");
     }
-    if (!withoutOwnership(expectedProperties).equals(withoutOwnership(actualProperties))) {
+    if (!withoutOwnership(expected.properties()).equals(withoutOwnership(actual.properties()))) {
       differences.add("properties");
     }
     return differences;

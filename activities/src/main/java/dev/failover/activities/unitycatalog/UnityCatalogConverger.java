@@ -97,14 +97,7 @@ public final class UnityCatalogConverger {
 
   private boolean updateCatalogIfDifferent(
       ControlPlaneSnapshot.Catalog want, ControlPlaneSnapshot.Catalog have) {
-    List<String> differences =
-        ExpectedState.updatableDifferences(
-            want.comment(),
-            want.owner(),
-            want.properties(),
-            have.comment(),
-            have.owner(),
-            have.properties());
+    List<String> differences = ExpectedState.updatableDifferences(want, have);
     if (differences.isEmpty()) {
       return false;
     }
@@ -168,14 +161,7 @@ public final class UnityCatalogConverger {
 
   private boolean updateSchemaIfDifferent(
       ControlPlaneSnapshot.Schema want, ControlPlaneSnapshot.Schema have) {
-    List<String> differences =
-        ExpectedState.updatableDifferences(
-            want.comment(),
-            want.owner(),
-            want.properties(),
-            have.comment(),
-            have.owner(),
-            have.properties());
+    List<String> differences = ExpectedState.updatableDifferences(want, have);
     if (differences.isEmpty()) {
       return false;
     }
