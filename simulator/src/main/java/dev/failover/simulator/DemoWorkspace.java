@@ -79,6 +79,11 @@ public final class DemoWorkspace {
     uc.changeGrants(type, name, principal, List.of(privileges), List.of());
   }
 
+  /**
+   * The primary bucket replicates every key to the DR bucket, delete markers included, as the
+   * failover runbook expects; both hold the same few Delta objects, as if replication had caught
+   * up.
+   */
   private static void seedBuckets(S3State s3) {
     s3.createBucket(PRIMARY_BUCKET, "us-east-1", "primary");
     s3.setVersioning(PRIMARY_BUCKET, "Enabled");
@@ -89,26 +94,24 @@ public final class DemoWorkspace {
         new ReplicationConfiguration(
             "arn:aws:iam::123456789012:role/s3-replication",
             List.of(
-                new ReplicationConfiguration.Rule(
+                ReplicationConfiguration.Rule.of(
                     "lakehouse-to-dr",
                     1,
                     "Enabled",
                     "",
                     "arn:aws:s3:::" + REPLICA_BUCKET,
-                    "STANDARD",
-                    "Enabled",
-                    null,
-                    15))));
+                    "Enabled"))));
     for (String key :
         List.of(
             "uc/sales/bronze/orders/_delta_log/00000000000000000000.json",
-            "uc/sales/bronze/orders/part-00000.snappy.parquet",
+            "uc/sales/bronze/orders/part-00000-3f1c.snappy.parquet",
+            "uc/sales/silver/orders_clean/_delta_log/00000000000000000000.json",
+            "uc/sales/silver/orders_clean/part-00000-8a2e.snappy.parquet",
+            "uc/sales/gold/daily_revenue/_delta_log/00000000000000000000.json",
             "uc/finance/ledger/entries/_delta_log/00000000000000000000.json")) {
       byte[] content = ("demo object " + key).getBytes(StandardCharsets.UTF_8);
-      s3.putObject(
-          PRIMARY_BUCKET, key, content, "application/octet-stream", null, Map.of(), null, null);
-      s3.putObject(
-          REPLICA_BUCKET, key, content, "application/octet-stream", null, Map.of(), null, null);
+      s3.putObject(PRIMARY_BUCKET, key, content);
+      s3.putObject(REPLICA_BUCKET, key, content);
     }
   }
 }

@@ -19,8 +19,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,7 @@ public final class Simulator implements AutoCloseable {
   private final S3State s3 = new S3State();
   private final RequestLog requests = new RequestLog();
   private final Faults faults = new Faults();
-  private final Map<String, Long> latencyMillis = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> latencyMillis = new ConcurrentHashMap<>();
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
   private HttpServer s3Server;
@@ -86,34 +89,17 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  /** Handles one exchange; returns nothing, records the status itself. */
+  /** Handles one exchange, recording it itself. */
   @FunctionalInterface
   private interface Handler {
-    void handle(HttpExchange exchange) throws IOException;
+    void handle(HttpExchange exchange);
   }
 
   private HttpServer listen(int port, Handler handler) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-      server.createContext(
-          "/",
-          exchange -> {
-            try {
-              handler.handle(exchange);
-            } catch (IOException | RuntimeException e) {
-              log.warn(
-                  "Simulator failed to answer {} {}",
-                  exchange.getRequestMethod(),
-                  exchange.getRequestURI(),
-                  e);
-              HttpExchanges.send(
-                  exchange,
-                  500,
-                  "text/plain",
-                  ("simulator error: " + e).getBytes(StandardCharsets.UTF_8));
-            }
-          });
+      server.createContext("/", handler::handle);
       server.setExecutor(executor);
       server.start();
       servers.add(server);
@@ -123,21 +109,51 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  /** Answers a request, or injects a fault, and records it. */
-  private void answer(HttpExchange exchange, String service, String side, Api api)
-      throws IOException {
-    sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
-    Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
+  /**
+   * Answers a request, or injects a fault, and records it. A failure of the simulator itself is
+   * answered 500 and recorded too, so that the log holds every request.
+   */
+  private void answer(HttpExchange exchange, String service, String side, Api api) {
+    AtomicBoolean recorded = new AtomicBoolean();
+    IntConsumer recordOnce =
+        sent -> {
+          if (recorded.compareAndSet(false, true)) {
+            record(exchange, service, side, sent);
+          }
+        };
+    exchange.setAttribute(HttpExchanges.BEFORE_RESPONSE, recordOnce);
     int status;
-    if (fault == null) {
-      status = api.handle(exchange);
-    } else if (fault.kind() == Faults.Kind.SLOW) {
-      sleep(fault.slowMillis());
-      status = api.handle(exchange);
-    } else {
-      status = FaultResponses.send(exchange, service, fault.kind());
+    try {
+      sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
+      Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
+      if (fault == null) {
+        status = api.handle(exchange);
+      } else if (fault.kind() == Faults.Kind.SLOW) {
+        sleep(fault.slowMillis());
+        status = api.handle(exchange);
+      } else {
+        status = FaultResponses.send(exchange, service, fault.kind());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "Simulator failed to answer {} {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI(),
+          e);
+      status = 500;
+      try {
+        HttpExchanges.send(
+            exchange,
+            500,
+            "text/plain",
+            ("simulator error: " + e).getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException ignored) {
+        // The response may already be under way; the client sees a broken response instead.
+        exchange.close();
+      }
     }
-    record(exchange, service, side, status);
+    // A dropped connection sends no response, so only here does it go on record.
+    recordOnce.accept(status);
   }
 
   /** One simulated service's request handler; returns the status it answered. */

@@ -89,6 +89,7 @@ class S3ApiTest {
   @Test
   void replicationNeedsVersioningAndRoundTripsEveryRuleField() {
     s3.createBucket(b -> b.bucket("src"));
+    versionedBucket("dr-bucket");
     ReplicationRule rule =
         ReplicationRule.builder()
             .id("to-dr")
@@ -139,8 +140,11 @@ class S3ApiTest {
     assertThat(read.sourceSelectionCriteria().replicaModifications().statusAsString())
         .isEqualTo("Enabled");
     ReplicationConfiguration.Rule stored = simulator.s3().replication("src").rules().get(0);
-    assertThat(stored.destinationBucketName()).isEqualTo("dr-bucket");
-    assertThat(stored.replicationTimeMinutes()).isEqualTo(15);
+    assertThat(stored.destination().bucketName()).isEqualTo("dr-bucket");
+    assertThat(stored.destination().replicationTime().minutes()).isEqualTo(15);
+    assertThat(stored.destination().metrics().minutes()).isEqualTo(15);
+    assertThat(stored.keyPrefix()).isEqualTo("uc/");
+    assertThat(stored.replicaModifications()).isEqualTo("Enabled");
 
     s3.deleteBucketReplication(b -> b.bucket("src"));
     assertThatThrownBy(() -> s3.getBucketReplication(b -> b.bucket("src")))
@@ -201,7 +205,7 @@ class S3ApiTest {
     s3.putObject(b -> b.bucket("dr-bucket").key("big.bin"), RequestBody.fromBytes(big));
     assertThat(s3.getObjectAsBytes(b -> b.bucket("dr-bucket").key("big.bin")).asByteArray())
         .isEqualTo(big);
-    assertThat(simulator.s3().getObject("dr-bucket", "big.bin", null).content()).isEqualTo(big);
+    assertThat(simulator.s3().getObject("dr-bucket", "big.bin").content()).isEqualTo(big);
   }
 
   @Test
@@ -209,19 +213,9 @@ class S3ApiTest {
     versionedBucket("dr-bucket");
     for (int i = 0; i < 25; i++) {
       String key = String.format("uc/k%02d", i);
-      simulator
-          .s3()
-          .putObject(
-              "dr-bucket",
-              key,
-              key.getBytes(StandardCharsets.UTF_8),
-              null,
-              null,
-              Map.of(),
-              null,
-              null);
+      simulator.s3().putObject("dr-bucket", key, key.getBytes(StandardCharsets.UTF_8));
     }
-    simulator.s3().putObject("dr-bucket", "other", new byte[1], null, null, Map.of(), null, null);
+    simulator.s3().putObject("dr-bucket", "other", new byte[1]);
     simulator.requests().clear();
 
     List<S3Object> listed =

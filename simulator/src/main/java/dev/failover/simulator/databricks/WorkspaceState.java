@@ -1,7 +1,9 @@
 package dev.failover.simulator.databricks;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -12,47 +14,6 @@ import java.util.TreeSet;
  * granted on them. All methods are synchronized; the HTTP handler and tests share one instance.
  */
 public final class WorkspaceState {
-  /** Privileges Unity Catalog knows (the SDK's {@code Privilege} enum, current names). */
-  static final Set<String> PRIVILEGES =
-      Set.of(
-          "ALL_PRIVILEGES",
-          "APPLY_TAG",
-          "BROWSE",
-          "CREATE_CATALOG",
-          "CREATE_CONNECTION",
-          "CREATE_EXTERNAL_LOCATION",
-          "CREATE_EXTERNAL_TABLE",
-          "CREATE_EXTERNAL_VOLUME",
-          "CREATE_FOREIGN_CATALOG",
-          "CREATE_FUNCTION",
-          "CREATE_MANAGED_STORAGE",
-          "CREATE_MATERIALIZED_VIEW",
-          "CREATE_MODEL",
-          "CREATE_PROVIDER",
-          "CREATE_RECIPIENT",
-          "CREATE_SCHEMA",
-          "CREATE_SHARE",
-          "CREATE_STORAGE_CREDENTIAL",
-          "CREATE_TABLE",
-          "CREATE_VOLUME",
-          "EXECUTE",
-          "MANAGE",
-          "MANAGE_ALLOWLIST",
-          "MODIFY",
-          "READ_FILES",
-          "READ_VOLUME",
-          "REFRESH",
-          "SELECT",
-          "USE_CATALOG",
-          "USE_CONNECTION",
-          "USE_MARKETPLACE_ASSETS",
-          "USE_PROVIDER",
-          "USE_RECIPIENT",
-          "USE_SCHEMA",
-          "USE_SHARE",
-          "WRITE_FILES",
-          "WRITE_VOLUME");
-
   /** A catalog as the simulator keeps it. */
   public record Catalog(
       String name,
@@ -114,7 +75,8 @@ public final class WorkspaceState {
   public synchronized Catalog catalog(String name) {
     Catalog catalog = catalogs.get(name);
     if (catalog == null) {
-      throw ApiError.notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + name + "' does not exist.");
+      throw ApiError.notFound(
+          "CATALOG_DOES_NOT_EXIST", "Catalog", name, "Catalog '" + name + "' does not exist.");
     }
     return catalog;
   }
@@ -128,7 +90,7 @@ public final class WorkspaceState {
     requireName("name", name);
     if (catalogs.containsKey(name)) {
       throw ApiError.alreadyExists(
-          "CATALOG_ALREADY_EXISTS", "Catalog '" + name + "' already exists");
+          "CATALOG_ALREADY_EXISTS", "Catalog", name, "Catalog '" + name + "' already exists");
     }
     long now = System.currentTimeMillis();
     Catalog catalog =
@@ -190,6 +152,12 @@ public final class WorkspaceState {
     catalogs.remove(name);
   }
 
+  /** Every schema of every catalog, sorted by full name. */
+  public synchronized List<Schema> schemas() {
+    return List.copyOf(schemas.values());
+  }
+
+  /** The schemas of one catalog, sorted by name; NotFound if the catalog does not exist. */
   public synchronized List<Schema> schemas(String catalogName) {
     catalog(catalogName);
     return schemas.values().stream().filter(s -> s.catalogName().equals(catalogName)).toList();
@@ -198,7 +166,8 @@ public final class WorkspaceState {
   public synchronized Schema schema(String fullName) {
     Schema schema = schemas.get(fullName);
     if (schema == null) {
-      throw ApiError.notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + fullName + "' does not exist.");
+      throw ApiError.notFound(
+          "SCHEMA_DOES_NOT_EXIST", "Schema", fullName, "Schema '" + fullName + "' does not exist.");
     }
     return schema;
   }
@@ -215,7 +184,7 @@ public final class WorkspaceState {
     String fullName = catalogName + "." + name;
     if (schemas.containsKey(fullName)) {
       throw ApiError.alreadyExists(
-          "SCHEMA_ALREADY_EXISTS", "Schema '" + fullName + "' already exists");
+          "SCHEMA_ALREADY_EXISTS", "Schema", fullName, "Schema '" + fullName + "' already exists");
     }
     long now = System.currentTimeMillis();
     Schema schema =
@@ -304,34 +273,37 @@ public final class WorkspaceState {
     return lines;
   }
 
-  /** The privileges per principal on a securable, sorted by principal. */
+  /**
+   * The privileges per principal on a securable, sorted by principal.
+   *
+   * @param securableType {@code catalog} or {@code schema}, in any case, as the API accepts it
+   * @param fullName the catalog's name or the schema's {@code catalog.schema}
+   */
   public synchronized Map<String, Set<String>> grants(String securableType, String fullName) {
-    requireSecurable(securableType, fullName);
+    String type = requireSecurable(securableType, fullName);
     Map<String, Set<String>> result = new TreeMap<>();
     grants
-        .getOrDefault(key(securableType, fullName), Map.of())
+        .getOrDefault(key(type, fullName), Map.of())
         .forEach((principal, privileges) -> result.put(principal, Set.copyOf(privileges)));
     return result;
   }
 
-  /** Adds and removes privileges of one principal on a securable. */
+  /** Adds and removes privileges of one principal on a securable, as one PATCH change does. */
   public synchronized void changeGrants(
       String securableType,
       String fullName,
       String principal,
       List<String> add,
       List<String> remove) {
-    requireSecurable(securableType, fullName);
+    String type = requireSecurable(securableType, fullName);
     if (principal == null || principal.isBlank()) {
       throw ApiError.invalid("principal is required in every change");
     }
     for (String privilege : concat(add, remove)) {
-      if (!PRIVILEGES.contains(privilege)) {
-        throw ApiError.invalid("Privilege " + privilege + " is not a valid privilege.");
-      }
+      Privileges.require(type, fullName, privilege);
     }
     Map<String, TreeSet<String>> bySecurable =
-        grants.computeIfAbsent(key(securableType, fullName), k -> new TreeMap<>());
+        grants.computeIfAbsent(key(type, fullName), k -> new TreeMap<>());
     TreeSet<String> privileges = bySecurable.computeIfAbsent(principal, p -> new TreeSet<>());
     privileges.addAll(add);
     privileges.removeAll(remove);
@@ -340,14 +312,37 @@ public final class WorkspaceState {
     }
   }
 
-  private void requireSecurable(String securableType, String fullName) {
-    switch (securableType) {
+  /**
+   * Replaces every grant on a securable with the given privileges per principal, for seeding a
+   * test; the privileges are validated as the API validates them.
+   */
+  public synchronized void setGrants(
+      String securableType, String fullName, Map<String, ? extends Collection<String>> grants) {
+    String type = requireSecurable(securableType, fullName);
+    grants.forEach(
+        (principal, privileges) ->
+            privileges.forEach(privilege -> Privileges.require(type, fullName, privilege)));
+    Map<String, TreeSet<String>> bySecurable = new TreeMap<>();
+    grants.forEach(
+        (principal, privileges) -> {
+          if (!privileges.isEmpty()) {
+            bySecurable.put(principal, new TreeSet<>(privileges));
+          }
+        });
+    this.grants.put(key(type, fullName), bySecurable);
+  }
+
+  /** Checks that the securable exists; returns its type in the lower case the state keys use. */
+  private String requireSecurable(String securableType, String fullName) {
+    String type = securableType == null ? "" : securableType.toLowerCase(Locale.ROOT);
+    switch (type) {
       case "catalog" -> catalog(fullName);
       case "schema" -> schema(fullName);
       default ->
           throw ApiError.invalid(
               "Securable type " + securableType + " is not supported by this simulator");
     }
+    return type;
   }
 
   private static String key(String securableType, String fullName) {

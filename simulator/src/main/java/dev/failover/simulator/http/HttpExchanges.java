@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /** Reading requests and writing responses on the JDK's HTTP server. */
 public final class HttpExchanges {
@@ -32,9 +33,18 @@ public final class HttpExchanges {
     return URLDecoder.decode(value, StandardCharsets.UTF_8);
   }
 
+  /**
+   * The exchange attribute holding a callback that learns a response's status just before the
+   * response is sent, so that a request is on record before its client can act on the answer.
+   */
+  public static final String BEFORE_RESPONSE = "dev.failover.simulator.beforeResponse";
+
   /** Sends a response; a HEAD request or a null body sends headers only. */
   public static void send(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
+    if (exchange.getAttribute(BEFORE_RESPONSE) instanceof IntConsumer beforeResponse) {
+      beforeResponse.accept(status);
+    }
     boolean noBody = body == null || body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
     if (contentType != null && body != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);

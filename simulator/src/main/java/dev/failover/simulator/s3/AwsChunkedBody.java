@@ -2,20 +2,23 @@ package dev.failover.simulator.s3;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * Decodes an {@code aws-chunked} request body, which recent AWS SDKs send for uploads: chunks of
  * {@code hex-size[;chunk-signature=...]\r\n data \r\n}, a zero-size chunk, then trailer headers
- * (such as {@code x-amz-checksum-crc32}) and an empty line. Chunk signatures are not verified (the
- * simulator does not check signatures); a CRC32 trailer is, as S3 does.
+ * (such as {@code x-amz-checksum-crc32}, possibly followed by {@code x-amz-trailer-signature}) and
+ * an empty line. Chunk signatures are not verified, as the simulator checks no signature; the
+ * caller verifies the checksum trailer.
+ *
+ * @param content the decoded bytes
+ * @param trailers the trailer headers, by lower-case name
  */
-public record AwsChunkedBody(byte[] content, Map<String, String> trailers) {
+record AwsChunkedBody(byte[] content, Map<String, String> trailers) {
 
-  public static AwsChunkedBody decode(byte[] raw, String bucket) {
+  static AwsChunkedBody decode(byte[] raw, String bucket) {
     ByteArrayOutputStream content = new ByteArrayOutputStream();
     int pos = 0;
     while (true) {
@@ -33,7 +36,7 @@ public record AwsChunkedBody(byte[] content, Map<String, String> trailers) {
       if (size == 0) {
         break;
       }
-      if (pos + size + 2 > raw.length) {
+      if (size < 0 || pos + size + 2 > raw.length) {
         throw incomplete(bucket);
       }
       content.write(raw, pos, size);
@@ -50,29 +53,11 @@ public record AwsChunkedBody(byte[] content, Map<String, String> trailers) {
       int colon = line.indexOf(':');
       if (colon > 0) {
         trailers.put(
-            line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
             line.substring(colon + 1).trim());
       }
     }
-    byte[] bytes = content.toByteArray();
-    String crc32 = trailers.get("x-amz-checksum-crc32");
-    if (crc32 != null && !crc32.equals(crc32Base64(bytes))) {
-      throw new S3Error(
-          400,
-          "BadDigest",
-          "The CRC32 you specified did not match the calculated checksum.",
-          bucket);
-    }
-    return new AwsChunkedBody(bytes, trailers);
-  }
-
-  /** The base64 of the big-endian CRC32 of the content, as S3's checksum headers carry it. */
-  public static String crc32Base64(byte[] content) {
-    CRC32 crc = new CRC32();
-    crc.update(content);
-    long value = crc.getValue();
-    byte[] big = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
-    return Base64.getEncoder().encodeToString(big);
+    return new AwsChunkedBody(content.toByteArray(), trailers);
   }
 
   private static int indexOfCrlf(byte[] raw, int from, String bucket) {

@@ -91,7 +91,7 @@ public final class S3State {
 
   public synchronized void setVersioning(String name, String status) {
     if (!"Enabled".equals(status) && !"Suspended".equals(status)) {
-      throw malformed(name);
+      throw S3Error.malformedXml(name);
     }
     bucket(name).versioning = status;
   }
@@ -108,7 +108,11 @@ public final class S3State {
     return replication;
   }
 
-  /** Sets the replication configuration; as in S3, the bucket must have versioning enabled. */
+  /**
+   * Sets the replication configuration. As in S3, the source bucket must have versioning enabled,
+   * and so must a destination bucket this simulator holds; a destination it does not hold may live
+   * in another account, which S3 cannot check either.
+   */
   public synchronized void putReplication(String name, ReplicationConfiguration configuration) {
     Bucket bucket = bucket(name);
     if (!"Enabled".equals(bucket.versioning)) {
@@ -116,13 +120,24 @@ public final class S3State {
           "Versioning must be 'Enabled' on the bucket to apply a replication configuration", name);
     }
     if (configuration.rules().isEmpty()) {
-      throw malformed(name);
+      throw S3Error.malformedXml(name);
+    }
+    for (ReplicationConfiguration.Rule rule : configuration.rules()) {
+      Bucket destination = buckets.get(rule.destination().bucketName());
+      if (destination != null && !"Enabled".equals(destination.versioning)) {
+        throw S3Error.invalidRequest("Destination bucket must have versioning enabled.", name);
+      }
     }
     bucket.replication = configuration;
   }
 
   public synchronized void deleteReplication(String name) {
     bucket(name).replication = null;
+  }
+
+  /** Stores an object as an upload without headers would, for seeding. */
+  public ObjectVersion putObject(String name, String key, byte[] content) {
+    return putObject(name, key, content, null, null, Map.of(), null, null);
   }
 
   /** Stores a new version (or replaces the null version when versioning is off). */
@@ -141,7 +156,7 @@ public final class S3State {
         new ObjectVersion(
             versioned ? UUID.randomUUID().toString().replace("-", "") : "null",
             content,
-            md5(content),
+            Checksums.md5Hex(content),
             contentType == null ? "binary/octet-stream" : contentType,
             contentEncoding,
             Map.copyOf(metadata),
@@ -155,6 +170,11 @@ public final class S3State {
     }
     versions.add(version);
     return version;
+  }
+
+  /** The current version; NoSuchKey when there is none or it is a delete marker. */
+  public ObjectVersion getObject(String name, String key) {
+    return getObject(name, key, null);
   }
 
   /** The current version, or the one asked for; a delete marker or nothing is NoSuchKey. */
@@ -221,18 +241,5 @@ public final class S3State {
       throw S3Error.noSuchBucket(name);
     }
     return bucket;
-  }
-
-  private static S3Error malformed(String name) {
-    return S3Error.malformedXml(name);
-  }
-
-  static String md5(byte[] content) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is required of every JVM", e);
-    }
   }
 }

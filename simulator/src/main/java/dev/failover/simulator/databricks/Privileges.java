@@ -1,0 +1,116 @@
+package dev.failover.simulator.databricks;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The Unity Catalog privileges a grant may name, and which of them apply to a catalog or a schema.
+ * The names are the SDK's {@code Privilege} enum without the Hive-metastore table-ACL privileges
+ * ({@code USAGE}, {@code CREATE}, {@code READ_METADATA}) that Unity Catalog securables reject. The
+ * per-securable sets follow the Databricks "Unity Catalog privileges and securable objects"
+ * reference: a catalog accepts every privilege that its schemas and their objects accept (so that a
+ * grant on the catalog is inherited), plus the catalog-level ones.
+ */
+final class Privileges {
+  /** Privileges that apply to objects inside a schema, and so to the schema and its catalog. */
+  private static final Set<String> SCHEMA =
+      Set.of(
+          "ALL_PRIVILEGES",
+          "APPLY_TAG",
+          "CREATE_FUNCTION",
+          "CREATE_MATERIALIZED_VIEW",
+          "CREATE_MODEL",
+          "CREATE_TABLE",
+          "CREATE_VOLUME",
+          "EXECUTE",
+          "EXTERNAL_USE_SCHEMA",
+          "MANAGE",
+          "MODIFY",
+          "READ_VOLUME",
+          "REFRESH",
+          "SELECT",
+          "USE_SCHEMA",
+          "WRITE_VOLUME");
+
+  /** What a catalog accepts beyond the schema-level privileges. */
+  private static final Set<String> CATALOG_ONLY =
+      Set.of("BROWSE", "CREATE_SCHEMA", "USE_CATALOG", "CREATE_FOREIGN_SECURABLE");
+
+  /** Every privilege name the API knows, for securables this simulator does not model. */
+  private static final Set<String> KNOWN =
+      Set.of(
+          "ACCESS",
+          "ALL_PRIVILEGES",
+          "APPLY_TAG",
+          "BROWSE",
+          "CREATE_CATALOG",
+          "CREATE_CLEAN_ROOM",
+          "CREATE_CONNECTION",
+          "CREATE_EXTERNAL_LOCATION",
+          "CREATE_EXTERNAL_TABLE",
+          "CREATE_EXTERNAL_VOLUME",
+          "CREATE_FOREIGN_CATALOG",
+          "CREATE_FOREIGN_SECURABLE",
+          "CREATE_FUNCTION",
+          "CREATE_MANAGED_STORAGE",
+          "CREATE_MATERIALIZED_VIEW",
+          "CREATE_MODEL",
+          "CREATE_PROVIDER",
+          "CREATE_RECIPIENT",
+          "CREATE_SCHEMA",
+          "CREATE_SERVICE_CREDENTIAL",
+          "CREATE_SHARE",
+          "CREATE_STORAGE_CREDENTIAL",
+          "CREATE_TABLE",
+          "CREATE_VIEW",
+          "CREATE_VOLUME",
+          "EXECUTE",
+          "EXECUTE_CLEAN_ROOM_TASK",
+          "EXTERNAL_USE_SCHEMA",
+          "MANAGE",
+          "MANAGE_ALLOWLIST",
+          "MODIFY",
+          "MODIFY_CLEAN_ROOM",
+          "READ_FILES",
+          "READ_PRIVATE_FILES",
+          "READ_VOLUME",
+          "REFRESH",
+          "SELECT",
+          "SET_SHARE_PERMISSION",
+          "USE_CATALOG",
+          "USE_CONNECTION",
+          "USE_MARKETPLACE_ASSETS",
+          "USE_PROVIDER",
+          "USE_RECIPIENT",
+          "USE_SCHEMA",
+          "USE_SHARE",
+          "WRITE_FILES",
+          "WRITE_PRIVATE_FILES",
+          "WRITE_VOLUME");
+
+  private Privileges() {}
+
+  /**
+   * Checks that a privilege exists and applies to the securable type ({@code catalog} or {@code
+   * schema}); otherwise the API answers 400 {@code INVALID_PARAMETER_VALUE}.
+   */
+  static void require(String securableType, String fullName, String privilege) {
+    if (!KNOWN.contains(privilege)) {
+      throw ApiError.invalid("Privilege " + privilege + " is not a valid privilege.");
+    }
+    boolean applies =
+        securableType.equals("schema")
+            ? SCHEMA.contains(privilege)
+            : SCHEMA.contains(privilege) || CATALOG_ONLY.contains(privilege);
+    if (!applies) {
+      throw ApiError.invalid(
+          "Privilege "
+              + privilege
+              + " is not applicable to this entity ["
+              + securableType.toUpperCase(Locale.ROOT)
+              + ": "
+              + fullName
+              + "].");
+    }
+  }
+}
