@@ -1,59 +1,16 @@
 package dev.failover.cli;
 
-import dev.failover.worker.TemporalConnection;
 import dev.failover.workflows.run.Mode;
-import dev.failover.workflows.run.RunReport;
-import dev.failover.workflows.runbook.InvalidRunbookException;
-import dev.failover.workflows.runbook.Runbook;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/**
- * {@code failover drill -f FILE}: rehearses a failover on a Temporal server that a worker polls;
- * the primary is never changed.
- */
+/** {@code failover drill -f FILE}: rehearses a failover; the primary is never changed. */
 @Command(
     name = "drill",
     description =
         "Start a drill of a runbook on a Temporal server, follow it and print its report.")
-final class DrillCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin OutputOptions output;
-
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      description = "The runbook YAML file")
-  Path file;
-
-  @Option(names = "--incident", description = "Incident or change id to record with the run")
-  String incident;
-
-  @Option(names = "--detach", description = "Start the run and print its id without following it")
-  boolean detach;
-
+final class DrillCommand extends StartRunCommand {
   @Override
-  public Integer call() throws InvalidRunbookException {
-    Runbook runbook = RunbookFiles.load(file);
-    RunLauncher.validateIncident(incident);
-    try (TemporalConnection temporal = connection.connect()) {
-      RunLauncher launcher = new RunLauncher(temporal.client(), temporal.target());
-      if (detach) {
-        var execution = launcher.start(runbook, Mode.DRILL, incident);
-        spec.commandLine()
-            .getOut()
-            .printf("%s %s%n", execution.getWorkflowId(), execution.getRunId());
-        return ExitCodes.OK;
-      }
-      RunReport report =
-          launcher.run(runbook, Mode.DRILL, incident, RunOutput.progressStream(spec, output));
-      return RunOutput.print(report, spec, output);
-    }
+  Mode mode() {
+    return Mode.DRILL;
   }
 }

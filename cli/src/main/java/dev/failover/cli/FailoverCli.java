@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
     subcommands = {
       ValidateCommand.class,
       DrillCommand.class,
+      FailoverCommand.class,
+      FailbackCommand.class,
+      ApproveCommand.class,
       StatusCommand.class,
       ReportCommand.class,
       SandboxCommand.class,

@@ -79,6 +79,19 @@ public final class RunLauncher {
 
   /** Starts the run and follows it to the end, printing progress; returns the final report. */
   public RunReport run(Runbook runbook, Mode mode, String incidentId, PrintWriter progress) {
+    return run(runbook, mode, incidentId, progress, execution -> {});
+  }
+
+  /**
+   * Starts the run, lets {@code afterStart} act on it (the sandbox approves it), then follows it to
+   * the end.
+   */
+  public RunReport run(
+      Runbook runbook,
+      Mode mode,
+      String incidentId,
+      PrintWriter progress,
+      java.util.function.Consumer<WorkflowExecution> afterStart) {
     WorkflowExecution execution = start(runbook, mode, incidentId);
     if (progress != null) {
       progress.printf(
@@ -90,6 +103,7 @@ public final class RunLauncher {
           target);
       progress.flush();
     }
+    afterStart.accept(execution);
     return new RunWatcher(client).follow(execution.getWorkflowId(), execution.getRunId(), progress);
   }
 }

@@ -125,7 +125,13 @@ public final class RunWatcher {
           elapsed,
           step.name(),
           step.status(),
-          step.message() == null ? step.description() : step.message());
+          step.message() != null
+              ? step.message()
+              : "approval".equals(step.name()) && step.status() == StepStatus.RUNNING
+                  ? "waiting: approve with `failover approve "
+                      + report.workflowId()
+                      + " --by NAME [--comment TEXT]`"
+                  : step.description());
       out.flush();
     }
   }

@@ -34,7 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
           runbook.name(),
           runbook.primary().region(),
           runbook.secondary().region(),
-          runbook.primary().buckets().size());
+          runbook.bucketPairs().size());
       return ExitCodes.OK;
     } catch (InvalidRunbookException e) {
       for (RunbookProblem problem : e.problems()) {

@@ -3,7 +3,6 @@ package dev.failover.simulator;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +20,7 @@ public final class DemoWorkspace {
   public static void seed(Simulator simulator) {
     seedPrimaryWorkspace(simulator.workspace("primary"));
     seedBuckets(simulator.s3());
+    seedTables(simulator.workspace("primary"));
   }
 
   private static void seedPrimaryWorkspace(WorkspaceState uc) {
@@ -79,10 +79,27 @@ public final class DemoWorkspace {
     uc.changeGrants(type, name, principal, List.of(privileges), List.of());
   }
 
+  /** Where the demo's external Delta tables live in the primary bucket, by full name. */
+  public static final Map<String, String> DELTA_TABLES =
+      Map.of(
+          "sales.bronze.orders", "uc/sales/bronze/orders/",
+          "sales.silver.orders_clean", "uc/sales/silver/orders_clean/",
+          "finance.ledger.entries", "uc/finance/ledger/entries/");
+
+  /** The table whose newest commit arrived in the replica without its data file. */
+  public static final String TORN_TABLE = "sales.silver.orders_clean";
+
+  private static final String ORDERS_SCHEMA =
+      "{\"type\":\"struct\",\"fields\":["
+          + "{\"name\":\"order_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
+          + "{\"name\":\"amount\",\"type\":\"decimal(12,2)\",\"nullable\":true,\"metadata\":{}}]}";
+
   /**
    * The primary bucket replicates every key to the DR bucket, delete markers included, as the
-   * failover runbook expects; both hold the same few Delta objects, as if replication had caught
-   * up.
+   * failover runbook expects. The Delta tables are written to the primary only, and reach the
+   * replica by replication, which is asynchronous: one data file of {@link #TORN_TABLE}'s newest
+   * commit fails to replicate (as objects do when, say, a KMS key or permission is wrong), so its
+   * replica is torn at that version and the Delta check has something to find.
    */
   private static void seedBuckets(S3State s3) {
     s3.createBucket(PRIMARY_BUCKET, "us-east-1", "primary");
@@ -101,17 +118,64 @@ public final class DemoWorkspace {
                     "",
                     "arn:aws:s3:::" + REPLICA_BUCKET,
                     "Enabled"))));
-    for (String key :
-        List.of(
-            "uc/sales/bronze/orders/_delta_log/00000000000000000000.json",
-            "uc/sales/bronze/orders/part-00000-3f1c.snappy.parquet",
-            "uc/sales/silver/orders_clean/_delta_log/00000000000000000000.json",
-            "uc/sales/silver/orders_clean/part-00000-8a2e.snappy.parquet",
-            "uc/sales/gold/daily_revenue/_delta_log/00000000000000000000.json",
-            "uc/finance/ledger/entries/_delta_log/00000000000000000000.json")) {
-      byte[] content = ("demo object " + key).getBytes(StandardCharsets.UTF_8);
-      s3.putObject(PRIMARY_BUCKET, key, content);
-      s3.putObject(REPLICA_BUCKET, key, content);
-    }
+    s3.putTags(PRIMARY_BUCKET, List.of(Map.entry("team", "data-platform")));
+
+    DeltaTableWriter orders =
+        new DeltaTableWriter(s3, PRIMARY_BUCKET, DELTA_TABLES.get("sales.bronze.orders"));
+    orders.create(ORDERS_SCHEMA);
+    orders.append();
+    orders.append();
+
+    DeltaTableWriter clean = new DeltaTableWriter(s3, PRIMARY_BUCKET, DELTA_TABLES.get(TORN_TABLE));
+    clean.create(ORDERS_SCHEMA);
+    clean.append();
+    s3.setReplicationFailureRate(PRIMARY_BUCKET, 1.0);
+    String lost = clean.writeDataFile();
+    s3.setReplicationFailureRate(PRIMARY_BUCKET, 0.0);
+    clean.commitAppend(lost);
+
+    DeltaTableWriter ledger =
+        new DeltaTableWriter(s3, PRIMARY_BUCKET, DELTA_TABLES.get("finance.ledger.entries"));
+    String first = ledger.create(ORDERS_SCHEMA);
+    String second = ledger.append();
+    ledger.compact(List.of(first, second));
+    // Replication falls due at the next call: let it run, so that the demo starts settled.
+    s3.pendingReplications(PRIMARY_BUCKET);
+  }
+
+  /** Registers the Delta tables (external), a view and a managed table in the primary's catalog. */
+  private static void seedTables(WorkspaceState uc) {
+    DELTA_TABLES.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            table -> {
+              String fullName = table.getKey();
+              int dot = fullName.lastIndexOf('.');
+              uc.createTable(
+                  fullName.substring(0, dot),
+                  fullName.substring(dot + 1),
+                  "EXTERNAL",
+                  "DELTA",
+                  "s3://" + PRIMARY_BUCKET + "/" + table.getValue().replaceAll("/$", ""),
+                  null,
+                  "Demo Delta table");
+            });
+    uc.createTable(
+        "sales.gold",
+        "daily_revenue",
+        "VIEW",
+        null,
+        null,
+        "SELECT date(order_ts) AS day, sum(amount) AS revenue FROM sales.silver.orders_clean"
+            + " GROUP BY 1",
+        "Revenue per day");
+    uc.createTable(
+        "main.reference",
+        "countries",
+        "MANAGED",
+        "DELTA",
+        null,
+        null,
+        "Managed table: lives in the metastore's root storage");
   }
 }

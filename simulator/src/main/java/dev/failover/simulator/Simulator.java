@@ -14,11 +14,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,17 +38,20 @@ public final class Simulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Simulator.class);
 
   private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
-  private final S3State s3 = new S3State();
+  private final S3State s3;
   private final RequestLog requests = new RequestLog();
   private final Faults faults = new Faults();
   private final Map<String, Long> latencyMillis = new ConcurrentHashMap<>();
+  private final Set<String> unreachableWorkspaces = ConcurrentHashMap.newKeySet();
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
   private HttpServer s3Server;
 
   private record Workspace(WorkspaceState state, String token, HttpServer server) {}
 
-  private Simulator() {}
+  private Simulator(Clock clock) {
+    this.s3 = new S3State(clock);
+  }
 
   /**
    * Starts the simulator.
@@ -56,7 +61,14 @@ public final class Simulator implements AutoCloseable {
    * @param workspaceSides the sides to simulate a workspace for, e.g. primary and secondary
    */
   public static Simulator start(int basePort, List<String> workspaceSides) {
-    Simulator simulator = new Simulator();
+    return start(basePort, workspaceSides, Clock.systemUTC());
+  }
+
+  /**
+   * Starts the simulator with S3 on the given clock, so that tests decide when replication is due.
+   */
+  public static Simulator start(int basePort, List<String> workspaceSides, Clock clock) {
+    Simulator simulator = new Simulator(clock);
     try {
       int port = basePort;
       for (String side : workspaceSides) {
@@ -123,6 +135,12 @@ public final class Simulator implements AutoCloseable {
         };
     exchange.setAttribute(HttpExchanges.BEFORE_RESPONSE, recordOnce);
     int status;
+    if (!reachable(exchange, service, side)) {
+      // A region in an outage does not answer at all: the connection drops.
+      exchange.close();
+      recordOnce.accept(0);
+      return;
+    }
     try {
       sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
       Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
@@ -154,6 +172,28 @@ public final class Simulator implements AutoCloseable {
     }
     // A dropped connection sends no response, so only here does it go on record.
     recordOnce.accept(status);
+  }
+
+  private boolean reachable(HttpExchange exchange, String service, String side) {
+    return service.equals("s3")
+        ? s3.reachable(S3Api.bucketOf(exchange))
+        : !unreachableWorkspaces.contains(side);
+  }
+
+  /**
+   * Plays a regional outage, or ends one: S3 buckets in the region and the workspaces on the given
+   * sides stop answering (connections drop), and replication to and from the region waits.
+   */
+  public void setRegionReachable(String region, boolean reachable, String... workspaceSides) {
+    s3.setRegionReachable(region, reachable);
+    for (String side : workspaceSides) {
+      workspaceEntry(side);
+      if (reachable) {
+        unreachableWorkspaces.remove(side);
+      } else {
+        unreachableWorkspaces.add(side);
+      }
+    }
   }
 
   /** One simulated service's request handler; returns the status it answered. */

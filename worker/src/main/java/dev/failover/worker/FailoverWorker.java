@@ -8,6 +8,7 @@ import dev.failover.activities.steps.ConvergeActivitiesImpl;
 import dev.failover.activities.steps.ReadinessActivitiesImpl;
 import dev.failover.activities.steps.ReportActivitiesImpl;
 import dev.failover.activities.steps.SmokeTestActivitiesImpl;
+import dev.failover.activities.steps.StorageActivitiesImpl;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.RunbookWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -40,6 +41,7 @@ public final class FailoverWorker implements AutoCloseable {
         new CaptureActivitiesImpl(clients, snapshots),
         new ConvergeActivitiesImpl(clients, snapshots),
         new SmokeTestActivitiesImpl(clients, snapshots),
+        new StorageActivitiesImpl(clients, snapshots, java.time.Clock.systemUTC()),
         new ReportActivitiesImpl(clients));
     factory.start();
     return new FailoverWorker(factory, clients);

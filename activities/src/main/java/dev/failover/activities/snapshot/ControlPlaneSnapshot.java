@@ -14,9 +14,15 @@ public record ControlPlaneSnapshot(
     String capturedAt,
     List<Catalog> catalogs,
     List<Schema> schemas,
+    List<Tables> tables,
     List<Grants> grants) {
 
   public static final int FORMAT_VERSION = 1;
+
+  public ControlPlaneSnapshot {
+    // Snapshots captured before tables were captured have none.
+    tables = tables == null ? List.of() : tables;
+  }
 
   /** What catalogs and schemas share, and what converge and the smoke test compare. */
   public interface Securable {
@@ -55,6 +61,41 @@ public record ControlPlaneSnapshot(
     public String fullName() {
       return catalogName + "." + name;
     }
+  }
+
+  /** The tables and views of one schema. */
+  public record Tables(String schemaFullName, List<Table> tables) {}
+
+  /**
+   * A Unity Catalog table or view.
+   *
+   * @param tableType {@code MANAGED}, {@code EXTERNAL}, {@code VIEW}, ...
+   * @param dataSourceFormat {@code DELTA}, {@code PARQUET}, ...; null for a view
+   * @param storageLocation where the data lives; null for a view
+   */
+  public record Table(
+      String catalogName,
+      String schemaName,
+      String name,
+      String tableType,
+      String dataSourceFormat,
+      String storageLocation,
+      String viewDefinition,
+      String comment,
+      String owner) {
+    public String fullName() {
+      return catalogName + "." + schemaName + "." + name;
+    }
+
+    /** An external Delta table: its data is in a bucket the runbook replicates. */
+    public boolean externalDelta() {
+      return "EXTERNAL".equals(tableType) && "DELTA".equals(dataSourceFormat);
+    }
+  }
+
+  /** Every table and view, across schemas. */
+  public List<Table> allTables() {
+    return tables.stream().flatMap(t -> t.tables().stream()).toList();
   }
 
   /** The privileges each principal holds directly on one securable. */

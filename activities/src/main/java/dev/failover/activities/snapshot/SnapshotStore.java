@@ -60,7 +60,8 @@ public final class SnapshotStore {
         snapshot.capturedAt(),
         snapshot.catalogs().size(),
         snapshot.schemas().size(),
-        snapshot.grantCount());
+        snapshot.grantCount(),
+        snapshot.allTables().size());
   }
 
   public ControlPlaneSnapshot read(SnapshotRef ref, CallRetry retry) {

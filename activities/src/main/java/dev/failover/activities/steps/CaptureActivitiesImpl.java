@@ -48,12 +48,16 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
         selectCatalogs(reader.catalogs(), catalogs, source);
     List<ControlPlaneSnapshot.Schema> schemas = new ArrayList<>();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>();
+    List<ControlPlaneSnapshot.Tables> tables = new ArrayList<>();
     int done = 0;
     for (ControlPlaneSnapshot.Catalog catalog : captured) {
       grants.add(reader.grants("catalog", catalog.name()));
       for (ControlPlaneSnapshot.Schema schema : reader.schemas(catalog.name())) {
         schemas.add(schema);
         grants.add(reader.grants("schema", schema.fullName()));
+        tables.add(
+            new ControlPlaneSnapshot.Tables(
+                schema.fullName(), reader.tables(catalog.name(), schema.name())));
         progress.accept(++done);
       }
       progress.accept(++done);
@@ -66,6 +70,7 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
             Instant.now().toString(),
             captured,
             schemas,
+            tables,
             grants);
     return store.write(storeAt, key, snapshot, scope.retry());
   }

@@ -5,9 +5,11 @@ import com.databricks.sdk.service.catalog.CatalogInfo;
 import com.databricks.sdk.service.catalog.CatalogType;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
 import com.databricks.sdk.service.catalog.ListSchemasRequest;
+import com.databricks.sdk.service.catalog.ListTablesRequest;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.PrivilegeAssignment;
 import com.databricks.sdk.service.catalog.SchemaInfo;
+import com.databricks.sdk.service.catalog.TableInfo;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import java.util.ArrayList;
@@ -77,6 +79,36 @@ public final class UnityCatalogReader {
     }
     schemas.sort(Comparator.comparing(ControlPlaneSnapshot.Schema::name));
     return schemas;
+  }
+
+  /** The tables and views of a schema. */
+  public List<ControlPlaneSnapshot.Table> tables(String catalog, String schema) {
+    List<ControlPlaneSnapshot.Table> tables = new ArrayList<>();
+    for (TableInfo info :
+        call(
+            "list tables of schema " + catalog + "." + schema,
+            () ->
+                workspace
+                    .tables()
+                    .list(
+                        new ListTablesRequest()
+                            .setCatalogName(catalog)
+                            .setSchemaName(schema)
+                            .setMaxResults(0L)))) {
+      tables.add(
+          new ControlPlaneSnapshot.Table(
+              info.getCatalogName(),
+              info.getSchemaName(),
+              info.getName(),
+              info.getTableType() == null ? null : info.getTableType().name(),
+              info.getDataSourceFormat() == null ? null : info.getDataSourceFormat().name(),
+              info.getStorageLocation(),
+              info.getViewDefinition(),
+              info.getComment(),
+              info.getOwner()));
+    }
+    tables.sort(Comparator.comparing(ControlPlaneSnapshot.Table::name));
+    return tables;
   }
 
   /** One catalog by name. */

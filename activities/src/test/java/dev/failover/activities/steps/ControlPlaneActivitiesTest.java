@@ -228,7 +228,8 @@ class ControlPlaneActivitiesTest {
             real.capturedAt(),
             real.catalogs(),
             real.schemas(),
-            real.grants());
+            real.grants(),
+            real.tables());
     assertThatThrownBy(() -> converge.convergeCatalogs(request(tampered)))
         .satisfies(
             thrown -> {

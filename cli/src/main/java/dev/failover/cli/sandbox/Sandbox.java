@@ -1,6 +1,7 @@
 package dev.failover.cli.sandbox;
 
 import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.Faults;
 import dev.failover.simulator.Simulator;
@@ -147,6 +148,19 @@ public final class Sandbox implements AutoCloseable {
 
   public Simulator simulator() {
     return simulator;
+  }
+
+  /**
+   * Plays DR serving as the active side: a job running in DR appends to the demo's orders table in
+   * the replica bucket (a data file, then its Delta commit). Returns the commit's key.
+   */
+  public String writeInDr() {
+    DeltaTableWriter orders =
+        new DeltaTableWriter(
+            simulator.s3(),
+            DemoWorkspace.REPLICA_BUCKET,
+            DemoWorkspace.DELTA_TABLES.get("sales.bronze.orders"));
+    return orders.commitAppend(orders.writeDataFile());
   }
 
   /** A one-line description of what runs where, for the user. */

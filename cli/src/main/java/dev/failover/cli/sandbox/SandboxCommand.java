@@ -8,5 +8,9 @@ import picocli.CommandLine.Command;
     description =
         "Run embedded on this machine: Temporal test server, simulated workspaces and S3, and a"
             + " worker.",
-    subcommands = {SandboxDrillCommand.class})
+    subcommands = {
+      SandboxDrillCommand.class,
+      SandboxFailoverCommand.class,
+      SandboxFailbackCommand.class
+    })
 public final class SandboxCommand {}

@@ -64,6 +64,30 @@ final class UcJson {
     return node;
   }
 
+  /** A {@code TableInfo}. */
+  static ObjectNode table(WorkspaceState.Table t, String metastoreId) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("name", t.name());
+    node.put("catalog_name", t.catalogName());
+    node.put("schema_name", t.schemaName());
+    node.put("full_name", t.fullName());
+    node.put("table_type", t.tableType());
+    if (t.dataSourceFormat() != null) {
+      node.put("data_source_format", t.dataSourceFormat());
+    }
+    if (t.storageLocation() != null) {
+      node.put("storage_location", t.storageLocation());
+    }
+    if (t.viewDefinition() != null) {
+      node.put("view_definition", t.viewDefinition());
+    }
+    putCommon(node, t.comment(), t.owner(), Map.of());
+    node.put("metastore_id", metastoreId);
+    node.put("table_id", uuid(t.fullName()));
+    putAudit(node, t.createdAt(), t.createdBy(), t.createdAt(), t.createdBy());
+    return node;
+  }
+
   /** A {@code PrivilegeAssignment}: the principal and its privileges, sorted. */
   static ObjectNode assignment(Map.Entry<String, Set<String>> entry) {
     ObjectNode node = JSON.createObjectNode();

@@ -112,6 +112,8 @@ public final class WorkspaceApi {
         state.deleteSchema(name);
         yield JSON.createObjectNode();
       }
+      case "tables GET" -> listTables(query);
+      case "tables GET /" -> UcJson.table(state.table(name), state.metastoreId());
       case "permissions GET /" -> grants(securable(name), query);
       case "permissions PATCH /" -> updateGrants(securable(name), body(exchange));
       case "privilege-assignments GET /" -> privilegeAssignments(securable(name), query);
@@ -145,6 +147,26 @@ public final class WorkspaceApi {
     return UcJson.catalog(
         state.updateCatalog(name, text(body, "comment"), text(body, "owner"), properties(body)),
         state.metastoreId());
+  }
+
+  /** ListTables: both {@code catalog_name} and {@code schema_name} are required. */
+  private JsonNode listTables(Map<String, String> query) {
+    String catalog = query.get("catalog_name");
+    String schema = query.get("schema_name");
+    if (catalog == null || catalog.isEmpty()) {
+      throw ApiError.invalid("Missing required field: catalog_name");
+    }
+    if (schema == null || schema.isEmpty()) {
+      throw ApiError.invalid("Missing required field: schema_name");
+    }
+    return UcJson.page(
+        Pages.page(
+            state.tables(catalog, schema),
+            WorkspaceState.Table::name,
+            query.get("page_token"),
+            Pages.length(query, "max_results")),
+        "tables",
+        t -> UcJson.table(t, state.metastoreId()));
   }
 
   private JsonNode listSchemas(Map<String, String> query) {

@@ -43,6 +43,32 @@ public final class WorkspaceState {
     }
   }
 
+  /**
+   * A table or view as the simulator keeps it.
+   *
+   * @param tableType {@code MANAGED}, {@code EXTERNAL} or {@code VIEW}
+   * @param dataSourceFormat {@code DELTA}, {@code PARQUET}, ...; null for a view
+   * @param storageLocation where an external table's data lives; null for a view
+   * @param viewDefinition a view's SQL; null for a table
+   */
+  public record Table(
+      String catalogName,
+      String schemaName,
+      String name,
+      String tableType,
+      String dataSourceFormat,
+      String storageLocation,
+      String viewDefinition,
+      String comment,
+      String owner,
+      long createdAt,
+      String createdBy) {
+    public String fullName() {
+      return catalogName + "." + schemaName + "." + name;
+    }
+  }
+
+  private final Map<String, Table> tables = new TreeMap<>();
   private final String metastoreId;
   private final String userName;
   private final Map<String, Catalog> catalogs = new TreeMap<>();
@@ -226,6 +252,60 @@ public final class WorkspaceState {
     schema(fullName);
     schemas.remove(fullName);
     grants.remove("schema/" + fullName);
+  }
+
+  /**
+   * Registers a table (or a view) in an existing schema; seeding only, since the runbook registers
+   * tables through SQL, which this simulator does not run.
+   */
+  public synchronized Table createTable(
+      String schemaFullName,
+      String name,
+      String tableType,
+      String dataSourceFormat,
+      String storageLocation,
+      String viewDefinition,
+      String comment) {
+    Schema schema = schema(schemaFullName);
+    requireName("name", name);
+    Table table =
+        new Table(
+            schema.catalogName(),
+            schema.name(),
+            name,
+            tableType,
+            dataSourceFormat,
+            storageLocation,
+            viewDefinition,
+            comment,
+            userName,
+            System.currentTimeMillis(),
+            userName);
+    if (tables.putIfAbsent(table.fullName(), table) != null) {
+      throw ApiError.alreadyExists(
+          "TABLE_ALREADY_EXISTS",
+          "Table",
+          table.fullName(),
+          "Table '" + table.fullName() + "' already exists");
+    }
+    return table;
+  }
+
+  /** The tables of one schema, sorted by name; NotFound if the schema does not exist. */
+  public synchronized List<Table> tables(String catalogName, String schemaName) {
+    schema(catalogName + "." + schemaName);
+    return tables.values().stream()
+        .filter(t -> t.catalogName().equals(catalogName) && t.schemaName().equals(schemaName))
+        .toList();
+  }
+
+  public synchronized Table table(String fullName) {
+    Table table = tables.get(fullName);
+    if (table == null) {
+      throw ApiError.notFound(
+          "TABLE_DOES_NOT_EXIST", "Table", fullName, "Table '" + fullName + "' does not exist.");
+    }
+    return table;
   }
 
   /**

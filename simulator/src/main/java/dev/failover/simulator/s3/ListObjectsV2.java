@@ -132,7 +132,7 @@ final class ListObjectsV2 {
   }
 
   /** The common prefix a key rolls up into, or null when it is listed as itself. */
-  private static String rollUp(String key, String prefix, String delimiter) {
+  static String rollUp(String key, String prefix, String delimiter) {
     if (delimiter == null || delimiter.isEmpty()) {
       return null;
     }
@@ -141,12 +141,12 @@ final class ListObjectsV2 {
   }
 
   /** S3 orders keys by their UTF-8 bytes, which differs from Java's UTF-16 order. */
-  private static int compare(String a, String b) {
+  static int compare(String a, String b) {
     return java.util.Arrays.compareUnsigned(
         a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static int maxKeys(String value, String bucket) {
+  static int maxKeys(String value, String bucket) {
     if (value == null) {
       return MAX_KEYS;
     }
@@ -166,7 +166,7 @@ final class ListObjectsV2 {
   }
 
   /** With {@code encoding-type=url} S3 URL-encodes keys and prefixes; the SDK decodes them. */
-  private static String encode(String value, boolean urlEncoded) {
+  static String encode(String value, boolean urlEncoded) {
     return urlEncoded
         ? URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")
         : value;

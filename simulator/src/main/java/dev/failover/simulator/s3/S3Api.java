@@ -13,13 +13,13 @@ import org.w3c.dom.Element;
 /**
  * The S3 REST surface (path-style: {@code /bucket/key}) for the operations the runbooks use.
  * Requests must carry an {@code Authorization} header; signatures are not verified. A request for a
- * sub-resource the simulator does not model (such as {@code ?tagging} or {@code ?uploads}) is
+ * sub-resource the simulator does not model (such as {@code ?uploads}, or object tagging) is
  * answered 501 {@code NotImplemented} rather than mistaken for a plain bucket or object request.
  */
 public final class S3Api {
   /** Query parameters that select an operation on a bucket and that this simulator implements. */
   private static final Set<String> BUCKET_SUBRESOURCES =
-      Set.of("versioning", "replication", "location");
+      Set.of("versioning", "replication", "location", "tagging", "versions");
 
   /**
    * Query parameters that only qualify a request: the SDK's {@code x-id} operation hint, the
@@ -36,6 +36,8 @@ public final class S3Api {
           "start-after",
           "encoding-type",
           "fetch-owner",
+          "key-marker",
+          "version-id-marker",
           "versionId");
 
   private final S3State state;
@@ -140,6 +142,27 @@ public final class S3Api {
         }
         default -> throw notAllowed(bucket);
       };
+    }
+    if (query.containsKey("tagging")) {
+      return switch (method) {
+        case "GET" -> xml(exchange, TaggingXml.write(state.tags(bucket)));
+        case "PUT" -> {
+          Element root = S3Xml.parse(S3Objects.verifiedBody(exchange, bucket), bucket);
+          state.putTags(bucket, TaggingXml.read(root, bucket));
+          yield empty(exchange, 204);
+        }
+        case "DELETE" -> {
+          state.deleteTags(bucket);
+          yield empty(exchange, 204);
+        }
+        default -> throw notAllowed(bucket);
+      };
+    }
+    if (query.containsKey("versions")) {
+      if (!method.equals("GET")) {
+        throw notAllowed(bucket);
+      }
+      return xml(exchange, ListObjectVersions.list(state, bucket, query));
     }
     if (query.containsKey("location")) {
       if (!method.equals("GET")) {

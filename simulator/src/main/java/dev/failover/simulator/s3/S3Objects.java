@@ -141,6 +141,9 @@ final class S3Objects {
       out.set("Content-Encoding", object.contentEncoding());
     }
     object.metadata().forEach((name, value) -> out.set("x-amz-meta-" + name, value));
+    if (object.replicationStatus() != null) {
+      out.set("x-amz-replication-status", object.replicationStatus());
+    }
     if ("ENABLED".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("x-amz-checksum-mode"))) {
       putChecksum(out, object);
     }

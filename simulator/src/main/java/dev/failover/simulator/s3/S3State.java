@@ -1,15 +1,26 @@
 package dev.failover.simulator.s3;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * The state of the simulated S3 service. All methods are synchronized; the HTTP handler and tests
- * share one instance.
+ * share one instance. Replication runs asynchronously, as in S3: a write that a rule selects is
+ * {@code PENDING} on the source until its replication falls due (after the source bucket's lag),
+ * then {@code COMPLETED}, or {@code FAILED} at the bucket's failure rate; the copy in the
+ * destination is {@code REPLICA}. Due replications are carried out at the start of every call, so
+ * that no background thread is needed and a test clock decides what is due.
  */
 public final class S3State {
   /** One stored version of an object; a delete marker has no content. */
@@ -23,7 +34,24 @@ public final class S3State {
       String checksumAlgorithm,
       String checksum,
       Instant lastModified,
-      boolean deleteMarker) {}
+      boolean deleteMarker,
+      String replicationStatus) {
+
+    ObjectVersion withReplicationStatus(String status) {
+      return new ObjectVersion(
+          versionId,
+          content,
+          etag,
+          contentType,
+          contentEncoding,
+          metadata,
+          checksumAlgorithm,
+          checksum,
+          lastModified,
+          deleteMarker,
+          status);
+    }
+  }
 
   /** A bucket: where it lives, which side of the runbook it belongs to, and its settings. */
   static final class Bucket {
@@ -33,6 +61,9 @@ public final class S3State {
     final Instant created = Instant.now();
     String versioning;
     ReplicationConfiguration replication;
+    Map<String, String> tags;
+    Duration replicationLag = Duration.ZERO;
+    double replicationFailureRate;
     final Map<String, List<ObjectVersion>> objects = new TreeMap<>();
 
     Bucket(String name, String region, String side) {
@@ -42,7 +73,32 @@ public final class S3State {
     }
   }
 
+  /** One replication of one object version to one destination, due at a time. */
+  private record Pending(
+      String source, String key, String versionId, String destination, Instant due) {}
+
+  /** Replication statuses, as S3 reports them in {@code x-amz-replication-status}. */
+  public static final String PENDING = "PENDING";
+
+  public static final String COMPLETED = "COMPLETED";
+  public static final String FAILED = "FAILED";
+  public static final String REPLICA = "REPLICA";
+
   private final Map<String, Bucket> buckets = new TreeMap<>();
+  private final List<Pending> queue = new ArrayList<>();
+  private final Set<String> unreachableRegions = new TreeSet<>();
+  private final Random random = new Random(20_261_125L);
+  private final Clock clock;
+
+  /** A state on the system clock. */
+  public S3State() {
+    this(Clock.systemUTC());
+  }
+
+  /** A state whose replication lag and timestamps follow the given clock. */
+  public S3State(Clock clock) {
+    this.clock = clock;
+  }
 
   public synchronized void createBucket(String name, String region, String side) {
     if (!name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || name.contains("..")) {
@@ -111,7 +167,8 @@ public final class S3State {
   /**
    * Sets the replication configuration. As in S3, the source bucket must have versioning enabled,
    * and so must a destination bucket this simulator holds; a destination it does not hold may live
-   * in another account, which S3 cannot check either.
+   * in another account, which S3 cannot check either. Rule IDs must be unique, and so must the
+   * priorities of rules in the current (V2) form.
    */
   public synchronized void putReplication(String name, ReplicationConfiguration configuration) {
     Bucket bucket = bucket(name);
@@ -122,7 +179,15 @@ public final class S3State {
     if (configuration.rules().isEmpty()) {
       throw S3Error.malformedXml(name);
     }
+    Set<String> ids = new TreeSet<>();
+    Set<Integer> priorities = new TreeSet<>();
     for (ReplicationConfiguration.Rule rule : configuration.rules()) {
+      if (rule.id() != null && !ids.add(rule.id())) {
+        throw S3Error.invalidRequest("Rule Id must be unique.", name);
+      }
+      if (rule.priority() != null && !priorities.add(rule.priority())) {
+        throw S3Error.invalidRequest("Rule priority must be unique: " + rule.priority(), name);
+      }
       Bucket destination = buckets.get(rule.destination().bucketName());
       if (destination != null && !"Enabled".equals(destination.versioning)) {
         throw S3Error.invalidRequest("Destination bucket must have versioning enabled.", name);
@@ -133,6 +198,109 @@ public final class S3State {
 
   public synchronized void deleteReplication(String name) {
     bucket(name).replication = null;
+  }
+
+  /** The bucket's tags in the order they were set; NoSuchTagSet (404) when it has none. */
+  public synchronized Map<String, String> tags(String name) {
+    Map<String, String> tags = bucket(name).tags;
+    if (tags == null) {
+      throw new S3Error(404, "NoSuchTagSet", "The TagSet does not exist", name);
+    }
+    return new LinkedHashMap<>(tags);
+  }
+
+  /** The bucket's tags, or an empty map when it has none; for tests and the sandbox. */
+  public synchronized Map<String, String> tagsOrEmpty(String name) {
+    Map<String, String> tags = bucket(name).tags;
+    return tags == null ? Map.of() : new LinkedHashMap<>(tags);
+  }
+
+  /**
+   * Replaces the bucket's whole tag set, as PutBucketTagging does: tags not given are gone. S3
+   * allows 50 tags, keys of 1 to 128 and values of up to 256 characters, no key twice and no key in
+   * the reserved {@code aws:} namespace.
+   */
+  public synchronized void putTags(String name, List<Map.Entry<String, String>> tagSet) {
+    Bucket bucket = bucket(name);
+    if (tagSet.size() > 50) {
+      throw invalidTag("Object tags cannot be greater than 50", name);
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (Map.Entry<String, String> tag : tagSet) {
+      String key = tag.getKey() == null ? "" : tag.getKey();
+      String value = tag.getValue() == null ? "" : tag.getValue();
+      if (key.isEmpty() || key.length() > 128) {
+        throw invalidTag("The TagKey you have provided is invalid", name);
+      }
+      if (value.length() > 256) {
+        throw invalidTag("The TagValue you have provided is invalid", name);
+      }
+      if (key.startsWith("aws:")) {
+        throw invalidTag("System tags cannot be added/updated by requester", name);
+      }
+      if (tags.put(key, value) != null) {
+        throw invalidTag("Cannot provide multiple Tags with the same key", name);
+      }
+    }
+    bucket.tags = tags;
+  }
+
+  public synchronized void deleteTags(String name) {
+    bucket(name).tags = null;
+  }
+
+  private static S3Error invalidTag(String message, String bucket) {
+    return new S3Error(400, "InvalidTag", message, bucket);
+  }
+
+  /**
+   * How long after a write its replication falls due, for writes to this (source) bucket; zero
+   * means at the next call.
+   */
+  public synchronized void setReplicationLag(String name, Duration lag) {
+    replicateDue();
+    bucket(name).replicationLag = lag;
+  }
+
+  /** The share (0 to 1) of this source bucket's replications that end FAILED. */
+  public synchronized void setReplicationFailureRate(String name, double rate) {
+    replicateDue();
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("failure rate must be between 0 and 1: " + rate);
+    }
+    bucket(name).replicationFailureRate = rate;
+  }
+
+  /**
+   * Makes a region answer or not, as in a regional outage. Requests to its buckets get no answer
+   * (the simulator drops the connection), and replication to or from it waits until it is back.
+   */
+  public synchronized void setRegionReachable(String region, boolean reachable) {
+    replicateDue();
+    if (reachable) {
+      unreachableRegions.remove(region);
+    } else {
+      unreachableRegions.add(region);
+    }
+  }
+
+  /** Whether a bucket's region answers; a bucket that does not exist answers (NoSuchBucket). */
+  public synchronized boolean reachable(String name) {
+    Bucket bucket = buckets.get(name);
+    return bucket == null || !unreachableRegions.contains(bucket.region);
+  }
+
+  /** The replication status of a key's current version, or null when it has none. */
+  public synchronized String replicationStatus(String name, String key) {
+    replicateDue();
+    List<ObjectVersion> versions = bucket(name).objects.getOrDefault(key, List.of());
+    return versions.isEmpty() ? null : versions.get(versions.size() - 1).replicationStatus();
+  }
+
+  /** How many replications from this bucket have not yet been carried out. */
+  public synchronized int pendingReplications(String name) {
+    replicateDue();
+    return (int) queue.stream().filter(p -> p.source().equals(name)).count();
   }
 
   /** Stores an object as an upload without headers would, for seeding. */
@@ -150,11 +318,12 @@ public final class S3State {
       Map<String, String> metadata,
       String checksumAlgorithm,
       String checksum) {
+    replicateDue();
     Bucket bucket = bucket(name);
     boolean versioned = "Enabled".equals(bucket.versioning);
     ObjectVersion version =
         new ObjectVersion(
-            versioned ? UUID.randomUUID().toString().replace("-", "") : "null",
+            versioned ? newVersionId() : "null",
             content,
             Checksums.md5Hex(content),
             contentType == null ? "binary/octet-stream" : contentType,
@@ -162,12 +331,14 @@ public final class S3State {
             Map.copyOf(metadata),
             checksumAlgorithm,
             checksum,
-            Instant.now(),
-            false);
+            clock.instant(),
+            false,
+            null);
     List<ObjectVersion> versions = bucket.objects.computeIfAbsent(key, k -> new ArrayList<>());
     if (!versioned) {
       versions.removeIf(v -> v.versionId().equals("null"));
     }
+    version = scheduleReplication(bucket, key, version);
     versions.add(version);
     return version;
   }
@@ -179,6 +350,7 @@ public final class S3State {
 
   /** The current version, or the one asked for; a delete marker or nothing is NoSuchKey. */
   public synchronized ObjectVersion getObject(String name, String key, String versionId) {
+    replicateDue();
     List<ObjectVersion> versions = bucket(name).objects.getOrDefault(key, List.of());
     ObjectVersion found = null;
     if (versionId == null) {
@@ -200,10 +372,12 @@ public final class S3State {
   }
 
   /**
-   * Deletes an object: a versioned bucket gets a delete marker; an unversioned one loses the
-   * object; a version id removes that version for good. Returns the marker or removed version id.
+   * Deletes an object: a versioned bucket gets a delete marker (replicated when a rule says so); an
+   * unversioned one loses the object; a version id removes that version for good, and such deletes
+   * are never replicated. Returns the marker or removed version id.
    */
   public synchronized String deleteObject(String name, String key, String versionId) {
+    replicateDue();
     Bucket bucket = bucket(name);
     List<ObjectVersion> versions = bucket.objects.computeIfAbsent(key, k -> new ArrayList<>());
     if (versionId != null) {
@@ -211,11 +385,21 @@ public final class S3State {
       return versionId;
     }
     if ("Enabled".equals(bucket.versioning)) {
-      String marker = UUID.randomUUID().toString().replace("-", "");
-      versions.add(
+      ObjectVersion marker =
           new ObjectVersion(
-              marker, new byte[0], null, null, null, Map.of(), null, null, Instant.now(), true));
-      return marker;
+              newVersionId(),
+              new byte[0],
+              null,
+              null,
+              null,
+              Map.of(),
+              null,
+              null,
+              clock.instant(),
+              true,
+              null);
+      versions.add(scheduleReplication(bucket, key, marker));
+      return marker.versionId();
     }
     versions.clear();
     return null;
@@ -223,6 +407,7 @@ public final class S3State {
 
   /** Keys whose current version is not a delete marker, sorted. */
   public synchronized List<String> objectKeys(String name) {
+    replicateDue();
     List<String> keys = new ArrayList<>();
     bucket(name)
         .objects
@@ -233,6 +418,154 @@ public final class S3State {
               }
             });
     return keys;
+  }
+
+  /** Every key with its versions, newest first, as ListObjectVersions walks them. */
+  synchronized Map<String, List<ObjectVersion>> versions(String name) {
+    replicateDue();
+    Map<String, List<ObjectVersion>> all = new TreeMap<>();
+    bucket(name)
+        .objects
+        .forEach(
+            (key, versions) -> {
+              if (!versions.isEmpty()) {
+                List<ObjectVersion> newestFirst = new ArrayList<>(versions);
+                java.util.Collections.reverse(newestFirst);
+                all.put(key, newestFirst);
+              }
+            });
+    return all;
+  }
+
+  /**
+   * Marks a new source version PENDING and queues one replication per destination when an enabled
+   * rule selects its key. Where rules overlap, the one with the highest priority decides, per
+   * destination. A replica is not replicated again, and a delete marker only where the rule
+   * replicates delete markers (the legacy rule form always does).
+   */
+  private ObjectVersion scheduleReplication(Bucket bucket, String key, ObjectVersion version) {
+    if (bucket.replication == null) {
+      return version;
+    }
+    Map<String, ReplicationConfiguration.Rule> byDestination = new TreeMap<>();
+    for (ReplicationConfiguration.Rule rule : bucket.replication.rules()) {
+      if (!"Enabled".equals(rule.status())
+          || !key.startsWith(rule.keyPrefix())
+          || (rule.filter() != null && !rule.filter().tags().isEmpty())) {
+        continue;
+      }
+      byDestination.merge(
+          rule.destination().bucketName(), rule, (a, b) -> priority(b) > priority(a) ? b : a);
+    }
+    List<String> destinations = new ArrayList<>();
+    byDestination.forEach(
+        (destination, rule) -> {
+          boolean replicatesMarkers =
+              rule.filter() == null || "Enabled".equals(rule.deleteMarkerReplication());
+          if (!version.deleteMarker() || replicatesMarkers) {
+            destinations.add(destination);
+          }
+        });
+    if (destinations.isEmpty()) {
+      return version;
+    }
+    Instant due = clock.instant().plus(bucket.replicationLag);
+    for (String destination : destinations) {
+      queue.add(new Pending(bucket.name, key, version.versionId(), destination, due));
+    }
+    return version.deleteMarker() ? version : version.withReplicationStatus(PENDING);
+  }
+
+  private static int priority(ReplicationConfiguration.Rule rule) {
+    return rule.priority() == null ? 0 : rule.priority();
+  }
+
+  /**
+   * Carries out every replication that is due and whose regions answer. A destination this
+   * simulator does not hold is taken to be in another account, and its replication completes.
+   */
+  private void replicateDue() {
+    Instant now = clock.instant();
+    List<Pending> due =
+        queue.stream()
+            .filter(p -> !p.due().isAfter(now))
+            .sorted(Comparator.comparing(Pending::due))
+            .toList();
+    for (Pending pending : due) {
+      Bucket source = buckets.get(pending.source());
+      Bucket destination = buckets.get(pending.destination());
+      if (source == null) {
+        queue.remove(pending);
+        continue;
+      }
+      if (unreachableRegions.contains(source.region)
+          || (destination != null && unreachableRegions.contains(destination.region))) {
+        continue;
+      }
+      queue.remove(pending);
+      List<ObjectVersion> versions = source.objects.getOrDefault(pending.key(), List.of());
+      int at = indexOf(versions, pending.versionId());
+      if (at < 0) {
+        continue;
+      }
+      ObjectVersion version = versions.get(at);
+      // Replication to a bucket whose versioning was suspended since the rule was set fails.
+      boolean failed =
+          destination != null
+              && (!"Enabled".equals(destination.versioning)
+                  || random.nextDouble() < source.replicationFailureRate);
+      if (!failed && destination != null) {
+        storeReplica(destination, pending.key(), version);
+      }
+      if (!version.deleteMarker()) {
+        String status = version.replicationStatus();
+        if (failed) {
+          status = FAILED;
+        } else if (!FAILED.equals(status) && !stillPending(pending)) {
+          status = COMPLETED;
+        }
+        versions.set(at, version.withReplicationStatus(status));
+      }
+    }
+  }
+
+  private boolean stillPending(Pending done) {
+    return queue.stream()
+        .anyMatch(
+            p ->
+                p.source().equals(done.source())
+                    && p.key().equals(done.key())
+                    && p.versionId().equals(done.versionId()));
+  }
+
+  /**
+   * Stores a replica with the source's version id and time, among the destination's versions in
+   * time order, so that a replica of an older write never hides a newer one.
+   */
+  private static void storeReplica(Bucket destination, String key, ObjectVersion version) {
+    List<ObjectVersion> versions = destination.objects.computeIfAbsent(key, k -> new ArrayList<>());
+    if (indexOf(versions, version.versionId()) >= 0) {
+      return;
+    }
+    ObjectVersion replica = version.withReplicationStatus(version.deleteMarker() ? null : REPLICA);
+    int at = versions.size();
+    while (at > 0 && versions.get(at - 1).lastModified().isAfter(replica.lastModified())) {
+      at--;
+    }
+    versions.add(at, replica);
+  }
+
+  private static int indexOf(List<ObjectVersion> versions, String versionId) {
+    for (int i = 0; i < versions.size(); i++) {
+      if (versions.get(i).versionId().equals(versionId)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String newVersionId() {
+    return UUID.randomUUID().toString().replace("-", "");
   }
 
   private Bucket bucket(String name) {

@@ -1,12 +1,23 @@
 package dev.failover.workflows.run;
 
+import dev.failover.workflows.steps.DeltaTableCheck;
+import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.StorageChange;
 import java.util.List;
 
 /**
  * The evidence of a run: what was done, when, with what result. It is the workflow's result, the
  * answer to the progress query while the run goes on, and the details of the failure when a run
  * fails, so a failed run's report is never lost.
+ *
+ * @param rtoSeconds from start until the target side was verified, including any approval wait
+ * @param approvalWaitSeconds time spent waiting for the approval, which the RTO excluding approval
+ *     leaves out
+ * @param waitingFor what the run waits for now ("approval"), or null
+ * @param replication per bucket pair, the replication measured at readiness (data RPO)
+ * @param storage per bucket pair, what promotion or failback changed
+ * @param deltaTables per external Delta table, the consistency of its replica
  */
 public record RunReport(
     String runbook,
@@ -20,7 +31,26 @@ public record RunReport(
     String endedAt,
     Long rtoSeconds,
     long rtoObjectiveSeconds,
+    long rpoObjectiveSeconds,
+    Long approvalWaitSeconds,
+    Approval approval,
+    String waitingFor,
     List<StepReport> steps,
+    List<ReplicationHealth> replication,
+    List<StorageChange> storage,
+    List<DeltaTableCheck> deltaTables,
     SnapshotRef snapshot,
     String reportLocation,
-    String failure) {}
+    String failure) {
+
+  /** The worst data RPO over the bucket pairs, or null when none could be measured. */
+  public Long dataRpoSeconds() {
+    return replication == null
+        ? null
+        : replication.stream()
+            .map(ReplicationHealth::rpoSeconds)
+            .filter(java.util.Objects::nonNull)
+            .max(Long::compare)
+            .orElse(null);
+  }
+}

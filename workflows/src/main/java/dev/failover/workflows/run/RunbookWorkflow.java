@@ -1,6 +1,7 @@
 package dev.failover.workflows.run;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -16,6 +17,10 @@ public interface RunbookWorkflow {
   /** Runs the plan and returns the report; a failed run fails with the report as its details. */
   @WorkflowMethod
   RunReport run(RunRequest request);
+
+  /** Approves a run that waits at its approval step; later approvals are ignored. */
+  @SignalMethod
+  void approve(Approval approval);
 
   /** The report so far: each step's status, times and counts. */
   @QueryMethod

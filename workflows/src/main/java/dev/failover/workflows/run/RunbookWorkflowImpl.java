@@ -1,16 +1,23 @@
 package dev.failover.workflows.run;
 
 import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.DeltaCheckRequest;
+import dev.failover.workflows.steps.DeltaTableCheck;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.ReadinessActivities;
+import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.ReportActivities;
 import dev.failover.workflows.steps.SmokeTestActivities;
 import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.StorageActivities;
+import dev.failover.workflows.steps.StorageChange;
+import dev.failover.workflows.steps.StorageRequest;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -28,9 +35,9 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * Runs a drill: readiness, capture, converge, smoke test, report. Each step is recorded in the
- * report as it starts and ends so the progress query shows it live; a failed step ends the run with
- * the report attached, so nothing already done is lost from the evidence.
+ * Runs the plan of a mode (see {@link Step#plan}): a drill, a failover or a failback. Each step is
+ * recorded in the report as it starts and ends so the progress query shows it live; a failed step
+ * ends the run with the report attached, so nothing already done is lost from the evidence.
  */
 public class RunbookWorkflowImpl implements RunbookWorkflow {
   /** Failure type of a run that ended because a step failed. */
@@ -55,12 +62,28 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
   private final ReadinessActivities readiness =
       Workflow.newActivityStub(ReadinessActivities.class, options(Duration.ofMinutes(2), null));
+
+  /**
+   * Probes of the side being failed away from: during a regional outage they must give up soon, so
+   * the run can take the outage path instead of retrying for minutes.
+   */
+  private final ReadinessActivities probe =
+      Workflow.newActivityStub(
+          ReadinessActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(STEP_RETRY.toBuilder().setMaximumAttempts(2).build())
+              .build());
+
   private final CaptureActivities capture =
       Workflow.newActivityStub(
           CaptureActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
   private final ConvergeActivities converge =
       Workflow.newActivityStub(
           ConvergeActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
+  private final StorageActivities storage =
+      Workflow.newActivityStub(
+          StorageActivities.class, options(Duration.ofHours(2), HEARTBEAT_TIMEOUT));
   private final SmokeTestActivities smokeTest =
       Workflow.newActivityStub(
           SmokeTestActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
@@ -68,11 +91,19 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       Workflow.newActivityStub(ReportActivities.class, options(Duration.ofMinutes(2), null));
 
   private RunRequest request;
+  private List<Step> plan = List.of();
   private final List<StepReport> steps = new ArrayList<>();
   private String startedAt;
   private String endedAt;
   private Long rtoSeconds;
+  private Long approvalWaitSeconds;
+  private Approval approval;
+  private String waitingFor;
   private Outcome outcome = Outcome.RUNNING;
+  private final List<ReplicationHealth> replication = new ArrayList<>();
+  private final List<StorageChange> storageChanges = new ArrayList<>();
+  private List<DeltaTableCheck> deltaTables = List.of();
+  private boolean primaryReachable = true;
   private SnapshotRef snapshot;
   private String reportLocation;
   private String failure;
@@ -92,39 +123,62 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   public RunReport run(RunRequest runRequest) {
     this.request = runRequest;
     this.startedAt = now();
-    for (Step step : Step.values()) {
+    Runbook runbook = runRequest.runbook();
+    Mode mode = runRequest.mode();
+    boolean approvalRequired =
+        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
+    plan = Step.plan(mode, approvalRequired);
+    for (Step step : plan) {
       steps.add(StepReport.pending(step));
     }
-    Runbook runbook = runRequest.runbook();
     WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
     WorkspaceTarget secondary = WorkspaceTarget.of("secondary", runbook.secondary());
+    // A failback reads the DR side (active since the failover) and converges the primary.
+    WorkspaceTarget source = mode == Mode.FAILBACK ? secondary : primary;
+    WorkspaceTarget target = mode == Mode.FAILBACK ? primary : secondary;
+    List<Runbook.PathRewrite> rewrites =
+        mode == Mode.FAILBACK ? runbook.reversedRewrites() : runbook.storagePathRewrites();
     BucketTarget store = BucketTarget.of("secondary", runbook.secondary(), runbook.stateBucket());
+    List<BucketPairTarget> pairs =
+        runbook.bucketPairs().stream().map(p -> BucketPairTarget.of(runbook, p)).toList();
     String runPrefix = "failover/" + runbook.name() + "/";
     String runId = Workflow.getInfo().getRunId();
-    log.info("Starting {} of runbook {}", runRequest.mode(), runbook.name());
+    log.info("Starting {} of runbook {}", mode.label(), runbook.name());
 
     try {
-      runStep(Step.READINESS, () -> checkReadiness(runbook, primary, secondary));
+      runStep(Step.READINESS, () -> checkReadiness(mode, source, target, pairs));
+      if (approvalRequired) {
+        runStep(Step.APPROVAL, () -> awaitApproval(runbook.approval()));
+      }
+      if (mode != Mode.DRILL) {
+        Step step = mode == Mode.FAILOVER ? Step.PROMOTE_STORAGE : Step.RESTORE_REPLICATION;
+        runStep(step, () -> changeStorage(mode, runbook, pairs, store, runPrefix, runId));
+      }
       runStep(
           Step.CAPTURE,
           () -> {
             snapshot =
                 capture.captureControlPlane(
-                    primary,
+                    source,
                     runbook.scope().catalogs(),
                     store,
                     runPrefix + "snapshots/" + runId + ".json.gz");
             return new StepResult(
                 null,
-                snapshot.catalogs()
+                "from the "
+                    + source.side()
+                    + " workspace: "
+                    + snapshot.catalogs()
                     + " catalogs, "
                     + snapshot.schemas()
                     + " schemas, "
+                    + snapshot.tables()
+                    + " tables and views, "
                     + snapshot.grants()
-                    + " grants captured");
+                    + " grants");
           });
       ConvergeRequest convergeRequest =
-          new ConvergeRequest(secondary, snapshot, runbook.storagePathRewrites(), runbook.name());
+          new ConvergeRequest(target, snapshot, rewrites, runbook.name());
       runStep(
           Step.CONVERGE_CATALOGS,
           () -> StepResult.counts(converge.convergeCatalogs(convergeRequest)));
@@ -133,12 +187,22 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           () -> StepResult.counts(converge.convergeSchemas(convergeRequest)));
       runStep(
           Step.CONVERGE_GRANTS, () -> StepResult.counts(converge.convergeGrants(convergeRequest)));
+      if (plan.contains(Step.CHECK_DELTA_TABLES)) {
+        runStep(
+            Step.CHECK_DELTA_TABLES,
+            () ->
+                checkDeltaTables(
+                    new DeltaCheckRequest(snapshot, rewrites, pairs, primaryReachable)));
+      }
       runStep(
           Step.SMOKE_TEST,
           () ->
               new StepResult(
                   null,
-                  smokeTest.verifyControlPlane(convergeRequest) + " objects match the snapshot"));
+                  smokeTest.verifyControlPlane(convergeRequest)
+                      + " objects in the "
+                      + target.side()
+                      + " workspace match the snapshot"));
       rtoSeconds = secondsSinceStart();
       outcome = Outcome.SUCCEEDED;
     } catch (StepFailedException e) {
@@ -154,23 +218,147 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     return report;
   }
 
+  /**
+   * Checks, in parallel, that both workspaces answer and measures each pair's replication. In a
+   * failover the primary side may be down: its probes give up quickly and the run goes on without
+   * it; in a drill or a failback every check must pass.
+   */
   private StepResult checkReadiness(
-      Runbook runbook, WorkspaceTarget primary, WorkspaceTarget secondary) {
-    List<Promise<String>> checks = new ArrayList<>();
-    checks.add(Async.function(readiness::checkWorkspace, primary));
-    checks.add(Async.function(readiness::checkWorkspace, secondary));
-    for (int i = 0; i < runbook.primary().buckets().size(); i++) {
-      BucketTarget source =
-          BucketTarget.of("primary", runbook.primary(), runbook.primary().buckets().get(i));
-      BucketTarget replica =
-          BucketTarget.of("secondary", runbook.secondary(), runbook.replicaOf(i));
-      checks.add(Async.function(readiness::checkReplication, source, replica));
+      Mode mode, WorkspaceTarget source, WorkspaceTarget target, List<BucketPairTarget> pairs) {
+    boolean sourceMayBeDown = mode == Mode.FAILOVER;
+    Promise<String> targetCheck = Async.function(readiness::checkWorkspace, target);
+    Promise<String> sourceCheck =
+        Async.function(sourceMayBeDown ? probe::checkWorkspace : readiness::checkWorkspace, source);
+    List<Promise<ReplicationHealth>> measured = new ArrayList<>();
+    int lookback = request.runbook().replication().lookbackHours();
+    for (BucketPairTarget pair : pairs) {
+      measured.add(
+          Async.function(storage::measureReplication, pair, mode == Mode.FAILBACK, lookback));
     }
     List<String> findings = new ArrayList<>();
-    for (Promise<String> check : checks) {
-      findings.add(check.get());
+    findings.add(targetCheck.get());
+    try {
+      findings.add(sourceCheck.get());
+    } catch (ActivityFailure e) {
+      if (!sourceMayBeDown) {
+        throw e;
+      }
+      primaryReachable = false;
+      findings.add("primary workspace unreachable (" + describe(e) + ")");
+    }
+    long rpoObjective = request.runbook().objectives().rpoMinutes() * 60L;
+    for (Promise<ReplicationHealth> promise : measured) {
+      ReplicationHealth health = promise.get();
+      replication.add(health);
+      if (!health.sourceReachable()) {
+        if (!sourceMayBeDown) {
+          throw ApplicationFailure.newFailure(
+              "bucket " + health.source() + " is unreachable: " + health.summary(),
+              FailureTypes.NOT_READY);
+        }
+        primaryReachable = false;
+      }
+      findings.add(health.summary());
+      Long rpo = health.rpoSeconds();
+      if (rpo != null && rpo > rpoObjective) {
+        findings.add(
+            "WARNING: data RPO of pair "
+                + health.pair()
+                + " is "
+                + rpo
+                + " s, over the objective of "
+                + rpoObjective
+                + " s");
+      }
     }
     return new StepResult(null, String.join("; ", findings));
+  }
+
+  /** Waits for an approval signal; a run not approved in time ends without changing anything. */
+  private StepResult awaitApproval(Runbook.Approval settings) {
+    waitingFor = "approval";
+    long waitStart = Workflow.currentTimeMillis();
+    boolean approved =
+        Workflow.await(Duration.ofMinutes(settings.timeoutMinutes()), () -> approval != null);
+    waitingFor = null;
+    approvalWaitSeconds = (Workflow.currentTimeMillis() - waitStart) / 1000;
+    if (!approved) {
+      throw ApplicationFailure.newFailure(
+          "not approved within " + settings.timeoutMinutes() + " minutes; nothing was changed",
+          FailureTypes.NOT_APPROVED);
+    }
+    return new StepResult(
+        null,
+        "approved by "
+            + approval.by()
+            + (approval.comment() == null || approval.comment().isBlank()
+                ? ""
+                : ": " + approval.comment()));
+  }
+
+  @Override
+  public void approve(Approval decision) {
+    if (approval == null && decision != null && decision.by() != null) {
+      approval = decision;
+    }
+  }
+
+  /** Promotes (failover) or restores (failback) every bucket pair, in parallel. */
+  private StepResult changeStorage(
+      Mode mode,
+      Runbook runbook,
+      List<BucketPairTarget> pairs,
+      BucketTarget store,
+      String runPrefix,
+      String runId) {
+    List<Promise<StorageChange>> changes = new ArrayList<>();
+    for (BucketPairTarget pair : pairs) {
+      StorageRequest storageRequest =
+          new StorageRequest(
+              pair,
+              runbook.replication().drainTimeoutMinutes() * 60L,
+              runbook.replication().lookbackHours(),
+              store,
+              runPrefix + "replication/" + pair.name() + ".json",
+              runId);
+      changes.add(
+          Async.function(
+              mode == Mode.FAILOVER ? storage::promoteReplica : storage::restoreReplication,
+              storageRequest));
+    }
+    List<String> lines = new ArrayList<>();
+    for (Promise<StorageChange> change : changes) {
+      StorageChange done = change.get();
+      storageChanges.add(done);
+      lines.add(
+          "pair "
+              + done.pair()
+              + ": "
+              + done.done().size()
+              + " change(s)"
+              + (done.notRun().isEmpty() ? "" : ", " + done.notRun().size() + " not run")
+              + (done.cutover() == null
+                  ? ""
+                  : ", " + done.cutover().pending() + " pending at cutover"));
+    }
+    return new StepResult(null, String.join("; ", lines));
+  }
+
+  private StepResult checkDeltaTables(DeltaCheckRequest checkRequest) {
+    deltaTables = storage.checkDeltaTables(checkRequest);
+    java.util.Map<DeltaTableCheck.Status, Long> byStatus = new java.util.TreeMap<>();
+    for (DeltaTableCheck check : deltaTables) {
+      byStatus.merge(check.status(), 1L, Long::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    byStatus.forEach(
+        (status, count) ->
+            parts.add(count + " " + status.name().toLowerCase(java.util.Locale.ROOT)));
+    return new StepResult(
+        null,
+        deltaTables.size()
+            + " external Delta table(s)"
+            + (parts.isEmpty() ? "" : ": " + String.join(", ", parts)));
   }
 
   /**
@@ -178,7 +366,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
    * the stored copy is complete; if the write fails, the run's own report says so.
    */
   private void storeReport(BucketTarget store, String key) {
-    int index = Step.REPORT.ordinal();
+    int index = plan.indexOf(Step.REPORT);
     String location = "s3://" + store.bucket() + "/" + key;
     steps.set(index, steps.get(index).running(now()));
     endedAt = now();
@@ -215,14 +403,21 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         endedAt,
         rtoSeconds,
         request.runbook().objectives().rtoMinutes() * 60L,
+        request.runbook().objectives().rpoMinutes() * 60L,
+        approvalWaitSeconds,
+        approval,
+        waitingFor,
         List.copyOf(steps),
+        List.copyOf(replication),
+        List.copyOf(storageChanges),
+        deltaTables,
         snapshot,
         reportLocation,
         failure);
   }
 
   private void runStep(Step step, StepBody body) throws StepFailedException {
-    int index = step.ordinal();
+    int index = plan.indexOf(step);
     steps.set(index, steps.get(index).running(now()));
     try {
       StepResult result = body.run();
@@ -231,8 +426,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           steps
               .get(index)
               .finished(StepStatus.SUCCEEDED, now(), result.counts(), result.message()));
-    } catch (ActivityFailure e) {
-      String reason = describe(e);
+    } catch (ActivityFailure | ApplicationFailure e) {
+      String reason = e instanceof ActivityFailure af ? describe(af) : e.getMessage();
       steps.set(index, steps.get(index).finished(StepStatus.FAILED, now(), null, reason));
       log.warn("Step {} failed: {}", step.stepName(), reason);
       throw new StepFailedException("step " + step.stepName() + " failed: " + reason);

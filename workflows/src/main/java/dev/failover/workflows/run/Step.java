@@ -1,13 +1,22 @@
 package dev.failover.workflows.run;
 
-/** The steps of a drill, in plan order. Their names are what the CLI and report show. */
+import java.util.List;
+
+/** The steps a run can take. Their names are what the CLI and report show. */
 public enum Step {
-  READINESS("readiness", "both workspaces answer; replica bucket versioned and replicated"),
-  CAPTURE("capture", "read the primary's catalogs, schemas and grants into a snapshot"),
-  CONVERGE_CATALOGS("converge-catalogs", "create or update catalogs in the DR workspace"),
-  CONVERGE_SCHEMAS("converge-schemas", "create or update schemas in the DR workspace"),
-  CONVERGE_GRANTS("converge-grants", "set exact privileges per principal in the DR workspace"),
-  SMOKE_TEST("smoke-test", "DR catalogs, schemas and grants equal the snapshot"),
+  READINESS("readiness", "workspaces answer; buckets versioned; replication rule and backlog"),
+  APPROVAL("approval", "wait for an operator to approve the change"),
+  PROMOTE_STORAGE(
+      "promote-storage", "drain the backlog, reverse replication, tag the replica as active"),
+  RESTORE_REPLICATION(
+      "restore-replication", "drain the reverse backlog, restore the original direction and tags"),
+  CAPTURE("capture", "read the active side's catalogs, schemas, tables and grants into a snapshot"),
+  CONVERGE_CATALOGS("converge-catalogs", "create or update catalogs in the target workspace"),
+  CONVERGE_SCHEMAS("converge-schemas", "create or update schemas in the target workspace"),
+  CONVERGE_GRANTS("converge-grants", "set exact privileges per principal in the target workspace"),
+  CHECK_DELTA_TABLES(
+      "check-delta-tables", "each external Delta table's latest commit is complete in the replica"),
+  SMOKE_TEST("smoke-test", "target catalogs, schemas and grants equal the snapshot"),
   REPORT("report", "store the run report next to the snapshot");
 
   private final String stepName;
@@ -24,5 +33,29 @@ public enum Step {
 
   public String description() {
     return description;
+  }
+
+  /**
+   * The steps of a mode, in order. A drill only reads storage; a failover promotes the replicas
+   * before the control plane is converged into DR; a failback restores replication's direction and
+   * converges the primary from the DR side.
+   */
+  public static List<Step> plan(Mode mode, boolean approvalRequired) {
+    List<Step> steps = new java.util.ArrayList<>();
+    steps.add(READINESS);
+    if (approvalRequired) {
+      steps.add(APPROVAL);
+    }
+    switch (mode) {
+      case FAILOVER -> steps.add(PROMOTE_STORAGE);
+      case FAILBACK -> steps.add(RESTORE_REPLICATION);
+      case DRILL -> {}
+    }
+    steps.addAll(List.of(CAPTURE, CONVERGE_CATALOGS, CONVERGE_SCHEMAS, CONVERGE_GRANTS));
+    if (mode != Mode.FAILBACK) {
+      steps.add(CHECK_DELTA_TABLES);
+    }
+    steps.addAll(List.of(SMOKE_TEST, REPORT));
+    return List.copyOf(steps);
   }
 }

@@ -7,22 +7,57 @@ import java.util.List;
  * what the run must achieve. It holds names of credential profiles, never secrets.
  *
  * <p>Instances are built by {@link RunbookParser}, which validates every field first, so code that
- * receives a {@code Runbook} can rely on its invariants (for example, both sides list the same
- * number of buckets, paired by position).
+ * receives a {@code Runbook} can rely on its invariants (for example, every bucket pair has two
+ * different buckets in two different regions, and each storage role is held by one pair).
  */
 public record Runbook(
     int version,
     String name,
     Side primary,
     Side secondary,
+    List<BucketPair> bucketPairs,
+    Replication replication,
     List<PathRewrite> storagePathRewrites,
     Objectives objectives,
     Approval approval,
     Scope scope) {
 
-  /** One side of the deployment: a region, its workspace, and the buckets it owns. */
-  public record Side(
-      String region, String workspaceHost, String credentialProfile, List<String> buckets) {}
+  /** One side of the deployment: a region, its workspace, and the profile that reaches both. */
+  public record Side(String region, String workspaceHost, String credentialProfile) {}
+
+  /** The storage roles a bucket pair can hold; each role is held by at most one pair. */
+  public static final List<String> STORAGE_ROLES =
+      List.of("data-lake", "dbfs-root", "mlflow-artifacts", "checkpoints", "feature-data", "logs");
+
+  /**
+   * A primary bucket and the replica that S3 replication keeps in another region.
+   *
+   * @param name a short name for the pair, used in reports
+   * @param primary the bucket the primary region writes
+   * @param replica its cross-region replica, which the DR side uses after a failover
+   * @param roles what the pair holds, from {@link #STORAGE_ROLES}
+   * @param reverseReplicationRoleArn the IAM role S3 assumes to replicate replica-to-primary after
+   *     a failover; null to reuse the role of the primary bucket's replication configuration
+   */
+  public record BucketPair(
+      String name,
+      Bucket primary,
+      Bucket replica,
+      List<String> roles,
+      String reverseReplicationRoleArn) {}
+
+  /** An S3 bucket and the region it lives in. */
+  public record Bucket(String bucket, String region) {}
+
+  /**
+   * How the run operates replication.
+   *
+   * @param drainTimeoutMinutes how long a failover waits for the replication backlog to drain
+   *     before it promotes the replica anyway (and reports what was still pending)
+   * @param lookbackHours how far back the readiness scan inspects object versions for their
+   *     replication status
+   */
+  public record Replication(int drainTimeoutMinutes, int lookbackHours) {}
 
   /** Rewrites a storage URL that starts with {@code from} (a primary prefix) to {@code to}. */
   public record PathRewrite(String from, String to) {
@@ -61,13 +96,13 @@ public record Runbook(
    */
   public record Scope(List<String> catalogs) {}
 
-  /** The replica bucket paired with the {@code index}-th primary bucket. */
-  public String replicaOf(int index) {
-    return secondary.buckets().get(index);
+  /** Where snapshots and reports are kept: the first pair's replica, which survives an outage. */
+  public Bucket stateBucket() {
+    return bucketPairs.get(0).replica();
   }
 
-  /** Where snapshots and reports are kept: the first replica bucket, which survives an outage. */
-  public String stateBucket() {
-    return secondary.buckets().get(0);
+  /** Every rewrite reversed (replica prefix to primary prefix), for failback. */
+  public List<PathRewrite> reversedRewrites() {
+    return storagePathRewrites.stream().map(r -> new PathRewrite(r.to(), r.from())).toList();
   }
 }

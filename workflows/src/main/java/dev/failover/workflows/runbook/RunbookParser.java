@@ -80,6 +80,8 @@ public final class RunbookParser {
         "name",
         "primary",
         "secondary",
+        "bucketPairs",
+        "replication",
         "storagePathRewrites",
         "objectives",
         "approval",
@@ -100,14 +102,26 @@ public final class RunbookParser {
     Runbook.Side primary = side(root, "primary");
     Runbook.Side secondary = side(root, "secondary");
     crossCheckSides(primary, secondary);
-    List<Runbook.PathRewrite> rewrites = rewrites(root, primary, secondary);
+    List<Runbook.BucketPair> pairs = bucketPairs(root);
+    Runbook.Replication replication = replication(root);
+    List<Runbook.PathRewrite> rewrites = rewrites(root, pairs);
     Runbook.Objectives objectives = objectives(root);
     Runbook.Approval approval = approval(root);
     Runbook.Scope scope = scope(root);
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Runbook(version, name, primary, secondary, rewrites, objectives, approval, scope);
+    return new Runbook(
+        version,
+        name,
+        primary,
+        secondary,
+        pairs,
+        replication,
+        rewrites,
+        objectives,
+        approval,
+        scope);
   }
 
   private Runbook.Side side(JsonNode root, String field) {
@@ -115,11 +129,8 @@ public final class RunbookParser {
     if (node == null) {
       return null;
     }
-    allowOnly(node, field, "region", "workspaceHost", "credentialProfile", "buckets");
-    String region = text(node, field, "region", true);
-    if (region != null && !REGION.matcher(region).matches()) {
-      problem(field + ".region", "must be an AWS region such as us-east-1, got '" + region + "'");
-    }
+    allowOnly(node, field, "region", "workspaceHost", "credentialProfile");
+    String region = region(node, field, "region");
     String host = text(node, field, "workspaceHost", true);
     if (host != null) {
       host = workspaceHost(field + ".workspaceHost", host);
@@ -137,23 +148,7 @@ public final class RunbookParser {
             "must be a profile name (letters, digits, '_', '.', '-'), got '" + profile + "'");
       }
     }
-    List<String> buckets = textList(node, field, "buckets", true);
-    if (buckets != null) {
-      if (buckets.isEmpty()) {
-        problem(field + ".buckets", "must list at least one bucket");
-      }
-      for (int i = 0; i < buckets.size(); i++) {
-        String bucket = buckets.get(i);
-        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-          problem(
-              field + ".buckets[" + i + "]",
-              "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got '"
-                  + bucket
-                  + "'");
-        }
-      }
-    }
-    return new Runbook.Side(region, host, profile, buckets);
+    return new Runbook.Side(region, host, profile);
   }
 
   private String workspaceHost(String path, String host) {
@@ -193,35 +188,133 @@ public final class RunbookParser {
         && primary.workspaceHost().equalsIgnoreCase(secondary.workspaceHost())) {
       problem("secondary.workspaceHost", "must differ from primary.workspaceHost");
     }
-    if (primary.buckets() == null || secondary.buckets() == null) {
-      return;
-    }
-    if (primary.buckets().size() != secondary.buckets().size()) {
-      problem(
-          "secondary.buckets",
-          "must list one replica per primary bucket, paired by position: primary has "
-              + primary.buckets().size()
-              + ", secondary has "
-              + secondary.buckets().size());
-    }
-    Set<String> seen = new HashSet<>();
-    for (String bucket : primary.buckets()) {
-      if (!seen.add(bucket)) {
-        problem("primary.buckets", "lists bucket '" + bucket + "' twice");
-      }
-    }
-    for (int i = 0; i < secondary.buckets().size(); i++) {
-      String bucket = secondary.buckets().get(i);
-      if (!seen.add(bucket)) {
-        problem(
-            "secondary.buckets[" + i + "]",
-            "bucket '" + bucket + "' is already used; a replica must be a different bucket");
-      }
-    }
   }
 
-  private List<Runbook.PathRewrite> rewrites(
-      JsonNode root, Runbook.Side primary, Runbook.Side secondary) {
+  private String region(JsonNode node, String path, String field) {
+    String region = text(node, path, field, true);
+    if (region != null && !REGION.matcher(region).matches()) {
+      problem(join(path, field), "must be an AWS region such as us-east-1, got '" + region + "'");
+      return null;
+    }
+    return region;
+  }
+
+  private List<Runbook.BucketPair> bucketPairs(JsonNode root) {
+    JsonNode list = root.get("bucketPairs");
+    List<Runbook.BucketPair> pairs = new ArrayList<>();
+    if (list == null || list.isNull()) {
+      problem("bucketPairs", "is required: list each primary bucket with its replica");
+      return pairs;
+    }
+    if (!list.isArray() || list.isEmpty()) {
+      problem("bucketPairs", "must be a non-empty list of {name, primary, replica, roles} entries");
+      return pairs;
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> buckets = new HashSet<>();
+    java.util.Map<String, String> roleHolders = new java.util.HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = "bucketPairs[" + i + "]";
+      JsonNode node = list.get(i);
+      if (!node.isObject()) {
+        problem(path, "must be a mapping with name, primary, replica and roles");
+        continue;
+      }
+      allowOnly(node, path, "name", "primary", "replica", "roles", "reverseReplicationRoleArn");
+      String name = text(node, path, "name", true);
+      if (name != null && !NAME.matcher(name).matches()) {
+        problem(path + ".name", "must be lowercase letters, digits or '-', got '" + name + "'");
+      } else if (name != null && !names.add(name)) {
+        problem(path + ".name", "'" + name + "' names another pair too");
+      }
+      Runbook.Bucket primary = bucket(node, path, "primary");
+      Runbook.Bucket replica = bucket(node, path, "replica");
+      if (primary != null && replica != null) {
+        if (primary.bucket().equals(replica.bucket())) {
+          problem(
+              path + ".replica.bucket",
+              "must differ from the primary bucket ('" + primary.bucket() + "')");
+        } else if (primary.region() != null && primary.region().equals(replica.region())) {
+          problem(
+              path + ".replica.region",
+              "must differ from the primary bucket's region ("
+                  + primary.region()
+                  + "): a replica in the same region does not survive a regional outage");
+        }
+      }
+      for (Runbook.Bucket bucket : new Runbook.Bucket[] {primary, replica}) {
+        if (bucket != null && !buckets.add(bucket.bucket())) {
+          problem(path, "uses bucket '" + bucket.bucket() + "', which another pair uses too");
+        }
+      }
+      List<String> roles = textList(node, path, "roles", true);
+      if (roles != null) {
+        if (roles.isEmpty()) {
+          problem(path + ".roles", "must list at least one of " + Runbook.STORAGE_ROLES);
+        }
+        for (int r = 0; r < roles.size(); r++) {
+          String role = roles.get(r);
+          String holder = roleHolders.putIfAbsent(role, path);
+          if (!Runbook.STORAGE_ROLES.contains(role)) {
+            problem(
+                path + ".roles[" + r + "]",
+                "'" + role + "' is not a storage role; expected one of " + Runbook.STORAGE_ROLES);
+          } else if (holder != null) {
+            problem(
+                path + ".roles[" + r + "]",
+                "role '"
+                    + role
+                    + "' is already held by "
+                    + holder
+                    + "; each role belongs to one pair");
+          }
+        }
+      }
+      String roleArn = text(node, path, "reverseReplicationRoleArn", false);
+      if (roleArn != null && !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+")) {
+        problem(
+            path + ".reverseReplicationRoleArn",
+            "must be an IAM role ARN such as arn:aws:iam::123456789012:role/s3-replication");
+      }
+      pairs.add(
+          new Runbook.BucketPair(
+              name, primary, replica, roles == null ? List.of() : roles, roleArn));
+    }
+    return pairs;
+  }
+
+  private Runbook.Bucket bucket(JsonNode pair, String pairPath, String field) {
+    JsonNode node = object(pair, pairPath, field, true);
+    if (node == null) {
+      return null;
+    }
+    String path = join(pairPath, field);
+    allowOnly(node, path, "bucket", "region");
+    String bucket = text(node, path, "bucket", true);
+    if (bucket != null && (!BUCKET.matcher(bucket).matches() || bucket.contains(".."))) {
+      problem(
+          path + ".bucket",
+          "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got '"
+              + bucket
+              + "'");
+      bucket = null;
+    }
+    String region = region(node, path, "region");
+    return bucket == null ? null : new Runbook.Bucket(bucket, region);
+  }
+
+  private Runbook.Replication replication(JsonNode root) {
+    JsonNode node = object(root, "", "replication", false);
+    if (node == null) {
+      return new Runbook.Replication(15, 24);
+    }
+    allowOnly(node, "replication", "drainTimeoutMinutes", "lookbackHours");
+    Integer drain = positive(node, "replication", "drainTimeoutMinutes", false, 15);
+    Integer lookback = positive(node, "replication", "lookbackHours", false, 24);
+    return new Runbook.Replication(drain == null ? 15 : drain, lookback == null ? 24 : lookback);
+  }
+
+  private List<Runbook.PathRewrite> rewrites(JsonNode root, List<Runbook.BucketPair> pairs) {
     JsonNode list = root.get("storagePathRewrites");
     List<Runbook.PathRewrite> rewrites = new ArrayList<>();
     if (list == null || list.isNull()) {
@@ -242,24 +335,50 @@ public final class RunbookParser {
       allowOnly(node, path, "from", "to");
       String from = text(node, path, "from", true);
       String to = text(node, path, "to", true);
-      checkS3Prefix(path + ".from", from, primary, "primary");
-      checkS3Prefix(path + ".to", to, secondary, "secondary");
+      String fromBucket = s3Bucket(path + ".from", from);
+      String toBucket = s3Bucket(path + ".to", to);
+      if (fromBucket != null && toBucket != null) {
+        checkRewritePair(path, fromBucket, toBucket, pairs);
+      }
       rewrites.add(new Runbook.PathRewrite(from, to));
     }
     return rewrites;
   }
 
-  private void checkS3Prefix(String path, String url, Runbook.Side side, String sideName) {
+  /** The bucket of an s3:// prefix, or null (with a problem) when it is not one. */
+  private String s3Bucket(String path, String url) {
     if (url == null) {
-      return;
+      return null;
     }
-    if (!url.startsWith("s3://") || !url.endsWith("/")) {
+    if (!url.startsWith("s3://") || !url.endsWith("/") || url.indexOf('/', 5) < 6) {
       problem(path, "must be an s3:// prefix ending in '/', got '" + url + "'");
-      return;
+      return null;
     }
-    String bucket = url.substring(5, url.indexOf('/', 5));
-    if (side != null && side.buckets() != null && !side.buckets().contains(bucket)) {
-      problem(path, "names bucket '" + bucket + "', which is not one of " + sideName + ".buckets");
+    return url.substring(5, url.indexOf('/', 5));
+  }
+
+  /** A rewrite must map a pair's primary bucket to that same pair's replica. */
+  private void checkRewritePair(
+      String path, String from, String to, List<Runbook.BucketPair> pairs) {
+    Runbook.BucketPair pair =
+        pairs.stream()
+            .filter(p -> p.primary() != null && from.equals(p.primary().bucket()))
+            .findFirst()
+            .orElse(null);
+    if (pair == null) {
+      problem(
+          path + ".from",
+          "names bucket '" + from + "', which is not the primary bucket of any of bucketPairs");
+    } else if (pair.replica() != null && !to.equals(pair.replica().bucket())) {
+      problem(
+          path + ".to",
+          "names bucket '"
+              + to
+              + "', but the replica of '"
+              + from
+              + "' in bucketPairs is '"
+              + pair.replica().bucket()
+              + "'");
     }
   }
 

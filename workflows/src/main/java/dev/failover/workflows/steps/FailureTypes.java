@@ -38,6 +38,15 @@ public final class FailureTypes {
   /** The API failed or could not be reached (5xx, I/O); retried with backoff. */
   public static final String UNAVAILABLE = "Unavailable";
 
+  /** No operator approved the run within the runbook's approval timeout. */
+  public static final String NOT_APPROVED = "NotApproved";
+
+  /**
+   * Changing replication's direction now would lose data written on the active side that has not
+   * reached the other side yet.
+   */
+  public static final String DATA_AT_RISK = "DataAtRisk";
+
   /** Types that must not be retried. */
   public static final List<String> NON_RETRYABLE =
       List.of(
@@ -46,6 +55,8 @@ public final class FailureTypes {
           INVALID_REQUEST,
           NOT_FOUND,
           NOT_READY,
+          NOT_APPROVED,
+          DATA_AT_RISK,
           SNAPSHOT_CORRUPT,
           SMOKE_TEST_FAILED,
           UNKNOWN_PROFILE);

@@ -14,6 +14,7 @@ package dev.failover.workflows.steps;
  * @param catalogs number of catalogs captured
  * @param schemas number of schemas captured
  * @param grants number of (securable, principal) privilege assignments captured
+ * @param tables number of tables and views captured
  */
 public record SnapshotRef(
     BucketTarget location,
@@ -24,4 +25,5 @@ public record SnapshotRef(
     String capturedAt,
     int catalogs,
     int schemas,
-    int grants) {}
+    int grants,
+    int tables) {}

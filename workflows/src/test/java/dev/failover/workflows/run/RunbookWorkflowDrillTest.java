@@ -47,7 +47,8 @@ class RunbookWorkflowDrillTest {
           "2026-11-25T00:00:00Z",
           3,
           7,
-          12);
+          12,
+          4);
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;

@@ -1,0 +1,129 @@
+package dev.failover.activities.steps;
+
+import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.storage.Buckets;
+import dev.failover.activities.storage.CatchUpCopy;
+import dev.failover.activities.storage.DeltaLogCheck;
+import dev.failover.activities.storage.ReplicaPromotion;
+import dev.failover.activities.storage.ReplicationMeter;
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.BucketPairTarget;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.DeltaCheckRequest;
+import dev.failover.workflows.steps.DeltaTableCheck;
+import dev.failover.workflows.steps.ReplicationHealth;
+import dev.failover.workflows.steps.StorageActivities;
+import dev.failover.workflows.steps.StorageChange;
+import dev.failover.workflows.steps.StorageRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The data-plane steps over the AWS SDK; the logic lives in the {@code storage} package. */
+public final class StorageActivitiesImpl implements StorageActivities {
+  private final CloudClients clients;
+  private final SnapshotStore snapshots;
+  private final Clock clock;
+
+  public StorageActivitiesImpl(CloudClients clients, SnapshotStore snapshots, Clock clock) {
+    this.clients = clients;
+    this.snapshots = snapshots;
+    this.clock = clock;
+  }
+
+  @Override
+  public ReplicationHealth measureReplication(
+      BucketPairTarget pair, boolean reverse, int lookbackHours) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      return meter(scope).measure(pair, reverse, lookbackHours);
+    }
+  }
+
+  @Override
+  public StorageChange promoteReplica(StorageRequest request) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      return promotion(scope).promote(request);
+    }
+  }
+
+  @Override
+  public StorageChange restoreReplication(StorageRequest request) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      Buckets buckets = new Buckets(clients, scope.retry());
+      return promotion(scope).restore(request, new CatchUpCopy(buckets, scope.progress()));
+    }
+  }
+
+  @Override
+  public List<DeltaTableCheck> checkDeltaTables(DeltaCheckRequest request) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      ControlPlaneSnapshot snapshot = snapshots.read(request.snapshot(), scope.retry());
+      DeltaLogCheck check = new DeltaLogCheck(new Buckets(clients, scope.retry()));
+      List<DeltaTableCheck> results = new ArrayList<>();
+      for (ControlPlaneSnapshot.Table table : snapshot.allTables()) {
+        if (!table.externalDelta() || table.storageLocation() == null) {
+          continue;
+        }
+        results.add(checkTable(check, table, request));
+        scope.progress().accept(results.size());
+      }
+      return results;
+    }
+  }
+
+  private DeltaTableCheck checkTable(
+      DeltaLogCheck check, ControlPlaneSnapshot.Table table, DeltaCheckRequest request) {
+    String source = withSlash(table.storageLocation());
+    String location = Runbook.PathRewrite.apply(request.storagePathRewrites(), source);
+    String bucket = DeltaLogCheck.bucketOf(location);
+    BucketPairTarget pair =
+        request.pairs().stream()
+            .filter(p -> p.replica().bucket().equals(bucket) || p.primary().bucket().equals(bucket))
+            .findFirst()
+            .orElse(null);
+    if (pair == null || !pair.replica().bucket().equals(bucket)) {
+      return new DeltaTableCheck(
+          table.fullName(),
+          location,
+          DeltaTableCheck.Status.MISSING,
+          null,
+          null,
+          null,
+          0,
+          "its location is not in a replica bucket of the runbook: add a bucket pair and a"
+              + " storagePathRewrites entry for it");
+    }
+    Long primaryVersion = null;
+    if (request.comparePrimary()) {
+      BucketTarget primary = pair.primary();
+      try {
+        primaryVersion = check.latestVersion(primary, DeltaLogCheck.prefixOf(source));
+      } catch (ApplicationFailure e) {
+        if (!Buckets.unreachable(e)) {
+          throw e;
+        }
+      }
+    }
+    return check.check(table.fullName(), location, pair.replica(), primaryVersion);
+  }
+
+  private static String withSlash(String location) {
+    return location.endsWith("/") ? location : location + "/";
+  }
+
+  private ReplicationMeter meter(ActivityScope scope) {
+    return new ReplicationMeter(new Buckets(clients, scope.retry()), clock, scope.progress());
+  }
+
+  private ReplicaPromotion promotion(ActivityScope scope) {
+    Buckets buckets = new Buckets(clients, scope.retry());
+    return new ReplicaPromotion(
+        buckets,
+        new ReplicationMeter(buckets, clock, scope.progress()),
+        clock,
+        d -> Thread.sleep(d.toMillis()));
+  }
+}

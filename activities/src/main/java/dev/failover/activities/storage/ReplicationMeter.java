@@ -1,0 +1,141 @@
+package dev.failover.activities.storage;
+
+import dev.failover.workflows.steps.BucketPairTarget;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.ReplicationHealth;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
+import software.amazon.awssdk.services.s3.model.ReplicationRule;
+
+/** Measures one direction of a bucket pair's replication, reading only. */
+public final class ReplicationMeter {
+  private final Buckets buckets;
+  private final Clock clock;
+  private final IntConsumer progress;
+
+  public ReplicationMeter(Buckets buckets, Clock clock, IntConsumer progress) {
+    this.buckets = buckets;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  /**
+   * Versioning on both buckets, the enabled rule from source to destination, and the backlog. An
+   * unreachable source is reported in the result; a missing rule or versioning fails NOT_READY.
+   */
+  public ReplicationHealth measure(BucketPairTarget pair, boolean reverse, int lookbackHours) {
+    BucketTarget source = reverse ? pair.replica() : pair.primary();
+    BucketTarget destination = reverse ? pair.primary() : pair.replica();
+    buckets.requireVersioning(destination);
+    Optional<ReplicationConfiguration> config;
+    try {
+      buckets.requireVersioning(source);
+      config = buckets.replication(source);
+    } catch (ApplicationFailure e) {
+      if (Buckets.unreachable(e)) {
+        return unreachable(pair, source, destination, e);
+      }
+      throw e;
+    }
+    ReplicationRule rule =
+        ReplicationRules.enabledRuleTo(config, destination.bucket())
+            .orElseThrow(
+                () ->
+                    Buckets.notReady(
+                        "bucket "
+                            + source.bucket()
+                            + " has no enabled replication rule to "
+                            + destination.bucket()
+                            + " (rules: "
+                            + ReplicationRules.describe(config)
+                            + ")"));
+    return backlog(pair, source, destination, rule, lookbackHours);
+  }
+
+  /** The backlog under a rule, measured now. */
+  ReplicationHealth backlog(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      int lookbackHours) {
+    Instant now = clock.instant();
+    Backlog backlog =
+        Backlog.scan(
+            buckets.s3(source),
+            source.bucket(),
+            ReplicationRules.keyPrefix(rule),
+            now.minus(Duration.ofHours(lookbackHours)),
+            buckets.retry(),
+            progress);
+    Long oldestSeconds =
+        backlog.oldestPending() == null
+            ? null
+            : Math.max(0, Duration.between(backlog.oldestPending(), now).toSeconds());
+    String summary =
+        "bucket "
+            + source.bucket()
+            + " replicates to "
+            + destination.bucket()
+            + " by rule "
+            + rule.id()
+            + ": "
+            + backlog.scanned()
+            + " version(s) of the last "
+            + lookbackHours
+            + " h scanned, "
+            + backlog.pending()
+            + " pending"
+            + (oldestSeconds == null ? "" : " (oldest " + oldestSeconds + " s)")
+            + ", "
+            + backlog.failed()
+            + " failed"
+            + (backlog.failedKeys().isEmpty() ? "" : " " + backlog.failedKeys())
+            + "; data RPO "
+            + (oldestSeconds == null ? 0 : oldestSeconds)
+            + " s";
+    return new ReplicationHealth(
+        pair.name(),
+        source.bucket(),
+        destination.bucket(),
+        true,
+        rule.id(),
+        backlog.scanned(),
+        backlog.pending(),
+        backlog.failed(),
+        oldestSeconds,
+        backlog.failedKeys(),
+        now.toString(),
+        summary);
+  }
+
+  ReplicationHealth unreachable(
+      BucketPairTarget pair, BucketTarget source, BucketTarget destination, ApplicationFailure e) {
+    return new ReplicationHealth(
+        pair.name(),
+        source.bucket(),
+        destination.bucket(),
+        false,
+        null,
+        0,
+        0,
+        0,
+        null,
+        List.of(),
+        clock.instant().toString(),
+        source.side()
+            + " bucket "
+            + source.bucket()
+            + " in "
+            + source.region()
+            + " is unreachable ("
+            + e.getOriginalMessage()
+            + "); its backlog cannot be measured");
+  }
+}

@@ -1,0 +1,51 @@
+package dev.failover.cli;
+
+import dev.failover.worker.TemporalConnection;
+import dev.failover.workflows.run.Approval;
+import dev.failover.workflows.run.RunbookWorkflow;
+import io.temporal.client.WorkflowNotFoundException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code failover approve RUN --by NAME}: lets a run that waits for approval go on. */
+@Command(
+    name = "approve",
+    description = "Approve a run that waits at its approval step; recorded in its history.")
+final class ApproveCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "RUN", description = "The run's workflow id (failover-<runbook>)")
+  String workflowId;
+
+  @Option(names = "--by", required = true, description = "Who approves (recorded)")
+  String by;
+
+  @Option(names = "--comment", description = "Why, or where the decision was taken (recorded)")
+  String comment;
+
+  @Override
+  public Integer call() {
+    if (by.isBlank() || by.length() > 200) {
+      throw new CliException(ExitCodes.USAGE, "--by must name who approves (1-200 characters)");
+    }
+    try (TemporalConnection temporal = connection.connect()) {
+      try {
+        temporal
+            .client()
+            .newWorkflowStub(RunbookWorkflow.class, workflowId)
+            .approve(new Approval(by.trim(), comment));
+      } catch (WorkflowNotFoundException e) {
+        throw new CliException(
+            ExitCodes.FAILED, "no running run " + workflowId + " on " + temporal.target());
+      }
+      spec.commandLine().getOut().printf("approved %s as %s%n", workflowId, by.trim());
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.failover.cli.sandbox;
+
+import dev.failover.cli.CliException;
+import dev.failover.cli.ExitCodes;
+import dev.failover.cli.OutputOptions;
+import dev.failover.cli.RunLauncher;
+import dev.failover.cli.RunOutput;
+import dev.failover.cli.RunbookFiles;
+import dev.failover.workflows.run.Approval;
+import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.runbook.InvalidRunbookException;
+import dev.failover.workflows.runbook.Runbook;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What the sandbox's drill, failover and failback share: one embedded run of a mode. */
+abstract class SandboxRunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin OutputOptions output;
+
+  @Option(
+      names = {"-f", "--file"},
+      description = "Runbook to run (default: the bundled runbooks/sandbox.yaml)")
+  Path file;
+
+  @Option(names = "--incident", description = "Incident or change id to record with the run")
+  String incident;
+
+  @Option(
+      names = "--faults",
+      defaultValue = "0",
+      paramLabel = "RATE",
+      description =
+          "Share of API requests (0 to 1) the simulator answers with a fault: 429, 500, 503, a"
+              + " slow response or a dropped connection (default: ${DEFAULT-VALUE})")
+  double faultRate;
+
+  @Option(
+      names = "--approve-as",
+      paramLabel = "NAME",
+      description =
+          "Who the sandbox records as approving runs that need an approval (default: the OS user)")
+  String approver;
+
+  abstract Mode mode();
+
+  /** Runs before the main run, in the same sandbox (a failback first needs a failover). */
+  void prepare(Sandbox sandbox, Runbook runbook, PrintWriter progress) {}
+
+  @Override
+  public Integer call() throws InvalidRunbookException {
+    Runbook runbook = file == null ? RunbookFiles.bundledSandboxRunbook() : RunbookFiles.load(file);
+    RunLauncher.validateIncident(incident);
+    if (faultRate < 0 || faultRate > 1) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--faults must be between 0 and 1 (a share of requests), got " + faultRate);
+    }
+    PrintWriter progress = RunOutput.progressStream(spec, output);
+    try (Sandbox sandbox = Sandbox.start(runbook, faultRate)) {
+      progress.println(sandbox.describe());
+      progress.flush();
+      prepare(sandbox, runbook, progress);
+      RunReport report = run(sandbox, runbook, mode(), progress);
+      if (faultRate > 0) {
+        progress.printf(
+            "Simulator injected %d faults into %d requests%n",
+            sandbox.simulator().faults().injected(), sandbox.simulator().requests().all().size());
+        progress.flush();
+      }
+      return RunOutput.print(report, spec, output);
+    }
+  }
+
+  /**
+   * Runs one mode to its end. The sandbox approves the run as soon as it starts, so a runbook that
+   * requires approval goes on; the approval is recorded in the history like any other.
+   */
+  RunReport run(Sandbox sandbox, Runbook runbook, Mode mode, PrintWriter progress) {
+    String by =
+        (approver == null || approver.isBlank() ? System.getProperty("user.name") : approver)
+            + " (sandbox)";
+    return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+        .run(
+            runbook,
+            mode,
+            incident,
+            progress,
+            execution ->
+                sandbox
+                    .temporal()
+                    .client()
+                    .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
+                    .approve(new Approval(by, "approved by the sandbox on start")));
+  }
+}

@@ -1,0 +1,147 @@
+package dev.failover.simulator.s3;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ListObjectVersions: every version and delete marker, keys in UTF-8 binary order and each key's
+ * versions newest first, after {@code key-marker} (and {@code version-id-marker} within that key),
+ * filtered by {@code prefix}, rolled up into {@code CommonPrefixes} by {@code delimiter}, at most
+ * {@code max-keys} (up to 1000) entries per page. A truncated page names where the next begins in
+ * {@code NextKeyMarker} and {@code NextVersionIdMarker}.
+ */
+final class ListObjectVersions {
+  private ListObjectVersions() {}
+
+  private record Entry(String key, S3State.ObjectVersion version, boolean latest) {}
+
+  static String list(S3State state, String bucket, Map<String, String> query) {
+    String prefix = query.getOrDefault("prefix", "");
+    String delimiter = query.get("delimiter");
+    boolean urlEncoded = "url".equals(query.get("encoding-type"));
+    if (query.containsKey("encoding-type") && !urlEncoded) {
+      throw new S3Error(
+          400, "InvalidArgument", "Invalid Encoding Method specified in Request", bucket);
+    }
+    int maxKeys = ListObjectsV2.maxKeys(query.get("max-keys"), bucket);
+    String keyMarker = emptyToNull(query.get("key-marker"));
+    String versionIdMarker = emptyToNull(query.get("version-id-marker"));
+    if (versionIdMarker != null && keyMarker == null) {
+      throw new S3Error(
+          400,
+          "InvalidArgument",
+          "A version-id marker cannot be specified without a key marker.",
+          bucket);
+    }
+    List<Entry> entries = new ArrayList<>();
+    Map<String, List<S3State.ObjectVersion>> all = state.versions(bucket);
+    List<String> keys = new ArrayList<>(all.keySet());
+    keys.sort(ListObjectsV2::compare);
+    if (versionIdMarker != null
+        && all.getOrDefault(keyMarker, List.of()).stream()
+            .noneMatch(v -> v.versionId().equals(versionIdMarker))) {
+      throw new S3Error(400, "InvalidArgument", "Invalid version id specified", bucket);
+    }
+    for (String key : keys) {
+      List<S3State.ObjectVersion> versions = all.get(key);
+      for (int i = 0; i < versions.size(); i++) {
+        entries.add(new Entry(key, versions.get(i), i == 0));
+      }
+    }
+    List<Entry> page = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    boolean truncated = false;
+    boolean pastVersionMarker = versionIdMarker == null;
+    String nextKeyMarker = null;
+    String nextVersionIdMarker = null;
+    for (Entry entry : entries) {
+      String key = entry.key();
+      if (!key.startsWith(prefix)) {
+        continue;
+      }
+      if (keyMarker != null) {
+        int order = ListObjectsV2.compare(key, keyMarker);
+        if (order < 0) {
+          continue;
+        }
+        if (order == 0) {
+          if (!pastVersionMarker) {
+            pastVersionMarker = entry.version().versionId().equals(versionIdMarker);
+            continue;
+          }
+          if (versionIdMarker == null) {
+            continue;
+          }
+        }
+      }
+      String rolledUp = ListObjectsV2.rollUp(key, prefix, delimiter);
+      if (rolledUp != null
+          && ((!prefixes.isEmpty() && rolledUp.equals(prefixes.get(prefixes.size() - 1)))
+              || rolledUp.equals(keyMarker))) {
+        continue;
+      }
+      if (page.size() + prefixes.size() >= maxKeys) {
+        truncated = true;
+        break;
+      }
+      if (rolledUp != null) {
+        prefixes.add(rolledUp);
+        nextKeyMarker = rolledUp;
+        nextVersionIdMarker = null;
+      } else {
+        page.add(entry);
+        nextKeyMarker = key;
+        nextVersionIdMarker = entry.version().versionId();
+      }
+    }
+    StringBuilder xml = new StringBuilder("<ListVersionsResult xmlns=\"" + S3Xml.NS + "\">");
+    xml.append(S3Xml.element("Name", bucket))
+        .append(S3Xml.element("Prefix", ListObjectsV2.encode(prefix, urlEncoded)))
+        .append(
+            S3Xml.element(
+                "KeyMarker", ListObjectsV2.encode(keyMarker == null ? "" : keyMarker, urlEncoded)))
+        .append(S3Xml.element("VersionIdMarker", versionIdMarker == null ? "" : versionIdMarker));
+    if (truncated) {
+      xml.append(S3Xml.element("NextKeyMarker", ListObjectsV2.encode(nextKeyMarker, urlEncoded)))
+          .append(S3Xml.element("NextVersionIdMarker", nextVersionIdMarker));
+    }
+    xml.append(S3Xml.element("MaxKeys", maxKeys))
+        .append(
+            S3Xml.element(
+                "Delimiter",
+                delimiter == null ? null : ListObjectsV2.encode(delimiter, urlEncoded)))
+        .append(S3Xml.element("EncodingType", urlEncoded ? "url" : null))
+        .append(S3Xml.element("IsTruncated", truncated));
+    for (Entry entry : page) {
+      S3State.ObjectVersion version = entry.version();
+      String tag = version.deleteMarker() ? "DeleteMarker" : "Version";
+      xml.append('<')
+          .append(tag)
+          .append('>')
+          .append(S3Xml.element("Key", ListObjectsV2.encode(entry.key(), urlEncoded)))
+          .append(S3Xml.element("VersionId", version.versionId()))
+          .append(S3Xml.element("IsLatest", entry.latest()))
+          .append(S3Xml.element("LastModified", version.lastModified().toString()));
+      if (!version.deleteMarker()) {
+        xml.append(S3Xml.element("ETag", "\"" + version.etag() + "\""))
+            .append(S3Xml.element("Size", version.content().length))
+            .append(S3Xml.element("StorageClass", "STANDARD"));
+      }
+      xml.append("<Owner><ID>simulator</ID><DisplayName>simulator</DisplayName></Owner>")
+          .append("</")
+          .append(tag)
+          .append('>');
+    }
+    for (String common : prefixes) {
+      xml.append("<CommonPrefixes>")
+          .append(S3Xml.element("Prefix", ListObjectsV2.encode(common, urlEncoded)))
+          .append("</CommonPrefixes>");
+    }
+    return xml.append("</ListVersionsResult>").toString();
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

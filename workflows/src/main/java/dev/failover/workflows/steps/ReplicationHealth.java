@@ -1,0 +1,45 @@
+package dev.failover.workflows.steps;
+
+import java.util.List;
+
+/**
+ * The measured state of one replication direction of a bucket pair: the rule that carries it and
+ * the backlog of object versions not yet replicated. The age of the oldest pending version is the
+ * data RPO: what would be lost if the source region disappeared now.
+ *
+ * @param pair the bucket pair's name
+ * @param source the bucket replicated from
+ * @param destination the bucket replicated to
+ * @param sourceReachable false when the source bucket's region did not answer (nothing else is then
+ *     known)
+ * @param ruleId the enabled rule that replicates source to destination, or null when there is none
+ * @param versionsScanned object versions inspected (those written within the lookback window)
+ * @param pending versions still waiting to be replicated
+ * @param failed versions S3 gave up replicating (they need a re-upload or Batch Replication)
+ * @param oldestPendingSeconds age of the oldest pending version, or null when none is pending
+ * @param failedKeys up to ten keys of failed versions, as examples
+ * @param measuredAt ISO-8601 time of the measurement
+ * @param summary a one-line description for the report
+ */
+public record ReplicationHealth(
+    String pair,
+    String source,
+    String destination,
+    boolean sourceReachable,
+    String ruleId,
+    int versionsScanned,
+    int pending,
+    int failed,
+    Long oldestPendingSeconds,
+    List<String> failedKeys,
+    String measuredAt,
+    String summary) {
+
+  /** The data RPO in seconds: 0 when nothing is pending, null when it could not be measured. */
+  public Long rpoSeconds() {
+    if (!sourceReachable) {
+      return null;
+    }
+    return oldestPendingSeconds == null ? 0L : oldestPendingSeconds;
+  }
+}
