@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.DeltaTableCheck;
+import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.StorageChange;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -39,15 +42,41 @@ public final class ReportPrinter {
         report.startedAt(),
         report.requestedBy(),
         report.incidentId() == null ? "" : "  incident " + report.incidentId());
-    if (report.rtoSeconds() != null) {
+    if (report.approval() != null) {
       out.printf(
-          "  RTO %ds (objective %ds: %s)%n",
+          "  approved by %s%s after %ds%n",
+          report.approval().by(),
+          report.approval().comment() == null || report.approval().comment().isBlank()
+              ? ""
+              : " (\"" + report.approval().comment() + "\")",
+          report.approvalWaitSeconds() == null ? 0 : report.approvalWaitSeconds());
+    }
+    if (report.waitingFor() != null) {
+      out.printf("  waiting for %s%n", report.waitingFor());
+    }
+    if (report.rtoSeconds() != null) {
+      long wait = report.approvalWaitSeconds() == null ? 0 : report.approvalWaitSeconds();
+      long working = report.rtoSeconds() - wait;
+      out.printf(
+          "  RTO %ds (objective %ds: %s)%s%n",
           report.rtoSeconds(),
           report.rtoObjectiveSeconds(),
-          report.rtoSeconds() <= report.rtoObjectiveSeconds() ? "met" : "MISSED");
+          report.rtoSeconds() <= report.rtoObjectiveSeconds() ? "met" : "MISSED",
+          wait > 0 ? String.format(Locale.ROOT, "; %ds excluding the approval wait", working) : "");
     }
+    Long rpo = report.dataRpoSeconds();
+    if (rpo != null) {
+      out.printf(
+          "  data RPO %ds (objective %ds: %s)%n",
+          rpo,
+          report.rpoObjectiveSeconds(),
+          rpo <= report.rpoObjectiveSeconds() ? "met" : "MISSED");
+    }
+    int width =
+        Math.max(18, report.steps().stream().mapToInt(s -> s.name().length()).max().orElse(0));
+    String row = "%n  %-" + width + "s %-10s %9s %8s %8s %10s %8s %8s  %s";
     out.printf(
-        "%n  %-18s %-10s %9s %8s %8s %10s %8s %8s  %s%n",
+        row + "%n",
         "STEP",
         "STATUS",
         "DURATION",
@@ -60,7 +89,7 @@ public final class ReportPrinter {
     for (StepReport step : report.steps()) {
       ChangeCounts c = step.counts();
       out.printf(
-          "  %-18s %-10s %9s %8s %8s %10s %8s %8s  %s%n",
+          row.substring(2) + "%n",
           step.name(),
           step.status(),
           duration(step.startedAt(), step.endedAt()),
@@ -71,6 +100,9 @@ public final class ReportPrinter {
           c == null ? "-" : c.retries(),
           step.message() == null ? "" : step.message());
     }
+    replication(report, out);
+    storage(report, out);
+    deltaTables(report, out);
     SnapshotRef snapshot = report.snapshot();
     if (snapshot != null) {
       out.printf(
@@ -88,6 +120,72 @@ public final class ReportPrinter {
       out.printf("%n  FAILED: %s%n", report.failure());
     }
     out.flush();
+  }
+
+  /** Per bucket pair: the replication measured at readiness, the data RPO it gives. */
+  private static void replication(RunReport report, PrintWriter out) {
+    if (report.replication() == null || report.replication().isEmpty()) {
+      return;
+    }
+    out.printf(
+        "%n  %-12s %-40s %8s %7s %6s %8s  %s%n",
+        "PAIR", "REPLICATION", "SCANNED", "PENDING", "FAILED", "RPO", "RULE");
+    for (ReplicationHealth health : report.replication()) {
+      out.printf(
+          "  %-12s %-40s %8s %7s %6s %8s  %s%n",
+          health.pair(),
+          health.source() + " -> " + health.destination(),
+          health.sourceReachable() ? health.versionsScanned() : "-",
+          health.sourceReachable() ? health.pending() : "-",
+          health.sourceReachable() ? health.failed() : "-",
+          health.rpoSeconds() == null ? "unknown" : health.rpoSeconds() + "s",
+          health.ruleId() == null ? "(none)" : health.ruleId());
+      for (String key : health.failedKeys()) {
+        out.printf("  %-12s   failed to replicate: %s%n", "", key);
+      }
+      if (!health.sourceReachable()) {
+        out.printf("  %-12s   %s%n", "", health.summary());
+      }
+    }
+  }
+
+  /** Per bucket pair: what promotion or failback changed, and what it could not do. */
+  private static void storage(RunReport report, PrintWriter out) {
+    if (report.storage() == null || report.storage().isEmpty()) {
+      return;
+    }
+    for (StorageChange change : report.storage()) {
+      out.printf(
+          "%n  storage %s%s%n",
+          change.pair(), change.primaryReachable() ? "" : " (primary unreachable)");
+      change.done().forEach(done -> out.printf("    done     %s%n", done));
+      change.notRun().forEach(notRun -> out.printf("    NOT RUN  %s%n", notRun));
+    }
+  }
+
+  /** Per external Delta table: whether its replica is complete, and where to restore to. */
+  private static void deltaTables(RunReport report, PrintWriter out) {
+    if (report.deltaTables() == null || report.deltaTables().isEmpty()) {
+      return;
+    }
+    int width =
+        Math.max(
+            12, report.deltaTables().stream().mapToInt(t -> t.table().length()).max().orElse(0));
+    String row = "  %-" + width + "s %-10s %8s %8s %11s  %s%n";
+    out.printf("%n" + row, "DELTA TABLE", "STATUS", "REPLICA", "PRIMARY", "RESTORE TO", "DETAIL");
+    for (DeltaTableCheck table : report.deltaTables()) {
+      out.printf(
+          row,
+          table.table(),
+          table.status(),
+          table.replicaVersion() == null ? "-" : "v" + table.replicaVersion(),
+          table.primaryVersion() == null ? "-" : "v" + table.primaryVersion(),
+          table.status() == DeltaTableCheck.Status.CONSISTENT
+                  || table.newestConsistentVersion() == null
+              ? "-"
+              : "v" + table.newestConsistentVersion(),
+          table.detail());
+    }
   }
 
   static String duration(String startedAt, String endedAt) {

@@ -121,7 +121,7 @@ public final class RunWatcher {
       shown.put(step.name(), step.status());
       double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
       out.printf(
-          "[%6.1fs] %-18s %-10s %s%n",
+          "[%6.1fs] %-19s %-10s %s%n",
           elapsed,
           step.name(),
           step.status(),

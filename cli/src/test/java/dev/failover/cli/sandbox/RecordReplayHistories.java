@@ -2,8 +2,10 @@ package dev.failover.cli.sandbox;
 
 import dev.failover.cli.RunLauncher;
 import dev.failover.cli.RunbookFiles;
+import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Regenerates the workflow histories that {@code RunbookWorkflowReplayTest} replays: a drill that
- * succeeds and one that stops at readiness, run in the sandbox. Run it only when a deliberate,
- * versioned change to the workflow makes new histories necessary; keep the old ones too, so runs in
- * flight stay covered:
+ * Regenerates the workflow histories that {@code RunbookWorkflowReplayTest} replays, run in the
+ * sandbox: a drill that succeeds, a failover (approved by signal) and the failback after it, and a
+ * drill that stops at readiness. Run it only when a deliberate, versioned change to the workflow
+ * makes new histories necessary; keep the old ones too, so runs in flight stay covered:
  *
  * <pre>
  * java -cp "cli/target/test-classes:cli/target/classes:cli/target/lib/*" \
@@ -29,16 +31,30 @@ public final class RecordReplayHistories {
     Files.createDirectories(dir);
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
-      record(sandbox, runbook, dir.resolve("drill-succeeded.json"));
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-succeeded.json"));
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-succeeded.json"));
+      sandbox.writeInDr();
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-succeeded.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
-      record(sandbox, runbook, dir.resolve("drill-failed-at-readiness.json"));
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-failed-at-readiness.json"));
     }
   }
 
-  private static void record(Sandbox sandbox, Runbook runbook, Path file) throws Exception {
+  private static void record(Sandbox sandbox, Runbook runbook, Mode mode, Path file)
+      throws Exception {
     RunReport report =
         new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
-            .run(runbook, Mode.DRILL, "REPLAY-1", new PrintWriter(new StringWriter()));
+            .run(
+                runbook,
+                mode,
+                "REPLAY-1",
+                new PrintWriter(new StringWriter()),
+                execution ->
+                    sandbox
+                        .temporal()
+                        .client()
+                        .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
+                        .approve(new Approval("replay-recorder", "recorded for replay tests")));
     String json =
         sandbox.temporal().client().fetchHistory(report.workflowId(), report.runId()).toJson(true);
     Files.writeString(file, json);

@@ -1,0 +1,437 @@
+package dev.failover.workflows.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.failover.workflows.TestRunbooks;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.DeltaCheckRequest;
+import dev.failover.workflows.steps.DeltaTableCheck;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.ReadinessActivities;
+import dev.failover.workflows.steps.ReplicationHealth;
+import dev.failover.workflows.steps.ReportActivities;
+import dev.failover.workflows.steps.SmokeTestActivities;
+import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.StorageActivities;
+import dev.failover.workflows.steps.StorageChange;
+import dev.failover.workflows.steps.StorageRequest;
+import dev.failover.workflows.steps.WorkspaceTarget;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+
+/**
+ * The step logic of drill, failover and failback, with the activities mocked and Temporal's
+ * time-skipping test server.
+ */
+class RunbookWorkflowTest {
+  private static final SnapshotRef SNAPSHOT =
+      new SnapshotRef(
+          new BucketTarget("secondary", "acme-lakehouse-usw2", "us-west-2", "acme-dr"),
+          "failover/acme-lakehouse/snapshots/r.json.gz",
+          "v1",
+          "ab12",
+          100,
+          "2026-11-25T00:00:00Z",
+          3,
+          7,
+          12,
+          4);
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private final ReadinessActivities readiness = mockActivity(ReadinessActivities.class);
+  private final CaptureActivities capture = mockActivity(CaptureActivities.class);
+  private final ConvergeActivities converge = mockActivity(ConvergeActivities.class);
+  private final SmokeTestActivities smokeTest = mockActivity(SmokeTestActivities.class);
+  private final ReportActivities reports = mockActivity(ReportActivities.class);
+  private final StorageActivities storage = mockActivity(StorageActivities.class);
+
+  private static ReplicationHealth health(String source, String destination, Long oldestPending) {
+    return new ReplicationHealth(
+        "lakehouse",
+        source,
+        destination,
+        true,
+        "lakehouse-to-dr",
+        40,
+        oldestPending == null ? 0 : 2,
+        0,
+        oldestPending,
+        List.of(),
+        "2026-11-25T00:00:00Z",
+        "bucket " + source + " replicates to " + destination);
+  }
+
+  private static final DeltaTableCheck ORDERS =
+      new DeltaTableCheck(
+          "sales.bronze.orders",
+          "s3://acme-lakehouse-usw2/uc/sales/bronze/orders",
+          DeltaTableCheck.Status.CONSISTENT,
+          2L,
+          2L,
+          2L,
+          0,
+          "complete at version 2, as the primary");
+
+  private static StorageChange change(boolean primaryReachable) {
+    return new StorageChange(
+        "lakehouse",
+        primaryReachable,
+        List.of("disabled rule(s) [lakehouse-to-dr]", "tagged acme-lakehouse-usw2 active"),
+        primaryReachable ? List.of() : List.of("tag acme-lakehouse-use1 as standby: unreachable"),
+        null);
+  }
+
+  private static <T> T mockActivity(Class<T> type) {
+    return mock(type, withSettings().withoutAnnotations());
+  }
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        readiness, capture, converge, smokeTest, reports, storage);
+    client = env.getWorkflowClient();
+    env.start();
+
+    when(readiness.checkWorkspace(any())).thenReturn("answers as sre@acme.com");
+    when(storage.measureReplication(any(), eq(false), anyInt()))
+        .thenReturn(health("acme-lakehouse-use1", "acme-lakehouse-usw2", null));
+    when(storage.measureReplication(any(), eq(true), anyInt()))
+        .thenReturn(health("acme-lakehouse-usw2", "acme-lakehouse-use1", null));
+    when(storage.checkDeltaTables(any())).thenReturn(List.of(ORDERS));
+    when(storage.promoteReplica(any())).thenReturn(change(true));
+    when(storage.restoreReplication(any())).thenReturn(change(true));
+    when(capture.captureControlPlane(any(), anyList(), any(), anyString())).thenReturn(SNAPSHOT);
+    when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(3, 0, 0, 0));
+    when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(7, 0, 0, 0));
+    when(converge.convergeGrants(any())).thenReturn(new ChangeCounts(0, 10, 0, 0));
+    when(smokeTest.verifyControlPlane(any())).thenReturn(22);
+    when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  private RunbookWorkflow newRun() {
+    return client.newWorkflowStub(
+        RunbookWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
+            .setWorkflowId(RunbookWorkflow.workflowId("acme-lakehouse"))
+            .build());
+  }
+
+  private static RunRequest drill() {
+    return new RunRequest(TestRunbooks.example(), Mode.DRILL, "INC-1", "sre@acme.com");
+  }
+
+  @Test
+  void drillRunsEveryStepInPlanOrderAndReportsSuccess() {
+    RunReport report = newRun().run(drill());
+
+    InOrder order = inOrder(readiness, capture, converge, storage, smokeTest, reports);
+    order.verify(readiness, times(2)).checkWorkspace(any(WorkspaceTarget.class));
+    order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
+    order.verify(converge).convergeCatalogs(any());
+    order.verify(converge).convergeSchemas(any());
+    order.verify(converge).convergeGrants(any());
+    order.verify(storage).checkDeltaTables(any());
+    order.verify(smokeTest).verifyControlPlane(any());
+    order.verify(reports).storeReport(any(), anyString(), any());
+    verify(storage).measureReplication(any(), eq(false), eq(24));
+    // A drill never changes storage.
+    verify(storage, never()).promoteReplica(any());
+    verify(storage, never()).restoreReplication(any());
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.steps())
+        .extracting(StepReport::name)
+        .containsExactly(
+            "readiness",
+            "capture",
+            "converge-catalogs",
+            "converge-schemas",
+            "converge-grants",
+            "check-delta-tables",
+            "smoke-test",
+            "report");
+    assertThat(report.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
+    assertThat(report.replication())
+        .singleElement()
+        .extracting(ReplicationHealth::pair)
+        .isEqualTo("lakehouse");
+    assertThat(report.dataRpoSeconds()).isZero();
+    assertThat(report.deltaTables()).containsExactly(ORDERS);
+    assertThat(report.approval()).isNull();
+    assertThat(report.steps()).allMatch(s -> s.startedAt() != null && s.endedAt() != null);
+    assertThat(report.steps().get(2).counts()).isEqualTo(new ChangeCounts(3, 0, 0, 0));
+    assertThat(report.snapshot()).isEqualTo(SNAPSHOT);
+    assertThat(report.rtoSeconds()).isNotNull().isNotNegative();
+    assertThat(report.rtoObjectiveSeconds()).isEqualTo(30 * 60);
+    assertThat(report.reportLocation())
+        .startsWith("s3://acme-lakehouse-usw2/failover/acme-lakehouse/reports/");
+  }
+
+  @Test
+  void nonRetryableStepFailureFailsTheRunWithItsReasonAndKeepsTheReport() {
+    when(storage.measureReplication(any(), eq(false), anyInt()))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "bucket acme-lakehouse-use1 has no enabled replication rule to acme-lakehouse-usw2",
+                FailureTypes.NOT_READY));
+
+    assertThatThrownBy(() -> newRun().run(drill()))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = (ApplicationFailure) e.getCause();
+              assertThat(failure.getType()).isEqualTo(RunbookWorkflowImpl.RUN_FAILED);
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("step readiness failed: MeasureReplication: ")
+                  .contains("has no enabled replication rule")
+                  .contains("[" + FailureTypes.NOT_READY + "]");
+              RunReport report = failure.getDetails().get(RunReport.class);
+              assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+              assertThat(report.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
+              assertThat(report.steps().subList(1, 7))
+                  .allMatch(s -> s.status() == StepStatus.NOT_RUN);
+              assertThat(report.steps().get(7).status()).isEqualTo(StepStatus.SUCCEEDED);
+              assertThat(report.rtoSeconds()).isNull();
+            });
+
+    verify(storage, times(1)).measureReplication(any(), eq(false), anyInt());
+    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    verify(converge, never()).convergeCatalogs(any());
+    verify(reports).storeReport(any(), anyString(), any());
+  }
+
+  @Test
+  void retryableStepFailureIsRetriedUntilItSucceeds() {
+    when(converge.convergeSchemas(any()))
+        .thenThrow(ApplicationFailure.newFailure("HTTP 503 from DR", FailureTypes.UNAVAILABLE))
+        .thenThrow(ApplicationFailure.newFailure("HTTP 429 from DR", FailureTypes.THROTTLED))
+        .thenReturn(new ChangeCounts(7, 0, 0, 0));
+
+    RunReport report = newRun().run(drill());
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    verify(converge, times(3)).convergeSchemas(any());
+    assertThat(report.steps().get(3).counts()).isEqualTo(new ChangeCounts(7, 0, 0, 0));
+  }
+
+  @Test
+  void secondRunOfTheSameRunbookWhileOneIsActiveIsRefused() {
+    when(smokeTest.verifyControlPlane(any()))
+        .thenAnswer(
+            invocation -> {
+              Thread.sleep(500);
+              return 22;
+            });
+    WorkflowClient.start(newRun()::run, drill());
+
+    assertThatThrownBy(() -> WorkflowClient.start(newRun()::run, drill()))
+        .isInstanceOf(io.temporal.client.WorkflowExecutionAlreadyStarted.class);
+  }
+
+  private static RunRequest run(Mode mode) {
+    return new RunRequest(TestRunbooks.example(), mode, "INC-7", "sre@acme.com");
+  }
+
+  @Test
+  void failoverWaitsForApprovalThenPromotesStorageBeforeConverging() {
+    RunbookWorkflow run = newRun();
+    WorkflowClient.start(run::run, run(Mode.FAILOVER));
+    env.sleep(Duration.ofMinutes(5));
+    RunReport waiting = run.progress();
+    assertThat(waiting.waitingFor()).isEqualTo("approval");
+    verify(storage, never()).promoteReplica(any());
+
+    run.approve(new Approval("oncall-sre", "region us-east-1 down, INC-7"));
+    RunReport report =
+        client
+            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
+            .getResult(RunReport.class);
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.steps())
+        .extracting(StepReport::name)
+        .containsExactly(
+            "readiness",
+            "approval",
+            "promote-storage",
+            "capture",
+            "converge-catalogs",
+            "converge-schemas",
+            "converge-grants",
+            "check-delta-tables",
+            "smoke-test",
+            "report");
+    assertThat(report.approval())
+        .isEqualTo(new Approval("oncall-sre", "region us-east-1 down, INC-7"));
+    assertThat(report.approvalWaitSeconds()).isBetween(240L, 300L);
+    assertThat(report.rtoSeconds()).isGreaterThanOrEqualTo(report.approvalWaitSeconds());
+    assertThat(report.storage()).containsExactly(change(true));
+    InOrder order = inOrder(storage, capture);
+    ArgumentCaptor<StorageRequest> promoted = ArgumentCaptor.forClass(StorageRequest.class);
+    order.verify(storage).promoteReplica(promoted.capture());
+    order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
+    assertThat(promoted.getValue().drainTimeoutSeconds()).isEqualTo(10 * 60);
+    assertThat(promoted.getValue().stateKey())
+        .isEqualTo("failover/acme-lakehouse/replication/lakehouse.json");
+    verify(storage, never()).restoreReplication(any());
+  }
+
+  @Test
+  void failoverNotApprovedInTimeChangesNothing() {
+    assertThatThrownBy(() -> newRun().run(run(Mode.FAILOVER)))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = (ApplicationFailure) e.getCause();
+              assertThat(failure.getOriginalMessage())
+                  .contains("not approved within 60 minutes")
+                  .contains(FailureTypes.NOT_APPROVED);
+              RunReport report = failure.getDetails().get(RunReport.class);
+              assertThat(report.steps().get(1).status()).isEqualTo(StepStatus.FAILED);
+              assertThat(report.steps().get(2).status()).isEqualTo(StepStatus.NOT_RUN);
+            });
+    verify(storage, never()).promoteReplica(any());
+    verify(converge, never()).convergeCatalogs(any());
+  }
+
+  @Test
+  void failoverGoesOnWhenThePrimaryRegionIsDownAndComparesNothingWithIt() {
+    when(readiness.checkWorkspace(argThat(t -> t != null && t.side().equals("primary"))))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "dbc-acme-prod.cloud.databricks.com: connection refused",
+                FailureTypes.UNAVAILABLE));
+    ReplicationHealth unreachable =
+        new ReplicationHealth(
+            "lakehouse",
+            "acme-lakehouse-use1",
+            "acme-lakehouse-usw2",
+            false,
+            null,
+            0,
+            0,
+            0,
+            null,
+            List.of(),
+            "2026-11-25T00:00:00Z",
+            "bucket acme-lakehouse-use1 unreachable");
+    when(storage.measureReplication(any(), eq(false), anyInt())).thenReturn(unreachable);
+    when(storage.promoteReplica(any())).thenReturn(change(false));
+
+    RunbookWorkflow run = newRun();
+    WorkflowClient.start(run::run, run(Mode.FAILOVER));
+    run.approve(new Approval("oncall-sre", null));
+    RunReport report =
+        client
+            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
+            .getResult(RunReport.class);
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.steps().get(0).message())
+        .contains("primary workspace unreachable")
+        .contains("bucket acme-lakehouse-use1 unreachable");
+    assertThat(report.dataRpoSeconds()).isNull();
+    assertThat(report.storage().get(0).notRun()).isNotEmpty();
+    ArgumentCaptor<DeltaCheckRequest> checked = ArgumentCaptor.forClass(DeltaCheckRequest.class);
+    verify(storage).checkDeltaTables(checked.capture());
+    assertThat(checked.getValue().comparePrimary()).isFalse();
+  }
+
+  @Test
+  void aDrillFailsWhenThePrimaryIsDown() {
+    when(storage.measureReplication(any(), eq(false), anyInt()))
+        .thenReturn(
+            new ReplicationHealth(
+                "lakehouse",
+                "acme-lakehouse-use1",
+                "acme-lakehouse-usw2",
+                false,
+                null,
+                0,
+                0,
+                0,
+                null,
+                List.of(),
+                "2026-11-25T00:00:00Z",
+                "unreachable"));
+    assertThatThrownBy(() -> newRun().run(drill()))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e ->
+                assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
+                    .contains("bucket acme-lakehouse-use1 is unreachable"));
+    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+  }
+
+  @Test
+  void failbackReadsTheDrSideRestoresReplicationAndConvergesThePrimary() {
+    RunbookWorkflow run = newRun();
+    WorkflowClient.start(run::run, run(Mode.FAILBACK));
+    run.approve(new Approval("oncall-sre", "us-east-1 healthy again"));
+    RunReport report =
+        client
+            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
+            .getResult(RunReport.class);
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.steps())
+        .extracting(StepReport::name)
+        .contains("restore-replication")
+        .doesNotContain("promote-storage");
+    verify(storage).measureReplication(any(), eq(true), anyInt());
+    verify(storage).restoreReplication(any());
+    verify(storage, never()).promoteReplica(any());
+    verify(capture)
+        .captureControlPlane(
+            argThat(source -> source.side().equals("secondary")), anyList(), any(), anyString());
+    ArgumentCaptor<dev.failover.workflows.steps.ConvergeRequest> converged =
+        ArgumentCaptor.forClass(dev.failover.workflows.steps.ConvergeRequest.class);
+    verify(converge).convergeCatalogs(converged.capture());
+    assertThat(converged.getValue().target().side()).isEqualTo("primary");
+    assertThat(converged.getValue().storagePathRewrites())
+        .singleElement()
+        .satisfies(
+            rewrite -> {
+              assertThat(rewrite.from()).isEqualTo("s3://acme-lakehouse-usw2/");
+              assertThat(rewrite.to()).isEqualTo("s3://acme-lakehouse-use1/");
+            });
+  }
+}
