@@ -145,7 +145,9 @@ public final class ReplicaPromotion {
               + primary.bucket()
               + " after "
               + request.drainTimeoutSeconds()
-              + " s; failing back now would lose them: retry the failback when replication has"
+              + " s "
+              + cutover.pendingKeys()
+              + "; failing back now would lose them: retry the failback when replication has"
               + " caught up",
           FailureTypes.DATA_AT_RISK);
     }

@@ -112,7 +112,8 @@ public final class ReplicationMeter {
         oldestSeconds,
         backlog.failedKeys(),
         now.toString(),
-        summary);
+        summary,
+        backlog.pendingKeys());
   }
 
   ReplicationHealth unreachable(
@@ -136,6 +137,7 @@ public final class ReplicationMeter {
             + source.region()
             + " is unreachable ("
             + e.getOriginalMessage()
-            + "); its backlog cannot be measured");
+            + "); its backlog cannot be measured",
+        List.of());
   }
 }

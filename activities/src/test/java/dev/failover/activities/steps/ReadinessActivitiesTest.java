@@ -49,15 +49,10 @@ class ReadinessActivitiesTest {
   }
 
   @Test
-  void bothWorkspacesAnswerAndTheReplicationRuleIsFound() {
+  void bothWorkspacesAnswerAndNothingIsChanged() {
     assertThat(readiness.checkWorkspace(SimulatedCloud.primary()))
         .startsWith("primary workspace https://dbc-acme-prod.cloud.databricks.com answers as ");
     assertThat(readiness.checkWorkspace(SimulatedCloud.secondary())).startsWith("secondary");
-    assertThat(
-            readiness.checkReplication(
-                SimulatedCloud.primaryBucket(), SimulatedCloud.replicaBucket()))
-        .isEqualTo(
-            "bucket acme-lakehouse-use1 replicates to acme-lakehouse-usw2 by rule lakehouse-to-dr");
     assertThat(cloud.simulator.requests().all()).noneMatch(r -> r.mutating());
   }
 
@@ -86,24 +81,6 @@ class ReadinessActivitiesTest {
               ApplicationFailure failure = failureOf(thrown);
               assertThat(failure.getType()).isEqualTo(FailureTypes.UNKNOWN_PROFILE);
               assertThat(failure.getOriginalMessage()).contains("'nobody'");
-            });
-  }
-
-  @Test
-  void missingReplicationConfigurationIsNotReady() {
-    cloud.simulator.s3().deleteReplication("acme-lakehouse-use1");
-    assertThatThrownBy(
-            () ->
-                readiness.checkReplication(
-                    SimulatedCloud.primaryBucket(), SimulatedCloud.replicaBucket()))
-        .satisfies(
-            thrown -> {
-              ApplicationFailure failure = failureOf(thrown);
-              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_READY);
-              assertThat(failure.getOriginalMessage())
-                  .isEqualTo(
-                      "bucket acme-lakehouse-use1 has no replication configuration: add a rule"
-                          + " that replicates it to acme-lakehouse-usw2");
             });
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
  * @param failedKeys up to ten keys of failed versions, as examples
  * @param measuredAt ISO-8601 time of the measurement
  * @param summary a one-line description for the report
+ * @param pendingKeys up to ten keys of pending versions, as examples
  */
 public record ReplicationHealth(
     String pair,
@@ -33,7 +34,13 @@ public record ReplicationHealth(
     Long oldestPendingSeconds,
     List<String> failedKeys,
     String measuredAt,
-    String summary) {
+    String summary,
+    List<String> pendingKeys) {
+
+  public ReplicationHealth {
+    failedKeys = failedKeys == null ? List.of() : List.copyOf(failedKeys);
+    pendingKeys = pendingKeys == null ? List.of() : List.copyOf(pendingKeys);
+  }
 
   /** The data RPO in seconds: 0 when nothing is pending, null when it could not be measured. */
   public Long rpoSeconds() {

@@ -87,7 +87,8 @@ class RunbookWorkflowTest {
         oldestPending,
         List.of(),
         "2026-11-25T00:00:00Z",
-        "bucket " + source + " replicates to " + destination);
+        "bucket " + source + " replicates to " + destination,
+        List.of());
   }
 
   private static final DeltaTableCheck ORDERS =
@@ -352,7 +353,8 @@ class RunbookWorkflowTest {
             null,
             List.of(),
             "2026-11-25T00:00:00Z",
-            "bucket acme-lakehouse-use1 unreachable");
+            "bucket acme-lakehouse-use1 unreachable",
+            List.of());
     when(storage.measureReplication(any(), eq(false), anyInt())).thenReturn(unreachable);
     when(storage.promoteReplica(any())).thenReturn(change(false));
 
@@ -391,7 +393,8 @@ class RunbookWorkflowTest {
                 null,
                 List.of(),
                 "2026-11-25T00:00:00Z",
-                "unreachable"));
+                "unreachable",
+                List.of()));
     assertThatThrownBy(() -> newRun().run(drill()))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,

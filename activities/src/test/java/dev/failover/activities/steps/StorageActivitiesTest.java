@@ -1,0 +1,297 @@
+package dev.failover.activities.steps;
+
+import static dev.failover.activities.steps.ReadinessActivitiesTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.simulator.DeltaTableWriter;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.simulator.s3.ReplicationConfiguration;
+import dev.failover.simulator.s3.S3State;
+import dev.failover.workflows.steps.BucketPairTarget;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.DeltaCheckRequest;
+import dev.failover.workflows.steps.DeltaTableCheck;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.ReplicationHealth;
+import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.StorageActivities;
+import dev.failover.workflows.steps.StorageChange;
+import dev.failover.workflows.steps.StorageRequest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The data-plane steps against the simulated S3 through the real {@code S3Client}: replication
+ * health, promotion at failover, restoration at failback, and the Delta consistency check.
+ */
+class StorageActivitiesTest {
+  private static final String PRIMARY = DemoWorkspace.PRIMARY_BUCKET;
+  private static final String REPLICA = DemoWorkspace.REPLICA_BUCKET;
+  private static final BucketPairTarget PAIR =
+      new BucketPairTarget(
+          "lakehouse",
+          SimulatedCloud.primaryBucket(),
+          SimulatedCloud.replicaBucket(),
+          "arn:aws:iam::123456789012:role/s3-replication-dr",
+          "acme-lakehouse");
+  private static final String STATE_KEY = "failover/acme-lakehouse/replication/lakehouse.json";
+
+  @TempDir Path dir;
+  private SimulatedCloud cloud;
+  private S3State s3;
+  private TestActivityEnvironment env;
+  private StorageActivities storage;
+  private CaptureActivities capture;
+
+  @BeforeEach
+  void start() {
+    cloud = new SimulatedCloud(dir);
+    s3 = cloud.simulator.s3();
+    env = TestActivityEnvironment.newInstance();
+    SnapshotStore snapshots = new SnapshotStore(cloud.clients);
+    env.registerActivitiesImplementations(
+        new StorageActivitiesImpl(cloud.clients, snapshots, Clock.systemUTC()),
+        new CaptureActivitiesImpl(cloud.clients, snapshots));
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
+    storage = env.newActivityStub(StorageActivities.class, options);
+    capture = env.newActivityStub(CaptureActivities.class, options);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    cloud.close();
+  }
+
+  private static StorageRequest request(long drainSeconds) {
+    return new StorageRequest(
+        PAIR, drainSeconds, 24, SimulatedCloud.replicaBucket(), STATE_KEY, "run-1");
+  }
+
+  private List<RecordedRequest> mutatingS3(String side) {
+    return cloud.simulator.requests().mutating("s3", side);
+  }
+
+  private ReplicationConfiguration.Rule rule(String bucket, String id) {
+    return s3.replication(bucket).rules().stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void healthCountsPendingAndFailedVersionsAndChangesNothing() {
+    s3.setReplicationLag(PRIMARY, Duration.ofHours(1));
+    s3.putObject(PRIMARY, "uc/sales/bronze/orders/part-late.parquet", new byte[] {1});
+    cloud.simulator.requests().clear();
+
+    ReplicationHealth health = storage.measureReplication(PAIR, false, 24);
+
+    assertThat(health.sourceReachable()).isTrue();
+    assertThat(health.ruleId()).isEqualTo("lakehouse-to-dr");
+    assertThat(health.pending()).isEqualTo(1);
+    assertThat(health.oldestPendingSeconds()).isNotNull().isBetween(0L, 60L);
+    // The demo's one data file that failed to replicate.
+    assertThat(health.failed()).isEqualTo(1);
+    assertThat(health.failedKeys())
+        .singleElement()
+        .asString()
+        .startsWith(DemoWorkspace.DELTA_TABLES.get(DemoWorkspace.TORN_TABLE));
+    assertThat(health.versionsScanned()).isGreaterThan(15);
+    assertThat(health.summary()).contains("1 pending").contains("1 failed");
+    assertThat(cloud.simulator.requests().all())
+        .filteredOn(r -> r.service().equals("s3"))
+        .isNotEmpty()
+        .noneMatch(RecordedRequest::mutating);
+  }
+
+  @Test
+  void aMissingOrDisabledRuleIsNotReadyWithTheReason() {
+    s3.putReplication(
+        PRIMARY,
+        new ReplicationConfiguration(
+            "arn:aws:iam::123456789012:role/s3-replication",
+            List.of(
+                ReplicationConfiguration.Rule.of(
+                    "lakehouse-to-dr", 1, "Disabled", "", "arn:aws:s3:::" + REPLICA, "Enabled"))));
+    assertThatThrownBy(() -> storage.measureReplication(PAIR, false, 24))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_READY);
+              assertThat(failure.getOriginalMessage())
+                  .contains(
+                      "bucket acme-lakehouse-use1 has no enabled replication rule to"
+                          + " acme-lakehouse-usw2")
+                  .contains("lakehouse-to-dr")
+                  .contains("Disabled");
+            });
+    s3.deleteReplication(PRIMARY);
+    assertThatThrownBy(() -> storage.measureReplication(PAIR, false, 24))
+        .satisfies(
+            thrown -> assertThat(failureOf(thrown).getType()).isEqualTo(FailureTypes.NOT_READY));
+    s3.setVersioning(REPLICA, "Suspended");
+    assertThatThrownBy(() -> storage.measureReplication(PAIR, false, 24))
+        .satisfies(
+            thrown ->
+                assertThat(failureOf(thrown).getOriginalMessage())
+                    .contains("acme-lakehouse-usw2 does not have versioning enabled"));
+  }
+
+  @Test
+  void promotionDrainsTheBacklogDisablesTheRuleSetsUpTheReverseRuleAndRetags() {
+    s3.setReplicationLag(PRIMARY, Duration.ofSeconds(3));
+    s3.putObject(PRIMARY, "uc/sales/bronze/orders/part-just-written.parquet", new byte[] {7});
+
+    StorageChange change = storage.promoteReplica(request(60));
+
+    assertThat(change.primaryReachable()).isTrue();
+    assertThat(change.notRun()).isEmpty();
+    assertThat(change.cutover().pending()).isZero();
+    assertThat(s3.objectKeys(REPLICA)).contains("uc/sales/bronze/orders/part-just-written.parquet");
+    // The forward rule is kept, disabled, for failback to enable again.
+    assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Disabled");
+    ReplicationConfiguration.Rule reverse = rule(REPLICA, "failover-acme-lakehouse-reverse");
+    assertThat(reverse.status()).isEqualTo("Enabled");
+    assertThat(reverse.destination().bucketName()).isEqualTo(PRIMARY);
+    assertThat(reverse.replicaModifications()).isEqualTo("Enabled");
+    assertThat(reverse.deleteMarkerReplication()).isEqualTo("Enabled");
+    assertThat(s3.replication(REPLICA).role())
+        .isEqualTo("arn:aws:iam::123456789012:role/s3-replication-dr");
+    // Tagging replaces the whole set: the primary's own tag survives the read-modify-write.
+    assertThat(s3.tagsOrEmpty(PRIMARY))
+        .containsEntry("team", "data-platform")
+        .containsEntry("failover:role", "standby");
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+    assertThat(new String(s3.getObject(REPLICA, STATE_KEY).content(), StandardCharsets.UTF_8))
+        .contains("lakehouse-to-dr");
+
+    // A write in DR now replicates back to the primary.
+    s3.putObject(REPLICA, "uc/sales/bronze/orders/part-dr.parquet", new byte[] {9});
+    assertThat(s3.replicationStatus(PRIMARY, "uc/sales/bronze/orders/part-dr.parquet"))
+        .isEqualTo("REPLICA");
+
+    // A retried promotion finds everything done and changes nothing.
+    cloud.simulator.requests().clear();
+    storage.promoteReplica(request(60));
+    assertThat(mutatingS3("primary")).isEmpty();
+    assertThat(mutatingS3("secondary")).isEmpty();
+  }
+
+  @Test
+  void promotionWithThePrimaryRegionDownPromotesTheReplicaAndSaysWhatDidNotRun() {
+    cloud.simulator.setRegionReachable("us-east-1", false, "primary");
+
+    StorageChange change = storage.promoteReplica(request(60));
+
+    assertThat(change.primaryReachable()).isFalse();
+    assertThat(change.notRun())
+        .anyMatch(line -> line.startsWith("wait for the replication backlog to drain"))
+        .anyMatch(line -> line.contains("left for failback to establish"));
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+    cloud.simulator.setRegionReachable("us-east-1", true, "primary");
+    assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Enabled");
+    assertThat(s3.tagsOrEmpty(PRIMARY)).doesNotContainKey("failover:role");
+  }
+
+  @Test
+  void failbackCopiesDrWritesBackAndRestoresTheOriginalDirection() {
+    storage.promoteReplica(request(60));
+    // Written in DR while the reverse rule was off (say, before it was set up): no status.
+    s3.deleteReplication(REPLICA);
+    new DeltaTableWriter(s3, REPLICA, DemoWorkspace.DELTA_TABLES.get("sales.bronze.orders"))
+        .append();
+
+    StorageChange change = storage.restoreReplication(request(60));
+
+    assertThat(change.cutover().pending()).isZero();
+    String log = "uc/sales/bronze/orders/_delta_log/00000000000000000003.json";
+    assertThat(s3.objectKeys(PRIMARY)).contains(log);
+    assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Enabled");
+    // The reverse rule was the replica's only rule, so its configuration is gone.
+    assertThatThrownBy(() -> s3.replication(REPLICA))
+        .hasMessage("The replication configuration was not found");
+    assertThat(s3.tagsOrEmpty(PRIMARY)).containsEntry("failover:role", "active");
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "standby");
+    assertThatThrownBy(() -> s3.getObject(REPLICA, STATE_KEY))
+        .hasMessage("The specified key does not exist.");
+    // Forward replication works again.
+    s3.putObject(PRIMARY, "uc/after-failback.json", new byte[] {1});
+    assertThat(s3.replicationStatus(PRIMARY, "uc/after-failback.json")).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void failbackRefusesToSwapWhileDrWritesHaveNotReachedThePrimary() {
+    storage.promoteReplica(request(60));
+    s3.setReplicationLag(REPLICA, Duration.ofHours(2));
+    s3.putObject(REPLICA, "uc/sales/bronze/orders/part-stuck.parquet", new byte[] {5});
+
+    assertThatThrownBy(() -> storage.restoreReplication(request(3)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.DATA_AT_RISK);
+              assertThat(failure.getOriginalMessage()).contains("part-stuck.parquet");
+            });
+    // Nothing swapped: DR stays active, the primary's rule stays off.
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+    assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Disabled");
+  }
+
+  @Test
+  void deltaCheckFindsTheTornTableAndOneBehindThePrimary() {
+    // An append whose commit has not replicated yet: the replica is behind.
+    s3.setReplicationLag(PRIMARY, Duration.ofHours(1));
+    new DeltaTableWriter(s3, PRIMARY, DemoWorkspace.DELTA_TABLES.get("finance.ledger.entries"))
+        .append();
+    SnapshotRef snapshot =
+        capture.captureControlPlane(
+            SimulatedCloud.primary(),
+            List.of(),
+            SimulatedCloud.replicaBucket(),
+            "failover/acme-lakehouse/snapshots/t.json.gz");
+    cloud.simulator.requests().clear();
+
+    List<DeltaTableCheck> checks =
+        storage.checkDeltaTables(
+            new DeltaCheckRequest(snapshot, SimulatedCloud.REWRITES, List.of(PAIR), true));
+
+    Map<String, DeltaTableCheck> byTable =
+        checks.stream().collect(java.util.stream.Collectors.toMap(DeltaTableCheck::table, c -> c));
+    assertThat(byTable).containsOnlyKeys(DemoWorkspace.DELTA_TABLES.keySet());
+    assertThat(byTable.get("sales.bronze.orders").status())
+        .isEqualTo(DeltaTableCheck.Status.CONSISTENT);
+    DeltaTableCheck torn = byTable.get(DemoWorkspace.TORN_TABLE);
+    assertThat(torn.status()).isEqualTo(DeltaTableCheck.Status.TORN);
+    assertThat(torn.replicaVersion()).isEqualTo(2);
+    assertThat(torn.newestConsistentVersion()).isEqualTo(1);
+    assertThat(torn.missingFiles()).isEqualTo(1);
+    assertThat(torn.replicaLocation()).startsWith("s3://acme-lakehouse-usw2/");
+    DeltaTableCheck behind = byTable.get("finance.ledger.entries");
+    assertThat(behind.status()).isEqualTo(DeltaTableCheck.Status.BEHIND);
+    assertThat(behind.replicaVersion()).isEqualTo(2);
+    assertThat(behind.primaryVersion()).isEqualTo(3);
+    assertThat(cloud.simulator.requests().all()).noneMatch(RecordedRequest::mutating);
+  }
+}
