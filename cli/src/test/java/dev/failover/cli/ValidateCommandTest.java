@@ -70,12 +70,37 @@ class ValidateCommandTest {
             ok.replace("region: us-west-2", "region: us-east-1"),
             "secondary.region: must differ from primary.region (us-east-1)"),
         Arguments.of(
-            "same bucket on both sides",
+            "same bucket on both sides of a pair",
             ok.replace(
-                    "    - acme-lakehouse-usw2        # replica",
-                    "    - acme-lakehouse-use1  # replica")
-                .replace("to: s3://acme-lakehouse-usw2/", "to: s3://acme-lakehouse-use1/"),
-            "secondary.buckets[0]: bucket 'acme-lakehouse-use1' is already used"),
+                "replica: {bucket: acme-lakehouse-usw2, region: us-west-2}",
+                "replica: {bucket: acme-lakehouse-use1, region: us-west-2}"),
+            "bucketPairs[0].replica.bucket: must differ from the primary bucket"
+                + " ('acme-lakehouse-use1')"),
+        Arguments.of(
+            "replica in the primary's region",
+            ok.replace(
+                "primary: {bucket: acme-lakehouse-use1, region: us-east-1}",
+                "primary: {bucket: acme-lakehouse-use1, region: us-west-2}"),
+            "bucketPairs[0].replica.region: must differ from the primary bucket's region"
+                + " (us-west-2)"),
+        Arguments.of(
+            "a role used twice",
+            ok.replace("roles: [data-lake, dbfs-root,", "roles: [data-lake, data-lake,"),
+            "bucketPairs[0].roles[1]: role 'data-lake' is already held by bucketPairs[0]"),
+        Arguments.of(
+            "an unknown role",
+            ok.replace("roles: [data-lake,", "roles: [datalake,"),
+            "bucketPairs[0].roles[0]: 'datalake' is not a storage role"),
+        Arguments.of(
+            "a bucket without its region",
+            ok.replace(
+                "replica: {bucket: acme-lakehouse-usw2, region: us-west-2}",
+                "replica: {bucket: acme-lakehouse-usw2}"),
+            "bucketPairs[0].replica.region: is required"),
+        Arguments.of(
+            "a reverse replication role that is not an IAM role ARN",
+            ok.replace("role/s3-replication-dr", "s3-replication-dr"),
+            "bucketPairs[0].reverseReplicationRoleArn: must be an IAM role ARN"),
         Arguments.of(
             "a secret instead of a profile name",
             ok.replace("credentialProfile: acme-dr", "credentialProfile: dapi0123456789abcdef0123"),
@@ -87,8 +112,8 @@ class ValidateCommandTest {
         Arguments.of(
             "rewrite to a bucket the secondary does not have",
             ok.replace("to: s3://acme-lakehouse-usw2/", "to: s3://somewhere-else/"),
-            "storagePathRewrites[0].to: names bucket 'somewhere-else', which is not one of"
-                + " secondary.buckets"),
+            "storagePathRewrites[0].to: names bucket 'somewhere-else', but the replica of"
+                + " 'acme-lakehouse-use1' in bucketPairs is 'acme-lakehouse-usw2'"),
         Arguments.of(
             "negative objective",
             ok.replace("rtoMinutes: 30", "rtoMinutes: -5"),
@@ -124,9 +149,9 @@ class ValidateCommandTest {
     Result result =
         validate(
             example()
-                .replace("region: us-east-1", "region: nowhere")
+                .replace("  region: us-east-1\n", "  region: nowhere\n")
                 .replace("  rtoMinutes: 30\n", "")
-                .replace("scope:", "scopes:"));
+                .replace("\nscope:", "\nscopes:"));
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err())
         .contains("primary.region: must be an AWS region such as us-east-1, got 'nowhere'")

@@ -64,6 +64,12 @@ class SandboxDrillEndToEndTest {
       assertThat(counts(first, "converge-grants").created()).isGreaterThan(0);
       assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
       assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
+      // Read-only towards both buckets' settings: DR gets only the run's snapshot and report.
+      assertThat(simulator.requests().mutating("s3", "secondary"))
+          .extracting(RecordedRequest::path)
+          .allMatch(path -> path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/"));
+      assertThat(first.deltaTables()).hasSize(3);
+      assertThat(first.dataRpoSeconds()).isNotNull();
 
       simulator.requests().clear();
       RunReport second = drill(sandbox, runbook, new StringWriter());
@@ -131,7 +137,7 @@ class SandboxDrillEndToEndTest {
 
       assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
       assertThat(report.failure())
-          .startsWith("step readiness failed: CheckReplication: ")
+          .startsWith("step readiness failed: MeasureReplication: ")
           .contains("secondary bucket acme-lakehouse-usw2 does not have versioning enabled");
       assertThat(report.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
       assertThat(report.steps().get(1).status()).isEqualTo(StepStatus.NOT_RUN);
@@ -160,7 +166,7 @@ class SandboxDrillEndToEndTest {
     assertThat(report.get("startedAt").asText()).isNotBlank();
     assertThat(report.get("endedAt").asText()).isNotBlank();
     assertThat(report.get("rtoSeconds").isNumber()).isTrue();
-    assertThat(report.get("steps")).hasSize(7);
+    assertThat(report.get("steps")).hasSize(8);
     for (JsonNode step : report.get("steps")) {
       assertThat(step.get("name").asText()).isNotBlank();
       assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");
@@ -169,6 +175,18 @@ class SandboxDrillEndToEndTest {
       assertThat(step.has("counts")).isTrue();
     }
     assertThat(report.get("steps").get(2).get("counts").get("created").asInt()).isPositive();
+    JsonNode replication = report.get("replication").get(0);
+    assertThat(replication.get("pair").asText()).isEqualTo("lakehouse");
+    assertThat(replication.get("ruleId").asText()).isEqualTo("lakehouse-to-dr");
+    assertThat(replication.get("failed").asInt()).isEqualTo(1);
+    assertThat(report.get("deltaTables")).hasSize(3);
+    assertThat(report.get("deltaTables"))
+        .anySatisfy(
+            table -> {
+              assertThat(table.get("table").asText()).isEqualTo("sales.silver.orders_clean");
+              assertThat(table.get("status").asText()).isEqualTo("TORN");
+              assertThat(table.get("newestConsistentVersion").asInt()).isEqualTo(1);
+            });
     assertThat(err.toString()).contains("Sandbox: Temporal test server on 127.0.0.1:");
     assertThat(err.toString()).contains("converge-catalogs").contains("SUCCEEDED");
   }

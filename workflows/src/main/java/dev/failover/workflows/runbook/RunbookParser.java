@@ -242,7 +242,9 @@ public final class RunbookParser {
                   + "): a replica in the same region does not survive a regional outage");
         }
       }
-      for (Runbook.Bucket bucket : new Runbook.Bucket[] {primary, replica}) {
+      boolean samePair =
+          primary != null && replica != null && primary.bucket().equals(replica.bucket());
+      for (Runbook.Bucket bucket : new Runbook.Bucket[] {primary, samePair ? null : replica}) {
         if (bucket != null && !buckets.add(bucket.bucket())) {
           problem(path, "uses bucket '" + bucket.bucket() + "', which another pair uses too");
         }

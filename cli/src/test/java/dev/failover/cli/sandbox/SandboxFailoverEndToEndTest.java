@@ -1,0 +1,124 @@
+package dev.failover.cli.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failover.cli.ExitCodes;
+import dev.failover.cli.FailoverCli;
+import dev.failover.cli.RunLauncher;
+import dev.failover.cli.RunbookFiles;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.s3.ReplicationConfiguration;
+import dev.failover.simulator.s3.S3State;
+import dev.failover.workflows.run.Approval;
+import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.Outcome;
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.DeltaTableCheck;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Failover and failback end to end in the sandbox: the replica promoted (rules and tags changed),
+ * DR written to while active, then the original direction restored with DR's writes back in the
+ * primary.
+ */
+class SandboxFailoverEndToEndTest {
+  private static final String PRIMARY = DemoWorkspace.PRIMARY_BUCKET;
+  private static final String REPLICA = DemoWorkspace.REPLICA_BUCKET;
+
+  private static RunReport run(Sandbox sandbox, Runbook runbook, Mode mode) {
+    return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+        .run(
+            runbook,
+            mode,
+            "INC-2026-11-25",
+            new PrintWriter(new StringWriter()),
+            execution ->
+                sandbox
+                    .temporal()
+                    .client()
+                    .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
+                    .approve(new Approval("oncall-sre", "us-east-1 is down")));
+  }
+
+  private static String status(S3State s3, String bucket, String ruleId) {
+    return s3.replication(bucket).rules().stream()
+        .filter(r -> r.id().equals(ruleId))
+        .map(ReplicationConfiguration.Rule::status)
+        .findFirst()
+        .orElse("absent");
+  }
+
+  @Test
+  void failoverPromotesTheReplicaAndFailbackRestoresTheOriginalDirection() throws Exception {
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      S3State s3 = sandbox.simulator().s3();
+
+      RunReport failover = run(sandbox, runbook, Mode.FAILOVER);
+
+      assertThat(failover.outcome()).as(failover.failure()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(failover.approval().by()).isEqualTo("oncall-sre");
+      assertThat(status(s3, PRIMARY, "lakehouse-to-dr")).isEqualTo("Disabled");
+      assertThat(status(s3, REPLICA, "failover-acme-lakehouse-reverse")).isEqualTo("Enabled");
+      assertThat(s3.tagsOrEmpty(PRIMARY))
+          .containsEntry("failover:role", "standby")
+          .containsEntry("team", "data-platform");
+      assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+      assertThat(failover.replication())
+          .singleElement()
+          .satisfies(
+              health -> {
+                assertThat(health.pair()).isEqualTo("lakehouse");
+                assertThat(health.rpoSeconds()).isNotNull();
+              });
+      assertThat(failover.storage())
+          .singleElement()
+          .satisfies(c -> assertThat(c.notRun()).isEmpty());
+      assertThat(failover.deltaTables())
+          .extracting(DeltaTableCheck::table, DeltaTableCheck::status)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple(
+                  DemoWorkspace.TORN_TABLE, DeltaTableCheck.Status.TORN));
+
+      String written = sandbox.writeInDr();
+      RunReport failback = run(sandbox, runbook, Mode.FAILBACK);
+
+      assertThat(failback.outcome()).as(failback.failure()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(s3.objectKeys(PRIMARY)).contains(written);
+      assertThat(status(s3, PRIMARY, "lakehouse-to-dr")).isEqualTo("Enabled");
+      assertThat(s3.tagsOrEmpty(PRIMARY)).containsEntry("failover:role", "active");
+      assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "standby");
+      assertThat(failback.replication().get(0).source()).isEqualTo(REPLICA);
+      // Replication runs primary to replica again.
+      s3.putObject(PRIMARY, "uc/after-failback.json", new byte[] {1});
+      assertThat(s3.replicationStatus(REPLICA, "uc/after-failback.json")).isEqualTo("REPLICA");
+    }
+  }
+
+  @Test
+  void sandboxFailoverCommandPrintsRpoStorageChangesAndDeltaResults() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = FailoverCli.commandLine();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+
+    int code = cmd.execute("sandbox", "failover", "--approve-as", "oncall-sre");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("Failover of runbook acme-lakehouse: SUCCEEDED")
+        .contains("approved by oncall-sre")
+        .contains("data RPO ")
+        .contains("lakehouse    acme-lakehouse-use1 -> acme-lakehouse-usw2")
+        .contains("disabled rule(s) [lakehouse-to-dr]")
+        .contains("tagged acme-lakehouse-usw2 failover:role=active")
+        .contains("sales.silver.orders_clean TORN")
+        .contains("restore to version 1");
+  }
+}
