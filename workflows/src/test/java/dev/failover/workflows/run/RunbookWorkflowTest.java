@@ -272,6 +272,20 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void aBacklogOlderThanTheRpoObjectiveIsAWarningNotAFailure() {
+    when(storage.measureReplication(any(), eq(false), anyInt()))
+        .thenReturn(health("acme-lakehouse-use1", "acme-lakehouse-usw2", 1_200L));
+
+    RunReport report = newRun().run(drill());
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.dataRpoSeconds()).isEqualTo(1_200L);
+    assertThat(report.rpoObjectiveSeconds()).isEqualTo(15 * 60);
+    assertThat(report.steps().get(0).message())
+        .contains("WARNING: data RPO of pair lakehouse is 1200 s, over the objective of 900 s");
+  }
+
+  @Test
   void failoverWaitsForApprovalThenPromotesStorageBeforeConverging() {
     RunbookWorkflow run = newRun();
     WorkflowClient.start(run::run, run(Mode.FAILOVER));
