@@ -1,15 +1,21 @@
 package dev.failover.cli.sandbox;
 
 import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.cli.RunLauncher;
 import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.Faults;
 import dev.failover.simulator.Simulator;
 import dev.failover.worker.FailoverWorker;
 import dev.failover.worker.TemporalConnection;
+import dev.failover.workflows.run.Approval;
+import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -148,6 +154,26 @@ public final class Sandbox implements AutoCloseable {
 
   public Simulator simulator() {
     return simulator;
+  }
+
+  /**
+   * Runs one mode to its end through the Temporal client, as a user's CLI would, approving it by
+   * signal as soon as it starts (so a runbook that requires approval goes on); the approval is
+   * recorded in the history like any other.
+   */
+  public RunReport runApproved(
+      Runbook runbook, Mode mode, String incidentId, Approval approval, PrintWriter progress) {
+    return new RunLauncher(connection.client(), connection.target())
+        .run(
+            runbook,
+            mode,
+            incidentId,
+            progress,
+            execution ->
+                connection
+                    .client()
+                    .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
+                    .approve(approval));
   }
 
   /**

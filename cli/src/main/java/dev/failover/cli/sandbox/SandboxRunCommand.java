@@ -9,7 +9,6 @@ import dev.failover.cli.RunbookFiles;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
-import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.InvalidRunbookException;
 import dev.failover.workflows.runbook.Runbook;
 import java.io.PrintWriter;
@@ -79,25 +78,12 @@ abstract class SandboxRunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Runs one mode to its end. The sandbox approves the run as soon as it starts, so a runbook that
-   * requires approval goes on; the approval is recorded in the history like any other.
-   */
+  /** Runs one mode to its end, approved by the sandbox as soon as it starts. */
   RunReport run(Sandbox sandbox, Runbook runbook, Mode mode, PrintWriter progress) {
     String by =
         (approver == null || approver.isBlank() ? System.getProperty("user.name") : approver)
             + " (sandbox)";
-    return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
-        .run(
-            runbook,
-            mode,
-            incident,
-            progress,
-            execution ->
-                sandbox
-                    .temporal()
-                    .client()
-                    .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
-                    .approve(new Approval(by, "approved by the sandbox on start")));
+    return sandbox.runApproved(
+        runbook, mode, incident, new Approval(by, "approved by the sandbox on start"), progress);
   }
 }

@@ -1,11 +1,9 @@
 package dev.failover.cli.sandbox;
 
-import dev.failover.cli.RunLauncher;
 import dev.failover.cli.RunbookFiles;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
-import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,18 +41,12 @@ public final class RecordReplayHistories {
   private static void record(Sandbox sandbox, Runbook runbook, Mode mode, Path file)
       throws Exception {
     RunReport report =
-        new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
-            .run(
-                runbook,
-                mode,
-                "REPLAY-1",
-                new PrintWriter(new StringWriter()),
-                execution ->
-                    sandbox
-                        .temporal()
-                        .client()
-                        .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
-                        .approve(new Approval("replay-recorder", "recorded for replay tests")));
+        sandbox.runApproved(
+            runbook,
+            mode,
+            "REPLAY-1",
+            new Approval("replay-recorder", "recorded for replay tests"),
+            new PrintWriter(new StringWriter()));
     String json =
         sandbox.temporal().client().fetchHistory(report.workflowId(), report.runId()).toJson(true);
     Files.writeString(file, json);

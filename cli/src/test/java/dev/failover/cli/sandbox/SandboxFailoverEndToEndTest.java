@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failover.cli.ExitCodes;
 import dev.failover.cli.FailoverCli;
-import dev.failover.cli.RunLauncher;
 import dev.failover.cli.RunbookFiles;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.s3.ReplicationConfiguration;
@@ -13,7 +12,6 @@ import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
-import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.DeltaTableCheck;
 import java.io.PrintWriter;
@@ -31,18 +29,12 @@ class SandboxFailoverEndToEndTest {
   private static final String REPLICA = DemoWorkspace.REPLICA_BUCKET;
 
   private static RunReport run(Sandbox sandbox, Runbook runbook, Mode mode) {
-    return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
-        .run(
-            runbook,
-            mode,
-            "INC-2026-11-25",
-            new PrintWriter(new StringWriter()),
-            execution ->
-                sandbox
-                    .temporal()
-                    .client()
-                    .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
-                    .approve(new Approval("oncall-sre", "us-east-1 is down")));
+    return sandbox.runApproved(
+        runbook,
+        mode,
+        "INC-2026-11-25",
+        new Approval("oncall-sre", "us-east-1 is down"),
+        new PrintWriter(new StringWriter()));
   }
 
   private static String status(S3State s3, String bucket, String ruleId) {

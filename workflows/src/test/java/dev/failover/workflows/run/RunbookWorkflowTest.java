@@ -91,6 +91,23 @@ class RunbookWorkflowTest {
         List.of());
   }
 
+  private static ReplicationHealth unreachablePrimary(String summary) {
+    return new ReplicationHealth(
+        "lakehouse",
+        "acme-lakehouse-use1",
+        "acme-lakehouse-usw2",
+        false,
+        null,
+        0,
+        0,
+        0,
+        null,
+        List.of(),
+        "2026-11-25T00:00:00Z",
+        summary,
+        List.of());
+  }
+
   private static final DeltaTableCheck ORDERS =
       new DeltaTableCheck(
           "sales.bronze.orders",
@@ -354,21 +371,7 @@ class RunbookWorkflowTest {
             ApplicationFailure.newFailure(
                 "dbc-acme-prod.cloud.databricks.com: connection refused",
                 FailureTypes.UNAVAILABLE));
-    ReplicationHealth unreachable =
-        new ReplicationHealth(
-            "lakehouse",
-            "acme-lakehouse-use1",
-            "acme-lakehouse-usw2",
-            false,
-            null,
-            0,
-            0,
-            0,
-            null,
-            List.of(),
-            "2026-11-25T00:00:00Z",
-            "bucket acme-lakehouse-use1 unreachable",
-            List.of());
+    ReplicationHealth unreachable = unreachablePrimary("bucket acme-lakehouse-use1 unreachable");
     when(storage.measureReplication(any(), eq(false), anyInt())).thenReturn(unreachable);
     when(storage.promoteReplica(any())).thenReturn(change(false));
 
@@ -394,21 +397,7 @@ class RunbookWorkflowTest {
   @Test
   void aDrillFailsWhenThePrimaryIsDown() {
     when(storage.measureReplication(any(), eq(false), anyInt()))
-        .thenReturn(
-            new ReplicationHealth(
-                "lakehouse",
-                "acme-lakehouse-use1",
-                "acme-lakehouse-usw2",
-                false,
-                null,
-                0,
-                0,
-                0,
-                null,
-                List.of(),
-                "2026-11-25T00:00:00Z",
-                "unreachable",
-                List.of()));
+        .thenReturn(unreachablePrimary("unreachable"));
     assertThatThrownBy(() -> newRun().run(drill()))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
