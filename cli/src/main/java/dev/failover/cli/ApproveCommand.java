@@ -2,8 +2,10 @@ package dev.failover.cli;
 
 import dev.failover.worker.TemporalConnection;
 import dev.failover.workflows.run.Approval;
+import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.RunbookWorkflow;
 import io.temporal.client.WorkflowNotFoundException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code failover approve RUN --by NAME}: lets a run that waits for approval go on. */
+/**
+ * {@code failover approve RUN --by NAME}: lets a run that waits for approval go on. The approver
+ * must be one of the runbook's {@code approval.approvers} when it names any; the name is not
+ * authenticated (the Temporal server's own access control decides who may signal a run).
+ */
 @Command(
     name = "approve",
     description = "Approve a run that waits at its approval step; recorded in its history.")
@@ -35,11 +41,24 @@ final class ApproveCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--by must name who approves (1-200 characters)");
     }
     try (TemporalConnection temporal = connection.connect()) {
+      RunbookWorkflow run = temporal.client().newWorkflowStub(RunbookWorkflow.class, workflowId);
       try {
-        temporal
-            .client()
-            .newWorkflowStub(RunbookWorkflow.class, workflowId)
-            .approve(new Approval(by.trim(), comment));
+        RunReport report = run.progress();
+        if (report == null || !"approval".equals(report.waitingFor())) {
+          throw new CliException(
+              ExitCodes.FAILED,
+              "run "
+                  + workflowId
+                  + " is not waiting for an approval"
+                  + (report == null ? "" : " (outcome " + report.outcome() + ")"));
+        }
+        List<String> approvers = report.approvers() == null ? List.of() : report.approvers();
+        if (!approvers.isEmpty() && !approvers.contains(by.trim())) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              "--by: '" + by.trim() + "' is not one of the runbook's approvers " + approvers);
+        }
+        run.approve(new Approval(by.trim(), comment));
       } catch (WorkflowNotFoundException e) {
         throw new CliException(
             ExitCodes.FAILED, "no running run " + workflowId + " on " + temporal.target());

@@ -119,6 +119,7 @@ public final class RunWatcher {
         continue;
       }
       shown.put(step.name(), step.status());
+      shown.remove(WAITING);
       double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
       out.printf(
           "[%6.1fs] %-19s %-10s %s%n",
@@ -134,5 +135,25 @@ public final class RunWatcher {
                   : step.description());
       out.flush();
     }
+    // A wait for an operator other than the approval (which its step line explains): say how to
+    // answer it, once per wait.
+    String waiting = report.waitingFor();
+    if (waiting != null && !waiting.equals("approval") && !shown.containsKey(WAITING)) {
+      shown.put(WAITING, StepStatus.PENDING);
+      double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+      out.printf(
+          "[%6.1fs] waiting for %s: %s%n",
+          elapsed,
+          waiting,
+          waiting.startsWith("resume")
+              ? "`failover resume " + report.workflowId() + " --by NAME`"
+              : "`failover retry|skip|abort "
+                  + report.workflowId()
+                  + " --by NAME [--reason TEXT]`");
+      out.flush();
+    }
   }
+
+  /** Key in the map of shown statuses that marks an operator wait as announced. */
+  private static final String WAITING = "\0waiting";
 }

@@ -22,6 +22,23 @@ public final class TestRunbooks {
     }
   }
 
+  /** The example with another setting for failed steps. */
+  public static Runbook example(Runbook.OnStepFailure onStepFailure) {
+    Runbook r = example();
+    return new Runbook(
+        r.version(),
+        r.name(),
+        r.primary(),
+        r.secondary(),
+        r.bucketPairs(),
+        r.replication(),
+        r.storagePathRewrites(),
+        r.objectives(),
+        r.approval(),
+        r.scope(),
+        onStepFailure);
+  }
+
   public static Runbook example() {
     try {
       return RunbookParser.parse(exampleYaml(), EXAMPLE.toString());

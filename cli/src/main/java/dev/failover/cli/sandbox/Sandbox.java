@@ -157,9 +157,17 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Runs one mode to its end through the Temporal client, as a user's CLI would, approving it by
-   * signal as soon as it starts (so a runbook that requires approval goes on); the approval is
-   * recorded in the history like any other.
+   * Runs one mode to its end through the Temporal client, as a user's CLI would. A run that needs
+   * an approval waits for one, as it would against any server.
+   */
+  public RunReport run(Runbook runbook, Mode mode, String incidentId, PrintWriter progress) {
+    return new RunLauncher(connection.client(), connection.target())
+        .run(runbook, mode, incidentId, progress);
+  }
+
+  /**
+   * Like {@link #run}, approving the run by signal as soon as it starts (so a runbook that requires
+   * approval goes on); the approval is recorded in the history like any other.
    */
   public RunReport runApproved(
       Runbook runbook, Mode mode, String incidentId, Approval approval, PrintWriter progress) {

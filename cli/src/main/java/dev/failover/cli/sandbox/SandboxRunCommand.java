@@ -9,6 +9,7 @@ import dev.failover.cli.RunbookFiles;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.InvalidRunbookException;
 import dev.failover.workflows.runbook.Runbook;
 import java.io.PrintWriter;
@@ -42,10 +43,18 @@ abstract class SandboxRunCommand implements Callable<Integer> {
   double faultRate;
 
   @Option(
+      names = "--auto-approve",
+      description =
+          "Approve runs that need an approval as soon as they start. Without it, a run waits for"
+              + " `failover approve` from another terminal (the command to use is printed).")
+  boolean autoApprove;
+
+  @Option(
       names = "--approve-as",
       paramLabel = "NAME",
       description =
-          "Who the sandbox records as approving runs that need an approval (default: the OS user)")
+          "With --auto-approve, who is recorded as approving (default: the runbook's first"
+              + " approver, else the OS user)")
   String approver;
 
   abstract Mode mode();
@@ -78,12 +87,34 @@ abstract class SandboxRunCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs one mode to its end, approved by the sandbox as soon as it starts. */
+  /**
+   * Runs one mode to its end. With {@code --auto-approve} the sandbox approves it as soon as it
+   * starts; otherwise a run that needs an approval waits for one from another terminal.
+   */
   RunReport run(Sandbox sandbox, Runbook runbook, Mode mode, PrintWriter progress) {
+    boolean needsApproval =
+        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
+    if (!autoApprove) {
+      if (needsApproval) {
+        progress.printf(
+            "The %s waits for an approval. From another terminal:%n"
+                + "  ./failover approve %s --by NAME --address %s%n",
+            mode.label(), RunbookWorkflow.workflowId(runbook.name()), sandbox.temporalAddress());
+        progress.flush();
+      }
+      return sandbox.run(runbook, mode, incident, progress);
+    }
     String by =
-        (approver == null || approver.isBlank() ? System.getProperty("user.name") : approver)
-            + " (sandbox)";
+        approver != null && !approver.isBlank()
+            ? approver
+            : runbook.approval().approvers().isEmpty()
+                ? System.getProperty("user.name")
+                : runbook.approval().approvers().get(0);
     return sandbox.runApproved(
-        runbook, mode, incident, new Approval(by, "approved by the sandbox on start"), progress);
+        runbook,
+        mode,
+        incident,
+        new Approval(by, "approved by the sandbox on start (--auto-approve)"),
+        progress);
   }
 }

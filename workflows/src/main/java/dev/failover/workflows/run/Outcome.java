@@ -4,5 +4,7 @@ package dev.failover.workflows.run;
 public enum Outcome {
   RUNNING,
   SUCCEEDED,
-  FAILED
+  FAILED,
+  /** Stopped between steps by an operator; the report says what was done. */
+  ABORTED
 }

@@ -18,6 +18,9 @@ import java.util.List;
  * @param replication per bucket pair, the replication measured at readiness (data RPO)
  * @param storage per bucket pair, what promotion or failback changed
  * @param deltaTables per external Delta table, the consistency of its replica
+ * @param operatorEvents what operators did to the run (approve, pause, resume, retry, skip, abort),
+ *     in order
+ * @param approvers who the runbook says may approve (empty: anyone)
  */
 public record RunReport(
     String runbook,
@@ -41,7 +44,9 @@ public record RunReport(
     List<DeltaTableCheck> deltaTables,
     SnapshotRef snapshot,
     String reportLocation,
-    String failure) {
+    String failure,
+    List<OperatorEvent> operatorEvents,
+    List<String> approvers) {
 
   /** The worst data RPO over the bucket pairs, or null when none could be measured. */
   public Long dataRpoSeconds() {

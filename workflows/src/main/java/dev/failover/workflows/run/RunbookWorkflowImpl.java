@@ -107,6 +107,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   private SnapshotRef snapshot;
   private String reportLocation;
   private String failure;
+  private final List<OperatorEvent> operatorEvents = new ArrayList<>();
+  private boolean paused;
+  private OperatorAction abortRequest;
+
+  /** The step that failed and waits for an operator's decision, or null. */
+  private Step awaitingDecision;
+
+  private Decision decision;
+
+  /**
+   * Version of the run logic, for runs in flight: 1 added operator decisions on a failed step
+   * (before, a failed step failed the run at once).
+   */
+  static final String OPERATOR_DECISIONS = "operator-decisions";
 
   private static ActivityOptions options(Duration startToClose, Duration heartbeat) {
     ActivityOptions.Builder builder =
@@ -209,12 +223,17 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       outcome = Outcome.FAILED;
       failure = e.getMessage();
       markRemainingNotRun();
+    } catch (RunAbortedException e) {
+      outcome = Outcome.ABORTED;
+      failure = e.getMessage();
+      markRemainingNotRun();
     }
     storeReport(store, runPrefix + "reports/" + runId + ".json");
     RunReport report = progress();
     if (outcome == Outcome.FAILED) {
       throw ApplicationFailure.newNonRetryableFailure(failure, RUN_FAILED, report);
     }
+    // An aborted run ends normally: nothing failed, an operator stopped it; its report says so.
     return report;
   }
 
@@ -279,9 +298,14 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     waitingFor = "approval";
     long waitStart = Workflow.currentTimeMillis();
     boolean approved =
-        Workflow.await(Duration.ofMinutes(settings.timeoutMinutes()), () -> approval != null);
+        Workflow.await(
+            Duration.ofMinutes(settings.timeoutMinutes()),
+            () -> approval != null || abortRequest != null);
     waitingFor = null;
     approvalWaitSeconds = (Workflow.currentTimeMillis() - waitStart) / 1000;
+    if (approval == null && abortRequest != null) {
+      throw new AbortDuringStep();
+    }
     if (!approved) {
       throw ApplicationFailure.newFailure(
           "not approved within " + settings.timeoutMinutes() + " minutes; nothing was changed",
@@ -300,6 +324,98 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   public void approve(Approval decision) {
     if (approval == null && decision != null && decision.by() != null) {
       approval = decision;
+      operatorEvents.add(
+          new OperatorEvent(
+              now(), decision.by(), "approve", Step.APPROVAL.stepName(), decision.comment()));
+    }
+  }
+
+  @Override
+  public void validateDecide(Decision d) {
+    requireOperator(d == null ? null : d.by());
+    if (d.action() == null) {
+      throw new IllegalArgumentException("action: must be RETRY, SKIP or ABORT");
+    }
+    if (awaitingDecision == null || decision != null) {
+      throw new IllegalArgumentException(
+          "no step waits for a decision"
+              + (waitingFor == null ? "" : " (the run waits for " + waitingFor + ")"));
+    }
+    if (d.action() == Decision.Action.SKIP && !awaitingDecision.skippable()) {
+      throw new IllegalArgumentException(
+          "step "
+              + awaitingDecision.stepName()
+              + " cannot be skipped: later steps need what it establishes; retry or abort");
+    }
+  }
+
+  @Override
+  public String decide(Decision d) {
+    decision = d;
+    return switch (d.action()) {
+      case RETRY -> "step " + awaitingDecision.stepName() + " will run again";
+      case SKIP -> "step " + awaitingDecision.stepName() + " is skipped; the run goes on";
+      case ABORT -> "the run stops; its report is being stored";
+    };
+  }
+
+  @Override
+  public void validatePause(OperatorAction action) {
+    requireOperator(action == null ? null : action.by());
+    requireActive();
+    if (paused) {
+      throw new IllegalArgumentException("the run is already paused");
+    }
+  }
+
+  @Override
+  public String pause(OperatorAction action) {
+    paused = true;
+    operatorEvents.add(new OperatorEvent(now(), action.by(), "pause", null, action.reason()));
+    return "the run pauses before its next step";
+  }
+
+  @Override
+  public void validateResume(OperatorAction action) {
+    requireOperator(action == null ? null : action.by());
+    requireActive();
+    if (!paused) {
+      throw new IllegalArgumentException("the run is not paused");
+    }
+  }
+
+  @Override
+  public String resume(OperatorAction action) {
+    paused = false;
+    operatorEvents.add(new OperatorEvent(now(), action.by(), "resume", null, action.reason()));
+    return "the run goes on";
+  }
+
+  @Override
+  public void validateAbort(OperatorAction action) {
+    requireOperator(action == null ? null : action.by());
+    requireActive();
+    if (abortRequest != null) {
+      throw new IllegalArgumentException("the run is already stopping: " + abortRequest.by());
+    }
+  }
+
+  @Override
+  public String abort(OperatorAction action) {
+    abortRequest = action;
+    operatorEvents.add(new OperatorEvent(now(), action.by(), "abort", null, action.reason()));
+    return "the run stops before its next step; a running step finishes first";
+  }
+
+  private static void requireOperator(String by) {
+    if (by == null || by.isBlank()) {
+      throw new IllegalArgumentException("by: must name who acts");
+    }
+  }
+
+  private void requireActive() {
+    if (outcome != Outcome.RUNNING) {
+      throw new IllegalArgumentException("the run has ended: " + outcome);
     }
   }
 
@@ -413,25 +529,126 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         deltaTables,
         snapshot,
         reportLocation,
-        failure);
+        failure,
+        List.copyOf(operatorEvents),
+        request.runbook().approval().approvers());
   }
 
-  private void runStep(Step step, StepBody body) throws StepFailedException {
+  /**
+   * Runs one step and records it. Before it starts, a paused run waits and an aborted one stops.
+   * When the step fails after its retries, it waits for an operator's decision (if the runbook says
+   * so): retry, skip, or abort.
+   */
+  private void runStep(Step step, StepBody body) throws StepFailedException, RunAbortedException {
     int index = plan.indexOf(step);
-    steps.set(index, steps.get(index).running(now()));
-    try {
-      StepResult result = body.run();
-      steps.set(
-          index,
-          steps
-              .get(index)
-              .finished(StepStatus.SUCCEEDED, now(), result.counts(), result.message()));
-    } catch (ActivityFailure | ApplicationFailure e) {
-      String reason = e instanceof ActivityFailure af ? describe(af) : e.getMessage();
+    checkpoint();
+    while (true) {
+      steps.set(index, steps.get(index).running(now()));
+      String reason;
+      try {
+        StepResult result = body.run();
+        steps.set(
+            index,
+            steps
+                .get(index)
+                .finished(StepStatus.SUCCEEDED, now(), result.counts(), result.message()));
+        return;
+      } catch (AbortDuringStep e) {
+        steps.set(index, steps.get(index).finished(StepStatus.NOT_RUN, now(), null, "aborted"));
+        throw aborted();
+      } catch (ActivityFailure | ApplicationFailure e) {
+        reason = e instanceof ActivityFailure af ? describe(af) : e.getMessage();
+      }
       steps.set(index, steps.get(index).finished(StepStatus.FAILED, now(), null, reason));
       log.warn("Step {} failed: {}", step.stepName(), reason);
-      throw new StepFailedException("step " + step.stepName() + " failed: " + reason);
+      String failed = "step " + step.stepName() + " failed: " + reason;
+      if (step == Step.APPROVAL || !decisionsEnabled()) {
+        throw new StepFailedException(failed);
+      }
+      Decision chosen = awaitDecision(step, failed);
+      operatorEvents.add(
+          new OperatorEvent(
+              now(),
+              chosen.by(),
+              chosen.action().name().toLowerCase(java.util.Locale.ROOT),
+              step.stepName(),
+              chosen.reason()));
+      switch (chosen.action()) {
+        case RETRY -> {
+          continue;
+        }
+        case SKIP -> {
+          steps.set(
+              index,
+              steps
+                  .get(index)
+                  .finished(
+                      StepStatus.SKIPPED,
+                      now(),
+                      null,
+                      "skipped by " + chosen.by() + " after: " + reason));
+          return;
+        }
+        case ABORT -> {
+          abortRequest = new OperatorAction(chosen.by(), chosen.reason());
+          throw aborted();
+        }
+      }
     }
+  }
+
+  /** Whether a failed step waits for an operator; runs recorded before decisions existed do not. */
+  private boolean decisionsEnabled() {
+    int version = Workflow.getVersion(OPERATOR_DECISIONS, Workflow.DEFAULT_VERSION, 1);
+    return version >= 1 && request.runbook().onStepFailure().waitForDecision();
+  }
+
+  /**
+   * Waits for retry, skip or abort; without one in time, or with an abort request, the run ends.
+   */
+  private Decision awaitDecision(Step step, String failed)
+      throws StepFailedException, RunAbortedException {
+    Runbook.OnStepFailure settings = request.runbook().onStepFailure();
+    awaitingDecision = step;
+    decision = null;
+    waitingFor = "a decision on step " + step.stepName() + " (retry, skip or abort)";
+    boolean decided =
+        Workflow.await(
+            Duration.ofMinutes(settings.timeoutMinutes()),
+            () -> decision != null || abortRequest != null);
+    awaitingDecision = null;
+    waitingFor = null;
+    if (!decided) {
+      throw new StepFailedException(
+          failed + "; no decision within " + settings.timeoutMinutes() + " minutes");
+    }
+    if (decision == null) {
+      throw aborted();
+    }
+    Decision chosen = decision;
+    decision = null;
+    return chosen;
+  }
+
+  /** Between steps: a paused run waits to be resumed; an aborted run stops here. */
+  private void checkpoint() throws RunAbortedException {
+    if (paused && abortRequest == null) {
+      waitingFor = "resume (paused)";
+      Workflow.await(() -> !paused || abortRequest != null);
+      waitingFor = null;
+    }
+    if (abortRequest != null) {
+      throw aborted();
+    }
+  }
+
+  private RunAbortedException aborted() {
+    return new RunAbortedException(
+        "aborted by "
+            + abortRequest.by()
+            + (abortRequest.reason() == null || abortRequest.reason().isBlank()
+                ? ""
+                : ": " + abortRequest.reason()));
   }
 
   private void markRemainingNotRun() {
@@ -486,6 +703,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   @FunctionalInterface
   private interface StepBody {
     StepResult run();
+  }
+
+  /** Internal control flow: an operator aborted the run; it stops between steps. */
+  private static final class RunAbortedException extends Exception {
+    RunAbortedException(String message) {
+      super(message);
+    }
+  }
+
+  /** Internal control flow: a wait inside a step (the approval) ended by an abort. */
+  private static final class AbortDuringStep extends RuntimeException {
+    AbortDuringStep() {
+      super("aborted");
+    }
   }
 
   /** Internal control flow: a step failed after its retries; the run stops. */

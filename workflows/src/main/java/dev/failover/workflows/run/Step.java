@@ -36,6 +36,14 @@ public enum Step {
   }
 
   /**
+   * Whether an operator may skip this step after it failed. Readiness, approval and capture may
+   * not: later steps depend on what they establish. Report is the run's own bookkeeping.
+   */
+  public boolean skippable() {
+    return this != READINESS && this != APPROVAL && this != CAPTURE && this != REPORT;
+  }
+
+  /**
    * The steps of a mode, in order. A drill only reads storage; a failover promotes the replicas
    * before the control plane is converged into DR; a failback restores replication's direction and
    * converges the primary from the DR side.

@@ -6,6 +6,8 @@ public enum StepStatus {
   RUNNING,
   SUCCEEDED,
   FAILED,
-  /** Not run because an earlier step failed. */
+  /** Failed, then skipped by an operator's decision; the run went on without it. */
+  SKIPPED,
+  /** Not run because an earlier step failed or the run was aborted. */
   NOT_RUN
 }

@@ -20,7 +20,15 @@ public record Runbook(
     List<PathRewrite> storagePathRewrites,
     Objectives objectives,
     Approval approval,
-    Scope scope) {
+    Scope scope,
+    OnStepFailure onStepFailure) {
+
+  public Runbook {
+    // Absent in runbooks (and recorded runs) from before the setting existed.
+    if (onStepFailure == null) {
+      onStepFailure = OnStepFailure.DEFAULT;
+    }
+  }
 
   /** One side of the deployment: a region, its workspace, and the profile that reaches both. */
   public record Side(String region, String workspaceHost, String credentialProfile) {}
@@ -89,6 +97,17 @@ public record Runbook(
    */
   public record Approval(
       boolean required, boolean requiredForDrill, List<String> approvers, int timeoutMinutes) {}
+
+  /**
+   * What a run does when a step still fails after its retries.
+   *
+   * @param waitForDecision true: the step waits for an operator to retry it, skip it or abort the
+   *     run ({@code failover retry|skip|abort}); false: the run fails at once
+   * @param timeoutMinutes how long a step waits for that decision before the run fails
+   */
+  public record OnStepFailure(boolean waitForDecision, int timeoutMinutes) {
+    public static final OnStepFailure DEFAULT = new OnStepFailure(true, 60);
+  }
 
   /**
    * Which Unity Catalog objects the run manages. An empty list of catalogs means every catalog of

@@ -85,6 +85,7 @@ public final class RunbookParser {
         "storagePathRewrites",
         "objectives",
         "approval",
+        "onStepFailure",
         "scope");
     Integer version = integer(root, "", "version", true);
     if (version != null && version != 1) {
@@ -108,6 +109,7 @@ public final class RunbookParser {
     Runbook.Objectives objectives = objectives(root);
     Runbook.Approval approval = approval(root);
     Runbook.Scope scope = scope(root);
+    Runbook.OnStepFailure onStepFailure = onStepFailure(root);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -121,7 +123,8 @@ public final class RunbookParser {
         rewrites,
         objectives,
         approval,
-        scope);
+        scope,
+        onStepFailure);
   }
 
   private Runbook.Side side(JsonNode root, String field) {
@@ -393,6 +396,19 @@ public final class RunbookParser {
     Integer rto = positive(node, "objectives", "rtoMinutes", true, 0);
     Integer rpo = positive(node, "objectives", "rpoMinutes", true, 0);
     return new Runbook.Objectives(rto == null ? 0 : rto, rpo == null ? 0 : rpo);
+  }
+
+  private Runbook.OnStepFailure onStepFailure(JsonNode root) {
+    JsonNode node = object(root, "", "onStepFailure", false);
+    if (node == null) {
+      return Runbook.OnStepFailure.DEFAULT;
+    }
+    allowOnly(node, "onStepFailure", "waitForDecision", "timeoutMinutes");
+    Boolean wait = bool(node, "onStepFailure", "waitForDecision");
+    Integer timeout = positive(node, "onStepFailure", "timeoutMinutes", false, 60);
+    return new Runbook.OnStepFailure(
+        wait == null ? Runbook.OnStepFailure.DEFAULT.waitForDecision() : wait,
+        timeout == null ? Runbook.OnStepFailure.DEFAULT.timeoutMinutes() : timeout);
   }
 
   private Runbook.Approval approval(JsonNode root) {
