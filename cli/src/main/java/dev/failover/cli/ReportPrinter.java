@@ -3,6 +3,7 @@ package dev.failover.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.failover.workflows.run.OperatorEvent;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -100,6 +101,7 @@ public final class ReportPrinter {
           c == null ? "-" : c.retries(),
           step.message() == null ? "" : step.message());
     }
+    operatorEvents(report, out);
     replication(report, out);
     storage(report, out);
     deltaTables(report, out);
@@ -117,9 +119,26 @@ public final class ReportPrinter {
       out.printf("  report    %s%n", report.reportLocation());
     }
     if (report.failure() != null) {
-      out.printf("%n  FAILED: %s%n", report.failure());
+      out.printf("%n  %s: %s%n", report.outcome(), report.failure());
     }
     out.flush();
+  }
+
+  /** What operators did to the run, in order: the audit of its decisions. */
+  private static void operatorEvents(RunReport report, PrintWriter out) {
+    if (report.operatorEvents() == null || report.operatorEvents().isEmpty()) {
+      return;
+    }
+    out.printf("%n  OPERATOR ACTIONS%n");
+    for (OperatorEvent event : report.operatorEvents()) {
+      out.printf(
+          "  %s  %-8s %-20s %s%s%n",
+          event.at(),
+          event.action(),
+          event.step() == null ? "" : event.step(),
+          event.by(),
+          event.reason() == null || event.reason().isBlank() ? "" : ": " + event.reason());
+    }
   }
 
   /** Per bucket pair: the replication measured at readiness, the data RPO it gives. */

@@ -13,6 +13,7 @@ import dev.failover.simulator.Simulator;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.run.StepStatus;
 import dev.failover.workflows.runbook.Runbook;
@@ -20,6 +21,8 @@ import dev.failover.workflows.steps.ChangeCounts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -127,24 +130,82 @@ class SandboxDrillEndToEndTest {
   }
 
   @Test
-  void drillStopsAtReadinessWhenTheReplicaIsNotVersionedAndChangesNothing() throws Exception {
+  void drillWaitsAtAFailedReadinessChangesNothingAndARetryFromTheCliCompletesIt() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       Simulator simulator = sandbox.simulator();
       simulator.s3().setVersioning("acme-lakehouse-usw2", "Suspended");
+      StringWriter progress = new StringWriter();
+      CompletableFuture<RunReport> drill =
+          CompletableFuture.supplyAsync(
+              () -> sandbox.run(runbook, Mode.DRILL, "DRILL-43", new PrintWriter(progress, true)));
 
-      RunReport report = drill(sandbox, runbook, new StringWriter());
-
-      assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(report.failure())
-          .startsWith("step readiness failed: MeasureReplication: ")
+      RunReport waiting = awaitWaiting(sandbox, "a decision on step readiness");
+      StepReport readiness = waiting.steps().get(0);
+      assertThat(readiness.status()).isEqualTo(StepStatus.FAILED);
+      assertThat(readiness.message())
+          .startsWith("MeasureReplication: ")
           .contains("secondary bucket acme-lakehouse-usw2 does not have versioning enabled");
-      assertThat(report.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
-      assertThat(report.steps().get(1).status()).isEqualTo(StepStatus.NOT_RUN);
+      assertThat(waiting.steps().get(1).status()).isEqualTo(StepStatus.PENDING);
       assertThat(simulator.requests().mutating("databricks", "secondary")).isEmpty();
       assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
       assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
+
+      // The watcher tells the user what the run waits for and how to answer.
+      for (int i = 0; i < 100 && !progress.toString().contains("waiting for a decision"); i++) {
+        Thread.sleep(100);
+      }
+      simulator.s3().setVersioning("acme-lakehouse-usw2", "Enabled");
+      StringWriter out = new StringWriter();
+      CommandLine retry = FailoverCli.commandLine();
+      retry.setOut(new PrintWriter(out));
+      assertThat(
+              retry.execute(
+                  "retry",
+                  "failover-acme-lakehouse",
+                  "--by",
+                  "oncall-sre",
+                  "--reason",
+                  "versioning enabled again",
+                  "--address",
+                  sandbox.temporalAddress()))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(out.toString()).contains("step readiness will run again");
+
+      RunReport report = drill.get(2, TimeUnit.MINUTES);
+      assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(report.operatorEvents())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.action()).isEqualTo("retry");
+                assertThat(e.by()).isEqualTo("oncall-sre");
+              });
+      assertThat(progress.toString())
+          .contains("waiting for a decision on step readiness")
+          .contains("`failover retry|skip|abort failover-acme-lakehouse --by NAME");
     }
+  }
+
+  /** Polls the run's progress until it waits for something that starts with {@code what}. */
+  static RunReport awaitWaiting(Sandbox sandbox, String what) throws InterruptedException {
+    RunbookWorkflow run =
+        sandbox
+            .temporal()
+            .client()
+            .newWorkflowStub(RunbookWorkflow.class, "failover-acme-lakehouse");
+    for (int i = 0; i < 600; i++) {
+      try {
+        RunReport report = run.progress();
+        if (report != null && report.waitingFor() != null && report.waitingFor().startsWith(what)) {
+          return report;
+        }
+      } catch (io.temporal.client.WorkflowException e) {
+        // Not started yet.
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the run never waited for " + what);
   }
 
   @Test

@@ -16,6 +16,8 @@ import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.DeltaTableCheck;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -37,6 +39,27 @@ class SandboxFailoverEndToEndTest {
         new PrintWriter(new StringWriter()));
   }
 
+  private static int approve(Sandbox sandbox, String by) {
+    CommandLine approve = FailoverCli.commandLine();
+    StringWriter err = new StringWriter();
+    approve.setErr(new PrintWriter(err));
+    approve.setOut(new PrintWriter(new StringWriter()));
+    int code =
+        approve.execute(
+            "approve",
+            "failover-acme-lakehouse",
+            "--by",
+            by,
+            "--comment",
+            "us-east-1 is down",
+            "--address",
+            sandbox.temporalAddress());
+    if (by.equals("mallory")) {
+      assertThat(err.toString()).contains("'mallory' is not one of the runbook's approvers");
+    }
+    return code;
+  }
+
   private static String status(S3State s3, String bucket, String ruleId) {
     return s3.replication(bucket).rules().stream()
         .filter(r -> r.id().equals(ruleId))
@@ -51,7 +74,20 @@ class SandboxFailoverEndToEndTest {
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       S3State s3 = sandbox.simulator().s3();
 
-      RunReport failover = run(sandbox, runbook, Mode.FAILOVER);
+      // Approved from "another terminal": the CLI's approve command against the sandbox's server.
+      CompletableFuture<RunReport> running =
+          CompletableFuture.supplyAsync(
+              () ->
+                  sandbox.run(
+                      runbook,
+                      Mode.FAILOVER,
+                      "INC-2026-11-25",
+                      new PrintWriter(new StringWriter())));
+      SandboxDrillEndToEndTest.awaitWaiting(sandbox, "approval");
+      assertThat(approve(sandbox, "mallory")).isEqualTo(ExitCodes.USAGE);
+      assertThat(s3.tagsOrEmpty(REPLICA)).doesNotContainKey("failover:role");
+      assertThat(approve(sandbox, "oncall-sre")).isEqualTo(ExitCodes.OK);
+      RunReport failover = running.get(2, TimeUnit.MINUTES);
 
       assertThat(failover.outcome()).as(failover.failure()).isEqualTo(Outcome.SUCCEEDED);
       assertThat(failover.approval().by()).isEqualTo("oncall-sre");
@@ -100,7 +136,7 @@ class SandboxFailoverEndToEndTest {
     cmd.setOut(new PrintWriter(out));
     cmd.setErr(new PrintWriter(err));
 
-    int code = cmd.execute("sandbox", "failover", "--approve-as", "oncall-sre");
+    int code = cmd.execute("sandbox", "failover", "--auto-approve");
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.toString())
