@@ -12,9 +12,10 @@ import java.nio.file.Path;
 
 /**
  * Regenerates the workflow histories that {@code RunbookWorkflowReplayTest} replays, run in the
- * sandbox: a drill that succeeds, a failover (approved by signal) and the failback after it, and a
- * drill that stops at readiness. Run it only when a deliberate, versioned change to the workflow
- * makes new histories necessary; keep the old ones too, so runs in flight stay covered:
+ * sandbox: a drill that succeeds, a failover (approved by signal) and the failback after it, a
+ * drill that fails at readiness and is retried by an operator's decision, and a drill that stops at
+ * readiness. Files that exist are kept. Run it only when a deliberate, versioned change to the
+ * workflow makes new histories necessary; keep the old ones too, so runs in flight stay covered:
  *
  * <pre>
  * java -cp "cli/target/test-classes:cli/target/classes:cli/target/lib/*" \
@@ -34,12 +35,67 @@ public final class RecordReplayHistories {
       sandbox.writeInDr();
       record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-succeeded.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-failed-at-readiness.json"));
+      recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
+      record(
+          sandbox,
+          withoutDecisions(runbook),
+          Mode.DRILL,
+          dir.resolve("drill-failed-at-readiness.json"));
     }
   }
 
+  private static Runbook withoutDecisions(Runbook r) {
+    return new Runbook(
+        r.version(),
+        r.name(),
+        r.primary(),
+        r.secondary(),
+        r.bucketPairs(),
+        r.replication(),
+        r.storagePathRewrites(),
+        r.objectives(),
+        r.approval(),
+        r.scope(),
+        new Runbook.OnStepFailure(false, 60));
+  }
+
+  /** A drill that fails at readiness, waits, and is retried by an operator after the fix. */
+  private static void recordRetried(Sandbox sandbox, Runbook runbook, Path file) throws Exception {
+    if (Files.exists(file)) {
+      System.out.println(file + ": kept");
+      return;
+    }
+    java.util.concurrent.CompletableFuture<RunReport> run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                sandbox.run(runbook, Mode.DRILL, "REPLAY-2", new PrintWriter(new StringWriter())));
+    SandboxDrillEndToEndTest.awaitWaiting(sandbox, "a decision on step readiness");
+    sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Enabled");
+    sandbox
+        .temporal()
+        .client()
+        .newWorkflowStub(
+            dev.failover.workflows.run.RunbookWorkflow.class, "failover-acme-lakehouse")
+        .decide(
+            new dev.failover.workflows.run.Decision(
+                dev.failover.workflows.run.Decision.Action.RETRY,
+                "replay-recorder",
+                "versioning enabled"));
+    RunReport report = run.get();
+    write(sandbox, report, file);
+    sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
+  }
+
+  /**
+   * Records one run, unless its file exists: histories already recorded stay as they are, so runs
+   * in flight under older workflow code stay covered.
+   */
   private static void record(Sandbox sandbox, Runbook runbook, Mode mode, Path file)
       throws Exception {
+    if (Files.exists(file)) {
+      System.out.println(file + ": kept");
+      return;
+    }
     RunReport report =
         sandbox.runApproved(
             runbook,
@@ -47,6 +103,10 @@ public final class RecordReplayHistories {
             "REPLAY-1",
             new Approval("replay-recorder", "recorded for replay tests"),
             new PrintWriter(new StringWriter()));
+    write(sandbox, report, file);
+  }
+
+  private static void write(Sandbox sandbox, RunReport report, Path file) throws Exception {
     String json =
         sandbox.temporal().client().fetchHistory(report.workflowId(), report.runId()).toJson(true);
     Files.writeString(file, json);
