@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       RunControlCommand.Skip.class,
       RunControlCommand.Abort.class,
       StatusCommand.class,
+      HistoryCommand.class,
       ReportCommand.class,
       SandboxCommand.class,
       SimulatorCommand.class
