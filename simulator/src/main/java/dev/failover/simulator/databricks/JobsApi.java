@@ -5,6 +5,7 @@ import static dev.failover.simulator.databricks.UcJson.JSON;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -45,7 +46,8 @@ final class JobsApi {
    * Answers one request under {@link #PREFIX}; {@code body} is read only by the methods that take
    * one. Returns null for a path or method this API does not have.
    */
-  JsonNode route(String method, String path, Map<String, String> query, JsonBody body) {
+  JsonNode route(String method, String path, Map<String, String> query, RequestBody body)
+      throws IOException {
     return switch (method + " " + path.substring(PREFIX.length())) {
       case "POST create" -> {
         ObjectNode response = JSON.createObjectNode();
@@ -77,18 +79,12 @@ final class JobsApi {
     };
   }
 
-  /** Reads the request body on demand. */
-  @FunctionalInterface
-  interface JsonBody {
-    JsonNode read();
-  }
-
   /**
    * {@code jobs/get}: the job with the first {@link #ARRAY_PAGE} entries of each large array and a
    * {@code next_page_token} while any array has more; later pages carry the next entries of each
    * array, an empty array for one that has no more ("Arrays without additional results will be
-   * empty on later pages"), and repeat the other fields. An array the job does not have is left
-   * out on every page, which the SDK's {@code JobsExt.get} relies on when it appends later pages.
+   * empty on later pages"), and repeat the other fields. An array the job does not have is left out
+   * on every page, which the SDK's {@code JobsExt.get} relies on when it appends later pages.
    */
   private JsonNode get(long jobId, String pageToken) {
     JobsState.Job job = jobs.job(jobId);
@@ -125,9 +121,9 @@ final class JobsApi {
    * {@code jobs/list}: jobs newest first, {@code limit} per page, filtered by exact name without
    * regard to case. Pages are cursors on the job id, so a page stays correct when jobs are created
    * or deleted between requests; {@code prev_page_token} leads back to the page before. Without
-   * {@code expand_tasks} the settings leave out {@code tasks} and {@code job_clusters}; with it they
-   * hold at most {@link #ARRAY_PAGE} of each, and {@code has_more} says that {@code jobs/get} has
-   * the rest.
+   * {@code expand_tasks} the settings leave out {@code tasks} and {@code job_clusters}; with it
+   * they hold at most {@link #ARRAY_PAGE} of each, and {@code has_more} says that {@code jobs/get}
+   * has the rest.
    */
   private JsonNode list(Map<String, String> query) {
     int limit = limit(query.get("limit"));

@@ -93,8 +93,8 @@ public final class JobsState {
 
   /**
    * Every job, the most recently created first: the deprecated {@code offset} parameter of {@code
-   * ListJobsRequest} counts "relative to the most recently created job". Ids grow with creation,
-   * so this is by id, descending.
+   * ListJobsRequest} counts "relative to the most recently created job". Ids grow with creation, so
+   * this is by id, descending.
    */
   public synchronized List<Job> jobs() {
     return jobs.values().stream()
@@ -104,9 +104,9 @@ public final class JobsState {
   }
 
   /**
-   * {@code jobs/update}: top-level fields of {@code newSettings} replace the job's, except the keyed
-   * arrays, whose entries replace the entries with the same key and are otherwise added; then the
-   * fields (or {@code array/key} entries) of {@code fieldsToRemove} are removed.
+   * {@code jobs/update}: top-level fields of {@code newSettings} replace the job's, except the
+   * keyed arrays, whose entries replace the entries with the same key and are otherwise added; then
+   * the fields (or {@code array/key} entries) of {@code fieldsToRemove} are removed.
    */
   public synchronized Job update(long jobId, ObjectNode newSettings, List<String> fieldsToRemove) {
     Job job = existing(jobId);

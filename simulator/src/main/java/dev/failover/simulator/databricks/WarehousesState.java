@@ -64,8 +64,16 @@ public final class WarehousesState {
   /** {@code cluster_size}'s supported values, from {@code CreateWarehouseRequest}. */
   private static final Set<String> CLUSTER_SIZES =
       Set.of(
-          "2X-Small", "X-Small", "Small", "Medium", "Large", "X-Large", "2X-Large", "3X-Large",
-          "4X-Large", "5X-Large");
+          "2X-Small",
+          "X-Small",
+          "Small",
+          "Medium",
+          "Large",
+          "X-Large",
+          "2X-Large",
+          "3X-Large",
+          "4X-Large",
+          "5X-Large");
 
   private static final Set<String> SPOT_POLICIES =
       Set.of("COST_OPTIMIZED", "RELIABILITY_OPTIMIZED", "POLICY_UNSPECIFIED");
