@@ -218,7 +218,12 @@ public final class WarehousesState {
     return new ApiError(404, "NOT_FOUND", "The warehouse " + id + " was not found.");
   }
 
-  /** Names are unique among the workspace's warehouses ({@code name}: "Must be unique"). */
+  /**
+   * Names are unique among the workspace's warehouses ({@code CreateWarehouseRequest.name}: "Must
+   * be unique within an org"). The service's error code for a taken name could not be confirmed;
+   * terraform-provider-databricks#3379 reports an "already exists" error when a name is reused too
+   * soon, so the simulator answers 409 {@code RESOURCE_ALREADY_EXISTS}.
+   */
   private void requireUniqueName(String name, String except) {
     for (Entry other : warehouses.values()) {
       if (!other.id.equals(except)
