@@ -209,6 +209,7 @@ class JobsApiTest {
     workspace.jobs().list(new ListJobsRequest().setName("ORDERS")).forEach(byName::add);
     assertThat(byName).extracting(j -> j.getSettings().getName()).containsExactly("Orders");
     assertThat(byName.get(0).getSettings().getTasks()).isNull();
+    assertThat(workspace.jobs().list(new ListJobsRequest().setName("nothing"))).isEmpty();
 
     List<BaseJob> expanded = new ArrayList<>();
     workspace
