@@ -26,10 +26,14 @@ public final class WorkspaceApi {
 
   private final WorkspaceState state;
   private final String token;
+  private final JobsApi jobs;
+  private final WarehousesApi warehouses;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
     this.token = token;
+    this.jobs = new JobsApi(state.jobs());
+    this.warehouses = new WarehousesApi(state.warehouses());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -81,6 +85,15 @@ public final class WorkspaceApi {
     if (path.equals("/api/2.0/preview/scim/v2/Me") && method.equals("GET")) {
       return me();
     }
+    if (path.startsWith(JobsApi.PREFIX)) {
+      return found(jobs.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (path.equals(WarehousesApi.PREFIX) || path.startsWith(WarehousesApi.PREFIX + "/")) {
+      return found(
+          warehouses.route(method, path, query, () -> body(exchange), host(exchange)),
+          method,
+          path);
+    }
     if (!path.startsWith(UC)) {
       throw endpointNotFound(method, path);
     }
@@ -119,6 +132,24 @@ public final class WorkspaceApi {
       case "privilege-assignments GET /" -> privilegeAssignments(securable(name), query);
       default -> throw endpointNotFound(method, path);
     };
+  }
+
+  /** A delegate's answer, or {@code ENDPOINT_NOT_FOUND} when it has no such route. */
+  private static JsonNode found(JsonNode response, String method, String path) {
+    if (response == null) {
+      throw endpointNotFound(method, path);
+    }
+    return response;
+  }
+
+  /** The host name the client addressed, without the port. */
+  private static String host(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host == null || host.isEmpty()) {
+      return exchange.getLocalAddress().getHostString();
+    }
+    int colon = host.lastIndexOf(':');
+    return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
   }
 
   private JsonNode me() {

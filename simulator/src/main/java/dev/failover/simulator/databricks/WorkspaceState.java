@@ -1,5 +1,7 @@
 package dev.failover.simulator.databricks;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,8 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The state of one simulated workspace's Unity Catalog: catalogs, schemas and the privileges
- * granted on them. All methods are synchronized; the HTTP handler and tests share one instance.
+ * The state of one simulated workspace: Unity Catalog's catalogs, schemas and the privileges
+ * granted on them here, jobs and SQL warehouses in {@link JobsState} and {@link WarehousesState}.
+ * All methods are synchronized; the HTTP handler and tests share one instance.
  */
 public final class WorkspaceState {
   /** A catalog as the simulator keeps it. */
@@ -75,9 +78,32 @@ public final class WorkspaceState {
   private final Map<String, Schema> schemas = new TreeMap<>();
   private final Map<String, Map<String, TreeSet<String>>> grants = new TreeMap<>();
 
+  private final JobsState jobs;
+  private final WarehousesState warehouses;
+
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
     this.userName = userName;
+    // Job ids are large numbers that differ between workspaces, as real ones do.
+    this.jobs =
+        new JobsState(
+            userName, (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
+    this.warehouses = new WarehousesState(userName, Clock.systemUTC());
+  }
+
+  /** The workspace's jobs (Jobs API 2.2). */
+  public JobsState jobs() {
+    return jobs;
+  }
+
+  /** The workspace's SQL warehouses. */
+  public WarehousesState warehouses() {
+    return warehouses;
+  }
+
+  /** How long a SQL warehouse stays {@code STARTING} before it is {@code RUNNING} (default 1 s). */
+  public void setWarehouseStartDelay(Duration delay) {
+    warehouses.setStartDelay(delay);
   }
 
   /** The numeric workspace id, derived from the metastore id so it is stable per side. */

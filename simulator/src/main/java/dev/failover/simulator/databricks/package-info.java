@@ -1,5 +1,6 @@
 /**
- * The simulated Databricks workspace: Unity Catalog catalogs, schemas and grants, and SCIM Me.
+ * The simulated Databricks workspace: Unity Catalog catalogs, schemas and grants, SCIM Me, jobs
+ * (Jobs API 2.2, {@code JobsApi}) and SQL warehouses ({@code WarehousesApi}).
  *
  * <p>Behaviour follows the real service where it could be checked against the SDK and observed
  * responses: creating a catalog also creates its {@code information_schema}, owned by {@code System

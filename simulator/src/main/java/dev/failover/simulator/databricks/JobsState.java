@@ -1,0 +1,312 @@
+package dev.failover.simulator.databricks;
+
+import static dev.failover.simulator.databricks.UcJson.JSON;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The jobs of one simulated workspace (Jobs API 2.2). A job's settings are kept as the JSON the
+ * client sent, so that every field the runbook sets (tasks, job clusters, notifications, ...) comes
+ * back as given; only the fields the service itself fills in or checks are interpreted. All methods
+ * are synchronized; the HTTP handler and tests share one instance, and every job handed out is a
+ * copy.
+ */
+public final class JobsState {
+  /** A job as the simulator keeps it: {@code BaseJob} without the derived fields. */
+  public record Job(long jobId, String creatorUserName, long createdTime, ObjectNode settings) {
+    /**
+     * {@code run_as_user_name}: the user or service principal of {@code settings.run_as}, else the
+     * creator (the SDK's {@code Job} documents this default when job access control is off).
+     */
+    public String runAsUserName() {
+      JsonNode runAs = settings.path("run_as");
+      if (runAs.hasNonNull("user_name")) {
+        return runAs.get("user_name").asText();
+      }
+      if (runAs.hasNonNull("service_principal_name")) {
+        return runAs.get("service_principal_name").asText();
+      }
+      return creatorUserName;
+    }
+
+    private Job copy() {
+      return new Job(jobId, creatorUserName, createdTime, settings.deepCopy());
+    }
+  }
+
+  /**
+   * The top-level arrays that {@code jobs/update} merges by a key field instead of replacing, and
+   * that {@code fields_to_remove} can address one entry of ({@code tasks/task_1}); see {@code
+   * UpdateJob.new_settings} in the SDK.
+   */
+  static final Map<String, String> KEYED_ARRAYS =
+      Map.of(
+          "tasks", "task_key",
+          "job_clusters", "job_cluster_key",
+          "environments", "environment_key",
+          "parameters", "name");
+
+  /** Limits from the SDK's {@code JobSettings} documentation. */
+  private static final int MAX_TASKS = 1000;
+
+  private static final int MAX_TAGS = 25;
+  private static final int MAX_CONCURRENT_RUNS = 1000;
+
+  private final String userName;
+  private final Map<Long, Job> jobs = new TreeMap<>();
+  private long nextJobId;
+
+  /**
+   * @param userName the creator of the jobs the workspace's token creates
+   * @param firstJobId the id of the first job; each workspace starts elsewhere, so that the same
+   *     job has different ids in the two workspaces, as it does in reality
+   */
+  JobsState(String userName, long firstJobId) {
+    this.userName = userName;
+    this.nextJobId = firstJobId;
+  }
+
+  /** Creates a job from a {@code CreateJob} body; returns its id. */
+  public synchronized long create(ObjectNode request) {
+    ObjectNode settings = request.deepCopy();
+    // access_control_list is part of CreateJob, not of the job's settings.
+    settings.remove("access_control_list");
+    long jobId = nextJobId++;
+    jobs.put(jobId, new Job(jobId, userName, System.currentTimeMillis(), normalize(settings)));
+    return jobId;
+  }
+
+  /** A copy of the job; 400 {@code INVALID_PARAMETER_VALUE} if there is none, as the API says. */
+  public synchronized Job job(long jobId) {
+    return existing(jobId).copy();
+  }
+
+  /**
+   * Every job, the most recently created first: the deprecated {@code offset} parameter of {@code
+   * ListJobsRequest} counts "relative to the most recently created job". Ids grow with creation, so
+   * this is by id, descending.
+   */
+  public synchronized List<Job> jobs() {
+    return jobs.values().stream()
+        .sorted(Comparator.comparingLong(Job::jobId).reversed())
+        .map(Job::copy)
+        .toList();
+  }
+
+  /**
+   * {@code jobs/update}: top-level fields of {@code newSettings} replace the job's, except the
+   * keyed arrays, whose entries replace the entries with the same key and are otherwise added; then
+   * the fields (or {@code array/key} entries) of {@code fieldsToRemove} are removed.
+   */
+  public synchronized Job update(long jobId, ObjectNode newSettings, List<String> fieldsToRemove) {
+    Job job = existing(jobId);
+    ObjectNode settings = job.settings().deepCopy();
+    if (newSettings != null) {
+      newSettings
+          .fields()
+          .forEachRemaining(
+              field -> {
+                String name = field.getKey();
+                if (KEYED_ARRAYS.containsKey(name)
+                    && field.getValue().isArray()
+                    && settings.path(name).isArray()) {
+                  settings.set(
+                      name,
+                      mergeByKey(
+                          (ArrayNode) settings.get(name),
+                          (ArrayNode) field.getValue(),
+                          KEYED_ARRAYS.get(name)));
+                } else {
+                  settings.set(name, field.getValue().deepCopy());
+                }
+              });
+    }
+    for (String field : fieldsToRemove) {
+      remove(settings, field);
+    }
+    return replace(job, settings);
+  }
+
+  /** {@code jobs/reset}: the new settings replace all of the job's settings. */
+  public synchronized Job reset(long jobId, ObjectNode newSettings) {
+    return replace(existing(jobId), newSettings == null ? JSON.createObjectNode() : newSettings);
+  }
+
+  public synchronized void delete(long jobId) {
+    existing(jobId);
+    jobs.remove(jobId);
+  }
+
+  private Job replace(Job job, ObjectNode settings) {
+    Job replaced =
+        new Job(job.jobId(), job.creatorUserName(), job.createdTime(), normalize(settings));
+    jobs.put(job.jobId(), replaced);
+    return replaced.copy();
+  }
+
+  /**
+   * The message and code the Jobs service answers for a job id it does not know; the SDK maps this
+   * exact shape on {@code GET jobs/get} to {@code ResourceDoesNotExist} ({@code ErrorOverrides},
+   * "Jobs InvalidParameterValue=>ResourceDoesNotExist", message pattern {@code Job .* does not
+   * exist}).
+   */
+  private Job existing(long jobId) {
+    Job job = jobs.get(jobId);
+    if (job == null) {
+      throw ApiError.invalid("Job " + jobId + " does not exist.");
+    }
+    return job;
+  }
+
+  private static ArrayNode mergeByKey(ArrayNode existing, ArrayNode changes, String keyField) {
+    Map<String, JsonNode> merged = new LinkedHashMap<>();
+    List<JsonNode> unkeyed = new ArrayList<>();
+    for (JsonNode entry : existing) {
+      merged.put(entry.path(keyField).asText(), entry);
+    }
+    for (JsonNode entry : changes) {
+      if (entry.hasNonNull(keyField)) {
+        merged.put(entry.get(keyField).asText(), entry.deepCopy());
+      } else {
+        unkeyed.add(entry.deepCopy());
+      }
+    }
+    ArrayNode result = JSON.createArrayNode();
+    merged.values().forEach(result::add);
+    unkeyed.forEach(result::add);
+    return result;
+  }
+
+  /**
+   * Removes a top-level field, or one entry of a keyed array ({@code tasks/task_1}); nested fields
+   * cannot be removed ({@code UpdateJob.fields_to_remove}).
+   */
+  private static void remove(ObjectNode settings, String field) {
+    int slash = field.indexOf('/');
+    if (slash < 0) {
+      settings.remove(field);
+      return;
+    }
+    String array = field.substring(0, slash);
+    String key = field.substring(slash + 1);
+    if (!KEYED_ARRAYS.containsKey(array) || key.isEmpty() || key.contains("/")) {
+      throw ApiError.invalid(
+          "Removing nested field '" + field + "' is not supported; only tasks and job clusters");
+    }
+    JsonNode entries = settings.path(array);
+    if (entries.isArray()) {
+      ArrayNode kept = JSON.createArrayNode();
+      entries.forEach(
+          entry -> {
+            if (!entry.path(KEYED_ARRAYS.get(array)).asText().equals(key)) {
+              kept.add(entry);
+            }
+          });
+      settings.set(array, kept);
+    }
+  }
+
+  /**
+   * Checks settings as the service does and fills in what it fills in: {@code format} is always
+   * {@code MULTI_TASK} (the SDK: "ignored in Create/Update/Reset calls"), a schedule without {@code
+   * pause_status} is {@code UNPAUSED}, and a job without a name is named {@code Untitled} with one
+   * concurrent run and no timeout, as the service answers for a job created with empty settings.
+   */
+  private static ObjectNode normalize(ObjectNode settings) {
+    requireKeyed(settings, "tasks", MAX_TASKS);
+    requireKeyed(settings, "job_clusters", Integer.MAX_VALUE);
+    requireKeyed(settings, "environments", Integer.MAX_VALUE);
+    requireSchedule(settings.get("schedule"));
+    JsonNode tags = settings.get("tags");
+    if (tags != null && !tags.isNull()) {
+      if (!tags.isObject()) {
+        throw ApiError.invalid("tags must be a map of strings");
+      }
+      if (tags.size() > MAX_TAGS) {
+        throw ApiError.invalid(
+            "A job can have at most " + MAX_TAGS + " tags, got " + tags.size() + ".");
+      }
+    }
+    JsonNode maxRuns = settings.get("max_concurrent_runs");
+    if (maxRuns != null
+        && (!maxRuns.canConvertToInt()
+            || maxRuns.asInt() < 0
+            || maxRuns.asInt() > MAX_CONCURRENT_RUNS)) {
+      throw ApiError.invalid(
+          "max_concurrent_runs must be between 0 and " + MAX_CONCURRENT_RUNS + ", got " + maxRuns);
+    }
+    if (!settings.hasNonNull("name")) {
+      settings.put("name", "Untitled");
+    }
+    if (!settings.has("email_notifications")) {
+      settings.putObject("email_notifications");
+    }
+    if (!settings.has("timeout_seconds")) {
+      settings.put("timeout_seconds", 0);
+    }
+    if (!settings.has("max_concurrent_runs")) {
+      settings.put("max_concurrent_runs", 1);
+    }
+    settings.put("format", "MULTI_TASK");
+    return settings;
+  }
+
+  /** Every entry of a keyed array names its key, and no key appears twice. */
+  private static void requireKeyed(ObjectNode settings, String array, int max) {
+    JsonNode entries = settings.get(array);
+    if (entries == null || entries.isNull()) {
+      return;
+    }
+    if (!entries.isArray()) {
+      throw ApiError.invalid(array + " must be an array");
+    }
+    if (entries.size() > max) {
+      throw ApiError.invalid(
+          "A job can have at most " + max + " " + array + ", got " + entries.size() + ".");
+    }
+    String keyField = KEYED_ARRAYS.get(array);
+    Set<String> keys = new HashSet<>();
+    for (JsonNode entry : entries) {
+      String key = entry.path(keyField).asText("");
+      if (key.isBlank()) {
+        throw ApiError.invalid("Missing required field: " + array + "." + keyField);
+      }
+      if (!keys.add(key)) {
+        throw ApiError.invalid(
+            "The " + keyField + " '" + key + "' is used by more than one entry of " + array + ".");
+      }
+    }
+  }
+
+  /** {@code CronSchedule}: the cron expression and time zone are required. */
+  private static void requireSchedule(JsonNode schedule) {
+    if (schedule == null || schedule.isNull()) {
+      return;
+    }
+    if (!schedule.isObject()) {
+      throw ApiError.invalid("schedule must be an object");
+    }
+    for (String field : List.of("quartz_cron_expression", "timezone_id")) {
+      if (schedule.path(field).asText("").isBlank()) {
+        throw ApiError.invalid("Missing required field: schedule." + field);
+      }
+    }
+    ObjectNode cron = (ObjectNode) schedule;
+    String pause = cron.path("pause_status").asText("");
+    if (pause.isEmpty()) {
+      cron.put("pause_status", "UNPAUSED");
+    } else if (!pause.equals("PAUSED") && !pause.equals("UNPAUSED")) {
+      throw ApiError.invalid("schedule.pause_status must be PAUSED or UNPAUSED, got " + pause);
+    }
+  }
+}
