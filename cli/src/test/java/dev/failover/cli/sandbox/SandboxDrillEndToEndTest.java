@@ -184,6 +184,30 @@ class SandboxDrillEndToEndTest {
       assertThat(progress.toString())
           .contains("waiting for a decision on step readiness")
           .contains("`failover retry|skip|abort failover-acme-lakehouse --by NAME");
+
+      // The audit trail: who started, what failed, who decided, how it ended.
+      java.nio.file.Path exported = java.nio.file.Files.createTempFile("history", ".json");
+      StringWriter history = new StringWriter();
+      CommandLine historyCommand = FailoverCli.commandLine();
+      historyCommand.setOut(new PrintWriter(history));
+      assertThat(
+              historyCommand.execute(
+                  "history",
+                  "failover-acme-lakehouse",
+                  "--address",
+                  sandbox.temporalAddress(),
+                  "--export",
+                  exported.toString()))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(history.toString())
+          .contains("started: drill of runbook acme-lakehouse by ")
+          .contains("incident DRILL-43")
+          .containsPattern("readiness +MeasureReplication FAILED: .*versioning")
+          .contains("retry by oncall-sre: versioning enabled again")
+          .containsPattern("converge-catalogs +ConvergeCatalogs succeeded in")
+          .contains("ended: SUCCEEDED");
+      assertThat(java.nio.file.Files.readString(exported)).contains("\"events\"");
+      java.nio.file.Files.delete(exported);
     }
   }
 
