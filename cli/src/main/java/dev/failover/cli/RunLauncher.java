@@ -4,6 +4,7 @@ import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.RunRequest;
 import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.run.Step;
 import dev.failover.workflows.runbook.Runbook;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -13,6 +14,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Starts a run of a runbook through the Temporal client, exactly as against any server. */
@@ -42,6 +44,33 @@ public final class RunLauncher {
   public WorkflowExecution start(Runbook runbook, Mode mode, String incidentId) {
     validateIncident(incidentId);
     String workflowId = RunbookWorkflow.workflowId(runbook.name());
+    String requestedBy = System.getProperty("user.name", "unknown");
+    boolean approval =
+        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
+    // What Temporal UI shows for the run: a one-line summary and the plan as Markdown.
+    String summary =
+        mode.label()
+            + " of runbook "
+            + runbook.name()
+            + " ("
+            + runbook.primary().region()
+            + " -> "
+            + runbook.secondary().region()
+            + ")"
+            + (incidentId == null ? "" : ", incident " + incidentId)
+            + ", started by "
+            + requestedBy;
+    StringBuilder details = new StringBuilder("**Plan**\n\n");
+    List<Step> plan = Step.plan(mode, approval);
+    for (int i = 0; i < plan.size(); i++) {
+      details
+          .append(i + 1)
+          .append(". `")
+          .append(plan.get(i).stepName())
+          .append("`: ")
+          .append(plan.get(i).description())
+          .append('\n');
+    }
     RunbookWorkflow workflow =
         client.newWorkflowStub(
             RunbookWorkflow.class,
@@ -52,11 +81,12 @@ public final class RunLauncher {
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .setWorkflowIdConflictPolicy(
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .setStaticSummary(summary)
+                .setStaticDetails(details.toString())
                 .build());
     try {
       return WorkflowClient.start(
-          workflow::run,
-          new RunRequest(runbook, mode, incidentId, System.getProperty("user.name", "unknown")));
+          workflow::run, new RunRequest(runbook, mode, incidentId, requestedBy));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new CliException(
           ExitCodes.FAILED,

@@ -72,6 +72,15 @@ class SandboxDrillEndToEndTest {
           .extracting(RecordedRequest::path)
           .allMatch(path -> path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/"));
       assertThat(first.deltaTables()).hasSize(3);
+      // What Temporal UI shows for the run.
+      var described =
+          sandbox.temporal().client().newUntypedWorkflowStub("failover-acme-lakehouse").describe();
+      assertThat(described.getStaticSummary())
+          .startsWith(
+              "drill of runbook acme-lakehouse (us-east-1 -> us-west-2), incident DRILL-42");
+      assertThat(described.getStaticDetails())
+          .contains("1. `readiness`")
+          .contains("`check-delta-tables`");
       assertThat(first.dataRpoSeconds()).isNotNull();
 
       simulator.requests().clear();

@@ -296,6 +296,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /** Waits for an approval signal; a run not approved in time ends without changing anything. */
   private StepResult awaitApproval(Runbook.Approval settings) {
     waitingFor = "approval";
+    Workflow.setCurrentDetails(
+        "Waiting for an approval: `failover approve "
+            + Workflow.getInfo().getWorkflowId()
+            + " --by NAME`"
+            + (settings.approvers().isEmpty() ? "" : " (approvers: " + settings.approvers() + ")"));
     long waitStart = Workflow.currentTimeMillis();
     boolean approved =
         Workflow.await(
@@ -544,6 +549,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     checkpoint();
     while (true) {
       steps.set(index, steps.get(index).running(now()));
+      Workflow.setCurrentDetails(
+          "Step " + (index + 1) + " of " + plan.size() + ": `" + step.stepName() + "` running");
       String reason;
       try {
         StepResult result = body.run();
@@ -612,6 +619,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     awaitingDecision = step;
     decision = null;
     waitingFor = "a decision on step " + step.stepName() + " (retry, skip or abort)";
+    Workflow.setCurrentDetails(
+        "Step `"
+            + step.stepName()
+            + "` failed and waits for an operator: `failover retry|skip|abort "
+            + Workflow.getInfo().getWorkflowId()
+            + " --by NAME`\n\n"
+            + failed);
     boolean decided =
         Workflow.await(
             Duration.ofMinutes(settings.timeoutMinutes()),
