@@ -186,7 +186,7 @@ public final class ReplicaPromotion {
     Instant deadline = clock.instant().plusSeconds(request.drainTimeoutSeconds());
     while (true) {
       ReplicationHealth health =
-          meter.backlog(pair, source, destination, rule, request.lookbackHours());
+          meter.backlog(pair, source, destination, rule, request.lookbackHours(), null);
       if (health.pending() == 0 || !clock.instant().isBefore(deadline)) {
         return health;
       }

@@ -43,6 +43,8 @@ public final class ReplicationMeter {
       }
       throw e;
     }
+    // Which side serves now: a drill must not run while DR is the active side.
+    String destinationRole = buckets.tags(destination).get(Buckets.ROLE_TAG);
     ReplicationRule rule =
         ReplicationRules.enabledRuleTo(config, destination.bucket())
             .orElseThrow(
@@ -54,8 +56,14 @@ public final class ReplicationMeter {
                             + destination.bucket()
                             + " (rules: "
                             + ReplicationRules.describe(config)
-                            + ")"));
-    return backlog(pair, source, destination, rule, lookbackHours);
+                            + ")"
+                            + ("active".equals(destinationRole)
+                                ? "; "
+                                    + destination.bucket()
+                                    + " is tagged failover:role=active: the DR side serves as"
+                                    + " the active side since a failover; fail back first"
+                                : "")));
+    return backlog(pair, source, destination, rule, lookbackHours, destinationRole);
   }
 
   /** The backlog under a rule, measured now. */
@@ -64,7 +72,8 @@ public final class ReplicationMeter {
       BucketTarget source,
       BucketTarget destination,
       ReplicationRule rule,
-      int lookbackHours) {
+      int lookbackHours,
+      String destinationRole) {
     Instant now = clock.instant();
     Backlog backlog =
         Backlog.scan(
@@ -113,7 +122,8 @@ public final class ReplicationMeter {
         backlog.failedKeys(),
         now.toString(),
         summary,
-        backlog.pendingKeys());
+        backlog.pendingKeys(),
+        destinationRole);
   }
 
   ReplicationHealth unreachable(
@@ -138,6 +148,7 @@ public final class ReplicationMeter {
             + " is unreachable ("
             + e.getOriginalMessage()
             + "); its backlog cannot be measured",
-        List.of());
+        List.of(),
+        null);
   }
 }

@@ -113,6 +113,32 @@ class SandboxFailoverEndToEndTest {
               org.assertj.core.groups.Tuple.tuple(
                   DemoWorkspace.TORN_TABLE, DeltaTableCheck.Status.TORN));
 
+      // While DR serves as active, a drill is refused at readiness; the operator aborts it.
+      CompletableFuture<RunReport> drill =
+          CompletableFuture.supplyAsync(
+              () -> sandbox.run(runbook, Mode.DRILL, null, new PrintWriter(new StringWriter())));
+      RunReport refused =
+          SandboxDrillEndToEndTest.awaitWaiting(sandbox, "a decision on step readiness");
+      assertThat(refused.steps().get(0).message())
+          .contains("acme-lakehouse-usw2 is tagged failover:role=active")
+          .contains("fail back first");
+      CommandLine abort = FailoverCli.commandLine();
+      abort.setOut(new PrintWriter(new StringWriter()));
+      assertThat(
+              abort.execute(
+                  "abort",
+                  "failover-acme-lakehouse",
+                  "--by",
+                  "oncall-sre",
+                  "--reason",
+                  "DR is active",
+                  "--address",
+                  sandbox.temporalAddress()))
+          .isEqualTo(ExitCodes.OK);
+      RunReport aborted = drill.get(2, TimeUnit.MINUTES);
+      assertThat(aborted.outcome()).isEqualTo(Outcome.ABORTED);
+      assertThat(aborted.failure()).isEqualTo("aborted by oncall-sre: DR is active");
+
       String written = sandbox.writeInDr();
       RunReport failback = run(sandbox, runbook, Mode.FAILBACK);
 

@@ -277,6 +277,14 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         }
         primaryReachable = false;
       }
+      if (mode == Mode.DRILL && "active".equals(health.destinationRole())) {
+        throw ApplicationFailure.newFailure(
+            "bucket "
+                + health.destination()
+                + " is tagged failover:role=active: the DR side serves as the active side since a"
+                + " failover, and a drill would converge over it; fail back first",
+            FailureTypes.NOT_READY);
+      }
       findings.add(health.summary());
       Long rpo = health.rpoSeconds();
       if (rpo != null && rpo > rpoObjective) {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param measuredAt ISO-8601 time of the measurement
  * @param summary a one-line description for the report
  * @param pendingKeys up to ten keys of pending versions, as examples
+ * @param destinationRole the destination bucket's {@code failover:role} tag ({@code active} once a
+ *     failover promoted it, {@code standby} after a failback), or null when it has none
  */
 public record ReplicationHealth(
     String pair,
@@ -35,7 +37,8 @@ public record ReplicationHealth(
     List<String> failedKeys,
     String measuredAt,
     String summary,
-    List<String> pendingKeys) {
+    List<String> pendingKeys,
+    String destinationRole) {
 
   public ReplicationHealth {
     failedKeys = failedKeys == null ? List.of() : List.copyOf(failedKeys);

@@ -72,7 +72,8 @@ class OperatorControlsTest {
           List.of(),
           "2026-11-25T00:00:00Z",
           "healthy",
-          List.of());
+          List.of(),
+          null);
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;

@@ -17,6 +17,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.failover.workflows.TestRunbooks;
+import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -88,7 +89,8 @@ class RunbookWorkflowTest {
         List.of(),
         "2026-11-25T00:00:00Z",
         "bucket " + source + " replicates to " + destination,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static ReplicationHealth unreachablePrimary(String summary) {
@@ -105,7 +107,8 @@ class RunbookWorkflowTest {
         List.of(),
         "2026-11-25T00:00:00Z",
         summary,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static final DeltaTableCheck ORDERS =
@@ -286,6 +289,43 @@ class RunbookWorkflowTest {
 
   private static RunRequest run(Mode mode) {
     return new RunRequest(TestRunbooks.example(), mode, "INC-7", "sre@acme.com");
+  }
+
+  @Test
+  void aDrillIsRefusedWhileDrServesAsTheActiveSide() {
+    ReplicationHealth h = health("acme-lakehouse-use1", "acme-lakehouse-usw2", null);
+    when(storage.measureReplication(any(), eq(false), anyInt()))
+        .thenReturn(
+            new ReplicationHealth(
+                h.pair(),
+                h.source(),
+                h.destination(),
+                true,
+                h.ruleId(),
+                h.versionsScanned(),
+                h.pending(),
+                h.failed(),
+                null,
+                List.of(),
+                h.measuredAt(),
+                h.summary(),
+                List.of(),
+                "active"));
+    RunRequest drill =
+        new RunRequest(
+            TestRunbooks.example(new Runbook.OnStepFailure(false, 60)),
+            Mode.DRILL,
+            "INC-1",
+            "sre@acme.com");
+
+    assertThatThrownBy(() -> newRun().run(drill))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e ->
+                assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
+                    .contains("acme-lakehouse-usw2 is tagged failover:role=active")
+                    .contains("fail back first"));
+    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
   }
 
   @Test
