@@ -7,17 +7,23 @@ public final class OutputOptions {
   /** The formats a command can print. */
   public enum Format {
     text,
-    json
+    json,
+    markdown
   }
 
   @Option(
       names = {"-o", "--output"},
       description =
-          "text or json (json: the report as one JSON object on stdout, progress on stderr)",
+          "text, json or markdown (json and markdown: the report alone on stdout, progress on"
+              + " stderr)",
       defaultValue = "text")
   Format format = Format.text;
 
   boolean json() {
     return format == Format.json;
+  }
+
+  boolean markdown() {
+    return format == Format.markdown;
   }
 }

@@ -1,6 +1,7 @@
 package dev.failover.cli;
 
 import dev.failover.workflows.run.Outcome;
+import dev.failover.workflows.run.ReportMarkdown;
 import dev.failover.workflows.run.RunReport;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,9 @@ public final class RunOutput {
 
   /** Progress goes to stdout for people, and to stderr when stdout carries JSON. */
   public static PrintWriter progressStream(CommandSpec spec, OutputOptions output) {
-    return output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    return output.json() || output.markdown()
+        ? spec.commandLine().getErr()
+        : spec.commandLine().getOut();
   }
 
   /** Prints the report and returns the exit code its outcome means. */
@@ -19,6 +22,9 @@ public final class RunOutput {
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       ReportPrinter.json(report, out);
+    } else if (output.markdown()) {
+      out.print(ReportMarkdown.render(report));
+      out.flush();
     } else {
       out.println();
       ReportPrinter.text(report, out);

@@ -36,11 +36,7 @@ final class StatusCommand implements Callable<Integer> {
         throw new CliException(
             ExitCodes.FAILED, "no run " + workflowId + " on " + temporal.target());
       }
-      if (output.json()) {
-        ReportPrinter.json(report, spec.commandLine().getOut());
-      } else {
-        ReportPrinter.text(report, spec.commandLine().getOut());
-      }
+      RunOutput.print(report, spec, output);
       return ExitCodes.OK;
     }
   }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.workflows.run.ReportMarkdown;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ReportActivities;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Writes the run report as JSON into the replica bucket. */
@@ -28,6 +30,10 @@ public final class ReportActivitiesImpl implements ReportActivities {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+    // The same report for people, next to it: what goes into the incident record.
+    String markdownKey =
+        key.endsWith(".json") ? key.substring(0, key.length() - 5) + ".md" : key + ".md";
+    byte[] markdown = ReportMarkdown.render(report).getBytes(StandardCharsets.UTF_8);
     try (ActivityScope scope = ActivityScope.start()) {
       scope
           .retry()
@@ -40,6 +46,19 @@ public final class ReportActivitiesImpl implements ReportActivities {
                           put ->
                               put.bucket(store.bucket()).key(key).contentType("application/json"),
                           RequestBody.fromBytes(json)));
+      scope
+          .retry()
+          .aws(
+              "store the run report at s3://" + store.bucket() + "/" + markdownKey,
+              () ->
+                  clients
+                      .s3(store)
+                      .putObject(
+                          put ->
+                              put.bucket(store.bucket())
+                                  .key(markdownKey)
+                                  .contentType("text/markdown; charset=utf-8"),
+                          RequestBody.fromBytes(markdown)));
     }
     return "s3://" + store.bucket() + "/" + key;
   }

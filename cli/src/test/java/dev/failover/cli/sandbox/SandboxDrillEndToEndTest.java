@@ -100,7 +100,38 @@ class SandboxDrillEndToEndTest {
       assertThat(simulator.requests().mutating("s3", "secondary"))
           .extracting(RecordedRequest::path)
           .allMatch(path -> path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/"))
-          .hasSize(2);
+          // The snapshot, the JSON report and the Markdown report.
+          .hasSize(3);
+      String stored =
+          new String(
+              simulator
+                  .s3()
+                  .getObject(
+                      "acme-lakehouse-usw2",
+                      "failover/acme-lakehouse/reports/" + second.runId() + ".md")
+                  .content(),
+              java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(stored)
+          .startsWith("# Drill of runbook `acme-lakehouse`: SUCCEEDED")
+          .contains("## Steps")
+          .contains("## Data replication (RPO per bucket pair)")
+          .contains("## Delta tables in the replica")
+          .contains("| `sales.silver.orders_clean` | TORN |")
+          .contains("Every step of the plan ran.");
+
+      StringWriter markdown = new StringWriter();
+      CommandLine markdownReport = FailoverCli.commandLine();
+      markdownReport.setOut(new PrintWriter(markdown));
+      assertThat(
+              markdownReport.execute(
+                  "report",
+                  "failover-acme-lakehouse",
+                  "--address",
+                  sandbox.temporalAddress(),
+                  "--output",
+                  "markdown"))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(markdown.toString()).startsWith("# Drill of runbook `acme-lakehouse`: SUCCEEDED");
 
       StringWriter out = new StringWriter();
       CommandLine report = FailoverCli.commandLine();
