@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       RunControlCommand.Abort.class,
       StatusCommand.class,
       HistoryCommand.class,
+      ListCommand.class,
       ReportCommand.class,
       SandboxCommand.class,
       SimulatorCommand.class

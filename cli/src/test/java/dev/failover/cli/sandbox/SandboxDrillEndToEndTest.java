@@ -119,6 +119,21 @@ class SandboxDrillEndToEndTest {
           .contains("| `sales.silver.orders_clean` | TORN |")
           .contains("Every step of the plan ran.");
 
+      StringWriter listed = new StringWriter();
+      CommandLine list = FailoverCli.commandLine();
+      list.setOut(new PrintWriter(listed));
+      assertThat(
+              list.execute(
+                  "list", "--runbook", "acme-lakehouse", "--address", sandbox.temporalAddress()))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(listed.toString())
+          .contains(first.runId())
+          .contains(second.runId())
+          .contains("COMPLETED");
+      // The newest run comes first.
+      assertThat(listed.toString().indexOf(second.runId()))
+          .isLessThan(listed.toString().indexOf(first.runId()));
+
       StringWriter markdown = new StringWriter();
       CommandLine markdownReport = FailoverCli.commandLine();
       markdownReport.setOut(new PrintWriter(markdown));
