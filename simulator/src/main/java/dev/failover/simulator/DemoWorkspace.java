@@ -1,5 +1,7 @@
 package dev.failover.simulator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
@@ -12,6 +14,8 @@ import java.util.Map;
  * names match {@code runbooks/sandbox.yaml}.
  */
 public final class DemoWorkspace {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   public static final String PRIMARY_BUCKET = "acme-lakehouse-use1";
   public static final String REPLICA_BUCKET = "acme-lakehouse-usw2";
 
@@ -21,6 +25,7 @@ public final class DemoWorkspace {
     seedPrimaryWorkspace(simulator.workspace("primary"));
     seedBuckets(simulator.s3());
     seedTables(simulator.workspace("primary"));
+    seedJobsAndWarehouses(simulator.workspace("primary"));
   }
 
   private static void seedPrimaryWorkspace(WorkspaceState uc) {
@@ -141,6 +146,40 @@ public final class DemoWorkspace {
     ledger.compact(List.of(first, second));
     // Replication falls due at the next call: let it run, so that the demo starts settled.
     s3.pendingReplications(PRIMARY_BUCKET);
+  }
+
+  /** Jobs scheduled, paused and unscheduled, and two SQL warehouses, one running. */
+  public static final List<String> SCHEDULED_JOBS =
+      List.of("nightly-orders-etl", "hourly-ledger-refresh");
+
+  private static void seedJobsAndWarehouses(WorkspaceState workspace) {
+    job(workspace, "nightly-orders-etl", "0 0 2 * * ?", "UNPAUSED");
+    job(workspace, "hourly-ledger-refresh", "0 0 * * * ?", "UNPAUSED");
+    // Paused on purpose by its owners: a failback must not wake it up.
+    job(workspace, "quarterly-archive", "0 0 3 1 1/3 ?", "PAUSED");
+    job(workspace, "adhoc-backfill", null, null);
+    ObjectNode bi = JSON.createObjectNode();
+    bi.put("name", "bi-warehouse").put("cluster_size", "Small").put("auto_stop_mins", 30);
+    workspace.warehouses().create(bi);
+    ObjectNode adhoc = JSON.createObjectNode();
+    adhoc.put("name", "finance-adhoc").put("cluster_size", "X-Small").put("auto_stop_mins", 10);
+    workspace.warehouses().stop(workspace.warehouses().create(adhoc));
+  }
+
+  private static void job(WorkspaceState workspace, String name, String cron, String pause) {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("name", name);
+    job.putObject("tags").put("team", "data-platform");
+    ObjectNode task = job.putArray("tasks").addObject();
+    task.put("task_key", "main");
+    task.putObject("notebook_task").put("notebook_path", "/Repos/etl/" + name);
+    if (cron != null) {
+      job.putObject("schedule")
+          .put("quartz_cron_expression", cron)
+          .put("timezone_id", "UTC")
+          .put("pause_status", pause);
+    }
+    workspace.jobs().create(job);
   }
 
   /** Registers the Delta tables (external), a view and a managed table in the primary's catalog. */

@@ -5,6 +5,7 @@ import dev.failover.activities.clients.CloudClientsConfig;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.steps.CaptureActivitiesImpl;
 import dev.failover.activities.steps.ConvergeActivitiesImpl;
+import dev.failover.activities.steps.FenceActivitiesImpl;
 import dev.failover.activities.steps.ReadinessActivitiesImpl;
 import dev.failover.activities.steps.ReportActivitiesImpl;
 import dev.failover.activities.steps.SmokeTestActivitiesImpl;
@@ -42,6 +43,7 @@ public final class FailoverWorker implements AutoCloseable {
         new ConvergeActivitiesImpl(clients, snapshots),
         new SmokeTestActivitiesImpl(clients, snapshots),
         new StorageActivitiesImpl(clients, snapshots, java.time.Clock.systemUTC()),
+        new FenceActivitiesImpl(clients),
         new ReportActivitiesImpl(clients));
     factory.start();
     return new FailoverWorker(factory, clients);

@@ -49,6 +49,11 @@ public final class Buckets {
     return retry;
   }
 
+  /** The JSON state documents steps keep in the state bucket, through the same call retry. */
+  public StateObjects state() {
+    return new StateObjects(clients, retry);
+  }
+
   /** Whether the failure is the bucket's region not answering at all (as in a regional outage). */
   public static boolean unreachable(ApplicationFailure failure) {
     return FailureTypes.UNAVAILABLE.equals(failure.getType())

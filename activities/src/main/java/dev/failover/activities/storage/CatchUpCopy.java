@@ -41,9 +41,13 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
     List<String> copied = new ArrayList<>();
     List<String> diverged = new ArrayList<>();
     int inspected = 0;
+    // The runbook's own state (snapshots, reports, fence and replication records) lives in the
+    // replica on purpose; it is not data written in DR.
+    String ownState = "failover/" + pair.runbook() + "/";
     for (S3Object object : list(replica)) {
       progress.accept(++inspected);
-      if (object.eTag().equals(primaryEtags.get(object.key()))) {
+      if (object.key().startsWith(ownState)
+          || object.eTag().equals(primaryEtags.get(object.key()))) {
         continue;
       }
       HeadObjectResponse head =

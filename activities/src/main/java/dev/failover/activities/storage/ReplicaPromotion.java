@@ -1,6 +1,5 @@
 package dev.failover.activities.storage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
@@ -8,7 +7,6 @@ import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.StorageChange;
 import dev.failover.workflows.steps.StorageRequest;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
@@ -33,7 +30,6 @@ import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
  * enable again; which rules the run disabled is kept in the state bucket.
  */
 public final class ReplicaPromotion {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a promotion leaves for failback: the primary's rules it disabled. */
   public record SavedState(String primaryBucket, List<String> disabledRules, String runId) {}
@@ -360,70 +356,14 @@ public final class ReplicaPromotion {
   }
 
   private Optional<SavedState> loadState(StorageRequest request) {
-    BucketTarget store = request.store();
-    try {
-      byte[] bytes =
-          buckets
-              .retry()
-              .aws(
-                  "read " + request.stateKey(),
-                  () ->
-                      buckets
-                          .s3(store)
-                          .getObjectAsBytes(
-                              get -> get.bucket(store.bucket()).key(request.stateKey()))
-                          .asByteArray());
-      return Optional.of(JSON.readValue(bytes, SavedState.class));
-    } catch (ApplicationFailure e) {
-      if (FailureTypes.NOT_FOUND.equals(e.getType())) {
-        return Optional.empty();
-      }
-      throw e;
-    } catch (IOException e) {
-      throw ApplicationFailure.newFailureWithCause(
-          "s3://"
-              + store.bucket()
-              + "/"
-              + request.stateKey()
-              + " cannot be read: "
-              + e.getMessage(),
-          FailureTypes.SNAPSHOT_CORRUPT,
-          e);
-    }
+    return buckets.state().load(request.store(), request.stateKey(), SavedState.class);
   }
 
   private void saveState(StorageRequest request, SavedState state) {
-    BucketTarget store = request.store();
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(state);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    buckets
-        .retry()
-        .aws(
-            "write " + request.stateKey(),
-            () ->
-                buckets
-                    .s3(store)
-                    .putObject(
-                        put ->
-                            put.bucket(store.bucket())
-                                .key(request.stateKey())
-                                .contentType("application/json"),
-                        RequestBody.fromBytes(bytes)));
+    buckets.state().save(request.store(), request.stateKey(), state);
   }
 
   private void deleteState(StorageRequest request) {
-    BucketTarget store = request.store();
-    buckets
-        .retry()
-        .aws(
-            "delete " + request.stateKey(),
-            () ->
-                buckets
-                    .s3(store)
-                    .deleteObject(delete -> delete.bucket(store.bucket()).key(request.stateKey())));
+    buckets.state().delete(request.store(), request.stateKey());
   }
 }

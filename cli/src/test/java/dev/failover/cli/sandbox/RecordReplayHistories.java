@@ -31,9 +31,10 @@ public final class RecordReplayHistories {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-succeeded.json"));
-      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-succeeded.json"));
+      // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json.
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-with-fencing.json"));
       sandbox.writeInDr();
-      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-succeeded.json"));
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-with-fencing.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
       recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
       record(
@@ -87,15 +88,12 @@ public final class RecordReplayHistories {
   }
 
   /**
-   * Records one run, unless its file exists: histories already recorded stay as they are, so runs
-   * in flight under older workflow code stay covered.
+   * Runs one mode and records its history, unless the file exists: histories already recorded stay
+   * as they are, so runs in flight under older workflow code stay covered. The run happens either
+   * way, since later runs build on it (a failback needs its failover).
    */
   private static void record(Sandbox sandbox, Runbook runbook, Mode mode, Path file)
       throws Exception {
-    if (Files.exists(file)) {
-      System.out.println(file + ": kept");
-      return;
-    }
     RunReport report =
         sandbox.runApproved(
             runbook,
@@ -107,6 +105,10 @@ public final class RecordReplayHistories {
   }
 
   private static void write(Sandbox sandbox, RunReport report, Path file) throws Exception {
+    if (Files.exists(file)) {
+      System.out.println(file + ": kept");
+      return;
+    }
     String json =
         sandbox.temporal().client().fetchHistory(report.workflowId(), report.runId()).toJson(true);
     Files.writeString(file, json);

@@ -60,6 +60,17 @@ class SandboxFailoverEndToEndTest {
     return code;
   }
 
+  private static String pauseStatus(Sandbox sandbox, String job) {
+    return sandbox.simulator().workspace("primary").jobs().jobs().stream()
+        .filter(j -> j.settings().get("name").asText().equals(job))
+        .findFirst()
+        .orElseThrow()
+        .settings()
+        .get("schedule")
+        .get("pause_status")
+        .asText();
+  }
+
   private static String status(S3State s3, String bucket, String ruleId) {
     return s3.replication(bucket).rules().stream()
         .filter(r -> r.id().equals(ruleId))
@@ -91,6 +102,9 @@ class SandboxFailoverEndToEndTest {
 
       assertThat(failover.outcome()).as(failover.failure()).isEqualTo(Outcome.SUCCEEDED);
       assertThat(failover.approval().by()).isEqualTo("oncall-sre");
+      // The primary was fenced: its active schedules paused, its running warehouse stopped.
+      assertThat(pauseStatus(sandbox, "nightly-orders-etl")).isEqualTo("PAUSED");
+      assertThat(pauseStatus(sandbox, "hourly-ledger-refresh")).isEqualTo("PAUSED");
       assertThat(status(s3, PRIMARY, "lakehouse-to-dr")).isEqualTo("Disabled");
       assertThat(status(s3, REPLICA, "failover-acme-lakehouse-reverse")).isEqualTo("Enabled");
       assertThat(s3.tagsOrEmpty(PRIMARY))
@@ -148,6 +162,10 @@ class SandboxFailoverEndToEndTest {
       assertThat(s3.tagsOrEmpty(PRIMARY)).containsEntry("failover:role", "active");
       assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "standby");
       assertThat(failback.replication().get(0).source()).isEqualTo(REPLICA);
+      // The failback lifted the failover's fence of the primary, and only that.
+      assertThat(pauseStatus(sandbox, "nightly-orders-etl")).isEqualTo("UNPAUSED");
+      assertThat(pauseStatus(sandbox, "hourly-ledger-refresh")).isEqualTo("UNPAUSED");
+      assertThat(pauseStatus(sandbox, "quarterly-archive")).isEqualTo("PAUSED");
       // Replication runs primary to replica again.
       s3.putObject(PRIMARY, "uc/after-failback.json", new byte[] {1});
       assertThat(s3.replicationStatus(REPLICA, "uc/after-failback.json")).isEqualTo("REPLICA");

@@ -1,6 +1,7 @@
 package dev.failover.workflows.run;
 
 import dev.failover.workflows.steps.DeltaTableCheck;
+import dev.failover.workflows.steps.FenceResult;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageChange;
@@ -21,6 +22,7 @@ import java.util.List;
  * @param operatorEvents what operators did to the run (approve, pause, resume, retry, skip, abort),
  *     in order
  * @param approvers who the runbook says may approve (empty: anyone)
+ * @param fencing what fencing the side left behind (and unfencing the target) changed
  */
 public record RunReport(
     String runbook,
@@ -46,7 +48,8 @@ public record RunReport(
     String reportLocation,
     String failure,
     List<OperatorEvent> operatorEvents,
-    List<String> approvers) {
+    List<String> approvers,
+    List<FenceResult> fencing) {
 
   /** The worst data RPO over the bucket pairs, or null when none could be measured. */
   public Long dataRpoSeconds() {

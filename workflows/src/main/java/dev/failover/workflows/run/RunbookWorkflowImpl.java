@@ -10,6 +10,9 @@ import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.DeltaCheckRequest;
 import dev.failover.workflows.steps.DeltaTableCheck;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.FenceActivities;
+import dev.failover.workflows.steps.FenceRequest;
+import dev.failover.workflows.steps.FenceResult;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.ReportActivities;
@@ -84,6 +87,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   private final StorageActivities storage =
       Workflow.newActivityStub(
           StorageActivities.class, options(Duration.ofHours(2), HEARTBEAT_TIMEOUT));
+  private final FenceActivities fencing =
+      Workflow.newActivityStub(
+          FenceActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
   private final SmokeTestActivities smokeTest =
       Workflow.newActivityStub(
           SmokeTestActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
@@ -108,6 +114,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   private String reportLocation;
   private String failure;
   private final List<OperatorEvent> operatorEvents = new ArrayList<>();
+  private final List<FenceResult> fenceResults = new ArrayList<>();
   private boolean paused;
   private OperatorAction abortRequest;
 
@@ -121,6 +128,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
    * (before, a failed step failed the run at once).
    */
   static final String OPERATOR_DECISIONS = "operator-decisions";
+
+  /** Version of the plan: 1 added fence-source (and, in a failback, unfence-target). */
+  static final String FENCE = "fence-source";
 
   private static ActivityOptions options(Duration startToClose, Duration heartbeat) {
     ActivityOptions.Builder builder =
@@ -141,7 +151,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     Mode mode = runRequest.mode();
     boolean approvalRequired =
         mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
-    plan = Step.plan(mode, approvalRequired);
+    // Fencing came with version 1 of "fence-source"; runs recorded before replay without it.
+    boolean fence =
+        mode != Mode.DRILL && Workflow.getVersion(FENCE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    plan = Step.plan(mode, approvalRequired, fence);
     for (Step step : plan) {
       steps.add(StepReport.pending(step));
     }
@@ -163,6 +176,24 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       runStep(Step.READINESS, () -> checkReadiness(mode, source, target, pairs));
       if (approvalRequired) {
         runStep(Step.APPROVAL, () -> awaitApproval(runbook.approval()));
+      }
+      if (plan.contains(Step.FENCE_SOURCE)) {
+        FenceRequest fenceSource =
+            new FenceRequest(source, store, runPrefix + "fence/" + source.side() + ".json", runId);
+        if (mode == Mode.FAILOVER && !primaryReachable) {
+          skipStep(
+              Step.FENCE_SOURCE,
+              "the primary does not answer: its job schedules and warehouses could not be"
+                  + " paused; pause them when the region is back, before it writes again");
+        } else {
+          runStep(
+              Step.FENCE_SOURCE,
+              () -> {
+                FenceResult fenced = fencing.fence(fenceSource);
+                fenceResults.add(fenced);
+                return new StepResult(null, fenced.summary("paused", "stopped"));
+              });
+        }
       }
       if (mode != Mode.DRILL) {
         Step step = mode == Mode.FAILOVER ? Step.PROMOTE_STORAGE : Step.RESTORE_REPLICATION;
@@ -217,6 +248,17 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                       + " objects in the "
                       + target.side()
                       + " workspace match the snapshot"));
+      if (plan.contains(Step.UNFENCE_TARGET)) {
+        FenceRequest unfenceTarget =
+            new FenceRequest(target, store, runPrefix + "fence/" + target.side() + ".json", runId);
+        runStep(
+            Step.UNFENCE_TARGET,
+            () -> {
+              FenceResult unfenced = fencing.unfence(unfenceTarget);
+              fenceResults.add(unfenced);
+              return new StepResult(null, unfenced.summary("resumed", "started"));
+            });
+      }
       rtoSeconds = secondsSinceStart();
       outcome = Outcome.SUCCEEDED;
     } catch (StepFailedException e) {
@@ -544,7 +586,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         reportLocation,
         failure,
         List.copyOf(operatorEvents),
-        request.runbook().approval().approvers());
+        request.runbook().approval().approvers(),
+        List.copyOf(fenceResults));
   }
 
   /**
@@ -610,6 +653,14 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         }
       }
     }
+  }
+
+  /** Records a step as skipped by the run itself, with the reason, without running it. */
+  private void skipStep(Step step, String reason) throws RunAbortedException {
+    checkpoint();
+    int index = plan.indexOf(step);
+    String at = now();
+    steps.set(index, steps.get(index).running(at).finished(StepStatus.SKIPPED, at, null, reason));
   }
 
   /** Whether a failed step waits for an operator; runs recorded before decisions existed do not. */

@@ -6,6 +6,8 @@ import java.util.List;
 public enum Step {
   READINESS("readiness", "workspaces answer; buckets versioned; replication rule and backlog"),
   APPROVAL("approval", "wait for an operator to approve the change"),
+  FENCE_SOURCE(
+      "fence-source", "pause the job schedules and stop the SQL warehouses of the side being left"),
   PROMOTE_STORAGE(
       "promote-storage", "drain the backlog, reverse replication, tag the replica as active"),
   RESTORE_REPLICATION(
@@ -17,6 +19,9 @@ public enum Step {
   CHECK_DELTA_TABLES(
       "check-delta-tables", "each external Delta table's latest commit is complete in the replica"),
   SMOKE_TEST("smoke-test", "target catalogs, schemas and grants equal the snapshot"),
+  UNFENCE_TARGET(
+      "unfence-target",
+      "resume the job schedules and SQL warehouses an earlier failover fenced on the target"),
   REPORT("report", "store the run report next to the snapshot");
 
   private final String stepName;
@@ -49,10 +54,18 @@ public enum Step {
    * converges the primary from the DR side.
    */
   public static List<Step> plan(Mode mode, boolean approvalRequired) {
+    return plan(mode, approvalRequired, true);
+  }
+
+  /** The plan, with or without fencing: runs recorded before fencing existed replay without it. */
+  public static List<Step> plan(Mode mode, boolean approvalRequired, boolean fencing) {
     List<Step> steps = new java.util.ArrayList<>();
     steps.add(READINESS);
     if (approvalRequired) {
       steps.add(APPROVAL);
+    }
+    if (fencing && mode != Mode.DRILL) {
+      steps.add(FENCE_SOURCE);
     }
     switch (mode) {
       case FAILOVER -> steps.add(PROMOTE_STORAGE);
@@ -63,7 +76,11 @@ public enum Step {
     if (mode != Mode.FAILBACK) {
       steps.add(CHECK_DELTA_TABLES);
     }
-    steps.addAll(List.of(SMOKE_TEST, REPORT));
+    steps.add(SMOKE_TEST);
+    if (fencing && mode == Mode.FAILBACK) {
+      steps.add(UNFENCE_TARGET);
+    }
+    steps.add(REPORT);
     return List.copyOf(steps);
   }
 }

@@ -21,6 +21,9 @@ import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.FenceActivities;
+import dev.failover.workflows.steps.FenceRequest;
+import dev.failover.workflows.steps.FenceResult;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.ReportActivities;
@@ -83,6 +86,7 @@ class OperatorControlsTest {
   private final SmokeTestActivities smokeTest = mockActivity(SmokeTestActivities.class);
   private final ReportActivities reports = mockActivity(ReportActivities.class);
   private final StorageActivities storage = mockActivity(StorageActivities.class);
+  private final FenceActivities fencing = mockActivity(FenceActivities.class);
 
   private static <T> T mockActivity(Class<T> type) {
     return mock(type, withSettings().withoutAnnotations());
@@ -94,11 +98,27 @@ class OperatorControlsTest {
     Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        readiness, capture, converge, smokeTest, reports, storage);
+        readiness, capture, converge, smokeTest, reports, storage, fencing);
     client = env.getWorkflowClient();
     env.start();
     when(readiness.checkWorkspace(any())).thenReturn("answers");
     when(storage.measureReplication(any(), eq(false), anyInt())).thenReturn(HEALTHY);
+    when(fencing.fence(any()))
+        .thenAnswer(
+            call ->
+                new FenceResult(
+                    ((FenceRequest) call.getArgument(0)).workspace().side(),
+                    List.of("101 nightly-orders-etl"),
+                    List.of("abc bi-warehouse"),
+                    List.of()));
+    when(fencing.unfence(any()))
+        .thenAnswer(
+            call ->
+                new FenceResult(
+                    ((FenceRequest) call.getArgument(0)).workspace().side(),
+                    List.of("101 nightly-orders-etl"),
+                    List.of(),
+                    List.of()));
     when(storage.checkDeltaTables(any())).thenReturn(List.of());
     when(capture.captureControlPlane(any(), anyList(), any(), anyString())).thenReturn(SNAPSHOT);
     when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(3, 0, 0, 0));

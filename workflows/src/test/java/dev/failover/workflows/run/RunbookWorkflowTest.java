@@ -25,6 +25,9 @@ import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.DeltaCheckRequest;
 import dev.failover.workflows.steps.DeltaTableCheck;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.FenceActivities;
+import dev.failover.workflows.steps.FenceRequest;
+import dev.failover.workflows.steps.FenceResult;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.ReportActivities;
@@ -74,6 +77,7 @@ class RunbookWorkflowTest {
   private final SmokeTestActivities smokeTest = mockActivity(SmokeTestActivities.class);
   private final ReportActivities reports = mockActivity(ReportActivities.class);
   private final StorageActivities storage = mockActivity(StorageActivities.class);
+  private final FenceActivities fencing = mockActivity(FenceActivities.class);
 
   private static ReplicationHealth health(String source, String destination, Long oldestPending) {
     return new ReplicationHealth(
@@ -141,7 +145,7 @@ class RunbookWorkflowTest {
     Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        readiness, capture, converge, smokeTest, reports, storage);
+        readiness, capture, converge, smokeTest, reports, storage, fencing);
     client = env.getWorkflowClient();
     env.start();
 
@@ -150,6 +154,22 @@ class RunbookWorkflowTest {
         .thenReturn(health("acme-lakehouse-use1", "acme-lakehouse-usw2", null));
     when(storage.measureReplication(any(), eq(true), anyInt()))
         .thenReturn(health("acme-lakehouse-usw2", "acme-lakehouse-use1", null));
+    when(fencing.fence(any()))
+        .thenAnswer(
+            call ->
+                new FenceResult(
+                    ((FenceRequest) call.getArgument(0)).workspace().side(),
+                    List.of("101 nightly-orders-etl"),
+                    List.of("abc bi-warehouse"),
+                    List.of()));
+    when(fencing.unfence(any()))
+        .thenAnswer(
+            call ->
+                new FenceResult(
+                    ((FenceRequest) call.getArgument(0)).workspace().side(),
+                    List.of("101 nightly-orders-etl"),
+                    List.of(),
+                    List.of()));
     when(storage.checkDeltaTables(any())).thenReturn(List.of(ORDERS));
     when(storage.promoteReplica(any())).thenReturn(change(true));
     when(storage.restoreReplication(any())).thenReturn(change(true));
@@ -363,6 +383,7 @@ class RunbookWorkflowTest {
         .containsExactly(
             "readiness",
             "approval",
+            "fence-source",
             "promote-storage",
             "capture",
             "converge-catalogs",
@@ -376,8 +397,9 @@ class RunbookWorkflowTest {
     assertThat(report.approvalWaitSeconds()).isBetween(240L, 300L);
     assertThat(report.rtoSeconds()).isGreaterThanOrEqualTo(report.approvalWaitSeconds());
     assertThat(report.storage()).containsExactly(change(true));
-    InOrder order = inOrder(storage, capture);
+    InOrder order = inOrder(fencing, storage, capture);
     ArgumentCaptor<StorageRequest> promoted = ArgumentCaptor.forClass(StorageRequest.class);
+    order.verify(fencing).fence(argThat(f -> f.workspace().side().equals("primary")));
     order.verify(storage).promoteReplica(promoted.capture());
     order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
     assertThat(promoted.getValue().drainTimeoutSeconds()).isEqualTo(10 * 60);
@@ -429,6 +451,11 @@ class RunbookWorkflowTest {
         .contains("bucket acme-lakehouse-use1 unreachable");
     assertThat(report.dataRpoSeconds()).isNull();
     assertThat(report.storage().get(0).notRun()).isNotEmpty();
+    StepReport fence =
+        report.steps().stream().filter(st -> st.name().equals("fence-source")).findFirst().get();
+    assertThat(fence.status()).isEqualTo(StepStatus.SKIPPED);
+    assertThat(fence.message()).startsWith("the primary does not answer");
+    verify(fencing, never()).fence(any());
     ArgumentCaptor<DeltaCheckRequest> checked = ArgumentCaptor.forClass(DeltaCheckRequest.class);
     verify(storage).checkDeltaTables(checked.capture());
     assertThat(checked.getValue().comparePrimary()).isFalse();
@@ -465,6 +492,14 @@ class RunbookWorkflowTest {
     verify(storage).measureReplication(any(), eq(true), anyInt());
     verify(storage).restoreReplication(any());
     verify(storage, never()).promoteReplica(any());
+    verify(fencing).fence(argThat(f -> f.workspace().side().equals("secondary")));
+    verify(fencing)
+        .unfence(
+            argThat(
+                f ->
+                    f.workspace().side().equals("primary")
+                        && f.stateKey().equals("failover/acme-lakehouse/fence/primary.json")));
+    assertThat(report.steps().get(report.steps().size() - 2).name()).isEqualTo("unfence-target");
     verify(capture)
         .captureControlPlane(
             argThat(source -> source.side().equals("secondary")), anyList(), any(), anyString());
