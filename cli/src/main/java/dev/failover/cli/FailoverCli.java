@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       DrillCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
+      CaptureCommand.class,
       ApproveCommand.class,
       RunControlCommand.Pause.class,
       RunControlCommand.Resume.class,

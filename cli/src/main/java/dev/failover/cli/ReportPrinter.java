@@ -73,6 +73,11 @@ public final class ReportPrinter {
           report.rpoObjectiveSeconds(),
           rpo <= report.rpoObjectiveSeconds() ? "met" : "MISSED");
     }
+    if (report.controlPlaneRpoSeconds() != null) {
+      out.printf(
+          "  control-plane RPO %ds (converged from the primary's newest snapshot)%n",
+          report.controlPlaneRpoSeconds());
+    }
     int width =
         Math.max(18, report.steps().stream().mapToInt(s -> s.name().length()).max().orElse(0));
     String row = "%n  %-" + width + "s %-10s %9s %8s %8s %10s %8s %8s  %s";

@@ -10,6 +10,7 @@ import dev.failover.activities.steps.ReadinessActivitiesImpl;
 import dev.failover.activities.steps.ReportActivitiesImpl;
 import dev.failover.activities.steps.SmokeTestActivitiesImpl;
 import dev.failover.activities.steps.StorageActivitiesImpl;
+import dev.failover.workflows.capture.CaptureWorkflowImpl;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.RunbookWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -36,7 +37,8 @@ public final class FailoverWorker implements AutoCloseable {
         factory.newWorker(
             RunbookWorkflow.TASK_QUEUE,
             WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(8).build());
-    worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        RunbookWorkflowImpl.class, CaptureWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new ReadinessActivitiesImpl(clients),
         new CaptureActivitiesImpl(clients, snapshots),

@@ -13,12 +13,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Writes snapshots to, and reads them back from, the replica bucket. Each snapshot is written once
@@ -49,19 +55,94 @@ public final class SnapshotStore {
                                 .key(key)
                                 .contentType("application/json")
                                 .contentEncoding("gzip")
-                                .metadata(Map.of("sha256", sha256)),
+                                .metadata(
+                                    Map.of(SHA256, sha256, SOURCE_HOST, snapshot.sourceHost())),
                         RequestBody.fromBytes(stored)));
+    return ref(store, key, response.versionId(), sha256, stored.length, snapshot);
+  }
+
+  /** Object metadata: the digest of the stored bytes, and the workspace captured. */
+  static final String SHA256 = "sha256";
+
+  static final String SOURCE_HOST = "source-host";
+
+  private static SnapshotRef ref(
+      BucketTarget store,
+      String key,
+      String versionId,
+      String sha256,
+      long size,
+      ControlPlaneSnapshot snapshot) {
     return new SnapshotRef(
         store,
         key,
-        response.versionId(),
+        versionId,
         sha256,
-        stored.length,
+        size,
         snapshot.capturedAt(),
         snapshot.catalogs().size(),
         snapshot.schemas().size(),
         snapshot.grantCount(),
         snapshot.allTables().size());
+  }
+
+  /**
+   * The newest snapshot under {@code prefix} captured from {@code sourceHost}, checked against its
+   * digest; empty when there is none. Snapshots are found by listing (newest first by time written)
+   * and told apart by their metadata, so snapshots of a failback (captured from DR) are not
+   * mistaken for the primary's.
+   */
+  public Optional<SnapshotRef> latest(
+      BucketTarget store, String prefix, String sourceHost, CallRetry retry) {
+    List<S3Object> objects =
+        retry.aws(
+            "list snapshots under s3://" + store.bucket() + "/" + prefix,
+            () -> {
+              List<S3Object> all = new ArrayList<>();
+              clients
+                  .s3(store)
+                  .listObjectsV2Paginator(list -> list.bucket(store.bucket()).prefix(prefix))
+                  .contents()
+                  .forEach(all::add);
+              return all;
+            });
+    List<S3Object> newestFirst = new ArrayList<>(objects);
+    newestFirst.sort(Comparator.comparing(S3Object::lastModified).reversed());
+    for (S3Object object : newestFirst) {
+      if (!object.key().endsWith(".json.gz")) {
+        continue;
+      }
+      HeadObjectResponse head =
+          retry.aws(
+              "read s3://" + store.bucket() + "/" + object.key(),
+              () -> clients.s3(store).headObject(h -> h.bucket(store.bucket()).key(object.key())));
+      if (!sourceHost.equals(head.metadata().get(SOURCE_HOST))
+          || head.metadata().get(SHA256) == null) {
+        continue;
+      }
+      SnapshotRef unchecked =
+          new SnapshotRef(
+              store,
+              object.key(),
+              head.versionId(),
+              head.metadata().get(SHA256),
+              head.contentLength(),
+              null,
+              0,
+              0,
+              0,
+              0);
+      ControlPlaneSnapshot snapshot = read(unchecked, retry);
+      return Optional.of(
+          ref(
+              store,
+              object.key(),
+              head.versionId(),
+              unchecked.sha256(),
+              head.contentLength(),
+              snapshot));
+    }
+    return Optional.empty();
   }
 
   public ControlPlaneSnapshot read(SnapshotRef ref, CallRetry retry) {

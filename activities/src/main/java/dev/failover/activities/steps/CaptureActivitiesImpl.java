@@ -2,11 +2,13 @@ package dev.failover.activities.steps;
 
 import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.snapshot.Drift;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.unitycatalog.UnityCatalogReader;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.SnapshotDrift;
 import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.failure.ApplicationFailure;
@@ -32,6 +34,22 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
       WorkspaceTarget source, List<String> catalogs, BucketTarget storeAt, String key) {
     try (ActivityScope scope = ActivityScope.start()) {
       return capture(source, catalogs, storeAt, key, scope);
+    }
+  }
+
+  @Override
+  public SnapshotRef latestSnapshot(WorkspaceTarget source, BucketTarget storeAt, String prefix) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      return store.latest(storeAt, prefix, source.host(), scope.retry()).orElse(null);
+    }
+  }
+
+  @Override
+  public SnapshotDrift drift(SnapshotRef previous, SnapshotRef current) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      ControlPlaneSnapshot now = store.read(current, scope.retry());
+      ControlPlaneSnapshot before = previous == null ? null : store.read(previous, scope.retry());
+      return Drift.between(previous == null ? null : previous.key(), before, now);
     }
   }
 

@@ -65,6 +65,13 @@ public final class ReportMarkdown {
                 + r.rpoObjectiveSeconds()
                 + " s: "
                 + (rpo <= r.rpoObjectiveSeconds() ? "met" : "**missed**"));
+    if (r.controlPlaneRpoSeconds() != null) {
+      row(
+          md,
+          "Control-plane RPO",
+          r.controlPlaneRpoSeconds()
+              + " s: the primary did not answer, so DR was converged from its newest snapshot");
+    }
     if (r.snapshot() != null) {
       row(
           md,

@@ -23,6 +23,8 @@ import java.util.List;
  *     in order
  * @param approvers who the runbook says may approve (empty: anyone)
  * @param fencing what fencing the side left behind (and unfencing the target) changed
+ * @param controlPlaneRpoSeconds on the outage path, the age of the snapshot converged from; null
+ *     when the control plane was captured live
  */
 public record RunReport(
     String runbook,
@@ -49,7 +51,8 @@ public record RunReport(
     String failure,
     List<OperatorEvent> operatorEvents,
     List<String> approvers,
-    List<FenceResult> fencing) {
+    List<FenceResult> fencing,
+    Long controlPlaneRpoSeconds) {
 
   /** The worst data RPO over the bucket pairs, or null when none could be measured. */
   public Long dataRpoSeconds() {

@@ -115,6 +115,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   private String failure;
   private final List<OperatorEvent> operatorEvents = new ArrayList<>();
   private final List<FenceResult> fenceResults = new ArrayList<>();
+  private Long controlPlaneRpoSeconds;
   private boolean paused;
   private OperatorAction abortRequest;
 
@@ -199,9 +200,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         Step step = mode == Mode.FAILOVER ? Step.PROMOTE_STORAGE : Step.RESTORE_REPLICATION;
         runStep(step, () -> changeStorage(mode, runbook, pairs, store, runPrefix, runId));
       }
+      boolean outage = mode == Mode.FAILOVER && !primaryReachable;
       runStep(
           Step.CAPTURE,
           () -> {
+            if (outage) {
+              return useLatestSnapshot(source, store, runPrefix + "snapshots/");
+            }
             snapshot =
                 capture.captureControlPlane(
                     source,
@@ -587,7 +592,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         failure,
         List.copyOf(operatorEvents),
         request.runbook().approval().approvers(),
-        List.copyOf(fenceResults));
+        List.copyOf(fenceResults),
+        controlPlaneRpoSeconds);
   }
 
   /**
@@ -653,6 +659,47 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         }
       }
     }
+  }
+
+  /**
+   * The outage path: the primary does not answer, so the control plane is converged from its newest
+   * snapshot in the replica bucket, whose age is the control-plane RPO.
+   */
+  private StepResult useLatestSnapshot(WorkspaceTarget source, BucketTarget store, String prefix) {
+    snapshot = capture.latestSnapshot(source, store, prefix);
+    if (snapshot == null) {
+      throw ApplicationFailure.newFailure(
+          "the primary does not answer and no snapshot of it is in s3://"
+              + store.bucket()
+              + "/"
+              + prefix
+              + ": the control plane cannot be converged; take snapshots with `failover capture`",
+          FailureTypes.NOT_READY);
+    }
+    controlPlaneRpoSeconds =
+        Math.max(
+            0,
+            Duration.between(Instant.parse(snapshot.capturedAt()), Instant.parse(now()))
+                .toSeconds());
+    return new StepResult(
+        null,
+        "the primary does not answer: using its newest snapshot s3://"
+            + store.bucket()
+            + "/"
+            + snapshot.key()
+            + ", captured "
+            + snapshot.capturedAt()
+            + ", "
+            + controlPlaneRpoSeconds
+            + " s old (the control-plane RPO): "
+            + snapshot.catalogs()
+            + " catalogs, "
+            + snapshot.schemas()
+            + " schemas, "
+            + snapshot.tables()
+            + " tables and views, "
+            + snapshot.grants()
+            + " grants");
   }
 
   /** Records a step as skipped by the run itself, with the reason, without running it. */

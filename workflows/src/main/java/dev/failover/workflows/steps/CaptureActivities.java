@@ -14,4 +14,14 @@ public interface CaptureActivities {
    */
   SnapshotRef captureControlPlane(
       WorkspaceTarget source, List<String> catalogs, BucketTarget store, String key);
+
+  /**
+   * Read-only. The newest snapshot under {@code prefix} captured from {@code source}, its digest
+   * checked, or null when there is none. The outage path converges from it when the primary does
+   * not answer.
+   */
+  SnapshotRef latestSnapshot(WorkspaceTarget source, BucketTarget store, String prefix);
+
+  /** Read-only. How {@code current} differs from {@code previous} (null: all is added). */
+  SnapshotDrift drift(SnapshotRef previous, SnapshotRef current);
 }
