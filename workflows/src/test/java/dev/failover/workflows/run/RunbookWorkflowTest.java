@@ -436,6 +436,7 @@ class RunbookWorkflowTest {
     ReplicationHealth unreachable = unreachablePrimary("bucket acme-lakehouse-use1 unreachable");
     when(storage.measureReplication(any(), eq(false), anyInt())).thenReturn(unreachable);
     when(storage.promoteReplica(any())).thenReturn(change(false));
+    when(capture.latestSnapshot(any(), any(), anyString())).thenReturn(SNAPSHOT);
 
     RunbookWorkflow run = newRun();
     WorkflowClient.start(run::run, run(Mode.FAILOVER));
@@ -456,6 +457,15 @@ class RunbookWorkflowTest {
     assertThat(fence.status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(fence.message()).startsWith("the primary does not answer");
     verify(fencing, never()).fence(any());
+    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    assertThat(
+            report.steps().stream()
+                .filter(st -> st.name().equals("capture"))
+                .findFirst()
+                .get()
+                .message())
+        .startsWith("the primary does not answer: using its newest snapshot");
+    assertThat(report.controlPlaneRpoSeconds()).isNotNull();
     ArgumentCaptor<DeltaCheckRequest> checked = ArgumentCaptor.forClass(DeltaCheckRequest.class);
     verify(storage).checkDeltaTables(checked.capture());
     assertThat(checked.getValue().comparePrimary()).isFalse();
