@@ -203,9 +203,9 @@ public final class Sandbox implements AutoCloseable {
 
   /** A one-line description of what runs where, for the user. */
   public String describe() {
-    return "Sandbox: Temporal test server on 127.0.0.1:"
-        + temporalPort
-        + " (namespace default); simulated workspaces primary "
+    return "Sandbox: Temporal test server on "
+        + connection.target()
+        + "; simulated workspaces primary "
         + simulator.workspaceUrl("primary")
         + ", secondary "
         + simulator.workspaceUrl("secondary")
