@@ -24,10 +24,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts every payload with AES-256-GCM, so that the Temporal service (and its history, and
  * anyone who can read it) sees only ciphertext. The whole original payload, metadata included, is
- * the plaintext; the encrypted payload says only that it is encrypted and with which key id, the
- * metadata convention of Temporal's encryption samples ({@code encoding: binary/encrypted}, {@code
- * encryption-key-id}). Its data is a fresh 12-byte nonce followed by the ciphertext and the 16-byte
- * tag.
+ * the plaintext; the encrypted payload says only that it is encrypted, with which cipher and under
+ * which key id, the metadata convention of Temporal's encryption samples ({@code encoding:
+ * binary/encrypted}, {@code encryption-cipher}, {@code encryption-key-id}). Its data is a fresh
+ * 12-byte nonce followed by the ciphertext and the 16-byte tag; the key id is authenticated too, so
+ * a payload relabelled with another key id fails like a tampered one.
  *
  * <p>Decoding passes through payloads that are not encrypted, so histories recorded before
  * encryption was turned on still read, and refuses a payload encrypted under another key with a
