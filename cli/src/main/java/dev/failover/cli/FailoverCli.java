@@ -1,6 +1,7 @@
 package dev.failover.cli;
 
 import dev.failover.cli.sandbox.SandboxCommand;
+import dev.failover.worker.PayloadEncryption;
 import dev.failover.workflows.runbook.InvalidRunbookException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -64,7 +65,8 @@ public final class FailoverCli {
     if (e instanceof CliException cli) {
       return cli.exitCode();
     }
-    if (e instanceof InvalidRunbookException) {
+    if (e instanceof InvalidRunbookException
+        || e instanceof PayloadEncryption.InvalidPayloadKeyException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.FAILED;

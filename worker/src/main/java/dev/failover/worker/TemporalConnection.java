@@ -1,17 +1,24 @@
 package dev.failover.worker;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A connection to a Temporal service, configured the way Temporal's own tools are: the {@code
  * TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY} and {@code
  * TEMPORAL_TLS_*} variables and the profiles of Temporal's config file (via {@code
- * temporal-envconfig}), with explicit overrides on top.
+ * temporal-envconfig}), with explicit overrides on top. When {@value
+ * PayloadEncryption#KEY_VARIABLE} is set, every payload the client sends is encrypted and every one
+ * it receives decrypted ({@link AesGcmPayloadCodec}); a worker built on the client does the same.
  */
 public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs service;
@@ -25,13 +32,25 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * Connects using Temporal's environment conventions.
+   * Connects using Temporal's environment conventions, with payload encryption as {@value
+   * PayloadEncryption#KEY_VARIABLE} asks.
    *
    * @param profile the config-file profile to load; null means Temporal's default profile
    * @param address overrides the address when not null ({@code host:port})
    * @param namespace overrides the namespace when not null
+   * @throws PayloadEncryption.InvalidPayloadKeyException when the payload key is set but unusable
    */
   public static TemporalConnection connect(String profile, String address, String namespace) {
+    return connect(profile, address, namespace, PayloadEncryption.fromEnvironment());
+  }
+
+  /**
+   * Connects using Temporal's environment conventions, with the given payload encryption.
+   *
+   * @param encryption the codec for every payload; empty sends payloads unencrypted
+   */
+  public static TemporalConnection connect(
+      String profile, String address, String namespace, Optional<AesGcmPayloadCodec> encryption) {
     ClientConfigProfile loaded;
     try {
       LoadClientConfigProfileOptions.Builder options = LoadClientConfigProfileOptions.newBuilder();
@@ -52,17 +71,38 @@ public final class TemporalConnection implements AutoCloseable {
     ClientConfigProfile resolved = builder.build();
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(resolved.toWorkflowServiceStubsOptions());
-    WorkflowClient client = WorkflowClient.newInstance(service, resolved.toWorkflowClientOptions());
+    WorkflowClientOptions clientOptions = resolved.toWorkflowClientOptions();
+    if (encryption.isPresent()) {
+      // Failure messages and stack traces are encoded too: they name workspaces, buckets and
+      // catalogs, which encryption is meant to keep out of the history.
+      clientOptions =
+          clientOptions.toBuilder()
+              .setDataConverter(
+                  new CodecDataConverter(
+                      DefaultDataConverter.newDefaultInstance(), List.of(encryption.get()), true))
+              .build();
+    }
+    WorkflowClient client = WorkflowClient.newInstance(service, clientOptions);
     String shownAddress = resolved.getAddress() == null ? "localhost:7233" : resolved.getAddress();
     String shownNamespace = resolved.getNamespace() == null ? "default" : resolved.getNamespace();
-    return new TemporalConnection(service, client, shownAddress + " namespace " + shownNamespace);
+    String target =
+        shownAddress
+            + " namespace "
+            + shownNamespace
+            + encryption
+                .map(codec -> ", payloads encrypted with key id " + codec.keyId())
+                .orElse("");
+    return new TemporalConnection(service, client, target);
   }
 
   public WorkflowClient client() {
     return client;
   }
 
-  /** Where this connection points, for messages (never includes credentials). */
+  /**
+   * Where this connection points and, when payloads are encrypted, the key's id, for messages
+   * (never includes credentials or the key).
+   */
   public String target() {
     return target;
   }

@@ -97,6 +97,24 @@ public final class WorkerMain implements Callable<Integer> {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
     }
-    System.exit(new CommandLine(new WorkerMain()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The worker's command line: a payload key that cannot be used is reported as one line naming the
+   * variable, with exit code 2, as a bad option would be.
+   */
+  static CommandLine commandLine() {
+    CommandLine cmd = new CommandLine(new WorkerMain());
+    cmd.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof PayloadEncryption.InvalidPayloadKeyException) {
+            commandLine.getErr().println("failover-worker: " + e.getMessage());
+            commandLine.getErr().flush();
+            return CommandLine.ExitCode.USAGE;
+          }
+          throw e;
+        });
+    return cmd;
   }
 }

@@ -6,7 +6,9 @@ import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.Faults;
 import dev.failover.simulator.Simulator;
+import dev.failover.worker.AesGcmPayloadCodec;
 import dev.failover.worker.FailoverWorker;
+import dev.failover.worker.PayloadEncryption;
 import dev.failover.worker.TemporalConnection;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
@@ -25,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -70,6 +73,15 @@ public final class Sandbox implements AutoCloseable {
    * connections, on every route of both services.
    */
   public static Sandbox start(Runbook runbook, double faultRate) {
+    return start(runbook, faultRate, PayloadEncryption.fromEnvironment());
+  }
+
+  /**
+   * Starts the sandbox with the given payload encryption for its worker and client, instead of the
+   * one {@value PayloadEncryption#KEY_VARIABLE} asks for.
+   */
+  public static Sandbox start(
+      Runbook runbook, double faultRate, Optional<AesGcmPayloadCodec> encryption) {
     Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
     try {
       DemoWorkspace.seed(simulator);
@@ -85,7 +97,7 @@ public final class Sandbox implements AutoCloseable {
       // retry backoffs and (later) approval waits take the time they take.
       TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
       TemporalConnection connection =
-          TemporalConnection.connect(null, "127.0.0.1:" + port, "default");
+          TemporalConnection.connect(null, "127.0.0.1:" + port, "default", encryption);
       CloudClientsConfig cloud =
           CloudClientsConfig.builder()
               .databricksConfigFile(credentialsDir.resolve("databrickscfg"))
@@ -199,9 +211,9 @@ public final class Sandbox implements AutoCloseable {
 
   /** A one-line description of what runs where, for the user. */
   public String describe() {
-    return "Sandbox: Temporal test server on 127.0.0.1:"
-        + temporalPort
-        + " (namespace default); simulated workspaces primary "
+    return "Sandbox: Temporal test server on "
+        + connection.target()
+        + "; simulated workspaces primary "
         + simulator.workspaceUrl("primary")
         + ", secondary "
         + simulator.workspaceUrl("secondary")
