@@ -35,6 +35,39 @@ final class ApproveCommand implements Callable<Integer> {
   @Option(names = "--comment", description = "Why, or where the decision was taken (recorded)")
   String comment;
 
+  /**
+   * The run's progress. A query needs a worker: right after a worker died, none may answer for a
+   * little while, so the query is retried for up to {@link #QUERY_PATIENCE}.
+   */
+  private RunReport progress(RunbookWorkflow run) {
+    java.time.Instant deadline = java.time.Instant.now().plus(QUERY_PATIENCE);
+    while (true) {
+      try {
+        return run.progress();
+      } catch (WorkflowNotFoundException e) {
+        throw e;
+      } catch (io.temporal.client.WorkflowException | io.grpc.StatusRuntimeException e) {
+        if (java.time.Instant.now().isAfter(deadline)) {
+          throw new CliException(
+              ExitCodes.FAILED,
+              "no worker answered run "
+                  + workflowId
+                  + " for "
+                  + QUERY_PATIENCE.toSeconds()
+                  + " s; is a worker running? (the approval was not sent)");
+        }
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new CliException(ExitCodes.FAILED, "interrupted");
+        }
+      }
+    }
+  }
+
+  private static final java.time.Duration QUERY_PATIENCE = java.time.Duration.ofSeconds(60);
+
   @Override
   public Integer call() {
     if (by.isBlank() || by.length() > 200) {
@@ -43,7 +76,7 @@ final class ApproveCommand implements Callable<Integer> {
     try (TemporalConnection temporal = connection.connect()) {
       RunbookWorkflow run = temporal.client().newWorkflowStub(RunbookWorkflow.class, workflowId);
       try {
-        RunReport report = run.progress();
+        RunReport report = progress(run);
         if (report == null || !"approval".equals(report.waitingFor())) {
           throw new CliException(
               ExitCodes.FAILED,

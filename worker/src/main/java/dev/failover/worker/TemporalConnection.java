@@ -7,6 +7,7 @@ import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -51,6 +52,19 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection connect(
       String profile, String address, String namespace, Optional<AesGcmPayloadCodec> encryption) {
+    return connect(profile, address, namespace, encryption, true);
+  }
+
+  /**
+   * Connects as {@link #connect(String, String, String, Optional)}, with sticky execution on or off
+   * for a worker using this connection (see {@link NoStickyExecution}).
+   */
+  public static TemporalConnection connect(
+      String profile,
+      String address,
+      String namespace,
+      Optional<AesGcmPayloadCodec> encryption,
+      boolean stickyExecution) {
     ClientConfigProfile loaded;
     try {
       LoadClientConfigProfileOptions.Builder options = LoadClientConfigProfileOptions.newBuilder();
@@ -69,8 +83,20 @@ public final class TemporalConnection implements AutoCloseable {
       builder.setNamespace(namespace);
     }
     ClientConfigProfile resolved = builder.build();
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(resolved.toWorkflowServiceStubsOptions());
+    WorkflowServiceStubsOptions stubOptions = resolved.toWorkflowServiceStubsOptions();
+    if (!stickyExecution) {
+      List<io.grpc.ClientInterceptor> interceptors =
+          new java.util.ArrayList<>(
+              stubOptions.getGrpcClientInterceptors() == null
+                  ? List.of()
+                  : stubOptions.getGrpcClientInterceptors());
+      interceptors.add(new NoStickyExecution());
+      stubOptions =
+          WorkflowServiceStubsOptions.newBuilder(stubOptions)
+              .setGrpcClientInterceptors(interceptors)
+              .build();
+    }
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubOptions);
     WorkflowClientOptions clientOptions = resolved.toWorkflowClientOptions();
     if (encryption.isPresent()) {
       // Failure messages and stack traces are encoded too: they name workspaces, buckets and

@@ -68,6 +68,13 @@ public final class WorkerMain implements Callable<Integer> {
       description = "Most requests per second to one workspace (default: ${DEFAULT-VALUE})")
   int workspaceRateLimit;
 
+  @Option(
+      names = "--no-sticky-execution",
+      description =
+          "Send every workflow task through the shared queue: for Temporal's test server, which"
+              + " never moves a task off a dead worker's sticky queue (real servers do after 5 s)")
+  boolean noStickyExecution;
+
   @Override
   public Integer call() throws InterruptedException {
     CloudClientsConfig cloud =
@@ -78,7 +85,13 @@ public final class WorkerMain implements Callable<Integer> {
             .workspaceEndpoints(workspaceEndpoints)
             .workspaceRequestsPerSecond(workspaceRateLimit)
             .build();
-    TemporalConnection connection = TemporalConnection.connect(temporalProfile, address, namespace);
+    TemporalConnection connection =
+        TemporalConnection.connect(
+            temporalProfile,
+            address,
+            namespace,
+            PayloadEncryption.fromEnvironment(),
+            !noStickyExecution);
     FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
     Runtime.getRuntime()
         .addShutdownHook(

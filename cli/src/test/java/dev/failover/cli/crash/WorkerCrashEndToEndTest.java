@@ -58,8 +58,13 @@ class WorkerCrashEndToEndTest {
   private WorkflowServiceStubs service;
   private WorkflowClient client;
 
+  /** Each process's output, kept under target/ for a failed run's diagnosis. */
+  private Path logs;
+
   @BeforeEach
-  void start() throws Exception {
+  void start(org.junit.jupiter.api.TestInfo test) throws Exception {
+    logs = Path.of("target", "crash-logs", test.getTestMethod().orElseThrow().getName());
+    Files.createDirectories(logs);
     simulator = Simulator.start(0, List.of("primary", "secondary"));
     DemoWorkspace.seed(simulator);
     Files.writeString(
@@ -129,6 +134,8 @@ class WorkerCrashEndToEndTest {
             dir.resolve("aws-credentials").toString(),
             "--s3-endpoint",
             simulator.s3Url().toString(),
+            // The test server keeps a dead worker's sticky queue (see NoStickyExecution).
+            "--no-sticky-execution",
             "--workspace-endpoint",
             "https://dbc-acme-prod.cloud.databricks.com=" + simulator.workspaceUrl("primary"),
             "--workspace-endpoint",
@@ -150,7 +157,7 @@ class WorkerCrashEndToEndTest {
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve(name + "-" + processes.size() + ".log").toFile())
+              .redirectOutput(logs.resolve(name + "-" + processes.size() + ".log").toFile())
               .start();
       processes.add(process);
       return process;
@@ -174,6 +181,12 @@ class WorkerCrashEndToEndTest {
     try {
       return client.newWorkflowStub(RunbookWorkflow.class, RUN).progress();
     } catch (RuntimeException e) {
+      System.err.println("progress query failed: " + e);
+      Throwable c = e.getCause();
+      while (c != null) {
+        System.err.println("  caused by " + c);
+        c = c.getCause();
+      }
       return null;
     }
   }
@@ -186,8 +199,14 @@ class WorkerCrashEndToEndTest {
         .orElseThrow();
   }
 
-  private RunReport result() throws java.util.concurrent.TimeoutException {
-    return client.newUntypedWorkflowStub(RUN).getResult(3, TimeUnit.MINUTES, RunReport.class);
+  private RunReport result() throws Exception {
+    try {
+      return client.newUntypedWorkflowStub(RUN).getResult(3, TimeUnit.MINUTES, RunReport.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // For the diagnosis: where the run stands.
+      Files.writeString(logs.resolve("history.json"), client.fetchHistory(RUN).toJson(true));
+      throw e;
+    }
   }
 
   private void awaitProgress(String what, Predicate<RunReport> until) throws Exception {
@@ -337,6 +356,7 @@ class WorkerCrashEndToEndTest {
     kill(first);
 
     worker("worker-2");
+    awaitProgress("the new worker answers", r -> true);
     assertThat(cli("approve", RUN, "--by", "oncall-sre", "--comment", "after the crash")).isZero();
     RunReport report = result();
 
