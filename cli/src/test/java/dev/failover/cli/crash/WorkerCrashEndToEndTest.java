@@ -181,12 +181,7 @@ class WorkerCrashEndToEndTest {
     try {
       return client.newWorkflowStub(RunbookWorkflow.class, RUN).progress();
     } catch (RuntimeException e) {
-      System.err.println("progress query failed: " + e);
-      Throwable c = e.getCause();
-      while (c != null) {
-        System.err.println("  caused by " + c);
-        c = c.getCause();
-      }
+      // No worker answers the query right now (one was just killed): ask again later.
       return null;
     }
   }
