@@ -128,6 +128,48 @@ class ValidateCommandTest {
             ok.replace("  rpoMinutes: 15", "  rpoMinutes: 15\n  rpoMinutes: 20"),
             "(file): is not valid YAML"),
         Arguments.of(
+            "duplicate step names",
+            ok
+                + "steps:\n  custom:\n"
+                + "    - {name: notify, webhook: {url: \"https://hooks.example.com/a\"}}\n"
+                + "    - {name: notify, webhook: {url: \"https://hooks.example.com/b\"}}\n",
+            "steps.custom[1].name: 'notify' is used by another step"),
+        Arguments.of(
+            "a custom step named like a built-in one",
+            ok
+                + "steps:\n  custom:\n"
+                + "    - {name: capture, webhook: {url: \"https://hooks.example.com/a\"}}\n",
+            "steps.custom[0].name: 'capture' is the name of a built-in step"),
+        Arguments.of(
+            "cycle in custom step dependencies",
+            ok
+                + "steps:\n  custom:\n"
+                + "    - {name: a, dependsOn: [b], webhook: {url: \"https://h.example.com/a\"}}\n"
+                + "    - {name: b, dependsOn: [a], webhook: {url: \"https://h.example.com/b\"}}\n",
+            "steps.custom: dependencies form a cycle: a -> b -> a"),
+        Arguments.of(
+            "a webhook step with an invalid URL",
+            ok
+                + "steps:\n  custom:\n"
+                + "    - {name: notify, webhook: {url: \"ftp://hooks.example.com/a\"}}\n",
+            "steps.custom[0].webhook.url: must be an https:// URL (http:// only to localhost)"),
+        Arguments.of(
+            "a webhook URL with credentials",
+            ok
+                + "steps:\n  custom:\n"
+                + "    - {name: notify, webhook: {url: \"https://u:p@hooks.example.com/a\"}}\n",
+            "steps.custom[0].webhook.url: must not carry credentials"),
+        Arguments.of(
+            "a dependency on an unknown step",
+            ok
+                + "steps:\n  custom:\n"
+                + "    - {name: n, dependsOn: [smoke], webhook: {url: \"https://h.example.com\"}}\n",
+            "steps.custom[0].dependsOn: names 'smoke', which is neither a built-in nor a custom"),
+        Arguments.of(
+            "disabling a step the run needs",
+            ok + "steps:\n  disable: [capture]\n",
+            "steps.disable[0]: 'capture' cannot be disabled"),
+        Arguments.of(
             "boolean given as text",
             ok.replace("required: true ", "required: maybe "),
             "approval.required: must be true or false, got 'maybe'"));

@@ -10,6 +10,7 @@ import dev.failover.activities.steps.ReadinessActivitiesImpl;
 import dev.failover.activities.steps.ReportActivitiesImpl;
 import dev.failover.activities.steps.SmokeTestActivitiesImpl;
 import dev.failover.activities.steps.StorageActivitiesImpl;
+import dev.failover.activities.steps.WebhookActivitiesImpl;
 import dev.failover.workflows.capture.CaptureWorkflowImpl;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.RunbookWorkflowImpl;
@@ -46,6 +47,7 @@ public final class FailoverWorker implements AutoCloseable {
         new SmokeTestActivitiesImpl(clients, snapshots),
         new StorageActivitiesImpl(clients, snapshots, java.time.Clock.systemUTC()),
         new FenceActivitiesImpl(clients),
+        new WebhookActivitiesImpl(),
         new ReportActivitiesImpl(clients));
     factory.start();
     return new FailoverWorker(factory, clients);

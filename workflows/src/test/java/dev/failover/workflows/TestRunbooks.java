@@ -36,7 +36,8 @@ public final class TestRunbooks {
         r.objectives(),
         r.approval(),
         r.scope(),
-        onStepFailure);
+        onStepFailure,
+        r.steps());
   }
 
   public static Runbook example() {

@@ -57,7 +57,8 @@ public final class RecordReplayHistories {
         r.objectives(),
         r.approval(),
         r.scope(),
-        new Runbook.OnStepFailure(false, 60));
+        new Runbook.OnStepFailure(false, 60),
+        r.steps());
   }
 
   /** A drill that fails at readiness, waits, and is retried by an operator after the fix. */

@@ -21,6 +21,9 @@ import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageActivities;
 import dev.failover.workflows.steps.StorageChange;
 import dev.failover.workflows.steps.StorageRequest;
+import dev.failover.workflows.steps.WebhookActivities;
+import dev.failover.workflows.steps.WebhookRequest;
+import dev.failover.workflows.steps.Webhooks;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -120,7 +123,15 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   private OperatorAction abortRequest;
 
   /** The step that failed and waits for an operator's decision, or null. */
-  private Step awaitingDecision;
+  private String awaitingDecision;
+
+  private boolean awaitingSkippable;
+  private CustomPlan customPlan;
+  private final List<Step> finished = new ArrayList<>();
+  private final java.util.Set<String> customDone = new java.util.HashSet<>();
+  private final io.temporal.workflow.WorkflowLock decisionLock = Workflow.newWorkflowLock();
+  private final WebhookActivities webhooks =
+      Workflow.newActivityStub(WebhookActivities.class, options(Duration.ofMinutes(10), null));
 
   private Decision decision;
 
@@ -155,9 +166,21 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     // Fencing came with version 1 of "fence-source"; runs recorded before replay without it.
     boolean fence =
         mode != Mode.DRILL && Workflow.getVersion(FENCE, Workflow.DEFAULT_VERSION, 1) >= 1;
-    plan = Step.plan(mode, approvalRequired, fence);
+    List<Step> builtIn = new ArrayList<>(Step.plan(mode, approvalRequired, fence));
+    builtIn.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
+    plan = List.copyOf(builtIn);
+    customPlan = CustomPlan.of(plan, runbook.steps(), mode);
     for (Step step : plan) {
       steps.add(StepReport.pending(step));
+      for (Runbook.CustomStep custom : customPlan.after(step)) {
+        steps.add(
+            StepReport.pending(
+                custom.name(),
+                custom.webhook().method()
+                    + " "
+                    + Webhooks.shown(custom.webhook().url())
+                    + " (custom step)"));
+      }
     }
     WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
     WorkspaceTarget secondary = WorkspaceTarget.of("secondary", runbook.secondary());
@@ -244,15 +267,17 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 checkDeltaTables(
                     new DeltaCheckRequest(snapshot, rewrites, pairs, primaryReachable)));
       }
-      runStep(
-          Step.SMOKE_TEST,
-          () ->
-              new StepResult(
-                  null,
-                  smokeTest.verifyControlPlane(convergeRequest)
-                      + " objects in the "
-                      + target.side()
-                      + " workspace match the snapshot"));
+      if (plan.contains(Step.SMOKE_TEST)) {
+        runStep(
+            Step.SMOKE_TEST,
+            () ->
+                new StepResult(
+                    null,
+                    smokeTest.verifyControlPlane(convergeRequest)
+                        + " objects in the "
+                        + target.side()
+                        + " workspace match the snapshot"));
+      }
       if (plan.contains(Step.UNFENCE_TARGET)) {
         FenceRequest unfenceTarget =
             new FenceRequest(target, store, runPrefix + "fence/" + target.side() + ".json", runId);
@@ -401,10 +426,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           "no step waits for a decision"
               + (waitingFor == null ? "" : " (the run waits for " + waitingFor + ")"));
     }
-    if (d.action() == Decision.Action.SKIP && !awaitingDecision.skippable()) {
+    if (d.action() == Decision.Action.SKIP && !awaitingSkippable) {
       throw new IllegalArgumentException(
           "step "
-              + awaitingDecision.stepName()
+              + awaitingDecision
               + " cannot be skipped: later steps need what it establishes; retry or abort");
     }
   }
@@ -413,8 +438,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   public String decide(Decision d) {
     decision = d;
     return switch (d.action()) {
-      case RETRY -> "step " + awaitingDecision.stepName() + " will run again";
-      case SKIP -> "step " + awaitingDecision.stepName() + " is skipped; the run goes on";
+      case RETRY -> "step " + awaitingDecision + " will run again";
+      case SKIP -> "step " + awaitingDecision + " is skipped; the run goes on";
       case ABORT -> "the run stops; its report is being stored";
     };
   }
@@ -542,7 +567,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
    * the stored copy is complete; if the write fails, the run's own report says so.
    */
   private void storeReport(BucketTarget store, String key) {
-    int index = plan.indexOf(Step.REPORT);
+    int index = indexOf(Step.REPORT.stepName());
     String location = "s3://" + store.bucket() + "/" + key;
     steps.set(index, steps.get(index).running(now()));
     endedAt = now();
@@ -602,12 +627,29 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
    * so): retry, skip, or abort.
    */
   private void runStep(Step step, StepBody body) throws StepFailedException, RunAbortedException {
-    int index = plan.indexOf(step);
+    runStep(step.stepName(), step.skippable(), step == Step.APPROVAL, body);
+    finished.add(step);
+    runCustomSteps();
+  }
+
+  /** The row of a step in the report. */
+  private int indexOf(String name) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no step " + name + " in the plan");
+  }
+
+  private void runStep(String name, boolean skippable, boolean approvalStep, StepBody body)
+      throws StepFailedException, RunAbortedException {
+    int index = indexOf(name);
     checkpoint();
     while (true) {
       steps.set(index, steps.get(index).running(now()));
       Workflow.setCurrentDetails(
-          "Step " + (index + 1) + " of " + plan.size() + ": `" + step.stepName() + "` running");
+          "Step " + (index + 1) + " of " + steps.size() + ": `" + name + "` running");
       String reason;
       try {
         StepResult result = body.run();
@@ -624,18 +666,18 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         reason = e instanceof ActivityFailure af ? describe(af) : e.getMessage();
       }
       steps.set(index, steps.get(index).finished(StepStatus.FAILED, now(), null, reason));
-      log.warn("Step {} failed: {}", step.stepName(), reason);
-      String failed = "step " + step.stepName() + " failed: " + reason;
-      if (step == Step.APPROVAL || !decisionsEnabled()) {
+      log.warn("Step {} failed: {}", name, reason);
+      String failed = "step " + name + " failed: " + reason;
+      if (approvalStep || !decisionsEnabled()) {
         throw new StepFailedException(failed);
       }
-      Decision chosen = awaitDecision(step, failed);
+      Decision chosen = awaitDecision(name, skippable, failed);
       operatorEvents.add(
           new OperatorEvent(
               now(),
               chosen.by(),
               chosen.action().name().toLowerCase(java.util.Locale.ROOT),
-              step.stepName(),
+              name,
               chosen.reason()));
       switch (chosen.action()) {
         case RETRY -> {
@@ -658,6 +700,64 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           throw aborted();
         }
       }
+    }
+  }
+
+  /**
+   * Runs the runbook's custom steps whose dependencies have all run, wave by wave: the steps of a
+   * wave run in parallel, at most {@code steps.maxParallel} at once.
+   */
+  private void runCustomSteps() throws StepFailedException, RunAbortedException {
+    while (true) {
+      List<Runbook.CustomStep> ready = customPlan.ready(finished, customDone);
+      if (ready.isEmpty()) {
+        return;
+      }
+      int bound = Math.max(1, request.runbook().steps().maxParallel());
+      for (int from = 0; from < ready.size(); from += bound) {
+        List<Promise<Exception>> running = new ArrayList<>();
+        for (Runbook.CustomStep custom :
+            ready.subList(from, Math.min(ready.size(), from + bound))) {
+          running.add(Async.function(this::runCustomStep, custom));
+        }
+        for (Promise<Exception> outcome : running) {
+          Exception e = outcome.get();
+          if (e instanceof StepFailedException failed) {
+            throw failed;
+          }
+          if (e instanceof RunAbortedException abortedRun) {
+            throw abortedRun;
+          }
+        }
+      }
+    }
+  }
+
+  /** One custom step; returns the exception that ends the run, or null. */
+  private Exception runCustomStep(Runbook.CustomStep custom) {
+    try {
+      runStep(
+          custom.name(),
+          true,
+          false,
+          () -> {
+            String answer =
+                webhooks.call(
+                    new WebhookRequest(
+                        custom.name(),
+                        custom.webhook(),
+                        Workflow.getInfo().getWorkflowId()
+                            + "/"
+                            + Workflow.getInfo().getRunId()
+                            + "/"
+                            + custom.name()));
+            return new StepResult(null, answer);
+          });
+      return null;
+    } catch (StepFailedException | RunAbortedException e) {
+      return e;
+    } finally {
+      customDone.add(custom.name());
     }
   }
 
@@ -703,11 +803,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   }
 
   /** Records a step as skipped by the run itself, with the reason, without running it. */
-  private void skipStep(Step step, String reason) throws RunAbortedException {
+  private void skipStep(Step step, String reason) throws StepFailedException, RunAbortedException {
     checkpoint();
-    int index = plan.indexOf(step);
+    int index = indexOf(step.stepName());
     String at = now();
     steps.set(index, steps.get(index).running(at).finished(StepStatus.SKIPPED, at, null, reason));
+    finished.add(step);
+    runCustomSteps();
   }
 
   /** Whether a failed step waits for an operator; runs recorded before decisions existed do not. */
@@ -719,15 +821,27 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /**
    * Waits for retry, skip or abort; without one in time, or with an abort request, the run ends.
    */
-  private Decision awaitDecision(Step step, String failed)
+  private Decision awaitDecision(String step, boolean skippable, String failed)
+      throws StepFailedException, RunAbortedException {
+    // Custom steps run in parallel: their decisions are taken one at a time.
+    decisionLock.lock();
+    try {
+      return awaitDecisionLocked(step, skippable, failed);
+    } finally {
+      decisionLock.unlock();
+    }
+  }
+
+  private Decision awaitDecisionLocked(String step, boolean skippable, String failed)
       throws StepFailedException, RunAbortedException {
     Runbook.OnStepFailure settings = request.runbook().onStepFailure();
     awaitingDecision = step;
+    awaitingSkippable = skippable;
     decision = null;
-    waitingFor = "a decision on step " + step.stepName() + " (retry, skip or abort)";
+    waitingFor = "a decision on step " + step + " (retry, skip or abort)";
     Workflow.setCurrentDetails(
         "Step `"
-            + step.stepName()
+            + step
             + "` failed and waits for an operator: `failover retry|skip|abort "
             + Workflow.getInfo().getWorkflowId()
             + " --by NAME`\n\n"

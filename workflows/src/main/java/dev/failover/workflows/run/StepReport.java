@@ -16,8 +16,11 @@ public record StepReport(
     String message) {
 
   static StepReport pending(Step step) {
-    return new StepReport(
-        step.stepName(), step.description(), StepStatus.PENDING, null, null, null, null);
+    return pending(step.stepName(), step.description());
+  }
+
+  static StepReport pending(String name, String description) {
+    return new StepReport(name, description, StepStatus.PENDING, null, null, null, null);
   }
 
   StepReport running(String now) {

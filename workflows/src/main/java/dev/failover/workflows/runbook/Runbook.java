@@ -21,14 +21,62 @@ public record Runbook(
     Objectives objectives,
     Approval approval,
     Scope scope,
-    OnStepFailure onStepFailure) {
+    OnStepFailure onStepFailure,
+    Steps steps) {
 
   public Runbook {
-    // Absent in runbooks (and recorded runs) from before the setting existed.
+    // Absent in runbooks (and recorded runs) from before the settings existed.
     if (onStepFailure == null) {
       onStepFailure = OnStepFailure.DEFAULT;
     }
+    if (steps == null) {
+      steps = Steps.NONE;
+    }
   }
+
+  /**
+   * How the runbook changes the plan of a mode.
+   *
+   * @param disable built-in steps left out (only those whose absence the run tolerates)
+   * @param custom steps the runbook adds: webhook calls for DNS changes, notifications and the like
+   * @param maxParallel how many custom steps that are ready together run at once
+   */
+  public record Steps(List<String> disable, List<CustomStep> custom, int maxParallel) {
+    public static final Steps NONE = new Steps(List.of(), List.of(), 2);
+
+    /** The built-in steps a runbook may disable. */
+    public static final List<String> DISABLEABLE =
+        List.of("fence-source", "check-delta-tables", "smoke-test", "unfence-target");
+
+    public Steps {
+      disable = disable == null ? List.of() : List.copyOf(disable);
+      custom = custom == null ? List.of() : List.copyOf(custom);
+    }
+  }
+
+  /**
+   * A step the runbook adds: an HTTP call made when the steps it depends on have run.
+   *
+   * @param name its name, unique in the plan
+   * @param modes the modes it runs in ({@code drill}, {@code failover}, {@code failback})
+   * @param dependsOn the steps (built-in or custom) it runs after
+   * @param webhook the call
+   */
+  public record CustomStep(
+      String name, List<String> modes, List<String> dependsOn, Webhook webhook) {}
+
+  /**
+   * An HTTP call with a JSON body, expected to answer a given status. The URL carries no
+   * credentials: the runbook travels in the workflow's input, where secrets must never be.
+   *
+   * @param url an https URL (http only to localhost)
+   * @param method POST, PUT, PATCH or GET
+   * @param body the JSON body, as text, or null
+   * @param expectStatus the status that means success
+   * @param timeoutSeconds how long one attempt may take
+   */
+  public record Webhook(
+      String url, String method, String body, int expectStatus, int timeoutSeconds) {}
 
   /** One side of the deployment: a region, its workspace, and the profile that reaches both. */
   public record Side(String region, String workspaceHost, String credentialProfile) {}

@@ -86,6 +86,7 @@ public final class RunbookParser {
         "objectives",
         "approval",
         "onStepFailure",
+        "steps",
         "scope");
     Integer version = integer(root, "", "version", true);
     if (version != null && version != 1) {
@@ -110,6 +111,7 @@ public final class RunbookParser {
     Runbook.Approval approval = approval(root);
     Runbook.Scope scope = scope(root);
     Runbook.OnStepFailure onStepFailure = onStepFailure(root);
+    Runbook.Steps steps = steps(root);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -124,7 +126,8 @@ public final class RunbookParser {
         objectives,
         approval,
         scope,
-        onStepFailure);
+        onStepFailure,
+        steps);
   }
 
   private Runbook.Side side(JsonNode root, String field) {
@@ -396,6 +399,208 @@ public final class RunbookParser {
     Integer rto = positive(node, "objectives", "rtoMinutes", true, 0);
     Integer rpo = positive(node, "objectives", "rpoMinutes", true, 0);
     return new Runbook.Objectives(rto == null ? 0 : rto, rpo == null ? 0 : rpo);
+  }
+
+  private static final Pattern STEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+  private static final List<String> BUILT_IN_STEPS =
+      List.of(
+          "readiness",
+          "approval",
+          "fence-source",
+          "promote-storage",
+          "restore-replication",
+          "capture",
+          "converge-catalogs",
+          "converge-schemas",
+          "converge-grants",
+          "check-delta-tables",
+          "smoke-test",
+          "unfence-target",
+          "report");
+  private static final List<String> MODES = List.of("drill", "failover", "failback");
+
+  private Runbook.Steps steps(JsonNode root) {
+    JsonNode node = object(root, "", "steps", false);
+    if (node == null) {
+      return Runbook.Steps.NONE;
+    }
+    allowOnly(node, "steps", "disable", "custom", "maxParallel");
+    List<String> disable = textList(node, "steps", "disable", false);
+    if (disable != null) {
+      for (int i = 0; i < disable.size(); i++) {
+        if (!Runbook.Steps.DISABLEABLE.contains(disable.get(i))) {
+          problem(
+              "steps.disable[" + i + "]",
+              "'"
+                  + disable.get(i)
+                  + "' cannot be disabled; these can: "
+                  + Runbook.Steps.DISABLEABLE);
+        }
+      }
+    }
+    Integer maxParallel = positive(node, "steps", "maxParallel", false, 2);
+    List<Runbook.CustomStep> custom = new ArrayList<>();
+    JsonNode list = node.get("custom");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray()) {
+        problem("steps.custom", "must be a list of steps");
+      } else {
+        for (int i = 0; i < list.size(); i++) {
+          Runbook.CustomStep step = customStep(list.get(i), "steps.custom[" + i + "]");
+          if (step != null) {
+            custom.add(step);
+          }
+        }
+      }
+    }
+    checkCustomSteps(custom);
+    return new Runbook.Steps(
+        disable == null ? List.of() : disable, custom, maxParallel == null ? 2 : maxParallel);
+  }
+
+  private Runbook.CustomStep customStep(JsonNode node, String path) {
+    if (!node.isObject()) {
+      problem(path, "must be a mapping with name, dependsOn and webhook");
+      return null;
+    }
+    allowOnly(node, path, "name", "modes", "dependsOn", "webhook");
+    String name = text(node, path, "name", true);
+    if (name != null && !STEP_NAME.matcher(name).matches()) {
+      problem(
+          path + ".name",
+          "must be 1-40 lowercase letters, digits or '-', starting with a letter, got '"
+              + name
+              + "'");
+    }
+    List<String> modes = textList(node, path, "modes", false);
+    if (modes != null) {
+      for (int i = 0; i < modes.size(); i++) {
+        if (!MODES.contains(modes.get(i))) {
+          problem(
+              path + ".modes[" + i + "]",
+              "must be one of " + MODES + ", got '" + modes.get(i) + "'");
+        }
+      }
+    }
+    List<String> dependsOn = textList(node, path, "dependsOn", false);
+    JsonNode hook = object(node, path, "webhook", true);
+    Runbook.Webhook webhook = hook == null ? null : webhook(hook, path + ".webhook");
+    if (name == null || webhook == null) {
+      return null;
+    }
+    return new Runbook.CustomStep(
+        name,
+        modes == null || modes.isEmpty() ? MODES : modes,
+        dependsOn == null || dependsOn.isEmpty() ? List.of("smoke-test") : dependsOn,
+        webhook);
+  }
+
+  private Runbook.Webhook webhook(JsonNode node, String path) {
+    allowOnly(node, path, "url", "method", "body", "expectStatus", "timeoutSeconds");
+    String url = text(node, path, "url", true);
+    if (url != null) {
+      String reason = webhookUrlProblem(url);
+      if (reason != null) {
+        problem(path + ".url", reason);
+      }
+    }
+    String method = text(node, path, "method", false);
+    if (method != null && !List.of("POST", "PUT", "PATCH", "GET").contains(method)) {
+      problem(path + ".method", "must be POST, PUT, PATCH or GET, got '" + method + "'");
+    }
+    JsonNode body = node.get("body");
+    Integer status = integer(node, path, "expectStatus", false);
+    if (status != null && (status < 100 || status > 599)) {
+      problem(path + ".expectStatus", "must be an HTTP status (100-599), got " + status);
+    }
+    Integer timeout = positive(node, path, "timeoutSeconds", false, 30);
+    if (timeout != null && timeout > 300) {
+      problem(path + ".timeoutSeconds", "must be at most 300, got " + timeout);
+    }
+    return new Runbook.Webhook(
+        url,
+        method == null ? "POST" : method,
+        body == null || body.isNull() ? null : body.toString(),
+        status == null ? 200 : status,
+        timeout == null ? 30 : timeout);
+  }
+
+  /** Why a webhook URL is not acceptable, or null. */
+  private static String webhookUrlProblem(String url) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      return "is not a valid URL: '" + url + "'";
+    }
+    String host = uri.getHost();
+    boolean local = "localhost".equals(host) || "127.0.0.1".equals(host);
+    if (host == null
+        || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && local))) {
+      return "must be an https:// URL (http:// only to localhost), got '" + url + "'";
+    }
+    if (uri.getUserInfo() != null) {
+      return "must not carry credentials: the runbook is part of the run's history";
+    }
+    return null;
+  }
+
+  /** Names unique and not built-in; dependencies known; no cycle. */
+  private void checkCustomSteps(List<Runbook.CustomStep> custom) {
+    java.util.Map<String, Runbook.CustomStep> byName = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < custom.size(); i++) {
+      String name = custom.get(i).name();
+      if (BUILT_IN_STEPS.contains(name)) {
+        problem("steps.custom[" + i + "].name", "'" + name + "' is the name of a built-in step");
+      } else if (byName.putIfAbsent(name, custom.get(i)) != null) {
+        problem("steps.custom[" + i + "].name", "'" + name + "' is used by another step");
+      }
+    }
+    for (int i = 0; i < custom.size(); i++) {
+      for (String dependency : custom.get(i).dependsOn()) {
+        if (!BUILT_IN_STEPS.contains(dependency) && !byName.containsKey(dependency)) {
+          problem(
+              "steps.custom[" + i + "].dependsOn",
+              "names '" + dependency + "', which is neither a built-in nor a custom step");
+        }
+      }
+    }
+    // Depth-first search for a cycle among custom steps.
+    java.util.Map<String, Integer> state = new java.util.HashMap<>();
+    for (String name : byName.keySet()) {
+      List<String> path = new ArrayList<>();
+      if (cycle(name, byName, state, path)) {
+        problem("steps.custom", "dependencies form a cycle: " + String.join(" -> ", path));
+        return;
+      }
+    }
+  }
+
+  private static boolean cycle(
+      String name,
+      java.util.Map<String, Runbook.CustomStep> byName,
+      java.util.Map<String, Integer> state,
+      List<String> path) {
+    Integer seen = state.get(name);
+    if (seen != null && seen == 2) {
+      return false;
+    }
+    path.add(name);
+    if (seen != null && seen == 1) {
+      return true;
+    }
+    state.put(name, 1);
+    Runbook.CustomStep step = byName.get(name);
+    if (step != null) {
+      for (String dependency : step.dependsOn()) {
+        if (byName.containsKey(dependency) && cycle(dependency, byName, state, path)) {
+          return true;
+        }
+      }
+    }
+    state.put(name, 2);
+    path.remove(path.size() - 1);
+    return false;
   }
 
   private Runbook.OnStepFailure onStepFailure(JsonNode root) {
