@@ -30,6 +30,12 @@ final class FaultResponses {
         message = s3 ? "Please reduce your request rate." : "Too many requests, retry later";
         exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
       }
+      case PERMISSION_DENIED -> {
+        status = 403;
+        code = s3 ? "AccessDenied" : "PERMISSION_DENIED";
+        message =
+            s3 ? "Access Denied" : "User does not have the permission required for this request";
+      }
       case SERVER_ERROR -> {
         status = 500;
         code = s3 ? "InternalError" : "INTERNAL_ERROR";

@@ -29,7 +29,16 @@ public final class Faults {
     /** The response comes after {@link Rule#slowMillis()}, past a client's timeout. */
     SLOW,
     /** The connection is closed without a response. */
-    DROP
+    DROP,
+    /**
+     * HTTP 403 (Databricks {@code PERMISSION_DENIED}, S3 {@code AccessDenied}): not a transient
+     * fault but a misconfigured grant, which a run must report at once rather than retry.
+     */
+    PERMISSION_DENIED;
+
+    /** The faults a retry can get past. */
+    public static final List<Kind> TRANSIENT =
+        List.of(THROTTLE, SERVER_ERROR, UNAVAILABLE, SLOW, DROP);
   }
 
   /**
@@ -50,9 +59,9 @@ public final class Faults {
       kinds = List.copyOf(kinds);
     }
 
-    /** Every kind, on every route of both services. */
+    /** Every transient kind, on every route of both services. */
     public static Rule everywhere(double rate, long slowMillis) {
-      return new Rule("*", "", rate, List.of(Kind.values()), slowMillis);
+      return new Rule("*", "", rate, Kind.TRANSIENT, slowMillis);
     }
 
     boolean matches(String requestService, String path) {

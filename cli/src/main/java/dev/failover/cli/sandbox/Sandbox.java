@@ -37,6 +37,9 @@ import java.util.stream.Stream;
  * the sandbox writes (owner-only) with the simulator's tokens under the runbook's profile names.
  */
 public final class Sandbox implements AutoCloseable {
+  /** A Databricks profile the sandbox writes with a token every workspace rejects (HTTP 401). */
+  public static final String EXPIRED_PROFILE = "sandbox-expired";
+
   /** The sandbox's throwaway AWS secret key; tests check it never leaks. */
   static final String AWS_SECRET = "sandbox-secret-" + Long.toHexString(System.nanoTime());
 
@@ -129,7 +132,10 @@ public final class Sandbox implements AutoCloseable {
                   "token = " + simulator.workspaceToken("primary"))
               + profile(
                   runbook.secondary().credentialProfile(),
-                  "token = " + simulator.workspaceToken("secondary"));
+                  "token = " + simulator.workspaceToken("secondary"))
+              // A profile whose token the workspaces reject (as an expired one), to try the
+              // authentication failure path with a runbook that names it.
+              + profile(EXPIRED_PROFILE, "token = dapi-expired-0000000000000000");
       Files.writeString(dir.resolve("databrickscfg"), databricks);
       String keys =
           "aws_access_key_id = AKIASANDBOXEXAMPLE\naws_secret_access_key = sandbox-secret\n";
