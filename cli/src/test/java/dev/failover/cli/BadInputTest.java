@@ -195,6 +195,12 @@ class BadInputTest {
             "step capture failed: CaptureControlPlane: ",
             "[PermissionDenied]"),
         Arguments.of(
+            "unreachable workspace host (a host DNS does not know)",
+            ok.replace("https://dbc-acme-dr.cloud.databricks.com", "https://dbc-acme-dr.invalid"),
+            none,
+            "step readiness failed: CheckWorkspace: ",
+            "does not resolve (DNS): check the runbook's workspaceHost [HostNotFound]"),
+        Arguments.of(
             "DR bucket without versioning",
             ok,
             (Consumer<Simulator>) s -> s.s3().setVersioning("acme-lakehouse-usw2", "Suspended"),

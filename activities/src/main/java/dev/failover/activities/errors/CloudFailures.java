@@ -27,6 +27,17 @@ public final class CloudFailures {
           action + ": HTTP " + status + code + ": " + firstLine(error.getMessage()) + hint(status);
       return ApplicationFailure.newFailureWithCause(message, typeForStatus(status), e);
     }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.UnknownHostException unknown) {
+        return ApplicationFailure.newFailureWithCause(
+            action
+                + ": the host "
+                + unknown.getMessage()
+                + " does not resolve (DNS): check the runbook's workspaceHost",
+            FailureTypes.HOST_NOT_FOUND,
+            e);
+      }
+    }
     return ApplicationFailure.newFailureWithCause(
         action + ": " + firstLine(e.getMessage()), FailureTypes.UNAVAILABLE, e);
   }

@@ -48,6 +48,12 @@ public final class FailureTypes {
   public static final String DATA_AT_RISK = "DataAtRisk";
 
   /** Types that must not be retried. */
+  /**
+   * A workspace host that DNS does not know: a typo in the runbook (or a host that no longer
+   * exists), which retrying cannot fix. Readiness of the side being left treats it as unreachable.
+   */
+  public static final String HOST_NOT_FOUND = "HostNotFound";
+
   public static final List<String> NON_RETRYABLE =
       List.of(
           AUTHENTICATION_FAILED,
@@ -59,7 +65,8 @@ public final class FailureTypes {
           DATA_AT_RISK,
           SNAPSHOT_CORRUPT,
           SMOKE_TEST_FAILED,
-          UNKNOWN_PROFILE);
+          UNKNOWN_PROFILE,
+          HOST_NOT_FOUND);
 
   private FailureTypes() {}
 }
