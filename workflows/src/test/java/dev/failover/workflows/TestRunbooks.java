@@ -24,20 +24,7 @@ public final class TestRunbooks {
 
   /** The example with another setting for failed steps. */
   public static Runbook example(Runbook.OnStepFailure onStepFailure) {
-    Runbook r = example();
-    return new Runbook(
-        r.version(),
-        r.name(),
-        r.primary(),
-        r.secondary(),
-        r.bucketPairs(),
-        r.replication(),
-        r.storagePathRewrites(),
-        r.objectives(),
-        r.approval(),
-        r.scope(),
-        onStepFailure,
-        r.steps());
+    return example().withOnStepFailure(onStepFailure);
   }
 
   public static Runbook example() {

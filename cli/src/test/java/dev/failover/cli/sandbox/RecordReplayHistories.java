@@ -46,19 +46,7 @@ public final class RecordReplayHistories {
   }
 
   private static Runbook withoutDecisions(Runbook r) {
-    return new Runbook(
-        r.version(),
-        r.name(),
-        r.primary(),
-        r.secondary(),
-        r.bucketPairs(),
-        r.replication(),
-        r.storagePathRewrites(),
-        r.objectives(),
-        r.approval(),
-        r.scope(),
-        new Runbook.OnStepFailure(false, 60),
-        r.steps());
+    return r.withOnStepFailure(new Runbook.OnStepFailure(false, 60));
   }
 
   /** A drill that fails at readiness, waits, and is retried by an operator after the fix. */

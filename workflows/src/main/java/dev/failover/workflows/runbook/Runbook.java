@@ -163,6 +163,57 @@ public record Runbook(
    */
   public record Scope(List<String> catalogs) {}
 
+  /** This runbook with other approval settings. */
+  public Runbook withApproval(Approval newApproval) {
+    return new Runbook(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        newApproval,
+        scope,
+        onStepFailure,
+        steps);
+  }
+
+  /** This runbook with another setting for failed steps. */
+  public Runbook withOnStepFailure(OnStepFailure newOnStepFailure) {
+    return new Runbook(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        newOnStepFailure,
+        steps);
+  }
+
+  /** This runbook with other plan changes. */
+  public Runbook withSteps(Steps newSteps) {
+    return new Runbook(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        newSteps);
+  }
+
   /** Where snapshots and reports are kept: the first pair's replica, which survives an outage. */
   public Bucket stateBucket() {
     return bucketPairs.get(0).replica();

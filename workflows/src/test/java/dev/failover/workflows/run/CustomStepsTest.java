@@ -68,20 +68,9 @@ class CustomStepsTest {
   }
 
   private static Runbook runbook(List<String> disable, List<Runbook.CustomStep> custom) {
-    Runbook r = TestRunbooks.example();
-    return new Runbook(
-        r.version(),
-        r.name(),
-        r.primary(),
-        r.secondary(),
-        r.bucketPairs(),
-        r.replication(),
-        r.storagePathRewrites(),
-        r.objectives(),
-        new Runbook.Approval(false, false, List.of(), 60),
-        r.scope(),
-        r.onStepFailure(),
-        new Runbook.Steps(disable, custom, 2));
+    return TestRunbooks.example()
+        .withApproval(new Runbook.Approval(false, false, List.of(), 60))
+        .withSteps(new Runbook.Steps(disable, custom, 2));
   }
 
   @BeforeEach
