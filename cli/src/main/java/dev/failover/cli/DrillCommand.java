@@ -9,6 +9,16 @@ import picocli.CommandLine.Command;
     description =
         "Start a drill of a runbook on a Temporal server, follow it and print its report.")
 final class DrillCommand extends StartRunCommand {
+  @picocli.CommandLine.Option(
+      names = "--keep",
+      description = "Keep what the drill creates in DR (default: removed at the end)")
+  boolean keep;
+
+  @Override
+  boolean keep() {
+    return keep;
+  }
+
   @Override
   Mode mode() {
     return Mode.DRILL;

@@ -22,10 +22,17 @@ public final class RunLauncher {
   private static final Pattern INCIDENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private final WorkflowClient client;
   private final String target;
+  private boolean keep;
 
   public RunLauncher(WorkflowClient client, String target) {
     this.client = client;
     this.target = target;
+  }
+
+  /** For a drill: keep what it creates in DR instead of removing it at the end. */
+  public RunLauncher keeping(boolean keepDrillObjects) {
+    this.keep = keepDrillObjects;
+    return this;
   }
 
   /** Checks an incident id before anything starts; null is allowed. */
@@ -86,7 +93,7 @@ public final class RunLauncher {
                 .build());
     try {
       return WorkflowClient.start(
-          workflow::run, new RunRequest(runbook, mode, incidentId, requestedBy));
+          workflow::run, new RunRequest(runbook, mode, incidentId, requestedBy, keep));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new CliException(
           ExitCodes.FAILED,

@@ -35,12 +35,17 @@ abstract class StartRunCommand implements Callable<Integer> {
 
   abstract Mode mode();
 
+  /** Whether a drill keeps what it created in DR; only the drill command asks. */
+  boolean keep() {
+    return false;
+  }
+
   @Override
   public Integer call() throws InvalidRunbookException {
     Runbook runbook = RunbookFiles.load(file);
     RunLauncher.validateIncident(incident);
     try (TemporalConnection temporal = connection.connect()) {
-      RunLauncher launcher = new RunLauncher(temporal.client(), temporal.target());
+      RunLauncher launcher = new RunLauncher(temporal.client(), temporal.target()).keeping(keep());
       if (detach) {
         var execution = launcher.start(runbook, mode(), incident);
         spec.commandLine()

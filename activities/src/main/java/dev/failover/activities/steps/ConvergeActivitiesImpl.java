@@ -43,12 +43,22 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     }
   }
 
+  @Override
+  public ChangeCounts removeCreatedByRun(ConvergeRequest request) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      return converger(request, scope)
+          .removeCreatedBy(request.runId())
+          .withRetries(scope.retries());
+    }
+  }
+
   private UnityCatalogConverger converger(ConvergeRequest request, ActivityScope scope) {
     return new UnityCatalogConverger(
         clients.workspace(request.target()),
         request.target().host(),
         new ExpectedState(request.storagePathRewrites()),
         request.runbook(),
+        request.runId(),
         scope.progress(),
         scope.retry());
   }

@@ -21,6 +21,12 @@ public final class ExpectedState {
    */
   public static final String OWNERSHIP_PROPERTY = "failover.runbook";
 
+  /**
+   * Property that names the run that created an object, so that a drill removes exactly what it
+   * created and nothing an earlier run left. Ignored when comparing properties.
+   */
+  public static final String RUN_PROPERTY = "failover.run";
+
   private final List<PathRewrite> rewrites;
 
   public ExpectedState(List<PathRewrite> rewrites) {
@@ -66,8 +72,10 @@ public final class ExpectedState {
   static Map<String, String> propertiesToApply(
       Map<String, String> expected, Map<String, String> actual) {
     Map<String, String> result = new TreeMap<>(withoutOwnership(expected));
-    if (actual != null && actual.containsKey(OWNERSHIP_PROPERTY)) {
-      result.put(OWNERSHIP_PROPERTY, actual.get(OWNERSHIP_PROPERTY));
+    for (String mark : List.of(OWNERSHIP_PROPERTY, RUN_PROPERTY)) {
+      if (actual != null && actual.containsKey(mark)) {
+        result.put(mark, actual.get(mark));
+      }
     }
     return result;
   }
@@ -75,6 +83,7 @@ public final class ExpectedState {
   static Map<String, String> withoutOwnership(Map<String, String> properties) {
     Map<String, String> result = new TreeMap<>(properties == null ? Map.of() : properties);
     result.remove(OWNERSHIP_PROPERTY);
+    result.remove(RUN_PROPERTY);
     return result;
   }
 

@@ -3,6 +3,8 @@ package dev.failover.activities.unitycatalog;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateSchema;
+import com.databricks.sdk.service.catalog.DeleteCatalogRequest;
+import com.databricks.sdk.service.catalog.DeleteSchemaRequest;
 import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdateCatalog;
@@ -34,6 +36,7 @@ public final class UnityCatalogConverger {
   private final UnityCatalogReader reader;
   private final ExpectedState expected;
   private final String runbook;
+  private final String runId;
   private final IntConsumer progress;
   private final CallRetry retry;
 
@@ -46,6 +49,7 @@ public final class UnityCatalogConverger {
       String host,
       ExpectedState expected,
       String runbook,
+      String runId,
       IntConsumer progress,
       CallRetry retry) {
     this.workspace = workspace;
@@ -54,7 +58,51 @@ public final class UnityCatalogConverger {
     this.reader = new UnityCatalogReader(workspace, host, retry);
     this.expected = expected;
     this.runbook = runbook;
+    this.runId = runId;
     this.progress = progress;
+  }
+
+  /**
+   * Removes what run {@code createdBy} created here: catalogs it created (with their schemas and
+   * grants), and schemas it created in catalogs it found. Objects without the run's mark stay.
+   */
+  public ChangeCounts removeCreatedBy(String createdBy) {
+    int removed = 0;
+    for (ControlPlaneSnapshot.Catalog catalog : reader.catalogs()) {
+      if (createdBy.equals(mark(catalog.properties()))) {
+        int schemas = reader.schemas(catalog.name()).size();
+        retry.databricks(
+            "remove catalog " + catalog.name() + " (created by this drill) from " + host,
+            () -> {
+              workspace
+                  .catalogs()
+                  .delete(new DeleteCatalogRequest().setName(catalog.name()).setForce(true));
+              return null;
+            });
+        removed += 1 + schemas;
+        progress.accept(removed);
+        continue;
+      }
+      for (ControlPlaneSnapshot.Schema schema : reader.schemas(catalog.name())) {
+        if (createdBy.equals(mark(schema.properties()))) {
+          retry.databricks(
+              "remove schema " + schema.fullName() + " (created by this drill) from " + host,
+              () -> {
+                workspace
+                    .schemas()
+                    .delete(
+                        new DeleteSchemaRequest().setFullName(schema.fullName()).setForce(true));
+                return null;
+              });
+          progress.accept(++removed);
+        }
+      }
+    }
+    return new ChangeCounts(0, 0, 0, removed);
+  }
+
+  private static String mark(Map<String, String> properties) {
+    return properties == null ? null : properties.get(ExpectedState.RUN_PROPERTY);
   }
 
   public ChangeCounts catalogs(List<ControlPlaneSnapshot.Catalog> captured) {
@@ -81,6 +129,9 @@ public final class UnityCatalogConverger {
     Map<String, String> properties =
         new TreeMap<>(ExpectedState.withoutOwnership(want.properties()));
     properties.put(ExpectedState.OWNERSHIP_PROPERTY, runbook);
+    if (runId != null) {
+      properties.put(ExpectedState.RUN_PROPERTY, runId);
+    }
     retry.databricksCreate(
         "create catalog " + want.name() + " in " + host,
         () ->
@@ -144,6 +195,9 @@ public final class UnityCatalogConverger {
     Map<String, String> properties =
         new TreeMap<>(ExpectedState.withoutOwnership(want.properties()));
     properties.put(ExpectedState.OWNERSHIP_PROPERTY, runbook);
+    if (runId != null) {
+      properties.put(ExpectedState.RUN_PROPERTY, runId);
+    }
     retry.databricksCreate(
         "create schema " + want.fullName() + " in " + host,
         () ->

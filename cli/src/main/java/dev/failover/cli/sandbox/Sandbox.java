@@ -179,7 +179,14 @@ public final class Sandbox implements AutoCloseable {
    * an approval waits for one, as it would against any server.
    */
   public RunReport run(Runbook runbook, Mode mode, String incidentId, PrintWriter progress) {
+    return run(runbook, mode, incidentId, progress, false);
+  }
+
+  /** Like {@link #run(Runbook, Mode, String, PrintWriter)}; a drill keeps its DR objects. */
+  public RunReport run(
+      Runbook runbook, Mode mode, String incidentId, PrintWriter progress, boolean keep) {
     return new RunLauncher(connection.client(), connection.target())
+        .keeping(keep)
         .run(runbook, mode, incidentId, progress);
   }
 

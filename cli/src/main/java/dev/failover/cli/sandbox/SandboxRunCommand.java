@@ -59,6 +59,11 @@ abstract class SandboxRunCommand implements Callable<Integer> {
 
   abstract Mode mode();
 
+  /** Whether a drill keeps what it created in DR; only the drill command asks. */
+  boolean keep() {
+    return false;
+  }
+
   /** Runs before the main run, in the same sandbox (a failback first needs a failover). */
   void prepare(Sandbox sandbox, Runbook runbook, PrintWriter progress) {}
 
@@ -102,7 +107,7 @@ abstract class SandboxRunCommand implements Callable<Integer> {
             mode.label(), RunbookWorkflow.workflowId(runbook.name()), sandbox.temporalAddress());
         progress.flush();
       }
-      return sandbox.run(runbook, mode, incident, progress);
+      return sandbox.run(runbook, mode, incident, progress, keep());
     }
     String by =
         approver != null && !approver.isBlank()

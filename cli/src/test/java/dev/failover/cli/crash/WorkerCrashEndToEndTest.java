@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash and resume with separate processes, as in production: the Temporal test server standalone
- * on a port, the worker as its own JVM (the worker jar), the CLI as its own JVM (the CLI jar), the
+ * on a port, the worker as its own JVM (the worker jar), the CLI as its own JVM (its classes), the
  * simulator in this JVM so the test can watch the clouds' state. The worker is killed with SIGKILL
  * in the middle of a step; a new worker picks the run up (the step's heartbeat times out and the
  * step is retried), and the run ends in exactly the state it would have reached without the crash:
@@ -46,7 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerCrashEndToEndTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path WORKER_JAR = ROOT.resolve("worker/target/failover-worker.jar");
-  private static final Path CLI_JAR = ROOT.resolve("cli/target/failover-cli.jar");
   private static final Path RUNBOOK = ROOT.resolve("runbooks/sandbox.yaml");
   private static final String RUN = "failover-acme-lakehouse";
 
@@ -142,9 +141,18 @@ class WorkerCrashEndToEndTest {
             "https://dbc-acme-dr.cloud.databricks.com=" + simulator.workspaceUrl("secondary")));
   }
 
-  /** The CLI as a user runs it, in its own JVM; returns its exit code. */
+  /**
+   * The CLI as a user runs it, in its own JVM; returns its exit code. It runs from the classes
+   * rather than the CLI jar, which the build packages only after the tests.
+   */
   private int cli(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(java(), "-jar", CLI_JAR.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.failover.cli.FailoverCli"));
     command.addAll(List.of(args));
     command.addAll(List.of("--address", "127.0.0.1:" + port));
     Process cli = launch("cli-" + args[0], command);
@@ -268,7 +276,8 @@ class WorkerCrashEndToEndTest {
     // Slow DR down so that converging schemas takes seconds: time to kill mid-way.
     simulator.setLatency("databricks", "secondary", 300);
     Process first = worker("worker-1");
-    assertThat(cli("drill", "-f", RUNBOOK.toString(), "--detach", "--incident", "CRASH-1"))
+    assertThat(
+            cli("drill", "-f", RUNBOOK.toString(), "--detach", "--keep", "--incident", "CRASH-1"))
         .isZero();
     WorkspaceState dr = simulator.workspace("secondary");
     awaitTrue(

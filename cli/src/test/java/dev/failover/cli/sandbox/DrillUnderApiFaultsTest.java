@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class DrillUnderApiFaultsTest {
   private static RunReport drill(Sandbox sandbox, Runbook runbook) {
+    // Kept: the test compares the DR state the drills leave.
     return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+        .keeping(true)
         .run(runbook, Mode.DRILL, "FAULTS-1", new PrintWriter(new StringWriter()));
   }
 

@@ -30,7 +30,8 @@ public final class RecordReplayHistories {
     Files.createDirectories(dir);
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-succeeded.json"));
+      // Recorded before the drill's clean-up existed: drill-succeeded.json.
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-with-clean-up.json"));
       // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json.
       record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-with-fencing.json"));
       sandbox.writeInDr();

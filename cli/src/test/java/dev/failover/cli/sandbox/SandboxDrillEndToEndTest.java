@@ -35,7 +35,9 @@ class SandboxDrillEndToEndTest {
       List.of("converge-catalogs", "converge-schemas", "converge-grants");
 
   private static RunReport drill(Sandbox sandbox, Runbook runbook, StringWriter progress) {
+    // Kept, so that the second drill finds the first one's DR objects.
     return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+        .keeping(true)
         .run(runbook, Mode.DRILL, "DRILL-42", new PrintWriter(progress, true));
   }
 
@@ -57,7 +59,13 @@ class SandboxDrillEndToEndTest {
       RunReport first = drill(sandbox, runbook, progress);
 
       assertThat(first.outcome()).as(first.failure()).isEqualTo(Outcome.SUCCEEDED);
-      assertThat(first.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
+      assertThat(first.steps())
+          .filteredOn(s -> !s.name().equals("clean-up"))
+          .allMatch(s -> s.status() == StepStatus.SUCCEEDED);
+      assertThat(first.steps())
+          .filteredOn(s -> s.name().equals("clean-up"))
+          .singleElement()
+          .satisfies(s -> assertThat(s.status()).isEqualTo(StepStatus.SKIPPED));
       assertThat(progress.toString())
           .contains("readiness", "capture", "converge-grants", "smoke-test", "SUCCEEDED");
       assertThat(first.snapshot().catalogs()).isGreaterThanOrEqualTo(3);
@@ -306,7 +314,7 @@ class SandboxDrillEndToEndTest {
     assertThat(report.get("startedAt").asText()).isNotBlank();
     assertThat(report.get("endedAt").asText()).isNotBlank();
     assertThat(report.get("rtoSeconds").isNumber()).isTrue();
-    assertThat(report.get("steps")).hasSize(8);
+    assertThat(report.get("steps")).hasSize(9);
     for (JsonNode step : report.get("steps")) {
       assertThat(step.get("name").asText()).isNotBlank();
       assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");
@@ -315,6 +323,10 @@ class SandboxDrillEndToEndTest {
       assertThat(step.has("counts")).isTrue();
     }
     assertThat(report.get("steps").get(2).get("counts").get("created").asInt()).isPositive();
+    // Without --keep the drill removed what it created: 3 catalogs and their 7 schemas.
+    JsonNode cleanUp = report.get("steps").get(7);
+    assertThat(cleanUp.get("name").asText()).isEqualTo("clean-up");
+    assertThat(cleanUp.get("counts").get("deleted").asInt()).isEqualTo(10);
     JsonNode replication = report.get("replication").get(0);
     assertThat(replication.get("pair").asText()).isEqualTo("lakehouse");
     assertThat(replication.get("ruleId").asText()).isEqualTo("lakehouse-to-dr");

@@ -144,6 +144,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /** Version of the plan: 1 added fence-source (and, in a failback, unfence-target). */
   static final String FENCE = "fence-source";
 
+  /** Version of the drill's plan: 1 added clean-up. */
+  static final String CLEAN_UP = "drill-clean-up";
+
   private static ActivityOptions options(Duration startToClose, Duration heartbeat) {
     ActivityOptions.Builder builder =
         ActivityOptions.newBuilder()
@@ -166,7 +169,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     // Fencing came with version 1 of "fence-source"; runs recorded before replay without it.
     boolean fence =
         mode != Mode.DRILL && Workflow.getVersion(FENCE, Workflow.DEFAULT_VERSION, 1) >= 1;
-    List<Step> builtIn = new ArrayList<>(Step.plan(mode, approvalRequired, fence));
+    // The drill's clean-up came with version 1 of "drill-clean-up".
+    boolean cleanUp =
+        mode == Mode.DRILL && Workflow.getVersion(CLEAN_UP, Workflow.DEFAULT_VERSION, 1) >= 1;
+    List<Step> builtIn = new ArrayList<>(Step.plan(mode, approvalRequired, fence, cleanUp));
     builtIn.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
     plan = List.copyOf(builtIn);
     customPlan = CustomPlan.of(plan, runbook.steps(), mode);
@@ -251,7 +257,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     + " grants");
           });
       ConvergeRequest convergeRequest =
-          new ConvergeRequest(target, snapshot, rewrites, runbook.name());
+          new ConvergeRequest(
+              target, snapshot, rewrites, runbook.name(), mode == Mode.DRILL ? runId : null);
       runStep(
           Step.CONVERGE_CATALOGS,
           () -> StepResult.counts(converge.convergeCatalogs(convergeRequest)));
@@ -277,6 +284,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                         + " objects in the "
                         + target.side()
                         + " workspace match the snapshot"));
+      }
+      if (plan.contains(Step.CLEAN_UP)) {
+        if (runRequest.keep()) {
+          skipStep(Step.CLEAN_UP, "kept: the drill was started with --keep");
+        } else {
+          runStep(
+              Step.CLEAN_UP,
+              () -> {
+                ChangeCounts removed = converge.removeCreatedByRun(convergeRequest);
+                return new StepResult(
+                    removed,
+                    removed.deleted() + " object(s) this drill created removed from the target");
+              });
+        }
       }
       if (plan.contains(Step.UNFENCE_TARGET)) {
         FenceRequest unfenceTarget =

@@ -19,6 +19,9 @@ public enum Step {
   CHECK_DELTA_TABLES(
       "check-delta-tables", "each external Delta table's latest commit is complete in the replica"),
   SMOKE_TEST("smoke-test", "target catalogs, schemas and grants equal the snapshot"),
+  CLEAN_UP(
+      "clean-up",
+      "remove from DR what this drill created (by its run mark), unless the drill keeps it"),
   UNFENCE_TARGET(
       "unfence-target",
       "resume the job schedules and SQL warehouses an earlier failover fenced on the target"),
@@ -59,6 +62,15 @@ public enum Step {
 
   /** The plan, with or without fencing: runs recorded before fencing existed replay without it. */
   public static List<Step> plan(Mode mode, boolean approvalRequired, boolean fencing) {
+    return plan(mode, approvalRequired, fencing, fencing);
+  }
+
+  /**
+   * The plan, with or without fencing and the drill's clean-up: runs recorded before either existed
+   * replay without them.
+   */
+  public static List<Step> plan(
+      Mode mode, boolean approvalRequired, boolean fencing, boolean cleanUp) {
     List<Step> steps = new java.util.ArrayList<>();
     steps.add(READINESS);
     if (approvalRequired) {
@@ -77,6 +89,9 @@ public enum Step {
       steps.add(CHECK_DELTA_TABLES);
     }
     steps.add(SMOKE_TEST);
+    if (cleanUp && mode == Mode.DRILL) {
+      steps.add(CLEAN_UP);
+    }
     if (fencing && mode == Mode.FAILBACK) {
       steps.add(UNFENCE_TARGET);
     }

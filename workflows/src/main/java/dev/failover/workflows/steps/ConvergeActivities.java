@@ -14,4 +14,10 @@ public interface ConvergeActivities {
 
   /** Sets the exact privilege set per principal on every captured catalog and schema. */
   ChangeCounts convergeGrants(ConvergeRequest request);
+
+  /**
+   * Removes from the target what run {@code request.runId()} created there (by the run mark it put
+   * on catalogs and schemas): a drill's clean-up. Counts what it removed.
+   */
+  ChangeCounts removeCreatedByRun(ConvergeRequest request);
 }

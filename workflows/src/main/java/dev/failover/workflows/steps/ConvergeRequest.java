@@ -11,4 +11,15 @@ public record ConvergeRequest(
     WorkspaceTarget target,
     SnapshotRef snapshot,
     List<Runbook.PathRewrite> storagePathRewrites,
-    String runbook) {}
+    String runbook,
+    String runId) {
+
+  /** A request without a run mark (objects created are not attributed to a run). */
+  public ConvergeRequest(
+      WorkspaceTarget target,
+      SnapshotRef snapshot,
+      List<Runbook.PathRewrite> storagePathRewrites,
+      String runbook) {
+    this(target, snapshot, storagePathRewrites, runbook, null);
+  }
+}

@@ -120,6 +120,7 @@ class CustomStepsTest {
                 1));
     when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
     when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
+    when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
     when(converge.convergeGrants(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
     when(smokeTest.verifyControlPlane(any())).thenReturn(3);
     when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");

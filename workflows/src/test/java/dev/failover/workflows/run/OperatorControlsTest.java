@@ -123,6 +123,7 @@ class OperatorControlsTest {
     when(capture.captureControlPlane(any(), anyList(), any(), anyString())).thenReturn(SNAPSHOT);
     when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(3, 0, 0, 0));
     when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(7, 0, 0, 0));
+    when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
     when(converge.convergeGrants(any())).thenReturn(new ChangeCounts(10, 0, 0, 0));
     when(smokeTest.verifyControlPlane(any())).thenReturn(20);
     when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");

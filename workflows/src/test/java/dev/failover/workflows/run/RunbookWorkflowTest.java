@@ -176,6 +176,7 @@ class RunbookWorkflowTest {
     when(capture.captureControlPlane(any(), anyList(), any(), anyString())).thenReturn(SNAPSHOT);
     when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(3, 0, 0, 0));
     when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(7, 0, 0, 0));
+    when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
     when(converge.convergeGrants(any())).thenReturn(new ChangeCounts(0, 10, 0, 0));
     when(smokeTest.verifyControlPlane(any())).thenReturn(22);
     when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");
@@ -228,8 +229,10 @@ class RunbookWorkflowTest {
             "converge-grants",
             "check-delta-tables",
             "smoke-test",
+            "clean-up",
             "report");
     assertThat(report.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
+    assertThat(report.steps().get(7).counts().deleted()).isEqualTo(3);
     assertThat(report.replication())
         .singleElement()
         .extracting(ReplicationHealth::pair)
@@ -267,9 +270,9 @@ class RunbookWorkflowTest {
               RunReport report = failure.getDetails().get(RunReport.class);
               assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
               assertThat(report.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
-              assertThat(report.steps().subList(1, 7))
+              assertThat(report.steps().subList(1, 8))
                   .allMatch(s -> s.status() == StepStatus.NOT_RUN);
-              assertThat(report.steps().get(7).status()).isEqualTo(StepStatus.SUCCEEDED);
+              assertThat(report.steps().get(8).status()).isEqualTo(StepStatus.SUCCEEDED);
               assertThat(report.rtoSeconds()).isNull();
             });
 
