@@ -298,7 +298,9 @@ class WorkerCrashEndToEndTest {
     assertThat(successfulCreates("/unity-catalog/schemas")).isEqualTo(DEMO_SCHEMAS.size());
     assertThat(successfulCreates("/unity-catalog/catalogs")).isEqualTo(3);
     // The grants are exactly the primary's: the smoke test compared them; DR has no extra ones.
-    assertThat(report.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
+    assertThat(report.steps())
+        .filteredOn(s -> !s.name().equals("clean-up"))
+        .allMatch(s -> s.status() == StepStatus.SUCCEEDED);
   }
 
   @Test

@@ -125,7 +125,7 @@ class SandboxDrillEndToEndTest {
           .contains("## Data replication (RPO per bucket pair)")
           .contains("## Delta tables in the replica")
           .contains("| `sales.silver.orders_clean` | TORN |")
-          .contains("Every step of the plan ran.");
+          .contains("- `clean-up`: kept: the drill was started with --keep");
 
       StringWriter listed = new StringWriter();
       CommandLine list = FailoverCli.commandLine();
