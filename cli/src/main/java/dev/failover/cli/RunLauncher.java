@@ -3,6 +3,7 @@ package dev.failover.cli;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.RunRequest;
+import dev.failover.workflows.run.RunSearchAttributes;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.Step;
 import dev.failover.workflows.runbook.Runbook;
@@ -23,10 +24,21 @@ public final class RunLauncher {
   private final WorkflowClient client;
   private final String target;
   private boolean keep;
+  private boolean searchAttributes =
+      "true".equalsIgnoreCase(System.getenv("FAILOVER_SEARCH_ATTRIBUTES"));
 
   public RunLauncher(WorkflowClient client, String target) {
     this.client = client;
     this.target = target;
+  }
+
+  /**
+   * Whether runs carry search attributes (runbook, mode, incident, phase, outcome); they must be
+   * registered on the namespace. Default: the environment variable FAILOVER_SEARCH_ATTRIBUTES.
+   */
+  public RunLauncher withSearchAttributes(boolean enabled) {
+    this.searchAttributes = enabled;
+    return this;
   }
 
   /** For a drill: keep what it creates in DR instead of removing it at the end. */
@@ -45,6 +57,20 @@ public final class RunLauncher {
               + incidentId
               + "'");
     }
+  }
+
+  private static io.temporal.common.SearchAttributes attributes(
+      Runbook runbook, Mode mode, String incidentId) {
+    io.temporal.common.SearchAttributes.Builder attributes =
+        io.temporal.common.SearchAttributes.newBuilder()
+            .set(RunSearchAttributes.RUNBOOK, runbook.name())
+            .set(RunSearchAttributes.MODE, mode.label())
+            .set(RunSearchAttributes.PHASE, "starting")
+            .set(RunSearchAttributes.OUTCOME, "RUNNING");
+    if (incidentId != null) {
+      attributes.set(RunSearchAttributes.INCIDENT, incidentId);
+    }
+    return attributes.build();
   }
 
   /** Starts the run; refuses when another run of the same runbook is active. */
@@ -90,10 +116,13 @@ public final class RunLauncher {
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
                 .setStaticSummary(summary)
                 .setStaticDetails(details.toString())
+                .setTypedSearchAttributes(
+                    searchAttributes ? attributes(runbook, mode, incidentId) : null)
                 .build());
     try {
       return WorkflowClient.start(
-          workflow::run, new RunRequest(runbook, mode, incidentId, requestedBy, keep));
+          workflow::run,
+          new RunRequest(runbook, mode, incidentId, requestedBy, keep, searchAttributes));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new CliException(
           ExitCodes.FAILED,

@@ -13,6 +13,7 @@ import dev.failover.worker.TemporalConnection;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunSearchAttributes;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
 import io.temporal.testserver.TestServer;
@@ -101,6 +102,7 @@ public final class Sandbox implements AutoCloseable {
       TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
       TemporalConnection connection =
           TemporalConnection.connect(null, "127.0.0.1:" + port, "default", encryption);
+      registerSearchAttributes(connection);
       CloudClientsConfig cloud =
           CloudClientsConfig.builder()
               .databricksConfigFile(credentialsDir.resolve("databrickscfg"))
@@ -118,6 +120,20 @@ public final class Sandbox implements AutoCloseable {
       simulator.close();
       throw e;
     }
+  }
+
+  /** Registers the runs' search attributes, as an operator does once per namespace. */
+  private static void registerSearchAttributes(TemporalConnection connection) {
+    io.temporal.api.operatorservice.v1.AddSearchAttributesRequest.Builder request =
+        io.temporal.api.operatorservice.v1.AddSearchAttributesRequest.newBuilder()
+            .setNamespace("default");
+    for (var key : RunSearchAttributes.ALL) {
+      request.putSearchAttributes(
+          key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    io.temporal.api.operatorservice.v1.OperatorServiceGrpc.newBlockingStub(
+            connection.client().getWorkflowServiceStubs().getRawChannel())
+        .addSearchAttributes(request.build());
   }
 
   private static Path writeCredentialFiles(Runbook runbook, Simulator simulator) {
@@ -187,6 +203,7 @@ public final class Sandbox implements AutoCloseable {
       Runbook runbook, Mode mode, String incidentId, PrintWriter progress, boolean keep) {
     return new RunLauncher(connection.client(), connection.target())
         .keeping(keep)
+        .withSearchAttributes(true)
         .run(runbook, mode, incidentId, progress);
   }
 
@@ -197,6 +214,7 @@ public final class Sandbox implements AutoCloseable {
   public RunReport runApproved(
       Runbook runbook, Mode mode, String incidentId, Approval approval, PrintWriter progress) {
     return new RunLauncher(connection.client(), connection.target())
+        .withSearchAttributes(true)
         .run(
             runbook,
             mode,

@@ -30,8 +30,9 @@ public final class RecordReplayHistories {
     Files.createDirectories(dir);
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
-      // Recorded before the drill's clean-up existed: drill-succeeded.json.
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-with-clean-up.json"));
+      // Recorded before the drill's clean-up existed: drill-succeeded.json; before search
+      // attributes: drill-with-clean-up.json.
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-with-search-attributes.json"));
       // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json.
       record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-with-fencing.json"));
       sandbox.writeInDr();

@@ -12,6 +12,7 @@ import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunSearchAttributes;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.DeltaTableCheck;
 import java.io.PrintWriter;
@@ -101,6 +102,23 @@ class SandboxFailoverEndToEndTest {
       RunReport failover = running.get(2, TimeUnit.MINUTES);
 
       assertThat(failover.outcome()).as(failover.failure()).isEqualTo(Outcome.SUCCEEDED);
+      // Search attributes, for finding runs: set at start, phase and outcome kept by the run.
+      var attributes =
+          sandbox
+              .temporal()
+              .client()
+              .newUntypedWorkflowStub(
+                  io.temporal.client.WorkflowTargetOptions.newBuilder()
+                      .setWorkflowId("failover-acme-lakehouse")
+                      .setRunId(failover.runId())
+                      .build())
+              .describe()
+              .getTypedSearchAttributes();
+      assertThat(attributes.get(RunSearchAttributes.RUNBOOK)).isEqualTo("acme-lakehouse");
+      assertThat(attributes.get(RunSearchAttributes.MODE)).isEqualTo("failover");
+      assertThat(attributes.get(RunSearchAttributes.INCIDENT)).isEqualTo("INC-2026-11-25");
+      assertThat(attributes.get(RunSearchAttributes.PHASE)).isEqualTo("ended");
+      assertThat(attributes.get(RunSearchAttributes.OUTCOME)).isEqualTo("SUCCEEDED");
       assertThat(failover.approval().by()).isEqualTo("oncall-sre");
       // The primary was fenced: its active schedules paused, its running warehouse stopped.
       assertThat(pauseStatus(sandbox, "nightly-orders-etl")).isEqualTo("PAUSED");

@@ -144,6 +144,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /** Version of the plan: 1 added fence-source (and, in a failback, unfence-target). */
   static final String FENCE = "fence-source";
 
+  /** Version of the run's bookkeeping: 1 keeps phase and outcome in search attributes. */
+  static final String SEARCH_ATTRIBUTES = "search-attributes";
+
+  private boolean searchAttributes;
+
   /** Version of the drill's plan: 1 added clean-up. */
   static final String CLEAN_UP = "drill-clean-up";
 
@@ -169,6 +174,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     // Fencing came with version 1 of "fence-source"; runs recorded before replay without it.
     boolean fence =
         mode != Mode.DRILL && Workflow.getVersion(FENCE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    searchAttributes =
+        runRequest.searchAttributes()
+            && Workflow.getVersion(SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1) >= 1;
     // The drill's clean-up came with version 1 of "drill-clean-up".
     boolean cleanUp =
         mode == Mode.DRILL && Workflow.getVersion(CLEAN_UP, Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -322,6 +330,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       markRemainingNotRun();
     }
     storeReport(store, runPrefix + "reports/" + runId + ".json");
+    if (searchAttributes) {
+      Workflow.upsertTypedSearchAttributes(
+          RunSearchAttributes.PHASE.valueSet("ended"),
+          RunSearchAttributes.OUTCOME.valueSet(outcome.name()));
+    }
     RunReport report = progress();
     if (outcome == Outcome.FAILED) {
       throw ApplicationFailure.newNonRetryableFailure(failure, RUN_FAILED, report);
@@ -667,6 +680,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       throws StepFailedException, RunAbortedException {
     int index = indexOf(name);
     checkpoint();
+    if (searchAttributes) {
+      Workflow.upsertTypedSearchAttributes(RunSearchAttributes.PHASE.valueSet(name));
+    }
     while (true) {
       steps.set(index, steps.get(index).running(now()));
       Workflow.setCurrentDetails(
