@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       DrillCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
+      PlanCommand.class,
       CaptureCommand.class,
       ApproveCommand.class,
       RunControlCommand.Pause.class,

@@ -12,6 +12,7 @@ import dev.failover.activities.steps.SmokeTestActivitiesImpl;
 import dev.failover.activities.steps.StorageActivitiesImpl;
 import dev.failover.activities.steps.WebhookActivitiesImpl;
 import dev.failover.workflows.capture.CaptureWorkflowImpl;
+import dev.failover.workflows.run.PlanWorkflowImpl;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.RunbookWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -39,7 +40,7 @@ public final class FailoverWorker implements AutoCloseable {
             RunbookWorkflow.TASK_QUEUE,
             WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(8).build());
     worker.registerWorkflowImplementationTypes(
-        RunbookWorkflowImpl.class, CaptureWorkflowImpl.class);
+        RunbookWorkflowImpl.class, CaptureWorkflowImpl.class, PlanWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new ReadinessActivitiesImpl(clients),
         new CaptureActivitiesImpl(clients, snapshots),

@@ -52,6 +52,20 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     }
   }
 
+  @Override
+  public java.util.List<dev.failover.workflows.steps.ComponentPreview> preview(
+      dev.failover.workflows.steps.PreviewRequest request) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      return new dev.failover.activities.unitycatalog.ConvergePreview(
+              new dev.failover.activities.unitycatalog.UnityCatalogReader(
+                  clients.workspace(request.source()), request.source().host(), scope.retry()),
+              new dev.failover.activities.unitycatalog.UnityCatalogReader(
+                  clients.workspace(request.target()), request.target().host(), scope.retry()),
+              new ExpectedState(request.storagePathRewrites()))
+          .preview(request.catalogs(), request.source().host());
+    }
+  }
+
   private UnityCatalogConverger converger(ConvergeRequest request, ActivityScope scope) {
     return new UnityCatalogConverger(
         clients.workspace(request.target()),

@@ -50,6 +50,58 @@ class SandboxDrillEndToEndTest {
   }
 
   @Test
+  void aDryRunShowsThePlanReadinessAndWhatWouldChangeAndChangesNothing() throws Exception {
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      Simulator simulator = sandbox.simulator();
+      StringWriter out = new StringWriter();
+      CommandLine plan = FailoverCli.commandLine();
+      plan.setOut(new PrintWriter(out));
+
+      int code =
+          plan.execute(
+              "plan",
+              "-f",
+              "../runbooks/sandbox.yaml",
+              "--mode",
+              "failover",
+              "--address",
+              sandbox.temporalAddress());
+
+      assertThat(code).as(out.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(out.toString())
+          .contains("Dry run of a failover of runbook acme-lakehouse (nothing was changed)")
+          .contains("readiness -> approval -> fence-source -> promote-storage -> capture")
+          .contains("bucket acme-lakehouse-use1 replicates to acme-lakehouse-usw2")
+          .containsPattern("catalogs +3 +0 +0 +0")
+          .containsPattern("schemas +7 +0 +0 +0")
+          .containsPattern("grants +11 +0 +0 +0");
+      assertThat(simulator.requests().all()).isNotEmpty().noneMatch(RecordedRequest::mutating);
+
+      // After a drill that kept its objects, the dry run finds DR converged.
+      new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+          .keeping(true)
+          .run(runbook, Mode.DRILL, null, new PrintWriter(new StringWriter()));
+      simulator.requests().clear();
+      StringWriter again = new StringWriter();
+      CommandLine planAgain = FailoverCli.commandLine();
+      planAgain.setOut(new PrintWriter(again));
+      planAgain.execute(
+          "plan",
+          "-f",
+          "../runbooks/sandbox.yaml",
+          "--mode",
+          "drill",
+          "--address",
+          sandbox.temporalAddress());
+      assertThat(again.toString())
+          .containsPattern("catalogs +0 +0 +3 +0")
+          .containsPattern("grants +0 +0 +11 +0");
+      assertThat(simulator.requests().all()).noneMatch(RecordedRequest::mutating);
+    }
+  }
+
+  @Test
   void drillConvergesDrWithoutTouchingThePrimaryAndASecondDrillChangesNothing() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {

@@ -20,4 +20,10 @@ public interface ConvergeActivities {
    * on catalogs and schemas): a drill's clean-up. Counts what it removed.
    */
   ChangeCounts removeCreatedByRun(ConvergeRequest request);
+
+  /**
+   * Read-only: what converging would do to the target, per component, comparing the source read
+   * live with the target (a dry run stores no snapshot, so nothing is written anywhere).
+   */
+  java.util.List<ComponentPreview> preview(PreviewRequest request);
 }

@@ -1,0 +1,107 @@
+package dev.failover.workflows.run;
+
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.BucketPairTarget;
+import dev.failover.workflows.steps.ComponentPreview;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.PreviewRequest;
+import dev.failover.workflows.steps.ReadinessActivities;
+import dev.failover.workflows.steps.ReplicationHealth;
+import dev.failover.workflows.steps.StorageActivities;
+import dev.failover.workflows.steps.WorkspaceTarget;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** See {@link PlanWorkflow}. A check that fails is reported, not retried for long. */
+public class PlanWorkflowImpl implements PlanWorkflow {
+  private static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(3)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(new String[0]))
+                  .build())
+          .build();
+
+  private final ReadinessActivities readiness =
+      Workflow.newActivityStub(ReadinessActivities.class, OPTIONS);
+  private final StorageActivities storage =
+      Workflow.newActivityStub(StorageActivities.class, OPTIONS);
+  private final ConvergeActivities converge =
+      Workflow.newActivityStub(ConvergeActivities.class, OPTIONS);
+
+  @Override
+  public PlanReport plan(RunRequest request) {
+    Runbook runbook = request.runbook();
+    Mode mode = request.mode();
+    boolean approval =
+        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
+    List<Step> builtIn = new ArrayList<>(Step.plan(mode, approval, true, true));
+    builtIn.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
+    CustomPlan custom = CustomPlan.of(builtIn, runbook.steps(), mode);
+    List<String> steps = new ArrayList<>();
+    for (Step step : builtIn) {
+      steps.add(step.stepName());
+      custom.after(step).forEach(c -> steps.add(c.name() + " (custom)"));
+    }
+
+    WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
+    WorkspaceTarget secondary = WorkspaceTarget.of("secondary", runbook.secondary());
+    WorkspaceTarget source = mode == Mode.FAILBACK ? secondary : primary;
+    WorkspaceTarget target = mode == Mode.FAILBACK ? primary : secondary;
+    List<String> findings = new ArrayList<>();
+    boolean workspacesAnswer = check(findings, () -> readiness.checkWorkspace(target));
+    workspacesAnswer &= check(findings, () -> readiness.checkWorkspace(source));
+    List<ReplicationHealth> replication = new ArrayList<>();
+    for (Runbook.BucketPair pair : runbook.bucketPairs()) {
+      check(
+          findings,
+          () -> {
+            ReplicationHealth health =
+                storage.measureReplication(
+                    BucketPairTarget.of(runbook, pair),
+                    mode == Mode.FAILBACK,
+                    runbook.replication().lookbackHours());
+            replication.add(health);
+            return health.summary();
+          });
+    }
+    List<ComponentPreview> components = new ArrayList<>();
+    if (workspacesAnswer) {
+      check(
+          findings,
+          () -> {
+            components.addAll(
+                converge.preview(
+                    new PreviewRequest(
+                        source,
+                        target,
+                        runbook.scope().catalogs(),
+                        mode == Mode.FAILBACK
+                            ? runbook.reversedRewrites()
+                            : runbook.storagePathRewrites())));
+            return "compared the " + source.side() + " and " + target.side() + " workspaces";
+          });
+    }
+    return new PlanReport(runbook.name(), mode, steps, findings, replication, components);
+  }
+
+  /** Runs a check; records its finding, or its failure as {@code FAILED: ...}. */
+  private static boolean check(List<String> findings, java.util.function.Supplier<String> check) {
+    try {
+      findings.add(check.get());
+      return true;
+    } catch (ActivityFailure e) {
+      findings.add("FAILED: " + RunbookWorkflowImpl.describe(e));
+      return false;
+    }
+  }
+}
