@@ -50,6 +50,7 @@ public final class Sandbox implements AutoCloseable {
   private final FailoverWorker worker;
   private final Path credentialsDir;
   private final int temporalPort;
+  private boolean searchAttributes;
 
   private Sandbox(
       Simulator simulator,
@@ -115,7 +116,10 @@ public final class Sandbox implements AutoCloseable {
               .httpTimeoutSeconds(httpTimeoutSeconds)
               .build();
       FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
-      return new Sandbox(simulator, server, port, connection, worker, credentialsDir);
+      Sandbox sandbox = new Sandbox(simulator, server, port, connection, worker, credentialsDir);
+      // Search attributes are indexed in the clear; with payload encryption they stay off.
+      sandbox.searchAttributes = encryption.isEmpty();
+      return sandbox;
     } catch (RuntimeException e) {
       simulator.close();
       throw e;
@@ -203,7 +207,7 @@ public final class Sandbox implements AutoCloseable {
       Runbook runbook, Mode mode, String incidentId, PrintWriter progress, boolean keep) {
     return new RunLauncher(connection.client(), connection.target())
         .keeping(keep)
-        .withSearchAttributes(true)
+        .withSearchAttributes(searchAttributes)
         .run(runbook, mode, incidentId, progress);
   }
 
@@ -214,7 +218,7 @@ public final class Sandbox implements AutoCloseable {
   public RunReport runApproved(
       Runbook runbook, Mode mode, String incidentId, Approval approval, PrintWriter progress) {
     return new RunLauncher(connection.client(), connection.target())
-        .withSearchAttributes(true)
+        .withSearchAttributes(searchAttributes)
         .run(
             runbook,
             mode,
