@@ -94,7 +94,8 @@ public final class RunLauncher {
             + ", started by "
             + requestedBy;
     StringBuilder details = new StringBuilder("**Plan**\n\n");
-    List<Step> plan = Step.plan(mode, approval);
+    List<Step> plan =
+        Step.withApprovalBefore(Step.plan(mode, approval), runbook.approval().before());
     for (int i = 0; i < plan.size(); i++) {
       details
           .append(i + 1)

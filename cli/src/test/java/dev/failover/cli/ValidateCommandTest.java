@@ -166,6 +166,11 @@ class ValidateCommandTest {
                 + "    - {name: n, dependsOn: [smoke], webhook: {url: \"https://h.example.com\"}}\n",
             "steps.custom[0].dependsOn: names 'smoke', which is neither a built-in nor a custom"),
         Arguments.of(
+            "an approval placed before an unknown step",
+            ok.replace(
+                "  approvers: [oncall-sre]\n", "  approvers: [oncall-sre]\n  before: promote\n"),
+            "approval.before: must name a step after readiness and before the report"),
+        Arguments.of(
             "disabling a step the run needs",
             ok + "steps:\n  disable: [capture]\n",
             "steps.disable[0]: 'capture' cannot be disabled"),

@@ -46,9 +46,10 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
     List<Step> builtIn = new ArrayList<>(Step.plan(mode, approval, true, true));
     builtIn.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
-    CustomPlan custom = CustomPlan.of(builtIn, runbook.steps(), mode);
+    List<Step> ordered = Step.withApprovalBefore(builtIn, runbook.approval().before());
+    CustomPlan custom = CustomPlan.of(ordered, runbook.steps(), mode);
     List<String> steps = new ArrayList<>();
-    for (Step step : builtIn) {
+    for (Step step : ordered) {
       steps.add(step.stepName());
       custom.after(step).forEach(c -> steps.add(c.name() + " (custom)"));
     }

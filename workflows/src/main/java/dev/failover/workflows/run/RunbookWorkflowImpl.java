@@ -182,7 +182,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         mode == Mode.DRILL && Workflow.getVersion(CLEAN_UP, Workflow.DEFAULT_VERSION, 1) >= 1;
     List<Step> builtIn = new ArrayList<>(Step.plan(mode, approvalRequired, fence, cleanUp));
     builtIn.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
-    plan = List.copyOf(builtIn);
+    plan = Step.withApprovalBefore(builtIn, runbook.approval().before());
     customPlan = CustomPlan.of(plan, runbook.steps(), mode);
     for (Step step : plan) {
       steps.add(StepReport.pending(step));
@@ -212,9 +212,6 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     try {
       runStep(Step.READINESS, () -> checkReadiness(mode, source, target, pairs));
-      if (approvalRequired) {
-        runStep(Step.APPROVAL, () -> awaitApproval(runbook.approval()));
-      }
       if (plan.contains(Step.FENCE_SOURCE)) {
         FenceRequest fenceSource =
             new FenceRequest(source, store, runPrefix + "fence/" + source.side() + ".json", runId);
@@ -661,9 +658,18 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
    * so): retry, skip, or abort.
    */
   private void runStep(Step step, StepBody body) throws StepFailedException, RunAbortedException {
+    approveBefore(step);
     runStep(step.stepName(), step.skippable(), step == Step.APPROVAL, body);
     finished.add(step);
     runCustomSteps();
+  }
+
+  /** Runs the approval when it comes just before {@code next} in the plan. */
+  private void approveBefore(Step next) throws StepFailedException, RunAbortedException {
+    int approvalAt = plan.indexOf(Step.APPROVAL);
+    if (next != Step.APPROVAL && approvalAt >= 0 && approvalAt == plan.indexOf(next) - 1) {
+      runStep(Step.APPROVAL, () -> awaitApproval(request.runbook().approval()));
+    }
   }
 
   /** The row of a step in the report. */
@@ -841,6 +847,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
   /** Records a step as skipped by the run itself, with the reason, without running it. */
   private void skipStep(Step step, String reason) throws StepFailedException, RunAbortedException {
+    approveBefore(step);
     checkpoint();
     int index = indexOf(step.stepName());
     String at = now();

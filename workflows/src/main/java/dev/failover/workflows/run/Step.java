@@ -56,6 +56,26 @@ public enum Step {
    * before the control plane is converged into DR; a failback restores replication's direction and
    * converges the primary from the DR side.
    */
+  /**
+   * Moves the approval to just before the named step, when the plan has both; otherwise the plan is
+   * returned as it is (the approval right after readiness).
+   */
+  public static List<Step> withApprovalBefore(List<Step> plan, String before) {
+    Step target = null;
+    for (Step step : values()) {
+      if (step.stepName().equals(before)) {
+        target = step;
+      }
+    }
+    if (target == null || !plan.contains(APPROVAL) || !plan.contains(target)) {
+      return plan;
+    }
+    List<Step> moved = new java.util.ArrayList<>(plan);
+    moved.remove(APPROVAL);
+    moved.add(moved.indexOf(target), APPROVAL);
+    return List.copyOf(moved);
+  }
+
   public static List<Step> plan(Mode mode, boolean approvalRequired) {
     return plan(mode, approvalRequired, true);
   }

@@ -142,9 +142,22 @@ public record Runbook(
    * @param approvers the people or groups allowed to approve (informational until approvals are
    *     authenticated)
    * @param timeoutMinutes how long a run waits for an approval before it ends as not approved
+   * @param before the step the approval comes just before (when the mode has it), or null for right
+   *     after readiness
    */
   public record Approval(
-      boolean required, boolean requiredForDrill, List<String> approvers, int timeoutMinutes) {}
+      boolean required,
+      boolean requiredForDrill,
+      List<String> approvers,
+      int timeoutMinutes,
+      String before) {
+
+    /** An approval right after readiness, before anything changes. */
+    public Approval(
+        boolean required, boolean requiredForDrill, List<String> approvers, int timeoutMinutes) {
+      this(required, requiredForDrill, approvers, timeoutMinutes, null);
+    }
+  }
 
   /**
    * What a run does when a step still fails after its retries.

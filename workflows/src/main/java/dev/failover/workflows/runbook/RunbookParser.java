@@ -621,16 +621,29 @@ public final class RunbookParser {
     if (node == null) {
       return new Runbook.Approval(true, false, List.of(), 60);
     }
-    allowOnly(node, "approval", "required", "requiredForDrill", "approvers", "timeoutMinutes");
+    allowOnly(
+        node, "approval", "required", "requiredForDrill", "approvers", "timeoutMinutes", "before");
     Boolean required = bool(node, "approval", "required");
     Boolean forDrill = bool(node, "approval", "requiredForDrill");
     List<String> approvers = textList(node, "approval", "approvers", false);
     Integer timeout = positive(node, "approval", "timeoutMinutes", false, 60);
+    String before = text(node, "approval", "before", false);
+    List<String> placeable = BUILT_IN_STEPS.subList(2, BUILT_IN_STEPS.size() - 1);
+    if (before != null && !placeable.contains(before)) {
+      problem(
+          "approval.before",
+          "must name a step after readiness and before the report, one of "
+              + placeable
+              + ", got '"
+              + before
+              + "'");
+    }
     return new Runbook.Approval(
         required == null || required,
         forDrill != null && forDrill,
         approvers == null ? List.of() : approvers,
-        timeout == null ? 60 : timeout);
+        timeout == null ? 60 : timeout,
+        before);
   }
 
   private Runbook.Scope scope(JsonNode root) {

@@ -412,6 +412,36 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void theRunbookCanPlaceTheApprovalBeforeALaterStep() throws Exception {
+    Runbook runbook = TestRunbooks.example();
+    Runbook approveBeforePromotion =
+        runbook.withApproval(
+            new Runbook.Approval(true, false, List.of("oncall-sre"), 60, "promote-storage"));
+    RunbookWorkflow run = newRun();
+    WorkflowClient.start(
+        run::run, new RunRequest(approveBeforePromotion, Mode.FAILOVER, "INC-8", "sre"));
+    RunReport waiting = null;
+    for (int i = 0; i < 200 && (waiting == null || waiting.waitingFor() == null); i++) {
+      Thread.sleep(50);
+      waiting = run.progress();
+    }
+    assertThat(waiting.waitingFor()).isEqualTo("approval");
+    // The primary was fenced before the approval; storage waits for it.
+    verify(fencing).fence(any());
+    verify(storage, never()).promoteReplica(any());
+
+    run.approve(new Approval("oncall-sre", "fenced, go"));
+    RunReport report =
+        client
+            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
+            .getResult(RunReport.class);
+    assertThat(report.steps())
+        .extracting(StepReport::name)
+        .startsWith("readiness", "fence-source", "approval", "promote-storage");
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  @Test
   void failoverNotApprovedInTimeChangesNothing() {
     assertThatThrownBy(() -> newRun().run(run(Mode.FAILOVER)))
         .isInstanceOfSatisfying(
