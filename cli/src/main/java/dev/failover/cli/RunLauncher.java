@@ -78,8 +78,6 @@ public final class RunLauncher {
     validateIncident(incidentId);
     String workflowId = RunbookWorkflow.workflowId(runbook.name());
     String requestedBy = System.getProperty("user.name", "unknown");
-    boolean approval =
-        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
     // What Temporal UI shows for the run: a one-line summary and the plan as Markdown.
     String summary =
         mode.label()
@@ -94,8 +92,7 @@ public final class RunLauncher {
             + ", started by "
             + requestedBy;
     StringBuilder details = new StringBuilder("**Plan**\n\n");
-    List<Step> plan =
-        Step.withApprovalBefore(Step.plan(mode, approval), runbook.approval().before());
+    List<Step> plan = Step.plan(runbook, mode, true, true);
     for (int i = 0; i < plan.size(); i++) {
       details
           .append(i + 1)

@@ -10,6 +10,7 @@ import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.run.Step;
 import dev.failover.workflows.runbook.InvalidRunbookException;
 import dev.failover.workflows.runbook.Runbook;
 import java.io.PrintWriter;
@@ -97,8 +98,7 @@ abstract class SandboxRunCommand implements Callable<Integer> {
    * starts; otherwise a run that needs an approval waits for one from another terminal.
    */
   RunReport run(Sandbox sandbox, Runbook runbook, Mode mode, PrintWriter progress) {
-    boolean needsApproval =
-        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
+    boolean needsApproval = Step.approvalRequired(runbook, mode);
     if (!autoApprove) {
       if (needsApproval) {
         progress.printf(

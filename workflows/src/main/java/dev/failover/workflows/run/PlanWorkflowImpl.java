@@ -42,11 +42,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
   public PlanReport plan(RunRequest request) {
     Runbook runbook = request.runbook();
     Mode mode = request.mode();
-    boolean approval =
-        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
-    List<Step> builtIn = new ArrayList<>(Step.plan(mode, approval, true, true));
-    builtIn.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
-    List<Step> ordered = Step.withApprovalBefore(builtIn, runbook.approval().before());
+    List<Step> ordered = Step.plan(runbook, mode, true, true);
     CustomPlan custom = CustomPlan.of(ordered, runbook.steps(), mode);
     List<String> steps = new ArrayList<>();
     for (Step step : ordered) {

@@ -169,8 +169,6 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     this.startedAt = now();
     Runbook runbook = runRequest.runbook();
     Mode mode = runRequest.mode();
-    boolean approvalRequired =
-        mode == Mode.DRILL ? runbook.approval().requiredForDrill() : runbook.approval().required();
     // Fencing came with version 1 of "fence-source"; runs recorded before replay without it.
     boolean fence =
         mode != Mode.DRILL && Workflow.getVersion(FENCE, Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -180,9 +178,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     // The drill's clean-up came with version 1 of "drill-clean-up".
     boolean cleanUp =
         mode == Mode.DRILL && Workflow.getVersion(CLEAN_UP, Workflow.DEFAULT_VERSION, 1) >= 1;
-    List<Step> builtIn = new ArrayList<>(Step.plan(mode, approvalRequired, fence, cleanUp));
-    builtIn.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
-    plan = Step.withApprovalBefore(builtIn, runbook.approval().before());
+    plan = Step.plan(runbook, mode, fence, cleanUp);
     customPlan = CustomPlan.of(plan, runbook.steps(), mode);
     for (Step step : plan) {
       steps.add(StepReport.pending(step));

@@ -1,5 +1,6 @@
 package dev.failover.workflows.run;
 
+import dev.failover.workflows.runbook.Runbook;
 import java.util.List;
 
 /** The steps a run can take. Their names are what the CLI and report show. */
@@ -56,6 +57,25 @@ public enum Step {
    * before the control plane is converged into DR; a failback restores replication's direction and
    * converges the primary from the DR side.
    */
+  /** Whether a run of the mode waits for an approval under this runbook. */
+  public static boolean approvalRequired(Runbook runbook, Mode mode) {
+    return mode == Mode.DRILL
+        ? runbook.approval().requiredForDrill()
+        : runbook.approval().required();
+  }
+
+  /**
+   * The built-in steps a run of the mode takes under this runbook: the mode's plan, without the
+   * steps the runbook disables, with the approval where the runbook places it. The run, its dry run
+   * and the plan shown in Temporal UI all come from here.
+   */
+  public static List<Step> plan(Runbook runbook, Mode mode, boolean fencing, boolean cleanUp) {
+    List<Step> steps =
+        new java.util.ArrayList<>(plan(mode, approvalRequired(runbook, mode), fencing, cleanUp));
+    steps.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
+    return withApprovalBefore(steps, runbook.approval().before());
+  }
+
   /**
    * Moves the approval to just before the named step, when the plan has both; otherwise the plan is
    * returned as it is (the approval right after readiness).
