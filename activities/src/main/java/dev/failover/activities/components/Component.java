@@ -1,0 +1,89 @@
+package dev.failover.activities.components;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One kind of control-plane object (jobs, SQL warehouses, repos, ...): how to read it from a
+ * workspace, what the DR side must look like, and how to create, update and delete it there. The
+ * {@link ComponentConverger} decides what to do with these parts, so that capture, converge, the
+ * dry run, the smoke test and a drill's clean-up treat every component the same way.
+ *
+ * <p>Items are plain records, stored in the snapshot as JSON: keep them free of server-assigned
+ * values that differ between workspaces (ids, timestamps, creators, states), except where {@link
+ * #key} needs them.
+ *
+ * @param <T> the component's item record
+ */
+public interface Component<T> {
+  /**
+   * The component's name, as in the snapshot, the plan ({@code converge-<name>}) and the report.
+   */
+  String name();
+
+  /** The item record, to store it in the snapshot and read it back. */
+  Class<T> type();
+
+  /**
+   * The identity that matches an item captured on the active side with the same object on the other
+   * side, so that converge never duplicates it: a name or path, or a mark the tool put on the copy
+   * (a job's tag).
+   */
+  String key(T item);
+
+  /**
+   * Every object of this kind in a workspace, following every page; read-only. Captures the active
+   * side.
+   */
+  List<T> read(ComponentContext workspace);
+
+  /**
+   * The objects of the target that can match {@code wanted}, by {@link #key}; read-only. The
+   * default reads everything; a component whose full read is expensive (one request per object)
+   * reads only what it needs.
+   */
+  default Map<String, T> current(ComponentContext target, List<T> wanted) {
+    return ComponentConverger.index(this, read(target));
+  }
+
+  /**
+   * What the target must hold for a captured item: storage paths rewritten to the replica buckets,
+   * and what a drill changes (external locations read-only, jobs paused).
+   */
+  T expected(T captured, ComponentContext target);
+
+  /** The fields where {@code have} does not match {@code want}; empty when it matches. */
+  List<String> differences(T want, T have);
+
+  /**
+   * Creates {@code want} in the target, marked as the runbook's where the API allows it. "Already
+   * exists" (another attempt won the race) is success.
+   */
+  void create(T want, ComponentContext target);
+
+  /** Makes {@code have} match {@code want} in the fields that differ. */
+  void update(T want, T have, List<String> differences, ComponentContext target);
+
+  /** Deletes an object a drill created; "not found" is success. */
+  void delete(T have, ComponentContext target);
+
+  /**
+   * Why a captured item is not converged (for example a managed table whose storage is not
+   * replicated: the action it needs instead), or null when it is. Such items are listed in the
+   * result and the report, never created.
+   */
+  default String skipReason(T captured) {
+    return null;
+  }
+
+  /**
+   * The Unity Catalog securables of an item whose grants are captured and converged with the
+   * others, as {@code (securable type, full name)}; none by default.
+   */
+  default List<Securable> securables(T item) {
+    return List.of();
+  }
+
+  /** A Unity Catalog securable: its type as the permissions API names it, and its full name. */
+  record Securable(String type, String fullName) {}
+}

@@ -1,0 +1,76 @@
+package dev.failover.activities.components;
+
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.errors.CallRetry;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.WorkspaceTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A component against the simulated demo lakehouse through the real SDK clients: read the primary,
+ * converge into DR (optionally as a drill, with an in-memory ledger), preview and clean up.
+ */
+public final class ComponentHarness<T> implements AutoCloseable {
+  public final SimulatedCloud cloud;
+  public final Component<T> component;
+  public final MemoryLedger ledger = new MemoryLedger();
+
+  public ComponentHarness(Path dir, Component<T> component) {
+    this.cloud = new SimulatedCloud(dir);
+    this.component = component;
+  }
+
+  public ComponentContext context(WorkspaceTarget target, String runId) {
+    return new ComponentContext(
+        target,
+        cloud.clients,
+        SimulatedCloud.REWRITES,
+        List.of(),
+        "acme-lakehouse",
+        runId,
+        new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)));
+  }
+
+  public List<T> capturePrimary() {
+    return component.read(context(SimulatedCloud.primary(), null));
+  }
+
+  public ComponentConverger.Result converge(List<T> captured, String drillRunId, boolean dryRun) {
+    return new ComponentConverger<>(
+            component, context(SimulatedCloud.secondary(), drillRunId), done -> {})
+        .converge(captured, drillRunId == null ? null : ledger, dryRun);
+  }
+
+  public ChangeCounts removeCreated(String drillRunId) {
+    return new ComponentConverger<>(
+            component, context(SimulatedCloud.secondary(), drillRunId), done -> {})
+        .removeCreated(ledger.created(component.name()));
+  }
+
+  @Override
+  public void close() {
+    cloud.close();
+  }
+
+  /** A ledger kept in memory, for tests. */
+  public static final class MemoryLedger implements CreatedLedger {
+    private final Map<String, Set<String>> keys = new HashMap<>();
+
+    @Override
+    public synchronized void willCreate(String component, List<String> created) {
+      keys.computeIfAbsent(component, c -> new TreeSet<>()).addAll(new ArrayList<>(created));
+    }
+
+    @Override
+    public synchronized Set<String> created(String component) {
+      return keys.getOrDefault(component, Set.of());
+    }
+  }
+}
