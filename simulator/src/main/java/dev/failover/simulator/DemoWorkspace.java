@@ -158,6 +158,7 @@ public final class DemoWorkspace {
     // Paused on purpose by its owners: a failback must not wake it up.
     job(workspace, "quarterly-archive", "0 0 3 1 1/3 ?", "PAUSED");
     job(workspace, "adhoc-backfill", null, null);
+    workspace.jobs().create(fanOut());
     ObjectNode bi = JSON.createObjectNode();
     bi.put("name", "bi-warehouse").put("cluster_size", "Small").put("auto_stop_mins", 30);
     workspace.warehouses().create(bi);
@@ -166,13 +167,37 @@ public final class DemoWorkspace {
     workspace.warehouses().stop(workspace.warehouses().create(adhoc));
   }
 
+  /** A job with more tasks than {@code jobs/get} returns on one page: one task per region. */
+  private static ObjectNode fanOut() {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("name", "regional-orders-fanout");
+    job.putObject("tags").put("team", "data-platform");
+    var tasks = job.putArray("tasks");
+    for (int i = 0; i < 120; i++) {
+      ObjectNode task = tasks.addObject();
+      task.put("task_key", String.format("region_%03d", i));
+      task.putObject("spark_python_task")
+          .put("python_file", "s3://" + PRIMARY_BUCKET + "/code/fanout/region.py")
+          .putArray("parameters")
+          .add(String.valueOf(i));
+    }
+    job.putObject("schedule")
+        .put("quartz_cron_expression", "0 30 4 * * ?")
+        .put("timezone_id", "Europe/Amsterdam")
+        .put("pause_status", "UNPAUSED");
+    return job;
+  }
+
   private static void job(WorkspaceState workspace, String name, String cron, String pause) {
     ObjectNode job = JSON.createObjectNode();
     job.put("name", name);
     job.putObject("tags").put("team", "data-platform");
     ObjectNode task = job.putArray("tasks").addObject();
     task.put("task_key", "main");
-    task.putObject("notebook_task").put("notebook_path", "/Repos/etl/" + name);
+    task.putObject("notebook_task")
+        .put("notebook_path", "/Repos/etl/" + name)
+        .putObject("base_parameters")
+        .put("input", "s3://" + PRIMARY_BUCKET + "/raw/" + name + "/");
     if (cron != null) {
       job.putObject("schedule")
           .put("quartz_cron_expression", cron)

@@ -64,6 +64,13 @@ public interface Component<T> {
   /** Makes {@code have} match {@code want} in the fields that differ. */
   void update(T want, T have, List<String> differences, ComponentContext target);
 
+  /**
+   * After converge has created and updated what differed, brings the batch's objects to the state
+   * they must be in to serve (SQL warehouses started and RUNNING); nothing by default. Not called
+   * in a dry run or a check.
+   */
+  default void settle(List<T> wanted, ComponentContext target) {}
+
   /** Deletes an object a drill created; "not found" is success. */
   void delete(T have, ComponentContext target);
 

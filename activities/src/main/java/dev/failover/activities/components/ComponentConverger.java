@@ -89,6 +89,7 @@ public final class ComponentConverger<T> {
       component.update(want, current.get(component.key(want)), entry.getValue(), target);
       progress.accept(++done);
     }
+    component.settle(wanted, target);
     return new Result(counts, described, skipped);
   }
 

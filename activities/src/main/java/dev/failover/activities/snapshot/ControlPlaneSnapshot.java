@@ -1,5 +1,7 @@
 package dev.failover.activities.snapshot;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -15,13 +17,51 @@ public record ControlPlaneSnapshot(
     List<Catalog> catalogs,
     List<Schema> schemas,
     List<Tables> tables,
-    List<Grants> grants) {
+    List<Grants> grants,
+    Map<String, List<JsonNode>> components) {
 
-  public static final int FORMAT_VERSION = 1;
+  /** Version 2 added {@code components}. */
+  public static final int FORMAT_VERSION = 2;
 
   public ControlPlaneSnapshot {
-    // Snapshots captured before tables were captured have none.
+    // Snapshots captured before tables, or before components, were captured have none.
     tables = tables == null ? List.of() : tables;
+    components = components == null ? Map.of() : components;
+  }
+
+  /** A snapshot of catalogs, schemas, tables and grants only. */
+  public ControlPlaneSnapshot(
+      int formatVersion,
+      String runbook,
+      String sourceHost,
+      String capturedAt,
+      List<Catalog> catalogs,
+      List<Schema> schemas,
+      List<Tables> tables,
+      List<Grants> grants) {
+    this(formatVersion, runbook, sourceHost, capturedAt, catalogs, schemas, tables, grants, null);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A component's captured items, read back as its item records. */
+  public <T> List<T> items(String component, Class<T> type) {
+    return components.getOrDefault(component, List.of()).stream()
+        .map(node -> JSON.convertValue(node, type))
+        .toList();
+  }
+
+  /** Items as the snapshot stores them. */
+  public static List<JsonNode> stored(List<?> items) {
+    return items.stream().<JsonNode>map(JSON::valueToTree).toList();
+  }
+
+  /** How many items each component holds, and under {@code grants} the securables. */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    components.forEach((name, items) -> counts.put(name, items.size()));
+    counts.put("grants", grants.size());
+    return counts;
   }
 
   /** What catalogs and schemas share, and what converge and the smoke test compare. */

@@ -83,7 +83,8 @@ public final class SnapshotStore {
         snapshot.catalogs().size(),
         snapshot.schemas().size(),
         snapshot.grantCount(),
-        snapshot.allTables().size());
+        snapshot.allTables().size(),
+        snapshot.counts());
   }
 
   /**

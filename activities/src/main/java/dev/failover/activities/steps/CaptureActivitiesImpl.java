@@ -1,6 +1,10 @@
 package dev.failover.activities.steps;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.components.Component;
+import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.components.Components;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.Drift;
 import dev.failover.activities.snapshot.SnapshotStore;
@@ -14,7 +18,9 @@ import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntConsumer;
@@ -80,6 +86,12 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
       }
       progress.accept(++done);
     }
+    Map<String, List<JsonNode>> components = new LinkedHashMap<>();
+    ComponentContext context =
+        new ComponentContext(source, clients, List.of(), catalogs, null, null, scope.retry());
+    for (Component<?> component : Components.all()) {
+      done = captureComponent(component, context, reader, components, grants, done, progress);
+    }
     ControlPlaneSnapshot snapshot =
         new ControlPlaneSnapshot(
             ControlPlaneSnapshot.FORMAT_VERSION,
@@ -89,8 +101,29 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
             captured,
             schemas,
             tables,
-            grants);
+            grants,
+            components);
     return store.write(storeAt, key, snapshot, scope.retry());
+  }
+
+  /** Reads one component's items, and the grants on their securables. */
+  private static <T> int captureComponent(
+      Component<T> component,
+      ComponentContext context,
+      UnityCatalogReader reader,
+      Map<String, List<JsonNode>> components,
+      List<ControlPlaneSnapshot.Grants> grants,
+      int done,
+      IntConsumer progress) {
+    List<T> items = component.read(context);
+    components.put(component.name(), ControlPlaneSnapshot.stored(items));
+    for (T item : items) {
+      for (Component.Securable securable : component.securables(item)) {
+        grants.add(reader.grants(securable.type(), securable.fullName()));
+      }
+      progress.accept(++done);
+    }
+    return done;
   }
 
   private static List<ControlPlaneSnapshot.Catalog> selectCatalogs(

@@ -1,13 +1,28 @@
 package dev.failover.activities.steps;
 
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.components.Component;
+import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.components.ComponentConverger;
+import dev.failover.activities.components.Components;
+import dev.failover.activities.components.CreatedLedger;
+import dev.failover.activities.components.S3CreatedLedger;
+import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.fencing.WorkspaceFence;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.storage.StateObjects;
 import dev.failover.activities.unitycatalog.ExpectedState;
 import dev.failover.activities.unitycatalog.UnityCatalogConverger;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.FenceRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 
 /** Converges the DR workspace onto the snapshot, one component per activity. */
 public final class ConvergeActivitiesImpl implements ConvergeActivities {
@@ -41,6 +56,126 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
       ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
       return converger(request, scope).grants(snapshot.grants()).withRetries(scope.retries());
     }
+  }
+
+  @Override
+  public ComponentResult convergeBatch(ComponentBatch batch) {
+    return batch(batch, false);
+  }
+
+  @Override
+  public ComponentResult checkBatch(ComponentBatch batch) {
+    return batch(batch, true);
+  }
+
+  private ComponentResult batch(ComponentBatch batch, boolean check) {
+    ConvergeRequest request = batch.request();
+    try (ActivityScope scope = ActivityScope.start()) {
+      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+      if (GRANTS.equals(batch.component())) {
+        List<ControlPlaneSnapshot.Grants> grants =
+            snapshot.grants().subList(batch.from(), Math.min(batch.to(), snapshot.grants().size()));
+        UnityCatalogConverger converger = converger(request, scope);
+        ComponentResult result =
+            check
+                ? converger.checkGrants(grants)
+                : new ComponentResult(converger.grants(grants), List.of(), List.of());
+        return result.withRetries(scope.retries());
+      }
+      return convergeItems(component(batch.component()), snapshot, batch, check, scope);
+    }
+  }
+
+  private <T> ComponentResult convergeItems(
+      Component<T> component,
+      ControlPlaneSnapshot snapshot,
+      ComponentBatch batch,
+      boolean check,
+      ActivityScope scope) {
+    List<T> items = snapshot.items(component.name(), component.type());
+    List<T> slice =
+        items.subList(Math.min(batch.from(), items.size()), Math.min(batch.to(), items.size()));
+    ComponentConverger.Result result =
+        new ComponentConverger<>(component, context(batch.request(), scope), scope.progress())
+            .converge(slice, check ? null : ledger(batch.request(), scope), check);
+    return new ComponentResult(
+        result.counts().withRetries(scope.retries()), result.differences(), result.skipped());
+  }
+
+  @Override
+  public ChangeCounts removeComponentCreatedByRun(ConvergeRequest request, String component) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      CreatedLedger ledger = ledger(request, scope);
+      if (ledger == null) {
+        return ChangeCounts.NONE;
+      }
+      return removeCreated(component(component), ledger, request, scope)
+          .withRetries(scope.retries());
+    }
+  }
+
+  private <T> ChangeCounts removeCreated(
+      Component<T> component, CreatedLedger ledger, ConvergeRequest request, ActivityScope scope) {
+    return new ComponentConverger<>(component, context(request, scope), scope.progress())
+        .removeCreated(ledger.created(component.name()));
+  }
+
+  @Override
+  public ComponentResult restoreJobSchedules(ConvergeRequest request, FenceRequest sourceFence) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+      java.util.Set<Long> fenced = new java.util.HashSet<>();
+      if (sourceFence != null) {
+        new StateObjects(clients, scope.retry())
+            .load(sourceFence.store(), sourceFence.stateKey(), WorkspaceFence.Record.class)
+            .ifPresent(record -> fenced.addAll(record.jobs().keySet()));
+      }
+      JobsComponent jobs = new JobsComponent();
+      return jobs.restoreSchedules(
+              snapshot.items(jobs.name(), jobs.type()),
+              fenced,
+              context(request, scope),
+              scope.progress())
+          .withRetries(scope.retries());
+    }
+  }
+
+  /** The {@code grants} batch unit: securables with their captured privileges. */
+  static final String GRANTS = "grants";
+
+  private static Component<?> component(String name) {
+    return Components.named(name)
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "this worker does not know the component " + name + "; upgrade the worker",
+                    FailureTypes.INVALID_REQUEST));
+  }
+
+  private ComponentContext context(ConvergeRequest request, ActivityScope scope) {
+    return new ComponentContext(
+        request.target(),
+        clients,
+        request.storagePathRewrites(),
+        List.of(),
+        request.runbook(),
+        request.runId(),
+        scope.retry());
+  }
+
+  /**
+   * Where a drill records what it creates: next to the snapshot, under the runbook's prefix. Null
+   * outside a drill (nothing is removed afterwards).
+   */
+  private CreatedLedger ledger(ConvergeRequest request, ActivityScope scope) {
+    if (request.runId() == null) {
+      return null;
+    }
+    String key = request.snapshot().key();
+    int at = key.indexOf("snapshots/");
+    String runPrefix = at < 0 ? "" : key.substring(0, at);
+    return new S3CreatedLedger(
+        clients, request.snapshot().location(), runPrefix, request.runId(), scope.retry());
   }
 
   @Override

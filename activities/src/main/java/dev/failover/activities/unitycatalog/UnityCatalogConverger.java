@@ -13,6 +13,7 @@ import com.databricks.sdk.service.catalog.UpdateSchema;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -262,6 +263,37 @@ public final class UnityCatalogConverger {
       progress.accept(++done);
     }
     return counts;
+  }
+
+  /**
+   * Read-only: what {@link #grants} would change on these securables, with the first differences
+   * described.
+   */
+  public ComponentResult checkGrants(List<ControlPlaneSnapshot.Grants> captured) {
+    ChangeCounts counts = ChangeCounts.NONE;
+    List<String> differences = new ArrayList<>();
+    int done = 0;
+    for (ControlPlaneSnapshot.Grants want : captured) {
+      ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
+      GrantChanges changes = GrantChanges.between(want, have);
+      for (PermissionsChange change : changes.requests()) {
+        if (differences.size() < ComponentResult.KEPT) {
+          differences.add(
+              want.securableType()
+                  + " "
+                  + want.fullName()
+                  + ": "
+                  + change.getPrincipal()
+                  + " lacks "
+                  + (change.getAdd() == null ? "[]" : change.getAdd())
+                  + ", has extra "
+                  + (change.getRemove() == null ? "[]" : change.getRemove()));
+        }
+      }
+      counts = counts.plus(changes.counts());
+      progress.accept(++done);
+    }
+    return new ComponentResult(counts, differences, List.of());
   }
 
   /** The permission changes that turn one securable's grants into the wanted ones. */

@@ -7,7 +7,8 @@ import java.util.List;
 @ActivityInterface
 public interface CaptureActivities {
   /**
-   * Captures catalogs, schemas and grants from {@code source} (never writing to it) and stores the
+   * Captures catalogs, schemas, tables, every further component the worker knows (jobs, SQL
+   * warehouses, ...) and their grants from {@code source} (never writing to it), and stores the
    * snapshot at {@code key} in {@code store}.
    *
    * @param catalogs the catalogs to capture; empty means every non-system catalog

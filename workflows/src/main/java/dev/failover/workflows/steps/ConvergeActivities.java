@@ -16,6 +16,33 @@ public interface ConvergeActivities {
   ChangeCounts convergeGrants(ConvergeRequest request);
 
   /**
+   * Converges one batch of one component (any of the worker's components, or {@code grants}):
+   * creates what is missing, updates what differs, heartbeating its progress.
+   */
+  ComponentResult convergeBatch(ComponentBatch batch);
+
+  /**
+   * Read-only: checks one batch of one component against the target (the smoke test); counts what
+   * converging would still change, and describes the first differences.
+   */
+  ComponentResult checkBatch(ComponentBatch batch);
+
+  /**
+   * Removes from the target the objects of {@code component} that run {@code request.runId()}
+   * recorded as created: a drill's clean-up of one component.
+   */
+  ChangeCounts removeComponentCreatedByRun(ConvergeRequest request, String component);
+
+  /**
+   * Sets each job's schedule, trigger or continuous run in the target to the pause status it had
+   * when captured: converge creates jobs paused, and a failover or failback resumes them here.
+   *
+   * @param sourceFence where the fence of the side left recorded the schedules it paused (they
+   *     count as running); null when the run did not fence it
+   */
+  ComponentResult restoreJobSchedules(ConvergeRequest request, FenceRequest sourceFence);
+
+  /**
    * Removes from the target what run {@code request.runId()} created there (by the run mark it put
    * on catalogs and schemas): a drill's clean-up. Counts what it removed.
    */

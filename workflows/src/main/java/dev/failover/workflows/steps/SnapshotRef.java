@@ -15,6 +15,9 @@ package dev.failover.workflows.steps;
  * @param schemas number of schemas captured
  * @param grants number of (securable, principal) privilege assignments captured
  * @param tables number of tables and views captured
+ * @param components how many items each further component captured ({@code jobs}, ...), and under
+ *     {@code grants} the number of securables whose grants were captured (the unit of a grants
+ *     batch); null in references from before components were captured
  */
 public record SnapshotRef(
     BucketTarget location,
@@ -26,4 +29,36 @@ public record SnapshotRef(
     int catalogs,
     int schemas,
     int grants,
-    int tables) {}
+    int tables,
+    java.util.Map<String, Integer> components) {
+
+  public SnapshotRef(
+      BucketTarget location,
+      String key,
+      String versionId,
+      String sha256,
+      long sizeBytes,
+      String capturedAt,
+      int catalogs,
+      int schemas,
+      int grants,
+      int tables) {
+    this(
+        location,
+        key,
+        versionId,
+        sha256,
+        sizeBytes,
+        capturedAt,
+        catalogs,
+        schemas,
+        grants,
+        tables,
+        null);
+  }
+
+  /** How many items of a component the snapshot holds; 0 when it has none. */
+  public int count(String component) {
+    return components == null ? 0 : components.getOrDefault(component, 0);
+  }
+}

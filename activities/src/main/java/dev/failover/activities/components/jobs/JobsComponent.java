@@ -1,0 +1,354 @@
+package dev.failover.activities.components.jobs;
+
+import com.databricks.sdk.core.utils.SerDeUtils;
+import com.databricks.sdk.mixin.JobsExt;
+import com.databricks.sdk.service.jobs.BaseJob;
+import com.databricks.sdk.service.jobs.CreateJob;
+import com.databricks.sdk.service.jobs.GetJobRequest;
+import com.databricks.sdk.service.jobs.JobSettings;
+import com.databricks.sdk.service.jobs.ListJobsRequest;
+import com.databricks.sdk.service.jobs.ResetJob;
+import com.databricks.sdk.service.jobs.UpdateJob;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.failover.activities.components.Component;
+import dev.failover.activities.components.ComponentContext;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+/**
+ * Jobs. A job has no name the service keeps unique, so its identity is a tag: the copy in the other
+ * workspace carries {@link #KEY_TAG} naming the job it copies ({@code <host>#<job id>} of the
+ * original), and a retry, a resumed run or the next drill finds the copy by it and never duplicates
+ * the job. Copies are created paused (schedule, trigger and continuous runs); {@link
+ * #restoreSchedules} gives them back the pause status the original had, in a failover or failback
+ * (a drill leaves them paused).
+ *
+ * <p>The full settings are read with {@code jobs/get}, following its pages ({@link JobsExt}), so a
+ * job with more than 100 tasks keeps all of them; storage URLs anywhere in the settings are
+ * rewritten to the replica buckets.
+ */
+public final class JobsComponent implements Component<JobItem> {
+  /** The tag on a copy that names the original job. */
+  public static final String KEY_TAG = "failover-job";
+
+  /** The fields whose {@code pause_status} says whether the job runs by itself. */
+  static final List<String> TRIGGERS = List.of("schedule", "trigger", "continuous");
+
+  private static final ObjectMapper SDK_JSON = SerDeUtils.createMapper();
+
+  @Override
+  public String name() {
+    return "jobs";
+  }
+
+  @Override
+  public Class<JobItem> type() {
+    return JobItem.class;
+  }
+
+  @Override
+  public String key(JobItem item) {
+    return item.key();
+  }
+
+  @Override
+  public List<JobItem> read(ComponentContext workspace) {
+    List<JobItem> jobs = new ArrayList<>();
+    for (BaseJob job : list(workspace)) {
+      jobs.add(full(workspace, job.getJobId()));
+    }
+    return jobs;
+  }
+
+  /**
+   * The target's copies of the wanted jobs, read in full; other jobs are only listed, so a
+   * workspace with thousands of jobs is not read job by job for one batch.
+   */
+  @Override
+  public Map<String, JobItem> current(ComponentContext target, List<JobItem> wanted) {
+    Set<String> keys = new java.util.HashSet<>();
+    wanted.forEach(job -> keys.add(job.key()));
+    Map<String, JobItem> found = new LinkedHashMap<>();
+    for (BaseJob job : list(target)) {
+      String key = keyOf(target, job.getJobId(), tags(job.getSettings()));
+      if (keys.contains(key) && !found.containsKey(key)) {
+        found.put(key, full(target, job.getJobId()));
+      }
+    }
+    return found;
+  }
+
+  private static List<BaseJob> list(ComponentContext workspace) {
+    return workspace
+        .retry()
+        .databricks(
+            "list the jobs of " + workspace.host(),
+            () -> {
+              List<BaseJob> all = new ArrayList<>();
+              workspace
+                  .workspace()
+                  .jobs()
+                  .list(new ListJobsRequest().setLimit(100L))
+                  .forEach(all::add);
+              return all;
+            });
+  }
+
+  private static JobItem full(ComponentContext workspace, long jobId) {
+    JobSettings settings =
+        workspace
+            .retry()
+            .databricks(
+                "read job " + jobId + " in " + workspace.host(),
+                () ->
+                    new JobsExt(workspace.workspace().apiClient())
+                        .get(new GetJobRequest().setJobId(jobId))
+                        .getSettings());
+    ObjectNode json = SDK_JSON.valueToTree(settings);
+    return new JobItem(keyOf(workspace, jobId, tags(settings)), jobId, json);
+  }
+
+  private static Map<String, String> tags(JobSettings settings) {
+    return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
+  }
+
+  /** A copy's key is its tag; an original's is where it lives and its id. */
+  static String keyOf(ComponentContext workspace, long jobId, Map<String, String> tags) {
+    String tagged = tags.get(KEY_TAG);
+    if (tagged != null) {
+      return tagged;
+    }
+    return workspace.host().replaceFirst("^https?://", "") + "#" + jobId;
+  }
+
+  /** The settings with storage URLs rewritten and the tool's tags on; schedules as captured. */
+  @Override
+  public JobItem expected(JobItem captured, ComponentContext target) {
+    ObjectNode settings = captured.settings().deepCopy();
+    rewriteUrls(settings, target);
+    ObjectNode tags = settings.withObject("/tags");
+    tags.put(KEY_TAG, captured.key());
+    if (target.runbook() != null) {
+      tags.put(ComponentContext.OWNERSHIP_TAG, target.runbook());
+    }
+    return new JobItem(captured.key(), captured.jobId(), settings);
+  }
+
+  private static void rewriteUrls(JsonNode node, ComponentContext target) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (field.getValue().isTextual()) {
+          field.setValue(new TextNode(target.rewrite(field.getValue().asText())));
+        } else {
+          rewriteUrls(field.getValue(), target);
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        if (node.get(i).isTextual()) {
+          ((com.fasterxml.jackson.databind.node.ArrayNode) node)
+              .set(i, new TextNode(target.rewrite(node.get(i).asText())));
+        } else {
+          rewriteUrls(node.get(i), target);
+        }
+      }
+    }
+  }
+
+  /**
+   * The top-level settings that differ. Whether a schedule is paused is not compared: converge
+   * creates copies paused, and the run's mode decides when they resume.
+   */
+  @Override
+  public List<String> differences(JobItem want, JobItem have) {
+    ObjectNode a = comparable(want.settings());
+    ObjectNode b = comparable(have.settings());
+    Set<String> fields = new java.util.TreeSet<>();
+    a.fieldNames().forEachRemaining(fields::add);
+    b.fieldNames().forEachRemaining(fields::add);
+    List<String> differences = new ArrayList<>();
+    for (String field : fields) {
+      if (!java.util.Objects.equals(a.get(field), b.get(field))) {
+        differences.add(field);
+      }
+    }
+    return differences;
+  }
+
+  private static ObjectNode comparable(ObjectNode settings) {
+    ObjectNode copy = settings.deepCopy();
+    for (String trigger : TRIGGERS) {
+      if (copy.path(trigger).isObject()) {
+        ((ObjectNode) copy.get(trigger)).remove("pause_status");
+      }
+    }
+    return copy;
+  }
+
+  @Override
+  public void create(JobItem want, ComponentContext target) {
+    ObjectNode settings = paused(want.settings());
+    CreateJob create = SDK_JSON.convertValue(settings, CreateJob.class);
+    // Jobs names are not unique, so a create whose response was lost cannot be told from one that
+    // never arrived by the error; each attempt first looks for a copy with this key.
+    target
+        .retry()
+        .databricks(
+            "create job " + want.name() + " in " + target.host(),
+            () -> {
+              if (findCopy(target, want) == null) {
+                target.workspace().jobs().create(create);
+              }
+              return null;
+            });
+  }
+
+  /** The copy of {@code want} in the target, by its tag among the jobs with its name, or null. */
+  private static Long findCopy(ComponentContext target, JobItem want) {
+    for (BaseJob job :
+        target.workspace().jobs().list(new ListJobsRequest().setName(want.name()).setLimit(100L))) {
+      if (want.key().equals(tags(job.getSettings()).get(KEY_TAG))) {
+        return job.getJobId();
+      }
+    }
+    return null;
+  }
+
+  private static ObjectNode paused(ObjectNode settings) {
+    ObjectNode copy = settings.deepCopy();
+    for (String trigger : TRIGGERS) {
+      if (copy.path(trigger).isObject()) {
+        ((ObjectNode) copy.get(trigger)).put("pause_status", "PAUSED");
+      }
+    }
+    return copy;
+  }
+
+  /** Replaces the copy's settings, keeping whether each of its triggers is paused. */
+  @Override
+  public void update(
+      JobItem want, JobItem have, List<String> differences, ComponentContext target) {
+    ObjectNode settings = want.settings().deepCopy();
+    for (String trigger : TRIGGERS) {
+      JsonNode current = have.settings().path(trigger).path("pause_status");
+      if (settings.path(trigger).isObject()) {
+        ((ObjectNode) settings.get(trigger))
+            .put("pause_status", current.isTextual() ? current.asText() : "PAUSED");
+      }
+    }
+    JobSettings newSettings = SDK_JSON.convertValue(settings, JobSettings.class);
+    target
+        .retry()
+        .databricks(
+            "update " + differences + " of job " + want.name() + " in " + target.host(),
+            () -> {
+              target
+                  .workspace()
+                  .jobs()
+                  .reset(new ResetJob().setJobId(have.jobId()).setNewSettings(newSettings));
+              return null;
+            });
+  }
+
+  @Override
+  public void delete(JobItem have, ComponentContext target) {
+    try {
+      target
+          .retry()
+          .databricks(
+              "delete job " + have.name() + " from " + target.host(),
+              () -> {
+                target.workspace().jobs().delete(have.jobId());
+                return null;
+              });
+    } catch (ApplicationFailure e) {
+      if (!FailureTypes.NOT_FOUND.equals(e.getType())) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Gives each copy the pause status its original had when captured, or had before a fence paused
+   * it ({@code fencedJobIds}: the original ids a fence paused, which count as running). Copies of
+   * originals that were paused stay paused.
+   */
+  public ComponentResult restoreSchedules(
+      List<JobItem> captured,
+      Set<Long> fencedJobIds,
+      ComponentContext target,
+      IntConsumer progress) {
+    List<JobItem> wanted = captured.stream().map(job -> expected(job, target)).toList();
+    Map<String, JobItem> copies = current(target, wanted);
+    int updated = 0;
+    int unchanged = 0;
+    List<String> resumed = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    int done = 0;
+    for (JobItem original : captured) {
+      boolean fenced = original.jobId() != null && fencedJobIds.contains(original.jobId());
+      JobItem copy = copies.get(original.key());
+      if (copy == null) {
+        missing.add(original.name() + " (" + original.key() + ") has no copy in " + target.host());
+        continue;
+      }
+      ObjectNode changes = SDK_JSON.createObjectNode();
+      for (String trigger : TRIGGERS) {
+        JsonNode was = original.settings().get(trigger);
+        if (was == null || !was.isObject() || !copy.settings().path(trigger).isObject()) {
+          continue;
+        }
+        String wanted1 = fenced ? "UNPAUSED" : was.path("pause_status").asText("UNPAUSED");
+        String has = copy.settings().get(trigger).path("pause_status").asText("UNPAUSED");
+        if (!wanted1.equals(has)) {
+          ObjectNode setting = copy.settings().get(trigger).deepCopy();
+          setting.put("pause_status", wanted1);
+          changes.set(trigger, setting);
+        }
+      }
+      if (changes.isEmpty()) {
+        unchanged++;
+      } else {
+        JobSettings partial = SDK_JSON.convertValue(changes, JobSettings.class);
+        target
+            .retry()
+            .databricks(
+                "set the schedule of job " + copy.name() + " in " + target.host(),
+                () -> {
+                  target
+                      .workspace()
+                      .jobs()
+                      .update(new UpdateJob().setJobId(copy.jobId()).setNewSettings(partial));
+                  return null;
+                });
+        updated++;
+        if (resumed.size() < ComponentResult.KEPT) {
+          resumed.add(copy.name() + ": " + changes.fieldNames().next() + " set as captured");
+        }
+      }
+      progress.accept(++done);
+    }
+    if (!missing.isEmpty()) {
+      throw ApplicationFailure.newFailure(
+          missing.size()
+              + " job(s) have no copy to resume, converge jobs first: "
+              + String.join("; ", missing.subList(0, Math.min(5, missing.size()))),
+          FailureTypes.NOT_FOUND);
+    }
+    return new ComponentResult(new ChangeCounts(0, updated, unchanged, 0), resumed, List.of());
+  }
+}

@@ -1,0 +1,181 @@
+package dev.failover.activities.components;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.jobs.JobItem;
+import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.components.warehouses.WarehouseItem;
+import dev.failover.activities.components.warehouses.WarehousesComponent;
+import dev.failover.simulator.databricks.JobsState;
+import dev.failover.simulator.databricks.WarehousesState;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs and SQL warehouses captured from the demo primary and converged into DR through the real
+ * SDK: created once (jobs paused, tagged, paths rewritten, all tasks), unchanged and without a
+ * mutating request the second time, schedules restored, and a drill's copies removed.
+ */
+class JobsAndWarehousesComponentTest {
+  @TempDir Path dir;
+
+  private static List<JobsState.Job> drJobs(ComponentHarness<?> h) {
+    return h.cloud.simulator.workspace("secondary").jobs().jobs();
+  }
+
+  private static JobsState.Job drJob(ComponentHarness<?> h, String name) {
+    return drJobs(h).stream()
+        .filter(j -> j.settings().path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void jobsAreCreatedPausedOnceWithEveryTaskAndRewrittenPaths() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      List<JobItem> captured = h.capturePrimary();
+      assertThat(captured)
+          .extracting(JobItem::name)
+          .contains("nightly-orders-etl", "regional-orders-fanout");
+      JobItem fanOut =
+          captured.stream()
+              .filter(j -> j.name().equals("regional-orders-fanout"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(fanOut.settings().get("tasks")).hasSize(120);
+
+      ComponentConverger.Result first = h.converge(captured, "run-1", false);
+      assertThat(first.counts().created()).isEqualTo(captured.size());
+      assertThat(drJobs(h)).hasSize(captured.size());
+      ObjectNode copy = drJob(h, "regional-orders-fanout").settings();
+      assertThat(copy.get("tasks")).hasSize(120);
+      assertThat(copy.at("/tasks/0/spark_python_task/python_file").asText())
+          .isEqualTo("s3://acme-lakehouse-usw2/code/fanout/region.py");
+      assertThat(copy.at("/schedule/pause_status").asText()).isEqualTo("PAUSED");
+      assertThat(copy.at("/tags/failover-runbook").asText()).isEqualTo("acme-lakehouse");
+      assertThat(copy.at("/tags/failover-job").asText())
+          .startsWith("dbc-acme-prod.cloud.databricks.com#");
+      assertThat(
+              drJob(h, "nightly-orders-etl")
+                  .settings()
+                  .at("/tasks/0/notebook_task/base_parameters/input")
+                  .asText())
+          .isEqualTo("s3://acme-lakehouse-usw2/raw/nightly-orders-etl/");
+
+      h.cloud.simulator.requests().clear();
+      ComponentConverger.Result second = h.converge(captured, "run-1", false);
+      assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, captured.size(), 0));
+      assertThat(h.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+    }
+  }
+
+  @Test
+  void aChangedJobIsResetAndSchedulesAreRestoredAsCapturedOrAsBeforeTheFence() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      List<JobItem> captured = h.capturePrimary();
+      h.converge(captured, null, false);
+      JobsState.Job nightly = drJob(h, "nightly-orders-etl");
+      ObjectNode changed = nightly.settings().deepCopy();
+      changed.put("max_concurrent_runs", 7);
+      h.cloud.simulator.workspace("secondary").jobs().reset(nightly.jobId(), changed);
+
+      ComponentConverger.Result again = h.converge(captured, null, false);
+      assertThat(again.counts().updated()).isEqualTo(1);
+      assertThat(again.differences()).anyMatch(d -> d.contains("max_concurrent_runs"));
+      assertThat(drJob(h, "nightly-orders-etl").settings().path("max_concurrent_runs").asInt())
+          .isNotEqualTo(7);
+
+      // hourly-ledger-refresh counts as running: a fence paused it before the capture.
+      long hourly =
+          captured.stream()
+              .filter(j -> j.name().equals("hourly-ledger-refresh"))
+              .findFirst()
+              .orElseThrow()
+              .jobId();
+      List<JobItem> asFenced =
+          captured.stream().map(j -> j.jobId() == hourly ? paused(j) : j).toList();
+      ComponentResult restored =
+          new JobsComponent()
+              .restoreSchedules(
+                  asFenced, Set.of(hourly), h.context(SimulatedCloud.secondary(), null), d -> {});
+      Map<String, String> status =
+          drJobs(h).stream()
+              .filter(j -> j.settings().has("schedule"))
+              .collect(
+                  Collectors.toMap(
+                      j -> j.settings().get("name").asText(),
+                      j -> j.settings().at("/schedule/pause_status").asText()));
+      assertThat(status)
+          .containsEntry("nightly-orders-etl", "UNPAUSED")
+          .containsEntry("hourly-ledger-refresh", "UNPAUSED")
+          .containsEntry("regional-orders-fanout", "UNPAUSED")
+          .containsEntry("quarterly-archive", "PAUSED");
+      assertThat(restored.counts().updated()).isEqualTo(3);
+    }
+  }
+
+  private static JobItem paused(JobItem job) {
+    ObjectNode settings = job.settings().deepCopy();
+    ((ObjectNode) settings.get("schedule")).put("pause_status", "PAUSED");
+    return new JobItem(job.key(), job.jobId(), settings);
+  }
+
+  @Test
+  void aDrillRemovesTheJobsItCreatedAndLeavesOthers() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      ObjectNode own =
+          com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+      own.put("name", "dr-only-housekeeping");
+      h.cloud.simulator.workspace("secondary").jobs().create(own);
+      List<JobItem> captured = h.capturePrimary();
+      h.converge(captured, "run-7", false);
+
+      ChangeCounts removed = h.removeCreated("run-7");
+
+      assertThat(removed.deleted()).isEqualTo(captured.size());
+      assertThat(drJobs(h))
+          .extracting(j -> j.settings().get("name").asText())
+          .containsExactly("dr-only-housekeeping");
+    }
+  }
+
+  @Test
+  void warehousesAreCreatedStartedAndWaitedForThenLeftAlone() {
+    WarehousesComponent component =
+        new WarehousesComponent(Duration.ofSeconds(30), Duration.ofMillis(50));
+    try (ComponentHarness<WarehouseItem> h = new ComponentHarness<>(dir, component)) {
+      h.cloud.simulator.workspace("secondary").setWarehouseStartDelay(Duration.ofMillis(200));
+      List<WarehouseItem> captured = h.capturePrimary();
+      assertThat(captured)
+          .extracting(WarehouseItem::name)
+          .containsExactlyInAnyOrder("bi-warehouse", "finance-adhoc");
+
+      ComponentConverger.Result first = h.converge(captured, "run-2", false);
+
+      assertThat(first.counts().created()).isEqualTo(2);
+      List<WarehousesState.Warehouse> dr =
+          h.cloud.simulator.workspace("secondary").warehouses().warehouses();
+      assertThat(dr)
+          .extracting(WarehousesState.Warehouse::state)
+          .containsOnly(WarehousesState.State.RUNNING);
+      assertThat(dr)
+          .allSatisfy(w -> assertThat(w.config().toString()).contains("failover-runbook"));
+
+      h.cloud.simulator.requests().clear();
+      assertThat(h.converge(captured, "run-2", false).counts())
+          .isEqualTo(new ChangeCounts(0, 0, 2, 0));
+      assertThat(h.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+      assertThat(h.removeCreated("run-2").deleted()).isEqualTo(2);
+    }
+  }
+}
