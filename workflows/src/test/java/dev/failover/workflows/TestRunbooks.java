@@ -34,4 +34,12 @@ public final class TestRunbooks {
       throw new IllegalStateException(e);
     }
   }
+
+  /** Snapshot counts with every component captured: 3 items each, and 2 securables of grants. */
+  public static java.util.Map<String, Integer> allComponents() {
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    dev.failover.workflows.run.Step.componentSteps().forEach(s -> counts.put(s.component(), 3));
+    counts.put(dev.failover.workflows.run.Step.GRANTS, 2);
+    return counts;
+  }
 }

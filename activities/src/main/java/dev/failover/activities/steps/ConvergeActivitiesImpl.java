@@ -12,16 +12,21 @@ import dev.failover.activities.fencing.WorkspaceFence;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.storage.StateObjects;
+import dev.failover.activities.unitycatalog.ConvergePreview;
 import dev.failover.activities.unitycatalog.ExpectedState;
 import dev.failover.activities.unitycatalog.UnityCatalogConverger;
+import dev.failover.activities.unitycatalog.UnityCatalogReader;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentPreview;
 import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.FenceRequest;
+import dev.failover.workflows.steps.PreviewRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Converges the DR workspace onto the snapshot, one component per activity. */
@@ -188,17 +193,52 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   }
 
   @Override
-  public java.util.List<dev.failover.workflows.steps.ComponentPreview> preview(
-      dev.failover.workflows.steps.PreviewRequest request) {
+  public List<ComponentPreview> preview(PreviewRequest request) {
     try (ActivityScope scope = ActivityScope.start()) {
-      return new dev.failover.activities.unitycatalog.ConvergePreview(
-              new dev.failover.activities.unitycatalog.UnityCatalogReader(
-                  clients.workspace(request.source()), request.source().host(), scope.retry()),
-              new dev.failover.activities.unitycatalog.UnityCatalogReader(
-                  clients.workspace(request.target()), request.target().host(), scope.retry()),
-              new ExpectedState(request.storagePathRewrites()))
-          .preview(request.catalogs(), request.source().host());
+      List<ComponentPreview> previews =
+          new ArrayList<>(
+              new ConvergePreview(
+                      new UnityCatalogReader(
+                          clients.workspace(request.source()),
+                          request.source().host(),
+                          scope.retry()),
+                      new UnityCatalogReader(
+                          clients.workspace(request.target()),
+                          request.target().host(),
+                          scope.retry()),
+                      new ExpectedState(request.storagePathRewrites()))
+                  .preview(request.catalogs(), request.source().host()));
+      ComponentContext source =
+          new ComponentContext(
+              request.source(), clients, List.of(), request.catalogs(), null, null, scope.retry());
+      ComponentContext target =
+          new ComponentContext(
+              request.target(),
+              clients,
+              request.storagePathRewrites(),
+              request.catalogs(),
+              null,
+              null,
+              scope.retry());
+      for (Component<?> component : Components.all()) {
+        previews.add(previewOf(component, source, target, scope));
+      }
+      return previews;
     }
+  }
+
+  /** What converging one component would do: the source read live, compared without writing. */
+  private static <T> ComponentPreview previewOf(
+      Component<T> component,
+      ComponentContext source,
+      ComponentContext target,
+      ActivityScope scope) {
+    List<T> items = component.read(source);
+    return new ComponentPreview(
+        component.name(),
+        new ComponentConverger<>(component, target, scope.progress())
+            .converge(items, null, true)
+            .counts());
   }
 
   private UnityCatalogConverger converger(ConvergeRequest request, ActivityScope scope) {

@@ -5,6 +5,8 @@ import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.DeltaCheckRequest;
@@ -149,6 +151,18 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
   private boolean searchAttributes;
 
+  /** Version of the plan: 1 added the components beyond catalogs, schemas and grants. */
+  static final String COMPONENTS = "all-components";
+
+  /** Items of a component converged or checked by one activity. */
+  static final int BATCH = 250;
+
+  /** Batches of one component that run at once. */
+  static final int PARALLEL_BATCHES = 4;
+
+  /** Whether this run converges every component (false for runs recorded before). */
+  private boolean components;
+
   /** Version of the drill's plan: 1 added clean-up. */
   static final String CLEAN_UP = "drill-clean-up";
 
@@ -178,7 +192,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     // The drill's clean-up came with version 1 of "drill-clean-up".
     boolean cleanUp =
         mode == Mode.DRILL && Workflow.getVersion(CLEAN_UP, Workflow.DEFAULT_VERSION, 1) >= 1;
-    plan = Step.plan(runbook, mode, fence, cleanUp);
+    components = Workflow.getVersion(COMPONENTS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    plan = Step.plan(runbook, mode, fence, cleanUp, components);
     customPlan = CustomPlan.of(plan, runbook.steps(), mode);
     for (Step step : plan) {
       steps.add(StepReport.pending(step));
@@ -208,9 +223,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     try {
       runStep(Step.READINESS, () -> checkReadiness(mode, source, target, pairs));
+      FenceRequest fenceSource =
+          new FenceRequest(source, store, runPrefix + "fence/" + source.side() + ".json", runId);
       if (plan.contains(Step.FENCE_SOURCE)) {
-        FenceRequest fenceSource =
-            new FenceRequest(source, store, runPrefix + "fence/" + source.side() + ".json", runId);
         if (mode == Mode.FAILOVER && !primaryReachable) {
           skipStep(
               Step.FENCE_SOURCE,
@@ -255,19 +270,28 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     + snapshot.tables()
                     + " tables and views, "
                     + snapshot.grants()
-                    + " grants");
+                    + " grants"
+                    + componentsCaptured());
           });
       ConvergeRequest convergeRequest =
           new ConvergeRequest(
               target, snapshot, rewrites, runbook.name(), mode == Mode.DRILL ? runId : null);
-      runStep(
-          Step.CONVERGE_CATALOGS,
-          () -> StepResult.counts(converge.convergeCatalogs(convergeRequest)));
-      runStep(
-          Step.CONVERGE_SCHEMAS,
-          () -> StepResult.counts(converge.convergeSchemas(convergeRequest)));
-      runStep(
-          Step.CONVERGE_GRANTS, () -> StepResult.counts(converge.convergeGrants(convergeRequest)));
+      for (Step step : plan) {
+        if (step == Step.CONVERGE_CATALOGS) {
+          runStep(step, () -> StepResult.counts(converge.convergeCatalogs(convergeRequest)));
+        } else if (step == Step.CONVERGE_SCHEMAS) {
+          runStep(step, () -> StepResult.counts(converge.convergeSchemas(convergeRequest)));
+        } else if (step == Step.CONVERGE_GRANTS) {
+          runStep(
+              step,
+              () ->
+                  components
+                      ? convergeBatches(Step.GRANTS, convergeRequest)
+                      : StepResult.counts(converge.convergeGrants(convergeRequest)));
+        } else if (step.component() != null) {
+          convergeComponent(step, convergeRequest);
+        }
+      }
       if (plan.contains(Step.CHECK_DELTA_TABLES)) {
         runStep(
             Step.CHECK_DELTA_TABLES,
@@ -281,10 +305,29 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             () ->
                 new StepResult(
                     null,
-                    smokeTest.verifyControlPlane(convergeRequest)
+                    (smokeTest.verifyControlPlane(convergeRequest)
+                            + checkComponents(convergeRequest))
                         + " objects in the "
                         + target.side()
                         + " workspace match the snapshot"));
+      }
+      if (plan.contains(Step.RESTORE_SCHEDULES)) {
+        if (!captured("jobs")) {
+          skipStep(Step.RESTORE_SCHEDULES, notCaptured("jobs"));
+        } else {
+          FenceRequest fenced = plan.contains(Step.FENCE_SOURCE) ? fenceSource : null;
+          runStep(
+              Step.RESTORE_SCHEDULES,
+              () -> {
+                ComponentResult restored = converge.restoreJobSchedules(convergeRequest, fenced);
+                return new StepResult(
+                    restored.counts(),
+                    restored.counts().updated()
+                        + " job(s) set running or paused as on the side left, "
+                        + restored.counts().unchanged()
+                        + " already so");
+              });
+        }
       }
       if (plan.contains(Step.CLEAN_UP)) {
         if (runRequest.keep()) {
@@ -293,7 +336,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           runStep(
               Step.CLEAN_UP,
               () -> {
-                ChangeCounts removed = converge.removeCreatedByRun(convergeRequest);
+                ChangeCounts removed = removeComponentsCreated(convergeRequest);
+                removed = removed.plus(converge.removeCreatedByRun(convergeRequest));
                 return new StepResult(
                     removed,
                     removed.deleted() + " object(s) this drill created removed from the target");
@@ -839,6 +883,127 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             + " tables and views, "
             + snapshot.grants()
             + " grants");
+  }
+
+  /** The further components a capture took, with their counts: ", 12 jobs, 3 warehouses". */
+  private String componentsCaptured() {
+    if (snapshot.components() == null) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    for (Step step : Step.componentSteps()) {
+      if (snapshot.components().containsKey(step.component())) {
+        text.append(", ")
+            .append(snapshot.count(step.component()))
+            .append(' ')
+            .append(step.component());
+      }
+    }
+    return text.toString();
+  }
+
+  /** Whether the snapshot holds the component (the worker that captured it knows it). */
+  private boolean captured(String component) {
+    return snapshot.components() != null && snapshot.components().containsKey(component);
+  }
+
+  private static String notCaptured(String component) {
+    return "the snapshot holds no "
+        + component
+        + ": the worker that captured it does not manage them, or it was taken before they were"
+        + " captured";
+  }
+
+  /** Converges one component's items in batches, or skips the step when none were captured. */
+  private void convergeComponent(Step step, ConvergeRequest request)
+      throws StepFailedException, RunAbortedException {
+    if (!captured(step.component())) {
+      skipStep(step, notCaptured(step.component()));
+      return;
+    }
+    runStep(step, () -> convergeBatches(step.component(), request));
+  }
+
+  /**
+   * Converges every batch of a component, at most {@link #PARALLEL_BATCHES} at once; each batch is
+   * one activity that loads its slice of the snapshot and heartbeats, so the history grows by a few
+   * events per {@link #BATCH} objects.
+   */
+  private StepResult convergeBatches(String component, ConvergeRequest request) {
+    ComponentResult total = eachBatch(component, request, converge::convergeBatch);
+    String message = StepResult.counts(total.counts()).message();
+    if (!total.skipped().isEmpty()) {
+      message += "; left alone: " + String.join("; ", total.skipped());
+    }
+    return new StepResult(total.counts(), message);
+  }
+
+  private ComponentResult eachBatch(
+      String component,
+      ConvergeRequest request,
+      io.temporal.workflow.Functions.Func1<ComponentBatch, ComponentResult> activity) {
+    int count = snapshot.count(component);
+    ComponentResult total = ComponentResult.NONE;
+    for (int wave = 0; wave < count; wave += BATCH * PARALLEL_BATCHES) {
+      List<Promise<ComponentResult>> running = new ArrayList<>();
+      for (int from = wave;
+          from < Math.min(count, wave + BATCH * PARALLEL_BATCHES);
+          from += BATCH) {
+        running.add(
+            Async.function(
+                activity,
+                new ComponentBatch(request, component, from, Math.min(count, from + BATCH))));
+      }
+      for (Promise<ComponentResult> batch : running) {
+        total = total.plus(batch.get());
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The smoke test of the batched components: each must need no change; otherwise the step fails
+   * with the first differences. Returns how many objects were checked.
+   */
+  private int checkComponents(ConvergeRequest request) {
+    if (!components) {
+      return 0;
+    }
+    int checked = 0;
+    List<String> differences = new ArrayList<>();
+    for (Step step : plan) {
+      String component = step.component();
+      if (component == null || !captured(component)) {
+        continue;
+      }
+      ComponentResult result = eachBatch(component, request, converge::checkBatch);
+      checked += result.counts().unchanged();
+      if (result.counts().created() + result.counts().updated() > 0) {
+        differences.add(component + ": " + String.join("; ", result.differences()));
+      }
+    }
+    if (!differences.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the target does not match the snapshot: " + String.join(" | ", differences),
+          FailureTypes.SMOKE_TEST_FAILED);
+    }
+    return checked;
+  }
+
+  /** A drill's clean-up of the batched components, in the reverse of converge order. */
+  private ChangeCounts removeComponentsCreated(ConvergeRequest request) {
+    ChangeCounts removed = ChangeCounts.NONE;
+    if (!components) {
+      return removed;
+    }
+    List<Step> reversed = new ArrayList<>(plan);
+    java.util.Collections.reverse(reversed);
+    for (Step step : reversed) {
+      if (step.component() != null && captured(step.component())) {
+        removed = removed.plus(converge.removeComponentCreatedByRun(request, step.component()));
+      }
+    }
+    return removed;
   }
 
   /** Records a step as skipped by the run itself, with the reason, without running it. */

@@ -14,12 +14,51 @@ public enum Step {
   RESTORE_REPLICATION(
       "restore-replication", "drain the reverse backlog, restore the original direction and tags"),
   CAPTURE("capture", "read the active side's catalogs, schemas, tables and grants into a snapshot"),
+  CONVERGE_METASTORE(
+      "converge-metastore",
+      "assign a Unity Catalog metastore to the target workspace, with the captured default catalog",
+      "metastore"),
+  CONVERGE_STORAGE_CREDENTIALS(
+      "converge-storage-credentials",
+      "create or update storage credentials",
+      "storage-credentials"),
+  CONVERGE_EXTERNAL_LOCATIONS(
+      "converge-external-locations",
+      "create or update external locations at the replica buckets (read-only in a drill)",
+      "external-locations"),
   CONVERGE_CATALOGS("converge-catalogs", "create or update catalogs in the target workspace"),
   CONVERGE_SCHEMAS("converge-schemas", "create or update schemas in the target workspace"),
+  CONVERGE_WAREHOUSES(
+      "converge-warehouses",
+      "create or update SQL warehouses, start them and wait until RUNNING",
+      "warehouses"),
+  CONVERGE_TABLES(
+      "converge-tables",
+      "register external tables at the replica location and re-create views (SQL statements)",
+      "tables"),
+  CONVERGE_CLUSTER_POLICIES(
+      "converge-cluster-policies", "create or update cluster policies", "cluster-policies"),
+  CONVERGE_CLUSTERS(
+      "converge-clusters", "create or update cluster configurations, left terminated", "clusters"),
+  CONVERGE_REPOS(
+      "converge-repos", "create Git folders and check out the captured branch or tag", "repos"),
+  CONVERGE_NOTEBOOKS(
+      "converge-notebooks", "import notebooks outside Git folders from their source", "notebooks"),
+  CONVERGE_JOBS(
+      "converge-jobs",
+      "create or update jobs, paused, with storage paths rewritten (identity by tag)",
+      "jobs"),
+  CONVERGE_MODELS(
+      "converge-models",
+      "register models and their versions against the replicated artifacts",
+      "models"),
   CONVERGE_GRANTS("converge-grants", "set exact privileges per principal in the target workspace"),
   CHECK_DELTA_TABLES(
       "check-delta-tables", "each external Delta table's latest commit is complete in the replica"),
   SMOKE_TEST("smoke-test", "target catalogs, schemas and grants equal the snapshot"),
+  RESTORE_SCHEDULES(
+      "restore-schedules",
+      "resume the job schedules that ran on the side left (a drill leaves copies paused)"),
   CLEAN_UP(
       "clean-up",
       "remove from DR what this drill created (by its run mark), unless the drill keeps it"),
@@ -30,10 +69,32 @@ public enum Step {
 
   private final String stepName;
   private final String description;
+  private final String component;
 
   Step(String stepName, String description) {
+    this(stepName, description, null);
+  }
+
+  Step(String stepName, String description, String component) {
     this.stepName = stepName;
     this.description = description;
+    this.component = component;
+  }
+
+  /**
+   * The component this step converges in batches ({@code jobs}, ...), or null for the other steps
+   * (catalogs and schemas converge in one activity each; grants are batched by {@link #GRANTS}).
+   */
+  public String component() {
+    return component;
+  }
+
+  /** The batch unit of the grants step: securables with their captured privileges. */
+  public static final String GRANTS = "grants";
+
+  /** The steps that converge components in batches, in plan order. */
+  public static List<Step> componentSteps() {
+    return java.util.Arrays.stream(values()).filter(s -> s.component != null).toList();
   }
 
   public String stepName() {
@@ -70,8 +131,18 @@ public enum Step {
    * and the plan shown in Temporal UI all come from here.
    */
   public static List<Step> plan(Runbook runbook, Mode mode, boolean fencing, boolean cleanUp) {
+    return plan(runbook, mode, fencing, cleanUp, true);
+  }
+
+  /**
+   * The plan, with or without the components beyond catalogs, schemas and grants: runs recorded
+   * before they existed replay without them.
+   */
+  public static List<Step> plan(
+      Runbook runbook, Mode mode, boolean fencing, boolean cleanUp, boolean components) {
     List<Step> steps =
-        new java.util.ArrayList<>(plan(mode, approvalRequired(runbook, mode), fencing, cleanUp));
+        new java.util.ArrayList<>(
+            plan(mode, approvalRequired(runbook, mode), fencing, cleanUp, components));
     steps.removeIf(step -> runbook.steps().disable().contains(step.stepName()));
     return withApprovalBefore(steps, runbook.approval().before());
   }
@@ -111,6 +182,16 @@ public enum Step {
    */
   public static List<Step> plan(
       Mode mode, boolean approvalRequired, boolean fencing, boolean cleanUp) {
+    return plan(mode, approvalRequired, fencing, cleanUp, false);
+  }
+
+  /**
+   * The plan of a mode: with {@code components}, every component of the matrix is converged in
+   * dependency order (what an object refers to comes before it), grants last, and a failover or
+   * failback resumes job schedules once the smoke test has passed.
+   */
+  public static List<Step> plan(
+      Mode mode, boolean approvalRequired, boolean fencing, boolean cleanUp, boolean components) {
     List<Step> steps = new java.util.ArrayList<>();
     steps.add(READINESS);
     if (approvalRequired) {
@@ -124,11 +205,34 @@ public enum Step {
       case FAILBACK -> steps.add(RESTORE_REPLICATION);
       case DRILL -> {}
     }
-    steps.addAll(List.of(CAPTURE, CONVERGE_CATALOGS, CONVERGE_SCHEMAS, CONVERGE_GRANTS));
+    steps.add(CAPTURE);
+    if (components) {
+      steps.addAll(
+          List.of(
+              CONVERGE_METASTORE,
+              CONVERGE_STORAGE_CREDENTIALS,
+              CONVERGE_EXTERNAL_LOCATIONS,
+              CONVERGE_CATALOGS,
+              CONVERGE_SCHEMAS,
+              CONVERGE_WAREHOUSES,
+              CONVERGE_TABLES,
+              CONVERGE_CLUSTER_POLICIES,
+              CONVERGE_CLUSTERS,
+              CONVERGE_REPOS,
+              CONVERGE_NOTEBOOKS,
+              CONVERGE_JOBS,
+              CONVERGE_MODELS,
+              CONVERGE_GRANTS));
+    } else {
+      steps.addAll(List.of(CONVERGE_CATALOGS, CONVERGE_SCHEMAS, CONVERGE_GRANTS));
+    }
     if (mode != Mode.FAILBACK) {
       steps.add(CHECK_DELTA_TABLES);
     }
     steps.add(SMOKE_TEST);
+    if (components && mode != Mode.DRILL) {
+      steps.add(RESTORE_SCHEDULES);
+    }
     if (cleanUp && mode == Mode.DRILL) {
       steps.add(CLEAN_UP);
     }

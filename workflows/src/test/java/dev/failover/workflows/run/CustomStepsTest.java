@@ -16,6 +16,8 @@ import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.FenceActivities;
@@ -117,11 +119,20 @@ class CustomStepsTest {
                 1,
                 1,
                 1,
-                1));
+                1,
+                TestRunbooks.allComponents()));
     when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
     when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
     when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
-    when(converge.convergeGrants(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
+    when(converge.checkBatch(any()))
+        .thenAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            });
+    when(converge.restoreJobSchedules(any(), any())).thenReturn(ComponentResult.NONE);
+    when(converge.removeComponentCreatedByRun(any(), anyString())).thenReturn(ChangeCounts.NONE);
+    when(converge.convergeBatch(any())).thenReturn(batchResult(new ChangeCounts(0, 0, 1, 0)));
     when(smokeTest.verifyControlPlane(any())).thenReturn(3);
     when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");
     when(webhooks.call(any()))
@@ -170,12 +181,24 @@ class CustomStepsTest {
             "promote-storage",
             "page-dba",
             "capture",
+            "converge-metastore",
+            "converge-storage-credentials",
+            "converge-external-locations",
             "converge-catalogs",
             "converge-schemas",
+            "converge-warehouses",
+            "converge-tables",
+            "converge-cluster-policies",
+            "converge-clusters",
+            "converge-repos",
+            "converge-notebooks",
+            "converge-jobs",
+            "converge-models",
             "converge-grants",
             "smoke-test",
             "switch-dns",
             "notify-after-dns",
+            "restore-schedules",
             "report");
     assertThat(failover.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
     assertThat(called).containsExactly("page-dba", "switch-dns", "notify-after-dns");
@@ -233,5 +256,9 @@ class CustomStepsTest {
         report.steps().stream().filter(s -> s.name().equals("switch-dns")).findFirst().get();
     assertThat(dns.status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(dns.message()).contains("answered 403");
+  }
+
+  private static ComponentResult batchResult(ChangeCounts counts) {
+    return new ComponentResult(counts, List.of(), List.of());
   }
 }

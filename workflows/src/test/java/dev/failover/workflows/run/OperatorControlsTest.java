@@ -19,6 +19,8 @@ import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.FenceActivities;
@@ -60,7 +62,8 @@ class OperatorControlsTest {
           3,
           7,
           12,
-          4);
+          4,
+          TestRunbooks.allComponents());
   private static final ReplicationHealth HEALTHY =
       new ReplicationHealth(
           "lakehouse",
@@ -124,7 +127,15 @@ class OperatorControlsTest {
     when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(3, 0, 0, 0));
     when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(7, 0, 0, 0));
     when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
-    when(converge.convergeGrants(any())).thenReturn(new ChangeCounts(10, 0, 0, 0));
+    when(converge.checkBatch(any()))
+        .thenAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            });
+    when(converge.restoreJobSchedules(any(), any())).thenReturn(ComponentResult.NONE);
+    when(converge.removeComponentCreatedByRun(any(), anyString())).thenReturn(ChangeCounts.NONE);
+    when(converge.convergeBatch(any())).thenReturn(batchResult(new ChangeCounts(10, 0, 0, 0)));
     when(smokeTest.verifyControlPlane(any())).thenReturn(20);
     when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");
   }
@@ -192,7 +203,8 @@ class OperatorControlsTest {
     assertThat(waiting.waitingFor()).contains("converge-schemas");
     assertThat(step(waiting, "converge-schemas").status()).isEqualTo(StepStatus.FAILED);
     assertThat(step(waiting, "converge-schemas").message()).contains("PERMISSION_DENIED");
-    verify(converge, never()).convergeGrants(any());
+    verify(converge, never())
+        .convergeBatch(org.mockito.ArgumentMatchers.argThat(b -> b.component().equals("grants")));
 
     String answer =
         run.decide(new Decision(Decision.Action.RETRY, "oncall-sre", "grant fixed in DR"));
@@ -312,7 +324,8 @@ class OperatorControlsTest {
 
   @Test
   void withoutADecisionInTimeTheRunFails() {
-    when(converge.convergeGrants(any()))
+    when(converge.convergeBatch(
+            org.mockito.ArgumentMatchers.argThat(b -> b.component().equals("grants"))))
         .thenThrow(ApplicationFailure.newFailure("HTTP 400", FailureTypes.INVALID_REQUEST));
     start(Mode.DRILL, TestRunbooks.example());
 
@@ -321,13 +334,14 @@ class OperatorControlsTest {
             WorkflowFailedException.class,
             e ->
                 assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
-                    .startsWith("step converge-grants failed: ConvergeGrants: HTTP 400")
+                    .startsWith("step converge-grants failed: ConvergeBatch: HTTP 400")
                     .contains("no decision within 60 minutes"));
   }
 
   @Test
   void aRunbookThatDoesNotWaitFailsAtOnce() {
-    when(converge.convergeGrants(any()))
+    when(converge.convergeBatch(
+            org.mockito.ArgumentMatchers.argThat(b -> b.component().equals("grants"))))
         .thenThrow(ApplicationFailure.newFailure("HTTP 400", FailureTypes.INVALID_REQUEST));
     start(Mode.DRILL, TestRunbooks.example(new Runbook.OnStepFailure(false, 60)));
 
@@ -338,5 +352,9 @@ class OperatorControlsTest {
                 assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
                     .doesNotContain("no decision"));
     verify(smokeTest, never()).verifyControlPlane(any());
+  }
+
+  private static ComponentResult batchResult(ChangeCounts counts) {
+    return new ComponentResult(counts, List.of(), List.of());
   }
 }

@@ -21,6 +21,8 @@ import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.DeltaCheckRequest;
 import dev.failover.workflows.steps.DeltaTableCheck;
@@ -67,7 +69,8 @@ class RunbookWorkflowTest {
           3,
           7,
           12,
-          4);
+          4,
+          TestRunbooks.allComponents());
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
@@ -177,7 +180,15 @@ class RunbookWorkflowTest {
     when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(3, 0, 0, 0));
     when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(7, 0, 0, 0));
     when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
-    when(converge.convergeGrants(any())).thenReturn(new ChangeCounts(0, 10, 0, 0));
+    when(converge.checkBatch(any()))
+        .thenAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            });
+    when(converge.restoreJobSchedules(any(), any())).thenReturn(ComponentResult.NONE);
+    when(converge.removeComponentCreatedByRun(any(), anyString())).thenReturn(ChangeCounts.NONE);
+    when(converge.convergeBatch(any())).thenReturn(batchResult(new ChangeCounts(0, 10, 0, 0)));
     when(smokeTest.verifyControlPlane(any())).thenReturn(22);
     when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");
   }
@@ -209,7 +220,8 @@ class RunbookWorkflowTest {
     order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
     order.verify(converge).convergeCatalogs(any());
     order.verify(converge).convergeSchemas(any());
-    order.verify(converge).convergeGrants(any());
+    order.verify(converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
+    order.verify(converge).convergeBatch(argThat(b -> b.component().equals("grants")));
     order.verify(storage).checkDeltaTables(any());
     order.verify(smokeTest).verifyControlPlane(any());
     order.verify(reports).storeReport(any(), anyString(), any());
@@ -224,15 +236,30 @@ class RunbookWorkflowTest {
         .containsExactly(
             "readiness",
             "capture",
+            "converge-metastore",
+            "converge-storage-credentials",
+            "converge-external-locations",
             "converge-catalogs",
             "converge-schemas",
+            "converge-warehouses",
+            "converge-tables",
+            "converge-cluster-policies",
+            "converge-clusters",
+            "converge-repos",
+            "converge-notebooks",
+            "converge-jobs",
+            "converge-models",
             "converge-grants",
             "check-delta-tables",
             "smoke-test",
             "clean-up",
             "report");
     assertThat(report.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
-    assertThat(report.steps().get(7).counts().deleted()).isEqualTo(3);
+    assertThat(report.steps())
+        .filteredOn(s -> s.name().equals("clean-up"))
+        .singleElement()
+        .extracting(s -> s.counts().deleted())
+        .isEqualTo(3);
     assertThat(report.replication())
         .singleElement()
         .extracting(ReplicationHealth::pair)
@@ -241,7 +268,11 @@ class RunbookWorkflowTest {
     assertThat(report.deltaTables()).containsExactly(ORDERS);
     assertThat(report.approval()).isNull();
     assertThat(report.steps()).allMatch(s -> s.startedAt() != null && s.endedAt() != null);
-    assertThat(report.steps().get(2).counts()).isEqualTo(new ChangeCounts(3, 0, 0, 0));
+    assertThat(report.steps())
+        .filteredOn(s -> s.name().equals("converge-catalogs"))
+        .singleElement()
+        .extracting(StepReport::counts)
+        .isEqualTo(new ChangeCounts(3, 0, 0, 0));
     assertThat(report.snapshot()).isEqualTo(SNAPSHOT);
     assertThat(report.rtoSeconds()).isNotNull().isNotNegative();
     assertThat(report.rtoObjectiveSeconds()).isEqualTo(30 * 60);
@@ -270,9 +301,10 @@ class RunbookWorkflowTest {
               RunReport report = failure.getDetails().get(RunReport.class);
               assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
               assertThat(report.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
-              assertThat(report.steps().subList(1, 8))
+              int last = report.steps().size() - 1;
+              assertThat(report.steps().subList(1, last))
                   .allMatch(s -> s.status() == StepStatus.NOT_RUN);
-              assertThat(report.steps().get(8).status()).isEqualTo(StepStatus.SUCCEEDED);
+              assertThat(report.steps().get(last).status()).isEqualTo(StepStatus.SUCCEEDED);
               assertThat(report.rtoSeconds()).isNull();
             });
 
@@ -293,7 +325,11 @@ class RunbookWorkflowTest {
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
     verify(converge, times(3)).convergeSchemas(any());
-    assertThat(report.steps().get(3).counts()).isEqualTo(new ChangeCounts(7, 0, 0, 0));
+    assertThat(report.steps())
+        .filteredOn(s -> s.name().equals("converge-schemas"))
+        .singleElement()
+        .extracting(StepReport::counts)
+        .isEqualTo(new ChangeCounts(7, 0, 0, 0));
   }
 
   @Test
@@ -389,11 +425,23 @@ class RunbookWorkflowTest {
             "fence-source",
             "promote-storage",
             "capture",
+            "converge-metastore",
+            "converge-storage-credentials",
+            "converge-external-locations",
             "converge-catalogs",
             "converge-schemas",
+            "converge-warehouses",
+            "converge-tables",
+            "converge-cluster-policies",
+            "converge-clusters",
+            "converge-repos",
+            "converge-notebooks",
+            "converge-jobs",
+            "converge-models",
             "converge-grants",
             "check-delta-tables",
             "smoke-test",
+            "restore-schedules",
             "report");
     assertThat(report.approval())
         .isEqualTo(new Approval("oncall-sre", "region us-east-1 down, INC-7"));
@@ -557,5 +605,9 @@ class RunbookWorkflowTest {
               assertThat(rewrite.from()).isEqualTo("s3://acme-lakehouse-usw2/");
               assertThat(rewrite.to()).isEqualTo("s3://acme-lakehouse-use1/");
             });
+  }
+
+  private static ComponentResult batchResult(ChangeCounts counts) {
+    return new ComponentResult(counts, List.of(), List.of());
   }
 }
