@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.components.JsonValues;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.FailureTypes;
@@ -190,7 +191,7 @@ public final class JobsComponent implements Component<JobItem> {
   }
 
   private static ObjectNode comparable(ObjectNode settings) {
-    ObjectNode copy = settings.deepCopy();
+    ObjectNode copy = JsonValues.normalized(settings);
     for (String trigger : TRIGGERS) {
       if (copy.path(trigger).isObject()) {
         ((ObjectNode) copy.get(trigger)).remove("pause_status");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.components.JsonValues;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -135,7 +136,7 @@ public final class WarehousesComponent implements Component<WarehouseItem> {
   }
 
   private static ObjectNode withoutOwnership(ObjectNode config) {
-    ObjectNode copy = config.deepCopy();
+    ObjectNode copy = JsonValues.normalized(config);
     JsonNode tags = copy.path("tags").path("custom_tags");
     if (tags.isArray()) {
       ArrayNode kept = SDK_JSON.createArrayNode();
