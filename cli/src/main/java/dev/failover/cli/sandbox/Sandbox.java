@@ -41,6 +41,9 @@ public final class Sandbox implements AutoCloseable {
   /** A Databricks profile the sandbox writes with a token every workspace rejects (HTTP 401). */
   public static final String EXPIRED_PROFILE = "sandbox-expired";
 
+  /** The client-side rate limit towards the simulated workspaces. */
+  static final int SIMULATED_REQUESTS_PER_SECOND = 1_000;
+
   /** The sandbox's throwaway AWS secret key; tests check it never leaks. */
   static final String AWS_SECRET = "sandbox-secret-" + Long.toHexString(System.nanoTime());
 
@@ -114,6 +117,9 @@ public final class Sandbox implements AutoCloseable {
                       runbook.secondary().workspaceHost(), simulator.workspaceUrl("secondary")))
               .s3Endpoint(simulator.s3Url())
               .httpTimeoutSeconds(httpTimeoutSeconds)
+              // The simulated workspaces are local: the production default (15 requests per
+              // second, protecting a real workspace's API) would only slow large sandbox runs.
+              .workspaceRequestsPerSecond(SIMULATED_REQUESTS_PER_SECOND)
               .build();
       FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
       Sandbox sandbox = new Sandbox(simulator, server, port, connection, worker, credentialsDir);
