@@ -1,5 +1,7 @@
 package dev.failover.activities.components;
 
+import dev.failover.activities.components.workspace.NotebooksComponent;
+import dev.failover.activities.components.workspace.ReposComponent;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +15,7 @@ public final class Components {
 
   /** The registered components, in converge order. */
   public static List<Component<?>> all() {
-    return List.of();
+    return List.of(new ReposComponent(), new NotebooksComponent());
   }
 
   public static Optional<Component<?>> named(String name) {
