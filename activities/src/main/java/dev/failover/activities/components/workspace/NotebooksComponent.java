@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * table's name. Folders the converge creates for a notebook stay after a drill's clean-up, which
  * removes only the notebooks it imported (the Workspace API has no marks, so the ledger decides).
  */
-public final class NotebooksComponent implements Component<NotebooksComponent.Notebook> {
+public class NotebooksComponent implements Component<NotebooksComponent.Notebook> {
   /**
    * A notebook.
    *

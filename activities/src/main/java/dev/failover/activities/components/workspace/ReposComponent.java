@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The Repos API has no tags or properties, so what a drill creates is known by the ledger only.
  */
-public final class ReposComponent implements Component<ReposComponent.Repo> {
+public class ReposComponent implements Component<ReposComponent.Repo> {
   /**
    * A Git folder.
    *
