@@ -3,6 +3,7 @@ package dev.failover.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.simulator.databricks.WorkspaceTree;
 import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class DemoWorkspace {
     seedBuckets(simulator.s3());
     seedTables(simulator.workspace("primary"));
     seedJobsAndWarehouses(simulator.workspace("primary"));
+    seedReposAndNotebooks(simulator.workspace("primary"));
   }
 
   private static void seedPrimaryWorkspace(WorkspaceState uc) {
@@ -241,5 +243,63 @@ public final class DemoWorkspace {
         null,
         null,
         "Managed table: lives in the metastore's root storage");
+  }
+
+  /**
+   * Git folders in {@code /Repos} (three providers, one on a release branch, one with sparse
+   * checkout) and notebooks in {@code /Shared} and a user's home folder, in Python, SQL and Scala.
+   * The ingest notebook names the primary bucket: notebook source is code, which converge copies
+   * unchanged.
+   */
+  private static void seedReposAndNotebooks(WorkspaceState workspace) {
+    WorkspaceTree tree = workspace.workspaceTree();
+    tree.mkdirs("/Repos/etl");
+    tree.mkdirs("/Repos/analytics");
+    tree.createRepo(
+        "https://github.com/acme-data/lakehouse-pipelines.git",
+        "gitHub",
+        "/Repos/etl/lakehouse-pipelines",
+        null);
+    long dashboards =
+        tree.createRepo(
+                "https://gitlab.com/acme-analytics/finance-dashboards.git",
+                "gitLab",
+                "/Repos/analytics/finance-dashboards",
+                null)
+            .id();
+    tree.updateRepo(dashboards, "release/2024.06", null, null);
+    tree.createRepo(
+        "https://dev.azure.com/acme/platform/_git/dr-runbooks",
+        "azureDevOpsServices",
+        "/Repos/" + workspace.userName() + "/dr-runbooks",
+        List.of("runbooks", "checks"));
+    tree.mkdirs("/Shared/etl");
+    tree.mkdirs("/Shared/finance");
+    tree.mkdirs("/Users/" + workspace.userName() + "/scratch");
+    tree.importNotebook(
+        "/Shared/etl/ingest_orders",
+        "PYTHON",
+        "raw = spark.read.json(\"s3://"
+            + PRIMARY_BUCKET
+            + "/landing/orders/\")\n"
+            + "raw.write.mode(\"append\").saveAsTable(\"sales.bronze.orders\")\n",
+        false);
+    tree.importNotebook(
+        "/Shared/etl/refresh_ledger", "SQL", "REFRESH TABLE finance.ledger.entries;\n", false);
+    tree.importNotebook(
+        "/Shared/finance/quarterly_close",
+        "SQL",
+        "SELECT quarter, sum(amount) FROM finance.ledger.entries GROUP BY quarter;\n",
+        false);
+    tree.importNotebook(
+        "/Shared/finance/revenue_model",
+        "PYTHON",
+        "df = spark.table(\"finance.ledger.entries\")\ndisplay(df.groupBy(\"region\").sum(\"amount\"))\n",
+        false);
+    tree.importNotebook(
+        "/Users/" + workspace.userName() + "/scratch/explore_orders",
+        "SCALA",
+        "val orders = spark.table(\"sales.silver.orders_clean\")\ndisplay(orders.limit(10))\n",
+        false);
   }
 }

@@ -1,21 +1,43 @@
 package dev.failover.activities.components;
 
+import dev.failover.activities.components.compute.ClusterPoliciesComponent;
+import dev.failover.activities.components.compute.ClustersComponent;
 import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.components.tables.TablesComponent;
+import dev.failover.activities.components.unitycatalog.ExternalLocationsComponent;
+import dev.failover.activities.components.unitycatalog.MetastoreComponent;
+import dev.failover.activities.components.unitycatalog.RegisteredModelsComponent;
+import dev.failover.activities.components.unitycatalog.StorageCredentialsComponent;
 import dev.failover.activities.components.warehouses.WarehousesComponent;
+import dev.failover.activities.components.workspace.NotebooksComponent;
+import dev.failover.activities.components.workspace.ReposComponent;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Every component the worker captures and converges beyond catalogs, schemas and grants, in the
  * order converge visits them: what an object refers to is converged before it (credentials before
- * the external locations that use them, warehouses and policies before the jobs that run on them).
+ * the external locations that use them, a running SQL warehouse before the tables registered
+ * through it, policies before the clusters that use them, warehouses and clusters before jobs).
+ * The plan's steps ({@code converge-<name>}) follow the same order.
  */
 public final class Components {
   private Components() {}
 
   /** The registered components, in converge order. */
   public static List<Component<?>> all() {
-    return List.of(new WarehousesComponent(), new JobsComponent());
+    return List.of(
+        new MetastoreComponent(),
+        new StorageCredentialsComponent(),
+        new ExternalLocationsComponent(),
+        new WarehousesComponent(),
+        new TablesComponent(),
+        new ClusterPoliciesComponent(),
+        new ClustersComponent(),
+        new ReposComponent(),
+        new NotebooksComponent(),
+        new JobsComponent(),
+        new RegisteredModelsComponent());
   }
 
   public static Optional<Component<?>> named(String name) {

@@ -28,12 +28,16 @@ public final class WorkspaceApi {
   private final String token;
   private final JobsApi jobs;
   private final WarehousesApi warehouses;
+  private final WorkspaceObjectsApi workspaceObjects;
+  private final ReposApi repos;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
     this.token = token;
     this.jobs = new JobsApi(state.jobs());
     this.warehouses = new WarehousesApi(state.warehouses());
+    this.workspaceObjects = new WorkspaceObjectsApi(state.workspaceTree());
+    this.repos = new ReposApi(state.workspaceTree());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -93,6 +97,12 @@ public final class WorkspaceApi {
           warehouses.route(method, path, query, () -> body(exchange), host(exchange)),
           method,
           path);
+    }
+    if (path.startsWith(WorkspaceObjectsApi.PREFIX)) {
+      return found(workspaceObjects.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (path.equals(ReposApi.PREFIX) || path.startsWith(ReposApi.PREFIX + "/")) {
+      return found(repos.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (!path.startsWith(UC)) {
       throw endpointNotFound(method, path);

@@ -80,6 +80,7 @@ public final class WorkspaceState {
 
   private final JobsState jobs;
   private final WarehousesState warehouses;
+  private final WorkspaceTree workspaceTree;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
@@ -89,6 +90,13 @@ public final class WorkspaceState {
         new JobsState(
             userName, (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
     this.warehouses = new WarehousesState(userName, Clock.systemUTC());
+    this.workspaceTree =
+        new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
+  }
+
+  /** The workspace's folders, notebooks and Git folders (Workspace and Repos APIs). */
+  public WorkspaceTree workspaceTree() {
+    return workspaceTree;
   }
 
   /** The workspace's jobs (Jobs API 2.2). */
