@@ -1,5 +1,9 @@
 package dev.failover.activities.components;
 
+import dev.failover.activities.components.unitycatalog.ExternalLocationsComponent;
+import dev.failover.activities.components.unitycatalog.MetastoreComponent;
+import dev.failover.activities.components.unitycatalog.RegisteredModelsComponent;
+import dev.failover.activities.components.unitycatalog.StorageCredentialsComponent;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +17,11 @@ public final class Components {
 
   /** The registered components, in converge order. */
   public static List<Component<?>> all() {
-    return List.of();
+    return List.of(
+        new MetastoreComponent(),
+        new StorageCredentialsComponent(),
+        new ExternalLocationsComponent(),
+        new RegisteredModelsComponent());
   }
 
   public static Optional<Component<?>> named(String name) {

@@ -28,12 +28,18 @@ public final class WorkspaceApi {
   private final String token;
   private final JobsApi jobs;
   private final WarehousesApi warehouses;
+  private final MetastoresApi metastores;
+  private final StorageAccessApi storageAccess;
+  private final ModelsApi models;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
     this.token = token;
     this.jobs = new JobsApi(state.jobs());
     this.warehouses = new WarehousesApi(state.warehouses());
+    this.metastores = new MetastoresApi(state.metastores());
+    this.storageAccess = new StorageAccessApi(state.storageAccess(), state.metastoreId());
+    this.models = new ModelsApi(state.models(), state.metastoreId());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -93,6 +99,15 @@ public final class WorkspaceApi {
           warehouses.route(method, path, query, () -> body(exchange), host(exchange)),
           method,
           path);
+    }
+    if (MetastoresApi.handles(path)) {
+      return found(metastores.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (StorageAccessApi.handles(path)) {
+      return found(storageAccess.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (ModelsApi.handles(path)) {
+      return found(models.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (!path.startsWith(UC)) {
       throw endpointNotFound(method, path);
