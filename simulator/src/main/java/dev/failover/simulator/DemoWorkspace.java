@@ -8,9 +8,9 @@ import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The demo lakehouse the sandbox drills: a primary workspace in us-east-1 with catalogs, schemas,
@@ -323,9 +323,11 @@ public final class DemoWorkspace {
     ModelsState.Model model = models.createModel(catalog, schema, name, comment);
     models.updateModel(model.fullName(), null, "ml-platform");
     for (int v = 1; v <= versions; v++) {
+      // MLflow run ids are 32 hex digits.
       String runId =
-          HexFormat.of().formatHex(name.concat("-" + v).getBytes(StandardCharsets.UTF_8));
-      runId = (runId + "0".repeat(32)).substring(0, 32);
+          UUID.nameUUIDFromBytes((model.fullName() + "/" + v).getBytes(StandardCharsets.UTF_8))
+              .toString()
+              .replace("-", "");
       models.createVersion(
           model.fullName(),
           "s3://" + PRIMARY_BUCKET + "/mlflow-artifacts/4242/" + runId + "/artifacts/model",
