@@ -22,16 +22,47 @@ final class MlflowModelVersions {
 
   private MlflowModelVersions() {}
 
-  /** MLflow's {@code ModelVersion}, the fields used here; the version number is text. */
+  /**
+   * MLflow's {@code ModelVersion}, the fields used here; the version number is text. A mutable
+   * class, since the SDK's {@code ApiClient} fills a new instance of the response type.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record ModelVersion(
-      @JsonProperty("name") String name,
-      @JsonProperty("version") String version,
-      @JsonProperty("status") String status,
-      @JsonProperty("storage_location") String storageLocation) {}
+  static final class ModelVersion {
+    @JsonProperty("name")
+    private String name;
 
+    @JsonProperty("version")
+    private String version;
+
+    @JsonProperty("status")
+    private String status;
+
+    @JsonProperty("storage_location")
+    private String storageLocation;
+
+    String name() {
+      return name;
+    }
+
+    String version() {
+      return version;
+    }
+
+    String status() {
+      return status;
+    }
+
+    String storageLocation() {
+      return storageLocation;
+    }
+  }
+
+  /** {@code CreateModelVersionResponse} and {@code FinalizeModelVersionResponse}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Response(@JsonProperty("model_version") ModelVersion modelVersion) {}
+  static final class Response {
+    @JsonProperty("model_version")
+    private ModelVersion modelVersion;
+  }
 
   /** {@code CreateModelVersionRequest}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,7 +89,7 @@ final class MlflowModelVersions {
           new Request("POST", BASE + action, workspace.apiClient().serialize(body))
               .withHeader("Accept", "application/json")
               .withHeader("Content-Type", "application/json");
-      return workspace.apiClient().execute(request, Response.class).modelVersion();
+      return workspace.apiClient().execute(request, Response.class).modelVersion;
     } catch (IOException e) {
       throw new DatabricksException("IO error: " + e.getMessage(), e);
     }
