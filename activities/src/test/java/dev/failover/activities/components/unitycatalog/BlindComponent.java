@@ -76,8 +76,7 @@ final class BlindComponent<T> implements Component<T> {
   }
 
   /** Converges {@code captured} into DR through a blind copy of the harness's component. */
-  static <T> ComponentConverger.Result converge(
-      ComponentHarness<T> harness, List<T> captured) {
+  static <T> ComponentConverger.Result converge(ComponentHarness<T> harness, List<T> captured) {
     return new ComponentConverger<>(
             new BlindComponent<>(harness.component),
             harness.context(SimulatedCloud.secondary(), null),
