@@ -23,11 +23,12 @@ final class MlflowModelVersions {
   private MlflowModelVersions() {}
 
   /**
-   * MLflow's {@code ModelVersion}, the fields used here; the version number is text. A mutable
-   * class, since the SDK's {@code ApiClient} fills a new instance of the response type.
+   * MLflow's {@code ModelVersion}, the fields used here; the version number is text. A public
+   * mutable class, since the SDK's {@code ApiClient} creates the response type by reflection and
+   * fills it in.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  static final class ModelVersion {
+  public static final class ModelVersion {
     @JsonProperty("name")
     private String name;
 
@@ -59,7 +60,7 @@ final class MlflowModelVersions {
 
   /** {@code CreateModelVersionResponse} and {@code FinalizeModelVersionResponse}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  static final class Response {
+  public static final class Response {
     @JsonProperty("model_version")
     private ModelVersion modelVersion;
   }
