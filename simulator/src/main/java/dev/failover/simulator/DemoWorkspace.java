@@ -2,17 +2,22 @@ package dev.failover.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.simulator.databricks.ModelsState;
+import dev.failover.simulator.databricks.StorageAccessState;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.databricks.WorkspaceTree;
 import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * The demo lakehouse the sandbox drills: a primary workspace in us-east-1 with catalogs, schemas
- * and grants, an empty DR workspace in us-west-2, and a replicated pair of versioned buckets. The
- * names match {@code runbooks/sandbox.yaml}.
+ * The demo lakehouse the sandbox drills: a primary workspace in us-east-1 with catalogs, schemas,
+ * grants, tables, jobs, warehouses, storage credentials, external locations and registered models,
+ * an empty DR workspace in us-west-2 whose account has a metastore there that is not assigned to it
+ * yet, and a replicated pair of versioned buckets. The names match {@code runbooks/sandbox.yaml}.
  */
 public final class DemoWorkspace {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +33,9 @@ public final class DemoWorkspace {
     seedTables(simulator.workspace("primary"));
     seedJobsAndWarehouses(simulator.workspace("primary"));
     seedReposAndNotebooks(simulator.workspace("primary"));
+    seedMetastores(simulator.workspace("primary"), simulator.workspace("secondary"));
+    seedStorageAccess(simulator.workspace("primary"));
+    seedModels(simulator.workspace("primary"));
   }
 
   private static void seedPrimaryWorkspace(WorkspaceState uc) {
@@ -301,5 +309,116 @@ public final class DemoWorkspace {
         "SCALA",
         "val orders = spark.table(\"sales.silver.orders_clean\")\ndisplay(orders.limit(10))\n",
         false);
+  }
+
+  /** The account's metastores, one per region; the primary is assigned its own, DR none yet. */
+  public static final String PRIMARY_METASTORE = "acme-use1";
+
+  public static final String DR_METASTORE = "acme-usw2";
+
+  /**
+   * Both workspaces see the account's two metastores (each the one its workspace state reports as
+   * its metastore id). The primary is assigned the us-east-1 metastore with {@code main} as its
+   * default catalog; DR, in us-west-2, is assigned nothing, as a workspace created for DR before
+   * its first failover is, so converge assigns it the metastore of its region.
+   */
+  private static void seedMetastores(WorkspaceState primary, WorkspaceState secondary) {
+    for (WorkspaceState workspace : List.of(primary, secondary)) {
+      workspace
+          .metastores()
+          .register(
+              primary.metastoreId(),
+              PRIMARY_METASTORE,
+              "us-east-1",
+              "s3://" + PRIMARY_BUCKET + "/uc/metastore");
+      workspace
+          .metastores()
+          .register(
+              secondary.metastoreId(),
+              DR_METASTORE,
+              "us-west-2",
+              "s3://" + REPLICA_BUCKET + "/uc/metastore");
+    }
+    primary.metastores().setRegion("us-east-1");
+    secondary.metastores().setRegion("us-west-2");
+    primary.metastores().assign(primary.metastores().workspaceId(), primary.metastoreId(), "main");
+  }
+
+  /** Three storage credentials and four external locations under the primary bucket. */
+  private static void seedStorageAccess(WorkspaceState workspace) {
+    StorageAccessState storage = workspace.storageAccess();
+    storage.createCredential(
+        "lakehouse-rw",
+        new StorageAccessState.CredentialFields(
+            "arn:aws:iam::123456789012:role/uc-lakehouse-rw",
+            "Read and write the lakehouse bucket",
+            "platform-admins",
+            false));
+    storage.createCredential(
+        "lakehouse-ro",
+        new StorageAccessState.CredentialFields(
+            "arn:aws:iam::123456789012:role/uc-lakehouse-ro",
+            "Read-only access for partner feeds",
+            "platform-admins",
+            true));
+    storage.createCredential(
+        "mlflow-artifacts",
+        new StorageAccessState.CredentialFields(
+            "arn:aws:iam::123456789012:role/uc-mlflow-artifacts", null, "ml-platform", false));
+    location(storage, "sales-landing", "landing/sales", "lakehouse-rw", "data-engineers", false);
+    location(storage, "finance-exports", "exports/finance", "lakehouse-rw", "finance-team", false);
+    location(storage, "partner-feeds", "partners", "lakehouse-ro", "platform-admins", true);
+    location(storage, "ml-artifacts", "mlflow-artifacts", "mlflow-artifacts", "ml-platform", false);
+  }
+
+  private static void location(
+      StorageAccessState storage,
+      String name,
+      String prefix,
+      String credential,
+      String owner,
+      boolean readOnly) {
+    storage.createLocation(
+        name,
+        new StorageAccessState.LocationFields(
+            "s3://" + PRIMARY_BUCKET + "/" + prefix,
+            credential,
+            "Demo external location " + name,
+            owner,
+            readOnly));
+  }
+
+  /**
+   * Two registered models, one in a schema with its own storage root and one in a catalog's, with
+   * versions registered from MLflow run artifacts under the primary bucket.
+   */
+  private static void seedModels(WorkspaceState workspace) {
+    ModelsState models = workspace.models();
+    model(models, "sales", "gold", "churn_classifier", "Predicts customer churn", 3);
+    model(models, "finance", "reporting", "fraud_detector", "Flags suspicious ledger entries", 2);
+  }
+
+  private static void model(
+      ModelsState models,
+      String catalog,
+      String schema,
+      String name,
+      String comment,
+      int versions) {
+    ModelsState.Model model = models.createModel(catalog, schema, name, comment);
+    models.updateModel(model.fullName(), null, "ml-platform");
+    for (int v = 1; v <= versions; v++) {
+      // MLflow run ids are 32 hex digits.
+      String runId =
+          UUID.nameUUIDFromBytes((model.fullName() + "/" + v).getBytes(StandardCharsets.UTF_8))
+              .toString()
+              .replace("-", "");
+      models.createVersion(
+          model.fullName(),
+          "s3://" + PRIMARY_BUCKET + "/mlflow-artifacts/4242/" + runId + "/artifacts/model",
+          runId,
+          "Trained on the v" + v + " feature set");
+      models.finalizeVersion(model.fullName(), v);
+    }
   }
 }

@@ -123,13 +123,13 @@ class UnityCatalogFidelityTest {
 
   @Test
   void anEndpointTheSimulatorDoesNotServeIsEndpointNotFound() {
-    assertThatThrownBy(() -> workspace.metastores().current())
+    assertThatThrownBy(() -> workspace.connections().get("postgres"))
         .isInstanceOfSatisfying(
             NotFound.class,
             e -> {
               assertThat(e.getErrorCode()).isEqualTo("ENDPOINT_NOT_FOUND");
               assertThat(e.getMessage())
-                  .contains("No API found for 'GET /unity-catalog/current-metastore-assignment'");
+                  .contains("No API found for 'GET /unity-catalog/connections/postgres'");
             });
   }
 

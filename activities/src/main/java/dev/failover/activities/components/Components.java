@@ -18,8 +18,8 @@ import java.util.Optional;
  * Every component the worker captures and converges beyond catalogs, schemas and grants, in the
  * order converge visits them: what an object refers to is converged before it (credentials before
  * the external locations that use them, a running SQL warehouse before the tables registered
- * through it, policies before the clusters that use them, warehouses and clusters before jobs).
- * The plan's steps ({@code converge-<name>}) follow the same order.
+ * through it, policies before the clusters that use them, warehouses and clusters before jobs). The
+ * plan's steps ({@code converge-<name>}) follow the same order.
  */
 public final class Components {
   private Components() {}

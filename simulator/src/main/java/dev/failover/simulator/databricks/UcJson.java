@@ -180,7 +180,8 @@ final class UcJson {
     node.put("updated_by", updatedBy);
   }
 
-  private static String uuid(String name) {
+  /** A stable id derived from a name, as the simulator gives catalogs and schemas. */
+  static String uuid(String name) {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

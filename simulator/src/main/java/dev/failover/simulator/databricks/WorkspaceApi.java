@@ -30,6 +30,9 @@ public final class WorkspaceApi {
   private final WarehousesApi warehouses;
   private final WorkspaceObjectsApi workspaceObjects;
   private final ReposApi repos;
+  private final MetastoresApi metastores;
+  private final StorageAccessApi storageAccess;
+  private final ModelsApi models;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -38,6 +41,9 @@ public final class WorkspaceApi {
     this.warehouses = new WarehousesApi(state.warehouses());
     this.workspaceObjects = new WorkspaceObjectsApi(state.workspaceTree());
     this.repos = new ReposApi(state.workspaceTree());
+    this.metastores = new MetastoresApi(state.metastores());
+    this.storageAccess = new StorageAccessApi(state.storageAccess(), state.metastoreId());
+    this.models = new ModelsApi(state.models(), state.metastoreId());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -103,6 +109,15 @@ public final class WorkspaceApi {
     }
     if (path.equals(ReposApi.PREFIX) || path.startsWith(ReposApi.PREFIX + "/")) {
       return found(repos.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (MetastoresApi.handles(path)) {
+      return found(metastores.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (StorageAccessApi.handles(path)) {
+      return found(storageAccess.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (ModelsApi.handles(path)) {
+      return found(models.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (!path.startsWith(UC)) {
       throw endpointNotFound(method, path);

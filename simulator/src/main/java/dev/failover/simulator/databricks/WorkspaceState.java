@@ -13,8 +13,10 @@ import java.util.TreeSet;
 
 /**
  * The state of one simulated workspace: Unity Catalog's catalogs, schemas and the privileges
- * granted on them here, jobs and SQL warehouses in {@link JobsState} and {@link WarehousesState}.
- * All methods are synchronized; the HTTP handler and tests share one instance.
+ * granted on them here, jobs and SQL warehouses in {@link JobsState} and {@link WarehousesState},
+ * the metastore assignment, storage credentials and external locations, and registered models in
+ * {@link MetastoresState}, {@link StorageAccessState} and {@link ModelsState}. All methods are
+ * synchronized; the HTTP handler and tests share one instance.
  */
 public final class WorkspaceState {
   /** A catalog as the simulator keeps it. */
@@ -81,6 +83,9 @@ public final class WorkspaceState {
   private final JobsState jobs;
   private final WarehousesState warehouses;
   private final WorkspaceTree workspaceTree;
+  private final MetastoresState metastores;
+  private final StorageAccessState storageAccess;
+  private final ModelsState models;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
@@ -92,6 +97,9 @@ public final class WorkspaceState {
     this.warehouses = new WarehousesState(userName, Clock.systemUTC());
     this.workspaceTree =
         new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
+    this.metastores = new MetastoresState(userName, Long.parseLong(workspaceId()));
+    this.storageAccess = new StorageAccessState(userName);
+    this.models = new ModelsState(this, userName);
   }
 
   /** The workspace's folders, notebooks and Git folders (Workspace and Repos APIs). */
@@ -107,6 +115,21 @@ public final class WorkspaceState {
   /** The workspace's SQL warehouses. */
   public WarehousesState warehouses() {
     return warehouses;
+  }
+
+  /** The metastores the workspace's account has, and the one assigned to it. */
+  public MetastoresState metastores() {
+    return metastores;
+  }
+
+  /** The storage credentials and external locations of the workspace's metastore. */
+  public StorageAccessState storageAccess() {
+    return storageAccess;
+  }
+
+  /** The registered models of the workspace's metastore and their versions. */
+  public ModelsState models() {
+    return models;
   }
 
   /** How long a SQL warehouse stays {@code STARTING} before it is {@code RUNNING} (default 1 s). */

@@ -1,0 +1,189 @@
+package dev.failover.activities.components.unitycatalog;
+
+import com.databricks.sdk.core.error.platform.NotFound;
+import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
+import com.databricks.sdk.service.catalog.CreateStorageCredential;
+import com.databricks.sdk.service.catalog.DeleteStorageCredentialRequest;
+import com.databricks.sdk.service.catalog.ListStorageCredentialsRequest;
+import com.databricks.sdk.service.catalog.StorageCredentialInfo;
+import com.databricks.sdk.service.catalog.UpdateStorageCredential;
+import dev.failover.activities.components.Component;
+import dev.failover.activities.components.ComponentContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.StreamSupport;
+
+/**
+ * Unity Catalog storage credentials, by name. A credential keeps its captured IAM role: one role
+ * serving both regions' buckets is the usual set-up, and a role is global in AWS.
+ *
+ * <p>The API gives a credential no tags or properties, only a comment, which is captured and
+ * compared, so created credentials carry no ownership mark; a drill's ledger records the names it
+ * creates instead.
+ */
+public final class StorageCredentialsComponent
+    implements Component<StorageCredentialsComponent.StorageCredential> {
+
+  /**
+   * A storage credential for an AWS IAM role.
+   *
+   * @param readOnly whether it can only read
+   */
+  public record StorageCredential(
+      String name, String roleArn, String comment, String owner, boolean readOnly) {}
+
+  @Override
+  public String name() {
+    return "storage-credentials";
+  }
+
+  @Override
+  public Class<StorageCredential> type() {
+    return StorageCredential.class;
+  }
+
+  @Override
+  public String key(StorageCredential item) {
+    return item.name();
+  }
+
+  @Override
+  public List<StorageCredential> read(ComponentContext workspace) {
+    return workspace
+        .retry()
+        .databricks(
+            "list storage credentials in " + workspace.host(),
+            () ->
+                StreamSupport.stream(
+                        workspace
+                            .workspace()
+                            .storageCredentials()
+                            .list(new ListStorageCredentialsRequest())
+                            .spliterator(),
+                        false)
+                    .map(StorageCredentialsComponent::item)
+                    .toList());
+  }
+
+  private static StorageCredential item(StorageCredentialInfo info) {
+    return new StorageCredential(
+        info.getName(),
+        info.getAwsIamRole() == null ? null : info.getAwsIamRole().getRoleArn(),
+        info.getComment(),
+        info.getOwner(),
+        Boolean.TRUE.equals(info.getReadOnly()));
+  }
+
+  @Override
+  public StorageCredential expected(StorageCredential captured, ComponentContext target) {
+    return captured;
+  }
+
+  @Override
+  public List<String> differences(StorageCredential want, StorageCredential have) {
+    List<String> differences = new ArrayList<>();
+    if (!Objects.equals(want.roleArn(), have.roleArn())) {
+      differences.add("role_arn");
+    }
+    if (!Objects.equals(want.comment(), have.comment())) {
+      differences.add("comment");
+    }
+    if (want.owner() != null && !want.owner().equals(have.owner())) {
+      differences.add("owner");
+    }
+    if (want.readOnly() != have.readOnly()) {
+      differences.add("read_only");
+    }
+    return differences;
+  }
+
+  /** Creates the credential, then gives it the captured owner (create cannot set one). */
+  @Override
+  public void create(StorageCredential want, ComponentContext target) {
+    target
+        .retry()
+        .databricksCreate(
+            "create storage credential " + want.name() + " in " + target.host(),
+            () ->
+                target
+                    .workspace()
+                    .storageCredentials()
+                    .create(
+                        new CreateStorageCredential()
+                            .setName(want.name())
+                            .setAwsIamRole(new AwsIamRoleRequest().setRoleArn(want.roleArn()))
+                            .setComment(want.comment())
+                            .setReadOnly(want.readOnly())));
+    StorageCredential have =
+        item(
+            target
+                .retry()
+                .databricks(
+                    "read storage credential " + want.name() + " in " + target.host(),
+                    () -> target.workspace().storageCredentials().get(want.name())));
+    List<String> differences = differences(want, have);
+    if (!differences.isEmpty()) {
+      update(want, have, differences, target);
+    }
+  }
+
+  @Override
+  public void update(
+      StorageCredential want,
+      StorageCredential have,
+      List<String> differences,
+      ComponentContext target) {
+    UpdateStorageCredential update = new UpdateStorageCredential().setName(want.name());
+    if (differences.contains("role_arn")) {
+      update.setAwsIamRole(new AwsIamRoleRequest().setRoleArn(want.roleArn()));
+    }
+    if (differences.contains("comment")) {
+      update.setComment(want.comment() == null ? "" : want.comment());
+    }
+    if (differences.contains("owner")) {
+      update.setOwner(want.owner());
+    }
+    if (differences.contains("read_only")) {
+      update.setReadOnly(want.readOnly());
+    }
+    target
+        .retry()
+        .databricks(
+            "update "
+                + differences
+                + " of storage credential "
+                + want.name()
+                + " in "
+                + target.host(),
+            () -> target.workspace().storageCredentials().update(update));
+  }
+
+  /**
+   * Deletes the credential without {@code force}: the service refuses while external locations use
+   * it, and clean-up removes a drill's external locations first.
+   */
+  @Override
+  public void delete(StorageCredential have, ComponentContext target) {
+    target
+        .retry()
+        .databricks(
+            "delete storage credential " + have.name() + " in " + target.host(),
+            () -> {
+              try {
+                target
+                    .workspace()
+                    .storageCredentials()
+                    .delete(new DeleteStorageCredentialRequest().setName(have.name()));
+              } catch (NotFound e) {
+                // Already gone.
+              }
+              return null;
+            });
+  }
+
+  @Override
+  public List<Securable> securables(StorageCredential item) {
+    return List.of(new Securable("storage_credential", item.name()));
+  }
+}

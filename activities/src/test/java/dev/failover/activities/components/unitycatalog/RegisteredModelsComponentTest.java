@@ -1,0 +1,212 @@
+package dev.failover.activities.components.unitycatalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failover.activities.components.Component.Securable;
+import dev.failover.activities.components.ComponentConverger;
+import dev.failover.activities.components.ComponentHarness;
+import dev.failover.activities.components.unitycatalog.RegisteredModelsComponent.RegisteredModel;
+import dev.failover.simulator.databricks.ModelsState;
+import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.workflows.steps.ChangeCounts;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registered models converged into DR with their ready versions, registered from the replicated
+ * artifacts, in the catalogs and schemas converge has created before them.
+ */
+class RegisteredModelsComponentTest {
+  private static final String CHURN = "sales.gold.churn_classifier";
+  private static final String FRAUD = "finance.reporting.fraud_detector";
+
+  @TempDir Path dir;
+  private ComponentHarness<RegisteredModel> harness;
+  private WorkspaceState primary;
+  private WorkspaceState secondary;
+
+  @BeforeEach
+  void start() {
+    harness = new ComponentHarness<>(dir, new RegisteredModelsComponent());
+    primary = harness.cloud.simulator.workspace("primary");
+    secondary = harness.cloud.simulator.workspace("secondary");
+    // What the catalogs and schemas converge leaves in DR: the captured roots, rewritten.
+    secondary.createCatalog("sales", null, Map.of(), "s3://acme-lakehouse-usw2/uc/sales");
+    secondary.createSchema(
+        "sales", "gold", null, Map.of(), "s3://acme-lakehouse-usw2/uc/sales/gold");
+    secondary.createCatalog("finance", null, Map.of(), "s3://acme-lakehouse-usw2/uc/finance");
+    secondary.createSchema("finance", "reporting", null, Map.of(), null);
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  private ModelsState dr() {
+    return secondary.models();
+  }
+
+  private int drMutations() {
+    return harness.cloud.simulator.requests().mutating("databricks", "secondary").size();
+  }
+
+  @Test
+  void convergeRegistersEachModelAndVersionOnceFromTheReplicaAndThenChangesNothing() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    assertThat(captured).extracting(RegisteredModel::fullName).containsExactly(FRAUD, CHURN);
+    assertThat(harness.component.securables(captured.get(1)))
+        .containsExactly(new Securable("function", CHURN));
+
+    assertThat(harness.converge(captured, null, false).counts())
+        .isEqualTo(new ChangeCounts(2, 0, 0, 0));
+    ModelsState.Model churn = dr().model(CHURN);
+    assertThat(churn.owner()).isEqualTo("ml-platform");
+    assertThat(churn.comment()).isEqualTo("Predicts customer churn");
+    assertThat(churn.storageLocation())
+        .startsWith("s3://acme-lakehouse-usw2/uc/sales/gold/__unitystorage/schemas/");
+    List<ModelsState.Version> versions = dr().versions(CHURN);
+    List<ModelsState.Version> originals = primary.models().versions(CHURN);
+    assertThat(versions).extracting(ModelsState.Version::version).containsExactly(1L, 2L, 3L);
+    for (int i = 0; i < 3; i++) {
+      ModelsState.Version copy = versions.get(i);
+      ModelsState.Version original = originals.get(i);
+      assertThat(copy.status()).isEqualTo(ModelsState.Status.READY);
+      assertThat(copy.runId()).isEqualTo(original.runId());
+      assertThat(copy.comment()).isEqualTo(original.comment());
+      assertThat(copy.source())
+          .isEqualTo(
+              original.source().replace("s3://acme-lakehouse-use1/", "s3://acme-lakehouse-usw2/"));
+      assertThat(copy.storageLocation()).startsWith(churn.storageLocation() + "/versions/");
+    }
+    assertThat(dr().versions(FRAUD)).hasSize(2);
+
+    harness.cloud.simulator.requests().clear();
+    assertThat(harness.converge(captured, null, false).counts())
+        .isEqualTo(new ChangeCounts(0, 0, 2, 0));
+    assertThat(drMutations()).isZero();
+  }
+
+  @Test
+  void changedCommentsAreUpdated() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    harness.converge(captured, null, false);
+    dr().updateModel(FRAUD, "edited in DR", null);
+    dr().updateVersion(FRAUD, 2, "edited too");
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 1, 1, 0));
+    assertThat(result.differences())
+        .containsExactly(FRAUD + " differs in comment, version 2 comment");
+    assertThat(dr().model(FRAUD).comment()).isEqualTo("Flags suspicious ledger entries");
+    assertThat(dr().version(FRAUD, 2).comment()).isEqualTo("Trained on the v2 feature set");
+  }
+
+  @Test
+  void aVersionLeftRegisteringIsFinalizedAndANewOneIsAdded() {
+    harness.converge(harness.capturePrimary(), null, false);
+    ModelsState.Version v3 =
+        primary.models().createVersion(FRAUD, "s3://acme-lakehouse-use1/m/3", "r3", null);
+    primary.models().finalizeVersion(FRAUD, v3.version());
+    ModelsState.Version v4 =
+        primary.models().createVersion(FRAUD, "s3://acme-lakehouse-use1/m/4", "r4", null);
+    primary.models().finalizeVersion(FRAUD, v4.version());
+    // A converge that stopped after registering version 3 in DR, before finalizing it.
+    dr().createVersion(FRAUD, "s3://acme-lakehouse-usw2/m/3", "r3", null);
+
+    ComponentConverger.Result result = harness.converge(harness.capturePrimary(), null, false);
+    assertThat(result.differences())
+        .containsExactly(FRAUD + " differs in version 3 status, version 4");
+    assertThat(dr().versions(FRAUD))
+        .extracting(ModelsState.Version::version, ModelsState.Version::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, ModelsState.Status.READY),
+            org.assertj.core.groups.Tuple.tuple(2L, ModelsState.Status.READY),
+            org.assertj.core.groups.Tuple.tuple(3L, ModelsState.Status.READY),
+            org.assertj.core.groups.Tuple.tuple(4L, ModelsState.Status.READY));
+  }
+
+  @Test
+  void everyPageOfModelsIsReadAndConverged() {
+    for (int i = 0; i < 60; i++) {
+      ModelsState.Model model = primary.models().createModel("sales", "gold", "m" + i, null);
+      primary
+          .models()
+          .createVersion(model.fullName(), "s3://acme-lakehouse-use1/m/" + i, null, null);
+      primary.models().finalizeVersion(model.fullName(), 1);
+    }
+    List<RegisteredModel> captured = harness.capturePrimary();
+    assertThat(captured).hasSize(62);
+    assertThat(harness.converge(captured, null, false).counts().created()).isEqualTo(62);
+    assertThat(dr().version("sales.gold.m59", 1).source())
+        .isEqualTo("s3://acme-lakehouse-usw2/m/59");
+  }
+
+  @Test
+  void aModelCreatedByAnotherAttemptMeanwhileIsNotDuplicated() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    dr().createModel("sales", "gold", "churn_classifier", "Predicts customer churn");
+
+    assertThat(BlindComponent.converge(harness, captured).counts().created()).isEqualTo(2);
+    assertThat(dr().models(null, null)).hasSize(2);
+    assertThat(dr().versions(CHURN)).hasSize(3);
+    assertThat(dr().model(CHURN).owner()).isEqualTo("ml-platform");
+  }
+
+  @Test
+  void drillCleanUpDeletesOnlyTheModelsTheDrillCreated() {
+    dr().createModel("finance", "reporting", "fraud_detector", "Flags suspicious ledger entries");
+    List<RegisteredModel> captured = harness.capturePrimary();
+
+    harness.converge(captured, "drill-1", false);
+    assertThat(harness.ledger.created("models")).containsExactly(CHURN);
+    assertThat(harness.removeCreated("drill-1")).isEqualTo(new ChangeCounts(0, 0, 0, 1));
+    assertThat(dr().models(null, null))
+        .extracting(ModelsState.Model::fullName)
+        .containsExactly(FRAUD);
+  }
+
+  @Test
+  void aModelWhoseVersionNumbersHaveGapsIsSkippedWithTheReason() {
+    primary.models().createVersion(FRAUD, "s3://acme-lakehouse-use1/m/3", null, null);
+    primary.models().finalizeVersion(FRAUD, 3);
+    primary.models().deleteVersion(FRAUD, 2);
+
+    ComponentConverger.Result result = harness.converge(harness.capturePrimary(), null, false);
+    assertThat(result.counts().created()).isEqualTo(1);
+    assertThat(result.skipped())
+        .singleElement()
+        .asString()
+        .startsWith(FRAUD + ": its ready versions are [1, 3], not 1..2");
+    assertThatThrownBy(() -> dr().model(FRAUD)).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void aDrModelThatLostVersionsStopsConvergeInsteadOfRenumbering() {
+    dr().createModel("sales", "gold", "churn_classifier", "Predicts customer churn");
+    dr().createVersion(CHURN, "s3://elsewhere/1", null, null);
+    dr().deleteVersion(CHURN, 1);
+
+    List<RegisteredModel> captured = harness.capturePrimary();
+    assertThatThrownBy(() -> harness.converge(captured, null, false))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("registered the replica of version 1 as version 2");
+  }
+
+  @Test
+  void aDryRunCountsAndWritesNothing() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    harness.cloud.simulator.requests().clear();
+    assertThat(harness.converge(captured, null, true).counts())
+        .isEqualTo(new ChangeCounts(2, 0, 0, 0));
+    assertThat(drMutations()).isZero();
+    assertThat(dr().models(null, null)).isEmpty();
+  }
+}

@@ -1,0 +1,310 @@
+package dev.failover.simulator.databricks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The Unity Catalog registered models of one simulated workspace and their versions.
+ *
+ * <p>A model lives in an existing schema, and its files in managed storage: under the schema's
+ * storage root, else the catalog's, else the assigned metastore's, in the layout Unity Catalog uses
+ * ({@code <root>/__unitystorage/schemas/<schema id>/models/<model id>} and so on); a version's
+ * files are under {@code <model location>/versions/<version id>}. Ids are random, so the same model
+ * has different storage locations in two workspaces, as it does in real ones.
+ *
+ * <p>A version is created {@code PENDING_REGISTRATION} (the MLflow client then copies the model's
+ * files into its storage location) and becomes {@code READY} when finalized. Version numbers count
+ * up from 1 per model and are not reused after a delete. Not modelled: aliases, tags, renames,
+ * {@code FAILED_REGISTRATION}. All methods are synchronized.
+ */
+public final class ModelsState {
+  /** A registered model. */
+  public record Model(
+      String catalogName,
+      String schemaName,
+      String name,
+      String id,
+      String comment,
+      String owner,
+      String storageLocation,
+      long createdAt,
+      String createdBy,
+      long updatedAt,
+      String updatedBy) {
+    public String fullName() {
+      return catalogName + "." + schemaName + "." + name;
+    }
+  }
+
+  /** The status of a model version, as the SDK's {@code ModelVersionInfoStatus} names it. */
+  public enum Status {
+    PENDING_REGISTRATION,
+    READY
+  }
+
+  /** A model version. */
+  public record Version(
+      Model model,
+      long version,
+      String id,
+      String source,
+      String runId,
+      String comment,
+      Status status,
+      String storageLocation,
+      long createdAt,
+      String createdBy,
+      long updatedAt,
+      String updatedBy) {
+    /** Sorts versions by number, as text. */
+    String sortKey() {
+      return String.format("%019d", version);
+    }
+  }
+
+  private final WorkspaceState workspace;
+  private final String userName;
+  private final Map<String, Model> models = new TreeMap<>();
+  private final Map<String, Map<Long, Version>> versions = new TreeMap<>();
+  private final Map<String, Long> lastVersion = new TreeMap<>();
+
+  ModelsState(WorkspaceState workspace, String userName) {
+    this.workspace = workspace;
+    this.userName = userName;
+  }
+
+  /**
+   * {@code CreateRegisteredModelRequest}: catalog, schema and name are required and the schema must
+   * exist. A taken name is 409 {@code RESOURCE_ALREADY_EXISTS} with the service's message, "Routine
+   * or Model '...' already exists" (the service's error code for it could not be confirmed).
+   */
+  public synchronized Model createModel(
+      String catalogName, String schemaName, String name, String comment) {
+    requireText("catalog_name", catalogName);
+    requireText("schema_name", schemaName);
+    requireText("name", name);
+    WorkspaceState.Schema schema = workspace.schema(catalogName + "." + schemaName);
+    String fullName = schema.fullName() + "." + name;
+    if (models.containsKey(fullName)) {
+      throw ApiError.alreadyExists(
+          "RESOURCE_ALREADY_EXISTS",
+          "RegisteredModel",
+          fullName,
+          "Routine or Model '" + fullName + "' already exists");
+    }
+    String id = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    Model model =
+        new Model(
+            catalogName,
+            schemaName,
+            name,
+            id,
+            comment,
+            userName,
+            managedRoot(schema) + "/models/" + id,
+            now,
+            userName,
+            now,
+            userName);
+    models.put(fullName, model);
+    versions.put(fullName, new TreeMap<>());
+    lastVersion.put(fullName, 0L);
+    return model;
+  }
+
+  /**
+   * The registered models of a catalog and schema, of a catalog, or of the whole metastore, sorted
+   * by full name; a schema without its catalog is invalid.
+   */
+  public synchronized List<Model> models(String catalogName, String schemaName) {
+    if (schemaName != null && catalogName == null) {
+      throw ApiError.invalid("catalog_name is required when schema_name is given");
+    }
+    return models.values().stream()
+        .filter(m -> catalogName == null || m.catalogName().equals(catalogName))
+        .filter(m -> schemaName == null || m.schemaName().equals(schemaName))
+        .toList();
+  }
+
+  /**
+   * 404 {@code RESOURCE_DOES_NOT_EXIST} "Routine or Model '...' does not exist.", the service's
+   * message for an unknown model or function.
+   */
+  public synchronized Model model(String fullName) {
+    Model model = models.get(fullName);
+    if (model == null) {
+      throw ApiError.notFound(
+          "RESOURCE_DOES_NOT_EXIST",
+          "RegisteredModel",
+          fullName,
+          "Routine or Model '" + fullName + "' does not exist.");
+    }
+    return model;
+  }
+
+  /** {@code UpdateRegisteredModelRequest}: only the comment and the owner change here. */
+  public synchronized Model updateModel(String fullName, String comment, String owner) {
+    Model m = model(fullName);
+    Model updated =
+        new Model(
+            m.catalogName(),
+            m.schemaName(),
+            m.name(),
+            m.id(),
+            comment == null ? m.comment() : comment,
+            owner == null ? m.owner() : owner,
+            m.storageLocation(),
+            m.createdAt(),
+            m.createdBy(),
+            System.currentTimeMillis(),
+            userName);
+    models.put(fullName, updated);
+    versions
+        .get(fullName)
+        .replaceAll(
+            (number, v) ->
+                new Version(
+                    updated,
+                    v.version(),
+                    v.id(),
+                    v.source(),
+                    v.runId(),
+                    v.comment(),
+                    v.status(),
+                    v.storageLocation(),
+                    v.createdAt(),
+                    v.createdBy(),
+                    v.updatedAt(),
+                    v.updatedBy()));
+    return updated;
+  }
+
+  /** Deletes a model and all its versions. */
+  public synchronized void deleteModel(String fullName) {
+    model(fullName);
+    models.remove(fullName);
+    versions.remove(fullName);
+    lastVersion.remove(fullName);
+  }
+
+  /**
+   * MLflow's {@code CreateModelVersionRequest} for Unity Catalog: the model must exist and {@code
+   * source} is required; the version is {@code PENDING_REGISTRATION} with the next number.
+   */
+  public synchronized Version createVersion(
+      String fullName, String source, String runId, String comment) {
+    Model model = model(fullName);
+    requireText("source", source);
+    long number = lastVersion.get(fullName) + 1;
+    lastVersion.put(fullName, number);
+    String id = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    Version version =
+        new Version(
+            model,
+            number,
+            id,
+            source,
+            runId,
+            comment,
+            Status.PENDING_REGISTRATION,
+            model.storageLocation() + "/versions/" + id,
+            now,
+            userName,
+            now,
+            userName);
+    versions.get(fullName).put(number, version);
+    return version;
+  }
+
+  /** MLflow's {@code FinalizeModelVersionRequest}: the version becomes {@code READY}. */
+  public synchronized Version finalizeVersion(String fullName, long number) {
+    Version v = version(fullName, number);
+    return replace(v, v.comment(), Status.READY);
+  }
+
+  /** The versions of a model, by number; 404 if the model does not exist. */
+  public synchronized List<Version> versions(String fullName) {
+    model(fullName);
+    return List.copyOf(versions.get(fullName).values());
+  }
+
+  /** 404 {@code RESOURCE_DOES_NOT_EXIST} for an unknown model or version number. */
+  public synchronized Version version(String fullName, long number) {
+    model(fullName);
+    Version version = versions.get(fullName).get(number);
+    if (version == null) {
+      throw ApiError.notFound(
+          "RESOURCE_DOES_NOT_EXIST",
+          "ModelVersion",
+          fullName + "/" + number,
+          "Model version " + number + " of '" + fullName + "' does not exist.");
+    }
+    return version;
+  }
+
+  /**
+   * {@code UpdateModelVersionRequest}: "Currently only the comment of the model version can be
+   * updated."
+   */
+  public synchronized Version updateVersion(String fullName, long number, String comment) {
+    Version v = version(fullName, number);
+    return replace(v, comment == null ? v.comment() : comment, v.status());
+  }
+
+  public synchronized void deleteVersion(String fullName, long number) {
+    version(fullName, number);
+    versions.get(fullName).remove(number);
+  }
+
+  private Version replace(Version v, String comment, Status status) {
+    Version updated =
+        new Version(
+            v.model(),
+            v.version(),
+            v.id(),
+            v.source(),
+            v.runId(),
+            comment,
+            status,
+            v.storageLocation(),
+            v.createdAt(),
+            v.createdBy(),
+            System.currentTimeMillis(),
+            userName);
+    versions.get(v.model().fullName()).put(v.version(), updated);
+    return updated;
+  }
+
+  /**
+   * Where the schema's managed objects live: under the schema's root, else the catalog's, else the
+   * assigned metastore's. Without any root a model cannot be created.
+   */
+  private String managedRoot(WorkspaceState.Schema schema) {
+    if (schema.storageRoot() != null) {
+      return schema.storageRoot() + "/__unitystorage/schemas/" + UcJson.uuid(schema.fullName());
+    }
+    WorkspaceState.Catalog catalog = workspace.catalog(schema.catalogName());
+    if (catalog.storageRoot() != null) {
+      return catalog.storageRoot() + "/__unitystorage/catalogs/" + UcJson.uuid(catalog.name());
+    }
+    MetastoresState.Metastore metastore = workspace.metastores().assigned();
+    if (metastore.storageRoot() == null) {
+      throw ApiError.invalid(
+          "Metastore storage root URL does not exist. Please provide a storage location for the"
+              + " catalog or schema '"
+              + schema.fullName()
+              + "'.");
+    }
+    return metastore.storageRoot() + "/" + metastore.id();
+  }
+
+  private static void requireText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiError.invalid("Missing required field: " + field);
+    }
+  }
+}
