@@ -4,12 +4,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The Unity Catalog privileges a grant may name, and which of them apply to a catalog or a schema.
- * The names are the SDK's {@code Privilege} enum without the Hive-metastore table-ACL privileges
- * ({@code USAGE}, {@code CREATE}, {@code READ_METADATA}) that Unity Catalog securables reject. The
- * per-securable sets follow the Databricks "Unity Catalog privileges and securable objects"
- * reference: a catalog accepts every privilege that its schemas and their objects accept (so that a
- * grant on the catalog is inherited), plus the catalog-level ones.
+ * The Unity Catalog privileges a grant may name, and which of them apply to a catalog, a schema or
+ * a table. The names are the SDK's {@code Privilege} enum without the Hive-metastore table-ACL
+ * privileges ({@code USAGE}, {@code CREATE}, {@code READ_METADATA}) that Unity Catalog securables
+ * reject. The per-securable sets follow the Databricks "Unity Catalog privileges and securable
+ * objects" reference: a catalog accepts every privilege that its schemas and their objects accept
+ * (so that a grant on the catalog is inherited), plus the catalog-level ones.
  */
 final class Privileges {
   /** Privileges that apply to objects inside a schema, and so to the schema and its catalog. */
@@ -31,6 +31,10 @@ final class Privileges {
           "SELECT",
           "USE_SCHEMA",
           "WRITE_VOLUME");
+
+  /** What a table or a view accepts ({@code MODIFY} only means something on a table). */
+  private static final Set<String> TABLE =
+      Set.of("ALL_PRIVILEGES", "APPLY_TAG", "MANAGE", "MODIFY", "SELECT");
 
   /** What a catalog accepts beyond the schema-level privileges. */
   private static final Set<String> CATALOG_ONLY =
@@ -91,17 +95,19 @@ final class Privileges {
   private Privileges() {}
 
   /**
-   * Checks that a privilege exists and applies to the securable type ({@code catalog} or {@code
-   * schema}); otherwise the API answers 400 {@code INVALID_PARAMETER_VALUE}.
+   * Checks that a privilege exists and applies to the securable type ({@code catalog}, {@code
+   * schema} or {@code table}); otherwise the API answers 400 {@code INVALID_PARAMETER_VALUE}.
    */
   static void require(String securableType, String fullName, String privilege) {
     if (!KNOWN.contains(privilege)) {
       throw ApiError.invalid("Privilege " + privilege + " is not a valid privilege.");
     }
     boolean applies =
-        securableType.equals("schema")
-            ? SCHEMA.contains(privilege)
-            : SCHEMA.contains(privilege) || CATALOG_ONLY.contains(privilege);
+        switch (securableType) {
+          case "table" -> TABLE.contains(privilege);
+          case "schema" -> SCHEMA.contains(privilege);
+          default -> SCHEMA.contains(privilege) || CATALOG_ONLY.contains(privilege);
+        };
     if (!applies) {
       throw ApiError.invalid(
           "Privilege "

@@ -28,12 +28,18 @@ public final class WorkspaceApi {
   private final String token;
   private final JobsApi jobs;
   private final WarehousesApi warehouses;
+  private final StatementsApi statements;
+  private final ClusterPoliciesApi clusterPolicies;
+  private final ClustersApi clusters;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
     this.token = token;
     this.jobs = new JobsApi(state.jobs());
     this.warehouses = new WarehousesApi(state.warehouses());
+    this.statements = new StatementsApi(state.statements());
+    this.clusterPolicies = new ClusterPoliciesApi(state.clusterPolicies());
+    this.clusters = new ClustersApi(state.clusters());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -93,6 +99,15 @@ public final class WorkspaceApi {
           warehouses.route(method, path, query, () -> body(exchange), host(exchange)),
           method,
           path);
+    }
+    if (path.equals(StatementsApi.PREFIX) || path.startsWith(StatementsApi.PREFIX + "/")) {
+      return found(statements.route(method, path, () -> body(exchange)), method, path);
+    }
+    if (path.startsWith(ClusterPoliciesApi.PREFIX)) {
+      return found(clusterPolicies.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (path.startsWith(ClustersApi.PREFIX)) {
+      return found(clusters.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (!path.startsWith(UC)) {
       throw endpointNotFound(method, path);
