@@ -1,5 +1,8 @@
 package dev.failover.activities.components;
 
+import dev.failover.activities.components.compute.ClusterPoliciesComponent;
+import dev.failover.activities.components.compute.ClustersComponent;
+import dev.failover.activities.components.tables.TablesComponent;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +16,7 @@ public final class Components {
 
   /** The registered components, in converge order. */
   public static List<Component<?>> all() {
-    return List.of();
+    return List.of(new ClusterPoliciesComponent(), new ClustersComponent(), new TablesComponent());
   }
 
   public static Optional<Component<?>> named(String name) {
