@@ -61,7 +61,7 @@ public final class ClustersState {
     final long startTime;
     ObjectNode config;
     State state;
-    Instant changesAt;
+    Instant since;
     boolean pinned;
 
     Entry(String id, String creator, String source, ObjectNode config, long startTime) {
@@ -108,7 +108,10 @@ public final class ClustersState {
     this.policies = policies;
   }
 
-  /** How long a cluster stays {@code PENDING} or {@code TERMINATING} (default 1 s). */
+  /**
+   * How long a cluster stays {@code PENDING} or {@code TERMINATING} (default 1 s), counted from
+   * when it entered the state; a change applies to clusters in transition too.
+   */
   public synchronized void setTransitionDelay(Duration delay) {
     transitionDelay = delay;
   }
@@ -193,11 +196,11 @@ public final class ClustersState {
 
   private void begin(Entry entry, State state) {
     entry.state = state;
-    entry.changesAt = clock.instant().plus(transitionDelay);
+    entry.since = clock.instant();
   }
 
   private Entry advance(Entry entry) {
-    if (!clock.instant().isBefore(entry.changesAt)) {
+    if (!clock.instant().isBefore(entry.since.plus(transitionDelay))) {
       switch (entry.state) {
         case PENDING -> entry.state = State.RUNNING;
         case TERMINATING -> entry.state = State.TERMINATED;

@@ -9,6 +9,7 @@ import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
+import dev.failover.activities.components.DelegatingComponent;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -297,7 +298,7 @@ class TablesComponentTest {
   void aTableCreatedBetweenReadAndCreateIsNotDuplicated() {
     TablesComponent real = new TablesComponent(FAST);
     Component<TableItem> racing =
-        new DelegatingComponent(real) {
+        new DelegatingComponent<>(real) {
           @Override
           public Map<String, TableItem> current(ComponentContext target, List<TableItem> wanted) {
             Map<String, TableItem> current = real.current(target, wanted);
@@ -375,65 +376,5 @@ class TablesComponentTest {
     assertThat(preview.differences()).contains("sales.bronze.orders is missing");
     assertThat(harness.cloud.simulator.requests().all()).noneMatch(r -> r.mutating());
     assertThat(dr.allTables()).isEmpty();
-  }
-
-  /** A component that does what another does; tests override one part. */
-  private static class DelegatingComponent implements Component<TableItem> {
-    private final Component<TableItem> delegate;
-
-    DelegatingComponent(Component<TableItem> delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public Class<TableItem> type() {
-      return delegate.type();
-    }
-
-    @Override
-    public String key(TableItem item) {
-      return delegate.key(item);
-    }
-
-    @Override
-    public List<TableItem> read(ComponentContext workspace) {
-      return delegate.read(workspace);
-    }
-
-    @Override
-    public TableItem expected(TableItem captured, ComponentContext target) {
-      return delegate.expected(captured, target);
-    }
-
-    @Override
-    public List<String> differences(TableItem want, TableItem have) {
-      return delegate.differences(want, have);
-    }
-
-    @Override
-    public void create(TableItem want, ComponentContext target) {
-      delegate.create(want, target);
-    }
-
-    @Override
-    public void update(
-        TableItem want, TableItem have, List<String> differences, ComponentContext target) {
-      delegate.update(want, have, differences, target);
-    }
-
-    @Override
-    public void delete(TableItem have, ComponentContext target) {
-      delegate.delete(have, target);
-    }
-
-    @Override
-    public String skipReason(TableItem captured) {
-      return delegate.skipReason(captured);
-    }
   }
 }
