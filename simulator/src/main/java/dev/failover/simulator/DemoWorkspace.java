@@ -36,6 +36,8 @@ public final class DemoWorkspace {
     seedMetastores(simulator.workspace("primary"), simulator.workspace("secondary"));
     seedStorageAccess(simulator.workspace("primary"));
     seedModels(simulator.workspace("primary"));
+    seedCompute(simulator.workspace("primary"));
+    seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
   }
 
   private static void seedPrimaryWorkspace(WorkspaceState uc) {
@@ -89,6 +91,32 @@ public final class DemoWorkspace {
     grant(uc, "schema", "finance.reporting", "auditors", "USE_SCHEMA", "SELECT");
   }
 
+  /**
+   * Grants on the other securable types a run converges: the metastore, a storage credential, an
+   * external location, a table, a view and a registered model.
+   */
+  private static void seedGrantsBeyondCatalogsAndSchemas(WorkspaceState uc) {
+    grant(
+        uc,
+        "metastore",
+        uc.metastoreId(),
+        "platform-admins",
+        "CREATE_CATALOG",
+        "CREATE_EXTERNAL_LOCATION");
+    grant(
+        uc,
+        "storage_credential",
+        "lakehouse-rw",
+        "data-engineers",
+        "CREATE_EXTERNAL_TABLE",
+        "READ_FILES");
+    grant(uc, "external_location", "sales-landing", "data-engineers", "READ_FILES", "WRITE_FILES");
+    grant(uc, "external_location", "finance-exports", "finance-team", "READ_FILES");
+    grant(uc, "table", "sales.bronze.orders", "analysts", "SELECT");
+    grant(uc, "table", "sales.gold.weekly_revenue", "bi-service", "SELECT");
+    grant(uc, "function", "sales.gold.churn_classifier", "ml-engineers", "EXECUTE");
+  }
+
   private static void grant(
       WorkspaceState uc, String type, String name, String principal, String... privileges) {
     uc.changeGrants(type, name, principal, List.of(privileges), List.of());
@@ -99,7 +127,11 @@ public final class DemoWorkspace {
       Map.of(
           "sales.bronze.orders", "uc/sales/bronze/orders/",
           "sales.silver.orders_clean", "uc/sales/silver/orders_clean/",
-          "finance.ledger.entries", "uc/finance/ledger/entries/");
+          "finance.ledger.entries", "uc/finance/ledger/entries/",
+          "sales.gold.customer_features", "uc/sales/gold/customer_features/");
+
+  /** The feature table: an external Delta table with a primary key, as feature tables have. */
+  public static final String FEATURE_TABLE = "sales.gold.customer_features";
 
   /** The table whose newest commit arrived in the replica without its data file. */
   public static final String TORN_TABLE = "sales.silver.orders_clean";
@@ -108,6 +140,25 @@ public final class DemoWorkspace {
       "{\"type\":\"struct\",\"fields\":["
           + "{\"name\":\"order_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
           + "{\"name\":\"amount\",\"type\":\"decimal(12,2)\",\"nullable\":true,\"metadata\":{}}]}";
+
+  private static final String FEATURES_SCHEMA =
+      "{\"type\":\"struct\",\"fields\":["
+          + "{\"name\":\"customer_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
+          + "{\"name\":\"orders_30d\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{}},"
+          + "{\"name\":\"revenue_30d\",\"type\":\"decimal(12,2)\",\"nullable\":true,"
+          + "\"metadata\":{}}]}";
+
+  private static final List<WorkspaceState.Column> ORDERS_COLUMNS =
+      List.of(
+          new WorkspaceState.Column("order_id", "BIGINT", false, null),
+          new WorkspaceState.Column("amount", "DECIMAL(12,2)", true, null));
+
+  private static final List<WorkspaceState.Column> FEATURES_COLUMNS =
+      List.of(
+          new WorkspaceState.Column("customer_id", "BIGINT", false, "Customer key"),
+          new WorkspaceState.Column("orders_30d", "INT", true, "Orders in the last 30 days"),
+          new WorkspaceState.Column(
+              "revenue_30d", "DECIMAL(12,2)", true, "Revenue in the last 30 days"));
 
   /**
    * The primary bucket replicates every key to the DR bucket, delete markers included, as the
@@ -154,6 +205,11 @@ public final class DemoWorkspace {
     String first = ledger.create(ORDERS_SCHEMA);
     String second = ledger.append();
     ledger.compact(List.of(first, second));
+
+    DeltaTableWriter features =
+        new DeltaTableWriter(s3, PRIMARY_BUCKET, DELTA_TABLES.get(FEATURE_TABLE));
+    features.create(FEATURES_SCHEMA);
+    features.append();
     // Replication falls due at the next call: let it run, so that the demo starts settled.
     s3.pendingReplications(PRIMARY_BUCKET);
   }
@@ -217,7 +273,12 @@ public final class DemoWorkspace {
     workspace.jobs().create(job);
   }
 
-  /** Registers the Delta tables (external), a view and a managed table in the primary's catalog. */
+  /**
+   * Registers the Delta tables (external, with their columns; the feature table with its primary
+   * key), two views (one reading the other) and two managed tables: one in the metastore's root
+   * storage, which no bucket pair replicates, and one in the managed storage of {@code sales.gold},
+   * which is under the replicated bucket.
+   */
   private static void seedTables(WorkspaceState uc) {
     DELTA_TABLES.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -225,6 +286,7 @@ public final class DemoWorkspace {
             table -> {
               String fullName = table.getKey();
               int dot = fullName.lastIndexOf('.');
+              boolean features = fullName.equals(FEATURE_TABLE);
               uc.createTable(
                   fullName.substring(0, dot),
                   fullName.substring(dot + 1),
@@ -232,8 +294,34 @@ public final class DemoWorkspace {
                   "DELTA",
                   "s3://" + PRIMARY_BUCKET + "/" + table.getValue().replaceAll("/$", ""),
                   null,
-                  "Demo Delta table");
+                  features ? "Customer features for the churn model" : "Demo Delta table",
+                  features ? FEATURES_COLUMNS : ORDERS_COLUMNS,
+                  features
+                      ? new WorkspaceState.PrimaryKey(
+                          "customer_features_pk", List.of("customer_id"))
+                      : null,
+                  Map.of());
             });
+    uc.updateTable(
+        "sales.bronze.orders",
+        t ->
+            new WorkspaceState.Table(
+                t.catalogName(),
+                t.schemaName(),
+                t.name(),
+                t.tableType(),
+                t.dataSourceFormat(),
+                t.storageLocation(),
+                t.viewDefinition(),
+                t.comment(),
+                "data-engineers",
+                t.properties(),
+                t.columns(),
+                t.primaryKey(),
+                t.createdAt(),
+                t.createdBy(),
+                t.updatedAt(),
+                t.updatedBy()));
     uc.createTable(
         "sales.gold",
         "daily_revenue",
@@ -244,6 +332,15 @@ public final class DemoWorkspace {
             + " GROUP BY 1",
         "Revenue per day");
     uc.createTable(
+        "sales.gold",
+        "weekly_revenue",
+        "VIEW",
+        null,
+        null,
+        "SELECT date_trunc('WEEK', day) AS week, sum(revenue) AS revenue"
+            + " FROM sales.gold.daily_revenue GROUP BY 1",
+        "Revenue per week, from the daily view");
+    uc.createTable(
         "main.reference",
         "countries",
         "MANAGED",
@@ -251,6 +348,92 @@ public final class DemoWorkspace {
         null,
         null,
         "Managed table: lives in the metastore's root storage");
+    uc.createTable(
+        "sales.gold",
+        "top_customers",
+        "MANAGED",
+        "DELTA",
+        null,
+        null,
+        "Managed table in the schema's managed storage, under the replicated bucket");
+  }
+
+  /**
+   * Two cluster policies and three all-purpose clusters, one governed by a policy, each with
+   * storage paths in the replicated bucket (init scripts, log delivery, Spark configuration) that a
+   * DR copy must point at the replica.
+   */
+  private static void seedCompute(WorkspaceState workspace) {
+    ObjectNode etl = JSON.createObjectNode();
+    etl.put("name", "etl-jobs");
+    etl.put("description", "Job clusters for the nightly ETL");
+    etl.put(
+        "definition",
+        "{\"spark_version\":{\"type\":\"fixed\",\"value\":\"15.4.x-scala2.12\"},"
+            + "\"node_type_id\":{\"type\":\"allowlist\",\"values\":[\"i3.xlarge\",\"i3.2xlarge\"]},"
+            + "\"cluster_log_conf.path\":{\"type\":\"fixed\","
+            + "\"value\":\"s3://"
+            + PRIMARY_BUCKET
+            + "/logs/clusters\"}}");
+    etl.put("max_clusters_per_user", 5);
+    String etlPolicy = workspace.clusterPolicies().create(etl);
+    ObjectNode analysts = JSON.createObjectNode();
+    analysts.put("name", "analyst-personal");
+    analysts.put("policy_family_id", "personal-vm");
+    analysts.put(
+        "policy_family_definition_overrides",
+        "{\"autotermination_minutes\":{\"type\":\"fixed\",\"value\":30}}");
+    analysts.put("max_clusters_per_user", 1);
+    workspace.clusterPolicies().create(analysts);
+
+    ObjectNode etlCluster = cluster("etl-shared", "i3.xlarge");
+    etlCluster.put("policy_id", etlPolicy);
+    etlCluster.putObject("autoscale").put("min_workers", 2).put("max_workers", 8);
+    etlCluster
+        .putObject("cluster_log_conf")
+        .putObject("s3")
+        .put("destination", "s3://" + PRIMARY_BUCKET + "/logs/clusters")
+        .put("region", "us-east-1");
+    etlCluster
+        .putArray("init_scripts")
+        .addObject()
+        .putObject("s3")
+        .put("destination", "s3://" + PRIMARY_BUCKET + "/init/install-libs.sh")
+        .put("region", "us-east-1");
+    etlCluster
+        .putObject("spark_conf")
+        .put("spark.sql.warehouse.dir", "s3://" + PRIMARY_BUCKET + "/warehouse")
+        .put("spark.databricks.delta.preview.enabled", "true");
+    workspace.clusters().create(etlCluster, "UI");
+
+    ObjectNode ml = cluster("ml-gpu", "g5.xlarge");
+    ml.put("spark_version", "15.4.x-gpu-ml-scala2.12");
+    ml.put("num_workers", 2);
+    ml.putObject("aws_attributes")
+        .put("availability", "SPOT_WITH_FALLBACK")
+        .put("first_on_demand", 1)
+        .put("zone_id", "auto");
+    workspace.clusters().create(ml, "UI");
+
+    ObjectNode adhoc = cluster("analyst-adhoc", "m5.large");
+    adhoc.put("num_workers", 0);
+    adhoc
+        .putObject("spark_conf")
+        .put("spark.databricks.cluster.profile", "singleNode")
+        .put("spark.master", "local[*]");
+    adhoc.put("autotermination_minutes", 30);
+    String adhocId = workspace.clusters().create(adhoc, "API");
+    workspace.clusters().terminate(adhocId);
+  }
+
+  private static ObjectNode cluster(String name, String nodeType) {
+    ObjectNode cluster = JSON.createObjectNode();
+    cluster.put("cluster_name", name);
+    cluster.put("spark_version", "15.4.x-scala2.12");
+    cluster.put("node_type_id", nodeType);
+    cluster.put("autotermination_minutes", 60);
+    cluster.putObject("custom_tags").put("team", "data-platform");
+    return cluster;
   }
 
   /**

@@ -64,7 +64,12 @@ final class UcJson {
     return node;
   }
 
-  /** A {@code TableInfo}. */
+  /**
+   * A {@code TableInfo}: with its {@code columns} ({@code ColumnInfo}: name, {@code type_text},
+   * {@code type_name}, {@code position}, {@code nullable}, {@code comment}) and its primary key as
+   * a {@code TableConstraint} with a {@code primary_key_constraint}. The simulator does not derive
+   * {@code type_json}.
+   */
   static ObjectNode table(WorkspaceState.Table t, String metastoreId) {
     ObjectNode node = JSON.createObjectNode();
     node.put("name", t.name());
@@ -81,11 +86,51 @@ final class UcJson {
     if (t.viewDefinition() != null) {
       node.put("view_definition", t.viewDefinition());
     }
-    putCommon(node, t.comment(), t.owner(), Map.of());
+    if (!t.columns().isEmpty()) {
+      ArrayNode columns = node.putArray("columns");
+      for (int i = 0; i < t.columns().size(); i++) {
+        WorkspaceState.Column c = t.columns().get(i);
+        ObjectNode column = columns.addObject();
+        column.put("name", c.name());
+        column.put("type_text", c.typeText());
+        column.put("type_name", typeName(c.typeText()));
+        column.put("position", i);
+        column.put("nullable", c.nullable());
+        if (c.comment() != null) {
+          column.put("comment", c.comment());
+        }
+      }
+    }
+    if (t.primaryKey() != null) {
+      ObjectNode key =
+          node.putArray("table_constraints").addObject().putObject("primary_key_constraint");
+      key.put("name", t.primaryKey().name());
+      ArrayNode children = key.putArray("child_columns");
+      t.primaryKey().columns().forEach(children::add);
+    }
+    putCommon(node, t.comment(), t.owner(), t.properties());
     node.put("metastore_id", metastoreId);
     node.put("table_id", uuid(t.fullName()));
-    putAudit(node, t.createdAt(), t.createdBy(), t.createdAt(), t.createdBy());
+    putAudit(node, t.createdAt(), t.createdBy(), t.updatedAt(), t.updatedBy());
     return node;
+  }
+
+  /**
+   * The {@code ColumnTypeName} of a SQL type: its leading word, with the SQL names the enum spells
+   * differently mapped ({@code BIGINT} is {@code LONG}, {@code SMALLINT} {@code SHORT}, ...).
+   */
+  static String typeName(String typeText) {
+    String base = typeText.replaceAll("[<(].*$", "").trim().toUpperCase(java.util.Locale.ROOT);
+    return switch (base) {
+      case "BIGINT" -> "LONG";
+      case "INTEGER" -> "INT";
+      case "SMALLINT" -> "SHORT";
+      case "TINYINT" -> "BYTE";
+      case "DEC", "NUMERIC" -> "DECIMAL";
+      case "REAL" -> "FLOAT";
+      case "VARCHAR" -> "STRING";
+      default -> base;
+    };
   }
 
   /** A {@code PrivilegeAssignment}: the principal and its privileges, sorted. */

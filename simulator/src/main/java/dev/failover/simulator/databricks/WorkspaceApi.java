@@ -33,6 +33,9 @@ public final class WorkspaceApi {
   private final MetastoresApi metastores;
   private final StorageAccessApi storageAccess;
   private final ModelsApi models;
+  private final StatementsApi statements;
+  private final ClusterPoliciesApi clusterPolicies;
+  private final ClustersApi clusters;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -44,6 +47,9 @@ public final class WorkspaceApi {
     this.metastores = new MetastoresApi(state.metastores());
     this.storageAccess = new StorageAccessApi(state.storageAccess(), state.metastoreId());
     this.models = new ModelsApi(state.models(), state.metastoreId());
+    this.statements = new StatementsApi(state.statements());
+    this.clusterPolicies = new ClusterPoliciesApi(state.clusterPolicies());
+    this.clusters = new ClustersApi(state.clusters());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -118,6 +124,15 @@ public final class WorkspaceApi {
     }
     if (ModelsApi.handles(path)) {
       return found(models.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (path.equals(StatementsApi.PREFIX) || path.startsWith(StatementsApi.PREFIX + "/")) {
+      return found(statements.route(method, path, () -> body(exchange)), method, path);
+    }
+    if (path.startsWith(ClusterPoliciesApi.PREFIX)) {
+      return found(clusterPolicies.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (path.startsWith(ClustersApi.PREFIX)) {
+      return found(clusters.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (!path.startsWith(UC)) {
       throw endpointNotFound(method, path);

@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The state of one simulated workspace: Unity Catalog's catalogs, schemas and the privileges
- * granted on them here, jobs and SQL warehouses in {@link JobsState} and {@link WarehousesState},
- * the metastore assignment, storage credentials and external locations, and registered models in
- * {@link MetastoresState}, {@link StorageAccessState} and {@link ModelsState}. All methods are
- * synchronized; the HTTP handler and tests share one instance.
+ * granted on them here; jobs, SQL warehouses, the SQL statements run on them, cluster policies and
+ * clusters in {@link JobsState}, {@link WarehousesState}, {@link StatementsState}, {@link
+ * ClusterPoliciesState} and {@link ClustersState}; folders, notebooks and Git folders in {@link
+ * WorkspaceTree}; the metastore assignment, storage credentials and external locations, and
+ * registered models in {@link MetastoresState}, {@link StorageAccessState} and {@link ModelsState}.
+ * All methods are synchronized; the HTTP handler and tests share one instance.
  */
 public final class WorkspaceState {
   /** A catalog as the simulator keeps it. */
@@ -53,8 +56,11 @@ public final class WorkspaceState {
    *
    * @param tableType {@code MANAGED}, {@code EXTERNAL} or {@code VIEW}
    * @param dataSourceFormat {@code DELTA}, {@code PARQUET}, ...; null for a view
-   * @param storageLocation where an external table's data lives; null for a view
+   * @param storageLocation where the table's data lives (for a managed table, under the managed
+   *     storage of its schema, catalog or metastore); null for a view
    * @param viewDefinition a view's SQL; null for a table
+   * @param columns the columns in order; empty when they were not declared
+   * @param primaryKey the primary key constraint, or null
    */
   public record Table(
       String catalogName,
@@ -66,10 +72,34 @@ public final class WorkspaceState {
       String viewDefinition,
       String comment,
       String owner,
+      Map<String, String> properties,
+      List<Column> columns,
+      PrimaryKey primaryKey,
       long createdAt,
-      String createdBy) {
+      String createdBy,
+      long updatedAt,
+      String updatedBy) {
+    public Table {
+      properties = copy(properties);
+      columns = columns == null ? List.of() : List.copyOf(columns);
+    }
+
     public String fullName() {
       return catalogName + "." + schemaName + "." + name;
+    }
+
+    public boolean isView() {
+      return "VIEW".equals(tableType);
+    }
+  }
+
+  /** A table's column, as {@code ColumnInfo} describes it. */
+  public record Column(String name, String typeText, boolean nullable, String comment) {}
+
+  /** A primary key constraint ({@code PrimaryKeyConstraint}): its name and its columns. */
+  public record PrimaryKey(String name, List<String> columns) {
+    public PrimaryKey {
+      columns = List.copyOf(columns);
     }
   }
 
@@ -86,6 +116,9 @@ public final class WorkspaceState {
   private final MetastoresState metastores;
   private final StorageAccessState storageAccess;
   private final ModelsState models;
+  private final StatementsState statements;
+  private final ClusterPoliciesState clusterPolicies;
+  private final ClustersState clusters;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
@@ -100,11 +133,29 @@ public final class WorkspaceState {
     this.metastores = new MetastoresState(userName, Long.parseLong(workspaceId()));
     this.storageAccess = new StorageAccessState(userName);
     this.models = new ModelsState(this, userName);
+    this.statements = new StatementsState(this, warehouses);
+    this.clusterPolicies = new ClusterPoliciesState(userName);
+    this.clusters = new ClustersState(userName, Clock.systemUTC(), clusterPolicies);
   }
 
   /** The workspace's folders, notebooks and Git folders (Workspace and Repos APIs). */
   public WorkspaceTree workspaceTree() {
     return workspaceTree;
+  }
+
+  /** The SQL statements run on the workspace's warehouses. */
+  public StatementsState statements() {
+    return statements;
+  }
+
+  /** The workspace's cluster policies. */
+  public ClusterPoliciesState clusterPolicies() {
+    return clusterPolicies;
+  }
+
+  /** The workspace's all-purpose clusters. */
+  public ClustersState clusters() {
+    return clusters;
   }
 
   /** The workspace's jobs (Jobs API 2.2). */
@@ -312,8 +363,9 @@ public final class WorkspaceState {
   }
 
   /**
-   * Registers a table (or a view) in an existing schema; seeding only, since the runbook registers
-   * tables through SQL, which this simulator does not run.
+   * Registers a table (or a view) in an existing schema, for seeding; the SQL statements of the
+   * statement execution API register tables through {@link #createTable(String, String, String,
+   * String, String, String, String, List, PrimaryKey, Map)} too.
    */
   public synchronized Table createTable(
       String schemaFullName,
@@ -323,8 +375,41 @@ public final class WorkspaceState {
       String storageLocation,
       String viewDefinition,
       String comment) {
+    return createTable(
+        schemaFullName,
+        name,
+        tableType,
+        dataSourceFormat,
+        storageLocation,
+        viewDefinition,
+        comment,
+        List.of(),
+        null,
+        Map.of());
+  }
+
+  /**
+   * Registers a table or a view. A managed table created without a location gets one in the managed
+   * storage of its schema, else of its catalog, else of the metastore, as Unity Catalog places it.
+   */
+  public synchronized Table createTable(
+      String schemaFullName,
+      String name,
+      String tableType,
+      String dataSourceFormat,
+      String storageLocation,
+      String viewDefinition,
+      String comment,
+      List<Column> columns,
+      PrimaryKey primaryKey,
+      Map<String, String> properties) {
     Schema schema = schema(schemaFullName);
     requireName("name", name);
+    String location = storageLocation;
+    if (location == null && "MANAGED".equals(tableType)) {
+      location = managedLocation(schema) + "/tables/" + UcJson.uuid(schemaFullName + "." + name);
+    }
+    long now = System.currentTimeMillis();
     Table table =
         new Table(
             schema.catalogName(),
@@ -332,11 +417,16 @@ public final class WorkspaceState {
             name,
             tableType,
             dataSourceFormat,
-            storageLocation,
+            location,
             viewDefinition,
             comment,
             userName,
-            System.currentTimeMillis(),
+            properties,
+            columns,
+            primaryKey,
+            now,
+            userName,
+            now,
             userName);
     if (tables.putIfAbsent(table.fullName(), table) != null) {
       throw ApiError.alreadyExists(
@@ -346,6 +436,65 @@ public final class WorkspaceState {
           "Table '" + table.fullName() + "' already exists");
     }
     return table;
+  }
+
+  /**
+   * Where Unity Catalog puts the managed tables of a schema: under the schema's managed location,
+   * else the catalog's, else the metastore's root. The demo metastore's root bucket is not one of
+   * the runbook's buckets, as a metastore root usually is not.
+   */
+  private String managedLocation(Schema schema) {
+    if (schema.storageRoot() != null) {
+      return schema.storageRoot() + "/__unitystorage/schemas/" + UcJson.uuid(schema.fullName());
+    }
+    Catalog catalog = catalog(schema.catalogName());
+    if (catalog.storageRoot() != null) {
+      return catalog.storageRoot() + "/__unitystorage/catalogs/" + UcJson.uuid(catalog.name());
+    }
+    return "s3://databricks-metastore-root/" + metastoreId;
+  }
+
+  /** Replaces a table's definition, keeping its creation, and records the update. */
+  public synchronized Table updateTable(String fullName, UnaryOperator<Table> change) {
+    Table old = table(fullName);
+    Table changed = change.apply(old);
+    Table updated =
+        new Table(
+            old.catalogName(),
+            old.schemaName(),
+            old.name(),
+            changed.tableType(),
+            changed.dataSourceFormat(),
+            changed.storageLocation(),
+            changed.viewDefinition(),
+            changed.comment(),
+            changed.owner(),
+            changed.properties(),
+            changed.columns(),
+            changed.primaryKey(),
+            old.createdAt(),
+            old.createdBy(),
+            System.currentTimeMillis(),
+            userName);
+    tables.put(fullName, updated);
+    return updated;
+  }
+
+  /** Removes a table or a view and the grants on it. */
+  public synchronized void dropTable(String fullName) {
+    table(fullName);
+    tables.remove(fullName);
+    grants.remove(key("table", fullName));
+  }
+
+  /** Every table and view of every schema, by full name. */
+  public synchronized List<Table> allTables() {
+    return List.copyOf(tables.values());
+  }
+
+  /** Whether a table or view of this full name exists. */
+  public synchronized boolean hasTable(String fullName) {
+    return tables.containsKey(fullName);
   }
 
   /** The tables of one schema, sorted by name; NotFound if the schema does not exist. */
@@ -413,8 +562,10 @@ public final class WorkspaceState {
   /**
    * The privileges per principal on a securable, sorted by principal.
    *
-   * @param securableType {@code catalog} or {@code schema}, in any case, as the API accepts it
-   * @param fullName the catalog's name or the schema's {@code catalog.schema}
+   * @param securableType {@code catalog}, {@code schema} or {@code table} (also for a view), in any
+   *     case, as the API accepts it
+   * @param fullName the catalog's name, the schema's {@code catalog.schema} or the table's {@code
+   *     catalog.schema.table}
    */
   public synchronized Map<String, Set<String>> grants(String securableType, String fullName) {
     String type = requireSecurable(securableType, fullName);
@@ -475,6 +626,12 @@ public final class WorkspaceState {
     switch (type) {
       case "catalog" -> catalog(fullName);
       case "schema" -> schema(fullName);
+      case "table" -> table(fullName);
+      case "metastore" -> metastores().metastore(fullName);
+      case "storage_credential" -> storageAccess().credential(fullName);
+      case "external_location" -> storageAccess().location(fullName);
+      // Registered models are functions to the permissions API (SDK 0.141.0 has no model type).
+      case "function" -> models().model(fullName);
       default ->
           throw ApiError.invalid(
               "Securable type " + securableType + " is not supported by this simulator");

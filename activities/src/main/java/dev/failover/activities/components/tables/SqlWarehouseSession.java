@@ -1,0 +1,240 @@
+package dev.failover.activities.components.tables;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.sql.CancelExecutionRequest;
+import com.databricks.sdk.service.sql.EndpointInfo;
+import com.databricks.sdk.service.sql.ExecuteStatementRequest;
+import com.databricks.sdk.service.sql.ExecuteStatementRequestOnWaitTimeout;
+import com.databricks.sdk.service.sql.ListWarehousesRequest;
+import com.databricks.sdk.service.sql.ServiceError;
+import com.databricks.sdk.service.sql.StartRequest;
+import com.databricks.sdk.service.sql.State;
+import com.databricks.sdk.service.sql.StatementResponse;
+import com.databricks.sdk.service.sql.StatementState;
+import dev.failover.activities.components.ComponentContext;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs SQL statements on a SQL warehouse of the target workspace through the statement execution
+ * API, and waits for each to finish.
+ *
+ * <p>The warehouse is the first {@code RUNNING} one the warehouses API lists; when none runs, the
+ * first one that is not being deleted is started and awaited. A workspace without any warehouse
+ * fails the step with {@code NotFound}: converging tables needs one, which the warehouses component
+ * (or a person) provides.
+ *
+ * <p>Statements are submitted with {@code wait_timeout=0s} and polled with exponential backoff
+ * until they finish, within a bound; the activity heartbeats meanwhile. A statement that fails with
+ * a SQL error fails the step at once (retrying the same DDL cannot help); one that the service
+ * fails for a transient reason, cancels, or that does not finish in time, fails it retryably.
+ */
+final class SqlWarehouseSession {
+  /** {@code ServiceErrorCode}s that say the statement itself is wrong, not the service. */
+  private static final Set<String> PERMANENT =
+      Set.of("BAD_REQUEST", "NOT_FOUND", "ALREADY_EXISTS", "UNAUTHENTICATED", "ABORTED");
+
+  /** How statements and warehouse starts are awaited. */
+  record Polling(Duration first, Duration max, Duration statementTimeout, Duration startTimeout) {
+    static final Polling DEFAULT =
+        new Polling(
+            Duration.ofMillis(200),
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(20));
+  }
+
+  private final ComponentContext target;
+  private final Polling polling;
+  private String warehouseId;
+
+  SqlWarehouseSession(ComponentContext target, Polling polling) {
+    this.target = target;
+    this.polling = polling;
+  }
+
+  /** Runs the statements in order, each to completion. */
+  synchronized void run(List<String> statements) {
+    for (String sql : statements) {
+      run(sql);
+    }
+  }
+
+  private void run(String sql) {
+    WorkspaceClient workspace = target.workspace();
+    String warehouse = warehouse();
+    StatementResponse response;
+    try {
+      response = submit(workspace, warehouse, sql);
+    } catch (ApplicationFailure e) {
+      // The warehouse may be gone: choose again on the next attempt.
+      warehouseId = null;
+      throw e;
+    }
+    String id = response.getStatementId();
+    long deadline = System.nanoTime() + polling.statementTimeout().toNanos();
+    Duration wait = polling.first();
+    while (!finished(state(response))) {
+      if (System.nanoTime() > deadline) {
+        target
+            .retry()
+            .databricks(
+                "cancel SQL statement " + id + " in " + target.host(),
+                () -> {
+                  workspace
+                      .statementExecution()
+                      .cancelExecution(new CancelExecutionRequest().setStatementId(id));
+                  return null;
+                });
+        throw ApplicationFailure.newFailure(
+            "SQL statement "
+                + id
+                + " in "
+                + target.host()
+                + " did not finish within "
+                + polling.statementTimeout()
+                + " and was canceled: "
+                + sql,
+            FailureTypes.UNAVAILABLE);
+      }
+      sleep(wait);
+      wait = next(wait);
+      response =
+          target
+              .retry()
+              .databricks(
+                  "read SQL statement " + id + " in " + target.host(),
+                  () -> workspace.statementExecution().getStatement(id));
+    }
+    StatementState state = state(response);
+    if (state == StatementState.SUCCEEDED || state == StatementState.CLOSED) {
+      return;
+    }
+    ServiceError error = response.getStatus().getError();
+    String code = error == null || error.getErrorCode() == null ? "" : error.getErrorCode().name();
+    String message =
+        "SQL statement "
+            + state
+            + " in "
+            + target.host()
+            + (error == null ? "" : ": " + error.getMessage())
+            + "\nStatement: "
+            + sql;
+    if (state == StatementState.FAILED && (code.isEmpty() || PERMANENT.contains(code))) {
+      throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_REQUEST);
+    }
+    throw ApplicationFailure.newFailure(message, FailureTypes.UNAVAILABLE);
+  }
+
+  private StatementResponse submit(WorkspaceClient workspace, String warehouse, String sql) {
+    return target
+        .retry()
+        .databricks(
+            "submit a SQL statement in " + target.host(),
+            () ->
+                workspace
+                    .statementExecution()
+                    .executeStatement(
+                        new ExecuteStatementRequest()
+                            .setWarehouseId(warehouse)
+                            .setStatement(sql)
+                            .setWaitTimeout("0s")
+                            .setOnWaitTimeout(ExecuteStatementRequestOnWaitTimeout.CONTINUE)));
+  }
+
+  private static StatementState state(StatementResponse response) {
+    return response.getStatus() == null ? null : response.getStatus().getState();
+  }
+
+  private static boolean finished(StatementState state) {
+    return state != null && state != StatementState.PENDING && state != StatementState.RUNNING;
+  }
+
+  /** The warehouse statements run on: chosen once per session, started if it has to be. */
+  private String warehouse() {
+    if (warehouseId != null) {
+      return warehouseId;
+    }
+    WorkspaceClient workspace = target.workspace();
+    List<EndpointInfo> warehouses =
+        target
+            .retry()
+            .databricks(
+                "list SQL warehouses in " + target.host(),
+                () -> {
+                  List<EndpointInfo> all = new ArrayList<>();
+                  workspace.warehouses().list(new ListWarehousesRequest()).forEach(all::add);
+                  return all;
+                });
+    EndpointInfo chosen =
+        warehouses.stream().filter(w -> w.getState() == State.RUNNING).findFirst().orElse(null);
+    if (chosen == null) {
+      chosen =
+          warehouses.stream()
+              .filter(w -> w.getState() != State.DELETED && w.getState() != State.DELETING)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      ApplicationFailure.newNonRetryableFailure(
+                          "No SQL warehouse in "
+                              + target.host()
+                              + " to register tables and views with: create one (or converge"
+                              + " the warehouses first), then run the step again",
+                          FailureTypes.NOT_FOUND));
+      start(chosen.getId());
+    }
+    warehouseId = chosen.getId();
+    return warehouseId;
+  }
+
+  private void start(String id) {
+    WorkspaceClient workspace = target.workspace();
+    target
+        .retry()
+        .databricks(
+            "start SQL warehouse " + id + " in " + target.host(),
+            () -> {
+              workspace.warehouses().start(new StartRequest().setId(id));
+              return null;
+            });
+    long deadline = System.nanoTime() + polling.startTimeout().toNanos();
+    Duration wait = polling.first();
+    while (true) {
+      State state =
+          target
+              .retry()
+              .databricks(
+                  "read SQL warehouse " + id + " in " + target.host(),
+                  () -> workspace.warehouses().get(id).getState());
+      if (state == State.RUNNING) {
+        return;
+      }
+      if (state == State.DELETED || state == State.DELETING || System.nanoTime() > deadline) {
+        throw ApplicationFailure.newFailure(
+            "SQL warehouse " + id + " in " + target.host() + " did not start: it is " + state,
+            FailureTypes.UNAVAILABLE);
+      }
+      sleep(wait);
+      wait = next(wait);
+    }
+  }
+
+  private Duration next(Duration wait) {
+    Duration doubled = wait.multipliedBy(2);
+    return doubled.compareTo(polling.max()) > 0 ? polling.max() : doubled;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(Math.max(1, duration.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure(
+          "interrupted while waiting for a SQL statement", FailureTypes.UNAVAILABLE);
+    }
+  }
+}

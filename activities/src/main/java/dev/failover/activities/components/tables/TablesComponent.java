@@ -1,0 +1,352 @@
+package dev.failover.activities.components.tables;
+
+import com.databricks.sdk.service.catalog.ColumnInfo;
+import com.databricks.sdk.service.catalog.ListTablesRequest;
+import com.databricks.sdk.service.catalog.TableConstraint;
+import com.databricks.sdk.service.catalog.TableInfo;
+import dev.failover.activities.components.Component;
+import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.unitycatalog.UnityCatalogReader;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The tables and views of the catalogs in scope, registered in DR through SQL on a DR warehouse
+ * (Unity Catalog's REST API reads tables but does not create them).
+ *
+ * <ul>
+ *   <li>External tables are registered on their rewritten location ({@code CREATE TABLE IF NOT
+ *       EXISTS ... LOCATION}), with their columns and primary key, so that feature tables keep
+ *       their key.
+ *   <li>Views are created from their definitions, after the tables; a view that reads another view
+ *       comes after it.
+ *   <li>Managed tables are skipped with what they need: their files are in managed storage, and
+ *       Unity Catalog cannot register a managed table on existing files.
+ *   <li>Materialized views, streaming tables and foreign tables are skipped: their pipeline or
+ *       connection makes them.
+ * </ul>
+ *
+ * Compared: the kind, format and location (a difference there cannot be converged: an external
+ * table cannot move in place, and dropping a registration this run did not make is a person's
+ * decision, so the update fails saying what to do), the comment, the owner, the view definition and
+ * the primary key (converged by SQL). Columns are not compared: the data's Delta log defines them.
+ * Grants are on the securable {@code ("table", full name)}, for views too.
+ */
+public final class TablesComponent implements Component<TableItem> {
+  private static final String MANAGED = "MANAGED";
+  private static final String EXTERNAL = "EXTERNAL";
+
+  private final SqlWarehouseSession.Polling polling;
+  private final Map<ComponentContext, SqlWarehouseSession> sessions = new ConcurrentHashMap<>();
+
+  public TablesComponent() {
+    this(SqlWarehouseSession.Polling.DEFAULT);
+  }
+
+  TablesComponent(SqlWarehouseSession.Polling polling) {
+    this.polling = polling;
+  }
+
+  @Override
+  public String name() {
+    return "tables";
+  }
+
+  @Override
+  public Class<TableItem> type() {
+    return TableItem.class;
+  }
+
+  @Override
+  public String key(TableItem item) {
+    return item.fullName();
+  }
+
+  /** Tables first, then views, each view after the views it reads. */
+  @Override
+  public List<TableItem> read(ComponentContext workspace) {
+    UnityCatalogReader reader =
+        new UnityCatalogReader(workspace.workspace(), workspace.host(), workspace.retry());
+    List<TableItem> tables = new ArrayList<>();
+    List<TableItem> views = new ArrayList<>();
+    for (ControlPlaneSnapshot.Catalog catalog : reader.catalogs()) {
+      if (!workspace.inScope(catalog.name())) {
+        continue;
+      }
+      for (ControlPlaneSnapshot.Schema schema : reader.schemas(catalog.name())) {
+        for (TableInfo info : list(workspace, catalog.name(), schema.name())) {
+          TableItem item = item(info, workspace);
+          (item.view() ? views : tables).add(item);
+        }
+      }
+    }
+    tables.sort(Comparator.comparing(TableItem::fullName));
+    views.sort(Comparator.comparing(TableItem::fullName));
+    List<TableItem> all = new ArrayList<>(tables);
+    all.addAll(viewsInDependencyOrder(views));
+    return all;
+  }
+
+  private static List<TableInfo> list(ComponentContext workspace, String catalog, String schema) {
+    return workspace
+        .retry()
+        .databricks(
+            "list tables of schema " + catalog + "." + schema + " in " + workspace.host(),
+            () -> {
+              List<TableInfo> all = new ArrayList<>();
+              workspace
+                  .workspace()
+                  .tables()
+                  .list(
+                      new ListTablesRequest()
+                          .setCatalogName(catalog)
+                          .setSchemaName(schema)
+                          .setMaxResults(0L))
+                  .forEach(all::add);
+              return all;
+            });
+  }
+
+  private static TableItem item(TableInfo info, ComponentContext workspace) {
+    List<TableItem.Column> columns = new ArrayList<>();
+    if (info.getColumns() != null) {
+      List<ColumnInfo> sorted = new ArrayList<>(info.getColumns());
+      sorted.sort(
+          Comparator.comparing(c -> c.getPosition() == null ? Long.MAX_VALUE : c.getPosition()));
+      for (ColumnInfo c : sorted) {
+        columns.add(
+            new TableItem.Column(
+                c.getName(),
+                c.getTypeText(),
+                c.getNullable() == null || c.getNullable(),
+                c.getComment()));
+      }
+    }
+    TableItem.PrimaryKey primaryKey = null;
+    if (info.getTableConstraints() != null) {
+      for (TableConstraint constraint : info.getTableConstraints()) {
+        if (constraint.getPrimaryKeyConstraint() != null) {
+          primaryKey =
+              new TableItem.PrimaryKey(
+                  constraint.getPrimaryKeyConstraint().getName(),
+                  List.copyOf(constraint.getPrimaryKeyConstraint().getChildColumns()));
+        }
+      }
+    }
+    String type = info.getTableType() == null ? null : info.getTableType().name();
+    String location = info.getStorageLocation();
+    String replica = null;
+    if (MANAGED.equals(type) && location != null) {
+      String rewritten = workspace.rewrite(location);
+      replica = rewritten.equals(location) ? null : rewritten;
+    }
+    return new TableItem(
+        info.getCatalogName(),
+        info.getSchemaName(),
+        info.getName(),
+        type,
+        info.getDataSourceFormat() == null ? null : info.getDataSourceFormat().name(),
+        location,
+        info.getViewDefinition(),
+        info.getComment(),
+        info.getOwner(),
+        columns,
+        primaryKey,
+        replica);
+  }
+
+  /**
+   * Views sorted so that each comes after the views its definition names (by full name): Databricks
+   * resolves a view's query when it is created.
+   */
+  static List<TableItem> viewsInDependencyOrder(List<TableItem> views) {
+    Map<String, TableItem> remaining = new LinkedHashMap<>();
+    views.forEach(v -> remaining.put(v.fullName(), v));
+    List<TableItem> ordered = new ArrayList<>();
+    while (!remaining.isEmpty()) {
+      TableItem ready = null;
+      for (TableItem view : remaining.values()) {
+        String query = view.viewDefinition() == null ? "" : view.viewDefinition();
+        boolean waits =
+            remaining.keySet().stream()
+                .anyMatch(other -> !other.equals(view.fullName()) && mentions(query, other));
+        if (!waits) {
+          ready = view;
+          break;
+        }
+      }
+      // A cycle cannot be created in Databricks; should one appear, keep the name order.
+      TableItem next = ready == null ? remaining.values().iterator().next() : ready;
+      ordered.add(next);
+      remaining.remove(next.fullName());
+    }
+    return ordered;
+  }
+
+  private static boolean mentions(String query, String fullName) {
+    String plain = query.toLowerCase(Locale.ROOT).replace("`", "");
+    return plain.matches(
+        "(?s).*(?<![\\w.])" + java.util.regex.Pattern.quote(fullName) + "(?!\\w).*");
+  }
+
+  @Override
+  public TableItem expected(TableItem captured, ComponentContext target) {
+    return captured.location() == null || captured.view()
+        ? captured
+        : captured.withLocation(target.rewrite(captured.location()));
+  }
+
+  @Override
+  public List<String> differences(TableItem want, TableItem have) {
+    List<String> differences = new ArrayList<>();
+    if (!Objects.equals(want.tableType(), have.tableType())) {
+      differences.add("type");
+    }
+    if (!want.view()) {
+      if (!Objects.equals(want.format(), have.format())) {
+        differences.add("format");
+      }
+      if (!Objects.equals(want.location(), have.location())) {
+        differences.add("location");
+      }
+      if (!Objects.equals(want.primaryKey(), have.primaryKey())) {
+        differences.add("primary key");
+      }
+    } else if (!Objects.equals(want.viewDefinition(), have.viewDefinition())) {
+      differences.add("view definition");
+    }
+    if (!Objects.equals(want.comment(), have.comment())) {
+      differences.add("comment");
+    }
+    if (want.owner() != null && !want.owner().equals(have.owner())) {
+      differences.add("owner");
+    }
+    return differences;
+  }
+
+  @Override
+  public void create(TableItem want, ComponentContext target) {
+    List<String> statements = new ArrayList<>();
+    statements.add(want.view() ? TableSql.createView(want, false) : TableSql.createTable(want));
+    if (want.owner() != null) {
+      statements.add(TableSql.setOwner(want));
+    }
+    session(target).run(statements);
+  }
+
+  @Override
+  public void update(
+      TableItem want, TableItem have, List<String> differences, ComponentContext target) {
+    List<String> fixed = List.of("type", "format", "location");
+    List<String> unfixable = differences.stream().filter(fixed::contains).toList();
+    if (!unfixable.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          want.fullName()
+              + " in "
+              + target.host()
+              + " differs in "
+              + String.join(", ", unfixable)
+              + " ("
+              + describe(have)
+              + "; the snapshot wants "
+              + describe(want)
+              + "). A table cannot be moved in place, and this run did not create it: check the"
+              + " runbook's storagePathRewrites, or drop it in DR (DROP TABLE removes only the"
+              + " registration of an external table, not its files) and converge again",
+          FailureTypes.INVALID_REQUEST);
+    }
+    List<String> statements = new ArrayList<>();
+    if (want.view()) {
+      if (differences.contains("view definition") || differences.contains("comment")) {
+        statements.add(TableSql.createView(want, true));
+      }
+    } else {
+      if (differences.contains("comment")) {
+        statements.add(TableSql.comment(want));
+      }
+      if (differences.contains("primary key")) {
+        if (have.primaryKey() != null) {
+          statements.add(TableSql.dropPrimaryKey(want));
+        }
+        if (want.primaryKey() != null) {
+          statements.add(TableSql.addPrimaryKey(want));
+        }
+      }
+    }
+    boolean replaced = want.view() && !statements.isEmpty();
+    if (want.owner() != null && (differences.contains("owner") || replaced)) {
+      statements.add(TableSql.setOwner(want));
+    }
+    session(target).run(statements);
+  }
+
+  private static String describe(TableItem t) {
+    return t.view()
+        ? "a view"
+        : "a " + t.tableType() + " " + t.format() + " table at " + t.location();
+  }
+
+  /**
+   * Drops a table or view a drill registered. A managed table is never dropped, since that would
+   * delete its data; converge never creates one.
+   */
+  @Override
+  public void delete(TableItem have, ComponentContext target) {
+    if (MANAGED.equals(have.tableType())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Refusing to drop the managed table "
+              + have.fullName()
+              + " in "
+              + target.host()
+              + ": dropping it would delete its data, and converge never creates managed tables",
+          FailureTypes.INVALID_REQUEST);
+    }
+    session(target).run(List.of(TableSql.drop(have)));
+  }
+
+  @Override
+  public String skipReason(TableItem captured) {
+    String type = captured.tableType();
+    if (MANAGED.equals(type)) {
+      if (captured.replicaLocation() != null) {
+        return "managed table: its files are replicated to "
+            + captured.replicaLocation()
+            + ", but Unity Catalog cannot register a managed table on existing files; register"
+            + " them in DR as an external table (CREATE TABLE ... LOCATION on that path) or copy"
+            + " them with DEEP CLONE into a managed table";
+      }
+      return "managed table: its data is in the metastore's managed storage"
+          + (captured.location() == null ? "" : " (" + captured.location() + ")")
+          + ", which is not replicated; copy it with DEEP CLONE into an external location or"
+          + " replicate the storage root";
+    }
+    if (captured.view()) {
+      return captured.viewDefinition() == null ? "view without a definition to re-create" : null;
+    }
+    if (EXTERNAL.equals(type)) {
+      return captured.location() == null ? "external table without a location" : null;
+    }
+    return (type == null
+            ? "table of unknown type"
+            : type.toLowerCase(Locale.ROOT).replace('_', ' '))
+        + ": made and refreshed by its pipeline or connection, not by DDL; deploy that in DR";
+  }
+
+  @Override
+  public List<Securable> securables(TableItem item) {
+    return List.of(new Securable("table", item.fullName()));
+  }
+
+  private SqlWarehouseSession session(ComponentContext target) {
+    return sessions.computeIfAbsent(target, t -> new SqlWarehouseSession(t, polling));
+  }
+}

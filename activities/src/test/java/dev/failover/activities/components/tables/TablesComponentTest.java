@@ -1,0 +1,380 @@
+package dev.failover.activities.components.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.Component;
+import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.components.ComponentConverger;
+import dev.failover.activities.components.ComponentHarness;
+import dev.failover.activities.components.DelegatingComponent;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tables and views converged into DR through SQL statements on a DR warehouse. */
+class TablesComponentTest {
+  private static final SqlWarehouseSession.Polling FAST =
+      new SqlWarehouseSession.Polling(
+          Duration.ofMillis(1),
+          Duration.ofMillis(5),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(30));
+
+  @TempDir Path dir;
+  private ComponentHarness<TableItem> harness;
+  private WorkspaceState primary;
+  private WorkspaceState dr;
+
+  @BeforeEach
+  void start() {
+    harness = new ComponentHarness<>(dir, new TablesComponent(FAST));
+    primary = harness.cloud.simulator.workspace("primary");
+    dr = harness.cloud.simulator.workspace("secondary");
+    copyCatalogsAndSchemas();
+    dr.setWarehouseStartDelay(Duration.ofMillis(20));
+    dr.warehouses()
+        .create(
+            new ObjectMapper()
+                .createObjectNode()
+                .put("name", "dr-sql")
+                .put("cluster_size", "Small"));
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  /** DR as the catalogs and schemas converge leaves it. */
+  private void copyCatalogsAndSchemas() {
+    primary.catalogs().forEach(c -> dr.createCatalog(c.name(), c.comment(), c.properties(), null));
+    primary.schemas().stream()
+        .filter(s -> !s.name().equals("information_schema"))
+        .forEach(
+            s -> dr.createSchema(s.catalogName(), s.name(), s.comment(), s.properties(), null));
+  }
+
+  private static TableItem find(List<TableItem> items, String fullName) {
+    return items.stream().filter(t -> t.fullName().equals(fullName)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void captureHasColumnsPrimaryKeysAndViewsAfterTheViewsTheyRead() {
+    List<TableItem> captured = harness.capturePrimary();
+
+    TableItem features = find(captured, DemoWorkspace.FEATURE_TABLE);
+    assertThat(features.primaryKey())
+        .isEqualTo(new TableItem.PrimaryKey("customer_features_pk", List.of("customer_id")));
+    assertThat(features.columns())
+        .extracting(TableItem.Column::name)
+        .containsExactly("customer_id", "orders_30d", "revenue_30d");
+    assertThat(captured)
+        .extracting(TableItem::fullName)
+        .containsSubsequence("sales.gold.daily_revenue", "sales.gold.weekly_revenue");
+    assertThat(captured.subList(captured.size() - 2, captured.size())).allMatch(TableItem::view);
+
+    TableComponentReasons reasons = new TableComponentReasons(harness.component, captured);
+    assertThat(reasons.of("main.reference.countries"))
+        .startsWith("managed table: its data is in the metastore's managed storage")
+        .contains("DEEP CLONE");
+    assertThat(reasons.of("sales.gold.top_customers"))
+        .contains("replicated to s3://acme-lakehouse-usw2/uc/sales/gold/__unitystorage/")
+        .contains("cannot register a managed table on existing files");
+    assertThat(reasons.of("sales.bronze.orders")).isNull();
+    assertThat(harness.component.securables(features))
+        .containsExactly(new Component.Securable("table", DemoWorkspace.FEATURE_TABLE));
+  }
+
+  private record TableComponentReasons(Component<TableItem> component, List<TableItem> items) {
+    String of(String fullName) {
+      return component.skipReason(find(items, fullName));
+    }
+  }
+
+  @Test
+  void convergeRegistersEachTableOnceThenFindsNothingToDo() {
+    List<TableItem> captured = harness.capturePrimary();
+
+    ComponentConverger.Result first = harness.converge(captured, null, false);
+
+    assertThat(first.counts()).isEqualTo(new ChangeCounts(6, 0, 0, 0));
+    assertThat(first.skipped()).hasSize(2);
+    WorkspaceState.Table orders = dr.table("sales.bronze.orders");
+    assertThat(orders.tableType()).isEqualTo("EXTERNAL");
+    assertThat(orders.storageLocation())
+        .isEqualTo("s3://acme-lakehouse-usw2/uc/sales/bronze/orders");
+    assertThat(orders.owner()).isEqualTo("data-engineers");
+    WorkspaceState.Table features = dr.table(DemoWorkspace.FEATURE_TABLE);
+    assertThat(features.primaryKey().columns()).containsExactly("customer_id");
+    assertThat(features.columns()).hasSize(3);
+    assertThat(dr.table("sales.gold.weekly_revenue").viewDefinition())
+        .isEqualTo(primary.table("sales.gold.weekly_revenue").viewDefinition());
+    assertThat(dr.hasTable("main.reference.countries")).isFalse();
+    assertThat(dr.hasTable("sales.gold.top_customers")).isFalse();
+    assertThat(dr.statements().succeeded()).filteredOn(sql -> sql.startsWith("CREATE")).hasSize(6);
+
+    harness.cloud.simulator.requests().clear();
+    ComponentConverger.Result second = harness.converge(harness.capturePrimary(), null, false);
+    assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, 6, 0));
+    assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+  }
+
+  @Test
+  void aChangedCommentOwnerDefinitionAndPrimaryKeyAreUpdated() {
+    List<TableItem> captured = harness.capturePrimary();
+    harness.converge(captured, null, false);
+    dr.updateTable(
+        "sales.bronze.orders",
+        t ->
+            new WorkspaceState.Table(
+                t.catalogName(),
+                t.schemaName(),
+                t.name(),
+                t.tableType(),
+                t.dataSourceFormat(),
+                t.storageLocation(),
+                t.viewDefinition(),
+                "stale",
+                "someone",
+                t.properties(),
+                t.columns(),
+                t.primaryKey(),
+                t.createdAt(),
+                t.createdBy(),
+                t.updatedAt(),
+                t.updatedBy()));
+    dr.updateTable(
+        DemoWorkspace.FEATURE_TABLE,
+        t ->
+            new WorkspaceState.Table(
+                t.catalogName(),
+                t.schemaName(),
+                t.name(),
+                t.tableType(),
+                t.dataSourceFormat(),
+                t.storageLocation(),
+                t.viewDefinition(),
+                t.comment(),
+                t.owner(),
+                t.properties(),
+                t.columns(),
+                null,
+                t.createdAt(),
+                t.createdBy(),
+                t.updatedAt(),
+                t.updatedBy()));
+    dr.updateTable(
+        "sales.gold.daily_revenue",
+        t ->
+            new WorkspaceState.Table(
+                t.catalogName(),
+                t.schemaName(),
+                t.name(),
+                t.tableType(),
+                t.dataSourceFormat(),
+                t.storageLocation(),
+                "SELECT 1 AS day",
+                t.comment(),
+                t.owner(),
+                t.properties(),
+                t.columns(),
+                t.primaryKey(),
+                t.createdAt(),
+                t.createdBy(),
+                t.updatedAt(),
+                t.updatedBy()));
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 3, 3, 0));
+    assertThat(result.differences()).contains("sales.bronze.orders differs in comment, owner");
+    assertThat(dr.table("sales.bronze.orders").comment()).isEqualTo("Demo Delta table");
+    assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("data-engineers");
+    assertThat(dr.table(DemoWorkspace.FEATURE_TABLE).primaryKey().name())
+        .isEqualTo("customer_features_pk");
+    assertThat(dr.table("sales.gold.daily_revenue").viewDefinition())
+        .isEqualTo(primary.table("sales.gold.daily_revenue").viewDefinition());
+    assertThat(harness.converge(captured, null, false).counts().updated()).isZero();
+  }
+
+  @Test
+  void aTableRegisteredElsewhereInDrFailsWithWhatToDo() {
+    dr.createTable(
+        "sales.bronze",
+        "orders",
+        "EXTERNAL",
+        "DELTA",
+        "s3://somewhere-else/orders",
+        null,
+        "Demo Delta table");
+
+    assertThatThrownBy(() -> harness.converge(harness.capturePrimary(), null, false))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_REQUEST);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage())
+                  .contains("sales.bronze.orders")
+                  .contains("differs in location")
+                  .contains("s3://somewhere-else/orders")
+                  .contains("storagePathRewrites");
+            });
+  }
+
+  @Test
+  void aStatementThatFailsStopsConvergeWithTheSqlError() {
+    dr.deleteSchema("sales.gold");
+
+    assertThatThrownBy(() -> harness.converge(harness.capturePrimary(), null, false))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_REQUEST);
+              assertThat(f.getOriginalMessage())
+                  .contains("[SCHEMA_NOT_FOUND] The schema `sales`.`gold` cannot be found")
+                  .contains("CREATE TABLE IF NOT EXISTS `sales`.`gold`.`customer_features`");
+            });
+  }
+
+  @Test
+  void aStoppedWarehouseIsStartedAndNoWarehouseIsAClearFailure() {
+    dr.warehouses().setStopDelay(Duration.ZERO);
+    String id = dr.warehouses().warehouses().get(0).id();
+    dr.warehouses().stop(id);
+
+    harness.converge(harness.capturePrimary(), null, false);
+
+    assertThat(dr.warehouses().warehouse(id).state().name()).isEqualTo("RUNNING");
+    assertThat(dr.hasTable("sales.bronze.orders")).isTrue();
+
+    TablesComponent fresh = new TablesComponent(FAST);
+    dr.warehouses().delete(id);
+    ComponentContext target = harness.context(SimulatedCloud.secondary(), null);
+    TableItem view = find(harness.capturePrimary(), "sales.gold.daily_revenue");
+    assertThatThrownBy(() -> fresh.delete(view, target))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.NOT_FOUND);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage()).contains("No SQL warehouse in " + target.host());
+            });
+  }
+
+  @Test
+  void captureFollowsEveryPage() {
+    for (int i = 0; i < 60; i++) {
+      primary.createTable(
+          "sales.silver", String.format("v%02d", i), "VIEW", null, null, "SELECT " + i, null);
+    }
+    harness.cloud.simulator.requests().clear();
+
+    List<TableItem> captured = harness.capturePrimary();
+
+    assertThat(captured).filteredOn(t -> t.schema().equals("silver")).hasSize(61);
+    assertThat(harness.cloud.simulator.requests().all())
+        .filteredOn(
+            r ->
+                r.path().equals("/api/2.1/unity-catalog/tables")
+                    && r.query().contains("schema_name=silver"))
+        .hasSize(2);
+  }
+
+  @Test
+  void aTableCreatedBetweenReadAndCreateIsNotDuplicated() {
+    TablesComponent real = new TablesComponent(FAST);
+    Component<TableItem> racing =
+        new DelegatingComponent<>(real) {
+          @Override
+          public Map<String, TableItem> current(ComponentContext target, List<TableItem> wanted) {
+            Map<String, TableItem> current = real.current(target, wanted);
+            dr.createTable(
+                "sales.bronze",
+                "orders",
+                "EXTERNAL",
+                "DELTA",
+                "s3://acme-lakehouse-usw2/uc/sales/bronze/orders",
+                null,
+                "Demo Delta table");
+            return current;
+          }
+        };
+    ComponentConverger.Result result =
+        new ComponentConverger<>(
+                racing, harness.context(SimulatedCloud.secondary(), null), done -> {})
+            .converge(harness.capturePrimary(), null, false);
+
+    assertThat(result.counts().created()).isEqualTo(6);
+    assertThat(dr.allTables()).filteredOn(t -> t.name().equals("orders")).hasSize(1);
+    assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("data-engineers");
+  }
+
+  @Test
+  void drillCleanUpDropsWhatTheDrillRegisteredAndNothingElse() {
+    dr.createTable(
+        "sales.bronze",
+        "orders",
+        "EXTERNAL",
+        "DELTA",
+        "s3://acme-lakehouse-usw2/uc/sales/bronze/orders",
+        null,
+        "Demo Delta table");
+    dr.updateTable(
+        "sales.bronze.orders",
+        t ->
+            new WorkspaceState.Table(
+                t.catalogName(),
+                t.schemaName(),
+                t.name(),
+                t.tableType(),
+                t.dataSourceFormat(),
+                t.storageLocation(),
+                t.viewDefinition(),
+                t.comment(),
+                "data-engineers",
+                t.properties(),
+                t.columns(),
+                t.primaryKey(),
+                t.createdAt(),
+                t.createdBy(),
+                t.updatedAt(),
+                t.updatedBy()));
+
+    ComponentConverger.Result drill = harness.converge(harness.capturePrimary(), "run-1", false);
+    assertThat(drill.counts().created()).isEqualTo(5);
+    assertThat(harness.ledger.created("tables")).hasSize(5).doesNotContain("sales.bronze.orders");
+
+    ChangeCounts removed = harness.removeCreated("run-1");
+
+    assertThat(removed.deleted()).isEqualTo(5);
+    assertThat(dr.allTables())
+        .extracting(WorkspaceState.Table::fullName)
+        .containsExactly("sales.bronze.orders");
+  }
+
+  @Test
+  void dryRunDescribesWithoutWriting() {
+    harness.cloud.simulator.requests().clear();
+
+    ComponentConverger.Result preview = harness.converge(harness.capturePrimary(), null, true);
+
+    assertThat(preview.counts()).isEqualTo(new ChangeCounts(6, 0, 0, 0));
+    assertThat(preview.differences()).contains("sales.bronze.orders is missing");
+    assertThat(harness.cloud.simulator.requests().all()).noneMatch(r -> r.mutating());
+    assertThat(dr.allTables()).isEmpty();
+  }
+}
