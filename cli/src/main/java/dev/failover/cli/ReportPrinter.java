@@ -3,6 +3,7 @@ package dev.failover.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.failover.workflows.run.ComponentMatrix;
 import dev.failover.workflows.run.OperatorEvent;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.StepReport;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /** Prints a run report for people (a table) or machines (one JSON object). */
@@ -26,11 +28,18 @@ public final class ReportPrinter {
 
   public static void json(RunReport report, PrintWriter out) {
     try {
-      out.println(JSON.writeValueAsString(report));
+      out.println(JSON.writeValueAsString(withMatrix(report)));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
     out.flush();
+  }
+
+  /** The report as JSON, with the component matrix it implies. */
+  static com.fasterxml.jackson.databind.node.ObjectNode withMatrix(RunReport report) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(report);
+    node.set("componentMatrix", JSON.valueToTree(ComponentMatrix.rows(report)));
+    return node;
   }
 
   public static void text(RunReport report, PrintWriter out) {
@@ -106,6 +115,7 @@ public final class ReportPrinter {
           c == null ? "-" : c.retries(),
           step.message() == null ? "" : step.message());
     }
+    matrix(report, out);
     operatorEvents(report, out);
     replication(report, out);
     storage(report, out);
@@ -218,6 +228,31 @@ public final class ReportPrinter {
     }
     Duration d = Duration.between(Instant.parse(startedAt), Instant.parse(endedAt));
     return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+  }
+
+  private static void matrix(RunReport report, PrintWriter out) {
+    List<ComponentMatrix.Row> rows = ComponentMatrix.rows(report);
+    int width = rows.stream().mapToInt(r -> r.component().length()).max().orElse(10);
+    width = Math.min(width, 44);
+    String row = "  %-" + width + "s %-11s %8s %8s %10s %8s  %s%n";
+    out.printf(
+        "%n" + row, "COMPONENT", "RESULT", "CREATED", "UPDATED", "UNCHANGED", "REMOVED", "DETAIL");
+    for (ComponentMatrix.Row r : rows) {
+      ChangeCounts c = r.counts();
+      String name =
+          r.component().length() > width
+              ? r.component().substring(0, width - 1) + "…"
+              : r.component();
+      out.printf(
+          row,
+          name,
+          r.result(),
+          c == null ? "-" : c.created(),
+          c == null ? "-" : c.updated(),
+          c == null ? "-" : c.unchanged(),
+          c == null ? "-" : c.deleted(),
+          r.detail());
+    }
   }
 
   private static String capitalized(String word) {

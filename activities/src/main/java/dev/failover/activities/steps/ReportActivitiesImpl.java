@@ -26,7 +26,11 @@ public final class ReportActivitiesImpl implements ReportActivities {
   public String storeReport(BucketTarget store, String key, RunReport report) {
     byte[] json;
     try {
-      json = JSON.writeValueAsBytes(report);
+      com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(report);
+      node.set(
+          "componentMatrix",
+          JSON.valueToTree(dev.failover.workflows.run.ComponentMatrix.rows(report)));
+      json = JSON.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

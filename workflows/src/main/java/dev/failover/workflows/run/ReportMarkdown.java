@@ -113,6 +113,29 @@ public final class ReportMarkdown {
           .append(" |\n");
     }
 
+    md.append("\n## Component matrix\n\n| component | DR action | result | created | updated |")
+        .append(" unchanged | removed | detail |\n|---|---|---|---|---|---|---|---|\n");
+    for (ComponentMatrix.Row row : ComponentMatrix.rows(r)) {
+      ChangeCounts c = row.counts();
+      md.append("| ")
+          .append(cell(row.component()))
+          .append(" | ")
+          .append(cell(row.drAction()))
+          .append(" | ")
+          .append(row.result())
+          .append(" | ")
+          .append(c == null ? "" : c.created())
+          .append(" | ")
+          .append(c == null ? "" : c.updated())
+          .append(" | ")
+          .append(c == null ? "" : c.unchanged())
+          .append(" | ")
+          .append(c == null ? "" : c.deleted())
+          .append(" | ")
+          .append(cell(row.detail()))
+          .append(" |\n");
+    }
+
     if (r.operatorEvents() != null && !r.operatorEvents().isEmpty()) {
       md.append("\n## Operator actions\n\n| at | who | action | step | reason |\n")
           .append("|---|---|---|---|---|\n");
