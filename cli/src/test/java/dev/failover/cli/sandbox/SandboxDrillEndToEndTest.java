@@ -8,6 +8,7 @@ import dev.failover.cli.ExitCodes;
 import dev.failover.cli.FailoverCli;
 import dev.failover.cli.RunLauncher;
 import dev.failover.cli.RunbookFiles;
+import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.Simulator;
 import dev.failover.workflows.run.Mode;
@@ -31,8 +32,12 @@ import picocli.CommandLine;
  * launcher, with the real Temporal, Databricks and S3 clients over the network.
  */
 class SandboxDrillEndToEndTest {
+  /** Every step that converges a component: the demo has some of each. */
   private static final List<String> CONVERGE_STEPS =
-      List.of("converge-catalogs", "converge-schemas", "converge-grants");
+      java.util.Arrays.stream(dev.failover.workflows.run.Step.values())
+          .map(dev.failover.workflows.run.Step::stepName)
+          .filter(name -> name.startsWith("converge-"))
+          .toList();
 
   private static RunReport drill(Sandbox sandbox, Runbook runbook, StringWriter progress) {
     // Kept, so that the second drill finds the first one's DR objects.
@@ -124,14 +129,25 @@ class SandboxDrillEndToEndTest {
       assertThat(counts(first, "converge-catalogs").created())
           .isEqualTo(first.snapshot().catalogs());
       assertThat(counts(first, "converge-schemas").created()).isEqualTo(first.snapshot().schemas());
-      assertThat(counts(first, "converge-grants").created()).isGreaterThan(0);
+      for (String step : CONVERGE_STEPS) {
+        assertThat(counts(first, step).created() + counts(first, step).unchanged())
+            .as(step)
+            .isPositive();
+      }
+      // Every row of the matrix is accounted for: converged, verified, or needs no action.
+      assertThat(dev.failover.workflows.run.ComponentMatrix.rows(first))
+          .allSatisfy(
+              row ->
+                  assertThat(row.result())
+                      .as(row.component() + ": " + row.detail())
+                      .isIn("SUCCEEDED", "NO_ACTION"));
       assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
       assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
       // Read-only towards both buckets' settings: DR gets only the run's snapshot and report.
       assertThat(simulator.requests().mutating("s3", "secondary"))
           .extracting(RecordedRequest::path)
           .allMatch(path -> path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/"));
-      assertThat(first.deltaTables()).hasSize(3);
+      assertThat(first.deltaTables()).hasSize(DemoWorkspace.DELTA_TABLES.size());
       // What Temporal UI shows for the run.
       var described =
           sandbox.temporal().client().newUntypedWorkflowStub("failover-acme-lakehouse").describe();
@@ -174,6 +190,8 @@ class SandboxDrillEndToEndTest {
       assertThat(stored)
           .startsWith("# Drill of runbook `acme-lakehouse`: SUCCEEDED")
           .contains("## Steps")
+          .contains("## Component matrix")
+          .contains("| Job scheduler (jobs) |")
           .contains("## Data replication (RPO per bucket pair)")
           .contains("## Delta tables in the replica")
           .contains("| `sales.silver.orders_clean` | TORN |")
