@@ -384,7 +384,12 @@ class SandboxDrillEndToEndTest {
     assertThat(report.get("startedAt").asText()).isNotBlank();
     assertThat(report.get("endedAt").asText()).isNotBlank();
     assertThat(report.get("rtoSeconds").isNumber()).isTrue();
-    assertThat(report.get("steps")).hasSize(9);
+    assertThat(report.get("steps"))
+        .hasSize(
+            dev.failover.workflows.run.Step.plan(
+                    RunbookFiles.bundledSandboxRunbook(), Mode.DRILL, true, true)
+                .size());
+    assertThat(report.get("componentMatrix")).hasSize(17);
     for (JsonNode step : report.get("steps")) {
       assertThat(step.get("name").asText()).isNotBlank();
       assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");

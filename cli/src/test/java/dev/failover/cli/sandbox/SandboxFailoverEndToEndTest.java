@@ -62,7 +62,11 @@ class SandboxFailoverEndToEndTest {
   }
 
   private static String pauseStatus(Sandbox sandbox, String job) {
-    return sandbox.simulator().workspace("primary").jobs().jobs().stream()
+    return pauseStatus(sandbox, "primary", job);
+  }
+
+  private static String pauseStatus(Sandbox sandbox, String side, String job) {
+    return sandbox.simulator().workspace(side).jobs().jobs().stream()
         .filter(j -> j.settings().get("name").asText().equals(job))
         .findFirst()
         .orElseThrow()
@@ -123,6 +127,11 @@ class SandboxFailoverEndToEndTest {
       // The primary was fenced: its active schedules paused, its running warehouse stopped.
       assertThat(pauseStatus(sandbox, "nightly-orders-etl")).isEqualTo("PAUSED");
       assertThat(pauseStatus(sandbox, "hourly-ledger-refresh")).isEqualTo("PAUSED");
+      // DR's copies were created paused and resumed as the primary ran them before its fence;
+      // the job its owners had paused stays paused.
+      assertThat(pauseStatus(sandbox, "secondary", "nightly-orders-etl")).isEqualTo("UNPAUSED");
+      assertThat(pauseStatus(sandbox, "secondary", "hourly-ledger-refresh")).isEqualTo("UNPAUSED");
+      assertThat(pauseStatus(sandbox, "secondary", "quarterly-archive")).isEqualTo("PAUSED");
       assertThat(status(s3, PRIMARY, "lakehouse-to-dr")).isEqualTo("Disabled");
       assertThat(status(s3, REPLICA, "failover-acme-lakehouse-reverse")).isEqualTo("Enabled");
       assertThat(s3.tagsOrEmpty(PRIMARY))
@@ -208,7 +217,8 @@ class SandboxFailoverEndToEndTest {
         .contains("lakehouse    acme-lakehouse-use1 -> acme-lakehouse-usw2")
         .contains("disabled rule(s) [lakehouse-to-dr]")
         .contains("tagged acme-lakehouse-usw2 failover:role=active")
-        .contains("sales.silver.orders_clean TORN")
-        .contains("restore to version 1");
+        .containsPattern("sales\\.silver\\.orders_clean +TORN")
+        .contains("restore to version 1")
+        .containsPattern("restore-schedules +SUCCEEDED");
   }
 }
