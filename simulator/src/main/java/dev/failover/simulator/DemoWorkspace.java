@@ -2,6 +2,7 @@ package dev.failover.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.ModelsState;
 import dev.failover.simulator.databricks.StorageAccessState;
 import dev.failover.simulator.databricks.WorkspaceState;
@@ -9,6 +10,8 @@ import dev.failover.simulator.databricks.WorkspaceTree;
 import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,7 +20,8 @@ import java.util.UUID;
  * The demo lakehouse the sandbox drills: a primary workspace in us-east-1 with catalogs, schemas,
  * grants, tables, jobs, warehouses, storage credentials, external locations and registered models,
  * an empty DR workspace in us-west-2 whose account has a metastore there that is not assigned to it
- * yet, and a replicated pair of versioned buckets. The names match {@code runbooks/sandbox.yaml}.
+ * yet, the account groups the grants name assigned to both, and a replicated pair of versioned
+ * buckets. The names match {@code runbooks/sandbox.yaml}.
  */
 public final class DemoWorkspace {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +42,49 @@ public final class DemoWorkspace {
     seedModels(simulator.workspace("primary"));
     seedCompute(simulator.workspace("primary"));
     seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
+    seedGroups(simulator.workspace("primary"), simulator.workspace("secondary"));
+  }
+
+  /**
+   * The account groups that the demo's grants and owners name, assigned to both workspaces (as an
+   * identity provider's SCIM provisioning into the account and the account's workspace assignments
+   * leave them), so that a drill finds every group in DR. {@code account users} is the account's
+   * built-in group and is not listed by a workspace.
+   */
+  private static void seedGroups(WorkspaceState primary, WorkspaceState secondary) {
+    for (WorkspaceState workspace : List.of(primary, secondary)) {
+      GroupsState groups = workspace.groups();
+      long id = 710_000_000_000_001L;
+      for (Map.Entry<String, List<GroupsState.Member>> group : DEMO_GROUPS.entrySet()) {
+        groups.assignAccountGroup(Long.toString(id++), group.getKey(), group.getValue());
+      }
+    }
+  }
+
+  /** The demo's account groups and their members, in the order they are assigned. */
+  public static final Map<String, List<GroupsState.Member>> DEMO_GROUPS = demoGroups();
+
+  private static Map<String, List<GroupsState.Member>> demoGroups() {
+    Map<String, List<GroupsState.Member>> groups = new LinkedHashMap<>();
+    groups.put("data-engineers", List.of(user(1, "maria.garcia"), user(2, "wei.chen")));
+    groups.put(
+        "analysts", List.of(user(3, "olivia.smith"), user(4, "raj.patel"), user(5, "tom.becker")));
+    groups.put("finance-team", List.of(user(6, "sofia.rossi"), user(7, "james.okafor")));
+    groups.put(
+        "bi-service",
+        List.of(
+            new GroupsState.Member(
+                "7210000000000011", "bi-dashboards", "ServicePrincipals/7210000000000011")));
+    groups.put("auditors", List.of(user(8, "emma.larsen")));
+    groups.put("platform-admins", List.of(user(9, "lukas.meyer")));
+    groups.put("ml-engineers", List.of(user(10, "aisha.khan"), user(2, "wei.chen")));
+    groups.put("ml-platform", List.of(user(11, "noah.kim")));
+    return Collections.unmodifiableMap(groups);
+  }
+
+  private static GroupsState.Member user(int n, String name) {
+    String id = Long.toString(7_200_000_000_000_000L + n);
+    return new GroupsState.Member(id, name + "@acme.example", "Users/" + id);
   }
 
   private static void seedPrimaryWorkspace(WorkspaceState uc) {

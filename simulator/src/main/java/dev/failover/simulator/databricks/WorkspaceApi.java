@@ -36,6 +36,7 @@ public final class WorkspaceApi {
   private final StatementsApi statements;
   private final ClusterPoliciesApi clusterPolicies;
   private final ClustersApi clusters;
+  private final ScimGroupsApi groups;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -50,6 +51,7 @@ public final class WorkspaceApi {
     this.statements = new StatementsApi(state.statements());
     this.clusterPolicies = new ClusterPoliciesApi(state.clusterPolicies());
     this.clusters = new ClustersApi(state.clusters());
+    this.groups = new ScimGroupsApi(state.groups());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -67,6 +69,9 @@ public final class WorkspaceApi {
     } catch (ApiError e) {
       status = e.status();
       body = errorBody(e);
+    } catch (ScimError e) {
+      status = e.status();
+      body = scimErrorBody(e);
     }
     HttpExchanges.send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
     return status;
@@ -100,6 +105,9 @@ public final class WorkspaceApi {
     Map<String, String> query = HttpExchanges.query(exchange);
     if (path.equals("/api/2.0/preview/scim/v2/Me") && method.equals("GET")) {
       return me();
+    }
+    if (ScimGroupsApi.handles(path)) {
+      return found(groups.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (path.startsWith(JobsApi.PREFIX)) {
       return found(jobs.route(method, path, query, () -> body(exchange)), method, path);
@@ -194,7 +202,7 @@ public final class WorkspaceApi {
 
   private JsonNode me() {
     ObjectNode me = JSON.createObjectNode();
-    me.put("id", Integer.toUnsignedString(state.userName().hashCode()));
+    me.put("id", state.userId());
     me.put("userName", state.userName());
     me.put("displayName", state.userName());
     me.put("active", true);
@@ -369,6 +377,18 @@ public final class WorkspaceApi {
     request.put("@type", "type.googleapis.com/google.rpc.RequestInfo");
     request.put("request_id", UUID.randomUUID().toString());
     request.put("serving_data", "");
+    return error;
+  }
+
+  /** The SCIM error body (RFC 7644 §3.12), which the SCIM APIs answer with instead. */
+  private static JsonNode scimErrorBody(ScimError e) {
+    ObjectNode error = JSON.createObjectNode();
+    error.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:Error");
+    error.put("detail", e.getMessage());
+    if (e.scimType() != null) {
+      error.put("scimType", e.scimType());
+    }
+    error.put("status", Integer.toString(e.status()));
     return error;
   }
 

@@ -18,8 +18,9 @@ import java.util.function.UnaryOperator;
  * clusters in {@link JobsState}, {@link WarehousesState}, {@link StatementsState}, {@link
  * ClusterPoliciesState} and {@link ClustersState}; folders, notebooks and Git folders in {@link
  * WorkspaceTree}; the metastore assignment, storage credentials and external locations, and
- * registered models in {@link MetastoresState}, {@link StorageAccessState} and {@link ModelsState}.
- * All methods are synchronized; the HTTP handler and tests share one instance.
+ * registered models in {@link MetastoresState}, {@link StorageAccessState} and {@link ModelsState};
+ * the groups its SCIM API lists in {@link GroupsState}. All methods are synchronized; the HTTP
+ * handler and tests share one instance.
  */
 public final class WorkspaceState {
   /** A catalog as the simulator keeps it. */
@@ -119,6 +120,7 @@ public final class WorkspaceState {
   private final StatementsState statements;
   private final ClusterPoliciesState clusterPolicies;
   private final ClustersState clusters;
+  private final GroupsState groups;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
@@ -136,6 +138,16 @@ public final class WorkspaceState {
     this.statements = new StatementsState(this, warehouses);
     this.clusterPolicies = new ClusterPoliciesState(userName);
     this.clusters = new ClustersState(userName, Clock.systemUTC(), clusterPolicies);
+    // Group ids are 15-digit numbers that differ between workspaces, as workspace-local ones do.
+    this.groups =
+        new GroupsState(
+            new GroupsState.Member(userId(), userName, "Users/" + userId()),
+            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
+  }
+
+  /** The groups the workspace's SCIM API lists: built-in, workspace-local and account groups. */
+  public GroupsState groups() {
+    return groups;
   }
 
   /** The workspace's folders, notebooks and Git folders (Workspace and Repos APIs). */
@@ -200,6 +212,11 @@ public final class WorkspaceState {
   /** The user the workspace's token belongs to; owner of what it creates. */
   public String userName() {
     return userName;
+  }
+
+  /** The SCIM id of {@link #userName()}, as {@code /scim/v2/Me} answers it. */
+  public String userId() {
+    return Integer.toUnsignedString(userName.hashCode());
   }
 
   public synchronized List<Catalog> catalogs() {
