@@ -56,6 +56,14 @@ public interface Component<T> {
   List<String> differences(T want, T have);
 
   /**
+   * Called once per converge, before anything is recorded in the ledger or created, with every item
+   * of the batch that the target is missing; nothing by default. A component whose objects this
+   * tool must not create (identity, which belongs to the identity provider and the account) fails
+   * here, so that one failure names everything that is missing. Not called in a dry run or a check.
+   */
+  default void beforeCreating(List<T> missing, ComponentContext target) {}
+
+  /**
    * Creates {@code want} in the target, marked as the runbook's where the API allows it. "Already
    * exists" (another attempt won the race) is success.
    */

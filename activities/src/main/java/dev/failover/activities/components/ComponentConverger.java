@@ -76,6 +76,9 @@ public final class ComponentConverger<T> {
     if (dryRun) {
       return new Result(counts, described, skipped);
     }
+    if (!missing.isEmpty()) {
+      component.beforeCreating(missing, target);
+    }
     if (!missing.isEmpty() && ledger != null) {
       ledger.willCreate(component.name(), missing.stream().map(component::key).toList());
     }

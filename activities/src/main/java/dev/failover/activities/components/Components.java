@@ -2,6 +2,7 @@ package dev.failover.activities.components;
 
 import dev.failover.activities.components.compute.ClusterPoliciesComponent;
 import dev.failover.activities.components.compute.ClustersComponent;
+import dev.failover.activities.components.identity.GroupsComponent;
 import dev.failover.activities.components.jobs.JobsComponent;
 import dev.failover.activities.components.tables.TablesComponent;
 import dev.failover.activities.components.unitycatalog.ExternalLocationsComponent;
@@ -16,10 +17,11 @@ import java.util.Optional;
 
 /**
  * Every component the worker captures and converges beyond catalogs, schemas and grants, in the
- * order converge visits them: what an object refers to is converged before it (credentials before
- * the external locations that use them, a running SQL warehouse before the tables registered
- * through it, policies before the clusters that use them, warehouses and clusters before jobs). The
- * plan's steps ({@code converge-<name>}) follow the same order.
+ * order converge visits them: what an object refers to is converged before it (the groups that
+ * grants and owners name first, credentials before the external locations that use them, a running
+ * SQL warehouse before the tables registered through it, policies before the clusters that use
+ * them, warehouses and clusters before jobs). The plan's steps ({@code converge-<name>}) follow the
+ * same order.
  */
 public final class Components {
   private Components() {}
@@ -27,6 +29,7 @@ public final class Components {
   /** The registered components, in converge order. */
   public static List<Component<?>> all() {
     return List.of(
+        new GroupsComponent(),
         new MetastoreComponent(),
         new StorageCredentialsComponent(),
         new ExternalLocationsComponent(),

@@ -14,6 +14,10 @@ public enum Step {
   RESTORE_REPLICATION(
       "restore-replication", "drain the reverse backlog, restore the original direction and tags"),
   CAPTURE("capture", "read the active side's catalogs, schemas, tables and grants into a snapshot"),
+  CONVERGE_GROUPS(
+      "converge-groups",
+      "verify the groups that grants and ACLs name are assigned to the target workspace",
+      "groups"),
   CONVERGE_METASTORE(
       "converge-metastore",
       "assign a Unity Catalog metastore to the target workspace, with the captured default catalog",
@@ -209,6 +213,7 @@ public enum Step {
     if (components) {
       steps.addAll(
           List.of(
+              CONVERGE_GROUPS,
               CONVERGE_METASTORE,
               CONVERGE_STORAGE_CREDENTIALS,
               CONVERGE_EXTERNAL_LOCATIONS,

@@ -181,6 +181,7 @@ class CustomStepsTest {
             "promote-storage",
             "page-dba",
             "capture",
+            "converge-groups",
             "converge-metastore",
             "converge-storage-credentials",
             "converge-external-locations",

@@ -236,6 +236,7 @@ class RunbookWorkflowTest {
         .containsExactly(
             "readiness",
             "capture",
+            "converge-groups",
             "converge-metastore",
             "converge-storage-credentials",
             "converge-external-locations",
@@ -425,6 +426,7 @@ class RunbookWorkflowTest {
             "fence-source",
             "promote-storage",
             "capture",
+            "converge-groups",
             "converge-metastore",
             "converge-storage-credentials",
             "converge-external-locations",
