@@ -31,12 +31,14 @@ public final class RecordReplayHistories {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       // Recorded before the drill's clean-up existed: drill-succeeded.json; before search
-      // attributes: drill-with-clean-up.json.
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-with-search-attributes.json"));
-      // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json.
-      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-with-fencing.json"));
+      // attributes: drill-with-clean-up.json; before every component was converged:
+      // drill-with-search-attributes.json.
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-all-components.json"));
+      // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json; before
+      // every component was converged: failover-with-fencing.json, failback-with-fencing.json.
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-all-components.json"));
       sandbox.writeInDr();
-      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-with-fencing.json"));
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-all-components.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
       recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
       record(
