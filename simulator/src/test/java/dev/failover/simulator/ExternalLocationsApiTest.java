@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
@@ -29,12 +28,7 @@ class ExternalLocationsApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
     workspace.storageCredentials().create(credential("lakehouse"));
     workspace.storageCredentials().create(credential("other"));
   }

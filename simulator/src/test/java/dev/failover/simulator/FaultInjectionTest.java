@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.error.platform.InternalError;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import java.util.List;
@@ -28,12 +27,7 @@ class FaultInjectionTest {
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
     simulator.s3().createBucket("dr-bucket", "us-west-2", "secondary");
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
     s3 =
         S3Client.builder()
             .endpointOverride(simulator.s3Url())

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.mixin.JobsExt;
@@ -46,12 +45,7 @@ class JobsApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"));
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
   }
 
   @AfterEach
@@ -379,11 +373,7 @@ class JobsApiTest {
   void jobIdsDifferBetweenWorkspaces() {
     long primary = create("same");
     long secondary =
-        new WorkspaceClient(
-                new DatabricksConfig()
-                    .setHost(simulator.workspaceUrl("secondary").toString())
-                    .setToken(simulator.workspaceToken("secondary"))
-                    .setAuthType("pat"))
+        SdkClients.workspace(simulator, "secondary")
             .jobs()
             .create(new CreateJob().setName("same"))
             .getJobId();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
@@ -35,12 +34,7 @@ class MetastoresApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
     metastores = simulator.workspace("primary").metastores();
     metastores.setRegion("us-west-2");
     workspaceId = metastores.workspaceId();

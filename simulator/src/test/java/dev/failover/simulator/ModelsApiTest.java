@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
@@ -45,12 +44,7 @@ class ModelsApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
     state = simulator.workspace("primary");
     state.createCatalog("ml", null, Map.of(), "s3://acme/uc/ml");
     state.createSchema("ml", "models", null, Map.of(), null);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.NotFound;
@@ -39,12 +38,7 @@ class ScimGroupsApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"));
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
   }
 
   @AfterEach
@@ -299,12 +293,7 @@ class ScimGroupsApiTest {
   @Test
   void accountGroupsAssignedToBothWorkspacesKeepTheirAccountId() {
     DemoWorkspace.seed(simulator);
-    WorkspaceClient dr =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("secondary").toString())
-                .setToken(simulator.workspaceToken("secondary"))
-                .setAuthType("pat"));
+    WorkspaceClient dr = SdkClients.workspace(simulator, "secondary");
 
     Group primary = named(workspace, "finance-team");
     Group secondary = named(dr, "finance-team");

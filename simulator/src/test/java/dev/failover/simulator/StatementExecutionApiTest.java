@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
 import com.databricks.sdk.service.catalog.ColumnInfo;
@@ -41,12 +40,7 @@ class StatementExecutionApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
     state = simulator.workspace("primary");
     state.setWarehouseStartDelay(Duration.ZERO);
     warehouseId =

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
@@ -40,12 +39,7 @@ class WorkspaceObjectsApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
-    workspace =
-        new WorkspaceClient(
-            new DatabricksConfig()
-                .setHost(simulator.workspaceUrl("primary").toString())
-                .setToken(simulator.workspaceToken("primary"))
-                .setAuthType("pat"));
+    workspace = SdkClients.workspace(simulator, "primary");
   }
 
   @AfterEach

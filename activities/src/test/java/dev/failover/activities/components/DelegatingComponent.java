@@ -57,6 +57,16 @@ public class DelegatingComponent<T> implements Component<T> {
   }
 
   @Override
+  public void beforeCreating(List<T> missing, ComponentContext target) {
+    delegate.beforeCreating(missing, target);
+  }
+
+  @Override
+  public void settle(List<T> wanted, ComponentContext target) {
+    delegate.settle(wanted, target);
+  }
+
+  @Override
   public void delete(T have, ComponentContext target) {
     delegate.delete(have, target);
   }

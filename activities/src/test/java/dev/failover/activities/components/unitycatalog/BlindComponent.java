@@ -5,6 +5,7 @@ import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
+import dev.failover.activities.components.DelegatingComponent;
 import java.util.List;
 import java.util.Map;
 
@@ -13,66 +14,14 @@ import java.util.Map;
  * the objects between the read and the create: every item is created, and "already exists" must be
  * taken as success without a duplicate.
  */
-final class BlindComponent<T> implements Component<T> {
-  private final Component<T> component;
-
+final class BlindComponent<T> extends DelegatingComponent<T> {
   BlindComponent(Component<T> component) {
-    this.component = component;
+    super(component);
   }
 
   @Override
   public Map<String, T> current(ComponentContext target, List<T> wanted) {
     return Map.of();
-  }
-
-  @Override
-  public String name() {
-    return component.name();
-  }
-
-  @Override
-  public Class<T> type() {
-    return component.type();
-  }
-
-  @Override
-  public String key(T item) {
-    return component.key(item);
-  }
-
-  @Override
-  public List<T> read(ComponentContext workspace) {
-    return component.read(workspace);
-  }
-
-  @Override
-  public T expected(T captured, ComponentContext target) {
-    return component.expected(captured, target);
-  }
-
-  @Override
-  public List<String> differences(T want, T have) {
-    return component.differences(want, have);
-  }
-
-  @Override
-  public void create(T want, ComponentContext target) {
-    component.create(want, target);
-  }
-
-  @Override
-  public void update(T want, T have, List<String> differences, ComponentContext target) {
-    component.update(want, have, differences, target);
-  }
-
-  @Override
-  public void delete(T have, ComponentContext target) {
-    component.delete(have, target);
-  }
-
-  @Override
-  public String skipReason(T captured) {
-    return component.skipReason(captured);
   }
 
   /** Converges {@code captured} into DR through a blind copy of the harness's component. */
