@@ -5,6 +5,7 @@ import dev.failover.activities.clients.CloudClientsConfig;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.Simulator;
 import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class SimulatedCloud implements AutoCloseable {
               + simulator.workspaceToken("primary")
               + "\n\n[acme-dr]\ntoken = "
               + simulator.workspaceToken("secondary")
+              + "\n\n[acme-account]\ntoken = "
+              + simulator.accountToken()
               + "\n\n[expired]\ntoken = dapi-not-a-valid-token\n");
       String keys = "aws_access_key_id = AKIATESTEXAMPLE\naws_secret_access_key = secret\n";
       Files.writeString(
@@ -54,6 +57,7 @@ public final class SimulatedCloud implements AutoCloseable {
                         PRIMARY_HOST, simulator.workspaceUrl("primary"),
                         SECONDARY_HOST, simulator.workspaceUrl("secondary")))
                 .s3Endpoint(simulator.s3Url())
+                .accountEndpoint(simulator.accountUrl())
                 .httpTimeoutSeconds(10)
                 .build());
   }
@@ -64,6 +68,18 @@ public final class SimulatedCloud implements AutoCloseable {
 
   public static WorkspaceTarget secondary() {
     return new WorkspaceTarget("secondary", SECONDARY_HOST, "us-west-2", "acme-dr");
+  }
+
+  /** The account API host the runbooks name; the simulator answers it. */
+  public static final String ACCOUNT_HOST = "https://accounts.cloud.databricks.com";
+
+  /** The demo account, about the workspace on {@code side}. */
+  public AccountTarget account(String side) {
+    return new AccountTarget(
+        ACCOUNT_HOST,
+        Simulator.ACCOUNT_ID,
+        "acme-account",
+        Long.parseLong(simulator.workspace(side).workspaceId()));
   }
 
   public static BucketTarget primaryBucket() {

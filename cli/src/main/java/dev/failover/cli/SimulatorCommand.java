@@ -23,7 +23,7 @@ final class SimulatorCommand implements Callable<Integer> {
       defaultValue = "8765",
       description =
           "First port: the primary workspace listens on it, the secondary on the next, S3 on the"
-              + " one after (default: ${DEFAULT-VALUE}; 0 picks free ports)")
+              + " one after, the account API on the next (default: ${DEFAULT-VALUE}; 0 picks free ports)")
   int port;
 
   @Override
@@ -38,6 +38,9 @@ final class SimulatorCommand implements Callable<Integer> {
           side, simulator.workspaceUrl(side), simulator.workspaceToken(side));
     }
     out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
+    out.printf(
+        "account   %s  id %s  token %s%n",
+        simulator.accountUrl(), Simulator.ACCOUNT_ID, simulator.accountToken());
     out.println("Simulator running; stop it with Ctrl-C.");
     out.flush();
     Thread.currentThread().join();

@@ -175,6 +175,27 @@ class ValidateCommandTest {
             ok + "steps:\n  disable: [capture]\n",
             "steps.disable[0]: 'capture' cannot be disabled"),
         Arguments.of(
+            "an account host over http",
+            ok.replace("host: https://accounts.", "host: http://accounts."),
+            "account.host: must be the account console's https:// URL"),
+        Arguments.of(
+            "an account id that is not a UUID",
+            ok.replace("accountId: 7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17", "accountId: acme"),
+            "account.accountId: must be the account's id, a UUID"),
+        Arguments.of(
+            "a blank account profile",
+            ok.replace("credentialProfile: acme-account", "credentialProfile: \"\""),
+            "account.credentialProfile: must be a non-empty string"),
+        Arguments.of(
+            "a workspace id that is not a positive number",
+            ok.replace("secondaryWorkspaceId: 2076813776007", "secondaryWorkspaceId: 0"),
+            "account.secondaryWorkspaceId: must be the workspace's id in the account, a positive"
+                + " number"),
+        Arguments.of(
+            "an unknown account field",
+            ok.replace("  primaryWorkspaceId:", "  workspaceHost: x\n  primaryWorkspaceId:"),
+            "account.workspaceHost: is not a known field"),
+        Arguments.of(
             "boolean given as text",
             ok.replace("required: true ", "required: maybe "),
             "approval.required: must be true or false, got 'maybe'"));

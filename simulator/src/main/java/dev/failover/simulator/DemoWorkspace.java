@@ -2,6 +2,7 @@ package dev.failover.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.simulator.databricks.AccountState;
 import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.ModelsState;
 import dev.failover.simulator.databricks.StorageAccessState;
@@ -42,21 +43,27 @@ public final class DemoWorkspace {
     seedModels(simulator.workspace("primary"));
     seedCompute(simulator.workspace("primary"));
     seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
-    seedGroups(simulator.workspace("primary"), simulator.workspace("secondary"));
+    seedGroups(simulator);
   }
 
   /**
-   * The account groups that the demo's grants and owners name, assigned to both workspaces (as an
-   * identity provider's SCIM provisioning into the account and the account's workspace assignments
-   * leave them), so that a drill finds every group in DR. {@code account users} is the account's
-   * built-in group and is not listed by a workspace.
+   * The account groups that the demo's grants and owners name, provisioned into the account (as an
+   * identity provider's SCIM provisioning leaves them) and assigned to both workspaces through the
+   * account's workspace assignments, so that a drill finds every group in DR. The account's
+   * workspaces are named and placed as {@code runbooks/sandbox.yaml} says. {@code account users} is
+   * the account's built-in group and is not listed by a workspace.
    */
-  private static void seedGroups(WorkspaceState primary, WorkspaceState secondary) {
-    for (WorkspaceState workspace : List.of(primary, secondary)) {
-      GroupsState groups = workspace.groups();
-      long id = 710_000_000_000_001L;
-      for (Map.Entry<String, List<GroupsState.Member>> group : DEMO_GROUPS.entrySet()) {
-        groups.assignAccountGroup(Long.toString(id++), group.getKey(), group.getValue());
+  private static void seedGroups(Simulator simulator) {
+    AccountState account = simulator.account();
+    long primary = Long.parseLong(simulator.workspace("primary").workspaceId());
+    long secondary = Long.parseLong(simulator.workspace("secondary").workspaceId());
+    account.describeWorkspace(primary, "acme-prod", "dbc-acme-prod", "us-east-1");
+    account.describeWorkspace(secondary, "acme-dr", "dbc-acme-dr", "us-west-2");
+    for (Map.Entry<String, List<GroupsState.Member>> group : DEMO_GROUPS.entrySet()) {
+      GroupsState.Group created =
+          account.groups().create(group.getKey(), null, group.getValue(), List.of(), List.of());
+      for (long workspace : List.of(primary, secondary)) {
+        account.assign(workspace, Long.parseLong(created.id()), List.of("USER"));
       }
     }
   }

@@ -2,6 +2,8 @@ package dev.failover.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.failover.simulator.databricks.AccountApi;
+import dev.failover.simulator.databricks.AccountState;
 import dev.failover.simulator.databricks.WorkspaceApi;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.http.HttpExchanges;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The simulator: one HTTP server per Databricks workspace (each with its own host, as real
- * workspaces have) and one for S3, all on 127.0.0.1, with state in memory and every request
- * recorded.
+ * workspaces have), one for S3 and one for the Databricks account API, all on 127.0.0.1, with state
+ * in memory and every request recorded (the account's as service {@value #ACCOUNT_SERVICE}, side
+ * {@value #ACCOUNT_SIDE}).
  */
 public final class Simulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Simulator.class);
@@ -47,7 +50,19 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  /** The id of the simulated Databricks account, which {@code runbooks/sandbox.yaml} names. */
+  public static final String ACCOUNT_ID = "7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17";
+
+  /** The service the account API's requests are recorded under. */
+  public static final String ACCOUNT_SERVICE = "databricks-account";
+
+  /** The side the account API's requests are recorded under. */
+  public static final String ACCOUNT_SIDE = "account";
+
   private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
+  private final AccountState account = new AccountState(ACCOUNT_ID);
+  private final String accountToken = "dapi" + HexFormat.of().formatHex(randomBytes());
+  private HttpServer accountServer;
   private final S3State s3;
   private final RequestLog requests = new RequestLog();
   private final Faults faults = new Faults();
@@ -67,7 +82,7 @@ public final class Simulator implements AutoCloseable {
    * Starts the simulator.
    *
    * @param basePort 0 for free ports; otherwise workspaces listen on basePort, basePort+1, ... in
-   *     the order given, and S3 on the next port
+   *     the order given, S3 on the next port and the account API on the one after
    * @param workspaceSides the sides to simulate a workspace for, e.g. primary and secondary
    */
   public static Simulator start(int basePort, List<String> workspaceSides) {
@@ -92,6 +107,7 @@ public final class Simulator implements AutoCloseable {
             simulator.listen(
                 port, exchange -> simulator.answer(exchange, "databricks", side, api::handle));
         simulator.workspaces.put(side, new Workspace(state, token, server));
+        simulator.account.addWorkspace(state, side);
         port = basePort == 0 ? 0 : port + 1;
       }
       S3Api s3Api = new S3Api(simulator.s3);
@@ -104,6 +120,13 @@ public final class Simulator implements AutoCloseable {
                       "s3",
                       simulator.s3.sideOf(S3Api.bucketOf(exchange)),
                       s3Api::handle));
+      port = basePort == 0 ? 0 : port + 1;
+      AccountApi accountApi = new AccountApi(simulator.account, simulator.accountToken);
+      simulator.accountServer =
+          simulator.listen(
+              port,
+              exchange ->
+                  simulator.answer(exchange, ACCOUNT_SERVICE, ACCOUNT_SIDE, accountApi::handle));
       return simulator;
     } catch (RuntimeException e) {
       simulator.close();
@@ -260,6 +283,21 @@ public final class Simulator implements AutoCloseable {
       throw new IllegalArgumentException("no simulated workspace for side " + side);
     }
     return workspace;
+  }
+
+  /** The account API's URL, dialled instead of {@code https://accounts.cloud.databricks.com}. */
+  public URI accountUrl() {
+    return URI.create("http://127.0.0.1:" + accountServer.getAddress().getPort());
+  }
+
+  /** The bearer token the account API accepts; any other token gets HTTP 401. */
+  public String accountToken() {
+    return accountToken;
+  }
+
+  /** The account: its workspaces, groups and workspace assignments. */
+  public AccountState account() {
+    return account;
   }
 
   public S3State s3() {

@@ -63,6 +63,12 @@ public final class WorkerMain implements Callable<Integer> {
   Map<String, URI> workspaceEndpoints = new LinkedHashMap<>();
 
   @Option(
+      names = "--account-endpoint",
+      description =
+          "Dial the runbooks' account API host at URL instead (for private links or the simulator)")
+  URI accountEndpoint;
+
+  @Option(
       names = "--workspace-rate-limit",
       defaultValue = "15",
       description = "Most requests per second to one workspace (default: ${DEFAULT-VALUE})")
@@ -83,6 +89,7 @@ public final class WorkerMain implements Callable<Integer> {
             .awsCredentialsFile(awsCredentials)
             .s3Endpoint(s3Endpoint)
             .workspaceEndpoints(workspaceEndpoints)
+            .accountEndpoint(accountEndpoint)
             .workspaceRequestsPerSecond(workspaceRateLimit)
             .build();
     TemporalConnection connection =

@@ -1,8 +1,10 @@
 package dev.failover.activities.clients;
 
+import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
+import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.WorkspaceTarget;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class CloudClients implements AutoCloseable {
   private final CloudClientsConfig config;
   private final Map<String, WorkspaceClient> workspaces = new ConcurrentHashMap<>();
+  private final Map<String, AccountClient> accounts = new ConcurrentHashMap<>();
   private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
 
   public CloudClients(CloudClientsConfig config) {
@@ -36,6 +39,45 @@ public final class CloudClients implements AutoCloseable {
   public WorkspaceClient workspace(WorkspaceTarget target) {
     String key = target.host() + "|" + target.credentialProfile();
     return workspaces.computeIfAbsent(key, k -> newWorkspaceClient(target));
+  }
+
+  /**
+   * The account API client for an account, authenticated by its profile; the same for every
+   * workspace of the account.
+   */
+  public AccountClient account(AccountTarget target) {
+    String key = target.host() + "|" + target.accountId() + "|" + target.credentialProfile();
+    return accounts.computeIfAbsent(key, k -> newAccountClient(target));
+  }
+
+  private AccountClient newAccountClient(AccountTarget target) {
+    URI dialled = config.accountEndpoint();
+    DatabricksConfig databricks =
+        new DatabricksConfig()
+            .setHost(dialled == null ? target.host() : dialled.toString())
+            .setAccountId(target.accountId())
+            .setProfile(target.credentialProfile())
+            .setHttpTimeoutSeconds(config.httpTimeoutSeconds())
+            .setRateLimit(config.workspaceRequestsPerSecond());
+    if (config.databricksConfigFile() != null) {
+      databricks.setConfigFile(config.databricksConfigFile().toString());
+    }
+    try {
+      return new AccountClient(databricks);
+    } catch (DatabricksException e) {
+      throw ApplicationFailure.newFailure(
+          "cannot configure account "
+              + target.accountId()
+              + " at "
+              + target.host()
+              + " from credential profile '"
+              + target.credentialProfile()
+              + "'"
+              + configFileHint()
+              + ": "
+              + e.getMessage(),
+          FailureTypes.UNKNOWN_PROFILE);
+    }
   }
 
   /** The S3 client for a bucket's region, authenticated by its profile. */
@@ -119,5 +161,6 @@ public final class CloudClients implements AutoCloseable {
     s3Clients.values().forEach(S3Client::close);
     s3Clients.clear();
     workspaces.clear();
+    accounts.clear();
   }
 }

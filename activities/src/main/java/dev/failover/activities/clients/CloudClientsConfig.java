@@ -19,6 +19,8 @@ import java.util.Map;
  * @param httpTimeoutSeconds per-request timeout of the SDK clients
  * @param workspaceRequestsPerSecond the most requests per second sent to one workspace, a limit of
  *     this client's own so that a large converge does not trip the API's throttling
+ * @param accountEndpoint the URL actually dialled for the runbooks' account API host, for private
+ *     endpoints and for the simulator; null means the host is dialled as the runbook names it
  */
 public record CloudClientsConfig(
     Path databricksConfigFile,
@@ -26,7 +28,8 @@ public record CloudClientsConfig(
     Map<String, URI> workspaceEndpoints,
     URI s3Endpoint,
     int httpTimeoutSeconds,
-    int workspaceRequestsPerSecond) {
+    int workspaceRequestsPerSecond,
+    URI accountEndpoint) {
 
   public CloudClientsConfig {
     workspaceEndpoints = Map.copyOf(workspaceEndpoints);
@@ -44,6 +47,7 @@ public record CloudClientsConfig(
     private URI s3Endpoint;
     private int httpTimeoutSeconds = 60;
     private int workspaceRequestsPerSecond = 15;
+    private URI accountEndpoint;
 
     /** Default: the SDK's own default location. */
     public Builder databricksConfigFile(Path file) {
@@ -81,6 +85,12 @@ public record CloudClientsConfig(
       return this;
     }
 
+    /** Default: none, the account API is dialled at the host the runbook names. */
+    public Builder accountEndpoint(URI endpoint) {
+      this.accountEndpoint = endpoint;
+      return this;
+    }
+
     public CloudClientsConfig build() {
       return new CloudClientsConfig(
           databricksConfigFile,
@@ -88,7 +98,8 @@ public record CloudClientsConfig(
           workspaceEndpoints,
           s3Endpoint,
           httpTimeoutSeconds,
-          workspaceRequestsPerSecond);
+          workspaceRequestsPerSecond,
+          accountEndpoint);
     }
   }
 }

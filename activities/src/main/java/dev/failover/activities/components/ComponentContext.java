@@ -1,9 +1,11 @@
 package dev.failover.activities.components;
 
+import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.workflows.runbook.Runbook.PathRewrite;
+import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import java.util.List;
 
@@ -17,6 +19,8 @@ import java.util.List;
  * @param runbook the runbook's name, the ownership mark put on what is created
  * @param runId the drill run that creates objects (its mark), or null outside a drill
  * @param retry how each SDK call is retried on transient failures
+ * @param account the runbook's account, about this workspace, or null when the runbook configures
+ *     none (components then use the workspace's own APIs only)
  */
 public record ComponentContext(
     WorkspaceTarget target,
@@ -25,13 +29,31 @@ public record ComponentContext(
     List<String> catalogs,
     String runbook,
     String runId,
-    CallRetry retry) {
+    CallRetry retry,
+    AccountTarget account) {
+
+  /** A context without the account API. */
+  public ComponentContext(
+      WorkspaceTarget target,
+      CloudClients clients,
+      List<PathRewrite> rewrites,
+      List<String> catalogs,
+      String runbook,
+      String runId,
+      CallRetry retry) {
+    this(target, clients, rewrites, catalogs, runbook, runId, retry, null);
+  }
 
   /** The tag or property that marks an object this tool created; its value is the runbook. */
   public static final String OWNERSHIP_TAG = "failover-runbook";
 
   public WorkspaceClient workspace() {
     return clients.workspace(target);
+  }
+
+  /** The account API's client; only when {@link #account} is not null. */
+  public AccountClient accountClient() {
+    return clients.account(account);
   }
 
   public String host() {

@@ -165,7 +165,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         List.of(),
         request.runbook(),
         request.runId(),
-        scope.retry());
+        scope.retry(),
+        request.account());
   }
 
   /**

@@ -83,4 +83,68 @@ class ReadinessActivitiesTest {
               assertThat(failure.getOriginalMessage()).contains("'nobody'");
             });
   }
+
+  @Test
+  void theTargetWorkspaceIsRunningInTheAccountAtTheRunbooksHost() {
+    assertThat(
+            readiness.checkAccountWorkspace(cloud.account("secondary"), SimulatedCloud.secondary()))
+        .isEqualTo(
+            "secondary workspace is RUNNING in account "
+                + dev.failover.simulator.Simulator.ACCOUNT_ID
+                + " as dbc-acme-dr in us-west-2");
+    assertThat(cloud.simulator.requests().all()).noneMatch(r -> r.mutating());
+  }
+
+  @Test
+  void anAccountWorkspaceThatIsNotRunningFailsReadiness() {
+    long id = cloud.account("secondary").workspaceId();
+    cloud.simulator.account().setWorkspaceStatus(id, "PROVISIONING");
+    assertThatThrownBy(
+            () ->
+                readiness.checkAccountWorkspace(
+                    cloud.account("secondary"), SimulatedCloud.secondary()))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_READY);
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("the secondary workspace (id " + id + ") in account ")
+                  .contains("is PROVISIONING")
+                  .contains("not RUNNING")
+                  .doesNotContain("\n");
+            });
+    assertThat(cloud.simulator.requests().all()).noneMatch(r -> r.mutating());
+  }
+
+  @Test
+  void anAccountWorkspaceAtAnotherHostFailsReadiness() {
+    // The runbook's secondary id names the primary workspace by mistake.
+    var account = cloud.account("primary");
+    assertThatThrownBy(() -> readiness.checkAccountWorkspace(account, SimulatedCloud.secondary()))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_READY);
+              assertThat(failure.getOriginalMessage())
+                  .contains("is deployment 'dbc-acme-prod'")
+                  .contains("secondary.workspaceHost is " + SimulatedCloud.SECONDARY_HOST);
+            });
+  }
+
+  @Test
+  void aWorkspaceTheAccountDoesNotHaveFailsReadiness() {
+    var account = cloud.account("secondary");
+    var unknown =
+        new dev.failover.workflows.steps.AccountTarget(
+            account.host(), account.accountId(), account.credentialProfile(), 42L);
+    assertThatThrownBy(() -> readiness.checkAccountWorkspace(unknown, SimulatedCloud.secondary()))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_READY);
+              assertThat(failure.getOriginalMessage())
+                  .contains("has no workspace 42")
+                  .contains("never creates a workspace");
+            });
+  }
 }

@@ -116,6 +116,7 @@ public final class Sandbox implements AutoCloseable {
                       runbook.primary().workspaceHost(), simulator.workspaceUrl("primary"),
                       runbook.secondary().workspaceHost(), simulator.workspaceUrl("secondary")))
               .s3Endpoint(simulator.s3Url())
+              .accountEndpoint(simulator.accountUrl())
               .httpTimeoutSeconds(httpTimeoutSeconds)
               // The simulated workspaces are local: the production default (15 requests per
               // second, protecting a real workspace's API) would only slow large sandbox runs.
@@ -159,6 +160,11 @@ public final class Sandbox implements AutoCloseable {
               + profile(
                   runbook.secondary().credentialProfile(),
                   "token = " + simulator.workspaceToken("secondary"))
+              // The account API's profile, when the runbook configures an account.
+              + (runbook.account() == null
+                  ? ""
+                  : profile(
+                      runbook.account().credentialProfile(), "token = " + simulator.accountToken()))
               // A profile whose token the workspaces reject (as an expired one), to try the
               // authentication failure path with a runbook that names it.
               + profile(EXPIRED_PROFILE, "token = dapi-expired-0000000000000000");

@@ -72,6 +72,8 @@ class WorkerCrashEndToEndTest {
             + simulator.workspaceToken("primary")
             + "\n\n[acme-dr]\ntoken = "
             + simulator.workspaceToken("secondary")
+            + "\n\n[acme-account]\ntoken = "
+            + simulator.accountToken()
             + "\n");
     String keys = "aws_access_key_id = AKIACRASHTEST\naws_secret_access_key = crash-secret\n";
     Files.writeString(
@@ -138,7 +140,9 @@ class WorkerCrashEndToEndTest {
             "--workspace-endpoint",
             "https://dbc-acme-prod.cloud.databricks.com=" + simulator.workspaceUrl("primary"),
             "--workspace-endpoint",
-            "https://dbc-acme-dr.cloud.databricks.com=" + simulator.workspaceUrl("secondary")));
+            "https://dbc-acme-dr.cloud.databricks.com=" + simulator.workspaceUrl("secondary"),
+            "--account-endpoint",
+            simulator.accountUrl().toString()));
   }
 
   /**

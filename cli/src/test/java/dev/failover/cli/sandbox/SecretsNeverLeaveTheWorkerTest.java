@@ -50,6 +50,7 @@ class SecretsNeverLeaveTheWorkerTest {
           List.of(
               simulator.workspaceToken("primary"),
               simulator.workspaceToken("secondary"),
+              simulator.accountToken(),
               Sandbox.AWS_SECRET);
 
       RunReport report =

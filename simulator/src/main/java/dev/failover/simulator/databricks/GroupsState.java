@@ -60,6 +60,8 @@ public final class GroupsState {
   }
 
   private final Map<String, Group> groups = new TreeMap<>();
+  private final String createdType;
+  private java.util.function.Consumer<Group> deleted = group -> {};
   private long nextId;
 
   /**
@@ -68,6 +70,7 @@ public final class GroupsState {
    *     order is their numeric order
    */
   GroupsState(Member user, long firstId) {
+    this.createdType = WORKSPACE_GROUP;
     this.nextId = firstId;
     add(new Group(nextId(), "admins", null, WORKSPACE_GROUP, List.of(user), List.of(), List.of()));
     add(
@@ -81,7 +84,21 @@ public final class GroupsState {
             List.of()));
   }
 
-  /** Creates a workspace-local group; 409 when the display name is taken. */
+  /**
+   * The groups of an account (its SCIM API): no built-in group, and a created group is an account
+   * group.
+   *
+   * @param firstId the first id handed out
+   */
+  GroupsState(long firstId) {
+    this.createdType = ACCOUNT_GROUP;
+    this.nextId = firstId;
+  }
+
+  /**
+   * Creates a workspace-local group (an account group in an account's state); 409 when the display
+   * name is taken.
+   */
   public synchronized Group create(
       String displayName,
       String externalId,
@@ -91,13 +108,13 @@ public final class GroupsState {
     requireName(displayName);
     requireFree(displayName, null);
     return add(
-        new Group(
-            nextId(), displayName, externalId, WORKSPACE_GROUP, members, entitlements, roles));
+        new Group(nextId(), displayName, externalId, createdType, members, entitlements, roles));
   }
 
   /**
-   * Assigns an account group to the workspace: it appears with its account id and members. Seeds
-   * the demo and tests; the account API that does this for real is not simulated.
+   * Assigns an account group to the workspace: it appears with its account id and members. The
+   * account's workspace assignments ({@link AccountState#assign}) call it; tests may call it
+   * directly to seed a workspace without the account.
    */
   public synchronized Group assignAccountGroup(
       String id, String displayName, List<Member> members) {
@@ -162,13 +179,25 @@ public final class GroupsState {
    * Deletes a group (an account group is unassigned from the workspace); the built-in groups cannot
    * be deleted.
    */
-  public synchronized void delete(String id) {
-    Group group = get(id);
-    if (BUILT_IN.contains(group.displayName())) {
-      throw ScimError.invalidValue(
-          "The built-in group " + group.displayName() + " cannot be deleted.");
+  public void delete(String id) {
+    Group group;
+    java.util.function.Consumer<Group> listener;
+    synchronized (this) {
+      group = get(id);
+      if (BUILT_IN.contains(group.displayName())) {
+        throw ScimError.invalidValue(
+            "The built-in group " + group.displayName() + " cannot be deleted.");
+      }
+      groups.remove(id);
+      listener = deleted;
     }
-    groups.remove(id);
+    // Outside the lock: the listener takes the account's lock, which calls into this state.
+    listener.accept(group);
+  }
+
+  /** Called after a group is deleted (an account removes its workspace assignments). */
+  synchronized void onDelete(java.util.function.Consumer<Group> listener) {
+    this.deleted = listener;
   }
 
   private Group add(Group group) {

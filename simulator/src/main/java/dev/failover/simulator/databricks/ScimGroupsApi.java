@@ -69,26 +69,41 @@ final class ScimGroupsApi {
       Pattern.compile("(?i)(members|entitlements|roles)\\[\\s*value\\s+eq\\s+\"([^\"]*)\"\\s*]");
 
   private final GroupsState groups;
+  private final String prefix;
 
   ScimGroupsApi(GroupsState groups) {
+    this(groups, PREFIX);
+  }
+
+  /**
+   * The same API under another prefix: the account SCIM API ({@code AccountGroupsImpl}) is the
+   * workspace one under {@code /api/2.0/accounts/{account_id}/scim/v2/Groups}.
+   */
+  ScimGroupsApi(GroupsState groups, String prefix) {
     this.groups = groups;
+    this.prefix = prefix;
   }
 
   static boolean handles(String path) {
     return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
   }
 
+  /** Whether the path is under this API's prefix. */
+  boolean serves(String path) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
+  }
+
   /** Answers one request under {@link #PREFIX}; null for a path or method it does not have. */
   JsonNode route(String method, String path, Map<String, String> query, RequestBody body)
       throws IOException {
-    if (path.equals(PREFIX)) {
+    if (path.equals(prefix)) {
       return switch (method) {
         case "GET" -> list(query);
         case "POST" -> json(create(body.read()));
         default -> null;
       };
     }
-    String id = path.substring(PREFIX.length() + 1);
+    String id = path.substring(prefix.length() + 1);
     if (id.isEmpty() || id.contains("/")) {
       return null;
     }

@@ -360,7 +360,7 @@ public final class WorkspaceApi {
    * The error body. Unity Catalog adds a {@code google.rpc.ErrorInfo} detail naming the resource to
    * its "does not exist" and "already exists" errors, and every error carries a request id.
    */
-  private static JsonNode errorBody(ApiError e) {
+  static JsonNode errorBody(ApiError e) {
     ObjectNode error = JSON.createObjectNode();
     error.put("error_code", e.errorCode());
     error.put("message", e.getMessage());
@@ -381,7 +381,7 @@ public final class WorkspaceApi {
   }
 
   /** The SCIM error body (RFC 7644 §3.12), which the SCIM APIs answer with instead. */
-  private static JsonNode scimErrorBody(ScimError e) {
+  static JsonNode scimErrorBody(ScimError e) {
     ObjectNode error = JSON.createObjectNode();
     error.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:Error");
     error.put("detail", e.getMessage());
@@ -396,7 +396,7 @@ public final class WorkspaceApi {
    * The real service routes by method and path and answers anything else with 404 {@code
    * ENDPOINT_NOT_FOUND}, naming the path without its {@code /api/2.x} prefix.
    */
-  private static ApiError endpointNotFound(String method, String path) {
+  static ApiError endpointNotFound(String method, String path) {
     String shown = path.replaceFirst("^/api/2\\.\\d+", "");
     return new ApiError(
         404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + shown + "'");

@@ -1,6 +1,7 @@
 package dev.failover.workflows.run;
 
 import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
@@ -163,6 +164,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /** Whether this run converges every component (false for runs recorded before). */
   private boolean components;
 
+  /**
+   * Version of the run's account checks: 1 checks the target workspace in the account at readiness
+   * and passes the account to the converge steps, when the runbook configures an account. Asked
+   * only for such runbooks, so runs recorded without an account replay as they were.
+   */
+  static final String ACCOUNT_CHECKS = "account-checks";
+
   /** Version of the drill's plan: 1 added clean-up. */
   static final String CLEAN_UP = "drill-clean-up";
 
@@ -212,6 +220,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     // A failback reads the DR side (active since the failover) and converges the primary.
     WorkspaceTarget source = mode == Mode.FAILBACK ? secondary : primary;
     WorkspaceTarget target = mode == Mode.FAILBACK ? primary : secondary;
+    // The account API came with version 1 of "account-checks", for runbooks that configure it.
+    AccountTarget account =
+        runbook.account() != null
+                && Workflow.getVersion(ACCOUNT_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1
+            ? AccountTarget.of(runbook, target.side())
+            : null;
     List<Runbook.PathRewrite> rewrites =
         mode == Mode.FAILBACK ? runbook.reversedRewrites() : runbook.storagePathRewrites();
     BucketTarget store = BucketTarget.of("secondary", runbook.secondary(), runbook.stateBucket());
@@ -222,7 +236,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     log.info("Starting {} of runbook {}", mode.label(), runbook.name());
 
     try {
-      runStep(Step.READINESS, () -> checkReadiness(mode, source, target, pairs));
+      runStep(Step.READINESS, () -> checkReadiness(mode, source, target, account, pairs));
       FenceRequest fenceSource =
           new FenceRequest(source, store, runPrefix + "fence/" + source.side() + ".json", runId);
       if (plan.contains(Step.FENCE_SOURCE)) {
@@ -275,7 +289,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           });
       ConvergeRequest convergeRequest =
           new ConvergeRequest(
-              target, snapshot, rewrites, runbook.name(), mode == Mode.DRILL ? runId : null);
+              target,
+              snapshot,
+              rewrites,
+              runbook.name(),
+              mode == Mode.DRILL ? runId : null,
+              account);
       for (Step step : plan) {
         if (step == Step.CONVERGE_CATALOGS) {
           runStep(step, () -> StepResult.counts(converge.convergeCatalogs(convergeRequest)));
@@ -383,12 +402,19 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /**
    * Checks, in parallel, that both workspaces answer and measures each pair's replication. In a
    * failover the primary side may be down: its probes give up quickly and the run goes on without
-   * it; in a drill or a failback every check must pass.
+   * it; in a drill or a failback every check must pass. With an account, the target workspace is
+   * also looked up in the account.
    */
   private StepResult checkReadiness(
-      Mode mode, WorkspaceTarget source, WorkspaceTarget target, List<BucketPairTarget> pairs) {
+      Mode mode,
+      WorkspaceTarget source,
+      WorkspaceTarget target,
+      AccountTarget account,
+      List<BucketPairTarget> pairs) {
     boolean sourceMayBeDown = mode == Mode.FAILOVER;
     Promise<String> targetCheck = Async.function(readiness::checkWorkspace, target);
+    Promise<String> accountCheck =
+        account == null ? null : Async.function(readiness::checkAccountWorkspace, account, target);
     Promise<String> sourceCheck =
         Async.function(sourceMayBeDown ? probe::checkWorkspace : readiness::checkWorkspace, source);
     List<Promise<ReplicationHealth>> measured = new ArrayList<>();
@@ -399,6 +425,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     }
     List<String> findings = new ArrayList<>();
     findings.add(targetCheck.get());
+    if (accountCheck != null) {
+      findings.add(accountCheck.get());
+    }
     try {
       findings.add(sourceCheck.get());
     } catch (ActivityFailure e) {

@@ -22,7 +22,38 @@ public record Runbook(
     Approval approval,
     Scope scope,
     OnStepFailure onStepFailure,
-    Steps steps) {
+    Steps steps,
+    Account account) {
+
+  /** A runbook without account-level settings. */
+  public Runbook(
+      int version,
+      String name,
+      Side primary,
+      Side secondary,
+      List<BucketPair> bucketPairs,
+      Replication replication,
+      List<PathRewrite> storagePathRewrites,
+      Objectives objectives,
+      Approval approval,
+      Scope scope,
+      OnStepFailure onStepFailure,
+      Steps steps) {
+    this(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        steps,
+        null);
+  }
 
   public Runbook {
     // Absent in runbooks (and recorded runs) from before the settings existed.
@@ -77,6 +108,26 @@ public record Runbook(
    */
   public record Webhook(
       String url, String method, String body, int expectStatus, int timeoutSeconds) {}
+
+  /**
+   * The Databricks account both workspaces belong to, reached through the account API. Optional:
+   * when a runbook has it, readiness checks the target workspace in the account (RUNNING, at the
+   * runbook's host) and the groups step checks the groups in the account and assigns them to the
+   * target workspace; without it, both work from the workspaces' own APIs only.
+   *
+   * @param host the account console's URL, such as {@code https://accounts.cloud.databricks.com}
+   * @param accountId the account's id, a UUID
+   * @param credentialProfile the profile (in the Databricks config file) that authenticates to the
+   *     account API, never a secret
+   * @param primaryWorkspaceId the primary workspace's id in the account
+   * @param secondaryWorkspaceId the secondary workspace's id in the account
+   */
+  public record Account(
+      String host,
+      String accountId,
+      String credentialProfile,
+      long primaryWorkspaceId,
+      long secondaryWorkspaceId) {}
 
   /** One side of the deployment: a region, its workspace, and the profile that reaches both. */
   public record Side(String region, String workspaceHost, String credentialProfile) {}
@@ -190,7 +241,8 @@ public record Runbook(
         newApproval,
         scope,
         onStepFailure,
-        steps);
+        steps,
+        account);
   }
 
   /** This runbook with another setting for failed steps. */
@@ -207,7 +259,8 @@ public record Runbook(
         approval,
         scope,
         newOnStepFailure,
-        steps);
+        steps,
+        account);
   }
 
   /** This runbook with other plan changes. */
@@ -224,7 +277,31 @@ public record Runbook(
         approval,
         scope,
         onStepFailure,
-        newSteps);
+        newSteps,
+        account);
+  }
+
+  /** This runbook with other account-level settings (null: none). */
+  public Runbook withAccount(Account newAccount) {
+    return new Runbook(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        steps,
+        newAccount);
+  }
+
+  /** The workspace id in the account of the side named {@code primary} or {@code secondary}. */
+  public long workspaceId(String side) {
+    return side.equals("primary") ? account.primaryWorkspaceId() : account.secondaryWorkspaceId();
   }
 
   /** Where snapshots and reports are kept: the first pair's replica, which survives an outage. */

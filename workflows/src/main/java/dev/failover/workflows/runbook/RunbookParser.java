@@ -87,7 +87,8 @@ public final class RunbookParser {
         "approval",
         "onStepFailure",
         "steps",
-        "scope");
+        "scope",
+        "account");
     Integer version = integer(root, "", "version", true);
     if (version != null && version != 1) {
       problem("version", "must be 1 (the only runbook version this tool reads), got " + version);
@@ -112,6 +113,7 @@ public final class RunbookParser {
     Runbook.Scope scope = scope(root);
     Runbook.OnStepFailure onStepFailure = onStepFailure(root);
     Runbook.Steps steps = steps(root);
+    Runbook.Account account = account(root);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -127,7 +129,109 @@ public final class RunbookParser {
         approval,
         scope,
         onStepFailure,
-        steps);
+        steps,
+        account);
+  }
+
+  private static final Pattern UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** The optional account section; null when absent. */
+  private Runbook.Account account(JsonNode root) {
+    JsonNode node = object(root, "", "account", false);
+    if (node == null) {
+      return null;
+    }
+    allowOnly(
+        node,
+        "account",
+        "host",
+        "accountId",
+        "credentialProfile",
+        "primaryWorkspaceId",
+        "secondaryWorkspaceId");
+    String host = text(node, "account", "host", true);
+    if (host != null) {
+      host = accountHost(host);
+    }
+    String accountId = text(node, "account", "accountId", true);
+    if (accountId != null && !UUID.matcher(accountId).matches()) {
+      problem(
+          "account.accountId",
+          "must be the account's id, a UUID such as 0d26daa6-5e44-4c97-a497-ef015f91254a, got '"
+              + accountId
+              + "'");
+    }
+    String profile = profileName(node, "account", "credentialProfile");
+    Long primary = workspaceId(node, "primaryWorkspaceId");
+    Long secondary = workspaceId(node, "secondaryWorkspaceId");
+    if (primary != null && primary.equals(secondary)) {
+      problem("account.secondaryWorkspaceId", "must differ from account.primaryWorkspaceId");
+    }
+    return new Runbook.Account(
+        host, accountId, profile, primary == null ? 0 : primary, secondary == null ? 0 : secondary);
+  }
+
+  private String accountHost(String host) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(host);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || !"https".equalsIgnoreCase(uri.getScheme())
+        || uri.getHost() == null
+        || uri.getUserInfo() != null
+        || uri.getRawQuery() != null
+        || (uri.getRawPath() != null
+            && !uri.getRawPath().isEmpty()
+            && !uri.getRawPath().equals("/"))) {
+      problem(
+          "account.host",
+          "must be the account console's https:// URL without a path, such as"
+              + " https://accounts.cloud.databricks.com, got '"
+              + host
+              + "'");
+    }
+    return host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+  }
+
+  private Long workspaceId(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    String path = "account." + field;
+    if (value == null || value.isNull()) {
+      problem(path, "is required");
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
+      problem(
+          path,
+          "must be the workspace's id in the account, a positive number, got '"
+              + value.asText()
+              + "'");
+      return null;
+    }
+    return value.longValue();
+  }
+
+  /** A required credential profile name that is not a secret. */
+  private String profileName(JsonNode node, String path, String field) {
+    String profile = text(node, path, field, true);
+    if (profile != null) {
+      if (LOOKS_LIKE_SECRET.matcher(profile).matches()) {
+        problem(
+            join(path, field),
+            "looks like a token or access key; give the name of a credential profile, never a"
+                + " secret");
+      } else if (!PROFILE.matcher(profile).matches()) {
+        problem(
+            join(path, field),
+            "must be a profile name (letters, digits, '_', '.', '-'), got '" + profile + "'");
+      }
+    }
+    return profile;
   }
 
   private Runbook.Side side(JsonNode root, String field) {

@@ -5,14 +5,27 @@ import java.util.List;
 
 /**
  * What a converge or smoke-test step needs: the workspace to make match, the snapshot to match, the
- * storage rewrites to apply, and the runbook name that marks objects the run owns.
+ * storage rewrites to apply, the runbook name that marks objects the run owns, the drill's run id
+ * (null outside a drill), and the runbook's account about the target workspace (null when the
+ * runbook configures no account).
  */
 public record ConvergeRequest(
     WorkspaceTarget target,
     SnapshotRef snapshot,
     List<Runbook.PathRewrite> storagePathRewrites,
     String runbook,
-    String runId) {
+    String runId,
+    AccountTarget account) {
+
+  /** A request without the account API. */
+  public ConvergeRequest(
+      WorkspaceTarget target,
+      SnapshotRef snapshot,
+      List<Runbook.PathRewrite> storagePathRewrites,
+      String runbook,
+      String runId) {
+    this(target, snapshot, storagePathRewrites, runbook, runId, null);
+  }
 
   /** A request without a run mark (objects created are not attributed to a run). */
   public ConvergeRequest(
@@ -20,6 +33,6 @@ public record ConvergeRequest(
       SnapshotRef snapshot,
       List<Runbook.PathRewrite> storagePathRewrites,
       String runbook) {
-    this(target, snapshot, storagePathRewrites, runbook, null);
+    this(target, snapshot, storagePathRewrites, runbook, null, null);
   }
 }

@@ -7,4 +7,14 @@ import io.temporal.activity.ActivityInterface;
 public interface ReadinessActivities {
   /** Verifies that a workspace answers with the profile's credentials; returns who we are. */
   String checkWorkspace(WorkspaceTarget workspace);
+
+  /**
+   * Verifies through the account API that the account has the workspace, that it is RUNNING, and
+   * that its deployment is the workspace's host in the runbook; read-only, never creates it. Fails
+   * with {@link FailureTypes#NOT_READY} and a one-line reason otherwise.
+   *
+   * @param account the account, with the workspace's id in it
+   * @param workspace the workspace as the runbook names it
+   */
+  String checkAccountWorkspace(AccountTarget account, WorkspaceTarget workspace);
 }

@@ -85,6 +85,7 @@ class CustomStepsTest {
     client = env.getWorkflowClient();
     env.start();
     when(readiness.checkWorkspace(any())).thenReturn("answers");
+    when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");
     when(storage.measureReplication(any(), eq(false), anyInt()))
         .thenReturn(
             new ReplicationHealth(

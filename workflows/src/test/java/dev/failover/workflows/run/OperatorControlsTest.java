@@ -105,6 +105,7 @@ class OperatorControlsTest {
     client = env.getWorkflowClient();
     env.start();
     when(readiness.checkWorkspace(any())).thenReturn("answers");
+    when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");
     when(storage.measureReplication(any(), eq(false), anyInt())).thenReturn(HEALTHY);
     when(fencing.fence(any()))
         .thenAnswer(

@@ -153,6 +153,7 @@ class RunbookWorkflowTest {
     env.start();
 
     when(readiness.checkWorkspace(any())).thenReturn("answers as sre@acme.com");
+    when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");
     when(storage.measureReplication(any(), eq(false), anyInt()))
         .thenReturn(health("acme-lakehouse-use1", "acme-lakehouse-usw2", null));
     when(storage.measureReplication(any(), eq(true), anyInt()))

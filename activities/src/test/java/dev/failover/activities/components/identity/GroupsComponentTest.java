@@ -2,12 +2,15 @@ package dev.failover.activities.components.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.identity.GroupsComponent.GroupItem;
 import dev.failover.simulator.RecordedRequest;
+import dev.failover.simulator.Simulator;
 import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.FailureTypes;
@@ -188,5 +191,134 @@ class GroupsComponentTest {
         List.of(),
         group.entitlements(),
         group.roles());
+  }
+
+  // With the runbook's account: groups are checked in the account and assigned to DR.
+
+  private ComponentContext drWithAccount(String runId) {
+    ComponentContext plain = harness.context(SimulatedCloud.secondary(), runId);
+    return new ComponentContext(
+        plain.target(),
+        plain.clients(),
+        plain.rewrites(),
+        plain.catalogs(),
+        plain.runbook(),
+        plain.runId(),
+        plain.retry(),
+        harness.cloud.account("secondary"));
+  }
+
+  private ComponentConverger.Result convergeWithAccount(
+      List<GroupItem> captured, String runId, boolean dryRun) {
+    return new ComponentConverger<>(harness.component, drWithAccount(runId), done -> {})
+        .converge(captured, runId == null ? null : harness.ledger, dryRun);
+  }
+
+  private long secondaryId() {
+    return Long.parseLong(harness.cloud.simulator.workspace("secondary").workspaceId());
+  }
+
+  /** Removes the account's assignment of a demo group to DR, as if it had never been made. */
+  private void unassignInAccount(String name) {
+    long id = Long.parseLong(groups("secondary").named(name).orElseThrow().id());
+    harness.cloud.simulator.account().unassign(secondaryId(), id);
+  }
+
+  private List<RecordedRequest> mutatingAnywhere() {
+    return harness.cloud.simulator.requests().all().stream()
+        .filter(RecordedRequest::mutating)
+        .toList();
+  }
+
+  @Test
+  void withAnAccountAGroupNotAssignedToDrIsAssignedOnceAndTheDrillRemovesOnlyThatAssignment() {
+    List<GroupItem> captured = harness.capturePrimary();
+    unassignInAccount("auditors");
+    assertThat(groups("secondary").named("auditors")).isEmpty();
+    harness.cloud.simulator.requests().clear();
+
+    ComponentConverger.Result result = convergeWithAccount(captured, DRILL, false);
+
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(1, 0, 7, 0));
+    assertThat(result.differences()).containsExactly("auditors is missing");
+    assertThat(mutatingAnywhere())
+        .extracting(RecordedRequest::service, RecordedRequest::method, RecordedRequest::path)
+        .containsExactly(
+            tuple(
+                Simulator.ACCOUNT_SERVICE,
+                "PUT",
+                "/api/2.0/accounts/"
+                    + Simulator.ACCOUNT_ID
+                    + "/workspaces/"
+                    + secondaryId()
+                    + "/permissionassignments/principals/"
+                    + groups("primary").named("auditors").orElseThrow().id()));
+    assertThat(groups("secondary").named("auditors")).isPresent();
+    assertThat(harness.ledger.created("groups")).containsExactly("auditors");
+
+    harness.cloud.simulator.requests().clear();
+    ComponentConverger.Result again = convergeWithAccount(captured, DRILL, false);
+    assertThat(again.counts()).isEqualTo(new ChangeCounts(0, 0, 8, 0));
+    assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+    assertThat(
+            harness
+                .cloud
+                .simulator
+                .requests()
+                .mutating(Simulator.ACCOUNT_SERVICE, Simulator.ACCOUNT_SIDE))
+        .isEmpty();
+
+    harness.cloud.simulator.requests().clear();
+    ChangeCounts removed =
+        new ComponentConverger<>(harness.component, drWithAccount(DRILL), done -> {})
+            .removeCreated(harness.ledger.created("groups"));
+    assertThat(removed).isEqualTo(new ChangeCounts(0, 0, 0, 1));
+    assertThat(mutatingAnywhere())
+        .extracting(RecordedRequest::method, RecordedRequest::status)
+        .containsExactly(tuple("DELETE", 200));
+    assertThat(groups("secondary").named("auditors")).isEmpty();
+    assertThat(groups("secondary").named("analysts")).isPresent();
+    assertThat(groups("primary").named("auditors")).isPresent();
+    assertThat(harness.cloud.simulator.account().groups().named("auditors")).isPresent();
+  }
+
+  @Test
+  void withAnAccountAGroupMissingInTheAccountFailsNamingThemAllAndNothingIsAssigned() {
+    List<GroupItem> captured = harness.capturePrimary();
+    var account = harness.cloud.simulator.account();
+    account.groups().delete(account.groups().named("ml-platform").orElseThrow().id());
+    account.groups().delete(account.groups().named("auditors").orElseThrow().id());
+    unassignInAccount("analysts");
+    harness.cloud.simulator.requests().clear();
+
+    assertThatThrownBy(() -> convergeWithAccount(captured, DRILL, false))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_FOUND);
+              assertThat(failure.getOriginalMessage())
+                  .startsWith(
+                      "The groups auditors, ml-platform are missing in account "
+                          + Simulator.ACCOUNT_ID
+                          + ". Identity is the IdP's: provision the groups auditors, ml-platform"
+                          + " into the account")
+                  .doesNotContain("analysts")
+                  .doesNotContain("\n");
+            });
+    assertThat(mutatingAnywhere()).isEmpty();
+    assertThat(harness.ledger.created("groups")).isEmpty();
+  }
+
+  @Test
+  void withAnAccountADryRunCountsTheUnassignedGroupWithoutWriting() {
+    List<GroupItem> captured = harness.capturePrimary();
+    unassignInAccount("bi-service");
+    harness.cloud.simulator.requests().clear();
+
+    ComponentConverger.Result preview = convergeWithAccount(captured, null, true);
+
+    assertThat(preview.counts()).isEqualTo(new ChangeCounts(1, 0, 7, 0));
+    assertThat(mutatingAnywhere()).isEmpty();
   }
 }
