@@ -32,13 +32,14 @@ public final class RecordReplayHistories {
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       // Recorded before the drill's clean-up existed: drill-succeeded.json; before search
       // attributes: drill-with-clean-up.json; before every component was converged:
-      // drill-with-search-attributes.json.
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-all-components.json"));
+      // drill-with-search-attributes.json; before the account checks: drill-all-components.json.
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-with-account.json"));
       // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json; before
-      // every component was converged: failover-with-fencing.json, failback-with-fencing.json.
-      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-all-components.json"));
+      // every component was converged: failover-with-fencing.json, failback-with-fencing.json;
+      // before the account checks: failover-all-components.json, failback-all-components.json.
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-with-account.json"));
       sandbox.writeInDr();
-      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-all-components.json"));
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-with-account.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
       recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
       record(
