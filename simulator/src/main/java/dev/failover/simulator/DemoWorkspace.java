@@ -308,6 +308,50 @@ public final class DemoWorkspace {
     return job;
   }
 
+  /**
+   * A job that names workspace objects by id, as jobs do: a SQL task on the BI warehouse and a job
+   * cluster under the ETL policy. The ids differ in DR; converge points the copy at DR's objects of
+   * the same names.
+   */
+  private static void seedJobUsingComputeByIds(WorkspaceState workspace, String policyId) {
+    String warehouseId =
+        workspace.warehouses().warehouses().stream()
+            .filter(w -> w.config().path("name").asText().equals("bi-warehouse"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    ObjectNode job = JSON.createObjectNode();
+    job.put("name", "revenue-dashboard-refresh");
+    job.putObject("tags").put("team", "analytics");
+    ObjectNode cluster = job.putArray("job_clusters").addObject();
+    cluster.put("job_cluster_key", "etl");
+    cluster
+        .putObject("new_cluster")
+        .put("spark_version", "15.4.x-scala2.12")
+        .put("node_type_id", "i3.xlarge")
+        .put("num_workers", 2)
+        .put("policy_id", policyId);
+    var tasks = job.putArray("tasks");
+    ObjectNode compact = tasks.addObject();
+    compact.put("task_key", "compact").put("job_cluster_key", "etl");
+    compact
+        .putObject("spark_python_task")
+        .put("python_file", "s3://" + PRIMARY_BUCKET + "/code/revenue/compact.py");
+    ObjectNode refresh = tasks.addObject();
+    refresh.put("task_key", "refresh");
+    refresh.putArray("depends_on").addObject().put("task_key", "compact");
+    refresh
+        .putObject("sql_task")
+        .put("warehouse_id", warehouseId)
+        .putObject("file")
+        .put("path", "/Shared/finance/quarterly_close");
+    job.putObject("schedule")
+        .put("quartz_cron_expression", "0 15 6 * * ?")
+        .put("timezone_id", "UTC")
+        .put("pause_status", "UNPAUSED");
+    workspace.jobs().create(job);
+  }
+
   private static void job(WorkspaceState workspace, String name, String cron, String pause) {
     ObjectNode job = JSON.createObjectNode();
     job.put("name", name);
@@ -431,6 +475,7 @@ public final class DemoWorkspace {
             + "/logs/clusters\"}}");
     etl.put("max_clusters_per_user", 5);
     String etlPolicy = workspace.clusterPolicies().create(etl);
+    seedJobUsingComputeByIds(workspace, etlPolicy);
     ObjectNode analysts = JSON.createObjectNode();
     analysts.put("name", "analyst-personal");
     analysts.put("policy_family_id", "personal-vm");

@@ -40,9 +40,63 @@ class JobsAndWarehousesComponentTest {
         .orElseThrow();
   }
 
+  /** Converges what jobs refer to by id (warehouses, cluster policies) into DR first. */
+  private static void convergeCompute(ComponentHarness<?> h) {
+    convergeAll(h, new WarehousesComponent(Duration.ofSeconds(30), Duration.ofMillis(50)));
+    convergeAll(h, new dev.failover.activities.components.compute.ClusterPoliciesComponent());
+  }
+
+  private static <T> void convergeAll(ComponentHarness<?> h, Component<T> component) {
+    List<T> items = component.read(h.context(SimulatedCloud.primary(), null));
+    new ComponentConverger<>(component, h.context(SimulatedCloud.secondary(), null), d -> {})
+        .converge(items, null, false);
+  }
+
+  @Test
+  void aJobsReferencesToWarehousesAndPoliciesPointAtDrsObjectsOfTheSameName() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      List<JobItem> captured = h.capturePrimary();
+      JobItem revenue =
+          captured.stream()
+              .filter(j -> j.name().equals("revenue-dashboard-refresh"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(revenue.references().values()).contains("bi-warehouse", "etl-jobs");
+
+      // Without DR's warehouse and policy, converge refuses rather than copy a foreign id.
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> h.converge(List.of(revenue), null, false)))
+          .hasMessageContaining("job revenue-dashboard-refresh uses the ")
+          .hasMessageContaining("which https://dbc-acme-dr.cloud.databricks.com does not have");
+
+      convergeCompute(h);
+      h.converge(captured, null, false);
+
+      var dr = h.cloud.simulator.workspace("secondary");
+      String drWarehouse =
+          dr.warehouses().warehouses().stream()
+              .filter(w -> w.config().path("name").asText().equals("bi-warehouse"))
+              .findFirst()
+              .orElseThrow()
+              .id();
+      ObjectNode copy = drJob(h, "revenue-dashboard-refresh").settings();
+      assertThat(copy.at("/tasks/1/sql_task/warehouse_id").asText()).isEqualTo(drWarehouse);
+      String drPolicy = copy.at("/job_clusters/0/new_cluster/policy_id").asText();
+      assertThat(dr.clusterPolicies().get(drPolicy).path("name").asText()).isEqualTo("etl-jobs");
+      assertThat(revenue.settings().at("/tasks/1/sql_task/warehouse_id").asText())
+          .isNotEqualTo(drWarehouse);
+
+      h.cloud.simulator.requests().clear();
+      assertThat(h.converge(captured, null, false).counts().unchanged()).isEqualTo(captured.size());
+      assertThat(h.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+    }
+  }
+
   @Test
   void jobsAreCreatedPausedOnceWithEveryTaskAndRewrittenPaths() {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
       List<JobItem> captured = h.capturePrimary();
       assertThat(captured)
           .extracting(JobItem::name)
@@ -82,6 +136,7 @@ class JobsAndWarehousesComponentTest {
   @Test
   void aChangedJobIsResetAndSchedulesAreRestoredAsCapturedOrAsBeforeTheFence() {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
       List<JobItem> captured = h.capturePrimary();
       h.converge(captured, null, false);
       JobsState.Job nightly = drJob(h, "nightly-orders-etl");
@@ -119,8 +174,9 @@ class JobsAndWarehousesComponentTest {
           .containsEntry("nightly-orders-etl", "UNPAUSED")
           .containsEntry("hourly-ledger-refresh", "UNPAUSED")
           .containsEntry("regional-orders-fanout", "UNPAUSED")
+          .containsEntry("revenue-dashboard-refresh", "UNPAUSED")
           .containsEntry("quarterly-archive", "PAUSED");
-      assertThat(restored.counts().updated()).isEqualTo(3);
+      assertThat(restored.counts().updated()).isEqualTo(4);
     }
   }
 
@@ -137,6 +193,7 @@ class JobsAndWarehousesComponentTest {
           com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
       own.put("name", "dr-only-housekeeping");
       h.cloud.simulator.workspace("secondary").jobs().create(own);
+      convergeCompute(h);
       List<JobItem> captured = h.capturePrimary();
       h.converge(captured, "run-7", false);
 

@@ -78,7 +78,7 @@ class FenceActivitiesTest {
     FenceResult fenced = fencing.fence(PRIMARY);
 
     assertThat(fenced.jobs())
-        .hasSize(3)
+        .hasSize(4)
         .anyMatch(j -> j.endsWith(" nightly-orders-etl"))
         .anyMatch(j -> j.endsWith(" hourly-ledger-refresh"));
     assertThat(fenced.warehouses()).singleElement().asString().endsWith(" bi-warehouse");
@@ -108,7 +108,7 @@ class FenceActivitiesTest {
 
     FenceResult unfenced = fencing.unfence(PRIMARY);
 
-    assertThat(unfenced.jobs()).hasSize(3);
+    assertThat(unfenced.jobs()).hasSize(4);
     assertThat(unfenced.notDone()).isEmpty();
     assertThat(pauseStatusByJob())
         .containsEntry("nightly-orders-etl", "UNPAUSED")

@@ -67,11 +67,110 @@ public final class JobsComponent implements Component<JobItem> {
   @Override
   public List<JobItem> read(ComponentContext workspace) {
     List<JobItem> jobs = new ArrayList<>();
+    Map<String, String> names = null;
     for (BaseJob job : list(workspace)) {
-      jobs.add(full(workspace, job.getJobId()));
+      JobItem item = full(workspace, job.getJobId());
+      Map<String, String> ids = referencedIds(item.settings());
+      if (!ids.isEmpty() && names == null) {
+        names = WorkspaceObjects.namesById(workspace);
+      }
+      Map<String, String> references = new java.util.TreeMap<>();
+      for (String reference : ids.keySet()) {
+        String name = names.get(reference);
+        if (name != null) {
+          references.put(reference, name);
+        }
+      }
+      jobs.add(new JobItem(item.key(), item.jobId(), item.settings(), references));
     }
     return jobs;
   }
+
+  /** The fields of job settings that name another workspace object by its id, by kind. */
+  static final Map<String, String> REFERENCE_FIELDS =
+      Map.of(
+          "warehouse_id", WorkspaceObjects.WAREHOUSE,
+          "policy_id", WorkspaceObjects.POLICY,
+          "existing_cluster_id", WorkspaceObjects.CLUSTER);
+
+  /** Every {@code <kind>:<id>} the settings name, anywhere in them. */
+  static Map<String, String> referencedIds(JsonNode settings) {
+    Map<String, String> found = new java.util.TreeMap<>();
+    collect(settings, found);
+    return found;
+  }
+
+  private static void collect(JsonNode node, Map<String, String> found) {
+    if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                String kind = REFERENCE_FIELDS.get(field.getKey());
+                if (kind != null && field.getValue().isTextual()) {
+                  found.put(kind + ":" + field.getValue().asText(), field.getKey());
+                } else {
+                  collect(field.getValue(), found);
+                }
+              });
+    } else if (node.isArray()) {
+      node.forEach(child -> collect(child, found));
+    }
+  }
+
+  /**
+   * Points the settings' references at the target's objects of the same name; a name the target
+   * lacks fails the step, since a copy pointing at another workspace's id would fail at its first
+   * run.
+   */
+  private void remap(JsonNode node, JobItem captured, ComponentContext target) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String kind = REFERENCE_FIELDS.get(field.getKey());
+        if (kind != null && field.getValue().isTextual()) {
+          String name = captured.references().get(kind + ":" + field.getValue().asText());
+          if (name == null) {
+            continue;
+          }
+          String id = targetIds(target).get(kind + ":" + name);
+          if (id == null) {
+            // Read again once: the objects may have been converged since they were first read.
+            targetIds.remove(target.host());
+            id = targetIds(target).get(kind + ":" + name);
+          }
+          if (id == null) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "job "
+                    + captured.name()
+                    + " uses the "
+                    + kind
+                    + " '"
+                    + name
+                    + "', which "
+                    + target.host()
+                    + " does not have; converge the "
+                    + WorkspaceObjects.plural(kind)
+                    + " first",
+                FailureTypes.NOT_FOUND);
+          }
+          field.setValue(new TextNode(id));
+        } else {
+          remap(field.getValue(), captured, target);
+        }
+      }
+    } else if (node.isArray()) {
+      node.forEach(child -> remap(child, captured, target));
+    }
+  }
+
+  /** The target's objects, {@code <kind>:<name>} to id, read once per component instance. */
+  private Map<String, String> targetIds(ComponentContext target) {
+    return targetIds.computeIfAbsent(target.host(), host -> WorkspaceObjects.idsByName(target));
+  }
+
+  private final Map<String, Map<String, String>> targetIds =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The target's copies of the wanted jobs, read in full; other jobs are only listed, so a
@@ -139,12 +238,15 @@ public final class JobsComponent implements Component<JobItem> {
   public JobItem expected(JobItem captured, ComponentContext target) {
     ObjectNode settings = captured.settings().deepCopy();
     rewriteUrls(settings, target);
+    if (captured.references() != null && !captured.references().isEmpty()) {
+      remap(settings, captured, target);
+    }
     ObjectNode tags = settings.withObject("/tags");
     tags.put(KEY_TAG, captured.key());
     if (target.runbook() != null) {
       tags.put(ComponentContext.OWNERSHIP_TAG, target.runbook());
     }
-    return new JobItem(captured.key(), captured.jobId(), settings);
+    return new JobItem(captured.key(), captured.jobId(), settings, captured.references());
   }
 
   private static void rewriteUrls(JsonNode node, ComponentContext target) {
