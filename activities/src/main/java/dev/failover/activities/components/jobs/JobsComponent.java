@@ -140,7 +140,10 @@ public final class JobsComponent implements Component<JobItem> {
             id = targetIds(target).get(kind + ":" + name);
           }
           if (id == null) {
-            throw ApplicationFailure.newNonRetryableFailure(
+            // Not a failure yet: a dry run previews jobs before the objects they use exist. The
+            // copy cannot be written with another workspace's id, so create and update refuse.
+            unresolved.put(
+                captured.key(),
                 "job "
                     + captured.name()
                     + " uses the "
@@ -151,8 +154,8 @@ public final class JobsComponent implements Component<JobItem> {
                     + target.host()
                     + " does not have; converge the "
                     + WorkspaceObjects.plural(kind)
-                    + " first",
-                FailureTypes.NOT_FOUND);
+                    + " first");
+            continue;
           }
           field.setValue(new TextNode(id));
         } else {
@@ -171,6 +174,16 @@ public final class JobsComponent implements Component<JobItem> {
 
   private final Map<String, Map<String, String>> targetIds =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Jobs whose references the target cannot resolve, with the reason, by key. */
+  private final Map<String, String> unresolved = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void requireResolved(JobItem want) {
+    String reason = unresolved.get(want.key());
+    if (reason != null) {
+      throw ApplicationFailure.newNonRetryableFailure(reason, FailureTypes.NOT_FOUND);
+    }
+  }
 
   /**
    * The target's copies of the wanted jobs, read in full; other jobs are only listed, so a
@@ -238,6 +251,7 @@ public final class JobsComponent implements Component<JobItem> {
   public JobItem expected(JobItem captured, ComponentContext target) {
     ObjectNode settings = captured.settings().deepCopy();
     rewriteUrls(settings, target);
+    unresolved.remove(captured.key());
     if (captured.references() != null && !captured.references().isEmpty()) {
       remap(settings, captured, target);
     }
@@ -304,6 +318,7 @@ public final class JobsComponent implements Component<JobItem> {
 
   @Override
   public void create(JobItem want, ComponentContext target) {
+    requireResolved(want);
     ObjectNode settings = paused(want.settings());
     CreateJob create = SDK_JSON.convertValue(settings, CreateJob.class);
     // Jobs names are not unique, so a create whose response was lost cannot be told from one that
@@ -345,6 +360,7 @@ public final class JobsComponent implements Component<JobItem> {
   @Override
   public void update(
       JobItem want, JobItem have, List<String> differences, ComponentContext target) {
+    requireResolved(want);
     ObjectNode settings = want.settings().deepCopy();
     for (String trigger : TRIGGERS) {
       JsonNode current = have.settings().path(trigger).path("pause_status");
