@@ -32,14 +32,17 @@ public final class RecordReplayHistories {
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       // Recorded before the drill's clean-up existed: drill-succeeded.json; before search
       // attributes: drill-with-clean-up.json; before every component was converged:
-      // drill-with-search-attributes.json; before the account checks: drill-all-components.json.
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-with-account.json"));
+      // drill-with-search-attributes.json; before the account checks: drill-all-components.json;
+      // before converge steps ran in parallel: drill-with-account.json.
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-parallel-components.json"));
       // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json; before
       // every component was converged: failover-with-fencing.json, failback-with-fencing.json;
-      // before the account checks: failover-all-components.json, failback-all-components.json.
-      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-with-account.json"));
+      // before the account checks: failover-all-components.json, failback-all-components.json;
+      // before converge steps ran in parallel: failover-with-account.json,
+      // failback-with-account.json.
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-parallel-components.json"));
       sandbox.writeInDr();
-      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-with-account.json"));
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-parallel-components.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
       recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
       record(

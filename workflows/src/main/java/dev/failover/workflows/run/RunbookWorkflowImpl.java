@@ -164,6 +164,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /** Whether this run converges every component (false for runs recorded before). */
   private boolean components;
 
+  /** Version of the plan's execution: 1 runs independent converge steps in parallel. */
+  static final String PARALLEL_COMPONENTS = "parallel-components";
+
+  /** Whether this run converges independent components in parallel (false for runs before). */
+  private boolean parallelComponents;
+
   /**
    * Version of the run's account checks: 1 checks the target workspace in the account at readiness
    * and passes the account to the converge steps, when the runbook configures an account. Asked
@@ -201,6 +207,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     boolean cleanUp =
         mode == Mode.DRILL && Workflow.getVersion(CLEAN_UP, Workflow.DEFAULT_VERSION, 1) >= 1;
     components = Workflow.getVersion(COMPONENTS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    parallelComponents =
+        components && Workflow.getVersion(PARALLEL_COMPONENTS, Workflow.DEFAULT_VERSION, 1) >= 1;
     plan = Step.plan(runbook, mode, fence, cleanUp, components);
     customPlan = CustomPlan.of(plan, runbook.steps(), mode);
     for (Step step : plan) {
@@ -295,20 +303,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
               runbook.name(),
               mode == Mode.DRILL ? runId : null,
               account);
-      for (Step step : plan) {
-        if (step == Step.CONVERGE_CATALOGS) {
-          runStep(step, () -> StepResult.counts(converge.convergeCatalogs(convergeRequest)));
-        } else if (step == Step.CONVERGE_SCHEMAS) {
-          runStep(step, () -> StepResult.counts(converge.convergeSchemas(convergeRequest)));
-        } else if (step == Step.CONVERGE_GRANTS) {
-          runStep(
-              step,
-              () ->
-                  components
-                      ? convergeBatches(Step.GRANTS, convergeRequest)
-                      : StepResult.counts(converge.convergeGrants(convergeRequest)));
-        } else if (step.component() != null) {
-          convergeComponent(step, convergeRequest);
+      if (parallelComponents) {
+        convergeInWaves(convergeRequest);
+      } else {
+        for (Step step : plan) {
+          convergeStep(step, convergeRequest);
         }
       }
       if (plan.contains(Step.CHECK_DELTA_TABLES)) {
@@ -736,7 +735,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   /** Runs the approval when it comes just before {@code next} in the plan. */
   private void approveBefore(Step next) throws StepFailedException, RunAbortedException {
     int approvalAt = plan.indexOf(Step.APPROVAL);
-    if (next != Step.APPROVAL && approvalAt >= 0 && approvalAt == plan.indexOf(next) - 1) {
+    if (next != Step.APPROVAL
+        && approvalAt >= 0
+        && approvalAt == plan.indexOf(next) - 1
+        && !finished.contains(Step.APPROVAL)) {
       runStep(Step.APPROVAL, () -> awaitApproval(request.runbook().approval()));
     }
   }
@@ -929,6 +931,95 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       }
     }
     return text.toString();
+  }
+
+  /** Runs one converge step of the plan; other steps are left to the caller. */
+  private void convergeStep(Step step, ConvergeRequest convergeRequest)
+      throws StepFailedException, RunAbortedException {
+    if (step == Step.CONVERGE_CATALOGS) {
+      runStep(step, () -> StepResult.counts(converge.convergeCatalogs(convergeRequest)));
+    } else if (step == Step.CONVERGE_SCHEMAS) {
+      runStep(step, () -> StepResult.counts(converge.convergeSchemas(convergeRequest)));
+    } else if (step == Step.CONVERGE_GRANTS) {
+      runStep(
+          step,
+          () ->
+              components
+                  ? convergeBatches(Step.GRANTS, convergeRequest)
+                  : StepResult.counts(converge.convergeGrants(convergeRequest)));
+    } else if (step.component() != null) {
+      convergeComponent(step, convergeRequest);
+    }
+  }
+
+  /**
+   * The converge steps wave by wave ({@link Step#wave}): the steps of a wave do not depend on each
+   * other, so they run in parallel, at most {@code steps.maxParallel} at once. A wave runs one step
+   * at a time when a custom step waits for one of its steps. An approval placed before a converge
+   * step is given before the first wave that holds it or any step after it in the plan, so nothing
+   * the plan puts after the approval runs before it.
+   */
+  private void convergeInWaves(ConvergeRequest convergeRequest)
+      throws StepFailedException, RunAbortedException {
+    int bound = Math.max(1, request.runbook().steps().maxParallel());
+    for (int wave = 1; wave <= Step.WAVES; wave++) {
+      List<Step> inWave = new ArrayList<>();
+      for (Step step : plan) {
+        if (Step.wave(step) == wave) {
+          inWave.add(step);
+        }
+      }
+      approveBeforeWave(inWave);
+      boolean customWaits = inWave.stream().anyMatch(step -> !customPlan.after(step).isEmpty());
+      if (inWave.size() < 2 || bound < 2 || customWaits) {
+        for (Step step : inWave) {
+          convergeStep(step, convergeRequest);
+        }
+        continue;
+      }
+      for (int from = 0; from < inWave.size(); from += bound) {
+        List<Promise<Exception>> running = new ArrayList<>();
+        for (Step step : inWave.subList(from, Math.min(inWave.size(), from + bound))) {
+          running.add(
+              Async.function(
+                  () -> {
+                    try {
+                      convergeStep(step, convergeRequest);
+                      return null;
+                    } catch (StepFailedException | RunAbortedException e) {
+                      return e;
+                    }
+                  }));
+        }
+        Exception first = null;
+        for (Promise<Exception> outcome : running) {
+          Exception e = outcome.get();
+          if (first == null && e != null) {
+            first = e;
+          }
+        }
+        if (first instanceof StepFailedException failed) {
+          throw failed;
+        }
+        if (first instanceof RunAbortedException abortedRun) {
+          throw abortedRun;
+        }
+      }
+    }
+  }
+
+  /** Gives the approval before a wave with a step the plan puts after it. */
+  private void approveBeforeWave(List<Step> wave) throws StepFailedException, RunAbortedException {
+    int approvalAt = plan.indexOf(Step.APPROVAL);
+    if (approvalAt < 0 || finished.contains(Step.APPROVAL)) {
+      return;
+    }
+    for (Step step : wave) {
+      if (plan.indexOf(step) > approvalAt) {
+        runStep(Step.APPROVAL, () -> awaitApproval(request.runbook().approval()));
+        return;
+      }
+    }
   }
 
   /** Whether the snapshot holds the component (the worker that captured it knows it). */

@@ -93,6 +93,35 @@ public enum Step {
     return component;
   }
 
+  /** How many waves the converge steps run in. */
+  public static final int WAVES = 6;
+
+  /**
+   * The wave a converge step runs in, 0 for the other steps. A step runs after every step of the
+   * waves before it, and with the other steps of its wave, which it does not depend on: external
+   * locations need their credentials; catalogs the metastore and the locations their storage roots
+   * lie in; schemas their catalogs; tables, models and jobs their schemas, warehouses and cluster
+   * policies and clusters; grants every securable.
+   */
+  public static int wave(Step step) {
+    return switch (step) {
+      case CONVERGE_GROUPS,
+          CONVERGE_METASTORE,
+          CONVERGE_STORAGE_CREDENTIALS,
+          CONVERGE_WAREHOUSES,
+          CONVERGE_CLUSTER_POLICIES,
+          CONVERGE_REPOS,
+          CONVERGE_NOTEBOOKS ->
+          1;
+      case CONVERGE_EXTERNAL_LOCATIONS, CONVERGE_CLUSTERS -> 2;
+      case CONVERGE_CATALOGS -> 3;
+      case CONVERGE_SCHEMAS -> 4;
+      case CONVERGE_TABLES, CONVERGE_MODELS, CONVERGE_JOBS -> 5;
+      case CONVERGE_GRANTS -> 6;
+      default -> 0;
+    };
+  }
+
   /** The batch unit of the grants step: securables with their captured privileges. */
   public static final String GRANTS = "grants";
 

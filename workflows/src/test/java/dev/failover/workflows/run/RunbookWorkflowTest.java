@@ -213,6 +213,44 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void independentComponentsConvergeInParallelWithinTheRunbooksBound() throws Exception {
+    // The first two steps of the first wave (groups, metastore) each wait for the other: if they
+    // ran one after the other, the first would wait in vain.
+    java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+    List<Boolean> together = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger running =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostAtOnce =
+        new java.util.concurrent.atomic.AtomicInteger();
+    when(converge.convergeBatch(any()))
+        .thenAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+              try {
+                if (batch.component().equals("groups") || batch.component().equals("metastore")) {
+                  both.countDown();
+                  together.add(both.await(20, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                return batchResult(new ChangeCounts(1, 0, 0, 0));
+              } finally {
+                running.decrementAndGet();
+              }
+            });
+
+    RunReport report = newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(together).containsExactly(true, true);
+    // The example runbook allows 2 steps at once; each step here converges one batch.
+    assertThat(mostAtOnce.get()).isEqualTo(2);
+    // The report keeps the plan's order.
+    assertThat(report.steps())
+        .extracting(StepReport::name)
+        .containsSubsequence("converge-catalogs", "converge-schemas", "converge-warehouses");
+  }
+
+  @Test
   void drillRunsEveryStepInPlanOrderAndReportsSuccess() {
     RunReport report = newRun().run(drill());
 
