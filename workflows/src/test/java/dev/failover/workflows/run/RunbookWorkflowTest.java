@@ -442,6 +442,44 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void anApprovalPlacedAmongTheConvergeStepsHoldsBackEveryWaveWithAStepAfterIt() {
+    List<String> converged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    when(converge.convergeBatch(any()))
+        .thenAnswer(
+            call -> {
+              converged.add(((ComponentBatch) call.getArgument(0)).component());
+              return batchResult(new ChangeCounts(1, 0, 0, 0));
+            });
+    Runbook example = TestRunbooks.example();
+    Runbook.Approval approval = example.approval();
+    Runbook runbook =
+        example.withApproval(
+            new Runbook.Approval(
+                approval.required(),
+                approval.requiredForDrill(),
+                approval.approvers(),
+                approval.timeoutMinutes(),
+                "converge-jobs"));
+    RunbookWorkflow run = newRun();
+    WorkflowClient.start(run::run, new RunRequest(runbook, Mode.FAILOVER, "INC-8", "sre@acme.com"));
+    env.sleep(Duration.ofMinutes(5));
+
+    assertThat(run.progress().waitingFor()).isEqualTo("approval");
+    // The waves before the one holding converge-jobs ran; tables shares its wave and waits too.
+    assertThat(converged)
+        .contains("repos", "notebooks", "clusters")
+        .doesNotContain("jobs", "tables", "models");
+
+    run.approve(new Approval("oncall-sre", "go"));
+    RunReport report =
+        client
+            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
+            .getResult(RunReport.class);
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(converged).contains("jobs", "tables", "models", "grants");
+  }
+
+  @Test
   void failoverWaitsForApprovalThenPromotesStorageBeforeConverging() {
     RunbookWorkflow run = newRun();
     WorkflowClient.start(run::run, run(Mode.FAILOVER));
