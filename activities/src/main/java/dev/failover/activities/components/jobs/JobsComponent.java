@@ -322,13 +322,16 @@ public final class JobsComponent implements Component<JobItem> {
     ObjectNode settings = paused(want.settings());
     CreateJob create = SDK_JSON.convertValue(settings, CreateJob.class);
     // Jobs names are not unique, so a create whose response was lost cannot be told from one that
-    // never arrived by the error; each attempt first looks for a copy with this key.
+    // never arrived by the error; a retried attempt first looks for a copy with this key. The first
+    // attempt does not: the converger has just read the target and found none.
+    java.util.concurrent.atomic.AtomicBoolean attempted =
+        new java.util.concurrent.atomic.AtomicBoolean();
     target
         .retry()
         .databricks(
             "create job " + want.name() + " in " + target.host(),
             () -> {
-              if (findCopy(target, want) == null) {
+              if (!attempted.getAndSet(true) || findCopy(target, want) == null) {
                 target.workspace().jobs().create(create);
               }
               return null;
