@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       FailbackCommand.class,
       PlanCommand.class,
       CaptureCommand.class,
+      CaptureScheduleCommand.class,
       ApproveCommand.class,
       RunControlCommand.Pause.class,
       RunControlCommand.Resume.class,

@@ -2,6 +2,8 @@ package dev.failover.worker;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.envconfig.ClientConfigProfile;
@@ -123,6 +125,21 @@ public final class TemporalConnection implements AutoCloseable {
 
   public WorkflowClient client() {
     return client;
+  }
+
+  /**
+   * A client of the server's schedules, in the same namespace and with the same payload encryption
+   * as {@link #client()}, so what a schedule starts reads its input the way a worker expects.
+   */
+  public ScheduleClient schedules() {
+    WorkflowClientOptions options = client.getOptions();
+    return ScheduleClient.newInstance(
+        service,
+        ScheduleClientOptions.newBuilder()
+            .setNamespace(options.getNamespace())
+            .setIdentity(options.getIdentity())
+            .setDataConverter(options.getDataConverter())
+            .build());
   }
 
   /**

@@ -23,7 +23,40 @@ public record Runbook(
     Scope scope,
     OnStepFailure onStepFailure,
     Steps steps,
-    Account account) {
+    Account account,
+    Capture capture) {
+
+  /** A runbook without a capture schedule. */
+  public Runbook(
+      int version,
+      String name,
+      Side primary,
+      Side secondary,
+      List<BucketPair> bucketPairs,
+      Replication replication,
+      List<PathRewrite> storagePathRewrites,
+      Objectives objectives,
+      Approval approval,
+      Scope scope,
+      OnStepFailure onStepFailure,
+      Steps steps,
+      Account account) {
+    this(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        steps,
+        account,
+        null);
+  }
 
   /** A runbook without account-level settings. */
   public Runbook(
@@ -128,6 +161,22 @@ public record Runbook(
       String credentialProfile,
       long primaryWorkspaceId,
       long secondaryWorkspaceId) {}
+
+  /**
+   * How often a Temporal Schedule captures the primary's control plane into the replica bucket
+   * ({@code failover capture-schedule apply}), so that a failover during an outage of the primary
+   * region converges from a recent snapshot. Optional.
+   *
+   * @param everyMinutes the interval between two captures; the newest snapshot is never older than
+   *     about this (the control-plane RPO), while captures succeed
+   */
+  public record Capture(int everyMinutes) {
+    /** The shortest interval: a capture of a large workspace takes minutes. */
+    public static final int MIN_EVERY_MINUTES = 5;
+
+    /** The longest interval: a week. */
+    public static final int MAX_EVERY_MINUTES = 7 * 24 * 60;
+  }
 
   /** One side of the deployment: a region, its workspace, and the profile that reaches both. */
   public record Side(String region, String workspaceHost, String credentialProfile) {}
@@ -242,7 +291,8 @@ public record Runbook(
         scope,
         onStepFailure,
         steps,
-        account);
+        account,
+        capture);
   }
 
   /** This runbook with another setting for failed steps. */
@@ -260,7 +310,8 @@ public record Runbook(
         scope,
         newOnStepFailure,
         steps,
-        account);
+        account,
+        capture);
   }
 
   /** This runbook with other plan changes. */
@@ -278,7 +329,8 @@ public record Runbook(
         scope,
         onStepFailure,
         newSteps,
-        account);
+        account,
+        capture);
   }
 
   /** This runbook with other account-level settings (null: none). */
@@ -296,7 +348,27 @@ public record Runbook(
         scope,
         onStepFailure,
         steps,
-        newAccount);
+        newAccount,
+        capture);
+  }
+
+  /** This runbook with another capture schedule (null: none). */
+  public Runbook withCapture(Capture newCapture) {
+    return new Runbook(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        steps,
+        account,
+        newCapture);
   }
 
   /** The workspace id in the account of the side named {@code primary} or {@code secondary}. */

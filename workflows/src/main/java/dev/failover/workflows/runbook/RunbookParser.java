@@ -20,6 +20,14 @@ import java.util.regex.Pattern;
  */
 public final class RunbookParser {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?");
+
+  /**
+   * Whether {@code name} is a valid runbook name (it becomes part of workflow and schedule ids).
+   */
+  public static boolean validName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d");
   private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -88,7 +96,8 @@ public final class RunbookParser {
         "onStepFailure",
         "steps",
         "scope",
-        "account");
+        "account",
+        "capture");
     Integer version = integer(root, "", "version", true);
     if (version != null && version != 1) {
       problem("version", "must be 1 (the only runbook version this tool reads), got " + version);
@@ -114,6 +123,7 @@ public final class RunbookParser {
     Runbook.OnStepFailure onStepFailure = onStepFailure(root);
     Runbook.Steps steps = steps(root);
     Runbook.Account account = account(root);
+    Runbook.Capture capture = capture(root);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -130,12 +140,38 @@ public final class RunbookParser {
         scope,
         onStepFailure,
         steps,
-        account);
+        account,
+        capture);
   }
 
   private static final Pattern UUID =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** The optional capture section; null when absent. */
+  private Runbook.Capture capture(JsonNode root) {
+    JsonNode node = object(root, "", "capture", false);
+    if (node == null) {
+      return null;
+    }
+    allowOnly(node, "capture", "everyMinutes");
+    Integer every = integer(node, "capture", "everyMinutes", true);
+    if (every == null) {
+      return null;
+    }
+    if (every < Runbook.Capture.MIN_EVERY_MINUTES || every > Runbook.Capture.MAX_EVERY_MINUTES) {
+      problem(
+          "capture.everyMinutes",
+          "must be between "
+              + Runbook.Capture.MIN_EVERY_MINUTES
+              + " and "
+              + Runbook.Capture.MAX_EVERY_MINUTES
+              + " (a week), got "
+              + every);
+      return null;
+    }
+    return new Runbook.Capture(every);
+  }
 
   /** The optional account section; null when absent. */
   private Runbook.Account account(JsonNode root) {
