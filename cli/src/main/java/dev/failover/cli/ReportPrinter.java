@@ -84,8 +84,11 @@ public final class ReportPrinter {
     }
     if (report.controlPlaneRpoSeconds() != null) {
       out.printf(
-          "  control-plane RPO %ds (converged from the primary's newest snapshot)%n",
-          report.controlPlaneRpoSeconds());
+          "  control-plane RPO %ds (converged from the primary's newest snapshot%s)%n",
+          report.controlPlaneRpoSeconds(),
+          report.captureScheduleVerdict().isEmpty()
+              ? ""
+              : "; " + (report.snapshotStale() ? "STALE, " : "") + report.captureScheduleVerdict());
     }
     int width =
         Math.max(18, report.steps().stream().mapToInt(s -> s.name().length()).max().orElse(0));

@@ -83,6 +83,11 @@ class OutagePathEndToEndTest {
           .startsWith("the primary does not answer: using its newest snapshot")
           .contains("/capture-");
       assertThat(report.controlPlaneRpoSeconds()).isNotNull().isBetween(0L, 300L);
+      // The runbook captures hourly; a snapshot of minutes ago is well within that.
+      assertThat(report.snapshotStale()).isFalse();
+      assertThat(report.captureScheduleVerdict())
+          .isEqualTo("within twice the capture interval of 3600 s");
+      assertThat(step(report, "capture").message()).doesNotContain("older than twice");
       assertThat(report.storage().get(0).primaryReachable()).isFalse();
       assertThat(report.storage().get(0).notRun()).isNotEmpty();
       assertThat(report.dataRpoSeconds()).isNull();

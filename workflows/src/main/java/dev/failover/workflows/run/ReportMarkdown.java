@@ -70,7 +70,13 @@ public final class ReportMarkdown {
           md,
           "Control-plane RPO",
           r.controlPlaneRpoSeconds()
-              + " s: the primary did not answer, so DR was converged from its newest snapshot");
+              + " s: the primary did not answer, so DR was converged from its newest snapshot"
+              + (r.captureScheduleVerdict().isEmpty()
+                  ? ""
+                  : "; "
+                      + (r.snapshotStale() ? "**" : "")
+                      + r.captureScheduleVerdict()
+                      + (r.snapshotStale() ? "**" : "")));
     }
     if (r.snapshot() != null) {
       row(

@@ -25,6 +25,8 @@ import java.util.List;
  * @param fencing what fencing the side left behind (and unfencing the target) changed
  * @param controlPlaneRpoSeconds on the outage path, the age of the snapshot converged from; null
  *     when the control plane was captured live
+ * @param captureIntervalSeconds how often the runbook's capture schedule captures the primary,
+ *     which bounds the control-plane RPO while captures succeed; null without a capture section
  */
 public record RunReport(
     String runbook,
@@ -52,7 +54,30 @@ public record RunReport(
     List<OperatorEvent> operatorEvents,
     List<String> approvers,
     List<FenceResult> fencing,
-    Long controlPlaneRpoSeconds) {
+    Long controlPlaneRpoSeconds,
+    Long captureIntervalSeconds) {
+
+  /**
+   * On the outage path with a capture schedule, whether the snapshot converged from is older than
+   * twice the schedule's interval: scheduled captures were failing, or were paused.
+   */
+  public boolean snapshotStale() {
+    return controlPlaneRpoSeconds != null
+        && captureIntervalSeconds != null
+        && controlPlaneRpoSeconds > 2 * captureIntervalSeconds;
+  }
+
+  /** How the control-plane RPO compares with the capture schedule, for reports; "" without one. */
+  public String captureScheduleVerdict() {
+    if (controlPlaneRpoSeconds == null || captureIntervalSeconds == null) {
+      return "";
+    }
+    return snapshotStale()
+        ? "older than twice the capture interval of "
+            + captureIntervalSeconds
+            + " s: scheduled captures were failing or paused"
+        : "within twice the capture interval of " + captureIntervalSeconds + " s";
+  }
 
   /** The worst data RPO over the bucket pairs, or null when none could be measured. */
   public Long dataRpoSeconds() {

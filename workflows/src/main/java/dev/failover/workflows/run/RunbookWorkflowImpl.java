@@ -717,7 +717,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         List.copyOf(operatorEvents),
         request.runbook().approval().approvers(),
         List.copyOf(fenceResults),
-        controlPlaneRpoSeconds);
+        controlPlaneRpoSeconds,
+        request.runbook().capture() == null
+            ? null
+            : request.runbook().capture().everyMinutes() * 60L);
   }
 
   /**
@@ -913,7 +916,24 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             + snapshot.tables()
             + " tables and views, "
             + snapshot.grants()
-            + " grants");
+            + " grants"
+            + staleSnapshotWarning());
+  }
+
+  /**
+   * A warning when the snapshot is older than twice the runbook's capture interval, naming the
+   * command that shows why; "" otherwise.
+   */
+  private String staleSnapshotWarning() {
+    Runbook.Capture every = request.runbook().capture();
+    if (every == null || controlPlaneRpoSeconds <= 2L * every.everyMinutes() * 60) {
+      return "";
+    }
+    return "; the snapshot is older than twice the capture interval of "
+        + every.everyMinutes()
+        + " min: scheduled captures were failing or paused (see 'failover capture-schedule show "
+        + request.runbook().name()
+        + "')";
   }
 
   /** The further components a capture took, with their counts: ", 12 jobs, 3 warehouses". */

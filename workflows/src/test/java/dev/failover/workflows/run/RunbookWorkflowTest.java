@@ -624,8 +624,16 @@ class RunbookWorkflowTest {
                 .findFirst()
                 .get()
                 .message())
-        .startsWith("the primary does not answer: using its newest snapshot");
-    assertThat(report.controlPlaneRpoSeconds()).isNotNull();
+        .startsWith("the primary does not answer: using its newest snapshot")
+        // Captured at midnight, hours before this run, with the runbook capturing hourly.
+        .endsWith(
+            "; the snapshot is older than twice the capture interval of 60 min: scheduled captures"
+                + " were failing or paused (see 'failover capture-schedule show acme-lakehouse')");
+    assertThat(report.controlPlaneRpoSeconds()).isGreaterThan(2 * 3600L);
+    assertThat(report.captureIntervalSeconds()).isEqualTo(3600L);
+    assertThat(report.snapshotStale()).isTrue();
+    assertThat(ReportMarkdown.render(report))
+        .contains("**older than twice the capture interval of 3600 s: scheduled captures were");
     ArgumentCaptor<DeltaCheckRequest> checked = ArgumentCaptor.forClass(DeltaCheckRequest.class);
     verify(storage).checkDeltaTables(checked.capture());
     assertThat(checked.getValue().comparePrimary()).isFalse();
