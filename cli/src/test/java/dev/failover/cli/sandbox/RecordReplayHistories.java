@@ -33,16 +33,18 @@ public final class RecordReplayHistories {
       // Recorded before the drill's clean-up existed: drill-succeeded.json; before search
       // attributes: drill-with-clean-up.json; before every component was converged:
       // drill-with-search-attributes.json; before the account checks: drill-all-components.json;
-      // before converge steps ran in parallel: drill-with-account.json.
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-parallel-components.json"));
+      // before converge steps ran in parallel: drill-with-account.json; before the Delta check ran
+      // beside them: drill-parallel-components.json.
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-parallel-plan.json"));
       // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json; before
       // every component was converged: failover-with-fencing.json, failback-with-fencing.json;
       // before the account checks: failover-all-components.json, failback-all-components.json;
       // before converge steps ran in parallel: failover-with-account.json,
-      // failback-with-account.json.
-      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-parallel-components.json"));
+      // failback-with-account.json; before the storage step ran beside them:
+      // failover-parallel-components.json, failback-parallel-components.json.
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-parallel-plan.json"));
       sandbox.writeInDr();
-      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-parallel-components.json"));
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-parallel-plan.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
       recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
       record(

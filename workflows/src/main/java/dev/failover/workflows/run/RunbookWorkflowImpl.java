@@ -35,6 +35,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -171,6 +172,22 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   private boolean parallelComponents;
 
   /**
+   * Version of the plan's execution: 1 runs the storage step (promote-storage, restore-replication)
+   * and the Delta check beside capture and the converge steps, and runs a wave's steps from a pool
+   * of {@code steps.maxParallel} slots shared with them.
+   */
+  static final String PARALLEL_PLAN = "parallel-plan";
+
+  /** Whether this run runs the storage branch beside the control plane (false for runs before). */
+  private boolean parallelPlan;
+
+  /** Steps running at once in the parallel part of the plan, at most {@code steps.maxParallel}. */
+  private int slotsInUse;
+
+  /** Set when a branch of the parallel part ended the run: the other starts no further step. */
+  private Exception branchEnded;
+
+  /**
    * Version of the run's account checks: 1 checks the target workspace in the account at readiness
    * and passes the account to the converge steps, when the runbook configures an account. Asked
    * only for such runbooks, so runs recorded without an account replay as they were.
@@ -209,6 +226,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     components = Workflow.getVersion(COMPONENTS, Workflow.DEFAULT_VERSION, 1) >= 1;
     parallelComponents =
         components && Workflow.getVersion(PARALLEL_COMPONENTS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    parallelPlan =
+        parallelComponents && Workflow.getVersion(PARALLEL_PLAN, Workflow.DEFAULT_VERSION, 1) >= 1;
     plan = Step.plan(runbook, mode, fence, cleanUp, components);
     customPlan = CustomPlan.of(plan, runbook.steps(), mode);
     for (Step step : plan) {
@@ -263,13 +282,15 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
               });
         }
       }
-      if (mode != Mode.DRILL) {
-        Step step = mode == Mode.FAILOVER ? Step.PROMOTE_STORAGE : Step.RESTORE_REPLICATION;
-        runStep(step, () -> changeStorage(mode, runbook, pairs, store, runPrefix, runId));
-      }
+      Step storageStep =
+          switch (mode) {
+            case FAILOVER -> Step.PROMOTE_STORAGE;
+            case FAILBACK -> Step.RESTORE_REPLICATION;
+            case DRILL -> null;
+          };
+      StepBody storageBody = () -> changeStorage(mode, runbook, pairs, store, runPrefix, runId);
       boolean outage = mode == Mode.FAILOVER && !primaryReachable;
-      runStep(
-          Step.CAPTURE,
+      StepBody captureBody =
           () -> {
             if (outage) {
               return useLatestSnapshot(source, store, runPrefix + "snapshots/");
@@ -294,29 +315,38 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     + snapshot.grants()
                     + " grants"
                     + componentsCaptured());
-          });
-      ConvergeRequest convergeRequest =
-          new ConvergeRequest(
-              target,
-              snapshot,
-              rewrites,
-              runbook.name(),
-              mode == Mode.DRILL ? runId : null,
-              account);
-      if (parallelComponents) {
-        convergeInWaves(convergeRequest);
+          };
+      java.util.function.Supplier<ConvergeRequest> converging =
+          () ->
+              new ConvergeRequest(
+                  target,
+                  snapshot,
+                  rewrites,
+                  runbook.name(),
+                  mode == Mode.DRILL ? runId : null,
+                  account);
+      StepBody deltaBody =
+          () ->
+              checkDeltaTables(new DeltaCheckRequest(snapshot, rewrites, pairs, primaryReachable));
+      if (parallelPlan && mayRunBeside(storageStep)) {
+        runBeside(storageStep, storageBody, captureBody, converging, deltaBody);
       } else {
-        for (Step step : plan) {
-          convergeStep(step, convergeRequest);
+        if (storageStep != null) {
+          runStep(storageStep, storageBody);
+        }
+        runStep(Step.CAPTURE, captureBody);
+        if (parallelComponents) {
+          convergeInWaves(converging.get());
+        } else {
+          for (Step step : plan) {
+            convergeStep(step, converging.get());
+          }
+        }
+        if (plan.contains(Step.CHECK_DELTA_TABLES)) {
+          runStep(Step.CHECK_DELTA_TABLES, deltaBody);
         }
       }
-      if (plan.contains(Step.CHECK_DELTA_TABLES)) {
-        runStep(
-            Step.CHECK_DELTA_TABLES,
-            () ->
-                checkDeltaTables(
-                    new DeltaCheckRequest(snapshot, rewrites, pairs, primaryReachable)));
-      }
+      ConvergeRequest convergeRequest = converging.get();
       if (plan.contains(Step.SMOKE_TEST)) {
         runStep(
             Step.SMOKE_TEST,
@@ -760,6 +790,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       throws StepFailedException, RunAbortedException {
     int index = indexOf(name);
     checkpoint();
+    if (branchEnded != null) {
+      // Another branch of the parallel part ended the run: this step does not start.
+      rethrow(branchEnded);
+    }
     if (searchAttributes) {
       Workflow.upsertTypedSearchAttributes(RunSearchAttributes.PHASE.valueSet(name));
     }
@@ -954,6 +988,120 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   }
 
   /** Runs one converge step of the plan; other steps are left to the caller. */
+  /**
+   * Whether the storage step and the Delta check may run beside capture and the converge steps:
+   * more than one step may run at once, no custom step waits for any of them (custom steps start as
+   * their dependencies end, one branch at a time), and the approval, if not yet given, comes just
+   * before the storage step (it is then given before both branches start).
+   */
+  private boolean mayRunBeside(Step storageStep) {
+    if (Math.max(1, request.runbook().steps().maxParallel()) < 2) {
+      return false;
+    }
+    if (storageStep == null && !plan.contains(Step.CHECK_DELTA_TABLES)) {
+      return false;
+    }
+    for (Step step : plan) {
+      boolean inParallelPart =
+          step == storageStep
+              || step == Step.CAPTURE
+              || Step.wave(step) > 0
+              || step == Step.CHECK_DELTA_TABLES;
+      if (inParallelPart && !customPlan.after(step).isEmpty()) {
+        return false;
+      }
+    }
+    int approvalAt = plan.indexOf(Step.APPROVAL);
+    return approvalAt < 0
+        || finished.contains(Step.APPROVAL)
+        || (storageStep != null && approvalAt == plan.indexOf(storageStep) - 1);
+  }
+
+  /**
+   * The parallel part of the plan. One branch changes storage (promote-storage in a failover,
+   * restore-replication in a failback), then checks the Delta tables once the snapshot names them;
+   * the other captures the control plane and converges it wave by wave. Neither depends on the
+   * other: converging creates DR's objects paused and read-only towards storage, and nothing
+   * resumes until the smoke test after both. Every step takes one of {@code steps.maxParallel}
+   * slots. When one branch ends the run (a failure without a decision, an abort), the other starts
+   * no further step; the first to end it is what the run reports.
+   */
+  private void runBeside(
+      Step storageStep,
+      StepBody storageBody,
+      StepBody captureBody,
+      java.util.function.Supplier<ConvergeRequest> converging,
+      StepBody deltaBody)
+      throws StepFailedException, RunAbortedException {
+    if (storageStep != null) {
+      approveBefore(storageStep);
+    }
+    CompletablePromise<Boolean> captured = Workflow.newPromise();
+    Promise<Exception> storageBranch =
+        Async.function(
+            () -> {
+              try {
+                if (storageStep != null) {
+                  withSlot(() -> runStep(storageStep, storageBody));
+                }
+                if (plan.contains(Step.CHECK_DELTA_TABLES) && captured.get()) {
+                  withSlot(() -> runStep(Step.CHECK_DELTA_TABLES, deltaBody));
+                }
+                return null;
+              } catch (StepFailedException | RunAbortedException e) {
+                endBranches(e);
+                return e;
+              }
+            });
+    Exception controlPlane = null;
+    try {
+      withSlot(() -> runStep(Step.CAPTURE, captureBody));
+      captured.complete(true);
+      convergeInWaves(converging.get());
+    } catch (StepFailedException | RunAbortedException e) {
+      endBranches(e);
+      controlPlane = e;
+    } finally {
+      if (!captured.isCompleted()) {
+        captured.complete(false);
+      }
+    }
+    Exception storage = storageBranch.get();
+    rethrow(branchEnded != null ? branchEnded : controlPlane != null ? controlPlane : storage);
+  }
+
+  private void endBranches(Exception e) {
+    if (branchEnded == null) {
+      branchEnded = e;
+    }
+  }
+
+  private static void rethrow(Exception e) throws StepFailedException, RunAbortedException {
+    if (e instanceof StepFailedException failed) {
+      throw failed;
+    }
+    if (e instanceof RunAbortedException abortedRun) {
+      throw abortedRun;
+    }
+  }
+
+  /** What a step of the parallel part does. */
+  private interface BranchStep {
+    void run() throws StepFailedException, RunAbortedException;
+  }
+
+  /** Runs a step of the parallel part once one of the {@code steps.maxParallel} slots is free. */
+  private void withSlot(BranchStep step) throws StepFailedException, RunAbortedException {
+    int bound = Math.max(1, request.runbook().steps().maxParallel());
+    Workflow.await(() -> slotsInUse < bound);
+    slotsInUse++;
+    try {
+      step.run();
+    } finally {
+      slotsInUse--;
+    }
+  }
+
   private void convergeStep(Step step, ConvergeRequest convergeRequest)
       throws StepFailedException, RunAbortedException {
     if (step == Step.CONVERGE_CATALOGS) {
@@ -991,6 +1139,32 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       }
       approveBeforeWave(inWave);
       boolean customWaits = inWave.stream().anyMatch(step -> !customPlan.after(step).isEmpty());
+      if (parallelPlan && bound >= 2 && !customWaits) {
+        // Every step takes a slot, so this wave and the storage branch beside it stay in bounds.
+        List<Promise<Exception>> running = new ArrayList<>();
+        for (Step step : inWave) {
+          running.add(
+              Async.function(
+                  () -> {
+                    try {
+                      withSlot(() -> convergeStep(step, convergeRequest));
+                      return null;
+                    } catch (StepFailedException | RunAbortedException e) {
+                      endBranches(e);
+                      return e;
+                    }
+                  }));
+        }
+        Exception first = null;
+        for (Promise<Exception> outcome : running) {
+          Exception e = outcome.get();
+          if (first == null && e != null) {
+            first = e;
+          }
+        }
+        rethrow(first);
+        continue;
+      }
       if (inWave.size() < 2 || bound < 2 || customWaits) {
         for (Step step : inWave) {
           convergeStep(step, convergeRequest);

@@ -254,16 +254,21 @@ class RunbookWorkflowTest {
   void drillRunsEveryStepInPlanOrderAndReportsSuccess() {
     RunReport report = newRun().run(drill());
 
-    InOrder order = inOrder(readiness, capture, converge, storage, smokeTest, reports);
+    InOrder order = inOrder(readiness, capture, converge, smokeTest, reports);
     order.verify(readiness, times(2)).checkWorkspace(any(WorkspaceTarget.class));
     order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
     order.verify(converge).convergeCatalogs(any());
     order.verify(converge).convergeSchemas(any());
     order.verify(converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
     order.verify(converge).convergeBatch(argThat(b -> b.component().equals("grants")));
-    order.verify(storage).checkDeltaTables(any());
     order.verify(smokeTest).verifyControlPlane(any());
     order.verify(reports).storeReport(any(), anyString(), any());
+    // The Delta check runs beside the converge steps: after the capture that names the tables,
+    // before the smoke test.
+    InOrder delta = inOrder(capture, storage, smokeTest);
+    delta.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
+    delta.verify(storage).checkDeltaTables(any());
+    delta.verify(smokeTest).verifyControlPlane(any());
     verify(storage).measureReplication(any(), eq(false), eq(24));
     // A drill never changes storage.
     verify(storage, never()).promoteReplica(any());
@@ -480,7 +485,7 @@ class RunbookWorkflowTest {
   }
 
   @Test
-  void failoverWaitsForApprovalThenPromotesStorageBeforeConverging() {
+  void failoverWaitsForApprovalThenPromotesStorageBesideConverging() {
     RunbookWorkflow run = newRun();
     WorkflowClient.start(run::run, run(Mode.FAILOVER));
     env.sleep(Duration.ofMinutes(5));
@@ -527,15 +532,138 @@ class RunbookWorkflowTest {
     assertThat(report.approvalWaitSeconds()).isBetween(240L, 300L);
     assertThat(report.rtoSeconds()).isGreaterThanOrEqualTo(report.approvalWaitSeconds());
     assertThat(report.storage()).containsExactly(change(true));
-    InOrder order = inOrder(fencing, storage, capture);
+    // Fencing comes first; promotion then runs beside capture and converge, before the smoke test.
     ArgumentCaptor<StorageRequest> promoted = ArgumentCaptor.forClass(StorageRequest.class);
+    InOrder order = inOrder(fencing, storage, smokeTest);
     order.verify(fencing).fence(argThat(f -> f.workspace().side().equals("primary")));
     order.verify(storage).promoteReplica(promoted.capture());
-    order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
+    order.verify(smokeTest).verifyControlPlane(any());
+    InOrder controlPlane = inOrder(fencing, capture, smokeTest);
+    controlPlane.verify(fencing).fence(any());
+    controlPlane.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
+    controlPlane.verify(smokeTest).verifyControlPlane(any());
     assertThat(promoted.getValue().drainTimeoutSeconds()).isEqualTo(10 * 60);
     assertThat(promoted.getValue().stateKey())
         .isEqualTo("failover/acme-lakehouse/replication/lakehouse.json");
     verify(storage, never()).restoreReplication(any());
+  }
+
+  /** The example runbook without an approval, and with the given bound on parallel steps. */
+  private static Runbook unattended(int maxParallel) {
+    Runbook runbook = TestRunbooks.example();
+    return runbook
+        .withApproval(new Runbook.Approval(false, false, List.of(), 60, null))
+        .withSteps(new Runbook.Steps(List.of(), List.of(), maxParallel));
+  }
+
+  @Test
+  void promotionRunsBesideCaptureAndConvergeWithinTheBound() throws Exception {
+    // Promotion and capture each wait for the other: run one after the other, the first would
+    // wait in vain.
+    java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+    List<Boolean> together = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger running =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostAtOnce =
+        new java.util.concurrent.atomic.AtomicInteger();
+    org.mockito.stubbing.Answer<Object> counted =
+        call -> {
+          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+          try {
+            String method = call.getMethod().getName();
+            if (method.equals("promoteReplica") || method.equals("captureControlPlane")) {
+              both.countDown();
+              together.add(both.await(20, java.util.concurrent.TimeUnit.SECONDS));
+              return method.equals("promoteReplica") ? change(true) : SNAPSHOT;
+            }
+            if (call.getMethod().getName().equals("checkDeltaTables")) {
+              return List.of(ORDERS);
+            }
+            return batchResult(new ChangeCounts(1, 0, 0, 0));
+          } finally {
+            running.decrementAndGet();
+          }
+        };
+    when(storage.promoteReplica(any())).thenAnswer(counted);
+    when(capture.captureControlPlane(any(), anyList(), any(), anyString())).thenAnswer(counted);
+    when(storage.checkDeltaTables(any())).thenAnswer(counted);
+    when(converge.convergeBatch(any())).thenAnswer(counted);
+
+    RunReport report =
+        newRun().run(new RunRequest(unattended(2), Mode.FAILOVER, "INC-9", "sre@acme.com"));
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(together).containsExactly(true, true);
+    // The runbook allows 2 steps at once: promotion beside capture, never a third.
+    assertThat(mostAtOnce.get()).isEqualTo(2);
+    assertThat(report.steps())
+        .extracting(StepReport::name)
+        .containsSubsequence("promote-storage", "capture", "converge-groups", "smoke-test");
+    InOrder order = inOrder(storage, smokeTest);
+    order.verify(storage).promoteReplica(any());
+    order.verify(storage).checkDeltaTables(any());
+    order.verify(smokeTest).verifyControlPlane(any());
+  }
+
+  @Test
+  void withOneStepAtATimeTheFailoverRunsInPlanOrder() {
+    RunReport report =
+        newRun().run(new RunRequest(unattended(1), Mode.FAILOVER, "INC-10", "sre@acme.com"));
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    InOrder order = inOrder(fencing, storage, capture, converge, smokeTest);
+    order.verify(fencing).fence(any());
+    order.verify(storage).promoteReplica(any());
+    order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
+    order.verify(converge).convergeBatch(argThat(b -> b.component().equals("grants")));
+    order.verify(storage).checkDeltaTables(any());
+    order.verify(smokeTest).verifyControlPlane(any());
+  }
+
+  @Test
+  void aPromotionThatFailsStopsTheControlPlaneBranchBetweenSteps() {
+    java.util.concurrent.CountDownLatch promotionFailed =
+        new java.util.concurrent.CountDownLatch(1);
+    when(storage.promoteReplica(any()))
+        .thenAnswer(
+            call -> {
+              promotionFailed.countDown();
+              throw ApplicationFailure.newFailure(
+                  "acme-lakehouse-usw2: AccessDenied", FailureTypes.NOT_READY);
+            });
+    when(capture.captureControlPlane(any(), anyList(), any(), anyString()))
+        .thenAnswer(
+            call -> {
+              // The capture ends after the promotion failed.
+              promotionFailed.await(20, java.util.concurrent.TimeUnit.SECONDS);
+              Thread.sleep(500);
+              return SNAPSHOT;
+            });
+    Runbook runbook = unattended(2).withOnStepFailure(new Runbook.OnStepFailure(false, 60));
+
+    assertThatThrownBy(
+            () -> newRun().run(new RunRequest(runbook, Mode.FAILOVER, "INC-11", "sre@acme.com")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = (ApplicationFailure) e.getCause();
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("step promote-storage failed: ")
+                  .contains("AccessDenied");
+              RunReport report = failure.getDetails().get(RunReport.class);
+              java.util.Map<String, StepStatus> status = new java.util.HashMap<>();
+              report.steps().forEach(step -> status.put(step.name(), step.status()));
+              assertThat(status)
+                  .containsEntry("promote-storage", StepStatus.FAILED)
+                  .containsEntry("capture", StepStatus.SUCCEEDED)
+                  .containsEntry("converge-catalogs", StepStatus.NOT_RUN)
+                  .containsEntry("converge-grants", StepStatus.NOT_RUN)
+                  .containsEntry("check-delta-tables", StepStatus.NOT_RUN)
+                  .containsEntry("smoke-test", StepStatus.NOT_RUN)
+                  .containsEntry("restore-schedules", StepStatus.NOT_RUN);
+            });
+    verify(converge, never()).convergeCatalogs(any());
+    verify(smokeTest, never()).verifyControlPlane(any());
   }
 
   @Test
