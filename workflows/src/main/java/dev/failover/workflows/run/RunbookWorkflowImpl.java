@@ -1076,6 +1076,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     }
   }
 
+  /**
+   * Waits for every step started together; returns the first (in start order) that ended the run.
+   */
+  private static Exception firstFailure(List<Promise<Exception>> running) {
+    Exception first = null;
+    for (Promise<Exception> outcome : running) {
+      Exception e = outcome.get();
+      if (first == null && e != null) {
+        first = e;
+      }
+    }
+    return first;
+  }
+
   private static void rethrow(Exception e) throws StepFailedException, RunAbortedException {
     if (e instanceof StepFailedException failed) {
       throw failed;
@@ -1155,14 +1169,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     }
                   }));
         }
-        Exception first = null;
-        for (Promise<Exception> outcome : running) {
-          Exception e = outcome.get();
-          if (first == null && e != null) {
-            first = e;
-          }
-        }
-        rethrow(first);
+        rethrow(firstFailure(running));
         continue;
       }
       if (inWave.size() < 2 || bound < 2 || customWaits) {
@@ -1185,19 +1192,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     }
                   }));
         }
-        Exception first = null;
-        for (Promise<Exception> outcome : running) {
-          Exception e = outcome.get();
-          if (first == null && e != null) {
-            first = e;
-          }
-        }
-        if (first instanceof StepFailedException failed) {
-          throw failed;
-        }
-        if (first instanceof RunAbortedException abortedRun) {
-          throw abortedRun;
-        }
+        rethrow(firstFailure(running));
       }
     }
   }
