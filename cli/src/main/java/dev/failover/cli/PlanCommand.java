@@ -89,8 +89,14 @@ final class PlanCommand implements Callable<Integer> {
 
   private static void print(PlanReport report, PrintWriter out) {
     out.printf(
-        "Dry run of a %s of runbook %s (nothing was changed)%n%n  plan: %s%n%n  readiness now:%n",
-        report.mode().label(), report.runbook(), String.join(" -> ", report.steps()));
+        "Dry run of a %s of runbook %s (nothing was changed)%n%n  plan:%n",
+        report.mode().label(), report.runbook());
+    if (report.layout() == null || report.layout().isEmpty()) {
+      out.printf("    %s%n", String.join(" -> ", report.steps()));
+    } else {
+      report.layout().forEach(line -> out.printf("    %s%n", line));
+    }
+    out.printf("%n  readiness now:%n");
     report.readiness().forEach(line -> out.printf("    %s%n", line));
     if (!report.components().isEmpty()) {
       out.printf(

@@ -76,7 +76,10 @@ class SandboxDrillEndToEndTest {
       assertThat(code).as(out.toString()).isEqualTo(ExitCodes.OK);
       assertThat(out.toString())
           .contains("Dry run of a failover of runbook acme-lakehouse (nothing was changed)")
-          .contains("readiness -> approval -> fence-source -> promote-storage -> capture")
+          .contains("    in order: readiness -> approval -> fence-source")
+          .contains("    then side by side, at most 2 steps at once:")
+          .contains("      storage:       promote-storage -> check-delta-tables")
+          .contains("      control plane: capture -> [converge-groups,")
           .contains("bucket acme-lakehouse-use1 replicates to acme-lakehouse-usw2")
           .containsPattern("catalogs +3 +0 +0 +0")
           .containsPattern("schemas +7 +0 +0 +0")

@@ -11,6 +11,7 @@ import java.util.List;
  * @param runbook the runbook
  * @param mode the mode planned
  * @param steps the plan's steps, built-in and custom, in order
+ * @param layout how a run walks them, one line per stage: what runs in order, what side by side
  * @param readiness one line per readiness check; a failed check starts with {@code FAILED}
  * @param replication per bucket pair, the replication measured now
  * @param components per component, what converging would do to the target; empty when a workspace
@@ -20,6 +21,7 @@ public record PlanReport(
     String runbook,
     Mode mode,
     List<String> steps,
+    List<String> layout,
     List<String> readiness,
     List<ReplicationHealth> replication,
     List<ComponentPreview> components) {}

@@ -88,7 +88,14 @@ public class PlanWorkflowImpl implements PlanWorkflow {
             return "compared the " + source.side() + " and " + target.side() + " workspaces";
           });
     }
-    return new PlanReport(runbook.name(), mode, steps, findings, replication, components);
+    return new PlanReport(
+        runbook.name(),
+        mode,
+        steps,
+        PlanLayout.describe(runbook, mode),
+        findings,
+        replication,
+        components);
   }
 
   /** Runs a check; records its finding, or its failure as {@code FAILED: ...}. */

@@ -328,7 +328,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       StepBody deltaBody =
           () ->
               checkDeltaTables(new DeltaCheckRequest(snapshot, rewrites, pairs, primaryReachable));
-      if (parallelPlan && mayRunBeside(storageStep)) {
+      if (parallelPlan
+          && PlanLayout.runsBeside(plan, customPlan, Math.max(1, runbook.steps().maxParallel()))) {
         runBeside(storageStep, storageBody, captureBody, converging, deltaBody);
       } else {
         if (storageStep != null) {
@@ -989,35 +990,6 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
   /** Runs one converge step of the plan; other steps are left to the caller. */
   /**
-   * Whether the storage step and the Delta check may run beside capture and the converge steps:
-   * more than one step may run at once, no custom step waits for any of them (custom steps start as
-   * their dependencies end, one branch at a time), and the approval, if not yet given, comes just
-   * before the storage step (it is then given before both branches start).
-   */
-  private boolean mayRunBeside(Step storageStep) {
-    if (Math.max(1, request.runbook().steps().maxParallel()) < 2) {
-      return false;
-    }
-    if (storageStep == null && !plan.contains(Step.CHECK_DELTA_TABLES)) {
-      return false;
-    }
-    for (Step step : plan) {
-      boolean inParallelPart =
-          step == storageStep
-              || step == Step.CAPTURE
-              || Step.wave(step) > 0
-              || step == Step.CHECK_DELTA_TABLES;
-      if (inParallelPart && !customPlan.after(step).isEmpty()) {
-        return false;
-      }
-    }
-    int approvalAt = plan.indexOf(Step.APPROVAL);
-    return approvalAt < 0
-        || finished.contains(Step.APPROVAL)
-        || (storageStep != null && approvalAt == plan.indexOf(storageStep) - 1);
-  }
-
-  /**
    * The parallel part of the plan. One branch changes storage (promote-storage in a failover,
    * restore-replication in a failback), then checks the Delta tables once the snapshot names them;
    * the other captures the control plane and converges it wave by wave. Neither depends on the
@@ -1033,9 +1005,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       java.util.function.Supplier<ConvergeRequest> converging,
       StepBody deltaBody)
       throws StepFailedException, RunAbortedException {
-    if (storageStep != null) {
-      approveBefore(storageStep);
-    }
+    // The approval, when it comes just before this part, is given before either branch starts.
+    approveBefore(PlanLayout.parallelPartStart(plan));
     CompletablePromise<Boolean> captured = Workflow.newPromise();
     Promise<Exception> storageBranch =
         Async.function(
