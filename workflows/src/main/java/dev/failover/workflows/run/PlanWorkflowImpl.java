@@ -38,6 +38,9 @@ public class PlanWorkflowImpl implements PlanWorkflow {
   private final ConvergeActivities converge =
       Workflow.newActivityStub(ConvergeActivities.class, OPTIONS);
 
+  /** Version of the dry run: 1 checks the target workspace in the account, as a run does. */
+  static final String ACCOUNT_CHECKS = "account-checks";
+
   @Override
   public PlanReport plan(RunRequest request) {
     Runbook runbook = request.runbook();
@@ -57,6 +60,15 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     List<String> findings = new ArrayList<>();
     boolean workspacesAnswer = check(findings, () -> readiness.checkWorkspace(target));
     workspacesAnswer &= check(findings, () -> readiness.checkWorkspace(source));
+    // The account check came with version 1 of "account-checks", for runbooks with an account.
+    if (runbook.account() != null
+        && Workflow.getVersion(ACCOUNT_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      check(
+          findings,
+          () ->
+              readiness.checkAccountWorkspace(
+                  dev.failover.workflows.steps.AccountTarget.of(runbook, target.side()), target));
+    }
     List<ReplicationHealth> replication = new ArrayList<>();
     for (Runbook.BucketPair pair : runbook.bucketPairs()) {
       check(
