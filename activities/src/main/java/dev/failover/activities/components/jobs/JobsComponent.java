@@ -12,7 +12,6 @@ import com.databricks.sdk.service.jobs.UpdateJob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.JsonValues;
@@ -21,7 +20,6 @@ import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,25 +94,21 @@ public final class JobsComponent implements Component<JobItem> {
   /** Every {@code <kind>:<id>} the settings name, anywhere in them. */
   static Map<String, String> referencedIds(JsonNode settings) {
     Map<String, String> found = new java.util.TreeMap<>();
-    collect(settings, found);
+    JsonFields.visit(
+        settings,
+        (parent, field, value) -> {
+          String kind = kindOf(field);
+          if (kind != null) {
+            found.put(kind + ":" + value, field);
+          }
+          return value;
+        });
     return found;
   }
 
-  private static void collect(JsonNode node, Map<String, String> found) {
-    if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(
-              field -> {
-                String kind = REFERENCE_FIELDS.get(field.getKey());
-                if (kind != null && field.getValue().isTextual()) {
-                  found.put(kind + ":" + field.getValue().asText(), field.getKey());
-                } else {
-                  collect(field.getValue(), found);
-                }
-              });
-    } else if (node.isArray()) {
-      node.forEach(child -> collect(child, found));
-    }
+  /** The kind of object a field names by its id; null for other fields and array elements. */
+  private static String kindOf(String field) {
+    return field == null ? null : REFERENCE_FIELDS.get(field);
   }
 
   /**
@@ -122,16 +116,17 @@ public final class JobsComponent implements Component<JobItem> {
    * lacks fails the step, since a copy pointing at another workspace's id would fail at its first
    * run.
    */
-  private void remap(JsonNode node, JobItem captured, ComponentContext target) {
-    if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        String kind = REFERENCE_FIELDS.get(field.getKey());
-        if (kind != null && field.getValue().isTextual()) {
-          String name = captured.references().get(kind + ":" + field.getValue().asText());
+  private void remap(JsonNode settings, JobItem captured, ComponentContext target) {
+    JsonFields.visit(
+        settings,
+        (parent, field, value) -> {
+          String kind = kindOf(field);
+          if (kind == null) {
+            return value;
+          }
+          String name = captured.references().get(kind + ":" + value);
           if (name == null) {
-            continue;
+            return value;
           }
           String id = targetIds(target).get(kind + ":" + name);
           if (id == null) {
@@ -155,16 +150,10 @@ public final class JobsComponent implements Component<JobItem> {
                     + " does not have; converge the "
                     + WorkspaceObjects.plural(kind)
                     + " first");
-            continue;
+            return value;
           }
-          field.setValue(new TextNode(id));
-        } else {
-          remap(field.getValue(), captured, target);
-        }
-      }
-    } else if (node.isArray()) {
-      node.forEach(child -> remap(child, captured, target));
-    }
+          return id;
+        });
   }
 
   /** The target's objects, {@code <kind>:<name>} to id, read once per component instance. */
@@ -263,27 +252,8 @@ public final class JobsComponent implements Component<JobItem> {
     return new JobItem(captured.key(), captured.jobId(), settings, captured.references());
   }
 
-  private static void rewriteUrls(JsonNode node, ComponentContext target) {
-    if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (field.getValue().isTextual()) {
-          field.setValue(new TextNode(target.rewrite(field.getValue().asText())));
-        } else {
-          rewriteUrls(field.getValue(), target);
-        }
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        if (node.get(i).isTextual()) {
-          ((com.fasterxml.jackson.databind.node.ArrayNode) node)
-              .set(i, new TextNode(target.rewrite(node.get(i).asText())));
-        } else {
-          rewriteUrls(node.get(i), target);
-        }
-      }
-    }
+  private static void rewriteUrls(JsonNode settings, ComponentContext target) {
+    JsonFields.visit(settings, (parent, field, value) -> target.rewrite(value));
   }
 
   /**
