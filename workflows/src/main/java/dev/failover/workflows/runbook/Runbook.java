@@ -26,68 +26,6 @@ public record Runbook(
     Account account,
     Capture capture) {
 
-  /** A runbook without a capture schedule. */
-  public Runbook(
-      int version,
-      String name,
-      Side primary,
-      Side secondary,
-      List<BucketPair> bucketPairs,
-      Replication replication,
-      List<PathRewrite> storagePathRewrites,
-      Objectives objectives,
-      Approval approval,
-      Scope scope,
-      OnStepFailure onStepFailure,
-      Steps steps,
-      Account account) {
-    this(
-        version,
-        name,
-        primary,
-        secondary,
-        bucketPairs,
-        replication,
-        storagePathRewrites,
-        objectives,
-        approval,
-        scope,
-        onStepFailure,
-        steps,
-        account,
-        null);
-  }
-
-  /** A runbook without account-level settings. */
-  public Runbook(
-      int version,
-      String name,
-      Side primary,
-      Side secondary,
-      List<BucketPair> bucketPairs,
-      Replication replication,
-      List<PathRewrite> storagePathRewrites,
-      Objectives objectives,
-      Approval approval,
-      Scope scope,
-      OnStepFailure onStepFailure,
-      Steps steps) {
-    this(
-        version,
-        name,
-        primary,
-        secondary,
-        bucketPairs,
-        replication,
-        storagePathRewrites,
-        objectives,
-        approval,
-        scope,
-        onStepFailure,
-        steps,
-        null);
-  }
-
   public Runbook {
     // Absent in runbooks (and recorded runs) from before the settings existed.
     if (onStepFailure == null) {
