@@ -93,6 +93,57 @@ class JobsAndWarehousesComponentTest {
     }
   }
 
+  /** The job with {@code count} tags of its own (the demo's replaced), as if captured so. */
+  private static JobItem withTags(JobItem job, int count) {
+    ObjectNode settings = job.settings().deepCopy();
+    ObjectNode tags = settings.putObject("tags");
+    for (int i = 1; i <= count; i++) {
+      tags.put("team-tag-" + i, "v" + i);
+    }
+    return new JobItem(job.key(), job.jobId(), settings, job.references());
+  }
+
+  @Test
+  void aJobWithRoomForOneMoreTagKeepsItsIdentityAndOneWithoutIsRefusedByName() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
+      List<JobItem> captured = h.capturePrimary();
+      JobItem etl =
+          captured.stream()
+              .filter(j -> j.name().equals("nightly-orders-etl"))
+              .findFirst()
+              .orElseThrow();
+      JobItem fanOut =
+          captured.stream()
+              .filter(j -> j.name().equals("regional-orders-fanout"))
+              .findFirst()
+              .orElseThrow();
+
+      // 24 tags of its own: the copy gets the identity tag, and no ownership mark (25 at most).
+      JobItem crowded = withTags(etl, JobsComponent.MAX_TAGS - 1);
+      assertThat(h.converge(List.of(crowded), null, false).counts().created()).isEqualTo(1);
+      ObjectNode copy = drJob(h, "nightly-orders-etl").settings();
+      assertThat(copy.get("tags")).hasSize(JobsComponent.MAX_TAGS);
+      assertThat(copy.at("/tags/failover-job").asText()).isEqualTo(etl.key());
+      assertThat(copy.get("tags").has("failover-runbook")).isFalse();
+      h.cloud.simulator.requests().clear();
+      assertThat(h.converge(List.of(crowded), null, false).counts().unchanged()).isEqualTo(1);
+      assertThat(h.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+
+      // 25 tags of its own: no copy is made; the refusal names the job and what to do.
+      JobItem full = withTags(fanOut, JobsComponent.MAX_TAGS);
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> h.converge(List.of(full), null, false)))
+          .hasMessageContaining(
+              "job regional-orders-fanout has 25 tags, the most a job can have, and its copy"
+                  + " needs one more (failover-job) to be found again by later runs: remove one of"
+                  + " its tags where it was captured");
+      assertThat(drJobs(h))
+          .noneMatch(j -> j.settings().path("name").asText().equals("regional-orders-fanout"));
+    }
+  }
+
   @Test
   void jobsAreCreatedPausedOnceWithEveryTaskAndRewrittenPaths() {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {

@@ -167,12 +167,22 @@ public final class JobsComponent implements Component<JobItem> {
   /** Jobs whose references the target cannot resolve, with the reason, by key. */
   private final Map<String, String> unresolved = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Jobs whose copy cannot carry the tool's identity tag, with the reason, by key. */
+  private final Map<String, String> untaggable = new java.util.concurrent.ConcurrentHashMap<>();
+
   private void requireResolved(JobItem want) {
     String reason = unresolved.get(want.key());
     if (reason != null) {
       throw ApplicationFailure.newNonRetryableFailure(reason, FailureTypes.NOT_FOUND);
     }
+    reason = untaggable.get(want.key());
+    if (reason != null) {
+      throw ApplicationFailure.newNonRetryableFailure(reason, FailureTypes.INVALID_REQUEST);
+    }
   }
+
+  /** The most tags a job can have (the SDK's {@code JobSettings.tags}: "A maximum of 25"). */
+  public static final int MAX_TAGS = 25;
 
   /**
    * The target's copies of the wanted jobs, read in full; other jobs are only listed, so a
@@ -245,9 +255,26 @@ public final class JobsComponent implements Component<JobItem> {
       remap(settings, captured, target);
     }
     ObjectNode tags = settings.withObject("/tags");
-    tags.put(KEY_TAG, captured.key());
-    if (target.runbook() != null) {
-      tags.put(ComponentContext.OWNERSHIP_TAG, target.runbook());
+    tags.remove(List.of(KEY_TAG, ComponentContext.OWNERSHIP_TAG));
+    untaggable.remove(captured.key());
+    // The identity tag is what finds the copy again; the ownership mark is left out when only one
+    // more tag fits. With no room at all, create and update refuse, naming the job.
+    int room = MAX_TAGS - tags.size();
+    if (room < 1) {
+      untaggable.put(
+          captured.key(),
+          "job "
+              + captured.name()
+              + " has "
+              + tags.size()
+              + " tags, the most a job can have, and its copy needs one more ("
+              + KEY_TAG
+              + ") to be found again by later runs: remove one of its tags where it was captured");
+    } else {
+      tags.put(KEY_TAG, captured.key());
+      if (target.runbook() != null && room >= 2) {
+        tags.put(ComponentContext.OWNERSHIP_TAG, target.runbook());
+      }
     }
     return new JobItem(captured.key(), captured.jobId(), settings, captured.references());
   }
