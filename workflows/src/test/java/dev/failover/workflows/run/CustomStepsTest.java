@@ -1,41 +1,30 @@
 package dev.failover.workflows.run;
 
+import static dev.failover.workflows.run.MockedRun.awaitProgress;
+import static dev.failover.workflows.run.MockedRun.batchResult;
+import static dev.failover.workflows.run.MockedRun.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.failover.workflows.TestRunbooks;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketTarget;
-import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
-import dev.failover.workflows.steps.ComponentBatch;
-import dev.failover.workflows.steps.ComponentResult;
-import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.FailureTypes;
-import dev.failover.workflows.steps.FenceActivities;
 import dev.failover.workflows.steps.FenceResult;
-import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
-import dev.failover.workflows.steps.ReportActivities;
-import dev.failover.workflows.steps.SmokeTestActivities;
 import dev.failover.workflows.steps.SnapshotRef;
-import dev.failover.workflows.steps.StorageActivities;
 import dev.failover.workflows.steps.StorageChange;
-import dev.failover.workflows.steps.WebhookActivities;
 import dev.failover.workflows.steps.WebhookRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,21 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /** The runbook's plan changes: disabled steps and custom webhook steps with dependencies. */
 class CustomStepsTest {
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private final ReadinessActivities readiness = mockActivity(ReadinessActivities.class);
-  private final CaptureActivities capture = mockActivity(CaptureActivities.class);
-  private final ConvergeActivities converge = mockActivity(ConvergeActivities.class);
-  private final SmokeTestActivities smokeTest = mockActivity(SmokeTestActivities.class);
-  private final ReportActivities reports = mockActivity(ReportActivities.class);
-  private final StorageActivities storage = mockActivity(StorageActivities.class);
-  private final FenceActivities fencing = mockActivity(FenceActivities.class);
-  private final WebhookActivities webhooks = mockActivity(WebhookActivities.class);
+  private MockedRun mocked;
   private final List<String> called = Collections.synchronizedList(new ArrayList<>());
-
-  private static <T> T mockActivity(Class<T> type) {
-    return mock(type, withSettings().withoutAnnotations());
-  }
 
   private static Runbook.CustomStep hook(String name, List<String> modes, String... dependsOn) {
     return new Runbook.CustomStep(
@@ -77,16 +53,10 @@ class CustomStepsTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
-    worker.registerActivitiesImplementations(
-        readiness, capture, converge, smokeTest, reports, storage, fencing, webhooks);
-    client = env.getWorkflowClient();
-    env.start();
-    when(readiness.checkWorkspace(any())).thenReturn("answers");
-    when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");
-    when(storage.measureReplication(any(), eq(false), anyInt()))
+    mocked = new MockedRun();
+    // This class's own defaults, in place of MockedRun's.
+    when(mocked.readiness.checkWorkspace(any())).thenReturn("answers");
+    when(mocked.storage.measureReplication(any(), eq(false), anyInt()))
         .thenReturn(
             new ReplicationHealth(
                 "lakehouse",
@@ -103,12 +73,14 @@ class CustomStepsTest {
                 "ok",
                 List.of(),
                 null));
-    when(storage.promoteReplica(any()))
+    when(mocked.storage.promoteReplica(any()))
         .thenReturn(new StorageChange("lakehouse", true, List.of(), List.of(), null));
-    when(fencing.fence(any()))
-        .thenReturn(new FenceResult("primary", List.of(), List.of(), List.of()));
-    when(storage.checkDeltaTables(any())).thenReturn(List.of());
-    when(capture.captureControlPlane(any(), anyList(), any(), anyString()))
+    // doReturn: the default fence answers from its argument.
+    doReturn(new FenceResult("primary", List.of(), List.of(), List.of()))
+        .when(mocked.fencing)
+        .fence(any());
+    when(mocked.storage.checkDeltaTables(any())).thenReturn(List.of());
+    when(mocked.capture.captureControlPlane(any(), anyList(), any(), anyString()))
         .thenReturn(
             new SnapshotRef(
                 new BucketTarget("secondary", "b", "us-west-2", "p"),
@@ -122,21 +94,12 @@ class CustomStepsTest {
                 1,
                 1,
                 TestRunbooks.allComponents()));
-    when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
-    when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
-    when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
-    when(converge.checkBatch(any()))
-        .thenAnswer(
-            call -> {
-              ComponentBatch batch = call.getArgument(0);
-              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
-            });
-    when(converge.restoreJobSchedules(any(), any())).thenReturn(ComponentResult.NONE);
-    when(converge.removeComponentCreatedByRun(any(), anyString())).thenReturn(ChangeCounts.NONE);
-    when(converge.convergeBatch(any())).thenReturn(batchResult(new ChangeCounts(0, 0, 1, 0)));
-    when(smokeTest.verifyControlPlane(any())).thenReturn(3);
-    when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");
-    when(webhooks.call(any()))
+    when(mocked.converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
+    when(mocked.converge.convergeSchemas(any())).thenReturn(new ChangeCounts(0, 0, 1, 0));
+    when(mocked.converge.convergeBatch(any()))
+        .thenReturn(batchResult(new ChangeCounts(0, 0, 1, 0)));
+    when(mocked.smokeTest.verifyControlPlane(any())).thenReturn(3);
+    when(mocked.webhooks.call(any()))
         .thenAnswer(
             call -> {
               WebhookRequest request = call.getArgument(0);
@@ -147,18 +110,11 @@ class CustomStepsTest {
 
   @AfterEach
   void stop() {
-    env.close();
+    mocked.close();
   }
 
   private RunReport run(Runbook runbook, Mode mode) {
-    return client
-        .newWorkflowStub(
-            RunbookWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
-                .setWorkflowId(RunbookWorkflow.workflowId(runbook.name()))
-                .build())
-        .run(new RunRequest(runbook, mode, "INC-5", "sre"));
+    return mocked.newRun().run(new RunRequest(runbook, mode, "INC-5", "sre"));
   }
 
   @Test
@@ -204,7 +160,7 @@ class CustomStepsTest {
             "report");
     assertThat(failover.steps()).allMatch(s -> s.status() == StepStatus.SUCCEEDED);
     assertThat(called).containsExactly("page-dba", "switch-dns", "notify-after-dns");
-    org.mockito.Mockito.verify(storage, never()).checkDeltaTables(any());
+    org.mockito.Mockito.verify(mocked.storage, never()).checkDeltaTables(any());
 
     called.clear();
     RunReport drill = run(runbook, Mode.DRILL);
@@ -224,43 +180,22 @@ class CustomStepsTest {
                 "step switch-dns: POST https://hooks.example.com/switch-dns answered 403,"
                     + " expected 200",
                 FailureTypes.INVALID_REQUEST))
-        .when(webhooks)
+        .when(mocked.webhooks)
         .call(any());
     Runbook runbook =
         runbook(List.of(), List.of(hook("switch-dns", List.of("drill"), "smoke-test")));
-    RunbookWorkflow stub =
-        client.newWorkflowStub(
-            RunbookWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
-                .setWorkflowId(RunbookWorkflow.workflowId(runbook.name()))
-                .build());
+    RunbookWorkflow stub = mocked.newRun();
     WorkflowClient.start(stub::run, new RunRequest(runbook, Mode.DRILL, null, "sre"));
-    RunbookWorkflow run =
-        client.newWorkflowStub(RunbookWorkflow.class, RunbookWorkflow.workflowId(runbook.name()));
-    for (int i = 0; i < 200; i++) {
-      RunReport report = run.progress();
-      if (report != null && report.waitingFor() != null) {
-        break;
-      }
-      Thread.sleep(50);
-    }
+    RunbookWorkflow run = mocked.inFlight();
+    awaitProgress(run, r -> r.waitingFor() != null);
     assertThat(run.progress().waitingFor()).contains("switch-dns");
 
     run.decide(new Decision(Decision.Action.SKIP, "oncall-sre", "DNS switched by hand"));
-    RunReport report =
-        client
-            .newUntypedWorkflowStub(RunbookWorkflow.workflowId(runbook.name()))
-            .getResult(RunReport.class);
+    RunReport report = mocked.result();
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    StepReport dns =
-        report.steps().stream().filter(s -> s.name().equals("switch-dns")).findFirst().get();
+    StepReport dns = step(report, "switch-dns");
     assertThat(dns.status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(dns.message()).contains("answered 403");
-  }
-
-  private static ComponentResult batchResult(ChangeCounts counts) {
-    return new ComponentResult(counts, List.of(), List.of());
   }
 }

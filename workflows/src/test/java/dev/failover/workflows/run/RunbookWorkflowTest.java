@@ -1,5 +1,12 @@
 package dev.failover.workflows.run;
 
+import static dev.failover.workflows.run.MockedRun.ORDERS;
+import static dev.failover.workflows.run.MockedRun.SNAPSHOT;
+import static dev.failover.workflows.run.MockedRun.awaitProgress;
+import static dev.failover.workflows.run.MockedRun.batchResult;
+import static dev.failover.workflows.run.MockedRun.change;
+import static dev.failover.workflows.run.MockedRun.health;
+import static dev.failover.workflows.run.MockedRun.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -9,42 +16,23 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.failover.workflows.TestRunbooks;
 import dev.failover.workflows.runbook.Runbook;
-import dev.failover.workflows.steps.BucketTarget;
-import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentBatch;
-import dev.failover.workflows.steps.ComponentResult;
-import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.DeltaCheckRequest;
-import dev.failover.workflows.steps.DeltaTableCheck;
 import dev.failover.workflows.steps.FailureTypes;
-import dev.failover.workflows.steps.FenceActivities;
-import dev.failover.workflows.steps.FenceRequest;
-import dev.failover.workflows.steps.FenceResult;
-import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
-import dev.failover.workflows.steps.ReportActivities;
-import dev.failover.workflows.steps.SmokeTestActivities;
-import dev.failover.workflows.steps.SnapshotRef;
-import dev.failover.workflows.steps.StorageActivities;
-import dev.failover.workflows.steps.StorageChange;
 import dev.failover.workflows.steps.StorageRequest;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -58,47 +46,7 @@ import org.mockito.InOrder;
  * time-skipping test server.
  */
 class RunbookWorkflowTest {
-  private static final SnapshotRef SNAPSHOT =
-      new SnapshotRef(
-          new BucketTarget("secondary", "acme-lakehouse-usw2", "us-west-2", "acme-dr"),
-          "failover/acme-lakehouse/snapshots/r.json.gz",
-          "v1",
-          "ab12",
-          100,
-          "2026-11-25T00:00:00Z",
-          3,
-          7,
-          12,
-          4,
-          TestRunbooks.allComponents());
-
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private final ReadinessActivities readiness = mockActivity(ReadinessActivities.class);
-  private final CaptureActivities capture = mockActivity(CaptureActivities.class);
-  private final ConvergeActivities converge = mockActivity(ConvergeActivities.class);
-  private final SmokeTestActivities smokeTest = mockActivity(SmokeTestActivities.class);
-  private final ReportActivities reports = mockActivity(ReportActivities.class);
-  private final StorageActivities storage = mockActivity(StorageActivities.class);
-  private final FenceActivities fencing = mockActivity(FenceActivities.class);
-
-  private static ReplicationHealth health(String source, String destination, Long oldestPending) {
-    return new ReplicationHealth(
-        "lakehouse",
-        source,
-        destination,
-        true,
-        "lakehouse-to-dr",
-        40,
-        oldestPending == null ? 0 : 2,
-        0,
-        oldestPending,
-        List.of(),
-        "2026-11-25T00:00:00Z",
-        "bucket " + source + " replicates to " + destination,
-        List.of(),
-        null);
-  }
+  private MockedRun mocked;
 
   private static ReplicationHealth unreachablePrimary(String summary) {
     return new ReplicationHealth(
@@ -118,94 +66,14 @@ class RunbookWorkflowTest {
         null);
   }
 
-  private static final DeltaTableCheck ORDERS =
-      new DeltaTableCheck(
-          "sales.bronze.orders",
-          "s3://acme-lakehouse-usw2/uc/sales/bronze/orders",
-          DeltaTableCheck.Status.CONSISTENT,
-          2L,
-          2L,
-          2L,
-          0,
-          "complete at version 2, as the primary");
-
-  private static StorageChange change(boolean primaryReachable) {
-    return new StorageChange(
-        "lakehouse",
-        primaryReachable,
-        List.of("disabled rule(s) [lakehouse-to-dr]", "tagged acme-lakehouse-usw2 active"),
-        primaryReachable ? List.of() : List.of("tag acme-lakehouse-use1 as standby: unreachable"),
-        null);
-  }
-
-  private static <T> T mockActivity(Class<T> type) {
-    return mock(type, withSettings().withoutAnnotations());
-  }
-
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
-    worker.registerActivitiesImplementations(
-        readiness, capture, converge, smokeTest, reports, storage, fencing);
-    client = env.getWorkflowClient();
-    env.start();
-
-    when(readiness.checkWorkspace(any())).thenReturn("answers as sre@acme.com");
-    when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");
-    when(storage.measureReplication(any(), eq(false), anyInt()))
-        .thenReturn(health("acme-lakehouse-use1", "acme-lakehouse-usw2", null));
-    when(storage.measureReplication(any(), eq(true), anyInt()))
-        .thenReturn(health("acme-lakehouse-usw2", "acme-lakehouse-use1", null));
-    when(fencing.fence(any()))
-        .thenAnswer(
-            call ->
-                new FenceResult(
-                    ((FenceRequest) call.getArgument(0)).workspace().side(),
-                    List.of("101 nightly-orders-etl"),
-                    List.of("abc bi-warehouse"),
-                    List.of()));
-    when(fencing.unfence(any()))
-        .thenAnswer(
-            call ->
-                new FenceResult(
-                    ((FenceRequest) call.getArgument(0)).workspace().side(),
-                    List.of("101 nightly-orders-etl"),
-                    List.of(),
-                    List.of()));
-    when(storage.checkDeltaTables(any())).thenReturn(List.of(ORDERS));
-    when(storage.promoteReplica(any())).thenReturn(change(true));
-    when(storage.restoreReplication(any())).thenReturn(change(true));
-    when(capture.captureControlPlane(any(), anyList(), any(), anyString())).thenReturn(SNAPSHOT);
-    when(converge.convergeCatalogs(any())).thenReturn(new ChangeCounts(3, 0, 0, 0));
-    when(converge.convergeSchemas(any())).thenReturn(new ChangeCounts(7, 0, 0, 0));
-    when(converge.removeCreatedByRun(any())).thenReturn(new ChangeCounts(0, 0, 0, 3));
-    when(converge.checkBatch(any()))
-        .thenAnswer(
-            call -> {
-              ComponentBatch batch = call.getArgument(0);
-              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
-            });
-    when(converge.restoreJobSchedules(any(), any())).thenReturn(ComponentResult.NONE);
-    when(converge.removeComponentCreatedByRun(any(), anyString())).thenReturn(ChangeCounts.NONE);
-    when(converge.convergeBatch(any())).thenReturn(batchResult(new ChangeCounts(0, 10, 0, 0)));
-    when(smokeTest.verifyControlPlane(any())).thenReturn(22);
-    when(reports.storeReport(any(), anyString(), any())).thenReturn("s3://x/y");
+    mocked = new MockedRun();
   }
 
   @AfterEach
   void stop() {
-    env.close();
-  }
-
-  private RunbookWorkflow newRun() {
-    return client.newWorkflowStub(
-        RunbookWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
-            .setWorkflowId(RunbookWorkflow.workflowId("acme-lakehouse"))
-            .build());
+    mocked.close();
   }
 
   private static RunRequest drill() {
@@ -222,7 +90,7 @@ class RunbookWorkflowTest {
         new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger mostAtOnce =
         new java.util.concurrent.atomic.AtomicInteger();
-    when(converge.convergeBatch(any()))
+    when(mocked.converge.convergeBatch(any()))
         .thenAnswer(
             call -> {
               ComponentBatch batch = call.getArgument(0);
@@ -238,7 +106,7 @@ class RunbookWorkflowTest {
               }
             });
 
-    RunReport report = newRun().run(drill());
+    RunReport report = mocked.newRun().run(drill());
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(together).containsExactly(true, true);
@@ -252,27 +120,29 @@ class RunbookWorkflowTest {
 
   @Test
   void drillRunsEveryStepInPlanOrderAndReportsSuccess() {
-    RunReport report = newRun().run(drill());
+    RunReport report = mocked.newRun().run(drill());
 
-    InOrder order = inOrder(readiness, capture, converge, smokeTest, reports);
-    order.verify(readiness, times(2)).checkWorkspace(any(WorkspaceTarget.class));
-    order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
-    order.verify(converge).convergeCatalogs(any());
-    order.verify(converge).convergeSchemas(any());
-    order.verify(converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
-    order.verify(converge).convergeBatch(argThat(b -> b.component().equals("grants")));
-    order.verify(smokeTest).verifyControlPlane(any());
-    order.verify(reports).storeReport(any(), anyString(), any());
+    InOrder order =
+        inOrder(
+            mocked.readiness, mocked.capture, mocked.converge, mocked.smokeTest, mocked.reports);
+    order.verify(mocked.readiness, times(2)).checkWorkspace(any(WorkspaceTarget.class));
+    order.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
+    order.verify(mocked.converge).convergeCatalogs(any());
+    order.verify(mocked.converge).convergeSchemas(any());
+    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
+    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("grants")));
+    order.verify(mocked.smokeTest).verifyControlPlane(any());
+    order.verify(mocked.reports).storeReport(any(), anyString(), any());
     // The Delta check runs beside the converge steps: after the capture that names the tables,
     // before the smoke test.
-    InOrder delta = inOrder(capture, storage, smokeTest);
-    delta.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
-    delta.verify(storage).checkDeltaTables(any());
-    delta.verify(smokeTest).verifyControlPlane(any());
-    verify(storage).measureReplication(any(), eq(false), eq(24));
+    InOrder delta = inOrder(mocked.capture, mocked.storage, mocked.smokeTest);
+    delta.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
+    delta.verify(mocked.storage).checkDeltaTables(any());
+    delta.verify(mocked.smokeTest).verifyControlPlane(any());
+    verify(mocked.storage).measureReplication(any(), eq(false), eq(24));
     // A drill never changes storage.
-    verify(storage, never()).promoteReplica(any());
-    verify(storage, never()).restoreReplication(any());
+    verify(mocked.storage, never()).promoteReplica(any());
+    verify(mocked.storage, never()).restoreReplication(any());
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(report.steps())
@@ -327,13 +197,13 @@ class RunbookWorkflowTest {
 
   @Test
   void nonRetryableStepFailureFailsTheRunWithItsReasonAndKeepsTheReport() {
-    when(storage.measureReplication(any(), eq(false), anyInt()))
+    when(mocked.storage.measureReplication(any(), eq(false), anyInt()))
         .thenThrow(
             ApplicationFailure.newFailure(
                 "bucket acme-lakehouse-use1 has no enabled replication rule to acme-lakehouse-usw2",
                 FailureTypes.NOT_READY));
 
-    assertThatThrownBy(() -> newRun().run(drill()))
+    assertThatThrownBy(() -> mocked.newRun().run(drill()))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
@@ -353,23 +223,23 @@ class RunbookWorkflowTest {
               assertThat(report.rtoSeconds()).isNull();
             });
 
-    verify(storage, times(1)).measureReplication(any(), eq(false), anyInt());
-    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
-    verify(converge, never()).convergeCatalogs(any());
-    verify(reports).storeReport(any(), anyString(), any());
+    verify(mocked.storage, times(1)).measureReplication(any(), eq(false), anyInt());
+    verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    verify(mocked.converge, never()).convergeCatalogs(any());
+    verify(mocked.reports).storeReport(any(), anyString(), any());
   }
 
   @Test
   void retryableStepFailureIsRetriedUntilItSucceeds() {
-    when(converge.convergeSchemas(any()))
+    when(mocked.converge.convergeSchemas(any()))
         .thenThrow(ApplicationFailure.newFailure("HTTP 503 from DR", FailureTypes.UNAVAILABLE))
         .thenThrow(ApplicationFailure.newFailure("HTTP 429 from DR", FailureTypes.THROTTLED))
         .thenReturn(new ChangeCounts(7, 0, 0, 0));
 
-    RunReport report = newRun().run(drill());
+    RunReport report = mocked.newRun().run(drill());
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    verify(converge, times(3)).convergeSchemas(any());
+    verify(mocked.converge, times(3)).convergeSchemas(any());
     assertThat(report.steps())
         .filteredOn(s -> s.name().equals("converge-schemas"))
         .singleElement()
@@ -379,15 +249,15 @@ class RunbookWorkflowTest {
 
   @Test
   void secondRunOfTheSameRunbookWhileOneIsActiveIsRefused() {
-    when(smokeTest.verifyControlPlane(any()))
+    when(mocked.smokeTest.verifyControlPlane(any()))
         .thenAnswer(
             invocation -> {
               Thread.sleep(500);
               return 22;
             });
-    WorkflowClient.start(newRun()::run, drill());
+    WorkflowClient.start(mocked.newRun()::run, drill());
 
-    assertThatThrownBy(() -> WorkflowClient.start(newRun()::run, drill()))
+    assertThatThrownBy(() -> WorkflowClient.start(mocked.newRun()::run, drill()))
         .isInstanceOf(io.temporal.client.WorkflowExecutionAlreadyStarted.class);
   }
 
@@ -398,7 +268,7 @@ class RunbookWorkflowTest {
   @Test
   void aDrillIsRefusedWhileDrServesAsTheActiveSide() {
     ReplicationHealth h = health("acme-lakehouse-use1", "acme-lakehouse-usw2", null);
-    when(storage.measureReplication(any(), eq(false), anyInt()))
+    when(mocked.storage.measureReplication(any(), eq(false), anyInt()))
         .thenReturn(
             new ReplicationHealth(
                 h.pair(),
@@ -422,22 +292,22 @@ class RunbookWorkflowTest {
             "INC-1",
             "sre@acme.com");
 
-    assertThatThrownBy(() -> newRun().run(drill))
+    assertThatThrownBy(() -> mocked.newRun().run(drill))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e ->
                 assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
                     .contains("acme-lakehouse-usw2 is tagged failover:role=active")
                     .contains("fail back first"));
-    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
   }
 
   @Test
   void aBacklogOlderThanTheRpoObjectiveIsAWarningNotAFailure() {
-    when(storage.measureReplication(any(), eq(false), anyInt()))
+    when(mocked.storage.measureReplication(any(), eq(false), anyInt()))
         .thenReturn(health("acme-lakehouse-use1", "acme-lakehouse-usw2", 1_200L));
 
-    RunReport report = newRun().run(drill());
+    RunReport report = mocked.newRun().run(drill());
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(report.dataRpoSeconds()).isEqualTo(1_200L);
@@ -449,7 +319,7 @@ class RunbookWorkflowTest {
   @Test
   void anApprovalPlacedAmongTheConvergeStepsHoldsBackEveryWaveWithAStepAfterIt() {
     List<String> converged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    when(converge.convergeBatch(any()))
+    when(mocked.converge.convergeBatch(any()))
         .thenAnswer(
             call -> {
               converged.add(((ComponentBatch) call.getArgument(0)).component());
@@ -465,9 +335,9 @@ class RunbookWorkflowTest {
                 approval.approvers(),
                 approval.timeoutMinutes(),
                 "converge-jobs"));
-    RunbookWorkflow run = newRun();
+    RunbookWorkflow run = mocked.newRun();
     WorkflowClient.start(run::run, new RunRequest(runbook, Mode.FAILOVER, "INC-8", "sre@acme.com"));
-    env.sleep(Duration.ofMinutes(5));
+    mocked.env.sleep(Duration.ofMinutes(5));
 
     assertThat(run.progress().waitingFor()).isEqualTo("approval");
     // The waves before the one holding converge-jobs ran; tables shares its wave and waits too.
@@ -476,28 +346,22 @@ class RunbookWorkflowTest {
         .doesNotContain("jobs", "tables", "models");
 
     run.approve(new Approval("oncall-sre", "go"));
-    RunReport report =
-        client
-            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
-            .getResult(RunReport.class);
+    RunReport report = mocked.result();
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(converged).contains("jobs", "tables", "models", "grants");
   }
 
   @Test
   void failoverWaitsForApprovalThenPromotesStorageBesideConverging() {
-    RunbookWorkflow run = newRun();
+    RunbookWorkflow run = mocked.newRun();
     WorkflowClient.start(run::run, run(Mode.FAILOVER));
-    env.sleep(Duration.ofMinutes(5));
+    mocked.env.sleep(Duration.ofMinutes(5));
     RunReport waiting = run.progress();
     assertThat(waiting.waitingFor()).isEqualTo("approval");
-    verify(storage, never()).promoteReplica(any());
+    verify(mocked.storage, never()).promoteReplica(any());
 
     run.approve(new Approval("oncall-sre", "region us-east-1 down, INC-7"));
-    RunReport report =
-        client
-            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
-            .getResult(RunReport.class);
+    RunReport report = mocked.result();
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(report.steps())
@@ -534,18 +398,18 @@ class RunbookWorkflowTest {
     assertThat(report.storage()).containsExactly(change(true));
     // Fencing comes first; promotion then runs beside capture and converge, before the smoke test.
     ArgumentCaptor<StorageRequest> promoted = ArgumentCaptor.forClass(StorageRequest.class);
-    InOrder order = inOrder(fencing, storage, smokeTest);
-    order.verify(fencing).fence(argThat(f -> f.workspace().side().equals("primary")));
-    order.verify(storage).promoteReplica(promoted.capture());
-    order.verify(smokeTest).verifyControlPlane(any());
-    InOrder controlPlane = inOrder(fencing, capture, smokeTest);
-    controlPlane.verify(fencing).fence(any());
-    controlPlane.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
-    controlPlane.verify(smokeTest).verifyControlPlane(any());
+    InOrder order = inOrder(mocked.fencing, mocked.storage, mocked.smokeTest);
+    order.verify(mocked.fencing).fence(argThat(f -> f.workspace().side().equals("primary")));
+    order.verify(mocked.storage).promoteReplica(promoted.capture());
+    order.verify(mocked.smokeTest).verifyControlPlane(any());
+    InOrder controlPlane = inOrder(mocked.fencing, mocked.capture, mocked.smokeTest);
+    controlPlane.verify(mocked.fencing).fence(any());
+    controlPlane.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
+    controlPlane.verify(mocked.smokeTest).verifyControlPlane(any());
     assertThat(promoted.getValue().drainTimeoutSeconds()).isEqualTo(10 * 60);
     assertThat(promoted.getValue().stateKey())
         .isEqualTo("failover/acme-lakehouse/replication/lakehouse.json");
-    verify(storage, never()).restoreReplication(any());
+    verify(mocked.storage, never()).restoreReplication(any());
   }
 
   /** The example runbook without an approval, and with the given bound on parallel steps. */
@@ -584,13 +448,14 @@ class RunbookWorkflowTest {
             running.decrementAndGet();
           }
         };
-    when(storage.promoteReplica(any())).thenAnswer(counted);
-    when(capture.captureControlPlane(any(), anyList(), any(), anyString())).thenAnswer(counted);
-    when(storage.checkDeltaTables(any())).thenAnswer(counted);
-    when(converge.convergeBatch(any())).thenAnswer(counted);
+    when(mocked.storage.promoteReplica(any())).thenAnswer(counted);
+    when(mocked.capture.captureControlPlane(any(), anyList(), any(), anyString()))
+        .thenAnswer(counted);
+    when(mocked.storage.checkDeltaTables(any())).thenAnswer(counted);
+    when(mocked.converge.convergeBatch(any())).thenAnswer(counted);
 
     RunReport report =
-        newRun().run(new RunRequest(unattended(2), Mode.FAILOVER, "INC-9", "sre@acme.com"));
+        mocked.newRun().run(new RunRequest(unattended(2), Mode.FAILOVER, "INC-9", "sre@acme.com"));
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(together).containsExactly(true, true);
@@ -599,39 +464,40 @@ class RunbookWorkflowTest {
     assertThat(report.steps())
         .extracting(StepReport::name)
         .containsSubsequence("promote-storage", "capture", "converge-groups", "smoke-test");
-    InOrder order = inOrder(storage, smokeTest);
-    order.verify(storage).promoteReplica(any());
-    order.verify(storage).checkDeltaTables(any());
-    order.verify(smokeTest).verifyControlPlane(any());
+    InOrder order = inOrder(mocked.storage, mocked.smokeTest);
+    order.verify(mocked.storage).promoteReplica(any());
+    order.verify(mocked.storage).checkDeltaTables(any());
+    order.verify(mocked.smokeTest).verifyControlPlane(any());
   }
 
   @Test
   void withOneStepAtATimeTheFailoverRunsInPlanOrder() {
     RunReport report =
-        newRun().run(new RunRequest(unattended(1), Mode.FAILOVER, "INC-10", "sre@acme.com"));
+        mocked.newRun().run(new RunRequest(unattended(1), Mode.FAILOVER, "INC-10", "sre@acme.com"));
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
-    InOrder order = inOrder(fencing, storage, capture, converge, smokeTest);
-    order.verify(fencing).fence(any());
-    order.verify(storage).promoteReplica(any());
-    order.verify(capture).captureControlPlane(any(), anyList(), any(), anyString());
-    order.verify(converge).convergeBatch(argThat(b -> b.component().equals("grants")));
-    order.verify(storage).checkDeltaTables(any());
-    order.verify(smokeTest).verifyControlPlane(any());
+    InOrder order =
+        inOrder(mocked.fencing, mocked.storage, mocked.capture, mocked.converge, mocked.smokeTest);
+    order.verify(mocked.fencing).fence(any());
+    order.verify(mocked.storage).promoteReplica(any());
+    order.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
+    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("grants")));
+    order.verify(mocked.storage).checkDeltaTables(any());
+    order.verify(mocked.smokeTest).verifyControlPlane(any());
   }
 
   @Test
   void aPromotionThatFailsStopsTheControlPlaneBranchBetweenSteps() {
     java.util.concurrent.CountDownLatch promotionFailed =
         new java.util.concurrent.CountDownLatch(1);
-    when(storage.promoteReplica(any()))
+    when(mocked.storage.promoteReplica(any()))
         .thenAnswer(
             call -> {
               promotionFailed.countDown();
               throw ApplicationFailure.newFailure(
                   "acme-lakehouse-usw2: AccessDenied", FailureTypes.NOT_READY);
             });
-    when(capture.captureControlPlane(any(), anyList(), any(), anyString()))
+    when(mocked.capture.captureControlPlane(any(), anyList(), any(), anyString()))
         .thenAnswer(
             call -> {
               // The capture ends after the promotion failed.
@@ -642,7 +508,10 @@ class RunbookWorkflowTest {
     Runbook runbook = unattended(2).withOnStepFailure(new Runbook.OnStepFailure(false, 60));
 
     assertThatThrownBy(
-            () -> newRun().run(new RunRequest(runbook, Mode.FAILOVER, "INC-11", "sre@acme.com")))
+            () ->
+                mocked
+                    .newRun()
+                    .run(new RunRequest(runbook, Mode.FAILOVER, "INC-11", "sre@acme.com")))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
@@ -662,8 +531,8 @@ class RunbookWorkflowTest {
                   .containsEntry("smoke-test", StepStatus.NOT_RUN)
                   .containsEntry("restore-schedules", StepStatus.NOT_RUN);
             });
-    verify(converge, never()).convergeCatalogs(any());
-    verify(smokeTest, never()).verifyControlPlane(any());
+    verify(mocked.converge, never()).convergeCatalogs(any());
+    verify(mocked.smokeTest, never()).verifyControlPlane(any());
   }
 
   @Test
@@ -672,24 +541,17 @@ class RunbookWorkflowTest {
     Runbook approveBeforePromotion =
         runbook.withApproval(
             new Runbook.Approval(true, false, List.of("oncall-sre"), 60, "promote-storage"));
-    RunbookWorkflow run = newRun();
+    RunbookWorkflow run = mocked.newRun();
     WorkflowClient.start(
         run::run, new RunRequest(approveBeforePromotion, Mode.FAILOVER, "INC-8", "sre"));
-    RunReport waiting = null;
-    for (int i = 0; i < 200 && (waiting == null || waiting.waitingFor() == null); i++) {
-      Thread.sleep(50);
-      waiting = run.progress();
-    }
+    RunReport waiting = awaitProgress(run, r -> r.waitingFor() != null);
     assertThat(waiting.waitingFor()).isEqualTo("approval");
     // The primary was fenced before the approval; storage waits for it.
-    verify(fencing).fence(any());
-    verify(storage, never()).promoteReplica(any());
+    verify(mocked.fencing).fence(any());
+    verify(mocked.storage, never()).promoteReplica(any());
 
     run.approve(new Approval("oncall-sre", "fenced, go"));
-    RunReport report =
-        client
-            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
-            .getResult(RunReport.class);
+    RunReport report = mocked.result();
     assertThat(report.steps())
         .extracting(StepReport::name)
         .startsWith("readiness", "fence-source", "approval", "promote-storage");
@@ -698,7 +560,7 @@ class RunbookWorkflowTest {
 
   @Test
   void failoverNotApprovedInTimeChangesNothing() {
-    assertThatThrownBy(() -> newRun().run(run(Mode.FAILOVER)))
+    assertThatThrownBy(() -> mocked.newRun().run(run(Mode.FAILOVER)))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
@@ -710,29 +572,26 @@ class RunbookWorkflowTest {
               assertThat(report.steps().get(1).status()).isEqualTo(StepStatus.FAILED);
               assertThat(report.steps().get(2).status()).isEqualTo(StepStatus.NOT_RUN);
             });
-    verify(storage, never()).promoteReplica(any());
-    verify(converge, never()).convergeCatalogs(any());
+    verify(mocked.storage, never()).promoteReplica(any());
+    verify(mocked.converge, never()).convergeCatalogs(any());
   }
 
   @Test
   void failoverGoesOnWhenThePrimaryRegionIsDownAndComparesNothingWithIt() {
-    when(readiness.checkWorkspace(argThat(t -> t != null && t.side().equals("primary"))))
+    when(mocked.readiness.checkWorkspace(argThat(t -> t != null && t.side().equals("primary"))))
         .thenThrow(
             ApplicationFailure.newFailure(
                 "dbc-acme-prod.cloud.databricks.com: connection refused",
                 FailureTypes.UNAVAILABLE));
     ReplicationHealth unreachable = unreachablePrimary("bucket acme-lakehouse-use1 unreachable");
-    when(storage.measureReplication(any(), eq(false), anyInt())).thenReturn(unreachable);
-    when(storage.promoteReplica(any())).thenReturn(change(false));
-    when(capture.latestSnapshot(any(), any(), anyString())).thenReturn(SNAPSHOT);
+    when(mocked.storage.measureReplication(any(), eq(false), anyInt())).thenReturn(unreachable);
+    when(mocked.storage.promoteReplica(any())).thenReturn(change(false));
+    when(mocked.capture.latestSnapshot(any(), any(), anyString())).thenReturn(SNAPSHOT);
 
-    RunbookWorkflow run = newRun();
+    RunbookWorkflow run = mocked.newRun();
     WorkflowClient.start(run::run, run(Mode.FAILOVER));
     run.approve(new Approval("oncall-sre", null));
-    RunReport report =
-        client
-            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
-            .getResult(RunReport.class);
+    RunReport report = mocked.result();
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(report.steps().get(0).message())
@@ -740,18 +599,12 @@ class RunbookWorkflowTest {
         .contains("bucket acme-lakehouse-use1 unreachable");
     assertThat(report.dataRpoSeconds()).isNull();
     assertThat(report.storage().get(0).notRun()).isNotEmpty();
-    StepReport fence =
-        report.steps().stream().filter(st -> st.name().equals("fence-source")).findFirst().get();
+    StepReport fence = step(report, "fence-source");
     assertThat(fence.status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(fence.message()).startsWith("the primary does not answer");
-    verify(fencing, never()).fence(any());
-    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
-    assertThat(
-            report.steps().stream()
-                .filter(st -> st.name().equals("capture"))
-                .findFirst()
-                .get()
-                .message())
+    verify(mocked.fencing, never()).fence(any());
+    verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    assertThat(step(report, "capture").message())
         .startsWith("the primary does not answer: using its newest snapshot")
         // Captured at midnight, hours before this run, with the runbook capturing hourly.
         .endsWith(
@@ -763,55 +616,52 @@ class RunbookWorkflowTest {
     assertThat(ReportMarkdown.render(report))
         .contains("**older than twice the capture interval of 3600 s: scheduled captures were");
     ArgumentCaptor<DeltaCheckRequest> checked = ArgumentCaptor.forClass(DeltaCheckRequest.class);
-    verify(storage).checkDeltaTables(checked.capture());
+    verify(mocked.storage).checkDeltaTables(checked.capture());
     assertThat(checked.getValue().comparePrimary()).isFalse();
   }
 
   @Test
   void aDrillFailsWhenThePrimaryIsDown() {
-    when(storage.measureReplication(any(), eq(false), anyInt()))
+    when(mocked.storage.measureReplication(any(), eq(false), anyInt()))
         .thenReturn(unreachablePrimary("unreachable"));
-    assertThatThrownBy(() -> newRun().run(drill()))
+    assertThatThrownBy(() -> mocked.newRun().run(drill()))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e ->
                 assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
                     .contains("bucket acme-lakehouse-use1 is unreachable"));
-    verify(capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
   }
 
   @Test
   void failbackReadsTheDrSideRestoresReplicationAndConvergesThePrimary() {
-    RunbookWorkflow run = newRun();
+    RunbookWorkflow run = mocked.newRun();
     WorkflowClient.start(run::run, run(Mode.FAILBACK));
     run.approve(new Approval("oncall-sre", "us-east-1 healthy again"));
-    RunReport report =
-        client
-            .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
-            .getResult(RunReport.class);
+    RunReport report = mocked.result();
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(report.steps())
         .extracting(StepReport::name)
         .contains("restore-replication")
         .doesNotContain("promote-storage");
-    verify(storage).measureReplication(any(), eq(true), anyInt());
-    verify(storage).restoreReplication(any());
-    verify(storage, never()).promoteReplica(any());
-    verify(fencing).fence(argThat(f -> f.workspace().side().equals("secondary")));
-    verify(fencing)
+    verify(mocked.storage).measureReplication(any(), eq(true), anyInt());
+    verify(mocked.storage).restoreReplication(any());
+    verify(mocked.storage, never()).promoteReplica(any());
+    verify(mocked.fencing).fence(argThat(f -> f.workspace().side().equals("secondary")));
+    verify(mocked.fencing)
         .unfence(
             argThat(
                 f ->
                     f.workspace().side().equals("primary")
                         && f.stateKey().equals("failover/acme-lakehouse/fence/primary.json")));
     assertThat(report.steps().get(report.steps().size() - 2).name()).isEqualTo("unfence-target");
-    verify(capture)
+    verify(mocked.capture)
         .captureControlPlane(
             argThat(source -> source.side().equals("secondary")), anyList(), any(), anyString());
     ArgumentCaptor<dev.failover.workflows.steps.ConvergeRequest> converged =
         ArgumentCaptor.forClass(dev.failover.workflows.steps.ConvergeRequest.class);
-    verify(converge).convergeCatalogs(converged.capture());
+    verify(mocked.converge).convergeCatalogs(converged.capture());
     assertThat(converged.getValue().target().side()).isEqualTo("primary");
     assertThat(converged.getValue().storagePathRewrites())
         .singleElement()
@@ -820,9 +670,5 @@ class RunbookWorkflowTest {
               assertThat(rewrite.from()).isEqualTo("s3://acme-lakehouse-usw2/");
               assertThat(rewrite.to()).isEqualTo("s3://acme-lakehouse-use1/");
             });
-  }
-
-  private static ComponentResult batchResult(ChangeCounts counts) {
-    return new ComponentResult(counts, List.of(), List.of());
   }
 }
