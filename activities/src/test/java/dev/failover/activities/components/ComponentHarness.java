@@ -38,6 +38,23 @@ public final class ComponentHarness<T> implements AutoCloseable {
         new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)));
   }
 
+  /**
+   * The primary as a failback's target: storage URLs rewritten from the replica back to the
+   * primary.
+   */
+  public ComponentContext failbackContext() {
+    return new ComponentContext(
+        SimulatedCloud.primary(),
+        cloud.clients,
+        SimulatedCloud.REWRITES.stream()
+            .map(r -> new dev.failover.workflows.runbook.Runbook.PathRewrite(r.to(), r.from()))
+            .toList(),
+        List.of(),
+        "acme-lakehouse",
+        null,
+        new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)));
+  }
+
   public List<T> capturePrimary() {
     return component.read(context(SimulatedCloud.primary(), null));
   }

@@ -145,6 +145,44 @@ class JobsAndWarehousesComponentTest {
   }
 
   @Test
+  void aFailbackLeavesThePrimarysOwnJobsAsTheyWereAndCopiesWhatDrAdded() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
+      List<JobItem> captured = h.capturePrimary();
+      h.converge(captured, null, false);
+      // During the outage, DR gained a job of its own.
+      JobItem fromDrOnly =
+          captured.stream()
+              .filter(j -> j.name().equals("nightly-orders-etl"))
+              .findFirst()
+              .orElseThrow();
+      ObjectNode extra = fromDrOnly.settings().deepCopy();
+      extra.put("name", "dr-only-report");
+      extra.remove("tags");
+      h.cloud.simulator.workspace("secondary").jobs().create(extra);
+
+      // The failback: DR is read and the primary converged from it.
+      List<JobItem> fromDr = new JobsComponent().read(h.context(SimulatedCloud.secondary(), null));
+      h.cloud.simulator.requests().clear();
+      ComponentConverger.Result back =
+          new ComponentConverger<>(new JobsComponent(), h.failbackContext(), done -> {})
+              .converge(fromDr, null, false);
+
+      assertThat(back.counts()).isEqualTo(new ChangeCounts(1, 0, captured.size(), 0));
+      var primaryJobs = h.cloud.simulator.workspace("primary").jobs().jobs();
+      assertThat(primaryJobs)
+          .filteredOn(j -> !j.settings().path("name").asText().equals("dr-only-report"))
+          .allMatch(j -> !j.settings().path("tags").has(JobsComponent.KEY_TAG))
+          .allMatch(j -> !j.settings().path("tags").has("failover-runbook"));
+      assertThat(
+              h.cloud.simulator.requests().mutating("databricks", "primary").stream()
+                  .map(r -> r.method() + " " + r.path())
+                  .toList())
+          .containsExactly("POST /api/2.2/jobs/create");
+    }
+  }
+
+  @Test
   void jobsAreCreatedPausedOnceWithEveryTaskAndRewrittenPaths() {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
       convergeCompute(h);

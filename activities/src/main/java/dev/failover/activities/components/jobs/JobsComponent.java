@@ -242,7 +242,11 @@ public final class JobsComponent implements Component<JobItem> {
     if (tagged != null) {
       return tagged;
     }
-    return workspace.host().replaceFirst("^https?://", "") + "#" + jobId;
+    return hostOf(workspace) + "#" + jobId;
+  }
+
+  private static String hostOf(ComponentContext workspace) {
+    return workspace.host().replaceFirst("^https?://", "");
   }
 
   /** The settings with storage URLs rewritten and the tool's tags on; schedules as captured. */
@@ -257,6 +261,14 @@ public final class JobsComponent implements Component<JobItem> {
     ObjectNode tags = settings.withObject("/tags");
     tags.remove(List.of(KEY_TAG, ComponentContext.OWNERSHIP_TAG));
     untaggable.remove(captured.key());
+    if (captured.key().startsWith(hostOf(target) + "#")) {
+      // A failback: the target holds the original itself, found by its id; it carries no tags of
+      // the tool's.
+      if (tags.isEmpty()) {
+        settings.remove("tags");
+      }
+      return new JobItem(captured.key(), captured.jobId(), settings, captured.references());
+    }
     // The identity tag is what finds the copy again; the ownership mark is left out when only one
     // more tag fits. With no room at all, create and update refuse, naming the job.
     int room = MAX_TAGS - tags.size();
