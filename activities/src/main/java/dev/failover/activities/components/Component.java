@@ -47,6 +47,17 @@ public interface Component<T> {
   }
 
   /**
+   * The objects of the target whose {@link #key} is one of {@code keys}; read-only. A drill's
+   * clean-up finds what it created this way. The default reads everything; a component whose full
+   * read is expensive reads only these.
+   */
+  default Map<String, T> withKeys(ComponentContext target, java.util.Set<String> keys) {
+    Map<String, T> found = ComponentConverger.index(this, read(target));
+    found.keySet().retainAll(keys);
+    return found;
+  }
+
+  /**
    * What the target must hold for a captured item: storage paths rewritten to the replica buckets,
    * and what a drill changes (external locations read-only, jobs paused).
    */

@@ -105,11 +105,9 @@ public final class ComponentConverger<T> {
       return ChangeCounts.NONE;
     }
     int deleted = 0;
-    for (T have : component.read(target)) {
-      if (keys.contains(component.key(have))) {
-        component.delete(have, target);
-        progress.accept(++deleted);
-      }
+    for (T have : component.withKeys(target, keys).values()) {
+      component.delete(have, target);
+      progress.accept(++deleted);
     }
     return new ChangeCounts(0, 0, 0, deleted);
   }

@@ -285,13 +285,29 @@ class JobsAndWarehousesComponentTest {
       convergeCompute(h);
       List<JobItem> captured = h.capturePrimary();
       h.converge(captured, "run-7", false);
+      // DR holds many jobs of its own: the clean-up reads in full only those it created.
+      for (int i = 0; i < 40; i++) {
+        ObjectNode more = own.deepCopy();
+        more.put("name", "dr-only-" + i);
+        h.cloud.simulator.workspace("secondary").jobs().create(more);
+      }
+      h.cloud.simulator.requests().clear();
 
       ChangeCounts removed = h.removeCreated("run-7");
 
       assertThat(removed.deleted()).isEqualTo(captured.size());
+      // (A job of more than 100 tasks is read in pages, so count the jobs read, not the requests.)
+      assertThat(
+              h.cloud.simulator.requests().all().stream()
+                  .filter(r -> r.path().equals("/api/2.2/jobs/get"))
+                  .map(r -> r.query().replaceAll(".*job_id=(\\d+).*", "$1"))
+                  .distinct())
+          .hasSize(captured.size());
       assertThat(drJobs(h))
           .extracting(j -> j.settings().get("name").asText())
-          .containsExactly("dr-only-housekeeping");
+          .hasSize(41)
+          .contains("dr-only-housekeeping", "dr-only-39")
+          .noneMatch(name -> captured.stream().anyMatch(c -> c.name().equals(name)));
     }
   }
 

@@ -192,6 +192,12 @@ public final class JobsComponent implements Component<JobItem> {
   public Map<String, JobItem> current(ComponentContext target, List<JobItem> wanted) {
     Set<String> keys = new java.util.HashSet<>();
     wanted.forEach(job -> keys.add(job.key()));
+    return withKeys(target, keys);
+  }
+
+  /** The jobs with these keys, read in full; the others are only listed. */
+  @Override
+  public Map<String, JobItem> withKeys(ComponentContext target, Set<String> keys) {
     Map<String, JobItem> found = new LinkedHashMap<>();
     for (BaseJob job : list(target)) {
       String key = keyOf(target, job.getJobId(), tags(job.getSettings()));

@@ -102,9 +102,14 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
    */
   @Override
   public Map<String, Notebook> current(ComponentContext target, List<Notebook> wanted) {
-    Set<String> keys = wanted.stream().map(Notebook::path).collect(Collectors.toSet());
+    return withKeys(target, wanted.stream().map(Notebook::path).collect(Collectors.toSet()));
+  }
+
+  /** The notebooks at these paths: only their folders are listed, only they are exported. */
+  @Override
+  public Map<String, Notebook> withKeys(ComponentContext target, Set<String> keys) {
     Set<String> folders = new TreeSet<>();
-    wanted.forEach(n -> folders.add(parent(n.path())));
+    keys.forEach(path -> folders.add(parent(path)));
     Map<String, Notebook> current = new LinkedHashMap<>();
     for (String folder : folders) {
       for (ObjectInfo object : list(folder, target)) {
