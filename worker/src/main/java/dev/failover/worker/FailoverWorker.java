@@ -2,6 +2,7 @@ package dev.failover.worker;
 
 import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.activities.snapshot.SnapshotCache;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.steps.CaptureActivitiesImpl;
 import dev.failover.activities.steps.ConvergeActivitiesImpl;
@@ -33,7 +34,8 @@ public final class FailoverWorker implements AutoCloseable {
   /** Creates and starts a worker polling {@link RunbookWorkflow#TASK_QUEUE}. */
   public static FailoverWorker start(WorkflowClient client, CloudClientsConfig cloud) {
     CloudClients clients = new CloudClients(cloud);
-    SnapshotStore snapshots = new SnapshotStore(clients);
+    // One cache per worker: the batches of a run read the snapshot from S3 once, not once each.
+    SnapshotStore snapshots = new SnapshotStore(clients, new SnapshotCache());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker =
         factory.newWorker(

@@ -2,12 +2,20 @@ package dev.failover.activities.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The control plane of the active workspace as captured: what the DR side must match. Stored as
  * gzip-compressed JSON in the replica bucket; only a reference travels through the workflow.
+ *
+ * <p>A snapshot read from the store is {@linkplain #frozen() frozen}: its lists and maps cannot be
+ * changed, and {@link #components()} hands out copies of the captured JSON, so one snapshot can be
+ * shared by the activities of a worker (see {@link SnapshotCache}).
  */
 public record ControlPlaneSnapshot(
     int formatVersion,
@@ -43,6 +51,86 @@ public record ControlPlaneSnapshot(
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The captured items of each component, as JSON. A copy: the captured nodes are mutable and this
+   * snapshot may be shared, so what a caller does with the copy cannot change it. {@link #items}
+   * reads the items without copying the JSON first.
+   */
+  @Override
+  public Map<String, List<JsonNode>> components() {
+    Map<String, List<JsonNode>> copy = new LinkedHashMap<>();
+    components.forEach(
+        (name, items) ->
+            copy.put(
+                name,
+                items == null
+                    ? null
+                    : items.stream()
+                        .<JsonNode>map(node -> node == null ? null : node.deepCopy())
+                        .toList()));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * This snapshot with every list and map (its own and its records') copied into one that cannot be
+   * changed; nulls stay as they are. Equal to this snapshot.
+   */
+  ControlPlaneSnapshot frozen() {
+    Map<String, List<JsonNode>> frozenComponents = new LinkedHashMap<>();
+    components.forEach((name, items) -> frozenComponents.put(name, frozen(items)));
+    return new ControlPlaneSnapshot(
+        formatVersion,
+        runbook,
+        sourceHost,
+        capturedAt,
+        frozen(
+            catalogs,
+            c ->
+                new Catalog(
+                    c.name(), c.comment(), c.owner(), frozen(c.properties()), c.storageRoot())),
+        frozen(
+            schemas,
+            s ->
+                new Schema(
+                    s.catalogName(),
+                    s.name(),
+                    s.comment(),
+                    s.owner(),
+                    frozen(s.properties()),
+                    s.storageRoot())),
+        frozen(tables, t -> new Tables(t.schemaFullName(), frozen(t.tables()))),
+        frozen(
+            grants,
+            g ->
+                new Grants(
+                    g.securableType(),
+                    g.fullName(),
+                    frozen(
+                        g.assignments(),
+                        a -> new Assignment(a.principal(), frozen(a.privileges()))))),
+        Collections.unmodifiableMap(frozenComponents));
+  }
+
+  private static <T> List<T> frozen(List<T> list) {
+    return frozen(list, UnaryOperator.identity());
+  }
+
+  /** An unmodifiable copy of {@code list} with each (non-null) element frozen by {@code freeze}. */
+  private static <T> List<T> frozen(List<T> list, UnaryOperator<T> freeze) {
+    if (list == null) {
+      return null;
+    }
+    List<T> copy = new ArrayList<>(list.size());
+    for (T item : list) {
+      copy.add(item == null ? null : freeze.apply(item));
+    }
+    return Collections.unmodifiableList(copy);
+  }
+
+  private static <K, V> Map<K, V> frozen(Map<K, V> map) {
+    return map == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
 
   /** A component's captured items, read back as its item records. */
   public <T> List<T> items(String component, Class<T> type) {

@@ -9,7 +9,9 @@ import dev.failover.workflows.steps.SnapshotRef;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,14 +31,24 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Writes snapshots to, and reads them back from, the replica bucket. Each snapshot is written once
  * under a run-specific key; the reference pins the S3 version and the SHA-256 of the stored bytes,
- * and a load that does not match fails as {@link FailureTypes#SNAPSHOT_CORRUPT}.
+ * and a load that does not match fails as {@link FailureTypes#SNAPSHOT_CORRUPT}. Snapshots read
+ * back are {@linkplain ControlPlaneSnapshot#frozen() frozen}; with a {@link SnapshotCache}, each is
+ * fetched from S3 once while the cache keeps it.
  */
 public final class SnapshotStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final CloudClients clients;
+  private final SnapshotCache cache;
 
+  /** A store that fetches a snapshot from S3 on every read. */
   public SnapshotStore(CloudClients clients) {
+    this(clients, null);
+  }
+
+  /** A store that keeps the snapshots it reads in {@code cache} (null: none). */
+  public SnapshotStore(CloudClients clients, SnapshotCache cache) {
     this.clients = clients;
+    this.cache = cache;
   }
 
   public SnapshotRef write(
@@ -146,7 +158,16 @@ public final class SnapshotStore {
     return Optional.empty();
   }
 
+  /**
+   * The snapshot {@code ref} names, checked against its digest: from the cache when it holds it,
+   * otherwise loaded from S3. Fails as {@link FailureTypes#SNAPSHOT_CORRUPT} when the stored bytes
+   * do not match the digest or cannot be decoded.
+   */
   public ControlPlaneSnapshot read(SnapshotRef ref, CallRetry retry) {
+    return cache == null ? load(ref, retry).snapshot() : cache.get(ref, () -> load(ref, retry));
+  }
+
+  private SnapshotCache.Loaded load(SnapshotRef ref, CallRetry retry) {
     String where = "s3://" + ref.location().bucket() + "/" + ref.key();
     byte[] stored =
         retry.aws(
@@ -172,13 +193,53 @@ public final class SnapshotStore {
               + ": it was changed after capture; capture again",
           FailureTypes.SNAPSHOT_CORRUPT);
     }
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
-      return JSON.readValue(in, ControlPlaneSnapshot.class);
+    try (CountingInputStream json =
+        new CountingInputStream(new GZIPInputStream(new ByteArrayInputStream(stored)))) {
+      ControlPlaneSnapshot snapshot = JSON.readValue(json, ControlPlaneSnapshot.class);
+      return new SnapshotCache.Loaded(snapshot.frozen(), json.count());
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
           "snapshot " + where + " cannot be decoded: " + e.getMessage(),
           FailureTypes.SNAPSHOT_CORRUPT,
           e);
+    }
+  }
+
+  /** Counts the bytes read through it: the size of a snapshot's JSON. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    long count() {
+      return count;
     }
   }
 

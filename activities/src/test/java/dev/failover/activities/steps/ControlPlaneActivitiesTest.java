@@ -12,10 +12,13 @@ import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.snapshot.SnapshotCache;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
@@ -50,7 +53,8 @@ class ControlPlaneActivitiesTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud(dir);
-    SnapshotStore store = new SnapshotStore(cloud.clients);
+    // As the worker builds it: one cache of loaded snapshots shared by the activities.
+    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(
         new CaptureActivitiesImpl(cloud.clients, store),
@@ -139,6 +143,24 @@ class ControlPlaneActivitiesTest {
     // The groups were already in DR (the IdP's and the account's job): unchanged both times.
     assertThat(second).isEqualTo(new ChangeCounts(0, 0, first.created() + first.unchanged(), 0));
     assertThat(cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+  }
+
+  @Test
+  void theActivitiesOfARunFetchTheSnapshotFromS3Once() {
+    SnapshotRef snapshot = captureAll();
+    ConvergeRequest request = request(snapshot);
+    cloud.simulator.requests().clear();
+
+    convergeAll(request);
+    ComponentResult jobs =
+        converge.checkBatch(new ComponentBatch(request, "jobs", 0, snapshot.count("jobs")));
+    assertThat(jobs.counts().unchanged()).isEqualTo(snapshot.count("jobs")).isPositive();
+    assertThat(smokeTest.verifyControlPlane(request)).isPositive();
+
+    assertThat(cloud.simulator.requests().all())
+        .filteredOn(r -> r.service().equals("s3") && r.method().equals("GET"))
+        .extracting(RecordedRequest::path)
+        .containsOnlyOnce("/acme-lakehouse-usw2/" + KEY);
   }
 
   @Test
