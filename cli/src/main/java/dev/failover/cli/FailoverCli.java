@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "failover",
     mixinStandardHelpOptions = true,
+    // Every subcommand takes -h/--help (and -V/--version) too.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "failover 0.1.0",
     description = "Failover runbooks for Databricks on AWS, on Temporal.",
     subcommands = {
@@ -36,7 +38,8 @@ import picocli.CommandLine.Option;
       ListCommand.class,
       ReportCommand.class,
       SandboxCommand.class,
-      SimulatorCommand.class
+      SimulatorCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class FailoverCli {
   @Option(
