@@ -800,8 +800,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     }
     while (true) {
       steps.set(index, steps.get(index).running(now()));
-      Workflow.setCurrentDetails(
-          "Step " + (index + 1) + " of " + steps.size() + ": `" + name + "` running");
+      showRunning();
       String reason;
       try {
         StepResult result = body.run();
@@ -810,6 +809,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             steps
                 .get(index)
                 .finished(StepStatus.SUCCEEDED, now(), result.counts(), result.message()));
+        showRunning();
         return;
       } catch (AbortDuringStep e) {
         steps.set(index, steps.get(index).finished(StepStatus.NOT_RUN, now(), null, "aborted"));
@@ -852,6 +852,21 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
           throw aborted();
         }
       }
+    }
+  }
+
+  /** What Temporal UI shows as the run's current details: every step running now. */
+  private void showRunning() {
+    List<String> running = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).status() == StepStatus.RUNNING) {
+        running.add("step " + (i + 1) + " of " + steps.size() + ": `" + steps.get(i).name() + "`");
+      }
+    }
+    if (!running.isEmpty()) {
+      Workflow.setCurrentDetails(
+          (running.size() == 1 ? "Running " : "Running side by side: ")
+              + String.join(", ", running));
     }
   }
 

@@ -425,6 +425,8 @@ class RunbookWorkflowTest {
     // Promotion and capture each wait for the other: run one after the other, the first would
     // wait in vain.
     java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+    List<String> details = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.CountDownLatch queried = new java.util.concurrent.CountDownLatch(1);
     List<Boolean> together = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     java.util.concurrent.atomic.AtomicInteger running =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -438,6 +440,22 @@ class RunbookWorkflowTest {
             if (method.equals("promoteReplica") || method.equals("captureControlPlane")) {
               both.countDown();
               together.add(both.await(20, java.util.concurrent.TimeUnit.SECONDS));
+              if (method.equals("promoteReplica")) {
+                // Promotion ends only once the capture has seen what Temporal UI shows.
+                queried.await(20, java.util.concurrent.TimeUnit.SECONDS);
+              }
+              if (method.equals("captureControlPlane")) {
+                // What Temporal UI shows while both run.
+                details.add(
+                    mocked
+                        .client
+                        .newUntypedWorkflowStub(RunbookWorkflow.workflowId("acme-lakehouse"))
+                        .query(
+                            "__temporal_workflow_metadata",
+                            io.temporal.api.sdk.v1.WorkflowMetadata.class)
+                        .getCurrentDetails());
+                queried.countDown();
+              }
               return method.equals("promoteReplica") ? change(true) : SNAPSHOT;
             }
             if (call.getMethod().getName().equals("checkDeltaTables")) {
@@ -459,6 +477,9 @@ class RunbookWorkflowTest {
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(together).containsExactly(true, true);
+    assertThat(details)
+        .containsExactly(
+            "Running side by side: step 3 of 23: `promote-storage`, step 4 of 23: `capture`");
     // The runbook allows 2 steps at once: promotion beside capture, never a third.
     assertThat(mostAtOnce.get()).isEqualTo(2);
     assertThat(report.steps())
