@@ -87,6 +87,11 @@ public final class ModelsState {
     this.storage = storage;
   }
 
+  /** Where the models' files live. */
+  public synchronized ManagedStorage storage() {
+    return storage;
+  }
+
   /** The operations of MLflow's {@code ModelVersionOperation} that credentials are issued for. */
   public enum Operation {
     MODEL_VERSION_OPERATION_READ,
