@@ -75,6 +75,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * it, so clean-up deletes such a model with its versions (Unity Catalog deletes their files from
  * its managed storage), and leaves versions a drill added to a model that was already in DR.
  *
+ * <p>Not done: the source and the storage location are taken to be in the target workspace's region
+ * (a replica bucket and Unity Catalog's managed storage are); the credentials are not refreshed
+ * during a copy, so a version whose files take longer to copy than they last (an hour, usually)
+ * fails the attempt, and the next one copies it again; files are compared by count and bytes only.
+ *
  * <p>As the Unity Catalog permissions API of SDK 0.141.0 has no registered-model securable type
  * ({@code SecurableType} lists none), grants on a model are those of securable type {@code
  * function}, which the API uses for models.
