@@ -40,7 +40,7 @@ public final class DemoWorkspace {
     seedReposAndNotebooks(simulator.workspace("primary"));
     seedMetastores(simulator.workspace("primary"), simulator.workspace("secondary"));
     seedStorageAccess(simulator.workspace("primary"));
-    seedModels(simulator.workspace("primary"));
+    seedModels(simulator.workspace("primary"), simulator.s3());
     seedCompute(simulator.workspace("primary"));
     seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
     seedGroups(simulator);
@@ -672,16 +672,21 @@ public final class DemoWorkspace {
 
   /**
    * Two registered models, one in a schema with its own storage root and one in a catalog's, with
-   * versions registered from MLflow run artifacts under the primary bucket.
+   * versions registered from MLflow run artifacts under the primary bucket. Each version's files
+   * ({@link #modelFiles}) are under its {@code source} and, as MLflow's client copies them when it
+   * registers a version, in its storage location; replication carries both to the replica.
    */
-  private static void seedModels(WorkspaceState workspace) {
+  private static void seedModels(WorkspaceState workspace, S3State s3) {
     ModelsState models = workspace.models();
-    model(models, "sales", "gold", "churn_classifier", "Predicts customer churn", 3);
-    model(models, "finance", "reporting", "fraud_detector", "Flags suspicious ledger entries", 2);
+    model(models, s3, "sales", "gold", "churn_classifier", "Predicts customer churn", 3);
+    model(
+        models, s3, "finance", "reporting", "fraud_detector", "Flags suspicious ledger entries", 2);
+    s3.pendingReplications(PRIMARY_BUCKET);
   }
 
   private static void model(
       ModelsState models,
+      S3State s3,
       String catalog,
       String schema,
       String name,
@@ -695,12 +700,52 @@ public final class DemoWorkspace {
           UUID.nameUUIDFromBytes((model.fullName() + "/" + v).getBytes(StandardCharsets.UTF_8))
               .toString()
               .replace("-", "");
-      models.createVersion(
-          model.fullName(),
-          "s3://" + PRIMARY_BUCKET + "/mlflow-artifacts/4242/" + runId + "/artifacts/model",
-          runId,
-          "Trained on the v" + v + " feature set");
+      String source = "mlflow-artifacts/4242/" + runId + "/artifacts/model";
+      ModelsState.Version version =
+          models.createVersion(
+              model.fullName(),
+              "s3://" + PRIMARY_BUCKET + "/" + source,
+              runId,
+              "Trained on the v" + v + " feature set");
+      String storage =
+          version.storageLocation().substring(("s3://" + PRIMARY_BUCKET + "/").length());
+      modelFiles(model.fullName(), v)
+          .forEach(
+              (path, content) -> {
+                s3.putObject(PRIMARY_BUCKET, source + "/" + path, content);
+                s3.putObject(PRIMARY_BUCKET, storage + "/" + path, content);
+              });
       models.finalizeVersion(model.fullName(), v);
     }
+  }
+
+  /**
+   * The files of a demo model version, by path under its directory: an MLflow model as {@code
+   * mlflow.sklearn} saves it (the {@code MLmodel} descriptor, the environment files and the pickled
+   * model, some 48 KiB of bytes that differ per version).
+   */
+  public static Map<String, byte[]> modelFiles(String fullName, int version) {
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    String id = fullName + " v" + version;
+    files.put(
+        "MLmodel",
+        ("artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n"
+                + "    model_path: model.pkl\n  sklearn:\n    pickled_model: model.pkl\n"
+                + "    sklearn_version: 1.4.2\nmlflow_version: 2.12.1\nmodel_uuid: "
+                + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8))
+                + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "conda.yaml",
+        "channels:\n- conda-forge\ndependencies:\n- python=3.11.8\n- pip:\n  - mlflow==2.12.1\n"
+            .getBytes(StandardCharsets.UTF_8));
+    files.put("python_env.yaml", "python: 3.11.8\n".getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "requirements.txt",
+        "mlflow==2.12.1\nscikit-learn==1.4.2\n".getBytes(StandardCharsets.UTF_8));
+    byte[] pickle = new byte[48 * 1024 + version];
+    new java.util.Random(id.hashCode()).nextBytes(pickle);
+    files.put("model.pkl", pickle);
+    return files;
   }
 }

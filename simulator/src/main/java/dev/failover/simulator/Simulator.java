@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.failover.simulator.databricks.AccountApi;
 import dev.failover.simulator.databricks.AccountState;
+import dev.failover.simulator.databricks.ManagedStorage;
 import dev.failover.simulator.databricks.WorkspaceApi;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.http.HttpExchanges;
@@ -102,6 +103,7 @@ public final class Simulator implements AutoCloseable {
             new WorkspaceState(
                 java.util.UUID.nameUUIDFromBytes(side.getBytes(StandardCharsets.UTF_8)).toString(),
                 "sre-automation@acme.example");
+        state.models().useStorage(simulator.managedStorage());
         WorkspaceApi api = new WorkspaceApi(state, token);
         HttpServer server =
             simulator.listen(
@@ -132,6 +134,52 @@ public final class Simulator implements AutoCloseable {
       simulator.close();
       throw e;
     }
+  }
+
+  /** How long the temporary credentials for a model version's files last, as an hour does. */
+  static final java.time.Duration CREDENTIALS_LIFETIME = java.time.Duration.ofHours(1);
+
+  /**
+   * Unity Catalog's managed storage in this simulator's S3: credentials scoped to a location's
+   * prefix, and deleting what is under it (nothing when its bucket does not exist here).
+   */
+  private ManagedStorage managedStorage() {
+    return new ManagedStorage() {
+      @Override
+      public Credentials temporaryCredentials(String location, boolean write) {
+        String[] at = bucketAndPrefix(location);
+        S3State.TemporaryCredentials issued =
+            s3.issueCredentials(at[0], at[1], write, CREDENTIALS_LIFETIME);
+        return new Credentials(
+            issued.accessKeyId(),
+            issued.secretAccessKey(),
+            issued.sessionToken(),
+            issued.expiration().toEpochMilli());
+      }
+
+      @Override
+      public void deleteAll(String location) {
+        String[] at = bucketAndPrefix(location);
+        if (s3.bucketNames().contains(at[0])) {
+          s3.deletePrefix(at[0], at[1]);
+        }
+      }
+    };
+  }
+
+  /** {@code s3://bucket/some/path} as the bucket and the key prefix {@code some/path/}. */
+  private static String[] bucketAndPrefix(String location) {
+    if (location == null || !location.startsWith("s3://")) {
+      throw new IllegalArgumentException("not an s3:// location: " + location);
+    }
+    String rest = location.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+      prefix += "/";
+    }
+    return new String[] {bucket, prefix};
   }
 
   /** Handles one exchange, recording it itself. */

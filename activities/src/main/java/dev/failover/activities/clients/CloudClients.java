@@ -13,7 +13,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -141,6 +143,27 @@ public final class CloudClients implements AutoCloseable {
         S3Client.builder()
             .region(Region.of(target.region()))
             .credentialsProvider(provider)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .build());
+    if (config.s3Endpoint() != null) {
+      builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
+    }
+    return builder.build();
+  }
+
+  /**
+   * A new S3 client for a region that signs with temporary credentials handed out for one task
+   * (Unity Catalog's for a model version's files), at the same endpoint as the worker's own
+   * clients. Not cached: the caller closes it, and the credentials go with it.
+   */
+  public S3Client temporaryS3(String region, AwsSessionCredentials credentials) {
+    var builder =
+        S3Client.builder()
+            .region(Region.of(region))
+            .credentialsProvider(StaticCredentialsProvider.create(credentials))
             .httpClient(
                 UrlConnectionHttpClient.builder()
                     .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))

@@ -84,6 +84,22 @@ public interface Component<T> {
   void update(T want, T have, List<String> differences, ComponentContext target);
 
   /**
+   * {@link #create}, saying what it did beyond creating the object (files copied, say), for the
+   * result's differences; nothing by default.
+   */
+  default List<String> createDescribed(T want, ComponentContext target) {
+    create(want, target);
+    return List.of();
+  }
+
+  /** {@link #update}, saying what it did beyond the differences; nothing by default. */
+  default List<String> updateDescribed(
+      T want, T have, List<String> differences, ComponentContext target) {
+    update(want, have, differences, target);
+    return List.of();
+  }
+
+  /**
    * After converge has created and updated what differed, brings the batch's objects to the state
    * they must be in to serve (SQL warehouses started and RUNNING); nothing by default. Not called
    * in a dry run or a check.

@@ -28,8 +28,9 @@ public final class ComponentConverger<T> {
   }
 
   /**
-   * What converging did (or, in a dry run, would do), the first differences it found, and the items
-   * it left alone with the reason ({@link Component#skipReason}).
+   * What converging did (or, in a dry run, would do), the first differences it found followed by
+   * what creating and updating said they did ({@link Component#createDescribed}), and the items it
+   * left alone with the reason ({@link Component#skipReason}).
    */
   public record Result(ChangeCounts counts, List<String> differences, List<String> skipped) {}
 
@@ -84,12 +85,14 @@ public final class ComponentConverger<T> {
     }
     int done = unchanged;
     for (T want : missing) {
-      component.create(want, target);
+      component.createDescribed(want, target).forEach(note -> describe(described, note));
       progress.accept(++done);
     }
     for (Map.Entry<T, List<String>> entry : differing.entrySet()) {
       T want = entry.getKey();
-      component.update(want, current.get(component.key(want)), entry.getValue(), target);
+      component
+          .updateDescribed(want, current.get(component.key(want)), entry.getValue(), target)
+          .forEach(note -> describe(described, note));
       progress.accept(++done);
     }
     component.settle(wanted, target);

@@ -24,8 +24,13 @@ import java.util.Map;
  *       calls {@code .../model-versions/finalize} ({@code UcModelRegistryService} in MLflow's
  *       {@code databricks_uc_registry_service.proto}, messages {@code CreateModelVersionRequest}
  *       and {@code FinalizeModelVersionRequest} answering {@code {"model_version": ModelVersion}}).
- *       Those two are simulated; MLflow's other Unity Catalog endpoints and the temporary
- *       credentials for the upload are not.
+ *       Those two are simulated, and so is {@code
+ *       .../model-versions/generate-temporary-credentials} ({@code
+ *       GenerateTemporaryModelVersionCredentialsRequest}: {@code name}, {@code version}, {@code
+ *       operation} {@code MODEL_VERSION_OPERATION_READ} or {@code
+ *       MODEL_VERSION_OPERATION_READ_WRITE}), which answers AWS temporary credentials that the
+ *       simulator's S3 accepts for the version's storage location only. MLflow's other Unity
+ *       Catalog endpoints are not.
  * </ul>
  *
  * Lists page by {@code max_results} and {@code page_token}. Without {@code max_results} the service
@@ -141,6 +146,14 @@ final class ModelsApi {
                 text(request, "run_id"),
                 text(request, "description")));
       }
+      case "generate-temporary-credentials" -> {
+        JsonNode request = body.read();
+        yield credentials(
+            models.temporaryCredentials(
+                required(request, "name"),
+                versionNumber(required(request, "version")),
+                operation(required(request, "operation"))));
+      }
       case "finalize" -> {
         JsonNode request = body.read();
         yield mlflowVersion(
@@ -149,6 +162,31 @@ final class ModelsApi {
       }
       default -> null;
     };
+  }
+
+  private static ModelsState.Operation operation(String text) {
+    try {
+      return ModelsState.Operation.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid("Invalid value '" + text + "' for parameter 'operation'.");
+    }
+  }
+
+  /**
+   * {@code GenerateTemporaryModelVersionCredentialsResponse}: {@code {"credentials":
+   * TemporaryCredentials}} with {@code aws_temp_credentials} ({@code AwsCredentials}), {@code
+   * expiration_time} in epoch milliseconds and {@code storage_mode}.
+   */
+  private static ObjectNode credentials(ManagedStorage.Credentials issued) {
+    ObjectNode response = JSON.createObjectNode();
+    ObjectNode credentials = response.putObject("credentials");
+    ObjectNode aws = credentials.putObject("aws_temp_credentials");
+    aws.put("access_key_id", issued.accessKeyId());
+    aws.put("secret_access_key", issued.secretAccessKey());
+    aws.put("session_token", issued.sessionToken());
+    credentials.put("expiration_time", issued.expirationTime());
+    credentials.put("storage_mode", "CUSTOMER_HOSTED");
+    return response;
   }
 
   /** MLflow's validation of a required field: 400 {@code INVALID_PARAMETER_VALUE}. */

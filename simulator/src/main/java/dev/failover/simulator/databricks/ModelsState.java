@@ -18,6 +18,12 @@ import java.util.UUID;
  * files into its storage location) and becomes {@code READY} when finalized. Version numbers count
  * up from 1 per model and are not reused after a delete. Not modelled: aliases, tags, renames,
  * {@code FAILED_REGISTRATION}. All methods are synchronized.
+ *
+ * <p>The files live in the simulator's S3 ({@link ManagedStorage}): temporary credentials for a
+ * version reach its storage location only, and deleting a version or a model deletes its files, as
+ * Unity Catalog does with what it keeps in managed storage. Finalizing does not look at the files:
+ * nothing in MLflow's protocol or Databricks' documentation says the service checks them, so a
+ * version can be finalized with an empty storage location (not confirmed against the service).
  */
 public final class ModelsState {
   /** A registered model. */
@@ -69,10 +75,52 @@ public final class ModelsState {
   private final Map<String, Model> models = new TreeMap<>();
   private final Map<String, Map<Long, Version>> versions = new TreeMap<>();
   private final Map<String, Long> lastVersion = new TreeMap<>();
+  private ManagedStorage storage = ManagedStorage.NONE;
 
   ModelsState(WorkspaceState workspace, String userName) {
     this.workspace = workspace;
     this.userName = userName;
+  }
+
+  /** Where the models' files live; the simulator plugs in its S3. */
+  public synchronized void useStorage(ManagedStorage storage) {
+    this.storage = storage;
+  }
+
+  /** Where the models' files live. */
+  public synchronized ManagedStorage storage() {
+    return storage;
+  }
+
+  /** The operations of MLflow's {@code ModelVersionOperation} that credentials are issued for. */
+  public enum Operation {
+    MODEL_VERSION_OPERATION_READ,
+    MODEL_VERSION_OPERATION_READ_WRITE
+  }
+
+  /**
+   * MLflow's {@code GenerateTemporaryModelVersionCredentialsRequest}: credentials for the version's
+   * storage location. An unknown model or version is 404 {@code RESOURCE_DOES_NOT_EXIST}. Write
+   * credentials are only for a version still {@code PENDING_REGISTRATION} ("model version files can
+   * only be written at creation time", says the request's documentation in MLflow's proto); for
+   * another the simulator answers 400 {@code INVALID_PARAMETER_VALUE}, an error whose code and
+   * message could not be confirmed against the service.
+   */
+  public synchronized ManagedStorage.Credentials temporaryCredentials(
+      String fullName, long number, Operation operation) {
+    Version v = version(fullName, number);
+    boolean write = operation == Operation.MODEL_VERSION_OPERATION_READ_WRITE;
+    if (write && v.status() != Status.PENDING_REGISTRATION) {
+      throw ApiError.invalid(
+          "Model version "
+              + number
+              + " of '"
+              + fullName
+              + "' is "
+              + v.status()
+              + ": its files can only be written while it is PENDING_REGISTRATION.");
+    }
+    return storage.temporaryCredentials(v.storageLocation(), write);
   }
 
   /**
@@ -182,9 +230,11 @@ public final class ModelsState {
     return updated;
   }
 
-  /** Deletes a model and all its versions. */
+  /** Deletes a model and all its versions, with their files. */
   public synchronized void deleteModel(String fullName) {
-    model(fullName);
+    Model model = model(fullName);
+    versions.get(fullName).values().forEach(v -> storage.deleteAll(v.storageLocation()));
+    storage.deleteAll(model.storageLocation());
     models.remove(fullName);
     versions.remove(fullName);
     lastVersion.remove(fullName);
@@ -255,8 +305,9 @@ public final class ModelsState {
     return replace(v, comment == null ? v.comment() : comment, v.status());
   }
 
+  /** Deletes a version with its files. */
   public synchronized void deleteVersion(String fullName, long number) {
-    version(fullName, number);
+    storage.deleteAll(version(fullName, number).storageLocation());
     versions.get(fullName).remove(number);
   }
 

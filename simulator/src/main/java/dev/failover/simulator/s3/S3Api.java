@@ -98,6 +98,7 @@ public final class S3Api {
       }
     }
     if (bucket.isEmpty()) {
+      authorize(exchange, method, bucket, "", query);
       if (method.equals("GET")) {
         return xml(exchange, listBuckets());
       }
@@ -105,6 +106,7 @@ public final class S3Api {
     }
     int slash = rawPath.indexOf('/', 1);
     String key = slash < 0 ? "" : HttpExchanges.decode(rawPath.substring(slash + 1));
+    authorize(exchange, method, bucket, key, query);
     if (key.isEmpty()) {
       return bucketRequest(exchange, method, bucket, query);
     }
@@ -112,6 +114,47 @@ public final class S3Api {
       throw notImplemented(bucket);
     }
     return objects.handle(exchange, method, bucket, key, query);
+  }
+
+  /**
+   * Temporary credentials ({@link S3State#issueCredentials}) reach only objects under their prefix:
+   * GET and HEAD of an object and ListObjectsV2 with a prefix inside theirs read; PUT, POST and
+   * DELETE of an object write. Other credentials are not checked.
+   */
+  private void authorize(
+      HttpExchange exchange, String method, String bucket, String key, Map<String, String> query) {
+    String accessKeyId = accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
+    if (accessKeyId == null || !state.temporary(accessKeyId)) {
+      return;
+    }
+    String token = exchange.getRequestHeaders().getFirst("x-amz-security-token");
+    boolean read = method.equals("GET") || method.equals("HEAD");
+    if (!key.isEmpty()) {
+      state.authorize(accessKeyId, token, bucket, key, null, !read);
+      return;
+    }
+    boolean listing =
+        method.equals("GET")
+            && "2".equals(query.get("list-type"))
+            && query.keySet().stream().noneMatch(BUCKET_SUBRESOURCES::contains);
+    // Anything else on a bucket (or on the service) has neither a key nor a listing prefix, and is
+    // refused.
+    state.authorize(
+        accessKeyId, token, bucket, null, listing ? query.getOrDefault("prefix", "") : null, !read);
+  }
+
+  /** The access key id of a SigV4 {@code Authorization} header, or null. */
+  static String accessKeyId(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    int at = authorization.indexOf("Credential=");
+    if (at < 0) {
+      return null;
+    }
+    int start = at + "Credential=".length();
+    int end = authorization.indexOf('/', start);
+    return end < 0 ? null : authorization.substring(start, end);
   }
 
   private int bucketRequest(

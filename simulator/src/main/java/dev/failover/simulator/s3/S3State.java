@@ -73,6 +73,25 @@ public final class S3State {
     }
   }
 
+  /**
+   * Temporary credentials, as STS issues them for a session policy: the access key id starts with
+   * {@code ASIA}, requests must carry the session token in {@code x-amz-security-token}, and they
+   * expire.
+   */
+  public record TemporaryCredentials(
+      String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
+    @Override
+    public String toString() {
+      return "TemporaryCredentials[" + accessKeyId + ", expires " + expiration + "]";
+    }
+  }
+
+  /** What one set of temporary credentials may do: read, or read and write, under a prefix. */
+  private record Grant(
+      String bucket, String prefix, boolean write, String sessionToken, Instant expiration) {}
+
+  private final Map<String, Grant> grants = new TreeMap<>();
+
   /** One replication of one object version to one destination, due at a time. */
   private record Pending(
       String source, String key, String versionId, String destination, Instant due) {}
@@ -288,6 +307,91 @@ public final class S3State {
   public synchronized boolean reachable(String name) {
     Bucket bucket = buckets.get(name);
     return bucket == null || !unreachableRegions.contains(bucket.region);
+  }
+
+  /**
+   * Issues temporary credentials that may list and read objects under {@code prefix} of a bucket,
+   * and write and delete them too when {@code write}; every other request made with them is refused
+   * 403 {@code AccessDenied}, as a session policy scoped to the prefix would make S3 do.
+   */
+  public synchronized TemporaryCredentials issueCredentials(
+      String bucket, String prefix, boolean write, Duration lifetime) {
+    String accessKeyId =
+        "ASIA"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 16)
+                .toUpperCase(java.util.Locale.ROOT);
+    String secret = UUID.randomUUID().toString().replace("-", "") + newVersionId();
+    String token = "IQoJb3JpZ2luX2Vj" + newVersionId() + newVersionId();
+    Instant expiration = clock.instant().plus(lifetime);
+    grants.put(accessKeyId, new Grant(bucket, prefix, write, token, expiration));
+    return new TemporaryCredentials(accessKeyId, secret, token, expiration);
+  }
+
+  /** Whether an access key id is one of the temporary credentials this state issued. */
+  public synchronized boolean temporary(String accessKeyId) {
+    return grants.containsKey(accessKeyId);
+  }
+
+  /**
+   * Refuses a request made with temporary credentials that they do not allow: a missing or wrong
+   * session token, expired credentials, another bucket, a key (or, for a listing, a prefix) outside
+   * theirs, a write with read-only credentials, or any other operation.
+   *
+   * @param key the object's key, or null for a request on the bucket
+   * @param listPrefix for a ListObjectsV2 request, its prefix ("" without one); else null
+   */
+  public synchronized void authorize(
+      String accessKeyId,
+      String sessionToken,
+      String bucket,
+      String key,
+      String listPrefix,
+      boolean write) {
+    Grant grant = grants.get(accessKeyId);
+    if (grant == null) {
+      return;
+    }
+    if (sessionToken == null) {
+      throw new S3Error(
+          403,
+          "InvalidAccessKeyId",
+          "The AWS Access Key Id you provided does not exist in our records.",
+          bucket);
+    }
+    if (!sessionToken.equals(grant.sessionToken())) {
+      throw new S3Error(
+          400, "InvalidToken", "The provided token is malformed or otherwise invalid.", bucket);
+    }
+    if (!clock.instant().isBefore(grant.expiration())) {
+      throw new S3Error(400, "ExpiredToken", "The provided token has expired.", bucket);
+    }
+    boolean inScope =
+        bucket.equals(grant.bucket())
+            && (write ? grant.write() : true)
+            && (key != null
+                ? key.startsWith(grant.prefix())
+                : listPrefix != null && listPrefix.startsWith(grant.prefix()));
+    if (!inScope) {
+      throw new S3Error(403, "AccessDenied", "Access Denied", bucket);
+    }
+  }
+
+  /**
+   * Deletes every current object under a prefix, as a client deleting them one by one would: a
+   * versioned bucket keeps their versions behind delete markers. Returns how many were deleted.
+   */
+  public synchronized int deletePrefix(String name, String prefix) {
+    int deleted = 0;
+    for (String key : objectKeys(name)) {
+      if (key.startsWith(prefix)) {
+        deleteObject(name, key, null);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   /** The replication status of a key's current version, or null when it has none. */

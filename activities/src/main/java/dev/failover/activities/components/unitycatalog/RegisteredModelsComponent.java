@@ -10,6 +10,7 @@ import com.databricks.sdk.service.catalog.ModelVersionInfo;
 import com.databricks.sdk.service.catalog.RegisteredModelInfo;
 import com.databricks.sdk.service.catalog.UpdateModelVersionRequest;
 import com.databricks.sdk.service.catalog.UpdateRegisteredModelRequest;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.workflows.steps.FailureTypes;
@@ -22,6 +23,10 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Unity Catalog registered models with their versions, by full name. The model's catalog and schema
@@ -46,11 +51,34 @@ import java.util.stream.StreamSupport;
  *       decide, as it does when a DR version with the captured number has another source or run.
  * </ul>
  *
- * Not done: the MLflow client also copies the model's files from {@code source} into the new
- * version's storage location (with temporary credentials) between create and finalize; converge
- * registers and finalizes the version without copying them. Extra DR versions are left alone. A
- * drill's ledger records a model only when the drill created it, so clean-up deletes such a model
- * with its versions, and leaves versions a drill added to a model that was already in DR.
+ * <p>Between create and finalize, converge copies the version's files as MLflow's client does
+ * ({@link ModelVersionFiles}): every object under the rewritten {@code source}, read with the
+ * worker's own S3 client for the target side, is written at the same relative key into the storage
+ * location Unity Catalog assigned, with the temporary credentials it hands out for the new version
+ * ({@code generate-temporary-credentials}, {@code MODEL_VERSION_OPERATION_READ_WRITE}). Those
+ * credentials are never logged, returned or put in a message. Converge stops with a {@code
+ * NotReady} failure, before registering anything, when the replica of a source holds no files; a
+ * model with a source that is not an {@code s3://} URL is skipped with the reason, since its files
+ * cannot be copied. A DR version left {@code PENDING_REGISTRATION} (a converge that stopped between
+ * create and finalize) gets its files copied again and is finalized; a {@code READY} one is left
+ * alone. What was copied is in the result's differences.
+ *
+ * <p>A {@code READY} DR version whose storage location does not hold as many files and bytes as the
+ * replica of its source differs in {@code version N files}: the check (smoke test) reports it, and
+ * converge stops with a {@code NotReady} failure, since Unity Catalog lets no one write a ready
+ * version's files (delete the model in DR and converge again). The storage location is listed with
+ * the worker's client, or, when the worker's profile is refused there, with the version's temporary
+ * read credentials. Comparing counts and bytes, not contents, keeps this at one listing per version
+ * and side.
+ *
+ * <p>Extra DR versions are left alone. A drill's ledger records a model only when the drill created
+ * it, so clean-up deletes such a model with its versions (Unity Catalog deletes their files from
+ * its managed storage), and leaves versions a drill added to a model that was already in DR.
+ *
+ * <p>Not done: the source and the storage location are taken to be in the target workspace's region
+ * (a replica bucket and Unity Catalog's managed storage are); the credentials are not refreshed
+ * during a copy, so a version whose files take longer to copy than they last (an hour, usually)
+ * fails the attempt, and the next one copies it again; files are compared by count and bytes only.
  *
  * <p>As the Unity Catalog permissions API of SDK 0.141.0 has no registered-model securable type
  * ({@code SecurableType} lists none), grants on a model are those of securable type {@code
@@ -75,8 +103,33 @@ public final class RegisteredModelsComponent
     }
   }
 
-  /** A model version; {@code source} is where its files were registered from. */
-  public record Version(long version, String source, String runId, String comment, String status) {}
+  /**
+   * A model version; {@code source} is where its files were registered from. {@code files} is not
+   * captured: it is what converge finds under the source's replica (wanted) or in the DR version's
+   * storage location (held), or null when not looked at.
+   */
+  public record Version(
+      long version,
+      String source,
+      String runId,
+      String comment,
+      String status,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Files files) {
+    public Version(long version, String source, String runId, String comment, String status) {
+      this(version, source, runId, comment, status, null);
+    }
+  }
+
+  /** How many objects a prefix holds, and their bytes. */
+  public record Files(long count, long bytes) {
+    static Files of(List<S3Object> objects) {
+      return new Files(objects.size(), objects.stream().mapToLong(S3Object::size).sum());
+    }
+
+    String describe() {
+      return count + " file(s), " + String.format(java.util.Locale.ROOT, "%,d", bytes) + " bytes";
+    }
+  }
 
   @Override
   public String name() {
@@ -96,22 +149,26 @@ public final class RegisteredModelsComponent
   /** Every model of the catalogs in scope, with one list of versions per model. */
   @Override
   public List<RegisteredModel> read(ComponentContext workspace) {
-    List<RegisteredModelInfo> models =
-        workspace
-            .retry()
-            .databricks(
-                "list registered models in " + workspace.host(),
-                () ->
-                    StreamSupport.stream(
-                            workspace
-                                .workspace()
-                                .registeredModels()
-                                .list(new ListRegisteredModelsRequest())
-                                .spliterator(),
-                            false)
-                        .filter(m -> workspace.inScope(m.getCatalogName()))
-                        .toList());
-    return models.stream().map(m -> item(m, versions(m.getFullName(), workspace))).toList();
+    return models(workspace).stream()
+        .map(m -> item(m, versions(m.getFullName(), workspace)))
+        .toList();
+  }
+
+  private static List<RegisteredModelInfo> models(ComponentContext workspace) {
+    return workspace
+        .retry()
+        .databricks(
+            "list registered models in " + workspace.host(),
+            () ->
+                StreamSupport.stream(
+                        workspace
+                            .workspace()
+                            .registeredModels()
+                            .list(new ListRegisteredModelsRequest())
+                            .spliterator(),
+                        false)
+                    .filter(m -> workspace.inScope(m.getCatalogName()))
+                    .toList());
   }
 
   private static RegisteredModel item(RegisteredModelInfo info, List<Version> versions) {
@@ -125,6 +182,12 @@ public final class RegisteredModelsComponent
   }
 
   private static List<Version> versions(String fullName, ComponentContext workspace) {
+    return versionInfos(fullName, workspace).stream()
+        .map(RegisteredModelsComponent::version)
+        .toList();
+  }
+
+  private static List<ModelVersionInfo> versionInfos(String fullName, ComponentContext workspace) {
     return workspace
         .retry()
         .databricks(
@@ -137,8 +200,7 @@ public final class RegisteredModelsComponent
                             .list(new ListModelVersionsRequest().setFullName(fullName))
                             .spliterator(),
                         false)
-                    .map(RegisteredModelsComponent::version)
-                    .sorted(Comparator.comparingLong(Version::version))
+                    .sorted(Comparator.comparingLong(ModelVersionInfo::getVersion))
                     .toList());
   }
 
@@ -154,6 +216,15 @@ public final class RegisteredModelsComponent
   @Override
   public String skipReason(RegisteredModel captured) {
     List<Version> ready = ready(captured);
+    for (Version v : ready) {
+      if (ModelVersionFiles.Location.parse(v.source()) == null) {
+        return "the source of its version "
+            + v.version()
+            + " ("
+            + v.source()
+            + ") is not an s3:// URL, so converge cannot copy its files; register it by hand";
+      }
+    }
     for (int i = 0; i < ready.size(); i++) {
       if (ready.get(i).version() != i + 1) {
         return "its ready versions are "
@@ -181,10 +252,107 @@ public final class RegisteredModelsComponent
         captured.owner(),
         ready(captured).stream()
             .map(
-                v ->
-                    new Version(
-                        v.version(), target.rewrite(v.source()), v.runId(), v.comment(), READY))
+                v -> {
+                  String source = target.rewrite(v.source());
+                  return new Version(
+                      v.version(),
+                      source,
+                      v.runId(),
+                      v.comment(),
+                      READY,
+                      sourceFiles(source, target));
+                })
             .toList());
+  }
+
+  /** What the replica of a source holds, listed with the worker's client; null if not in S3. */
+  private static Files sourceFiles(String source, ComponentContext target) {
+    ModelVersionFiles.Location at = ModelVersionFiles.Location.parse(source);
+    return at == null ? null : Files.of(ModelVersionFiles.listAsWorker(target, at));
+  }
+
+  /**
+   * The target's models among the wanted ones, each {@code READY} version with what its storage
+   * location holds when the wanted version's files are known, so that {@link #differences} can
+   * compare them.
+   */
+  @Override
+  public Map<String, RegisteredModel> current(
+      ComponentContext target, List<RegisteredModel> wanted) {
+    Map<String, RegisteredModel> byKey = new java.util.LinkedHashMap<>();
+    wanted.forEach(w -> byKey.put(w.fullName(), w));
+    Map<String, RegisteredModel> found = new java.util.LinkedHashMap<>();
+    for (RegisteredModelInfo info : models(target)) {
+      RegisteredModel want = byKey.get(info.getFullName());
+      if (want == null) {
+        continue;
+      }
+      Map<Long, Version> wantedVersions = byNumber(want);
+      List<Version> versions = new ArrayList<>();
+      for (ModelVersionInfo v : versionInfos(info.getFullName(), target)) {
+        Version have = version(v);
+        Version wantedVersion = wantedVersions.get(have.version());
+        if (READY.equals(have.status())
+            && wantedVersion != null
+            && wantedVersion.files() != null
+            && ModelVersionFiles.Location.parse(v.getStorageLocation()) != null) {
+          have =
+              new Version(
+                  have.version(),
+                  have.source(),
+                  have.runId(),
+                  have.comment(),
+                  have.status(),
+                  storedFiles(info.getFullName(), v, target));
+        }
+        versions.add(have);
+      }
+      found.put(info.getFullName(), item(info, versions));
+    }
+    return found;
+  }
+
+  /**
+   * What a version's storage location holds: listed with the worker's client for the target side,
+   * or, when its profile is refused there, with Unity Catalog's temporary read credentials for the
+   * version, as MLflow's client reads a version's files.
+   */
+  private static Files storedFiles(String fullName, ModelVersionInfo v, ComponentContext target) {
+    ModelVersionFiles.Location at = ModelVersionFiles.Location.parse(v.getStorageLocation());
+    return target
+        .retry()
+        .aws(
+            "list " + at.url(),
+            () -> {
+              try {
+                return Files.of(
+                    ModelVersionFiles.list(
+                        ModelVersionFiles.workerClient(target, at.bucket()), at));
+              } catch (S3Exception e) {
+                if (e.statusCode() != 403) {
+                  throw e;
+                }
+              }
+              AwsSessionCredentials read =
+                  target
+                      .retry()
+                      .databricks(
+                          "get read credentials for version "
+                              + v.getVersion()
+                              + " of "
+                              + fullName
+                              + " in "
+                              + target.host(),
+                          () ->
+                              MlflowModelVersions.temporaryCredentials(
+                                  target.workspace(),
+                                  fullName,
+                                  v.getVersion(),
+                                  MlflowModelVersions.READ));
+              try (S3Client s3 = target.clients().temporaryS3(target.target().region(), read)) {
+                return Files.of(ModelVersionFiles.list(s3, at));
+              }
+            });
   }
 
   @Override
@@ -215,9 +383,24 @@ public final class RegisteredModelsComponent
       }
       if (!Objects.equals(wanted.status(), existing.status())) {
         differences.add(name + " status");
+      } else if (lacksFiles(wanted, existing)) {
+        differences.add(
+            name
+                + " files (DR holds "
+                + existing.files().describe()
+                + ", the source "
+                + wanted.files().describe()
+                + ")");
       }
     }
     return differences;
+  }
+
+  /** Whether a ready DR version's storage location does not hold what its source holds. */
+  private static boolean lacksFiles(Version wanted, Version existing) {
+    return wanted.files() != null
+        && existing.files() != null
+        && !wanted.files().equals(existing.files());
   }
 
   private static Map<Long, Version> byNumber(RegisteredModel model) {
@@ -225,12 +408,17 @@ public final class RegisteredModelsComponent
         .collect(Collectors.toMap(Version::version, Function.identity(), (a, b) -> a));
   }
 
-  /**
-   * Creates the model (another attempt having created it is success), then converges its owner and
-   * versions from what DR then holds.
-   */
   @Override
   public void create(RegisteredModel want, ComponentContext target) {
+    createDescribed(want, target);
+  }
+
+  /**
+   * Creates the model (another attempt having created it is success), then converges its owner and
+   * versions from what DR then holds; says which files it copied.
+   */
+  @Override
+  public List<String> createDescribed(RegisteredModel want, ComponentContext target) {
     target
         .retry()
         .databricksCreate(
@@ -253,9 +441,7 @@ public final class RegisteredModelsComponent
                 () -> target.workspace().registeredModels().get(want.fullName()));
     RegisteredModel have = item(info, versions(want.fullName(), target));
     List<String> differences = differences(want, have);
-    if (!differences.isEmpty()) {
-      update(want, have, differences, target);
-    }
+    return differences.isEmpty() ? List.of() : updateDescribed(want, have, differences, target);
   }
 
   @Override
@@ -264,7 +450,17 @@ public final class RegisteredModelsComponent
       RegisteredModel have,
       List<String> differences,
       ComponentContext target) {
+    updateDescribed(want, have, differences, target);
+  }
+
+  @Override
+  public List<String> updateDescribed(
+      RegisteredModel want,
+      RegisteredModel have,
+      List<String> differences,
+      ComponentContext target) {
     WorkspaceClient client = target.workspace();
+    List<String> done = new ArrayList<>();
     if (differences.contains("comment") || differences.contains("owner")) {
       UpdateRegisteredModelRequest update =
           new UpdateRegisteredModelRequest().setFullName(want.fullName());
@@ -284,7 +480,7 @@ public final class RegisteredModelsComponent
     for (Version wanted : want.versions()) {
       Version version = existing.get(wanted.version());
       if (version == null) {
-        createVersion(want, wanted, target);
+        done.add(createVersion(want, wanted, target));
         continue;
       }
       if (!Objects.equals(wanted.source(), version.source())
@@ -304,7 +500,21 @@ public final class RegisteredModelsComponent
                 + ")");
       }
       if (!READY.equals(version.status())) {
+        // Registered by a converge that stopped before finalizing: its files may be partial.
+        String copied = copyFiles(want, wanted, wanted.version(), target);
         finalizeVersion(want, wanted.version(), target);
+        done.add(copied);
+      } else if (lacksFiles(wanted, version)) {
+        throw conflict(
+            want,
+            "its version "
+                + wanted.version()
+                + " in DR is READY but its storage location holds "
+                + version.files().describe()
+                + " where the replica of its source holds "
+                + wanted.files().describe()
+                + "; Unity Catalog lets no one write a ready version's files, so delete the model"
+                + " in DR and converge again");
       }
       if (!Objects.equals(wanted.comment(), version.comment())) {
         target
@@ -321,14 +531,17 @@ public final class RegisteredModelsComponent
                                 .setComment(wanted.comment() == null ? "" : wanted.comment())));
       }
     }
+    return done;
   }
 
   /**
-   * Registers one version and finalizes it; a number other than the captured one stops converge
-   * before anything else is registered.
+   * Registers one version, copies its files and finalizes it; a number other than the captured one
+   * stops converge before anything else is registered. A source whose replica holds no files stops
+   * converge before the version is registered, so that no number is spent on an empty version.
    */
-  private static void createVersion(
+  private static String createVersion(
       RegisteredModel model, Version wanted, ComponentContext target) {
+    requireFiles(model, wanted);
     MlflowModelVersions.ModelVersion created =
         target
             .retry()
@@ -345,6 +558,7 @@ public final class RegisteredModelsComponent
                         new MlflowModelVersions.Create(
                             model.fullName(), wanted.source(), wanted.runId(), wanted.comment())));
     long number = Long.parseLong(created.version());
+    String copied = copyFiles(model, wanted, number, target);
     finalizeVersion(model, number, target);
     if (number != wanted.version()) {
       throw conflict(
@@ -355,6 +569,77 @@ public final class RegisteredModelsComponent
               + number
               + " (its copy of the model has lost versions)");
     }
+    return copied;
+  }
+
+  private static void requireFiles(RegisteredModel model, Version wanted) {
+    if (wanted.files() == null || wanted.files().count() == 0) {
+      throw ApplicationFailure.newFailure(
+          "registered model "
+              + model.fullName()
+              + " cannot be converged yet: the replica of version "
+              + wanted.version()
+              + "'s source "
+              + wanted.source()
+              + " holds no files (has replication carried the run's artifacts?)",
+          FailureTypes.NOT_READY);
+    }
+  }
+
+  /**
+   * Copies the files of a version's source into the storage location of DR's version {@code
+   * number}, with Unity Catalog's temporary write credentials for it (what MLflow's client does
+   * between create and finalize). The storage location is read from DR, so that a resumed converge
+   * copies into the same place; copying again overwrites.
+   */
+  private static String copyFiles(
+      RegisteredModel model, Version wanted, long number, ComponentContext target) {
+    requireFiles(model, wanted);
+    ModelVersionInfo info =
+        target
+            .retry()
+            .databricks(
+                "read version " + number + " of " + model.fullName() + " in " + target.host(),
+                () -> target.workspace().modelVersions().get(model.fullName(), number));
+    ModelVersionFiles.Location destination =
+        ModelVersionFiles.Location.parse(info.getStorageLocation());
+    if (destination == null) {
+      throw conflict(
+          model,
+          "DR gave its version "
+              + number
+              + " the storage location "
+              + info.getStorageLocation()
+              + ", which is not in S3");
+    }
+    ModelVersionFiles.Location source = ModelVersionFiles.Location.parse(wanted.source());
+    List<S3Object> objects = ModelVersionFiles.listAsWorker(target, source);
+    AwsSessionCredentials credentials =
+        target
+            .retry()
+            .databricks(
+                "get write credentials for version "
+                    + number
+                    + " of "
+                    + model.fullName()
+                    + " in "
+                    + target.host(),
+                () ->
+                    MlflowModelVersions.temporaryCredentials(
+                        target.workspace(),
+                        model.fullName(),
+                        number,
+                        MlflowModelVersions.READ_WRITE));
+    Files copied = ModelVersionFiles.copy(target, source, objects, destination, credentials);
+    return model.fullName()
+        + " version "
+        + number
+        + ": copied "
+        + copied.describe()
+        + " from "
+        + source.url()
+        + " into its storage location "
+        + destination.url();
   }
 
   private static void finalizeVersion(RegisteredModel model, long number, ComponentContext target) {

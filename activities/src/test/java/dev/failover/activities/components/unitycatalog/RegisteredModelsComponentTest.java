@@ -1,5 +1,6 @@
 package dev.failover.activities.components.unitycatalog;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,13 +8,18 @@ import dev.failover.activities.components.Component.Securable;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.unitycatalog.RegisteredModelsComponent.RegisteredModel;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.databricks.ManagedStorage;
 import dev.failover.simulator.databricks.ModelsState;
 import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.simulator.s3.S3State;
 import dev.failover.workflows.steps.ChangeCounts;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,38 @@ class RegisteredModelsComponentTest {
     return harness.cloud.simulator.requests().mutating("databricks", "secondary").size();
   }
 
+  private static final String PRIMARY_BUCKET = "acme-lakehouse-use1";
+  private static final String REPLICA_BUCKET = "acme-lakehouse-usw2";
+
+  /** An MLflow model's file under a prefix of the primary bucket, replicated to the replica. */
+  private void artifact(String prefix) {
+    S3State s3 = harness.cloud.simulator.s3();
+    s3.putObject(PRIMARY_BUCKET, prefix + "/MLmodel", ("flavors: " + prefix).getBytes(UTF_8));
+    s3.pendingReplications(PRIMARY_BUCKET);
+  }
+
+  /** The objects under a version's storage location, by path relative to it. */
+  private Map<String, byte[]> stored(ModelsState.Version version) {
+    String prefix = version.storageLocation().substring(("s3://" + REPLICA_BUCKET + "/").length());
+    S3State s3 = harness.cloud.simulator.s3();
+    Map<String, byte[]> files = new TreeMap<>();
+    for (String key : s3.objectKeys(REPLICA_BUCKET)) {
+      if (key.startsWith(prefix + "/")) {
+        files.put(key.substring(prefix.length() + 1), s3.getObject(REPLICA_BUCKET, key).content());
+      }
+    }
+    return files;
+  }
+
+  private void assertHoldsTheDemoFiles(String model, long version) {
+    Map<String, byte[]> want = new TreeMap<>(DemoWorkspace.modelFiles(model, (int) version));
+    Map<String, byte[]> have = stored(dr().version(model, version));
+    assertThat(have.keySet()).as(model + " v" + version).isEqualTo(want.keySet());
+    want.forEach(
+        (path, content) ->
+            assertThat(have.get(path)).as(model + " v" + version + " " + path).isEqualTo(content));
+  }
+
   @Test
   void convergeRegistersEachModelAndVersionOnceFromTheReplicaAndThenChangesNothing() {
     List<RegisteredModel> captured = harness.capturePrimary();
@@ -95,6 +133,150 @@ class RegisteredModelsComponentTest {
   }
 
   @Test
+  void convergeCopiesEveryArtifactFileOfEveryVersionIntoItsStorageLocationOnce() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+
+    for (long v = 1; v <= 3; v++) {
+      assertHoldsTheDemoFiles(CHURN, v);
+    }
+    for (long v = 1; v <= 2; v++) {
+      assertHoldsTheDemoFiles(FRAUD, v);
+    }
+    assertThat(result.differences())
+        .contains(
+            CHURN
+                + " version 2: copied 5 file(s), "
+                + String.format(
+                    java.util.Locale.ROOT,
+                    "%,d",
+                    DemoWorkspace.modelFiles(CHURN, 2).values().stream()
+                        .mapToLong(b -> b.length)
+                        .sum())
+                + " bytes from s3://acme-lakehouse-usw2/mlflow-artifacts/4242/"
+                + primary.models().version(CHURN, 2).runId()
+                + "/artifacts/model/ into its storage location "
+                + dr().version(CHURN, 2).storageLocation()
+                + "/");
+
+    harness.cloud.simulator.requests().clear();
+    ComponentConverger.Result again = harness.converge(captured, null, false);
+    assertThat(again.counts()).isEqualTo(new ChangeCounts(0, 0, 2, 0));
+    assertThat(drMutations()).isZero();
+    assertThat(harness.cloud.simulator.requests().mutating("s3", "secondary")).isEmpty();
+    assertThat(harness.cloud.simulator.requests().mutating("s3", "primary")).isEmpty();
+  }
+
+  @Test
+  void aVersionLeftPendingByACrashGetsItsFilesAndIsFinalized() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    // A converge that stopped after registering version 1 of the churn model in DR, mid-copy.
+    dr().createModel("sales", "gold", "churn_classifier", "Predicts customer churn");
+    ModelsState.Version pending =
+        dr().createVersion(
+                CHURN,
+                primary
+                    .models()
+                    .version(CHURN, 1)
+                    .source()
+                    .replace("s3://" + PRIMARY_BUCKET + "/", "s3://" + REPLICA_BUCKET + "/"),
+                primary.models().version(CHURN, 1).runId(),
+                "Trained on the v1 feature set");
+    String partial =
+        pending.storageLocation().substring(("s3://" + REPLICA_BUCKET + "/").length()) + "/MLmodel";
+    harness.cloud.simulator.s3().putObject(REPLICA_BUCKET, partial, new byte[] {1, 2});
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+    assertThat(result.differences())
+        .contains(CHURN + " differs in owner, version 1 status, version 2, version 3");
+    assertThat(dr().versions(CHURN))
+        .extracting(ModelsState.Version::version, ModelsState.Version::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, ModelsState.Status.READY),
+            org.assertj.core.groups.Tuple.tuple(2L, ModelsState.Status.READY),
+            org.assertj.core.groups.Tuple.tuple(3L, ModelsState.Status.READY));
+    for (long v = 1; v <= 3; v++) {
+      assertHoldsTheDemoFiles(CHURN, v);
+    }
+  }
+
+  @Test
+  void theTemporaryCredentialsNeverAppearInWhatConvergeReturns() {
+    List<ManagedStorage.Credentials> issued = new ArrayList<>();
+    ManagedStorage storage = dr().storage();
+    dr().useStorage(
+            new ManagedStorage() {
+              @Override
+              public Credentials temporaryCredentials(String location, boolean write) {
+                Credentials credentials = storage.temporaryCredentials(location, write);
+                issued.add(credentials);
+                return credentials;
+              }
+
+              @Override
+              public void deleteAll(String location) {
+                storage.deleteAll(location);
+              }
+            });
+    List<RegisteredModel> captured = harness.capturePrimary();
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+    ComponentConverger.Result check = harness.converge(captured, null, true);
+
+    assertThat(issued).hasSize(5);
+    String returned = result + " " + check + " " + result.differences() + " " + captured;
+    for (ManagedStorage.Credentials credentials : issued) {
+      assertThat(returned)
+          .doesNotContain(credentials.secretAccessKey())
+          .doesNotContain(credentials.sessionToken());
+    }
+  }
+
+  @Test
+  void theCheckFindsAReadyDrVersionWithoutItsFilesAndConvergeStopsOnIt() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    harness.converge(captured, null, false);
+    String location = dr().version(FRAUD, 2).storageLocation();
+    String model = location.substring(("s3://" + REPLICA_BUCKET + "/").length()) + "/model.pkl";
+    harness.cloud.simulator.s3().deleteObject(REPLICA_BUCKET, model, null);
+
+    ComponentConverger.Result check = harness.converge(captured, null, true);
+    assertThat(check.counts()).isEqualTo(new ChangeCounts(0, 1, 1, 0));
+    assertThat(check.differences())
+        .singleElement()
+        .asString()
+        .startsWith(FRAUD + " differs in version 2 files (DR holds 4 file(s), ")
+        .contains("the source 5 file(s), ");
+    assertThatThrownBy(() -> harness.converge(captured, null, false))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("its version 2 in DR is READY but its storage location holds");
+  }
+
+  @Test
+  void aSourceWhoseReplicaHoldsNoFilesStopsConvergeBeforeRegisteringTheVersion() {
+    harness.converge(harness.capturePrimary(), null, false);
+    ModelsState.Version v3 =
+        primary.models().createVersion(FRAUD, "s3://acme-lakehouse-use1/m/3", "r3", null);
+    primary.models().finalizeVersion(FRAUD, v3.version());
+
+    assertThatThrownBy(() -> harness.converge(harness.capturePrimary(), null, false))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("s3://acme-lakehouse-usw2/m/3 holds no files");
+    assertThat(dr().versions(FRAUD)).hasSize(2);
+  }
+
+  @Test
+  void drillCleanUpDeletesTheCopiedFilesWithTheModel() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    harness.converge(captured, "drill-1", false);
+    List<ModelsState.Version> versions = new ArrayList<>(dr().versions(CHURN));
+    versions.addAll(dr().versions(FRAUD));
+    assertThat(versions).allSatisfy(v -> assertThat(stored(v)).isNotEmpty());
+
+    harness.removeCreated("drill-1");
+    assertThat(versions).allSatisfy(v -> assertThat(stored(v)).isEmpty());
+  }
+
+  @Test
   void changedCommentsAreUpdated() {
     List<RegisteredModel> captured = harness.capturePrimary();
     harness.converge(captured, null, false);
@@ -112,6 +294,8 @@ class RegisteredModelsComponentTest {
   @Test
   void aVersionLeftRegisteringIsFinalizedAndANewOneIsAdded() {
     harness.converge(harness.capturePrimary(), null, false);
+    artifact("m/3");
+    artifact("m/4");
     ModelsState.Version v3 =
         primary.models().createVersion(FRAUD, "s3://acme-lakehouse-use1/m/3", "r3", null);
     primary.models().finalizeVersion(FRAUD, v3.version());
@@ -123,7 +307,18 @@ class RegisteredModelsComponentTest {
 
     ComponentConverger.Result result = harness.converge(harness.capturePrimary(), null, false);
     assertThat(result.differences())
-        .containsExactly(FRAUD + " differs in version 3 status, version 4");
+        .containsExactly(
+            FRAUD + " differs in version 3 status, version 4",
+            FRAUD
+                + " version 3: copied 1 file(s), 12 bytes from s3://acme-lakehouse-usw2/m/3/ into"
+                + " its storage location "
+                + dr().version(FRAUD, 3).storageLocation()
+                + "/",
+            FRAUD
+                + " version 4: copied 1 file(s), 12 bytes from s3://acme-lakehouse-usw2/m/4/ into"
+                + " its storage location "
+                + dr().version(FRAUD, 4).storageLocation()
+                + "/");
     assertThat(dr().versions(FRAUD))
         .extracting(ModelsState.Version::version, ModelsState.Version::status)
         .containsExactly(
@@ -136,6 +331,7 @@ class RegisteredModelsComponentTest {
   @Test
   void everyPageOfModelsIsReadAndConverged() {
     for (int i = 0; i < 60; i++) {
+      artifact("m/" + i);
       ModelsState.Model model = primary.models().createModel("sales", "gold", "m" + i, null);
       primary
           .models()
