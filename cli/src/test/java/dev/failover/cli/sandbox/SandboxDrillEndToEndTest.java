@@ -148,10 +148,17 @@ class SandboxDrillEndToEndTest {
                       .isIn("SUCCEEDED", "NO_ACTION"));
       assertThat(simulator.requests().mutating("databricks", "primary")).isEmpty();
       assertThat(simulator.requests().mutating("s3", "primary")).isEmpty();
-      // Read-only towards both buckets' settings: DR gets only the run's snapshot and report.
+      // Read-only towards both buckets' settings and data: DR gets the run's own state (snapshot,
+      // ledger, report) and the files of the model versions it registered, each in the version's
+      // own storage location under Unity Catalog's managed storage.
       assertThat(simulator.requests().mutating("s3", "secondary"))
           .extracting(RecordedRequest::path)
-          .allMatch(path -> path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/"));
+          .allMatch(
+              path ->
+                  path.startsWith("/acme-lakehouse-usw2/failover/acme-lakehouse/")
+                      || path.matches(
+                          "/acme-lakehouse-usw2/uc/.*/__unitystorage/.*/models/[^/]+/versions/"
+                              + "[^/]+/[^/]+"));
       assertThat(first.deltaTables()).hasSize(DemoWorkspace.DELTA_TABLES.size());
       // What Temporal UI shows for the run.
       var described =
@@ -264,6 +271,29 @@ class SandboxDrillEndToEndTest {
       assertThat(status.toString())
           .contains("Drill of runbook acme-lakehouse: SUCCEEDED")
           .contains("converge-catalogs");
+    }
+  }
+
+  @Test
+  void aDrillThatDoesNotKeepLeavesNoModelFilesInTheReplica() throws Exception {
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      var s3 = sandbox.simulator().s3();
+      List<String> before = s3.objectKeys("acme-lakehouse-usw2");
+
+      RunReport report =
+          new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+              .run(runbook, Mode.DRILL, null, new PrintWriter(new StringWriter()));
+
+      assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+      // The drill copied its model versions' files into their storage locations...
+      assertThat(sandbox.simulator().requests().mutating("s3", "secondary"))
+          .extracting(RecordedRequest::path)
+          .anyMatch(path -> path.contains("/models/") && path.endsWith("/model.pkl"));
+      // ...and its clean-up removed them with the models: only the run's own state is new.
+      List<String> after = new java.util.ArrayList<>(s3.objectKeys("acme-lakehouse-usw2"));
+      after.removeAll(before);
+      assertThat(after).allMatch(key -> key.startsWith("failover/acme-lakehouse/"));
     }
   }
 
