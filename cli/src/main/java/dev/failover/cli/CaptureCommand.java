@@ -90,6 +90,11 @@ final class CaptureCommand implements Callable<Integer> {
       out.flush();
       return;
     }
+    if (report.skipped() != null) {
+      out.printf("Skipped the capture of runbook %s: %s%n", report.runbook(), report.skipped());
+      out.flush();
+      return;
+    }
     out.printf(
         "Captured the primary of runbook %s: s3://%s/%s%n  %d catalogs, %d schemas, %d tables"
             + " and views, %d grants, captured %s%n",

@@ -51,6 +51,15 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   }
 
   @Override
+  public String bucketRole(BucketTarget bucket) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      return new dev.failover.activities.storage.Buckets(clients, scope.retry())
+          .tags(bucket)
+          .get(dev.failover.activities.storage.Buckets.ROLE_TAG);
+    }
+  }
+
+  @Override
   public SnapshotDrift drift(SnapshotRef previous, SnapshotRef current) {
     try (ActivityScope scope = ActivityScope.start()) {
       ControlPlaneSnapshot now = store.read(current, scope.retry());

@@ -98,6 +98,15 @@ class OutagePathEndToEndTest {
           .filteredOn(r -> r.side().equals("primary"))
           .isNotEmpty()
           .allMatch(r -> r.status() == 0);
+
+      // DR serves now: a capture (scheduled, say) skips the primary instead of failing on it.
+      simulator.requests().clear();
+      assertThat(capture(sandbox))
+          .contains(
+              "Skipped the capture of runbook acme-lakehouse: bucket acme-lakehouse-usw2 is tagged"
+                  + " failover:role=active")
+          .contains("captures resume after the failback");
+      assertThat(simulator.requests().all()).noneMatch(r -> r.side().equals("primary"));
     }
   }
 }

@@ -29,12 +29,29 @@ public class CaptureWorkflowImpl implements CaptureWorkflow {
                       .build())
               .build());
 
+  /** Version of the capture: 1 skips it while the DR side serves as the active side. */
+  static final String SKIP_WHILE_DR_ACTIVE = "skip-while-dr-active";
+
   @Override
   public CaptureReport capture(CaptureRequest request) {
     Runbook runbook = request.runbook();
     WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
     BucketTarget store = BucketTarget.of("secondary", runbook.secondary(), runbook.stateBucket());
     String prefix = snapshotPrefix(runbook);
+    // Version 1 of "skip-while-dr-active": while DR serves as the active side after a failover,
+    // the primary is fenced (or down) and a snapshot of it is no use to a later failover.
+    if (Workflow.getVersion(SKIP_WHILE_DR_ACTIVE, Workflow.DEFAULT_VERSION, 1) >= 1
+        && "active".equals(capture.bucketRole(store))) {
+      return new CaptureReport(
+          runbook.name(),
+          null,
+          null,
+          null,
+          "bucket "
+              + store.bucket()
+              + " is tagged failover:role=active: the DR side serves as the active side since a"
+              + " failover, so the primary is not captured; captures resume after the failback");
+    }
     SnapshotRef previous = capture.latestSnapshot(primary, store, prefix);
     SnapshotRef snapshot =
         capture.captureControlPlane(
@@ -43,7 +60,7 @@ public class CaptureWorkflowImpl implements CaptureWorkflow {
             store,
             prefix + "capture-" + Workflow.getInfo().getRunId() + ".json.gz");
     SnapshotDrift drift = capture.drift(previous, snapshot);
-    return new CaptureReport(runbook.name(), snapshot, previous, drift);
+    return new CaptureReport(runbook.name(), snapshot, previous, drift, null);
   }
 
   /** Where every snapshot of a runbook is kept: runs' and captures' alike. */

@@ -23,6 +23,12 @@ public interface CaptureActivities {
    */
   SnapshotRef latestSnapshot(WorkspaceTarget source, BucketTarget store, String prefix);
 
+  /**
+   * Read-only. The bucket's {@code failover:role} tag ({@code active} once a failover promoted it,
+   * {@code standby} once a failback restored the primary), or null when it has none.
+   */
+  String bucketRole(BucketTarget bucket);
+
   /** Read-only. How {@code current} differs from {@code previous} (null: all is added). */
   SnapshotDrift drift(SnapshotRef previous, SnapshotRef current);
 }
