@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -139,9 +140,14 @@ public final class CloudClients implements AutoCloseable {
               + e.getMessage(),
           FailureTypes.UNKNOWN_PROFILE);
     }
+    return s3Client(target.region(), provider);
+  }
+
+  /** An S3 client for the region, with the worker's timeouts and (in tests) endpoint. */
+  private S3Client s3Client(String region, AwsCredentialsProvider provider) {
     var builder =
         S3Client.builder()
-            .region(Region.of(target.region()))
+            .region(Region.of(region))
             .credentialsProvider(provider)
             .httpClient(
                 UrlConnectionHttpClient.builder()
@@ -160,19 +166,7 @@ public final class CloudClients implements AutoCloseable {
    * clients. Not cached: the caller closes it, and the credentials go with it.
    */
   public S3Client temporaryS3(String region, AwsSessionCredentials credentials) {
-    var builder =
-        S3Client.builder()
-            .region(Region.of(region))
-            .credentialsProvider(StaticCredentialsProvider.create(credentials))
-            .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .build());
-    if (config.s3Endpoint() != null) {
-      builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
-    }
-    return builder.build();
+    return s3Client(region, StaticCredentialsProvider.create(credentials));
   }
 
   private String configFileHint() {
