@@ -542,7 +542,12 @@ public final class RegisteredModelsComponent
   private static String createVersion(
       RegisteredModel model, Version wanted, ComponentContext target) {
     requireFiles(model, wanted);
-    MlflowModelVersions.ModelVersion created =
+    // Registering is not idempotent: an attempt whose answer was lost may have registered the
+    // version, and another create would register it again under the next number. So a retried
+    // attempt first looks for the version the lost one registered.
+    java.util.concurrent.atomic.AtomicBoolean attempted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    long number =
         target
             .retry()
             .databricks(
@@ -552,12 +557,26 @@ public final class RegisteredModelsComponent
                     + model.fullName()
                     + " in "
                     + target.host(),
-                () ->
-                    MlflowModelVersions.create(
-                        target.workspace(),
-                        new MlflowModelVersions.Create(
-                            model.fullName(), wanted.source(), wanted.runId(), wanted.comment())));
-    long number = Long.parseLong(created.version());
+                () -> {
+                  if (attempted.getAndSet(true)) {
+                    for (Version registered : versions(model.fullName(), target)) {
+                      if (registered.version() == wanted.version()
+                          && Objects.equals(registered.source(), wanted.source())
+                          && Objects.equals(registered.runId(), wanted.runId())) {
+                        return registered.version();
+                      }
+                    }
+                  }
+                  return Long.parseLong(
+                      MlflowModelVersions.create(
+                              target.workspace(),
+                              new MlflowModelVersions.Create(
+                                  model.fullName(),
+                                  wanted.source(),
+                                  wanted.runId(),
+                                  wanted.comment()))
+                          .version());
+                });
     String copied = copyFiles(model, wanted, number, target);
     finalizeVersion(model, number, target);
     if (number != wanted.version()) {

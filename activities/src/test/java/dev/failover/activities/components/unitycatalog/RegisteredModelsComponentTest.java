@@ -168,6 +168,44 @@ class RegisteredModelsComponentTest {
   }
 
   @Test
+  void aRegistrationWhoseAnswerIsLostIsNotRegisteredTwice() throws Exception {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    // The first registration is handled only after the client has given up on it (a slow
+    // response past its 10 s timeout), so the call is retried although it took effect.
+    var faults = harness.cloud.simulator.faults();
+    faults.add(
+        new dev.failover.simulator.Faults.Rule(
+            "databricks",
+            "/api/2.0/mlflow/unity-catalog/model-versions/create",
+            1.0,
+            List.of(dev.failover.simulator.Faults.Kind.SLOW),
+            10_500));
+    Thread once =
+        new Thread(
+            () -> {
+              while (faults.injected() == 0) {
+                Thread.onSpinWait();
+              }
+              faults.clear();
+            });
+    once.start();
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+    once.join();
+
+    assertThat(faults.injected()).isEqualTo(1);
+    assertThat(result.counts().created()).isEqualTo(2);
+    assertThat(dr().versions(FRAUD))
+        .extracting(ModelsState.Version::version)
+        .containsExactly(1L, 2L);
+    assertThat(dr().versions(CHURN))
+        .extracting(ModelsState.Version::version)
+        .containsExactly(1L, 2L, 3L);
+    assertThat(dr().versions(FRAUD)).allMatch(v -> v.status() == ModelsState.Status.READY);
+    assertThat(dr().versions(CHURN)).allMatch(v -> v.status() == ModelsState.Status.READY);
+  }
+
+  @Test
   void aVersionLeftPendingByACrashGetsItsFilesAndIsFinalized() {
     List<RegisteredModel> captured = harness.capturePrimary();
     // A converge that stopped after registering version 1 of the churn model in DR, mid-copy.
