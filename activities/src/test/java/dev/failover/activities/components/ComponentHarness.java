@@ -28,14 +28,16 @@ public final class ComponentHarness<T> implements AutoCloseable {
   }
 
   public ComponentContext context(WorkspaceTarget target, String runId) {
-    return new ComponentContext(
+    return context(
         target,
-        cloud.clients,
-        SimulatedCloud.REWRITES,
-        List.of(),
-        "acme-lakehouse",
         runId,
         new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)));
+  }
+
+  /** The context with another call retry (one that really waits, say). */
+  public ComponentContext context(WorkspaceTarget target, String runId, CallRetry retry) {
+    return new ComponentContext(
+        target, cloud.clients, SimulatedCloud.REWRITES, List.of(), "acme-lakehouse", runId, retry);
   }
 
   /**

@@ -170,30 +170,30 @@ class RegisteredModelsComponentTest {
   @Test
   void aRegistrationWhoseAnswerIsLostIsNotRegisteredTwice() throws Exception {
     List<RegisteredModel> captured = harness.capturePrimary();
-    // The first registration is handled only after the client has given up on it (a slow
-    // response past its 10 s timeout), so the call is retried although it took effect.
-    var faults = harness.cloud.simulator.faults();
-    faults.add(
-        new dev.failover.simulator.Faults.Rule(
+    // The first registration is answered only after the client gave up on it (10 s), and takes
+    // effect then (at 10.5 s); the call is retried after a backoff of 1 s, as a worker's is.
+    ComponentConverger.Result result;
+    try (var lost =
+        dev.failover.activities.LostAnswer.once(
+            harness.cloud.simulator,
             "databricks",
-            "/api/2.0/mlflow/unity-catalog/model-versions/create",
-            1.0,
-            List.of(dev.failover.simulator.Faults.Kind.SLOW),
-            10_500));
-    Thread once =
-        new Thread(
-            () -> {
-              while (faults.injected() == 0) {
-                Thread.onSpinWait();
-              }
-              faults.clear();
-            });
-    once.start();
+            "/api/2.0/mlflow/unity-catalog/model-versions/create")) {
+      result =
+          new ComponentConverger<>(
+                  harness.component,
+                  harness.context(
+                      dev.failover.activities.SimulatedCloud.secondary(),
+                      null,
+                      new dev.failover.activities.errors.CallRetry(
+                          4,
+                          java.time.Duration.ofSeconds(1),
+                          java.time.Duration.ofSeconds(2),
+                          d -> Thread.sleep(d.toMillis()))),
+                  done -> {})
+              .converge(captured, null, false);
+      assertThat(lost.lost()).isEqualTo(1);
+    }
 
-    ComponentConverger.Result result = harness.converge(captured, null, false);
-    once.join();
-
-    assertThat(faults.injected()).isEqualTo(1);
     assertThat(result.counts().created()).isEqualTo(2);
     assertThat(dr().versions(FRAUD))
         .extracting(ModelsState.Version::version)
