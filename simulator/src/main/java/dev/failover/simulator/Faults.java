@@ -59,6 +59,14 @@ public final class Faults {
       kinds = List.copyOf(kinds);
     }
 
+    /**
+     * A route spared from every rule added after this one (a rule with no kinds): for a call that
+     * has no safe retry when its answer is lost, to keep it out of a general fault rate.
+     */
+    public static Rule spare(String service, String pathPrefix) {
+      return new Rule(service, pathPrefix, 1, List.of(), 0);
+    }
+
     /** Every transient kind, on every route of both services. */
     public static Rule everywhere(double rate, long slowMillis) {
       return new Rule("*", "", rate, Kind.TRANSIENT, slowMillis);
@@ -100,6 +108,9 @@ public final class Faults {
     Random random =
         streams.computeIfAbsent(service + "/" + side, key -> new Random(SEED ^ key.hashCode()));
     for (Rule rule : rules) {
+      if (rule.matches(service, path) && rule.kinds().isEmpty()) {
+        return null;
+      }
       if (rule.matches(service, path) && random.nextDouble() < rule.rate()) {
         injected++;
         return new Injected(

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -78,6 +79,16 @@ class FaultInjectionTest {
     assertThatThrownBy(() -> s3.getBucketVersioning(b -> b.bucket("dr-bucket")))
         .isInstanceOf(SdkClientException.class);
     assertThat(simulator.faults().injected()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aSparedRouteIsLeftOutOfTheRulesAddedAfterIt() {
+    simulator.faults().add(Faults.Rule.spare("s3", "/dr-bucket"));
+    simulator.faults().add(Faults.Rule.everywhere(1.0, 0));
+    s3.getBucketVersioning(b -> b.bucket("dr-bucket"));
+    assertThat(simulator.faults().injected()).isZero();
+    assertThatThrownBy(() -> s3.listBuckets()).isInstanceOf(SdkException.class);
+    assertThat(simulator.faults().injected()).isPositive();
   }
 
   @Test
