@@ -54,33 +54,42 @@ public final class CloudClients implements AutoCloseable {
   }
 
   private AccountClient newAccountClient(AccountTarget target) {
-    URI dialled = config.accountEndpoint();
+    DatabricksConfig databricks =
+        databricksConfig(config.accountEndpoint(), target.host(), target.credentialProfile())
+            .setAccountId(target.accountId());
+    try {
+      return new AccountClient(databricks);
+    } catch (DatabricksException e) {
+      throw unknownProfile(
+          "account " + target.accountId() + " at " + target.host(), target.credentialProfile(), e);
+    }
+  }
+
+  /** The SDK's settings for a host (dialled at {@code dialled} when set) and profile. */
+  private DatabricksConfig databricksConfig(URI dialled, String host, String profile) {
     DatabricksConfig databricks =
         new DatabricksConfig()
-            .setHost(dialled == null ? target.host() : dialled.toString())
-            .setAccountId(target.accountId())
-            .setProfile(target.credentialProfile())
+            .setHost(dialled == null ? host : dialled.toString())
+            .setProfile(profile)
             .setHttpTimeoutSeconds(config.httpTimeoutSeconds())
             .setRateLimit(config.workspaceRequestsPerSecond());
     if (config.databricksConfigFile() != null) {
       databricks.setConfigFile(config.databricksConfigFile().toString());
     }
-    try {
-      return new AccountClient(databricks);
-    } catch (DatabricksException e) {
-      throw ApplicationFailure.newFailure(
-          "cannot configure account "
-              + target.accountId()
-              + " at "
-              + target.host()
-              + " from credential profile '"
-              + target.credentialProfile()
-              + "'"
-              + configFileHint()
-              + ": "
-              + e.getMessage(),
-          FailureTypes.UNKNOWN_PROFILE);
-    }
+    return databricks;
+  }
+
+  private ApplicationFailure unknownProfile(String what, String profile, DatabricksException e) {
+    return ApplicationFailure.newFailure(
+        "cannot configure "
+            + what
+            + " from credential profile '"
+            + profile
+            + "'"
+            + configFileHint()
+            + ": "
+            + e.getMessage(),
+        FailureTypes.UNKNOWN_PROFILE);
   }
 
   /** The S3 client for a bucket's region, authenticated by its profile. */
@@ -90,29 +99,15 @@ public final class CloudClients implements AutoCloseable {
   }
 
   private WorkspaceClient newWorkspaceClient(WorkspaceTarget target) {
-    URI dialled = config.workspaceEndpoints().get(target.host());
     DatabricksConfig databricks =
-        new DatabricksConfig()
-            .setHost(dialled == null ? target.host() : dialled.toString())
-            .setProfile(target.credentialProfile())
-            .setHttpTimeoutSeconds(config.httpTimeoutSeconds())
-            .setRateLimit(config.workspaceRequestsPerSecond());
-    if (config.databricksConfigFile() != null) {
-      databricks.setConfigFile(config.databricksConfigFile().toString());
-    }
+        databricksConfig(
+            config.workspaceEndpoints().get(target.host()),
+            target.host(),
+            target.credentialProfile());
     try {
       return new WorkspaceClient(databricks);
     } catch (DatabricksException e) {
-      throw ApplicationFailure.newFailure(
-          "cannot configure workspace "
-              + target.host()
-              + " from credential profile '"
-              + target.credentialProfile()
-              + "'"
-              + configFileHint()
-              + ": "
-              + e.getMessage(),
-          FailureTypes.UNKNOWN_PROFILE);
+      throw unknownProfile("workspace " + target.host(), target.credentialProfile(), e);
     }
   }
 

@@ -216,6 +216,36 @@ public record Runbook(
 
   /** This runbook with other approval settings. */
   public Runbook withApproval(Approval newApproval) {
+    return copy(newApproval, onStepFailure, steps, account, capture);
+  }
+
+  /** This runbook with another setting for failed steps. */
+  public Runbook withOnStepFailure(OnStepFailure newOnStepFailure) {
+    return copy(approval, newOnStepFailure, steps, account, capture);
+  }
+
+  /** This runbook with other plan changes. */
+  public Runbook withSteps(Steps newSteps) {
+    return copy(approval, onStepFailure, newSteps, account, capture);
+  }
+
+  /** This runbook with other account-level settings (null: none). */
+  public Runbook withAccount(Account newAccount) {
+    return copy(approval, onStepFailure, steps, newAccount, capture);
+  }
+
+  /** This runbook with another capture schedule (null: none). */
+  public Runbook withCapture(Capture newCapture) {
+    return copy(approval, onStepFailure, steps, account, newCapture);
+  }
+
+  /** This runbook with the settings the {@code with...} methods change. */
+  private Runbook copy(
+      Approval newApproval,
+      OnStepFailure newOnStepFailure,
+      Steps newSteps,
+      Account newAccount,
+      Capture newCapture) {
     return new Runbook(
         version,
         name,
@@ -227,85 +257,9 @@ public record Runbook(
         objectives,
         newApproval,
         scope,
-        onStepFailure,
-        steps,
-        account,
-        capture);
-  }
-
-  /** This runbook with another setting for failed steps. */
-  public Runbook withOnStepFailure(OnStepFailure newOnStepFailure) {
-    return new Runbook(
-        version,
-        name,
-        primary,
-        secondary,
-        bucketPairs,
-        replication,
-        storagePathRewrites,
-        objectives,
-        approval,
-        scope,
         newOnStepFailure,
-        steps,
-        account,
-        capture);
-  }
-
-  /** This runbook with other plan changes. */
-  public Runbook withSteps(Steps newSteps) {
-    return new Runbook(
-        version,
-        name,
-        primary,
-        secondary,
-        bucketPairs,
-        replication,
-        storagePathRewrites,
-        objectives,
-        approval,
-        scope,
-        onStepFailure,
         newSteps,
-        account,
-        capture);
-  }
-
-  /** This runbook with other account-level settings (null: none). */
-  public Runbook withAccount(Account newAccount) {
-    return new Runbook(
-        version,
-        name,
-        primary,
-        secondary,
-        bucketPairs,
-        replication,
-        storagePathRewrites,
-        objectives,
-        approval,
-        scope,
-        onStepFailure,
-        steps,
         newAccount,
-        capture);
-  }
-
-  /** This runbook with another capture schedule (null: none). */
-  public Runbook withCapture(Capture newCapture) {
-    return new Runbook(
-        version,
-        name,
-        primary,
-        secondary,
-        bucketPairs,
-        replication,
-        storagePathRewrites,
-        objectives,
-        approval,
-        scope,
-        onStepFailure,
-        steps,
-        account,
         newCapture);
   }
 
