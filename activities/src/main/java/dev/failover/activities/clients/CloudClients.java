@@ -38,6 +38,14 @@ public final class CloudClients implements AutoCloseable {
     this.config = config;
   }
 
+  /**
+   * How long a client waits for an answer: a request it gave up on may still be taking effect on
+   * the server, so a create without an idempotency key looks this long for it before trying again.
+   */
+  public java.time.Duration httpTimeout() {
+    return java.time.Duration.ofSeconds(config.httpTimeoutSeconds());
+  }
+
   /** The workspace client for a target, authenticated by its profile. */
   public WorkspaceClient workspace(WorkspaceTarget target) {
     String key = target.host() + "|" + target.credentialProfile();

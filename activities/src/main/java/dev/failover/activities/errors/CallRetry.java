@@ -83,6 +83,72 @@ public final class CallRetry {
     }
   }
 
+  /**
+   * A Databricks create that has no idempotency key and no unique name (registering a model
+   * version, for one), so that a retry after a lost answer would make a second object. When an
+   * attempt's outcome is unknown (see {@link #outcomeUnknown}), the next attempt first looks for
+   * what it may have made, for up to {@code settle} (the client's timeout: how long the server may
+   * still be handling a request the client gave up on, an assumption, since no API bounds it), and
+   * creates again only when it has not appeared.
+   *
+   * @param find what a lost attempt would have made, if it is there; retried like any read
+   */
+  public <T> T databricksCreateWithoutKey(
+      String action, Supplier<Optional<T>> find, Supplier<T> create, Duration settle) {
+    boolean lastOutcomeUnknown = false;
+    for (int attempt = 1; ; attempt++) {
+      if (lastOutcomeUnknown) {
+        Optional<T> made = awaitLanded(action, find, settle);
+        if (made.isPresent()) {
+          return made.get();
+        }
+      }
+      try {
+        return create.get();
+      } catch (DatabricksException e) {
+        lastOutcomeUnknown = outcomeUnknown(e);
+        waitOrThrow(CloudFailures.databricks(action, e), attempt, Optional.empty());
+      }
+    }
+  }
+
+  /** Looks for what a lost attempt made, a few times over {@code settle}. */
+  private <T> Optional<T> awaitLanded(String action, Supplier<Optional<T>> find, Duration settle) {
+    int looks = 4;
+    for (int look = 1; ; look++) {
+      Optional<T> made = databricks("look for what a lost attempt to " + action + " made", find);
+      if (made.isPresent() || look == looks) {
+        return made;
+      }
+      try {
+        sleeper.sleep(settle.dividedBy(looks - 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return made;
+      }
+    }
+  }
+
+  /**
+   * Whether a failed request may still have taken effect. The Databricks SDK retries a POST by
+   * itself only where it knows nothing happened ({@code NonIdempotentRequestRetryStrategy}: HTTP
+   * 429, 501, 503, and a connection that was never made); any other server error, a timeout or a
+   * connection lost mid-request leaves the outcome unknown.
+   */
+  static boolean outcomeUnknown(DatabricksException e) {
+    if (e instanceof DatabricksError error && error.getStatusCode() > 0) {
+      int status = error.getStatusCode();
+      return status >= 500 && status != 501 && status != 503;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException
+          || cause instanceof java.net.UnknownHostException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** An AWS SDK call. */
   public <T> T aws(String action, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {

@@ -542,41 +542,7 @@ public final class RegisteredModelsComponent
   private static String createVersion(
       RegisteredModel model, Version wanted, ComponentContext target) {
     requireFiles(model, wanted);
-    // Registering is not idempotent: an attempt whose answer was lost may have registered the
-    // version, and another create would register it again under the next number. So a retried
-    // attempt first looks for the version the lost one registered.
-    java.util.concurrent.atomic.AtomicBoolean attempted =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    long number =
-        target
-            .retry()
-            .databricks(
-                "register version "
-                    + wanted.version()
-                    + " of "
-                    + model.fullName()
-                    + " in "
-                    + target.host(),
-                () -> {
-                  if (attempted.getAndSet(true)) {
-                    for (Version registered : versions(model.fullName(), target)) {
-                      if (registered.version() == wanted.version()
-                          && Objects.equals(registered.source(), wanted.source())
-                          && Objects.equals(registered.runId(), wanted.runId())) {
-                        return registered.version();
-                      }
-                    }
-                  }
-                  return Long.parseLong(
-                      MlflowModelVersions.create(
-                              target.workspace(),
-                              new MlflowModelVersions.Create(
-                                  model.fullName(),
-                                  wanted.source(),
-                                  wanted.runId(),
-                                  wanted.comment()))
-                          .version());
-                });
+    long number = register(model, wanted, target);
     String copied = copyFiles(model, wanted, number, target);
     finalizeVersion(model, number, target);
     if (number != wanted.version()) {
@@ -589,6 +555,38 @@ public final class RegisteredModelsComponent
               + " (its copy of the model has lost versions)");
     }
     return copied;
+  }
+
+  /**
+   * Registers one version and returns its number. Registering has no idempotency key: an attempt
+   * whose answer was lost may have registered the version, and another create would register it
+   * again under the next number. So after such an attempt, the retry first waits for a version
+   * from this source and run, numbered above those the model had before, to appear.
+   */
+  private static long register(RegisteredModel model, Version wanted, ComponentContext target) {
+    long highestBefore =
+        versions(model.fullName(), target).stream().mapToLong(Version::version).max().orElse(0);
+    return target
+        .retry()
+        .databricksCreateWithoutKey(
+            "register version " + wanted.version() + " of " + model.fullName() + " in " + target.host(),
+            () ->
+                versions(model.fullName(), target).stream()
+                    .filter(
+                        v ->
+                            v.version() > highestBefore
+                                && Objects.equals(v.source(), wanted.source())
+                                && Objects.equals(v.runId(), wanted.runId()))
+                    .map(Version::version)
+                    .findFirst(),
+            () ->
+                Long.parseLong(
+                    MlflowModelVersions.create(
+                            target.workspace(),
+                            new MlflowModelVersions.Create(
+                                model.fullName(), wanted.source(), wanted.runId(), wanted.comment()))
+                        .version()),
+            target.clients().httpTimeout());
   }
 
   private static void requireFiles(RegisteredModel model, Version wanted) {

@@ -171,13 +171,14 @@ class RegisteredModelsComponentTest {
   void aRegistrationWhoseAnswerIsLostIsNotRegisteredTwice() throws Exception {
     List<RegisteredModel> captured = harness.capturePrimary();
     // The first registration is answered only after the client gave up on it (10 s), and takes
-    // effect then (at 10.5 s); the call is retried after a backoff of 1 s, as a worker's is.
+    // effect 3 s later, well after the worker's first retry backoff (a quarter of a second).
     ComponentConverger.Result result;
     try (var lost =
         dev.failover.activities.LostAnswer.once(
             harness.cloud.simulator,
             "databricks",
-            "/api/2.0/mlflow/unity-catalog/model-versions/create")) {
+            "/api/2.0/mlflow/unity-catalog/model-versions/create",
+            3_000)) {
       result =
           new ComponentConverger<>(
                   harness.component,
@@ -186,8 +187,8 @@ class RegisteredModelsComponentTest {
                       null,
                       new dev.failover.activities.errors.CallRetry(
                           4,
-                          java.time.Duration.ofSeconds(1),
-                          java.time.Duration.ofSeconds(2),
+                          java.time.Duration.ofMillis(250),
+                          java.time.Duration.ofSeconds(5),
                           d -> Thread.sleep(d.toMillis()))),
                   done -> {})
               .converge(captured, null, false);
