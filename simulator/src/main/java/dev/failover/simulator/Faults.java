@@ -86,8 +86,20 @@ public final class Faults {
    */
   private final Map<String, Random> streams = new HashMap<>();
 
-  private static final long SEED = 42;
+  /** The seed a simulator's faults start with. */
+  public static final long DEFAULT_SEED = 42;
+
+  private long seed = DEFAULT_SEED;
   private int injected;
+
+  /**
+   * Draws the fault decisions from this seed from now on, so that runs can try other sequences of
+   * faults and a failing one can be replayed.
+   */
+  public synchronized void seed(long seed) {
+    this.seed = seed;
+    streams.clear();
+  }
 
   /** Adds a rule; rules are tried in the order added. */
   public void add(Rule rule) {
@@ -106,7 +118,7 @@ public final class Faults {
   /** The fault to inject into this request, or null. */
   synchronized Injected pick(String service, String side, String path) {
     Random random =
-        streams.computeIfAbsent(service + "/" + side, key -> new Random(SEED ^ key.hashCode()));
+        streams.computeIfAbsent(service + "/" + side, key -> new Random(seed ^ key.hashCode()));
     for (Rule rule : rules) {
       if (rule.matches(service, path) && rule.kinds().isEmpty()) {
         return null;

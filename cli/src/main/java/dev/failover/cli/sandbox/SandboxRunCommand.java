@@ -44,6 +44,16 @@ abstract class SandboxRunCommand implements Callable<Integer> {
   double faultRate;
 
   @Option(
+      names = "--fault-seed",
+      defaultValue = "42",
+      paramLabel = "SEED",
+      description =
+          "Seed of the simulator's fault decisions: another seed tries another sequence of faults,"
+              + " the same one replays it as far as concurrent requests allow (default:"
+              + " ${DEFAULT-VALUE})")
+  long faultSeed;
+
+  @Option(
       names = "--auto-approve",
       description =
           "Approve runs that need an approval as soon as they start. Without it, a run waits for"
@@ -79,6 +89,7 @@ abstract class SandboxRunCommand implements Callable<Integer> {
     }
     PrintWriter progress = RunOutput.progressStream(spec, output);
     try (Sandbox sandbox = Sandbox.start(runbook, faultRate)) {
+      sandbox.simulator().faults().seed(faultSeed);
       progress.println(sandbox.describe());
       progress.flush();
       prepare(sandbox, runbook, progress);
