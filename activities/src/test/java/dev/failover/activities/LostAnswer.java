@@ -27,12 +27,10 @@ public final class LostAnswer implements AutoCloseable {
    * Loses the answer to the next request whose path starts with {@code path}; the request takes
    * effect {@code lateMillis} after the client gave up on it.
    */
-  public static LostAnswer once(
-      Simulator simulator, String service, String path, long lateMillis) {
+  public static LostAnswer once(Simulator simulator, String service, String path, long lateMillis) {
     Faults faults = simulator.faults();
     int before = faults.injected();
-    faults.add(
-        new Faults.Rule(service, path, 1.0, List.of(Faults.Kind.SLOW), 10_000 + lateMillis));
+    faults.add(new Faults.Rule(service, path, 1.0, List.of(Faults.Kind.SLOW), 10_000 + lateMillis));
     Thread clearer =
         new Thread(
             () -> {

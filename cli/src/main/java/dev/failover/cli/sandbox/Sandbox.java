@@ -97,14 +97,6 @@ public final class Sandbox implements AutoCloseable {
       if (faultRate > 0) {
         // A short client timeout keeps slow-response faults quick to play out.
         httpTimeoutSeconds = 2;
-        // Registering a model version has no idempotency key: when a slow registration lands
-        // after the retry, DR holds the version twice, and converge stops for a person to decide
-        // (it cannot renumber versions). That call is spared; every other route gets the rate.
-        simulator
-            .faults()
-            .add(
-                Faults.Rule.spare(
-                    "databricks", "/api/2.0/mlflow/unity-catalog/model-versions/create"));
         simulator.faults().add(Faults.Rule.everywhere(faultRate, 2_500));
       }
       Path credentialsDir = writeCredentialFiles(runbook, simulator);

@@ -560,8 +560,8 @@ public final class RegisteredModelsComponent
   /**
    * Registers one version and returns its number. Registering has no idempotency key: an attempt
    * whose answer was lost may have registered the version, and another create would register it
-   * again under the next number. So after such an attempt, the retry first waits for a version
-   * from this source and run, numbered above those the model had before, to appear.
+   * again under the next number. So after such an attempt, the retry first waits for a version from
+   * this source and run, numbered above those the model had before, to appear.
    */
   private static long register(RegisteredModel model, Version wanted, ComponentContext target) {
     long highestBefore =
@@ -569,7 +569,12 @@ public final class RegisteredModelsComponent
     return target
         .retry()
         .databricksCreateWithoutKey(
-            "register version " + wanted.version() + " of " + model.fullName() + " in " + target.host(),
+            "register version "
+                + wanted.version()
+                + " of "
+                + model.fullName()
+                + " in "
+                + target.host(),
             () ->
                 versions(model.fullName(), target).stream()
                     .filter(
@@ -584,7 +589,10 @@ public final class RegisteredModelsComponent
                     MlflowModelVersions.create(
                             target.workspace(),
                             new MlflowModelVersions.Create(
-                                model.fullName(), wanted.source(), wanted.runId(), wanted.comment()))
+                                model.fullName(),
+                                wanted.source(),
+                                wanted.runId(),
+                                wanted.comment()))
                         .version()),
             target.clients().httpTimeout());
   }
