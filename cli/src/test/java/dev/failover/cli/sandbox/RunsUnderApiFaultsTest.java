@@ -2,8 +2,9 @@ package dev.failover.cli.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failover.cli.RunLauncher;
 import dev.failover.cli.RunbookFiles;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
@@ -11,59 +12,152 @@ import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.runbook.Runbook;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * With 10% of all API requests failing (429 with Retry-After, 500, 503, responses slower than the
- * client's timeout, dropped connections), a drill ends in exactly the DR state a drill without
- * faults reaches, and its report counts the retries it took.
+ * With 30% of all API requests failing, on every route of both services (429 with Retry-After, 500,
+ * 503, responses slower than the client's timeout whose effect lands after the client gave up,
+ * dropped connections), a drill, a failover and a failback each succeed and leave exactly the state
+ * that runs without faults leave, object by object ({@link DrState}), and their reports count the
+ * retries they took.
  */
-class DrillUnderApiFaultsTest {
-  private static RunReport drill(Sandbox sandbox, Runbook runbook) {
-    // Kept: the test compares the DR state the drills leave.
-    return new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
-        .keeping(true)
-        .run(runbook, Mode.DRILL, "FAULTS-1", new PrintWriter(new StringWriter()));
-  }
+class RunsUnderApiFaultsTest {
+  private static final double FAULT_RATE = 0.3;
+
+  /** A fixed seed, so that a failure can be replayed (as far as concurrent requests allow). */
+  private static final long FAULT_SEED = 7;
+
+  private static final String PRIMARY = DemoWorkspace.PRIMARY_BUCKET;
+  private static final String REPLICA = DemoWorkspace.REPLICA_BUCKET;
+
+  /** What the runs of one fault rate leave, and how many retries and faults they saw. */
+  private record States(
+      List<String> afterDrill,
+      List<String> afterFailover,
+      List<String> afterFailback,
+      List<Integer> retries,
+      int faults,
+      List<String> drillMutationsOfPrimary) {}
+
+  private record Drilled(List<String> state, int retries, int faults, List<String> mutations) {}
+
+  private record FailedOverAndBack(
+      List<String> afterFailover, List<String> afterFailback, List<Integer> retries, int faults) {}
 
   @Test
-  void tenPercentFaultsOnEveryRouteEndInTheSameDrStateAsNone() throws Exception {
+  void drillFailoverAndFailbackUnderThirtyPercentFaultsEndInTheStatesOfRunsWithout()
+      throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
-    List<String> withoutFaults;
-    try (Sandbox sandbox = Sandbox.start(runbook)) {
-      assertThat(drill(sandbox, runbook).outcome()).isEqualTo(Outcome.SUCCEEDED);
-      withoutFaults = withoutRunMark(sandbox.simulator().workspace("secondary").contents());
-    }
+    States without = runAll(runbook, 0);
+    States with = runAll(runbook, FAULT_RATE);
 
-    try (Sandbox sandbox = Sandbox.start(runbook, 0.10)) {
-      RunReport report = drill(sandbox, runbook);
+    assertThat(without.afterDrill()).isNotEmpty();
+    assertThat(with.afterDrill()).isEqualTo(without.afterDrill());
+    assertThat(with.afterFailover()).isEqualTo(without.afterFailover());
+    assertThat(with.afterFailback()).isEqualTo(without.afterFailback());
+    assertThat(with.faults()).isPositive();
+    assertThat(with.retries()).allMatch(retries -> retries > 0);
+    assertThat(with.drillMutationsOfPrimary()).isEmpty();
+  }
 
-      assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
-      assertThat(withoutRunMark(sandbox.simulator().workspace("secondary").contents()))
-          .isEqualTo(withoutFaults)
-          .isNotEmpty();
-      assertThat(sandbox.simulator().faults().injected()).isPositive();
-      int retries =
-          report.steps().stream()
-              .map(StepReport::counts)
-              .filter(Objects::nonNull)
-              .mapToInt(c -> c.retries())
-              .sum();
-      assertThat(retries).isPositive();
-      assertThat(sandbox.simulator().requests().mutating("databricks", "primary")).isEmpty();
-      assertThat(sandbox.simulator().requests().mutating("s3", "primary")).isEmpty();
+  /**
+   * A drill (kept, so that its DR objects can be compared) in one sandbox, and a failover, DR
+   * written to, then a failback in another; the two sandboxes run at the same time, since runs
+   * under faults spend their time waiting.
+   */
+  private static States runAll(Runbook runbook, double faultRate) {
+    CompletableFuture<Drilled> drill =
+        CompletableFuture.supplyAsync(() -> drill(runbook, faultRate));
+    CompletableFuture<FailedOverAndBack> failoverAndBack =
+        CompletableFuture.supplyAsync(() -> failoverAndBack(runbook, faultRate));
+    Drilled drilled = drill.join();
+    FailedOverAndBack failedOverAndBack = failoverAndBack.join();
+    List<Integer> retries = new ArrayList<>(List.of(drilled.retries()));
+    retries.addAll(failedOverAndBack.retries());
+    return new States(
+        drilled.state(),
+        failedOverAndBack.afterFailover(),
+        failedOverAndBack.afterFailback(),
+        retries,
+        drilled.faults() + failedOverAndBack.faults(),
+        drilled.mutations());
+  }
+
+  private static Drilled drill(Runbook runbook, double faultRate) {
+    try (Sandbox sandbox = start(runbook, faultRate)) {
+      RunReport report =
+          sandbox.run(runbook, Mode.DRILL, "FAULTS-1", new PrintWriter(new StringWriter()), true);
+      assertSucceeded(report, faultRate);
+      List<String> mutations = new ArrayList<>();
+      sandbox
+          .simulator()
+          .requests()
+          .mutating("databricks", "primary")
+          .forEach(r -> mutations.add(r.toString()));
+      sandbox
+          .simulator()
+          .requests()
+          .mutating("s3", "primary")
+          .forEach(r -> mutations.add(r.toString()));
+      return new Drilled(
+          DrState.of(sandbox.simulator(), "secondary", REPLICA),
+          retries(report),
+          sandbox.simulator().faults().injected(),
+          mutations);
     }
   }
 
-  /** DR's contents without the run id each drill marks its objects with (it differs by run). */
-  private static java.util.List<String> withoutRunMark(java.util.List<String> contents) {
-    return contents.stream()
-        .map(
-            line ->
-                line.replaceAll(", failover\\.run=[0-9a-f-]+", "")
-                    .replaceAll("failover\\.run=[0-9a-f-]+(, )?", ""))
-        .toList();
+  private static FailedOverAndBack failoverAndBack(Runbook runbook, double faultRate) {
+    try (Sandbox sandbox = start(runbook, faultRate)) {
+      RunReport failover = approved(sandbox, runbook, Mode.FAILOVER);
+      assertSucceeded(failover, faultRate);
+      List<String> afterFailover = DrState.of(sandbox.simulator(), "secondary", REPLICA, PRIMARY);
+      sandbox.writeInDr();
+      RunReport failback = approved(sandbox, runbook, Mode.FAILBACK);
+      assertSucceeded(failback, faultRate);
+      List<String> afterFailback = new ArrayList<>();
+      DrState.of(sandbox.simulator(), "secondary", REPLICA, PRIMARY)
+          .forEach(line -> afterFailback.add("secondary: " + line));
+      DrState.of(sandbox.simulator(), "primary")
+          .forEach(line -> afterFailback.add("primary: " + line));
+      return new FailedOverAndBack(
+          afterFailover,
+          afterFailback,
+          List.of(retries(failover), retries(failback)),
+          sandbox.simulator().faults().injected());
+    }
+  }
+
+  private static Sandbox start(Runbook runbook, double faultRate) {
+    Sandbox sandbox = Sandbox.start(runbook, faultRate);
+    sandbox.simulator().faults().seed(FAULT_SEED);
+    return sandbox;
+  }
+
+  private static RunReport approved(Sandbox sandbox, Runbook runbook, Mode mode) {
+    return sandbox.runApproved(
+        runbook,
+        mode,
+        "FAULTS-1",
+        new Approval("oncall-sre", "a run under API faults"),
+        new PrintWriter(new StringWriter()));
+  }
+
+  private static void assertSucceeded(RunReport report, double faultRate) {
+    assertThat(report.outcome())
+        .as("%s at fault rate %s: %s", report.mode(), faultRate, report.failure())
+        .isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  private static int retries(RunReport report) {
+    return report.steps().stream()
+        .map(StepReport::counts)
+        .filter(Objects::nonNull)
+        .mapToInt(c -> c.retries())
+        .sum();
   }
 }
