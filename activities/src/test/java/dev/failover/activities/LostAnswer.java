@@ -12,10 +12,18 @@ import java.util.List;
 public final class LostAnswer implements AutoCloseable {
   private final Faults faults;
   private final Thread clearer;
+  private final long heldMillis;
+  private final java.util.concurrent.atomic.AtomicLong cameAtNanos;
 
-  private LostAnswer(Faults faults, Thread clearer) {
+  private LostAnswer(
+      Faults faults,
+      Thread clearer,
+      long heldMillis,
+      java.util.concurrent.atomic.AtomicLong cameAtNanos) {
     this.faults = faults;
     this.clearer = clearer;
+    this.heldMillis = heldMillis;
+    this.cameAtNanos = cameAtNanos;
   }
 
   /** Loses the answer to the next request whose path starts with {@code path}. */
@@ -30,18 +38,35 @@ public final class LostAnswer implements AutoCloseable {
   public static LostAnswer once(Simulator simulator, String service, String path, long lateMillis) {
     Faults faults = simulator.faults();
     int before = faults.injected();
-    faults.add(new Faults.Rule(service, path, 1.0, List.of(Faults.Kind.SLOW), 10_000 + lateMillis));
+    long heldMillis = 10_000 + lateMillis;
+    faults.add(new Faults.Rule(service, path, 1.0, List.of(Faults.Kind.SLOW), heldMillis));
+    java.util.concurrent.atomic.AtomicLong cameAtNanos =
+        new java.util.concurrent.atomic.AtomicLong();
     Thread clearer =
         new Thread(
             () -> {
               while (faults.injected() == before) {
                 Thread.onSpinWait();
               }
+              cameAtNanos.set(System.nanoTime());
               faults.clear();
             });
     clearer.setDaemon(true);
     clearer.start();
-    return new LostAnswer(faults, clearer);
+    return new LostAnswer(faults, clearer, heldMillis, cameAtNanos);
+  }
+
+  /**
+   * Waits until the request whose answer was lost has taken effect, so that a test sees what it
+   * did: a retry that finishes first would otherwise hide a duplicate the late request makes.
+   */
+  public void awaitLanded() throws InterruptedException {
+    clearer.join();
+    long landsAt = cameAtNanos.get() + (heldMillis + 500) * 1_000_000;
+    long wait = landsAt - System.nanoTime();
+    if (wait > 0) {
+      Thread.sleep(wait / 1_000_000);
+    }
   }
 
   /** How many answers were lost: 1 once the request came. */

@@ -228,6 +228,10 @@ public final class Simulator implements AutoCloseable {
       if (fault == null) {
         status = api.handle(exchange);
       } else if (fault.kind() == Faults.Kind.SLOW) {
+        // The request has arrived whole; a server handles it even when the client gives up and
+        // closes the connection meanwhile, which would close the body's stream: read it first.
+        exchange.setStreams(
+            new java.io.ByteArrayInputStream(exchange.getRequestBody().readAllBytes()), null);
         sleep(fault.slowMillis());
         status = api.handle(exchange);
       } else {

@@ -193,6 +193,7 @@ class RegisteredModelsComponentTest {
                   done -> {})
               .converge(captured, null, false);
       assertThat(lost.lost()).isEqualTo(1);
+      lost.awaitLanded();
     }
 
     assertThat(result.counts().created()).isEqualTo(2);
