@@ -223,6 +223,40 @@ class JobsAndWarehousesComponentTest {
   }
 
   @Test
+  void aCreateWhoseAnswerIsLostMakesOneJob() throws Exception {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
+      List<JobItem> captured = h.capturePrimary();
+      // The first create is answered only after the client gave up on it (10 s), and takes effect
+      // 3 s later, well after the worker's first retry backoff (a quarter of a second).
+      try (var lost =
+          dev.failover.activities.LostAnswer.once(
+              h.cloud.simulator, "databricks", "/api/2.2/jobs/create", 3_000)) {
+        ComponentConverger.Result result =
+            new ComponentConverger<>(
+                    h.component,
+                    h.context(
+                        SimulatedCloud.secondary(),
+                        null,
+                        new dev.failover.activities.errors.CallRetry(
+                            4,
+                            Duration.ofMillis(250),
+                            Duration.ofSeconds(5),
+                            d -> Thread.sleep(d.toMillis()))),
+                    d -> {})
+                .converge(captured, null, false);
+        assertThat(lost.lost()).isEqualTo(1);
+        lost.awaitLanded();
+        assertThat(result.counts().created()).isEqualTo(captured.size());
+      }
+
+      assertThat(drJobs(h))
+          .extracting(j -> j.settings().path("name").asText())
+          .containsExactlyInAnyOrderElementsOf(captured.stream().map(JobItem::name).toList());
+    }
+  }
+
+  @Test
   void aChangedJobIsResetAndSchedulesAreRestoredAsCapturedOrAsBeforeTheFence() {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
       convergeCompute(h);

@@ -221,7 +221,8 @@ public final class ClustersComponent implements Component<ClusterItem> {
 
   /**
    * Creates the cluster, marked, then terminates and pins it. Names are not unique, so a cluster of
-   * this name that appeared since converge read the target (another attempt's) counts as created.
+   * this name that appeared since converge read the target (another attempt's) counts as created,
+   * and a create whose answer was lost is not repeated until its cluster has had time to appear.
    */
   @Override
   public void create(ClusterItem want, ComponentContext target) {
@@ -232,9 +233,11 @@ public final class ClustersComponent implements Component<ClusterItem> {
     String id =
         target
             .retry()
-            .databricks(
+            .databricksCreateWithoutKey(
                 "create cluster " + want.clusterName() + " in " + target.host(),
-                () -> target.workspace().clusters().create(request).getResponse().getClusterId());
+                () -> idsOf(target, want.clusterName(), false).stream().findFirst(),
+                () -> target.workspace().clusters().create(request).getResponse().getClusterId(),
+                target.clients().httpTimeout());
     target
         .retry()
         .databricks(

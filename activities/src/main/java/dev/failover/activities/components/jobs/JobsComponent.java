@@ -337,20 +337,15 @@ public final class JobsComponent implements Component<JobItem> {
     ObjectNode settings = paused(want.settings());
     CreateJob create = SDK_JSON.convertValue(settings, CreateJob.class);
     // Jobs names are not unique, so a create whose response was lost cannot be told from one that
-    // never arrived by the error; a retried attempt first looks for a copy with this key. The first
-    // attempt does not: the converger has just read the target and found none.
-    java.util.concurrent.atomic.AtomicBoolean attempted =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    // never arrived by the error; a retry first waits for a copy with this key to appear. The first
+    // attempt does not look: the converger has just read the target and found none.
     target
         .retry()
-        .databricks(
+        .databricksCreateWithoutKey(
             "create job " + want.name() + " in " + target.host(),
-            () -> {
-              if (!attempted.getAndSet(true) || findCopy(target, want) == null) {
-                target.workspace().jobs().create(create);
-              }
-              return null;
-            });
+            () -> java.util.Optional.ofNullable(findCopy(target, want)),
+            () -> target.workspace().jobs().create(create).getJobId(),
+            target.clients().httpTimeout());
   }
 
   /** The copy of {@code want} in the target, by its tag among the jobs with its name, or null. */

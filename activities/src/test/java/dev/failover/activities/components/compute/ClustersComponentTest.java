@@ -76,6 +76,38 @@ class ClustersComponentTest {
   }
 
   @Test
+  void aCreateWhoseAnswerIsLostMakesOneCluster() throws Exception {
+    List<ClusterItem> captured = harness.capturePrimary();
+    // The first create is answered only after the client gave up on it (10 s), and takes effect
+    // 3 s later, well after the worker's first retry backoff (a quarter of a second).
+    try (var lost =
+        dev.failover.activities.LostAnswer.once(
+            harness.cloud.simulator, "databricks", "/api/2.1/clusters/create", 3_000)) {
+      ComponentConverger.Result result =
+          new ComponentConverger<>(
+                  harness.component,
+                  harness.context(
+                      SimulatedCloud.secondary(),
+                      null,
+                      new dev.failover.activities.errors.CallRetry(
+                          4,
+                          Duration.ofMillis(250),
+                          Duration.ofSeconds(5),
+                          d -> Thread.sleep(d.toMillis()))),
+                  done -> {})
+              .converge(captured, null, false);
+      assertThat(lost.lost()).isEqualTo(1);
+      lost.awaitLanded();
+      assertThat(result.counts()).isEqualTo(new ChangeCounts(3, 0, 0, 0));
+    }
+
+    assertThat(dr.clusters())
+        .extracting(c -> c.config().path("cluster_name").asText())
+        .containsExactlyInAnyOrder("analyst-adhoc", "etl-shared", "ml-gpu");
+    assertThat(dr.clusters()).allMatch(ClustersState.Cluster::pinned);
+  }
+
+  @Test
   void convergeCreatesTerminatedPinnedClustersWithRewrittenPathsAndTheDrPolicy() {
     List<ClusterItem> captured = harness.capturePrimary();
     assertThat(captured)
