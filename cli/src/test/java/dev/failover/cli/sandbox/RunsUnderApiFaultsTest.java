@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,8 +54,18 @@ class RunsUnderApiFaultsTest {
   void drillFailoverAndFailbackUnderThirtyPercentFaultsEndInTheStatesOfRunsWithout()
       throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
-    States without = runAll(runbook, 0);
-    States with = runAll(runbook, FAULT_RATE);
+    // Four sandboxes at once: runs under faults spend their time waiting, so this keeps the test's
+    // time close to that of the longest run.
+    ExecutorService runs = Executors.newFixedThreadPool(4);
+    States without;
+    States with;
+    try {
+      CompletableFuture<States> withoutFaults = runAll(runbook, 0, runs);
+      with = runAll(runbook, FAULT_RATE, runs).join();
+      without = withoutFaults.join();
+    } finally {
+      runs.shutdownNow();
+    }
 
     assertThat(without.afterDrill()).isNotEmpty();
     assertThat(with.afterDrill()).isEqualTo(without.afterDrill());
@@ -66,16 +78,18 @@ class RunsUnderApiFaultsTest {
 
   /**
    * A drill (kept, so that its DR objects can be compared) in one sandbox, and a failover, DR
-   * written to, then a failback in another; the two sandboxes run at the same time, since runs
-   * under faults spend their time waiting.
+   * written to, then a failback in another, the two at the same time.
    */
-  private static States runAll(Runbook runbook, double faultRate) {
+  private static CompletableFuture<States> runAll(
+      Runbook runbook, double faultRate, ExecutorService runs) {
     CompletableFuture<Drilled> drill =
-        CompletableFuture.supplyAsync(() -> drill(runbook, faultRate));
+        CompletableFuture.supplyAsync(() -> drill(runbook, faultRate), runs);
     CompletableFuture<FailedOverAndBack> failoverAndBack =
-        CompletableFuture.supplyAsync(() -> failoverAndBack(runbook, faultRate));
-    Drilled drilled = drill.join();
-    FailedOverAndBack failedOverAndBack = failoverAndBack.join();
+        CompletableFuture.supplyAsync(() -> failoverAndBack(runbook, faultRate), runs);
+    return drill.thenCombine(failoverAndBack, RunsUnderApiFaultsTest::states);
+  }
+
+  private static States states(Drilled drilled, FailedOverAndBack failedOverAndBack) {
     List<Integer> retries = new ArrayList<>(List.of(drilled.retries()));
     retries.addAll(failedOverAndBack.retries());
     return new States(
