@@ -18,7 +18,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * With 30% of all API requests failing, on every route of both services (429 with Retry-After, 500,
@@ -51,6 +53,8 @@ class RunsUnderApiFaultsTest {
       List<String> afterFailover, List<String> afterFailback, List<Integer> retries, int faults) {}
 
   @Test
+  // A step that stops for a decision would wait for one forever: fail instead.
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void drillFailoverAndFailbackUnderThirtyPercentFaultsEndInTheStatesOfRunsWithout()
       throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
