@@ -30,6 +30,15 @@ public final class DemoWorkspace {
   public static final String PRIMARY_BUCKET = "acme-lakehouse-use1";
   public static final String REPLICA_BUCKET = "acme-lakehouse-usw2";
 
+  /** The role of the primary's replication rule: it may replicate primary to replica only. */
+  public static final String FORWARD_ROLE = "arn:aws:iam::123456789012:role/s3-replication";
+
+  /**
+   * The role a failover's reverse rule assumes (the runbook's {@code reverseReplicationRoleArn}):
+   * replica to primary only.
+   */
+  public static final String REVERSE_ROLE = "arn:aws:iam::123456789012:role/s3-replication-dr";
+
   private DemoWorkspace() {}
 
   public static void seed(Simulator simulator) {
@@ -215,13 +224,28 @@ public final class DemoWorkspace {
               "revenue_30d", "DECIMAL(12,2)", true, "Revenue in the last 30 days"));
 
   /**
+   * Leaves {@link #REVERSE_ROLE} able to read the replica for replication but not to write the
+   * primary, as a reverse role copied from the forward one without its destination would be: every
+   * object replicated back with it ends FAILED.
+   */
+  public static void denyReplicatingBack(Simulator simulator) {
+    simulator.iam().clearPermissions(REVERSE_ROLE);
+    simulator.iam().allowReplicationSource(REVERSE_ROLE, REPLICA_BUCKET);
+  }
+
+  /**
    * The primary bucket replicates every key to the DR bucket, delete markers included, as the
    * failover runbook expects. The Delta tables are written to the primary only, and reach the
    * replica by replication, which is asynchronous: one data file of {@link #TORN_TABLE}'s newest
    * commit fails to replicate (as objects do when, say, a KMS key or permission is wrong), so its
    * replica is torn at that version and the Delta check has something to find.
+   *
+   * <p>The IAM roles are those a real account would have: the forward role may replicate primary to
+   * replica and nothing else, and a separate reverse role replica to primary.
    */
   private static void seedBuckets(S3State s3) {
+    s3.iam().createReplicationRole(FORWARD_ROLE, PRIMARY_BUCKET, REPLICA_BUCKET);
+    s3.iam().createReplicationRole(REVERSE_ROLE, REPLICA_BUCKET, PRIMARY_BUCKET);
     s3.createBucket(PRIMARY_BUCKET, "us-east-1", "primary");
     s3.setVersioning(PRIMARY_BUCKET, "Enabled");
     s3.createBucket(REPLICA_BUCKET, "us-west-2", "secondary");
@@ -229,7 +253,7 @@ public final class DemoWorkspace {
     s3.putReplication(
         PRIMARY_BUCKET,
         new ReplicationConfiguration(
-            "arn:aws:iam::123456789012:role/s3-replication",
+            FORWARD_ROLE,
             List.of(
                 ReplicationConfiguration.Rule.of(
                     "lakehouse-to-dr",

@@ -1,5 +1,6 @@
 package dev.failover.simulator.s3;
 
+import dev.failover.simulator.iam.IamState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +19,10 @@ import java.util.UUID;
  * The state of the simulated S3 service. All methods are synchronized; the HTTP handler and tests
  * share one instance. Replication runs asynchronously, as in S3: a write that a rule selects is
  * {@code PENDING} on the source until its replication falls due (after the source bucket's lag),
- * then {@code COMPLETED}, or {@code FAILED} at the bucket's failure rate; the copy in the
- * destination is {@code REPLICA}. Due replications are carried out at the start of every call, so
- * that no background thread is needed and a test clock decides what is due.
+ * then {@code COMPLETED}, or {@code FAILED} at the bucket's failure rate or when the replication
+ * configuration's IAM role may not replicate it ({@link IamState}); the copy in the destination is
+ * {@code REPLICA}. Due replications are carried out at the start of every call, so that no
+ * background thread is needed and a test clock decides what is due.
  */
 public final class S3State {
   /** One stored version of an object; a delete marker has no content. */
@@ -92,9 +94,12 @@ public final class S3State {
 
   private final Map<String, Grant> grants = new TreeMap<>();
 
-  /** One replication of one object version to one destination, due at a time. */
+  /**
+   * One replication of one object version to one destination, due at a time, by the role of the
+   * source's replication configuration when the version was written.
+   */
   private record Pending(
-      String source, String key, String versionId, String destination, Instant due) {}
+      String source, String key, String versionId, String destination, Instant due, String role) {}
 
   /** Replication statuses, as S3 reports them in {@code x-amz-replication-status}. */
   public static final String PENDING = "PENDING";
@@ -108,6 +113,7 @@ public final class S3State {
   private final Set<String> unreachableRegions = new TreeSet<>();
   private final Random random = new Random(20_261_125L);
   private final Clock clock;
+  private final IamState iam;
 
   /** A state on the system clock. */
   public S3State() {
@@ -116,7 +122,18 @@ public final class S3State {
 
   /** A state whose replication lag and timestamps follow the given clock. */
   public S3State(Clock clock) {
+    this(clock, new IamState());
+  }
+
+  /** A state whose replications assume the roles of the given IAM. */
+  public S3State(Clock clock, IamState iam) {
     this.clock = clock;
+    this.iam = iam;
+  }
+
+  /** The IAM roles replication assumes. */
+  public IamState iam() {
+    return iam;
   }
 
   public synchronized void createBucket(String name, String region, String side) {
@@ -575,7 +592,9 @@ public final class S3State {
     }
     Instant due = clock.instant().plus(bucket.replicationLag);
     for (String destination : destinations) {
-      queue.add(new Pending(bucket.name, key, version.versionId(), destination, due));
+      queue.add(
+          new Pending(
+              bucket.name, key, version.versionId(), destination, due, bucket.replication.role()));
     }
     return version.deleteMarker() ? version : version.withReplicationStatus(PENDING);
   }
@@ -613,11 +632,13 @@ public final class S3State {
         continue;
       }
       ObjectVersion version = versions.get(at);
-      // Replication to a bucket whose versioning was suspended since the rule was set fails.
+      // Replication to a bucket whose versioning was suspended since the rule was set fails, and
+      // so does one the rule's role may not carry out.
       boolean failed =
-          destination != null
-              && (!"Enabled".equals(destination.versioning)
-                  || random.nextDouble() < source.replicationFailureRate);
+          !roleMayReplicate(pending, version)
+              || (destination != null
+                  && (!"Enabled".equals(destination.versioning)
+                      || random.nextDouble() < source.replicationFailureRate));
       if (!failed && destination != null) {
         storeReplica(destination, pending.key(), version);
       }
@@ -631,6 +652,24 @@ public final class S3State {
         versions.set(at, version.withReplicationStatus(status));
       }
     }
+  }
+
+  /**
+   * Whether the role may read the version from the source and write it to the destination. S3
+   * checks the role only here, when it replicates an object, never when the configuration is put;
+   * an object it may not replicate ends FAILED and is not retried (AWS S3 user guide, "Getting
+   * replication status information": objects become FAILED for issues such as missing replication
+   * role permissions, and a failed replication cannot be retried; "Troubleshooting replication"). A
+   * delete marker needs {@code s3:ReplicateDelete} instead of {@code s3:ReplicateObject}.
+   */
+  private boolean roleMayReplicate(Pending pending, ObjectVersion version) {
+    String write = version.deleteMarker() ? IamState.REPLICATE_DELETE : IamState.REPLICATE_OBJECT;
+    return iam.allowed(
+            pending.role(),
+            IamState.GET_OBJECT_VERSION_FOR_REPLICATION,
+            IamState.objectArn(pending.source(), pending.key()))
+        && iam.allowed(
+            pending.role(), write, IamState.objectArn(pending.destination(), pending.key()));
   }
 
   private boolean stillPending(Pending done) {
