@@ -1,5 +1,6 @@
 package dev.failover.activities.storage;
 
+import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
@@ -83,6 +84,10 @@ public final class ReplicaPromotion {
               + " back to "
               + primary.bucket()
               + ": left for failback to establish");
+      notRun.add(
+          "prove the reverse path with a canary: "
+              + primary.bucket()
+              + " does not answer; at failback, the catch-up copy puts back what DR wrote");
       notRun.add("tag " + primary.bucket() + " as standby: unreachable");
       tag(replica, "active", request, done);
       return new StorageChange(pair.name(), false, done, notRun, unknown);
@@ -106,9 +111,18 @@ public final class ReplicaPromotion {
     }
     disableForwardRules(request, primaryConfig, done);
     establishReverseRule(pair, primaryConfig, done);
+    // Before DR takes writes: a role S3 may not use fails objects, not the rule.
+    new ReversePathCanary(buckets, clock, sleeper)
+        .prove(pair, request.runId(), reversePathTimeoutSeconds(request), done, notRun);
     tag(primary, "standby", request, done);
     tag(replica, "active", request, done);
     return new StorageChange(pair.name(), true, done, notRun, cutover);
+  }
+
+  private static long reversePathTimeoutSeconds(StorageRequest request) {
+    return request.reversePathTimeoutSeconds() > 0
+        ? request.reversePathTimeoutSeconds()
+        : Runbook.Replication.DEFAULT_REVERSE_PATH_TIMEOUT_MINUTES * 60L;
   }
 
   /** Failback: see {@link dev.failover.workflows.steps.StorageActivities#restoreReplication}. */

@@ -85,8 +85,23 @@ class StorageActivitiesTest {
   }
 
   private static StorageRequest request(long drainSeconds) {
+    return request(drainSeconds, 60);
+  }
+
+  private static StorageRequest request(long drainSeconds, long reversePathSeconds) {
     return new StorageRequest(
-        PAIR, drainSeconds, 24, SimulatedCloud.replicaBucket(), STATE_KEY, "run-1");
+        PAIR,
+        drainSeconds,
+        24,
+        SimulatedCloud.replicaBucket(),
+        STATE_KEY,
+        "run-1",
+        reversePathSeconds);
+  }
+
+  /** Every version and delete marker under the runbook's canary prefix, in a bucket. */
+  private List<String> canaryVersions(String bucket) {
+    return s3.versionsOf(bucket, "failover/acme-lakehouse/canary/");
   }
 
   private List<RecordedRequest> mutatingS3(String side) {
@@ -186,17 +201,70 @@ class StorageActivitiesTest {
     assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
     assertThat(new String(s3.getObject(REPLICA, STATE_KEY).content(), StandardCharsets.UTF_8))
         .contains("lakehouse-to-dr");
+    // The reverse path was proven with a canary, which left no version on either side.
+    assertThat(change.done())
+        .contains(
+            "reverse path proven: a canary written in acme-lakehouse-usw2 reached"
+                + " acme-lakehouse-use1 with role arn:aws:iam::123456789012:role/s3-replication-dr");
+    assertThat(canaryVersions(REPLICA)).isEmpty();
+    assertThat(canaryVersions(PRIMARY)).isEmpty();
 
     // A write in DR now replicates back to the primary.
     s3.putObject(REPLICA, "uc/sales/bronze/orders/part-dr.parquet", new byte[] {9});
     assertThat(s3.replicationStatus(PRIMARY, "uc/sales/bronze/orders/part-dr.parquet"))
         .isEqualTo("REPLICA");
 
-    // A retried promotion finds everything done and changes nothing.
+    // A retried promotion finds every rule and tag as it should be and changes none; it proves
+    // the reverse path again (the canary's writes and removals are its only writes).
     cloud.simulator.requests().clear();
     storage.promoteReplica(request(60));
-    assertThat(mutatingS3("primary")).isEmpty();
-    assertThat(mutatingS3("secondary")).isEmpty();
+    assertThat(mutatingS3("primary"))
+        .allMatch(r -> r.method().equals("DELETE") && r.path().contains("/canary/"));
+    assertThat(mutatingS3("secondary")).allMatch(r -> r.path().contains("/canary/")).hasSize(2);
+  }
+
+  @Test
+  void promotionFailsNamingTheRoleWhenTheReverseRoleMayNotReplicateBack() {
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+
+    assertThatThrownBy(() -> storage.promoteReplica(request(60)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.PERMISSION_DENIED);
+              assertThat(failure.getOriginalMessage())
+                  .contains("ended FAILED")
+                  .contains("role arn:aws:iam::123456789012:role/s3-replication-dr may not")
+                  .contains("s3:ReplicateObject")
+                  .contains("acme-lakehouse-use1");
+            });
+    // DR is not made the active side, and the failed canary is gone, so no failback counts it.
+    assertThat(s3.tagsOrEmpty(REPLICA)).doesNotContainKey("failover:role");
+    assertThat(canaryVersions(REPLICA)).isEmpty();
+    assertThat(canaryVersions(PRIMARY)).isEmpty();
+
+    // Once the role may, the retried step proves the path and finishes the promotion.
+    cloud.simulator.iam().allowReplicationDestination(DemoWorkspace.REVERSE_ROLE, PRIMARY);
+    StorageChange change = storage.promoteReplica(request(60));
+    assertThat(change.done()).anyMatch(line -> line.startsWith("reverse path proven"));
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+  }
+
+  @Test
+  void aCanaryThatDoesNotArriveWithinTheBoundFailsThePromotion() {
+    // Promoted once, so that the reverse rule is in place; then replication back slows down.
+    storage.promoteReplica(request(60));
+    s3.setReplicationLag(REPLICA, Duration.ofHours(1));
+
+    assertThatThrownBy(() -> storage.promoteReplica(request(60, 3)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_READY);
+              assertThat(failure.getOriginalMessage())
+                  .contains("did not reach it within 3 s (still PENDING)")
+                  .contains("replication.reversePathTimeoutMinutes");
+            });
   }
 
   @Test
@@ -208,7 +276,10 @@ class StorageActivitiesTest {
     assertThat(change.primaryReachable()).isFalse();
     assertThat(change.notRun())
         .anyMatch(line -> line.startsWith("wait for the replication backlog to drain"))
-        .anyMatch(line -> line.contains("left for failback to establish"));
+        .anyMatch(line -> line.contains("left for failback to establish"))
+        .anyMatch(
+            line ->
+                line.startsWith("prove the reverse path with a canary: acme-lakehouse-use1 does"));
     assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
     cloud.simulator.setRegionReachable("us-east-1", true, "primary");
     assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Enabled");

@@ -541,6 +541,24 @@ public final class S3State {
     return keys;
   }
 
+  /**
+   * Every version and delete marker under a prefix as {@code key@versionId}, oldest first per key;
+   * for tests.
+   */
+  public synchronized List<String> versionsOf(String name, String prefix) {
+    replicateDue();
+    List<String> all = new ArrayList<>();
+    bucket(name)
+        .objects
+        .forEach(
+            (key, versions) -> {
+              if (key.startsWith(prefix)) {
+                versions.forEach(v -> all.add(key + "@" + v.versionId()));
+              }
+            });
+    return all;
+  }
+
   /** Every key with its versions, newest first, as ListObjectVersions walks them. */
   synchronized Map<String, List<ObjectVersion>> versions(String name) {
     replicateDue();

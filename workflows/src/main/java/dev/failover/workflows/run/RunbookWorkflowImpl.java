@@ -651,7 +651,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
               runbook.replication().lookbackHours(),
               store,
               runPrefix + "replication/" + pair.name() + ".json",
-              runId);
+              runId,
+              runbook.replication().reversePathTimeoutMinutes() * 60L);
       changes.add(
           Async.function(
               mode == Mode.FAILOVER ? storage::promoteReplica : storage::restoreReplication,
