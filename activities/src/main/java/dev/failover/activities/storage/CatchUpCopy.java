@@ -31,7 +31,7 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
   }
 
   @Override
-  public void copyMissing(BucketPairTarget pair, List<String> done) {
+  public List<ReplicaPromotion.PutBack> copyMissing(BucketPairTarget pair, List<String> done) {
     BucketTarget primary = pair.primary();
     BucketTarget replica = pair.replica();
     Map<String, String> primaryEtags = new HashMap<>();
@@ -39,6 +39,7 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
       primaryEtags.put(object.key(), object.eTag());
     }
     List<String> copied = new ArrayList<>();
+    List<ReplicaPromotion.PutBack> putBack = new ArrayList<>();
     List<String> diverged = new ArrayList<>();
     int inspected = 0;
     // The runbook's own state (snapshots, reports, fence and replication records) lives in the
@@ -68,7 +69,7 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
         diverged.add(object.key());
         continue;
       }
-      copy(replica, primary, object.key());
+      putBack.add(copy(replica, primary, object.key()));
       copied.add(object.key());
     }
     if (!copied.isEmpty()) {
@@ -87,6 +88,7 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
               + " object(s) that the primary changed after they were replicated "
               + examples(diverged));
     }
+    return putBack;
   }
 
   private List<S3Object> list(BucketTarget bucket) {
@@ -105,8 +107,9 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
             });
   }
 
-  private void copy(BucketTarget from, BucketTarget to, String key) {
-    buckets
+  /** Copies the current version; returns which version it copied, and the copy's version. */
+  private ReplicaPromotion.PutBack copy(BucketTarget from, BucketTarget to, String key) {
+    return buckets
         .retry()
         .aws(
             "copy s3://" + from.bucket() + "/" + key + " to " + to.bucket(),
@@ -114,15 +117,18 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
               try (ResponseInputStream<GetObjectResponse> in =
                   buckets.s3(from).getObject(get -> get.bucket(from.bucket()).key(key))) {
                 GetObjectResponse response = in.response();
-                return buckets
-                    .s3(to)
-                    .putObject(
-                        put ->
-                            put.bucket(to.bucket())
-                                .key(key)
-                                .contentType(response.contentType())
-                                .metadata(response.metadata()),
-                        RequestBody.fromInputStream(in, response.contentLength()));
+                String copyVersionId =
+                    buckets
+                        .s3(to)
+                        .putObject(
+                            put ->
+                                put.bucket(to.bucket())
+                                    .key(key)
+                                    .contentType(response.contentType())
+                                    .metadata(response.metadata()),
+                            RequestBody.fromInputStream(in, response.contentLength()))
+                        .versionId();
+                return new ReplicaPromotion.PutBack(key, response.versionId(), copyVersionId);
               } catch (java.io.IOException e) {
                 throw software.amazon.awssdk.core.exception.SdkClientException.create(
                     "reading s3://" + from.bucket() + "/" + key + " failed", e);

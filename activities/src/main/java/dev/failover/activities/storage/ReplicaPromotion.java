@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
@@ -146,8 +147,9 @@ public final class ReplicaPromotion {
     // After an outage, the primary's rules were never disabled: stop them before copying back.
     disableForwardRules(request, primaryConfig, done);
     ReplicationRule reverse = establishReverseRule(pair, primaryConfig, done);
-    catchUp.copyMissing(pair, done);
-    ReplicationHealth cutover = drain(pair, replica, primary, reverse, request);
+    List<PutBack> copied = catchUp.copyMissing(pair, done);
+    PutBackVersions putBack = new PutBackVersions(buckets, primary, pair.runbook(), copied);
+    ReplicationHealth cutover = drain(pair, replica, primary, reverse, request, putBack);
     if (cutover.pending() > 0) {
       throw ApplicationFailure.newFailure(
           cutover.pending()
@@ -173,6 +175,7 @@ public final class ReplicaPromotion {
           FailureTypes.DATA_AT_RISK);
     }
     done.add("reverse backlog drained: nothing pending from " + replica.bucket());
+    reportPutBack(putBack, primary, done);
     removeReverseRule(pair, done);
     restoreForwardRules(request, done);
     tag(primary, "active", request, done);
@@ -183,7 +186,32 @@ public final class ReplicaPromotion {
   /** Copies data written in DR that no rule will replicate (see {@link CatchUpCopy}). */
   @FunctionalInterface
   public interface CatchUp {
-    void copyMissing(BucketPairTarget pair, List<String> done);
+    /** Returns what it copied. */
+    List<PutBack> copyMissing(BucketPairTarget pair, List<String> done);
+  }
+
+  /**
+   * One version written in DR that the catch-up copy put back in the primary.
+   *
+   * @param key the object's key
+   * @param drVersionId the version copied, in the replica
+   * @param primaryVersionId the copy, in the primary
+   */
+  public record PutBack(String key, String drVersionId, String primaryVersionId) {}
+
+  private static void reportPutBack(
+      PutBackVersions putBack, BucketTarget primary, List<String> done) {
+    if (!putBack.putBack().isEmpty()) {
+      done.add(
+          putBack.putBack().size()
+              + " version(s) written in DR whose replication FAILED were put back in "
+              + primary.bucket()
+              + " by the catch-up copy and do not block the failback: "
+              + putBack.putBack());
+    }
+    if (!putBack.canaries().isEmpty()) {
+      done.add("not counted: reverse-path canaries that failed to replicate " + putBack.canaries());
+    }
   }
 
   /** Measures the backlog until it is empty or the bound is reached; returns the last measure. */
@@ -193,10 +221,21 @@ public final class ReplicaPromotion {
       BucketTarget destination,
       ReplicationRule rule,
       StorageRequest request) {
+    return drain(pair, source, destination, rule, request, v -> false);
+  }
+
+  /** Like the above, not counting the failed versions the destination holds anyway. */
+  private ReplicationHealth drain(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      StorageRequest request,
+      Predicate<Backlog.FailedVersion> settled) {
     Instant deadline = clock.instant().plusSeconds(request.drainTimeoutSeconds());
     while (true) {
       ReplicationHealth health =
-          meter.backlog(pair, source, destination, rule, request.lookbackHours(), null);
+          meter.backlog(pair, source, destination, rule, request.lookbackHours(), null, settled);
       if (health.pending() == 0 || !clock.instant().isBefore(deadline)) {
         return health;
       }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 
@@ -74,15 +75,31 @@ public final class ReplicationMeter {
       ReplicationRule rule,
       int lookbackHours,
       String destinationRole) {
+    return backlog(pair, source, destination, rule, lookbackHours, destinationRole, v -> false);
+  }
+
+  /**
+   * The backlog under a rule, measured now, not counting the failed versions that {@code settled}
+   * says the destination holds anyway.
+   */
+  ReplicationHealth backlog(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      int lookbackHours,
+      String destinationRole,
+      Predicate<Backlog.FailedVersion> settled) {
     Instant now = clock.instant();
     Backlog backlog =
         Backlog.scan(
-            buckets.s3(source),
-            source.bucket(),
-            ReplicationRules.keyPrefix(rule),
-            now.minus(Duration.ofHours(lookbackHours)),
-            buckets.retry(),
-            progress);
+                buckets.s3(source),
+                source.bucket(),
+                ReplicationRules.keyPrefix(rule),
+                now.minus(Duration.ofHours(lookbackHours)),
+                buckets.retry(),
+                progress)
+            .without(settled);
     Long oldestSeconds =
         backlog.oldestPending() == null
             ? null

@@ -313,6 +313,50 @@ class StorageActivitiesTest {
   }
 
   @Test
+  void versionsWhoseReplicationFailedButTheCatchUpCopyPutBackNoLongerBlockTheFailback() {
+    storage.promoteReplica(request(60));
+    // The reverse role loses its right to write the primary after the promotion proved it.
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+    String key = "uc/sales/bronze/orders/part-dr-failed.parquet";
+    s3.putObject(REPLICA, key, new byte[] {4, 2});
+    assertThat(s3.replicationStatus(REPLICA, key)).isEqualTo("FAILED");
+
+    StorageChange change = storage.restoreReplication(request(5));
+
+    assertThat(change.cutover().failed()).isZero();
+    assertThat(s3.getObject(PRIMARY, key).content()).containsExactly(4, 2);
+    assertThat(change.done())
+        .anyMatch(
+            line ->
+                line.startsWith(
+                        "1 version(s) written in DR whose replication FAILED were put back in"
+                            + " acme-lakehouse-use1 by the catch-up copy")
+                    && line.contains(key));
+    assertThat(s3.tagsOrEmpty(PRIMARY)).containsEntry("failover:role", "active");
+  }
+
+  @Test
+  void aFailedVersionThePrimaryDoesNotHoldStillBlocksTheFailback() {
+    storage.promoteReplica(request(60));
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+    String key = "uc/sales/bronze/orders/part-dr-twice.parquet";
+    s3.putObject(REPLICA, key, new byte[] {1});
+    s3.putObject(REPLICA, key, new byte[] {2});
+
+    // The catch-up copy puts back the newest version; the older one is in DR only.
+    assertThatThrownBy(() -> storage.restoreReplication(request(5)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.DATA_AT_RISK);
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("1 version(s) written in DR failed to replicate")
+                  .contains(key);
+            });
+    assertThat(s3.getObject(PRIMARY, key).content()).containsExactly(2);
+  }
+
+  @Test
   void failbackRefusesToSwapWhileDrWritesHaveNotReachedThePrimary() {
     storage.promoteReplica(request(60));
     s3.setReplicationLag(REPLICA, Duration.ofHours(2));
