@@ -5,9 +5,9 @@ import com.databricks.sdk.core.DatabricksException;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns an SDK exception into an {@link ApplicationFailure} with a type from {@link FailureTypes}
@@ -44,7 +44,8 @@ public final class CloudFailures {
 
   /** Classifies an AWS SDK exception raised while doing {@code action}. */
   public static ApplicationFailure aws(String action, SdkException e) {
-    if (e instanceof S3Exception s3) {
+    // S3's and IAM's service exceptions alike.
+    if (e instanceof AwsServiceException s3) {
       int status = s3.statusCode();
       String code =
           Optional.ofNullable(s3.awsErrorDetails())

@@ -8,6 +8,7 @@ import dev.failover.activities.storage.CatchUpCopy;
 import dev.failover.activities.storage.DeltaLogCheck;
 import dev.failover.activities.storage.ReplicaPromotion;
 import dev.failover.activities.storage.ReplicationMeter;
+import dev.failover.activities.storage.ReverseRoleCheck;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
@@ -115,7 +116,11 @@ public final class StorageActivitiesImpl implements StorageActivities {
   }
 
   private ReplicationMeter meter(ActivityScope scope) {
-    return new ReplicationMeter(new Buckets(clients, scope.retry()), clock, scope.progress());
+    return new ReplicationMeter(
+        new Buckets(clients, scope.retry()),
+        clock,
+        scope.progress(),
+        new ReverseRoleCheck(clients, scope.retry()));
   }
 
   private ReplicaPromotion promotion(ActivityScope scope) {

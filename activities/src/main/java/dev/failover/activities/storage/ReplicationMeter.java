@@ -19,11 +19,19 @@ public final class ReplicationMeter {
   private final Buckets buckets;
   private final Clock clock;
   private final IntConsumer progress;
+  private final ReverseRoleCheck reverseRoles;
 
   public ReplicationMeter(Buckets buckets, Clock clock, IntConsumer progress) {
+    this(buckets, clock, progress, null);
+  }
+
+  /** A meter that also checks, for the forward direction, the role of the way back. */
+  public ReplicationMeter(
+      Buckets buckets, Clock clock, IntConsumer progress, ReverseRoleCheck reverseRoles) {
     this.buckets = buckets;
     this.clock = clock;
     this.progress = progress;
+    this.reverseRoles = reverseRoles;
   }
 
   /**
@@ -64,7 +72,12 @@ public final class ReplicationMeter {
                                     + " is tagged failover:role=active: the DR side serves as"
                                     + " the active side since a failover; fail back first"
                                 : "")));
-    return backlog(pair, source, destination, rule, lookbackHours, destinationRole);
+    ReplicationHealth health =
+        backlog(pair, source, destination, rule, lookbackHours, destinationRole);
+    // Forward only: would a failover's reverse rule carry DR's writes back?
+    return reverse || reverseRoles == null
+        ? health
+        : health.withReversePath(reverseRoles.check(pair, config));
   }
 
   /** The backlog under a rule, measured now. */

@@ -135,10 +135,50 @@ class StorageActivitiesTest {
         .startsWith(DemoWorkspace.DELTA_TABLES.get(DemoWorkspace.TORN_TABLE));
     assertThat(health.versionsScanned()).isGreaterThan(15);
     assertThat(health.summary()).contains("1 pending").contains("1 failed");
+    assertThat(health.reversePath())
+        .startsWith(
+            "reverse path would work: role arn:aws:iam::123456789012:role/s3-replication-dr may"
+                + " replicate acme-lakehouse-usw2 to acme-lakehouse-use1");
     assertThat(cloud.simulator.requests().all())
         .filteredOn(r -> r.service().equals("s3"))
         .isNotEmpty()
         .noneMatch(RecordedRequest::mutating);
+  }
+
+  @Test
+  void healthSaysReadOnlyWhenTheReverseRoleCouldNotReplicateBack() {
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+    cloud.simulator.requests().clear();
+
+    ReplicationHealth health = storage.measureReplication(PAIR, false, 24);
+
+    assertThat(health.reversePathBroken()).isTrue();
+    assertThat(health.reversePath())
+        .isEqualTo(
+            "reverse path would NOT work: role arn:aws:iam::123456789012:role/s3-replication-dr"
+                + " may not s3:ReplicateObject on arn:aws:s3:::acme-lakehouse-use1/*,"
+                + " s3:ReplicateDelete on arn:aws:s3:::acme-lakehouse-use1/*; every write in DR"
+                + " after a failover would fail to replicate to acme-lakehouse-use1");
+    // Asked of IAM's policy simulator: nothing written anywhere.
+    assertThat(cloud.simulator.requests().all())
+        .anyMatch(r -> r.service().equals("iam"))
+        .noneMatch(RecordedRequest::mutating);
+
+    // Without a runbook role, the reverse rule falls back to the forward role: primary to
+    // replica only.
+    BucketPairTarget withoutRole =
+        new BucketPairTarget(
+            "lakehouse",
+            SimulatedCloud.primaryBucket(),
+            SimulatedCloud.replicaBucket(),
+            null,
+            "acme-lakehouse");
+    assertThat(storage.measureReplication(withoutRole, false, 24).reversePath())
+        .startsWith(
+            "reverse path would NOT work: role arn:aws:iam::123456789012:role/s3-replication (the"
+                + " primary's replication role")
+        .contains(
+            "may not s3:GetObjectVersionForReplication on arn:aws:s3:::acme-lakehouse-usw2/*");
   }
 
   @Test

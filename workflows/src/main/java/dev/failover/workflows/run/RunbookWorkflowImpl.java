@@ -488,6 +488,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             FailureTypes.NOT_READY);
       }
       findings.add(health.summary());
+      if (health.reversePath() != null) {
+        findings.add((health.reversePathBroken() ? "WARNING: " : "") + health.reversePath());
+      }
       Long rpo = health.rpoSeconds();
       if (rpo != null && rpo > rpoObjective) {
         findings.add(
