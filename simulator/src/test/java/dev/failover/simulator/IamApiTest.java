@@ -89,6 +89,35 @@ class IamApiTest {
   }
 
   @Test
+  void injectedFaultsAnswerInIamsOwnErrorFormat() {
+    simulator.faults().add(new Faults.Rule("iam", "", 1, List.of(Faults.Kind.THROTTLE), 0));
+    IamClient once =
+        IamClient.builder()
+            .endpointOverride(simulator.iamUrl())
+            .region(Region.AWS_GLOBAL)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+            .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+            .build();
+    try (once) {
+      assertThatThrownBy(
+              () ->
+                  once.simulatePrincipalPolicy(
+                      r ->
+                          r.policySourceArn(DemoWorkspace.REVERSE_ROLE)
+                              .actionNames(IamState.REPLICATE_OBJECT)))
+          .isInstanceOf(IamException.class)
+          .satisfies(
+              e -> {
+                IamException iamError = (IamException) e;
+                assertThat(iamError.statusCode()).isEqualTo(400);
+                assertThat(iamError.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+              });
+    }
+  }
+
+  @Test
   void anUnknownRoleIsNoSuchEntity() {
     assertThatThrownBy(
             () ->

@@ -63,7 +63,7 @@ public final class CloudFailures {
                       : s3.awsErrorDetails().errorMessage())
               + hint(status);
       String type =
-          status == 503 && code.contains("SlowDown")
+          (status == 503 && code.contains("SlowDown")) || code.equals(" Throttling")
               ? FailureTypes.THROTTLED
               : typeForStatus(status);
       return ApplicationFailure.newFailureWithCause(message, type, e);
