@@ -171,7 +171,14 @@ public final class ReplicaPromotion {
               + " "
               + cutover.failedKeys()
               + "; failing back now would lose them: re-upload them or run S3 Batch Replication,"
-              + " then retry",
+              + " then retry"
+              + (putBack.putBack().isEmpty()
+                  ? ""
+                  : " (not counted: "
+                      + putBack.putBack().size()
+                      + " put back by the catch-up copy "
+                      + putBack.putBack()
+                      + ")"),
           FailureTypes.DATA_AT_RISK);
     }
     done.add("reverse backlog drained: nothing pending from " + replica.bucket());
