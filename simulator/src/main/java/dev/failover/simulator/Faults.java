@@ -44,7 +44,7 @@ public final class Faults {
   /**
    * Where and how often to inject faults.
    *
-   * @param service {@code databricks}, {@code s3}, or {@code *} for both
+   * @param service {@code databricks}, {@code s3}, {@code iam}, or {@code *} for every service
    * @param pathPrefix the request paths affected ("" for every path)
    * @param rate the probability that a matching request is faulted, 0 to 1
    * @param kinds the kinds to choose from, uniformly
@@ -67,7 +67,7 @@ public final class Faults {
       return new Rule(service, pathPrefix, 1, List.of(), 0);
     }
 
-    /** Every transient kind, on every route of both services. */
+    /** Every transient kind, on every route of every service. */
     public static Rule everywhere(double rate, long slowMillis) {
       return new Rule("*", "", rate, Kind.TRANSIENT, slowMillis);
     }

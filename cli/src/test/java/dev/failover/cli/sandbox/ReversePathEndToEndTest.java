@@ -8,6 +8,7 @@ import dev.failover.simulator.DemoWorkspace;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
+import dev.failover.workflows.run.ReportMarkdown;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.run.StepStatus;
@@ -49,6 +50,11 @@ class ReversePathEndToEndTest {
       StringWriter text = new StringWriter();
       ReportPrinter.text(drill, new PrintWriter(text, true));
       assertThat(text.toString()).contains("reverse path would NOT work: role " + ROLE);
+      assertThat(ReportMarkdown.render(drill))
+          .contains("- pair lakehouse: reverse path would NOT work: role " + ROLE);
+      StringWriter json = new StringWriter();
+      ReportPrinter.json(drill, new PrintWriter(json, true));
+      assertThat(json.toString()).contains("\"reversePath\" : \"reverse path would NOT work: role");
       assertThat(sandbox.simulator().requests().mutating("s3", "primary")).isEmpty();
 
       RunReport failover =
