@@ -261,10 +261,31 @@ public final class TablesComponent implements Component<TableItem> {
     return differences;
   }
 
+  /**
+   * The tables and views refused in the current converge of each target (by host): a view that
+   * reads one of them cannot be created either.
+   */
+  private final Map<String, java.util.Set<String>> refused = new ConcurrentHashMap<>();
+
+  @Override
+  public void beforeCreating(List<TableItem> missing, ComponentContext target) {
+    refused.put(target.host(), ConcurrentHashMap.newKeySet());
+  }
+
   @Override
   public void create(TableItem want, ComponentContext target) {
-    if (want.delta()) {
-      requireDeltaLog(want, target);
+    java.util.Set<String> refusedHere =
+        refused.computeIfAbsent(target.host(), h -> ConcurrentHashMap.newKeySet());
+    try {
+      if (want.delta()) {
+        requireDeltaLog(want, target);
+      }
+      if (want.view()) {
+        requireNoRefusedReads(want, refusedHere);
+      }
+    } catch (Component.Refused e) {
+      refusedHere.add(want.fullName());
+      throw e;
     }
     List<String> statements = new ArrayList<>();
     statements.add(want.view() ? TableSql.createView(want, false) : TableSql.createTable(want));
@@ -308,6 +329,25 @@ public final class TablesComponent implements Component<TableItem> {
               + " has no Delta log (_delta_log/), so registering it would make a new, empty"
               + " table there; nothing was written: replicate or restore the log to that path"
               + " (or fix the runbook's storagePathRewrites), then retry the step");
+    }
+  }
+
+  /**
+   * Refuses a view that reads a table or view refused in this converge, named fully or, in the
+   * view's catalog and schema, partly: the service would fail it with TABLE_OR_VIEW_NOT_FOUND.
+   */
+  private static void requireNoRefusedReads(TableItem view, java.util.Set<String> refusedHere) {
+    String query = view.viewDefinition() == null ? "" : view.viewDefinition();
+    for (String name : refusedHere) {
+      String[] parts = name.split("\\.", 3);
+      boolean inCatalog = parts[0].equals(view.viewCatalog());
+      boolean inSchema = inCatalog && parts[1].equals(view.viewSchema());
+      if (mentions(query, name)
+          || (inCatalog && mentions(query, parts[1] + "." + parts[2]))
+          || (inSchema && mentions(query, parts[2]))) {
+        throw new Component.Refused(
+            "it reads " + name + ", which was refused: converge again once that one is registered");
+      }
     }
   }
 
