@@ -104,6 +104,7 @@ public final class Simulator implements AutoCloseable {
                 java.util.UUID.nameUUIDFromBytes(side.getBytes(StandardCharsets.UTF_8)).toString(),
                 "sre-automation@acme.example");
         state.models().useStorage(simulator.managedStorage());
+        state.useTableStorage(simulator.tableStorage());
         WorkspaceApi api = new WorkspaceApi(state, token);
         HttpServer server =
             simulator.listen(
@@ -163,6 +164,35 @@ public final class Simulator implements AutoCloseable {
         if (s3.bucketNames().contains(at[0])) {
           s3.deletePrefix(at[0], at[1]);
         }
+      }
+    };
+  }
+
+  /** External tables' storage in this simulator's S3 (a bucket it does not hold lists null). */
+  private dev.failover.simulator.databricks.TableStorage tableStorage() {
+    return new dev.failover.simulator.databricks.TableStorage() {
+      @Override
+      public List<String> list(String location) {
+        String[] at = bucketAndPrefix(location);
+        if (!s3.bucketNames().contains(at[0])) {
+          return null;
+        }
+        return s3.objectKeys(at[0]).stream()
+            .filter(key -> key.startsWith(at[1]))
+            .map(key -> key.substring(at[1].length()))
+            .toList();
+      }
+
+      @Override
+      public byte[] read(String location, String name) {
+        String[] at = bucketAndPrefix(location);
+        return s3.getObject(at[0], at[1] + name).content();
+      }
+
+      @Override
+      public void write(String location, String name, byte[] content) {
+        String[] at = bucketAndPrefix(location);
+        s3.putObject(at[0], at[1] + name, content);
       }
     };
   }

@@ -1230,6 +1230,16 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     if (!total.skipped().isEmpty()) {
       message += "; left alone: " + String.join("; ", total.skipped());
     }
+    if (!total.refusedItems().isEmpty()) {
+      // Every other item is converged by now; the step fails so that a person acts on these.
+      throw ApplicationFailure.newNonRetryableFailure(
+          message
+              + "; refused "
+              + total.refusedItems().size()
+              + ": "
+              + String.join("; ", total.refusedItems()),
+          FailureTypes.NOT_FOUND);
+    }
     return new StepResult(total.counts(), message);
   }
 
