@@ -216,11 +216,12 @@ public final class DemoWorkspace {
 
   /**
    * Both buckets were made by CloudFormation stacks, so they carry its {@code aws:cloudformation:*}
-   * system tags, as many real lakehouse buckets do. The primary bucket replicates every key to the DR bucket, delete markers included, as the
-   * failover runbook expects. The Delta tables are written to the primary only, and reach the
-   * replica by replication, which is asynchronous: one data file of {@link #TORN_TABLE}'s newest
-   * commit fails to replicate (as objects do when, say, a KMS key or permission is wrong), so its
-   * replica is torn at that version and the Delta check has something to find.
+   * system tags, as many real lakehouse buckets do. The primary bucket replicates every key to the
+   * DR bucket, delete markers included, as the failover runbook expects. The Delta tables are
+   * written to the primary only, and reach the replica by replication, which is asynchronous: one
+   * data file of {@link #TORN_TABLE}'s newest commit fails to replicate (as objects do when, say, a
+   * KMS key or permission is wrong), so its replica is torn at that version and the Delta check has
+   * something to find.
    */
   private static void seedBuckets(S3State s3) {
     s3.createStackBucket(

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Bucket tags as S3 treats them on buckets CloudFormation made (system tags under {@code aws:})
- * and on buckets with ABAC enabled, through the real S3 client.
+ * Bucket tags as S3 treats them on buckets CloudFormation made (system tags under {@code aws:}) and
+ * on buckets with ABAC enabled, through the real S3 client.
  */
 class S3BucketTaggingTest {
   private static final String STACK_BUCKET = "lake-cfn-use1";

@@ -12,13 +12,13 @@ import java.util.Optional;
  * failover and failback set it. Drills and captures read it to stay away from a DR side that
  * serves.
  *
- * <p>The role is kept in a marker object in the bucket itself, {@link #key}, and that object is
- * the source of truth: writing it needs only PutObject, which the run needs anyway, and a retried
- * write with a lost answer writes the same document again. The {@code failover:role} tag is
- * mirrored from it, best effort, for people and tools that look at tags: S3 refuses to tag a
- * bucket with ABAC enabled through PutBucketTagging, a principal may lack {@code
- * s3:PutBucketTagging}, and a CloudFormation stack update rewrites a stack bucket's tag set, so the
- * tag can be missing or stale where the object is not.
+ * <p>The role is kept in a marker object in the bucket itself, {@link #key}, and that object is the
+ * source of truth: writing it needs only PutObject, which the run needs anyway, and a retried write
+ * with a lost answer writes the same document again. The {@code failover:role} tag is mirrored from
+ * it, best effort, for people and tools that look at tags: S3 refuses to tag a bucket with ABAC
+ * enabled through PutBucketTagging, a principal may lack {@code s3:PutBucketTagging}, and a
+ * CloudFormation stack update rewrites a stack bucket's tag set, so the tag can be missing or stale
+ * where the object is not.
  *
  * <p>Readers therefore take the object first and fall back to the tag only when the bucket has no
  * marker object (a bucket promoted before markers existed, or tagged by hand).
@@ -42,7 +42,9 @@ public final class RoleMarker {
     return "failover/" + runbook + "/role/" + bucket + ".json";
   }
 
-  /** The bucket's role: its marker object's, else its {@code failover:role} tag; null if neither. */
+  /**
+   * The bucket's role: its marker object's, else its {@code failover:role} tag; null if neither.
+   */
   public String role(BucketTarget bucket, String runbook) {
     return marker(bucket, runbook)
         .map(Marker::role)
@@ -63,7 +65,8 @@ public final class RoleMarker {
       done.add(bucket.bucket() + " already marked " + role);
     } else {
       buckets.state().save(bucket, key, wanted);
-      done.add("marked " + bucket.bucket() + " " + role + " (s3://" + bucket.bucket() + "/" + key + ")");
+      done.add(
+          "marked " + bucket.bucket() + " " + role + " (s3://" + bucket.bucket() + "/" + key + ")");
     }
     tag(bucket, role, runbook, runId, key, done);
   }
@@ -83,8 +86,7 @@ public final class RoleMarker {
       boolean changed =
           buckets.mergeTags(
               bucket,
-              Map.of(
-                  Buckets.ROLE_TAG, role, Buckets.RUNBOOK_TAG, runbook, Buckets.RUN_TAG, runId));
+              Map.of(Buckets.ROLE_TAG, role, Buckets.RUNBOOK_TAG, runbook, Buckets.RUN_TAG, runId));
       done.add(
           changed
               ? "tagged " + bucket.bucket() + " " + Buckets.ROLE_TAG + "=" + role

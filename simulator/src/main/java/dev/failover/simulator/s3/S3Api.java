@@ -336,7 +336,9 @@ public final class S3Api {
 
   /** GetBucketAbac's document (S3 API reference, GetBucketAbac). */
   private static String abacStatus(boolean enabled) {
-    return "<AbacStatus xmlns=\"" + S3Xml.NS + "\">"
+    return "<AbacStatus xmlns=\""
+        + S3Xml.NS
+        + "\">"
         + S3Xml.element("Status", enabled ? "Enabled" : "Disabled")
         + "</AbacStatus>";
   }

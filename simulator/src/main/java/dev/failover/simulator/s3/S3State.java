@@ -279,9 +279,9 @@ public final class S3State {
    * requester" (cloud-custodian issue 2834, terraform-provider-aws issue 7323). A set that repeats
    * the bucket's system tags unchanged is accepted: since 2018 S3 requires them in the set
    * (cloud-custodian pull request 2861), and the Terraform AWS provider writes them back that way,
-   * with acceptance tests on such buckets (terraform-provider-aws pull request 7342). Before 2018 S3
-   * refused any {@code aws:} key ("Your TagKey cannot be prefixed with aws:", cloud-custodian issue
-   * 370), so no set at all could keep them; that is no longer so.
+   * with acceptance tests on such buckets (terraform-provider-aws pull request 7342). Before 2018
+   * S3 refused any {@code aws:} key ("Your TagKey cannot be prefixed with aws:", cloud-custodian
+   * issue 370), so no set at all could keep them; that is no longer so.
    *
    * <p>A bucket with ABAC enabled cannot be tagged by PutBucketTagging at all (S3 API reference,
    * PutBucketTagging and PutBucketAbac: use TagResource instead). The error S3 returns then is not
@@ -335,8 +335,8 @@ public final class S3State {
   }
 
   /**
-   * PutBucketAbac: with ABAC enabled, the bucket's tags are managed by TagResource and UntagResource
-   * only (S3 API reference, PutBucketAbac).
+   * PutBucketAbac: with ABAC enabled, the bucket's tags are managed by TagResource and
+   * UntagResource only (S3 API reference, PutBucketAbac).
    */
   public synchronized void setAbac(String name, boolean enabled) {
     bucket(name).abac = enabled;
