@@ -221,4 +221,40 @@ class BucketRoleMarkerTest {
     assertThat(roleOfReplica()).isEqualTo("active");
     assertThat(storage.measureReplication(PAIR, false, 24).destinationRole()).isEqualTo("active");
   }
+
+  @Test
+  void aPromotionThatCrashedBetweenItsStepsConvergesOnRetry() {
+    // Crashed right after marking the replica: no rule changed yet.
+    s3.putObject(
+        REPLICA,
+        RoleMarker.key(RUNBOOK, REPLICA),
+        ("{\"bucket\":\""
+                + REPLICA
+                + "\",\"role\":\"active\",\"runbook\":\""
+                + RUNBOOK
+                + "\",\"runId\":\"run-1\"}")
+            .getBytes(StandardCharsets.UTF_8));
+    assertThat(roleOfReplica()).isEqualTo("active");
+
+    StorageChange retried = storage.promoteReplica(request());
+
+    assertThat(retried.done())
+        .contains(REPLICA + " already marked active")
+        .anyMatch(line -> line.startsWith("disabled rule(s) [lakehouse-to-dr]"));
+    assertThat(marker(PRIMARY)).contains("\"role\":\"standby\"");
+
+    // Crashed after the rules changed, before the primary was marked.
+    s3.deleteObject(PRIMARY, RoleMarker.key(RUNBOOK, PRIMARY), null);
+    Map<String, String> untagged = new LinkedHashMap<>(s3.tagsOrEmpty(PRIMARY));
+    untagged.remove("failover:role");
+    s3.putTags(PRIMARY, new ArrayList<>(untagged.entrySet()));
+
+    StorageChange again = storage.promoteReplica(request());
+
+    assertThat(again.done())
+        .contains("rules of " + PRIMARY + " to " + REPLICA + " already disabled")
+        .contains("tagged " + PRIMARY + " failover:role=standby");
+    assertThat(marker(PRIMARY)).contains("\"role\":\"standby\"");
+    assertThat(s3.tagsOrEmpty(PRIMARY)).containsEntry("failover:role", "standby");
+  }
 }
