@@ -242,16 +242,25 @@ public final class DemoWorkspace {
               "revenue_30d", "DECIMAL(12,2)", true, "Revenue in the last 30 days"));
 
   /**
-   * The primary bucket replicates every key to the DR bucket, delete markers included, as the
-   * failover runbook expects. The Delta tables are written to the primary only, and reach the
-   * replica by replication, which is asynchronous: one data file of {@link #TORN_TABLE}'s newest
-   * commit fails to replicate (as objects do when, say, a KMS key or permission is wrong), so its
-   * replica is torn at that version and the Delta check has something to find.
+   * Both buckets were made by CloudFormation stacks, so they carry its {@code aws:cloudformation:*}
+   * system tags, as many real lakehouse buckets do. The primary bucket replicates every key to the
+   * DR bucket, delete markers included, as the failover runbook expects. The Delta tables are
+   * written to the primary only, and reach the replica by replication, which is asynchronous: one
+   * data file of {@link #TORN_TABLE}'s newest commit fails to replicate (as objects do when, say, a
+   * KMS key or permission is wrong), so its replica is torn at that version and the Delta check has
+   * something to find.
    */
   private static void seedBuckets(S3State s3) {
-    s3.createBucket(PRIMARY_BUCKET, "us-east-1", "primary");
+    s3.createStackBucket(
+        PRIMARY_BUCKET,
+        "us-east-1",
+        "primary",
+        "acme-lakehouse-storage",
+        "LakehouseBucket",
+        Map.of("team", "data-platform"));
     s3.setVersioning(PRIMARY_BUCKET, "Enabled");
-    s3.createBucket(REPLICA_BUCKET, "us-west-2", "secondary");
+    s3.createStackBucket(
+        REPLICA_BUCKET, "us-west-2", "secondary", "acme-lakehouse-dr", "ReplicaBucket", Map.of());
     s3.setVersioning(REPLICA_BUCKET, "Enabled");
     s3.putReplication(
         PRIMARY_BUCKET,
@@ -265,7 +274,6 @@ public final class DemoWorkspace {
                     "",
                     "arn:aws:s3:::" + REPLICA_BUCKET,
                     "Enabled"))));
-    s3.putTags(PRIMARY_BUCKET, List.of(Map.entry("team", "data-platform")));
 
     DeltaTableWriter orders =
         new DeltaTableWriter(s3, PRIMARY_BUCKET, DELTA_TABLES.get("sales.bronze.orders"));

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
@@ -35,6 +34,7 @@ public final class ReplicaPromotion {
   public record SavedState(String primaryBucket, List<String> disabledRules, String runId) {}
 
   private final Buckets buckets;
+  private final RoleMarker roles;
   private final ReplicationMeter meter;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -50,6 +50,7 @@ public final class ReplicaPromotion {
 
   public ReplicaPromotion(Buckets buckets, ReplicationMeter meter, Clock clock, Sleeper sleeper) {
     this.buckets = buckets;
+    this.roles = new RoleMarker(buckets);
     this.meter = meter;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -83,10 +84,13 @@ public final class ReplicaPromotion {
               + " back to "
               + primary.bucket()
               + ": left for failback to establish");
-      notRun.add("tag " + primary.bucket() + " as standby: unreachable");
-      tag(replica, "active", request, done);
+      notRun.add("mark " + primary.bucket() + " standby: unreachable");
+      mark(replica, "active", request, done);
       return new StorageChange(pair.name(), false, done, notRun, unknown);
     }
+    // DR counts as active from the first change on: a retry after a crash at any later point
+    // finds the replica already marked, and nothing can take the pair for a drill meanwhile.
+    mark(replica, "active", request, done);
 
     ReplicationHealth cutover = null;
     Optional<ReplicationRule> forward =
@@ -106,8 +110,8 @@ public final class ReplicaPromotion {
     }
     disableForwardRules(request, primaryConfig, done);
     establishReverseRule(pair, primaryConfig, done);
-    tag(primary, "standby", request, done);
-    tag(replica, "active", request, done);
+    // Last, once the primary replicates no more, so that its marker stays in the primary.
+    mark(primary, "standby", request, done);
     return new StorageChange(pair.name(), true, done, notRun, cutover);
   }
 
@@ -161,8 +165,10 @@ public final class ReplicaPromotion {
     done.add("reverse backlog drained: nothing pending from " + replica.bucket());
     removeReverseRule(pair, done);
     restoreForwardRules(request, done);
-    tag(primary, "active", request, done);
-    tag(replica, "standby", request, done);
+    // The replica stays marked active until everything else is back: a crash before this point
+    // leaves DR counted as active, and the retried failback finishes the job.
+    mark(primary, "active", request, done);
+    mark(replica, "standby", request, done);
     return new StorageChange(pair.name(), true, done, List.of(), cutover);
   }
 
@@ -338,21 +344,8 @@ public final class ReplicaPromotion {
     deleteState(request);
   }
 
-  private void tag(BucketTarget bucket, String role, StorageRequest request, List<String> done) {
-    boolean changed =
-        buckets.mergeTags(
-            bucket,
-            Map.of(
-                Buckets.ROLE_TAG,
-                role,
-                Buckets.RUNBOOK_TAG,
-                request.pair().runbook(),
-                Buckets.RUN_TAG,
-                request.runId()));
-    done.add(
-        changed
-            ? "tagged " + bucket.bucket() + " " + Buckets.ROLE_TAG + "=" + role
-            : bucket.bucket() + " already tagged " + role);
+  private void mark(BucketTarget bucket, String role, StorageRequest request, List<String> done) {
+    roles.mark(bucket, role, request.pair().runbook(), request.runId(), done);
   }
 
   private Optional<SavedState> loadState(StorageRequest request) {

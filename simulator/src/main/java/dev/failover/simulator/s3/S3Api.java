@@ -19,7 +19,7 @@ import org.w3c.dom.Element;
 public final class S3Api {
   /** Query parameters that select an operation on a bucket and that this simulator implements. */
   private static final Set<String> BUCKET_SUBRESOURCES =
-      Set.of("versioning", "replication", "location", "tagging", "versions");
+      Set.of("versioning", "replication", "location", "tagging", "versions", "abac");
 
   /**
    * Query parameters that only qualify a request: the SDK's {@code x-id} operation hint, the
@@ -201,6 +201,22 @@ public final class S3Api {
         default -> throw notAllowed(bucket);
       };
     }
+    if (query.containsKey("abac")) {
+      return switch (method) {
+        case "GET" -> xml(exchange, abacStatus(state.abac(bucket)));
+        case "PUT" -> {
+          Element root = S3Xml.parse(S3Objects.verifiedBody(exchange, bucket), bucket);
+          String status = S3Xml.text(root, "Status");
+          if (!S3Xml.localName(root).equals("AbacStatus")
+              || !("Enabled".equals(status) || "Disabled".equals(status))) {
+            throw S3Error.malformedXml(bucket);
+          }
+          state.setAbac(bucket, status.equals("Enabled"));
+          yield empty(exchange, 200);
+        }
+        default -> throw notAllowed(bucket);
+      };
+    }
     if (query.containsKey("versions")) {
       if (!method.equals("GET")) {
         throw notAllowed(bucket);
@@ -316,5 +332,14 @@ public final class S3Api {
         "NotImplemented",
         "A header you provided implies functionality that is not implemented",
         bucket);
+  }
+
+  /** GetBucketAbac's document (S3 API reference, GetBucketAbac). */
+  private static String abacStatus(boolean enabled) {
+    return "<AbacStatus xmlns=\""
+        + S3Xml.NS
+        + "\">"
+        + S3Xml.element("Status", enabled ? "Enabled" : "Disabled")
+        + "</AbacStatus>";
   }
 }

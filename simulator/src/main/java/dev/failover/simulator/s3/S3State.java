@@ -62,6 +62,7 @@ public final class S3State {
     String versioning;
     ReplicationConfiguration replication;
     Map<String, String> tags;
+    boolean abac;
     Duration replicationLag = Duration.ZERO;
     double replicationFailureRate;
     final Map<String, List<ObjectVersion>> objects = new TreeMap<>();
@@ -235,12 +236,60 @@ public final class S3State {
   }
 
   /**
+   * A bucket as CloudFormation creates one for a stack's {@code AWS::S3::Bucket} resource: with the
+   * template's tags and the three system tags CloudFormation adds to every resource it creates
+   * ({@code aws:cloudformation:stack-name}, {@code :stack-id}, {@code :logical-id}; AWS
+   * CloudFormation user guide, "Resource tags"). Only CloudFormation can write those, which is why
+   * this is not reachable through the S3 API.
+   */
+  public synchronized void createStackBucket(
+      String name,
+      String region,
+      String side,
+      String stackName,
+      String logicalId,
+      Map<String, String> templateTags) {
+    createBucket(name, region, side);
+    Map<String, String> tags = new LinkedHashMap<>(templateTags);
+    tags.put(STACK_NAME_TAG, stackName);
+    tags.put(
+        "aws:cloudformation:stack-id",
+        "arn:aws:cloudformation:"
+            + region
+            + ":123456789012:stack/"
+            + stackName
+            + "/"
+            + UUID.nameUUIDFromBytes((stackName + "/" + region).getBytes()));
+    tags.put("aws:cloudformation:logical-id", logicalId);
+    bucket(name).tags = tags;
+  }
+
+  /** The tag CloudFormation puts on what it creates: the name of the stack. */
+  public static final String STACK_NAME_TAG = "aws:cloudformation:stack-name";
+
+  /**
    * Replaces the bucket's whole tag set, as PutBucketTagging does: tags not given are gone. S3
-   * allows 50 tags, keys of 1 to 128 and values of up to 256 characters, no key twice and no key in
-   * the reserved {@code aws:} namespace.
+   * allows 50 tags, keys of 1 to 128 and values of up to 256 characters, and no key twice.
+   *
+   * <p>Keys under {@code aws:} are system tags (S3 user guide, "Adding a tag to a bucket": a key
+   * with the reserved prefix is refused). A set that adds one, or changes the value of one the
+   * bucket carries, is refused with "System tags cannot be added/updated by requester" (the message
+   * moto's AWS-verified bucket-tagging test records). A set that leaves out a system tag the bucket
+   * carries (a CloudFormation-made bucket's) is refused with "System Tags cannot be removed by
+   * requester" (cloud-custodian issue 2834, terraform-provider-aws issue 7323). A set that repeats
+   * the bucket's system tags unchanged is accepted: since 2018 S3 requires them in the set
+   * (cloud-custodian pull request 2861), and the Terraform AWS provider writes them back that way,
+   * with acceptance tests on such buckets (terraform-provider-aws pull request 7342). Before 2018
+   * S3 refused any {@code aws:} key ("Your TagKey cannot be prefixed with aws:", cloud-custodian
+   * issue 370), so no set at all could keep them; that is no longer so.
+   *
+   * <p>A bucket with ABAC enabled cannot be tagged by PutBucketTagging at all (S3 API reference,
+   * PutBucketTagging and PutBucketAbac: use TagResource instead). The error S3 returns then is not
+   * documented: the simulator refuses with 400 {@code InvalidRequest}, which cannot be retried.
    */
   public synchronized void putTags(String name, List<Map.Entry<String, String>> tagSet) {
     Bucket bucket = bucket(name);
+    requireNoAbac(bucket, "PutBucketTagging");
     if (tagSet.size() > 50) {
       throw invalidTag("Object tags cannot be greater than 50", name);
     }
@@ -254,18 +303,76 @@ public final class S3State {
       if (value.length() > 256) {
         throw invalidTag("The TagValue you have provided is invalid", name);
       }
-      if (key.startsWith("aws:")) {
-        throw invalidTag("System tags cannot be added/updated by requester", name);
-      }
       if (tags.put(key, value) != null) {
         throw invalidTag("Cannot provide multiple Tags with the same key", name);
       }
     }
+    Map<String, String> system = systemTags(bucket);
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      if (isSystemTag(tag.getKey()) && !tag.getValue().equals(system.get(tag.getKey()))) {
+        throw invalidTag("System tags cannot be added/updated by requester", name);
+      }
+    }
+    if (!tags.keySet().containsAll(system.keySet())) {
+      throw invalidTag("System Tags cannot be removed by requester", name);
+    }
     bucket.tags = tags;
   }
 
+  /**
+   * DeleteBucketTagging. On a bucket that carries system tags, what S3 does is not documented (it
+   * cannot remove them; the Terraform provider never calls it while they remain): the simulator
+   * refuses, the harsher answer, as PutBucketTagging refuses a set without them. Refused on an
+   * ABAC-enabled bucket (S3 API reference, PutBucketAbac).
+   */
   public synchronized void deleteTags(String name) {
-    bucket(name).tags = null;
+    Bucket bucket = bucket(name);
+    requireNoAbac(bucket, "DeleteBucketTagging");
+    if (!systemTags(bucket).isEmpty()) {
+      throw invalidTag("System Tags cannot be removed by requester", name);
+    }
+    bucket.tags = null;
+  }
+
+  /**
+   * PutBucketAbac: with ABAC enabled, the bucket's tags are managed by TagResource and
+   * UntagResource only (S3 API reference, PutBucketAbac).
+   */
+  public synchronized void setAbac(String name, boolean enabled) {
+    bucket(name).abac = enabled;
+  }
+
+  public synchronized boolean abac(String name) {
+    return bucket(name).abac;
+  }
+
+  private static void requireNoAbac(Bucket bucket, String operation) {
+    if (bucket.abac) {
+      throw new S3Error(
+          400,
+          "InvalidRequest",
+          operation
+              + " is not supported for a bucket with ABAC enabled; use TagResource and"
+              + " UntagResource",
+          bucket.name);
+    }
+  }
+
+  private static boolean isSystemTag(String key) {
+    return key.startsWith("aws:");
+  }
+
+  private static Map<String, String> systemTags(Bucket bucket) {
+    Map<String, String> system = new LinkedHashMap<>();
+    if (bucket.tags != null) {
+      bucket.tags.forEach(
+          (key, value) -> {
+            if (isSystemTag(key)) {
+              system.put(key, value);
+            }
+          });
+    }
+    return system;
   }
 
   private static S3Error invalidTag(String message, String bucket) {

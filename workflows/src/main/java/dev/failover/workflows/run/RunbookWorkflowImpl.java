@@ -483,7 +483,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         throw ApplicationFailure.newFailure(
             "bucket "
                 + health.destination()
-                + " is tagged failover:role=active: the DR side serves as the active side since a"
+                + " is marked failover:role=active: the DR side serves as the active side since a"
                 + " failover, and a drill would converge over it; fail back first",
             FailureTypes.NOT_READY);
       }
