@@ -79,6 +79,11 @@ public final class Faults {
 
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
+  /** Faults for the next requests of one method on a route, ahead of every rule. */
+  private record Next(String service, String method, String pathPrefix, Kind kind) {}
+
+  private final List<Next> next = new java.util.ArrayList<>();
+
   /**
    * Each service and side draws from its own stream with a fixed seed, so the faults one side sees
    * do not depend on how its requests interleave with another side's, and a failing run can be
@@ -94,8 +99,21 @@ public final class Faults {
     rules.add(rule);
   }
 
-  public void clear() {
+  /**
+   * Fails the next {@code count} requests of {@code method} on the route with {@code kind}, before
+   * any rule is consulted: to make the first attempt of one call fail so that its retry, and only
+   * its retry, reaches the service.
+   */
+  public synchronized void failNext(
+      String service, String method, String pathPrefix, int count, Kind kind) {
+    for (int i = 0; i < count; i++) {
+      next.add(new Next(service, method, pathPrefix, kind));
+    }
+  }
+
+  public synchronized void clear() {
     rules.clear();
+    next.clear();
   }
 
   /** How many faults have been injected since the start. */
@@ -104,7 +122,16 @@ public final class Faults {
   }
 
   /** The fault to inject into this request, or null. */
-  synchronized Injected pick(String service, String side, String path) {
+  synchronized Injected pick(String service, String side, String method, String path) {
+    for (Next planned : next) {
+      if (planned.service().equals(service)
+          && planned.method().equals(method)
+          && path.startsWith(planned.pathPrefix())) {
+        next.remove(planned);
+        injected++;
+        return new Injected(planned.kind(), 0);
+      }
+    }
     Random random =
         streams.computeIfAbsent(service + "/" + side, key -> new Random(SEED ^ key.hashCode()));
     for (Rule rule : rules) {

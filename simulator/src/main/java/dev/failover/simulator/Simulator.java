@@ -224,7 +224,9 @@ public final class Simulator implements AutoCloseable {
     }
     try {
       sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
-      Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
+      Faults.Injected fault =
+          faults.pick(
+              service, side, exchange.getRequestMethod(), exchange.getRequestURI().getPath());
       if (fault == null) {
         status = api.handle(exchange);
       } else if (fault.kind() == Faults.Kind.SLOW) {
