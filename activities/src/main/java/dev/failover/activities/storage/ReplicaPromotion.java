@@ -31,8 +31,19 @@ import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
  */
 public final class ReplicaPromotion {
 
-  /** What a promotion leaves for failback: the primary's rules it disabled. */
-  public record SavedState(String primaryBucket, List<String> disabledRules, String runId) {}
+  /**
+   * What a promotion leaves for failback: the primary's rules it disabled, and the failover point:
+   * the time (ISO-8601) the run first recorded, just before it disabled them (or, with the primary
+   * unreachable, promoted the replica anyway). Writes to the primary after it no longer reach DR;
+   * the catch-up copy refuses keys both sides wrote since ({@link WriteConflicts}).
+   */
+  public record SavedState(
+      String primaryBucket, List<String> disabledRules, String runId, String failoverPoint) {
+
+    Instant failoverInstant() {
+      return failoverPoint == null ? null : Instant.parse(failoverPoint);
+    }
+  }
 
   private final Buckets buckets;
   private final ReplicationMeter meter;
@@ -84,6 +95,7 @@ public final class ReplicaPromotion {
               + primary.bucket()
               + ": left for failback to establish");
       notRun.add("tag " + primary.bucket() + " as standby: unreachable");
+      recordFailoverPoint(request);
       tag(replica, "active", request, done);
       return new StorageChange(pair.name(), false, done, notRun, unknown);
     }
@@ -104,7 +116,7 @@ public final class ReplicaPromotion {
                   + cutover.oldestPendingSeconds()
                   + " s): they are not in the replica");
     }
-    disableForwardRules(request, primaryConfig, done);
+    disableForwardRules(request, primaryConfig, done, true);
     establishReverseRule(pair, primaryConfig, done);
     tag(primary, "standby", request, done);
     tag(replica, "active", request, done);
@@ -130,9 +142,10 @@ public final class ReplicaPromotion {
       throw e;
     }
     // After an outage, the primary's rules were never disabled: stop them before copying back.
-    disableForwardRules(request, primaryConfig, done);
+    disableForwardRules(request, primaryConfig, done, false);
     ReplicationRule reverse = establishReverseRule(pair, primaryConfig, done);
-    catchUp.copyMissing(pair, done);
+    Instant failoverPoint = loadState(request).map(SavedState::failoverInstant).orElse(null);
+    catchUp.copyMissing(pair, failoverPoint, done);
     ReplicationHealth cutover = drain(pair, replica, primary, reverse, request);
     if (cutover.pending() > 0) {
       throw ApplicationFailure.newFailure(
@@ -169,7 +182,10 @@ public final class ReplicaPromotion {
   /** Copies data written in DR that no rule will replicate (see {@link CatchUpCopy}). */
   @FunctionalInterface
   public interface CatchUp {
-    void copyMissing(BucketPairTarget pair, List<String> done);
+    /**
+     * @param failoverPoint when the failover began, as the run recorded it; null when it did not
+     */
+    void copyMissing(BucketPairTarget pair, Instant failoverPoint, List<String> done);
   }
 
   /** Measures the backlog until it is empty or the bound is reached; returns the last measure. */
@@ -196,8 +212,15 @@ public final class ReplicaPromotion {
     }
   }
 
+  /**
+   * @param atFailover whether this is the failover, whose time becomes the failover point; a
+   *     failback keeps the point recorded (or none), never its own time
+   */
   private void disableForwardRules(
-      StorageRequest request, Optional<ReplicationConfiguration> config, List<String> done) {
+      StorageRequest request,
+      Optional<ReplicationConfiguration> config,
+      List<String> done,
+      boolean atFailover) {
     BucketTarget primary = request.pair().primary();
     String replicaBucket = request.pair().replica().bucket();
     List<ReplicationRule> rules = config.map(ReplicationConfiguration::rules).orElse(List.of());
@@ -214,10 +237,19 @@ public final class ReplicaPromotion {
       return;
     }
     // Saved first: if the worker dies between the two writes, the retry still knows what to enable.
+    Optional<SavedState> before = loadState(request);
     Set<String> saved =
-        new LinkedHashSet<>(loadState(request).map(SavedState::disabledRules).orElse(List.of()));
+        new LinkedHashSet<>(before.map(SavedState::disabledRules).orElse(List.of()));
     saved.addAll(toDisable);
-    saveState(request, new SavedState(primary.bucket(), List.copyOf(saved), request.runId()));
+    saveState(
+        request,
+        new SavedState(
+            primary.bucket(),
+            List.copyOf(saved),
+            request.runId(),
+            atFailover
+                ? failoverPoint(before)
+                : before.map(SavedState::failoverPoint).orElse(null)));
     List<ReplicationRule> updated =
         rules.stream()
             .map(
@@ -353,6 +385,25 @@ public final class ReplicaPromotion {
         changed
             ? "tagged " + bucket.bucket() + " " + Buckets.ROLE_TAG + "=" + role
             : bucket.bucket() + " already tagged " + role);
+  }
+
+  /** The recorded failover point, or now when none was recorded yet. */
+  private String failoverPoint(Optional<SavedState> state) {
+    return state.map(SavedState::failoverPoint).orElseGet(() -> clock.instant().toString());
+  }
+
+  /** Records the failover point of a promotion that could not disable the primary's rules. */
+  private void recordFailoverPoint(StorageRequest request) {
+    Optional<SavedState> state = loadState(request);
+    if (state.isEmpty() || state.get().failoverPoint() == null) {
+      saveState(
+          request,
+          new SavedState(
+              request.pair().primary().bucket(),
+              state.map(SavedState::disabledRules).orElse(List.of()),
+              request.runId(),
+              failoverPoint(state.filter(s -> s.failoverPoint() != null))));
+    }
   }
 
   private Optional<SavedState> loadState(StorageRequest request) {
