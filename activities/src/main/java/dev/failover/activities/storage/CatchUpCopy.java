@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ReplicationStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -33,15 +34,26 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
   private final Buckets buckets;
   private final IntConsumer progress;
   private final ObjectTransfer transfer;
+  private final Supplier<Map<String, String>> tableNames;
 
-  public CatchUpCopy(Buckets buckets, IntConsumer progress) {
-    this(buckets, progress, ObjectTransfer.Limits.S3);
+  /**
+   * @param tableNames the names of the Delta tables by storage location ({@code
+   *     s3://bucket/path/}), read only to name the tables of conflicting keys
+   */
+  public CatchUpCopy(
+      Buckets buckets, IntConsumer progress, Supplier<Map<String, String>> tableNames) {
+    this(buckets, progress, tableNames, ObjectTransfer.Limits.S3);
   }
 
   /** With other transfer limits: for tests against a simulator whose limit was lowered. */
-  public CatchUpCopy(Buckets buckets, IntConsumer progress, ObjectTransfer.Limits limits) {
+  public CatchUpCopy(
+      Buckets buckets,
+      IntConsumer progress,
+      Supplier<Map<String, String>> tableNames,
+      ObjectTransfer.Limits limits) {
     this.buckets = buckets;
     this.progress = progress;
+    this.tableNames = tableNames;
     this.transfer = new ObjectTransfer(buckets.retry(), limits);
   }
 
@@ -55,7 +67,7 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
     // The runbook's own state (snapshots, reports, fence and replication records) lives in the
     // replica on purpose; it is not data written in DR.
     String ownState = "failover/" + pair.runbook() + "/";
-    new WriteConflicts(buckets).refuseIfAny(pair, failoverPoint, ownState);
+    new WriteConflicts(buckets).refuseIfAny(pair, failoverPoint, ownState, tableNames);
     Map<String, String> primaryEtags = new HashMap<>();
     for (S3Object object : list(primary)) {
       primaryEtags.put(object.key(), object.eTag());

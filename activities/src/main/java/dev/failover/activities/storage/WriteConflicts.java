@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
 /**
@@ -46,7 +47,11 @@ final class WriteConflicts {
    * a key since {@code failoverPoint} (null when no run recorded one: then every version counts,
    * the harsher reading). Keys under {@code ignoredPrefix} (the runbook's own state) are left out.
    */
-  void refuseIfAny(BucketPairTarget pair, Instant failoverPoint, String ignoredPrefix) {
+  void refuseIfAny(
+      BucketPairTarget pair,
+      Instant failoverPoint,
+      String ignoredPrefix,
+      Supplier<Map<String, String>> tableNames) {
     Instant since = failoverPoint == null ? Instant.EPOCH : failoverPoint;
     List<Version> primary = versions(pair.primary(), ignoredPrefix);
     List<Version> replica = versions(pair.replica(), ignoredPrefix);
@@ -60,7 +65,7 @@ final class WriteConflicts {
       }
     }
     if (!both.isEmpty()) {
-      throw refusal(pair, failoverPoint, both);
+      throw refusal(pair, failoverPoint, both, tableNames.get());
     }
   }
 
@@ -148,8 +153,15 @@ final class WriteConflicts {
     return ids;
   }
 
+  /**
+   * @param tableNames table full names by storage location ({@code s3://bucket/path/}), from the
+   *     newest snapshot; empty when there is none
+   */
   private static ApplicationFailure refusal(
-      BucketPairTarget pair, Instant failoverPoint, Set<String> keys) {
+      BucketPairTarget pair,
+      Instant failoverPoint,
+      Set<String> keys,
+      Map<String, String> tableNames) {
     Map<String, List<String>> byTable = new LinkedHashMap<>();
     List<String> others = new ArrayList<>();
     for (String key : keys) {
@@ -158,7 +170,7 @@ final class WriteConflicts {
         others.add(key);
       } else {
         byTable
-            .computeIfAbsent("s3://" + pair.primary().bucket() + "/" + root, r -> new ArrayList<>())
+            .computeIfAbsent(table(pair, root, tableNames), r -> new ArrayList<>())
             .add(key.substring(root.length()));
       }
     }
@@ -174,8 +186,7 @@ final class WriteConflicts {
                 failoverPoint == null ? "(none recorded: every version counted)" : failoverPoint)
             .append(": ");
     List<String> parts = new ArrayList<>();
-    new TreeMap<>(byTable)
-        .forEach((table, logs) -> parts.add("Delta table at " + table + " " + logs));
+    new TreeMap<>(byTable).forEach((table, logs) -> parts.add("Delta table " + table + " " + logs));
     if (!others.isEmpty()) {
       parts.add("objects " + others.subList(0, Math.min(20, others.size())));
     }
@@ -187,6 +198,16 @@ final class WriteConflicts {
                 + " primary's; every version is kept in both buckets), then retry this step; or"
                 + " skip it to fail back without copying DR's writes.");
     return ApplicationFailure.newFailure(message.toString(), FailureTypes.DATA_AT_RISK);
+  }
+
+  /** A table as a person knows it: its name when a snapshot has one for its location, and where. */
+  private static String table(BucketPairTarget pair, String root, Map<String, String> names) {
+    String location = "s3://" + pair.primary().bucket() + "/" + root;
+    String name = names.get(location);
+    if (name == null) {
+      name = names.get("s3://" + pair.replica().bucket() + "/" + root);
+    }
+    return name == null ? "at " + location : name + " at " + location;
   }
 
   /** The root of the Delta table a key of its log belongs to ({@code path/}), or null. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.errors.CallRetry;
+import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.storage.Buckets;
 import dev.failover.activities.storage.CatchUpCopy;
 import dev.failover.activities.storage.ObjectTransfer;
@@ -16,13 +17,19 @@ import dev.failover.simulator.Faults;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.s3.S3State;
 import dev.failover.workflows.steps.BucketPairTarget;
+import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.StorageActivities;
 import dev.failover.workflows.steps.StorageRequest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +99,7 @@ class CatchUpCopyTest {
   }
 
   private void failback(ObjectTransfer.Limits limits) {
-    promotion().restore(REQUEST, new CatchUpCopy(buckets, n -> {}, limits));
+    promotion().restore(REQUEST, new CatchUpCopy(buckets, n -> {}, Map::of, limits));
   }
 
   private S3Client dr() {
@@ -191,7 +198,8 @@ class CatchUpCopyTest {
 
     // A retried catch-up (after a lost answer, say) finds the copy and copies nothing again.
     cloud.simulator.requests().clear();
-    new CatchUpCopy(buckets, n -> {}, lowered).copyMissing(PAIR, null, new java.util.ArrayList<>());
+    new CatchUpCopy(buckets, n -> {}, Map::of, lowered)
+        .copyMissing(PAIR, null, new java.util.ArrayList<>());
     assertThat(cloud.simulator.requests().mutating("s3", "primary")).isEmpty();
   }
 
@@ -217,17 +225,70 @@ class CatchUpCopyTest {
   }
 
   @Test
-  void aDeltaCommitBothSidesWroteSinceTheFailoverIsRefusedAndThePrimarysVersionKept() {
+  void
+      aDeltaCommitBothSidesWroteSinceTheFailoverIsRefusedNamingTheTableAndThePrimarysVersionKept() {
+    String table = DemoWorkspace.DELTA_TABLES.get("sales.bronze.orders");
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      SnapshotStore snapshots = new SnapshotStore(cloud.clients);
+      env.registerActivitiesImplementations(
+          new StorageActivitiesImpl(cloud.clients, snapshots, Clock.systemUTC()),
+          new CaptureActivitiesImpl(cloud.clients, snapshots));
+      ActivityOptions options =
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+              .build();
+      StorageActivities storage = env.newActivityStub(StorageActivities.class, options);
+      env.newActivityStub(CaptureActivities.class, options)
+          .captureControlPlane(
+              SimulatedCloud.primary(),
+              List.of(),
+              SimulatedCloud.replicaBucket(),
+              "failover/acme-lakehouse/snapshots/run-1.json.gz");
+      storage.promoteReplica(REQUEST);
+      s3.deleteReplication(REPLICA);
+      // A job the fence missed commits version 3 in the primary; a job in DR commits its own 3.
+      new DeltaTableWriter(s3, PRIMARY, table).append();
+      new DeltaTableWriter(s3, REPLICA, table).append();
+      String commit = table + "_delta_log/00000000000000000003.json";
+      byte[] primarysCommit = s3.getObject(PRIMARY, commit).content();
+      // A key DR alone wrote is no conflict.
+      s3.putObject(REPLICA, "uc/sales/bronze/orders/dr-only.txt", new byte[] {1});
+
+      assertThatThrownBy(() -> storage.restoreReplication(REQUEST))
+          .satisfies(
+              thrown -> {
+                ApplicationFailure failure = ReadinessActivitiesTest.failureOf(thrown);
+                assertThat(failure.getType()).isEqualTo(FailureTypes.DATA_AT_RISK);
+                assertThat(failure.getOriginalMessage())
+                    .contains(
+                        "Delta table sales.bronze.orders at s3://"
+                            + PRIMARY
+                            + "/"
+                            + table
+                            + " [_delta_log/00000000000000000003.json")
+                    .contains("Reconcile")
+                    .doesNotContain("dr-only.txt");
+              });
+      assertThat(s3.getObject(PRIMARY, commit).content()).isEqualTo(primarysCommit);
+      assertThat(s3.objectKeys(PRIMARY)).doesNotContain("uc/sales/bronze/orders/dr-only.txt");
+      // Nothing swapped: DR stays active.
+      assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+    } finally {
+      env.close();
+    }
+  }
+
+  @Test
+  void aConflictIsRefusedAlsoWhenTheReverseRuleAlreadyCarriedDrsVersionOver() {
     String table = DemoWorkspace.DELTA_TABLES.get("sales.bronze.orders");
     promotion().promote(REQUEST);
-    s3.deleteReplication(REPLICA);
-    // A job the fence missed commits version 3 in the primary; a job in DR commits its own 3.
     new DeltaTableWriter(s3, PRIMARY, table).append();
+    // DR's commit 3 replicates to the primary as a newer version of the same key.
     new DeltaTableWriter(s3, REPLICA, table).append();
     String commit = table + "_delta_log/00000000000000000003.json";
-    byte[] primarysCommit = s3.getObject(PRIMARY, commit).content();
-    // A key DR alone wrote is no conflict.
-    s3.putObject(REPLICA, "uc/sales/bronze/orders/dr-only.txt", new byte[] {1});
+    assertThat(s3.replicationStatus(REPLICA, commit)).isEqualTo("COMPLETED");
 
     assertThatThrownBy(() -> failback(ObjectTransfer.Limits.S3))
         .isInstanceOfSatisfying(
@@ -236,14 +297,8 @@ class CatchUpCopyTest {
               assertThat(failure.getType()).isEqualTo(FailureTypes.DATA_AT_RISK);
               assertThat(failure.getOriginalMessage())
                   .contains("Delta table at s3://" + PRIMARY + "/" + table)
-                  .contains("_delta_log/00000000000000000003.json")
-                  .contains("Reconcile")
-                  .doesNotContain("dr-only.txt");
+                  .contains("_delta_log/00000000000000000003.json");
             });
-    assertThat(s3.getObject(PRIMARY, commit).content()).isEqualTo(primarysCommit);
-    assertThat(s3.objectKeys(PRIMARY)).doesNotContain("uc/sales/bronze/orders/dr-only.txt");
-    // Nothing swapped: DR stays active.
-    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
   }
 
   @Test
