@@ -1,6 +1,8 @@
 package dev.failover.activities.storage;
 
 import dev.failover.activities.errors.CallRetry;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
@@ -143,8 +146,14 @@ public final class ObjectTransfer {
                           }
                         })
                     .uploadId());
+    List<CompletedPart> parts;
     try {
-      List<CompletedPart> parts = uploadParts(what, from, writer, bucket, key, uploadId);
+      parts = uploadParts(what, from, writer, bucket, key, uploadId);
+    } catch (RuntimeException e) {
+      abort(writer, bucket, key, uploadId, e);
+      throw e;
+    }
+    try {
       return retry.aws(
           "complete " + what,
           () ->
@@ -157,10 +166,35 @@ public final class ObjectTransfer {
                               .uploadId(uploadId)
                               .multipartUpload(upload -> upload.parts(parts)))
                   .eTag());
-    } catch (RuntimeException e) {
+    } catch (ApplicationFailure e) {
+      // A retried Complete whose first answer was lost finds the upload gone (NoSuchUpload): the
+      // object it assembled is there.
+      if (FailureTypes.NOT_FOUND.equals(e.getType())) {
+        String landed = assembled(writer, bucket, key, from.size(), parts.size(), settings);
+        if (landed != null) {
+          return landed;
+        }
+      }
       abort(writer, bucket, key, uploadId, e);
       throw e;
     }
+  }
+
+  /**
+   * The ETag of the object a lost Complete assembled: the destination's current version, when it
+   * has the size, the part count ({@code -N} ETag) and the metadata of this copy; else null.
+   */
+  private String assembled(
+      S3Client writer, String bucket, String key, long size, int parts, Settings settings) {
+    HeadObjectResponse head =
+        retry.aws(
+            "read s3://" + bucket + "/" + key,
+            () -> writer.headObject(h -> h.bucket(bucket).key(key)));
+    boolean ours =
+        head.contentLength() == size
+            && head.eTag().endsWith("-" + parts + "\"")
+            && head.metadata().entrySet().containsAll(settings.metadata().entrySet());
+    return ours ? head.eTag() : null;
   }
 
   private List<CompletedPart> uploadParts(

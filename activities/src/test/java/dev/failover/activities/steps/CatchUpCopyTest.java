@@ -164,7 +164,7 @@ class CatchUpCopyTest {
   }
 
   @Test
-  void anObjectAboveTheSingleRequestLimitIsCopiedInPartsAndOnlyOnce() {
+  void anObjectAboveTheSingleRequestLimitIsCopiedInPartsOnceEvenWhenTheCompletionsAnswerIsLost() {
     s3.lowerSingleRequestLimitForTests(6L * MIB);
     promotion().promote(REQUEST);
     s3.deleteReplication(REPLICA);
@@ -184,6 +184,9 @@ class CatchUpCopyTest {
         null,
         Map.of("size", "large"));
     ObjectTransfer.Limits lowered = new ObjectTransfer.Limits(6L * MIB, 5L * MIB);
+    // The upload is completed, but the answer is lost: the retried Complete finds it gone.
+    String complete = "/" + PRIMARY + "/uc/sales/bronze/orders/part-big.parquet?uploadId=";
+    cloud.simulator.faults().failNext("s3", "POST", complete, 1, Faults.Kind.ANSWER_LOST);
 
     failback(lowered);
 
@@ -195,6 +198,11 @@ class CatchUpCopyTest {
             cloud.simulator.requests().mutating("s3", "primary").stream()
                 .filter(r -> r.path().endsWith("part-big.parquet") && r.method().equals("PUT")))
         .hasSize(3);
+    assertThat(
+            cloud.simulator.requests().mutating("s3", "primary").stream()
+                .filter(r -> r.path().endsWith("part-big.parquet") && r.method().equals("POST"))
+                .map(RecordedRequest::status))
+        .containsExactly(200, 200, 404);
 
     // A retried catch-up (after a lost answer, say) finds the copy and copies nothing again.
     cloud.simulator.requests().clear();
