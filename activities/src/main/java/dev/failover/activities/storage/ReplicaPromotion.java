@@ -116,7 +116,8 @@ public final class ReplicaPromotion {
                   + cutover.oldestPendingSeconds()
                   + " s): they are not in the replica");
     }
-    disableForwardRules(request, primaryConfig, done, true);
+    recordFailoverPoint(request);
+    disableForwardRules(request, primaryConfig, done);
     establishReverseRule(pair, primaryConfig, done);
     tag(primary, "standby", request, done);
     tag(replica, "active", request, done);
@@ -142,7 +143,7 @@ public final class ReplicaPromotion {
       throw e;
     }
     // After an outage, the primary's rules were never disabled: stop them before copying back.
-    disableForwardRules(request, primaryConfig, done, false);
+    disableForwardRules(request, primaryConfig, done);
     ReplicationRule reverse = establishReverseRule(pair, primaryConfig, done);
     Instant failoverPoint = loadState(request).map(SavedState::failoverInstant).orElse(null);
     catchUp.copyMissing(pair, failoverPoint, done);
@@ -212,15 +213,8 @@ public final class ReplicaPromotion {
     }
   }
 
-  /**
-   * @param atFailover whether this is the failover, whose time becomes the failover point; a
-   *     failback keeps the point recorded (or none), never its own time
-   */
   private void disableForwardRules(
-      StorageRequest request,
-      Optional<ReplicationConfiguration> config,
-      List<String> done,
-      boolean atFailover) {
+      StorageRequest request, Optional<ReplicationConfiguration> config, List<String> done) {
     BucketTarget primary = request.pair().primary();
     String replicaBucket = request.pair().replica().bucket();
     List<ReplicationRule> rules = config.map(ReplicationConfiguration::rules).orElse(List.of());
@@ -247,9 +241,7 @@ public final class ReplicaPromotion {
             primary.bucket(),
             List.copyOf(saved),
             request.runId(),
-            atFailover
-                ? failoverPoint(before)
-                : before.map(SavedState::failoverPoint).orElse(null)));
+            before.map(SavedState::failoverPoint).orElse(null)));
     List<ReplicationRule> updated =
         rules.stream()
             .map(
@@ -387,12 +379,10 @@ public final class ReplicaPromotion {
             : bucket.bucket() + " already tagged " + role);
   }
 
-  /** The recorded failover point, or now when none was recorded yet. */
-  private String failoverPoint(Optional<SavedState> state) {
-    return state.map(SavedState::failoverPoint).orElseGet(() -> clock.instant().toString());
-  }
-
-  /** Records the failover point of a promotion that could not disable the primary's rules. */
+  /**
+   * Records the failover point, before promotion changes anything, unless a previous attempt did: a
+   * failback keeps the point recorded (or none), never its own time.
+   */
   private void recordFailoverPoint(StorageRequest request) {
     Optional<SavedState> state = loadState(request);
     if (state.isEmpty() || state.get().failoverPoint() == null) {
@@ -402,7 +392,7 @@ public final class ReplicaPromotion {
               request.pair().primary().bucket(),
               state.map(SavedState::disabledRules).orElse(List.of()),
               request.runId(),
-              failoverPoint(state.filter(s -> s.failoverPoint() != null))));
+              clock.instant().toString()));
     }
   }
 
