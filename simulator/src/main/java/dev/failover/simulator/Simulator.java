@@ -254,8 +254,17 @@ public final class Simulator implements AutoCloseable {
     }
     try {
       sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
-      Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
+      Faults.Injected fault =
+          faults.pick(
+              service,
+              side,
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestURI().getRawQuery());
       if (fault == null) {
+        status = api.handle(exchange);
+      } else if (fault.kind() == Faults.Kind.ANSWER_LOST) {
+        HttpExchanges.loseAnswer(exchange);
         status = api.handle(exchange);
       } else if (fault.kind() == Faults.Kind.SLOW) {
         sleep(fault.slowMillis());

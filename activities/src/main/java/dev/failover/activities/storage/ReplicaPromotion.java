@@ -30,8 +30,19 @@ import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
  */
 public final class ReplicaPromotion {
 
-  /** What a promotion leaves for failback: the primary's rules it disabled. */
-  public record SavedState(String primaryBucket, List<String> disabledRules, String runId) {}
+  /**
+   * What a promotion leaves for failback: the primary's rules it disabled, and the failover point:
+   * the time (ISO-8601) the run first recorded, just before it disabled them (or, with the primary
+   * unreachable, promoted the replica anyway). Writes to the primary after it no longer reach DR;
+   * the catch-up copy refuses keys both sides wrote since ({@link WriteConflicts}).
+   */
+  public record SavedState(
+      String primaryBucket, List<String> disabledRules, String runId, String failoverPoint) {
+
+    Instant failoverInstant() {
+      return failoverPoint == null ? null : Instant.parse(failoverPoint);
+    }
+  }
 
   private final Buckets buckets;
   private final RoleMarker roles;
@@ -85,6 +96,7 @@ public final class ReplicaPromotion {
               + primary.bucket()
               + ": left for failback to establish");
       notRun.add("mark " + primary.bucket() + " standby: unreachable");
+      recordFailoverPoint(request);
       mark(replica, "active", request, done);
       return new StorageChange(pair.name(), false, done, notRun, unknown);
     }
@@ -108,6 +120,7 @@ public final class ReplicaPromotion {
                   + cutover.oldestPendingSeconds()
                   + " s): they are not in the replica");
     }
+    recordFailoverPoint(request);
     disableForwardRules(request, primaryConfig, done);
     establishReverseRule(pair, primaryConfig, done);
     // Last, once the primary replicates no more, so that its marker stays in the primary.
@@ -136,7 +149,8 @@ public final class ReplicaPromotion {
     // After an outage, the primary's rules were never disabled: stop them before copying back.
     disableForwardRules(request, primaryConfig, done);
     ReplicationRule reverse = establishReverseRule(pair, primaryConfig, done);
-    catchUp.copyMissing(pair, done);
+    Instant failoverPoint = loadState(request).map(SavedState::failoverInstant).orElse(null);
+    catchUp.copyMissing(pair, failoverPoint, done);
     ReplicationHealth cutover = drain(pair, replica, primary, reverse, request);
     if (cutover.pending() > 0) {
       throw ApplicationFailure.newFailure(
@@ -175,7 +189,10 @@ public final class ReplicaPromotion {
   /** Copies data written in DR that no rule will replicate (see {@link CatchUpCopy}). */
   @FunctionalInterface
   public interface CatchUp {
-    void copyMissing(BucketPairTarget pair, List<String> done);
+    /**
+     * @param failoverPoint when the failover began, as the run recorded it; null when it did not
+     */
+    void copyMissing(BucketPairTarget pair, Instant failoverPoint, List<String> done);
   }
 
   /** Measures the backlog until it is empty or the bound is reached; returns the last measure. */
@@ -220,10 +237,17 @@ public final class ReplicaPromotion {
       return;
     }
     // Saved first: if the worker dies between the two writes, the retry still knows what to enable.
+    Optional<SavedState> before = loadState(request);
     Set<String> saved =
-        new LinkedHashSet<>(loadState(request).map(SavedState::disabledRules).orElse(List.of()));
+        new LinkedHashSet<>(before.map(SavedState::disabledRules).orElse(List.of()));
     saved.addAll(toDisable);
-    saveState(request, new SavedState(primary.bucket(), List.copyOf(saved), request.runId()));
+    saveState(
+        request,
+        new SavedState(
+            primary.bucket(),
+            List.copyOf(saved),
+            request.runId(),
+            before.map(SavedState::failoverPoint).orElse(null)));
     List<ReplicationRule> updated =
         rules.stream()
             .map(
@@ -346,6 +370,23 @@ public final class ReplicaPromotion {
 
   private void mark(BucketTarget bucket, String role, StorageRequest request, List<String> done) {
     roles.mark(bucket, role, request.pair().runbook(), request.runId(), done);
+  }
+
+  /**
+   * Records the failover point, before promotion changes anything, unless a previous attempt did: a
+   * failback keeps the point recorded (or none), never its own time.
+   */
+  private void recordFailoverPoint(StorageRequest request) {
+    Optional<SavedState> state = loadState(request);
+    if (state.isEmpty() || state.get().failoverPoint() == null) {
+      saveState(
+          request,
+          new SavedState(
+              request.pair().primary().bucket(),
+              state.map(SavedState::disabledRules).orElse(List.of()),
+              request.runId(),
+              clock.instant().toString()));
+    }
   }
 
   private Optional<SavedState> loadState(StorageRequest request) {

@@ -23,7 +23,10 @@ import java.util.UUID;
  * that no background thread is needed and a test clock decides what is due.
  */
 public final class S3State {
-  /** One stored version of an object; a delete marker has no content. */
+  /**
+   * One stored version of an object; a delete marker has no content. Each version keeps the
+   * server-side encryption it was written with and its object tags.
+   */
   public record ObjectVersion(
       String versionId,
       byte[] content,
@@ -35,7 +38,9 @@ public final class S3State {
       String checksum,
       Instant lastModified,
       boolean deleteMarker,
-      String replicationStatus) {
+      String replicationStatus,
+      Encryption encryption,
+      Map<String, String> tags) {
 
     ObjectVersion withReplicationStatus(String status) {
       return new ObjectVersion(
@@ -49,7 +54,52 @@ public final class S3State {
           checksum,
           lastModified,
           deleteMarker,
-          status);
+          status,
+          encryption,
+          tags);
+    }
+
+    ObjectVersion withEncryption(Encryption replicaEncryption) {
+      return new ObjectVersion(
+          versionId,
+          content,
+          etag,
+          contentType,
+          contentEncoding,
+          metadata,
+          checksumAlgorithm,
+          checksum,
+          lastModified,
+          deleteMarker,
+          replicationStatus,
+          replicaEncryption,
+          tags);
+    }
+  }
+
+  /**
+   * How a version is encrypted at rest, as {@code x-amz-server-side-encryption} and {@code
+   * x-amz-server-side-encryption-aws-kms-key-id} report it.
+   *
+   * @param algorithm {@code AES256} (SSE-S3) or {@code aws:kms} (SSE-KMS)
+   * @param kmsKeyId the KMS key's ARN for SSE-KMS, else null
+   */
+  public record Encryption(String algorithm, String kmsKeyId) {
+    /**
+     * SSE-S3, which S3 applies to every object written without other instructions since January
+     * 2023 (S3 user guide, "Setting default server-side encryption behavior for Amazon S3
+     * buckets").
+     */
+    public static final Encryption SSE_S3 = new Encryption("AES256", null);
+
+    public static final String KMS = "aws:kms";
+
+    public static Encryption kms(String keyArn) {
+      return new Encryption(KMS, keyArn);
+    }
+
+    public boolean isKms() {
+      return KMS.equals(algorithm);
     }
   }
 
@@ -93,9 +143,17 @@ public final class S3State {
 
   private final Map<String, Grant> grants = new TreeMap<>();
 
-  /** One replication of one object version to one destination, due at a time. */
+  /**
+   * One replication of one object version to one destination, due at a time, with the KMS key the
+   * rule gives replicas of SSE-KMS objects (null for other objects).
+   */
   private record Pending(
-      String source, String key, String versionId, String destination, Instant due) {}
+      String source,
+      String key,
+      String versionId,
+      String destination,
+      Instant due,
+      String replicaKmsKeyId) {}
 
   /** Replication statuses, as S3 reports them in {@code x-amz-replication-status}. */
   public static final String PENDING = "PENDING";
@@ -103,6 +161,15 @@ public final class S3State {
   public static final String COMPLETED = "COMPLETED";
   public static final String FAILED = "FAILED";
   public static final String REPLICA = "REPLICA";
+
+  /**
+   * The largest object one PutObject, CopyObject or UploadPart may carry: 5 GiB (S3 user guide,
+   * "Uploading objects": "With a single PUT operation, you can upload a single object up to 5 GB";
+   * "Amazon S3 multipart upload limits": part size 5 MiB to 5 GiB).
+   */
+  public static final long SINGLE_REQUEST_LIMIT = 5L * 1024 * 1024 * 1024;
+
+  private long singleRequestLimit = SINGLE_REQUEST_LIMIT;
 
   private final Map<String, Bucket> buckets = new TreeMap<>();
   private final List<Pending> queue = new ArrayList<>();
@@ -211,6 +278,15 @@ public final class S3State {
       Bucket destination = buckets.get(rule.destination().bucketName());
       if (destination != null && !"Enabled".equals(destination.versioning)) {
         throw S3Error.invalidRequest("Destination bucket must have versioning enabled.", name);
+      }
+      // Replicating SSE-KMS objects takes both the opt-in and the key for replicas (S3 user
+      // guide, "Replicating encrypted objects": "you must specify ... SseKmsEncryptedObjects ...
+      // and ReplicaKmsKeyID"). What S3 answers to one without the other is not documented; the
+      // simulator refuses it, the harsher choice.
+      if ("Enabled".equals(rule.sseKmsEncryptedObjects())
+          && rule.destination().replicaKmsKeyId() == null) {
+        throw S3Error.invalidRequest(
+            "ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present.", name);
       }
     }
     bucket.replication = configuration;
@@ -375,6 +451,30 @@ public final class S3State {
     return system;
   }
 
+  /**
+   * Lowers the single-request limit ({@link #SINGLE_REQUEST_LIMIT}, 5 GiB), so that a test can
+   * exercise the multipart path with objects of a few MiB. A test convenience only: real S3's limit
+   * is fixed, and the multipart minimum part size (5 MiB) is not lowered with it.
+   */
+  public synchronized void lowerSingleRequestLimitForTests(long bytes) {
+    singleRequestLimit = bytes;
+  }
+
+  /** The largest object one PutObject, CopyObject or UploadPart may carry. */
+  public synchronized long singleRequestLimit() {
+    return singleRequestLimit;
+  }
+
+  static S3Error entityTooLarge(String bucket) {
+    return new S3Error(
+        400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", bucket);
+  }
+
+  /** The tags of an object's current version, or of the version asked for. */
+  public synchronized Map<String, String> objectTags(String name, String key, String versionId) {
+    return new TreeMap<>(getObject(name, key, versionId).tags());
+  }
+
   private static S3Error invalidTag(String message, String bucket) {
     return new S3Error(400, "InvalidTag", message, bucket);
   }
@@ -519,8 +619,8 @@ public final class S3State {
     return putObject(name, key, content, null, null, Map.of(), null, null);
   }
 
-  /** Stores a new version (or replaces the null version when versioning is off). */
-  public synchronized ObjectVersion putObject(
+  /** Stores a new version under SSE-S3 without tags, as a PutObject without those headers. */
+  public ObjectVersion putObject(
       String name,
       String key,
       byte[] content,
@@ -529,14 +629,105 @@ public final class S3State {
       Map<String, String> metadata,
       String checksumAlgorithm,
       String checksum) {
+    return putObject(
+        name,
+        key,
+        content,
+        contentType,
+        contentEncoding,
+        metadata,
+        checksumAlgorithm,
+        checksum,
+        null,
+        Map.of());
+  }
+
+  /**
+   * Stores a new version (or replaces the null version when versioning is off). The single-request
+   * limit is the HTTP layer's to enforce: here, a test may seed an object of any size, as a
+   * multipart upload would have written it.
+   *
+   * @param encryption SSE-KMS with a key of the bucket's region, or null for SSE-S3
+   * @param tags the object's tags (at most 10)
+   */
+  public synchronized ObjectVersion putObject(
+      String name,
+      String key,
+      byte[] content,
+      String contentType,
+      String contentEncoding,
+      Map<String, String> metadata,
+      String checksumAlgorithm,
+      String checksum,
+      Encryption encryption,
+      Map<String, String> tags) {
     replicateDue();
     Bucket bucket = bucket(name);
+    return store(
+        bucket,
+        key,
+        content,
+        Checksums.md5Hex(content),
+        contentType,
+        contentEncoding,
+        metadata,
+        checksumAlgorithm,
+        checksum,
+        encryption,
+        tags);
+  }
+
+  /**
+   * Stores a version assembled by CompleteMultipartUpload, whose ETag is not the MD5 of its content
+   * and whose size only the 5 TiB object limit bounds.
+   */
+  synchronized ObjectVersion putAssembled(
+      String name,
+      String key,
+      byte[] content,
+      String etag,
+      String contentType,
+      Map<String, String> metadata,
+      Encryption encryption,
+      Map<String, String> tags) {
+    replicateDue();
+    return store(
+        bucket(name),
+        key,
+        content,
+        etag,
+        contentType,
+        null,
+        metadata,
+        null,
+        null,
+        encryption,
+        tags);
+  }
+
+  private ObjectVersion store(
+      Bucket bucket,
+      String key,
+      byte[] content,
+      String etag,
+      String contentType,
+      String contentEncoding,
+      Map<String, String> metadata,
+      String checksumAlgorithm,
+      String checksum,
+      Encryption encryption,
+      Map<String, String> tags) {
+    Encryption stored = encryption == null ? Encryption.SSE_S3 : encryption;
+    if (stored.isKms()) {
+      KmsKeys.requireInRegion(stored.kmsKeyId(), bucket.region, bucket.name);
+    }
+    ObjectTags.validate(tags, bucket.name);
     boolean versioned = "Enabled".equals(bucket.versioning);
     ObjectVersion version =
         new ObjectVersion(
             versioned ? newVersionId() : "null",
             content,
-            Checksums.md5Hex(content),
+            etag,
             contentType == null ? "binary/octet-stream" : contentType,
             contentEncoding,
             Map.copyOf(metadata),
@@ -544,7 +735,9 @@ public final class S3State {
             checksum,
             clock.instant(),
             false,
-            null);
+            null,
+            stored,
+            Map.copyOf(tags));
     List<ObjectVersion> versions = bucket.objects.computeIfAbsent(key, k -> new ArrayList<>());
     if (!versioned) {
       versions.removeIf(v -> v.versionId().equals("null"));
@@ -608,7 +801,9 @@ public final class S3State {
               null,
               clock.instant(),
               true,
-              null);
+              null,
+              null,
+              Map.of());
       versions.add(scheduleReplication(bucket, key, marker));
       return marker.versionId();
     }
@@ -659,30 +854,42 @@ public final class S3State {
       return version;
     }
     Map<String, ReplicationConfiguration.Rule> byDestination = new TreeMap<>();
+    boolean kms = version.encryption() != null && version.encryption().isKms();
     for (ReplicationConfiguration.Rule rule : bucket.replication.rules()) {
       if (!"Enabled".equals(rule.status())
           || !key.startsWith(rule.keyPrefix())
           || (rule.filter() != null && !rule.filter().tags().isEmpty())) {
         continue;
       }
+      // "By default, Amazon S3 doesn't replicate objects that are stored at rest using SSE-KMS"
+      // (S3 user guide, "Replicating encrypted objects"): a rule must opt in. Such an object gets
+      // no replication status from a rule that does not.
+      if (kms && !"Enabled".equals(rule.sseKmsEncryptedObjects())) {
+        continue;
+      }
       byDestination.merge(
           rule.destination().bucketName(), rule, (a, b) -> priority(b) > priority(a) ? b : a);
     }
-    List<String> destinations = new ArrayList<>();
-    byDestination.forEach(
-        (destination, rule) -> {
-          boolean replicatesMarkers =
-              rule.filter() == null || "Enabled".equals(rule.deleteMarkerReplication());
-          if (!version.deleteMarker() || replicatesMarkers) {
-            destinations.add(destination);
-          }
-        });
-    if (destinations.isEmpty()) {
-      return version;
-    }
     Instant due = clock.instant().plus(bucket.replicationLag);
-    for (String destination : destinations) {
-      queue.add(new Pending(bucket.name, key, version.versionId(), destination, due));
+    boolean queued = false;
+    for (ReplicationConfiguration.Rule rule : byDestination.values()) {
+      boolean replicatesMarkers =
+          rule.filter() == null || "Enabled".equals(rule.deleteMarkerReplication());
+      if (!version.deleteMarker() || replicatesMarkers) {
+        String replicaKey = kms ? rule.destination().replicaKmsKeyId() : null;
+        queue.add(
+            new Pending(
+                bucket.name,
+                key,
+                version.versionId(),
+                rule.destination().bucketName(),
+                due,
+                replicaKey));
+        queued = true;
+      }
+    }
+    if (!queued) {
+      return version;
     }
     return version.deleteMarker() ? version : version.withReplicationStatus(PENDING);
   }
@@ -726,7 +933,7 @@ public final class S3State {
               && (!"Enabled".equals(destination.versioning)
                   || random.nextDouble() < source.replicationFailureRate);
       if (!failed && destination != null) {
-        storeReplica(destination, pending.key(), version);
+        storeReplica(destination, pending.key(), replicaOf(version, pending));
       }
       if (!version.deleteMarker()) {
         String status = version.replicationStatus();
@@ -738,6 +945,17 @@ public final class S3State {
         versions.set(at, version.withReplicationStatus(status));
       }
     }
+  }
+
+  /**
+   * The version as the destination stores it: object tags travel with it (S3 user guide, "What does
+   * Amazon S3 replicate?": "Object tags, if there are any"), and an SSE-KMS object is encrypted
+   * there with the rule's ReplicaKmsKeyID, a key of the destination's region.
+   */
+  private static ObjectVersion replicaOf(ObjectVersion version, Pending pending) {
+    return pending.replicaKmsKeyId() == null
+        ? version
+        : version.withEncryption(Encryption.kms(pending.replicaKmsKeyId()));
   }
 
   private boolean stillPending(Pending done) {
