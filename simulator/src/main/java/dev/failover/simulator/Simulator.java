@@ -111,6 +111,7 @@ public final class Simulator implements AutoCloseable {
                 java.util.UUID.nameUUIDFromBytes(side.getBytes(StandardCharsets.UTF_8)).toString(),
                 "sre-automation@acme.example");
         state.models().useStorage(simulator.managedStorage());
+        state.useTableStorage(simulator.tableStorage());
         WorkspaceApi api = new WorkspaceApi(state, token);
         HttpServer server =
             simulator.listen(
@@ -179,6 +180,35 @@ public final class Simulator implements AutoCloseable {
     };
   }
 
+  /** External tables' storage in this simulator's S3 (a bucket it does not hold lists null). */
+  private dev.failover.simulator.databricks.TableStorage tableStorage() {
+    return new dev.failover.simulator.databricks.TableStorage() {
+      @Override
+      public List<String> list(String location) {
+        String[] at = bucketAndPrefix(location);
+        if (!s3.bucketNames().contains(at[0])) {
+          return null;
+        }
+        return s3.objectKeys(at[0]).stream()
+            .filter(key -> key.startsWith(at[1]))
+            .map(key -> key.substring(at[1].length()))
+            .toList();
+      }
+
+      @Override
+      public byte[] read(String location, String name) {
+        String[] at = bucketAndPrefix(location);
+        return s3.getObject(at[0], at[1] + name).content();
+      }
+
+      @Override
+      public void write(String location, String name, byte[] content) {
+        String[] at = bucketAndPrefix(location);
+        s3.putObject(at[0], at[1] + name, content);
+      }
+    };
+  }
+
   /** {@code s3://bucket/some/path} as the bucket and the key prefix {@code some/path/}. */
   private static String[] bucketAndPrefix(String location) {
     if (location == null || !location.startsWith("s3://")) {
@@ -236,8 +266,17 @@ public final class Simulator implements AutoCloseable {
     }
     try {
       sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
-      Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
+      Faults.Injected fault =
+          faults.pick(
+              service,
+              side,
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestURI().getRawQuery());
       if (fault == null) {
+        status = api.handle(exchange);
+      } else if (fault.kind() == Faults.Kind.ANSWER_LOST) {
+        HttpExchanges.loseAnswer(exchange);
         status = api.handle(exchange);
       } else if (fault.kind() == Faults.Kind.SLOW) {
         sleep(fault.slowMillis());

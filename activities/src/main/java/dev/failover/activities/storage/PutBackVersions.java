@@ -16,11 +16,12 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * ever.
  *
  * <p>The primary holds it when its current version of the key is the catch-up copy's copy of that
- * very version (the copy's own record, which holds whatever the copy did to encryption or parts),
- * or has the same ETag: for objects uploaded whole without SSE-KMS the ETag is the MD5 of the
- * content, so this also recognises a copy made by an earlier attempt whose record was lost with its
- * worker. A key the primary has changed since, or an SSE-KMS object no copy of this attempt made,
- * still counts: failing back could lose it.
+ * very version (the copy's own record, which holds whatever the copy did to encryption or parts, or
+ * the DR version id each copy carries in its metadata, which a copy by an earlier attempt whose
+ * record was lost with its worker still has), or has the same ETag: for objects uploaded whole
+ * without SSE-KMS the ETag is the MD5 of the content, so this also recognises a copy made by an
+ * earlier attempt whose record was lost with its worker. A key the primary has changed since, or an
+ * SSE-KMS object no copy of this attempt made, still counts: failing back could lose it.
  *
  * <p>The runbook's reverse-path canaries are never data written in DR and never count.
  */
@@ -62,6 +63,7 @@ final class PutBackVersions implements Predicate<Backlog.FailedVersion> {
                         c.key().equals(version.key())
                             && c.drVersionId().equals(version.versionId())
                             && c.primaryVersionId().equals(current.versionId()))
+            || version.versionId().equals(current.metadata().get(WriteConflicts.COPIED_FROM))
             || (version.eTag() != null && version.eTag().equals(current.eTag()));
     if (held) {
       putBack.add(version.key() + " (version " + version.versionId() + ")");

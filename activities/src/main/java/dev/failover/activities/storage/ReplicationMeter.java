@@ -53,7 +53,7 @@ public final class ReplicationMeter {
       throw e;
     }
     // Which side serves now: a drill must not run while DR is the active side.
-    String destinationRole = buckets.tags(destination).get(Buckets.ROLE_TAG);
+    String destinationRole = new RoleMarker(buckets).role(destination, pair.runbook());
     ReplicationRule rule =
         ReplicationRules.enabledRuleTo(config, destination.bucket())
             .orElseThrow(
@@ -69,7 +69,7 @@ public final class ReplicationMeter {
                             + ("active".equals(destinationRole)
                                 ? "; "
                                     + destination.bucket()
-                                    + " is tagged failover:role=active: the DR side serves as"
+                                    + " is marked failover:role=active: the DR side serves as"
                                     + " the active side since a failover; fail back first"
                                 : "")));
     ReplicationHealth health =

@@ -172,7 +172,7 @@ class SandboxFailoverEndToEndTest {
       RunReport refused =
           SandboxDrillEndToEndTest.awaitWaiting(sandbox, "a decision on step readiness");
       assertThat(refused.steps().get(0).message())
-          .contains("acme-lakehouse-usw2 is tagged failover:role=active")
+          .contains("acme-lakehouse-usw2 is marked failover:role=active")
           .contains("fail back first");
       CommandLine abort = FailoverCli.commandLine();
       abort.setOut(new PrintWriter(new StringWriter()));

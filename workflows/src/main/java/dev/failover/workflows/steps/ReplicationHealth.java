@@ -21,8 +21,9 @@ import java.util.List;
  * @param measuredAt ISO-8601 time of the measurement
  * @param summary a one-line description for the report
  * @param pendingKeys up to ten keys of pending versions, as examples
- * @param destinationRole the destination bucket's {@code failover:role} tag ({@code active} once a
- *     failover promoted it, {@code standby} after a failback), or null when it has none
+ * @param destinationRole the destination bucket's role marker ({@code active} once a failover
+ *     promoted it, {@code standby} after a failback; its {@code failover:role} tag when it has no
+ *     marker object), or null when it has neither
  * @param reversePath for the primary-to-replica direction, whether a failback would have a working
  *     path back: one line that starts {@code reverse path would work}, {@code reverse path would
  *     NOT work} or {@code reverse path not checked}, naming the role; null when not measured
