@@ -282,6 +282,7 @@ class S3ObjectCopyTest {
     ReplicationConfiguration.Rule plain =
         ReplicationConfiguration.Rule.of(
             "east-to-west", 1, "Enabled", "", "arn:aws:s3:::west", "Enabled");
+    state.iam().createReplicationRole("arn:aws:iam::1:role/r", "east", "west");
     state.putReplication(
         "east", new ReplicationConfiguration("arn:aws:iam::1:role/r", List.of(plain)));
     s3.putObject(

@@ -278,8 +278,10 @@ class StorageActivitiesTest {
                   .contains("s3:ReplicateObject")
                   .contains("acme-lakehouse-use1");
             });
-    // DR is not made the active side, and the failed canary is gone, so no failback counts it.
-    assertThat(s3.tagsOrEmpty(REPLICA)).doesNotContainKey("failover:role");
+    // DR counts as active from the promotion's first change (the rules have changed), so no drill
+    // or capture takes the pair while an operator decides; the failed canary is gone, so no
+    // failback counts it.
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
     assertThat(canaryVersions(REPLICA)).isEmpty();
     assertThat(canaryVersions(PRIMARY)).isEmpty();
 
