@@ -58,6 +58,7 @@ public final class SimulatedCloud implements AutoCloseable {
                         SECONDARY_HOST, simulator.workspaceUrl("secondary")))
                 .s3Endpoint(simulator.s3Url())
                 .accountEndpoint(simulator.accountUrl())
+                .iamEndpoint(simulator.iamUrl())
                 .httpTimeoutSeconds(10)
                 .build());
   }

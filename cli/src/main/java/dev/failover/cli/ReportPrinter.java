@@ -183,6 +183,9 @@ public final class ReportPrinter {
       if (!health.sourceReachable()) {
         out.printf("  %-12s   %s%n", "", health.summary());
       }
+      if (health.reversePath() != null) {
+        out.printf("  %-12s   %s%n", "", health.reversePath());
+      }
     }
   }
 

@@ -38,6 +38,7 @@ final class SimulatorCommand implements Callable<Integer> {
           side, simulator.workspaceUrl(side), simulator.workspaceToken(side));
     }
     out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
+    out.printf("IAM       endpoint  %s (SimulatePrincipalPolicy)%n", simulator.iamUrl());
     out.printf(
         "account   %s  id %s  token %s%n",
         simulator.accountUrl(), Simulator.ACCOUNT_ID, simulator.accountToken());

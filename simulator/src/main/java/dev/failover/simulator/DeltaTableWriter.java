@@ -46,10 +46,19 @@ public final class DeltaTableWriter {
 
   /** Version 0: creates the table with one data file; returns that file's key. */
   public String create(String schemaJson) {
+    return create(schemaJson, 2);
+  }
+
+  /**
+   * Version 0 at a writer protocol version (PROTOCOL.md: generated columns need 4, identity columns
+   * 6); returns the data file's key.
+   */
+  public String create(String schemaJson, int minWriterVersion) {
     String file = dataFile();
     List<String> actions = new ArrayList<>();
     actions.add(commitInfo("CREATE TABLE AS SELECT"));
-    actions.add("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}");
+    actions.add(
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":" + minWriterVersion + "}}");
     actions.add(
         "{\"metaData\":{\"id\":\""
             + UUID.nameUUIDFromBytes(location().getBytes(StandardCharsets.UTF_8))

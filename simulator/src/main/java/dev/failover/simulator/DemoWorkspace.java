@@ -30,6 +30,15 @@ public final class DemoWorkspace {
   public static final String PRIMARY_BUCKET = "acme-lakehouse-use1";
   public static final String REPLICA_BUCKET = "acme-lakehouse-usw2";
 
+  /** The role of the primary's replication rule: it may replicate primary to replica only. */
+  public static final String FORWARD_ROLE = "arn:aws:iam::123456789012:role/s3-replication";
+
+  /**
+   * The role a failover's reverse rule assumes (the runbook's {@code reverseReplicationRoleArn}):
+   * replica to primary only.
+   */
+  public static final String REVERSE_ROLE = "arn:aws:iam::123456789012:role/s3-replication-dr";
+
   private DemoWorkspace() {}
 
   public static void seed(Simulator simulator) {
@@ -195,12 +204,39 @@ public final class DemoWorkspace {
           + "{\"name\":\"order_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
           + "{\"name\":\"amount\",\"type\":\"decimal(12,2)\",\"nullable\":true,\"metadata\":{}}]}";
 
+  /**
+   * The raw orders: {@code order_id} an identity column and {@code order_date} a generated one, as
+   * Delta keeps them in the schema's field metadata (PROTOCOL.md, "Identity Columns" and "Generated
+   * Columns"; both need writer version 6 and 4 respectively, so the table is at writer version 6).
+   */
+  private static final String RAW_ORDERS_SCHEMA =
+      "{\"type\":\"struct\",\"fields\":["
+          + "{\"name\":\"order_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{"
+          + "\"delta.identity.start\":1,\"delta.identity.step\":1,"
+          + "\"delta.identity.allowExplicitInsert\":false}},"
+          + "{\"name\":\"amount\",\"type\":\"decimal(12,2)\",\"nullable\":true,\"metadata\":{}},"
+          + "{\"name\":\"order_ts\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}},"
+          + "{\"name\":\"order_date\",\"type\":\"date\",\"nullable\":true,\"metadata\":{"
+          + "\"delta.generationExpression\":\"CAST(order_ts AS DATE)\"}}]}";
+
+  /** The raw orders table: the one with an identity and a generated column. */
+  public static final String RAW_ORDERS_TABLE = "sales.bronze.orders";
+
+  private static final List<WorkspaceState.Column> RAW_ORDERS_COLUMNS =
+      List.of(
+          new WorkspaceState.Column("order_id", "bigint", false, null),
+          new WorkspaceState.Column("amount", "decimal(12,2)", true, null),
+          new WorkspaceState.Column("order_ts", "timestamp", true, null),
+          new WorkspaceState.Column("order_date", "date", true, null));
+
   private static final String FEATURES_SCHEMA =
       "{\"type\":\"struct\",\"fields\":["
-          + "{\"name\":\"customer_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
-          + "{\"name\":\"orders_30d\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{}},"
+          + "{\"name\":\"customer_id\",\"type\":\"long\",\"nullable\":false,"
+          + "\"metadata\":{\"comment\":\"Customer key\"}},"
+          + "{\"name\":\"orders_30d\",\"type\":\"integer\",\"nullable\":true,"
+          + "\"metadata\":{\"comment\":\"Orders in the last 30 days\"}},"
           + "{\"name\":\"revenue_30d\",\"type\":\"decimal(12,2)\",\"nullable\":true,"
-          + "\"metadata\":{}}]}";
+          + "\"metadata\":{\"comment\":\"Revenue in the last 30 days\"}}]}";
 
   private static final List<WorkspaceState.Column> ORDERS_COLUMNS =
       List.of(
@@ -215,21 +251,45 @@ public final class DemoWorkspace {
               "revenue_30d", "DECIMAL(12,2)", true, "Revenue in the last 30 days"));
 
   /**
-   * The primary bucket replicates every key to the DR bucket, delete markers included, as the
-   * failover runbook expects. The Delta tables are written to the primary only, and reach the
-   * replica by replication, which is asynchronous: one data file of {@link #TORN_TABLE}'s newest
-   * commit fails to replicate (as objects do when, say, a KMS key or permission is wrong), so its
-   * replica is torn at that version and the Delta check has something to find.
+   * Leaves {@link #REVERSE_ROLE} able to read the replica for replication but not to write the
+   * primary, as a reverse role copied from the forward one without its destination would be: every
+   * object replicated back with it ends FAILED.
+   */
+  public static void denyReplicatingBack(Simulator simulator) {
+    simulator.iam().clearPermissions(REVERSE_ROLE);
+    simulator.iam().allowReplicationSource(REVERSE_ROLE, REPLICA_BUCKET);
+  }
+
+  /**
+   * Both buckets were made by CloudFormation stacks, so they carry its {@code aws:cloudformation:*}
+   * system tags, as many real lakehouse buckets do. The primary bucket replicates every key to the
+   * DR bucket, delete markers included, as the failover runbook expects. The Delta tables are
+   * written to the primary only, and reach the replica by replication, which is asynchronous: one
+   * data file of {@link #TORN_TABLE}'s newest commit fails to replicate (as objects do when, say, a
+   * KMS key or permission is wrong), so its replica is torn at that version and the Delta check has
+   * something to find.
+   *
+   * <p>The IAM roles are those a real account would have: the forward role may replicate primary to
+   * replica and nothing else, and a separate reverse role replica to primary.
    */
   private static void seedBuckets(S3State s3) {
-    s3.createBucket(PRIMARY_BUCKET, "us-east-1", "primary");
+    s3.iam().createReplicationRole(FORWARD_ROLE, PRIMARY_BUCKET, REPLICA_BUCKET);
+    s3.iam().createReplicationRole(REVERSE_ROLE, REPLICA_BUCKET, PRIMARY_BUCKET);
+    s3.createStackBucket(
+        PRIMARY_BUCKET,
+        "us-east-1",
+        "primary",
+        "acme-lakehouse-storage",
+        "LakehouseBucket",
+        Map.of("team", "data-platform"));
     s3.setVersioning(PRIMARY_BUCKET, "Enabled");
-    s3.createBucket(REPLICA_BUCKET, "us-west-2", "secondary");
+    s3.createStackBucket(
+        REPLICA_BUCKET, "us-west-2", "secondary", "acme-lakehouse-dr", "ReplicaBucket", Map.of());
     s3.setVersioning(REPLICA_BUCKET, "Enabled");
     s3.putReplication(
         PRIMARY_BUCKET,
         new ReplicationConfiguration(
-            "arn:aws:iam::123456789012:role/s3-replication",
+            FORWARD_ROLE,
             List.of(
                 ReplicationConfiguration.Rule.of(
                     "lakehouse-to-dr",
@@ -238,11 +298,10 @@ public final class DemoWorkspace {
                     "",
                     "arn:aws:s3:::" + REPLICA_BUCKET,
                     "Enabled"))));
-    s3.putTags(PRIMARY_BUCKET, List.of(Map.entry("team", "data-platform")));
 
     DeltaTableWriter orders =
         new DeltaTableWriter(s3, PRIMARY_BUCKET, DELTA_TABLES.get("sales.bronze.orders"));
-    orders.create(ORDERS_SCHEMA);
+    orders.create(RAW_ORDERS_SCHEMA, 6);
     orders.append();
     orders.append();
 
@@ -393,7 +452,9 @@ public final class DemoWorkspace {
                   "s3://" + PRIMARY_BUCKET + "/" + table.getValue().replaceAll("/$", ""),
                   null,
                   features ? "Customer features for the churn model" : "Demo Delta table",
-                  features ? FEATURES_COLUMNS : ORDERS_COLUMNS,
+                  features
+                      ? FEATURES_COLUMNS
+                      : fullName.equals(RAW_ORDERS_TABLE) ? RAW_ORDERS_COLUMNS : ORDERS_COLUMNS,
                   features
                       ? new WorkspaceState.PrimaryKey(
                           "customer_features_pk", List.of("customer_id"))
@@ -420,24 +481,28 @@ public final class DemoWorkspace {
                 t.createdBy(),
                 t.updatedAt(),
                 t.updatedBy()));
-    uc.createTable(
-        "sales.gold",
-        "daily_revenue",
-        "VIEW",
-        null,
-        null,
+    view(
+        uc,
+        "sales.gold.daily_revenue",
         "SELECT date(order_ts) AS day, sum(amount) AS revenue FROM sales.silver.orders_clean"
             + " GROUP BY 1",
-        "Revenue per day");
-    uc.createTable(
-        "sales.gold",
-        "weekly_revenue",
-        "VIEW",
-        null,
-        null,
+        "Revenue per day",
+        "sales.gold");
+    view(
+        uc,
+        "sales.gold.weekly_revenue",
         "SELECT date_trunc('WEEK', day) AS week, sum(revenue) AS revenue"
             + " FROM sales.gold.daily_revenue GROUP BY 1",
-        "Revenue per week, from the daily view");
+        "Revenue per week, from the daily view",
+        "sales.gold");
+    // Written after USE sales.silver: its unqualified name is sales.silver.orders_clean, which
+    // only the view's stored catalog and schema say.
+    view(
+        uc,
+        UNQUALIFIED_VIEW,
+        "SELECT order_id, amount FROM orders_clean WHERE amount > 100",
+        "Large orders; its query names the table without catalog and schema",
+        "sales.silver");
     uc.createTable(
         "main.reference",
         "countries",
@@ -454,6 +519,33 @@ public final class DemoWorkspace {
         null,
         null,
         "Managed table in the schema's managed storage, under the replicated bucket");
+  }
+
+  /** The view whose query names its table unqualified, created while sales.silver was current. */
+  public static final String UNQUALIFIED_VIEW = "sales.gold.large_orders";
+
+  /**
+   * A view as the service keeps it: its query as written and, in its properties, the catalog and
+   * schema that were current when it was created ({@code view.catalogAndNamespace.*}).
+   */
+  private static void view(
+      WorkspaceState uc, String fullName, String query, String comment, String current) {
+    int dot = fullName.lastIndexOf('.');
+    String[] context = current.split("\\.");
+    uc.createTable(
+        fullName.substring(0, dot),
+        fullName.substring(dot + 1),
+        "VIEW",
+        null,
+        null,
+        query,
+        comment,
+        List.of(),
+        null,
+        Map.of(
+            "view.catalogAndNamespace.numParts", "2",
+            "view.catalogAndNamespace.part.0", context[0],
+            "view.catalogAndNamespace.part.1", context[1]));
   }
 
   /**

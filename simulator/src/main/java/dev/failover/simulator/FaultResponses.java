@@ -19,6 +19,9 @@ final class FaultResponses {
       exchange.close();
       return 0;
     }
+    if (service.equals(Simulator.IAM_SERVICE)) {
+      return iam(exchange, kind);
+    }
     boolean s3 = service.equals("s3");
     int status;
     String code;
@@ -61,6 +64,46 @@ final class FaultResponses {
         status,
         s3 ? "application/xml" : "application/json",
         body.getBytes(StandardCharsets.UTF_8));
+    return status;
+  }
+
+  /**
+   * IAM's Query API errors: an {@code ErrorResponse} document; throttling is 400 {@code Throttling}
+   * (IAM API reference, common errors).
+   */
+  private static int iam(HttpExchange exchange, Faults.Kind kind) throws IOException {
+    int status;
+    String code;
+    String type = "Receiver";
+    switch (kind) {
+      case THROTTLE -> {
+        status = 400;
+        code = "Throttling";
+        type = "Sender";
+      }
+      case PERMISSION_DENIED -> {
+        status = 403;
+        code = "AccessDenied";
+        type = "Sender";
+      }
+      case SERVER_ERROR -> {
+        status = 500;
+        code = "ServiceFailure";
+      }
+      default -> {
+        status = 503;
+        code = "ServiceUnavailable";
+      }
+    }
+    String body =
+        "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>"
+            + type
+            + "</Type><Code>"
+            + code
+            + "</Code><Message>"
+            + code
+            + "</Message></Error></ErrorResponse>";
+    HttpExchanges.send(exchange, status, "text/xml", body.getBytes(StandardCharsets.UTF_8));
     return status;
   }
 }

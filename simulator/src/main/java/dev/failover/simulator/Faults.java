@@ -34,7 +34,12 @@ public final class Faults {
      * HTTP 403 (Databricks {@code PERMISSION_DENIED}, S3 {@code AccessDenied}): not a transient
      * fault but a misconfigured grant, which a run must report at once rather than retry.
      */
-    PERMISSION_DENIED;
+    PERMISSION_DENIED,
+    /**
+     * The request is handled, then the connection closes without an answer: the effect lands at
+     * once and the client, seeing an I/O error, retries. Only for {@link Faults#failNext}.
+     */
+    ANSWER_LOST;
 
     /** The faults a retry can get past. */
     public static final List<Kind> TRANSIENT =
@@ -44,7 +49,7 @@ public final class Faults {
   /**
    * Where and how often to inject faults.
    *
-   * @param service {@code databricks}, {@code s3}, or {@code *} for both
+   * @param service {@code databricks}, {@code s3}, {@code iam}, or {@code *} for every service
    * @param pathPrefix the request paths affected ("" for every path)
    * @param rate the probability that a matching request is faulted, 0 to 1
    * @param kinds the kinds to choose from, uniformly
@@ -67,7 +72,7 @@ public final class Faults {
       return new Rule(service, pathPrefix, 1, List.of(), 0);
     }
 
-    /** Every transient kind, on every route of both services. */
+    /** Every transient kind, on every route of every service. */
     public static Rule everywhere(double rate, long slowMillis) {
       return new Rule("*", "", rate, Kind.TRANSIENT, slowMillis);
     }
@@ -78,6 +83,11 @@ public final class Faults {
   }
 
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
+
+  /** Faults for the next requests of one method on a route, ahead of every rule. */
+  private record Next(String service, String method, String pathPrefix, Kind kind) {}
+
+  private final List<Next> next = new java.util.ArrayList<>();
 
   /**
    * Each service and side draws from its own stream with a fixed seed, so the faults one side sees
@@ -106,8 +116,22 @@ public final class Faults {
     rules.add(rule);
   }
 
-  public void clear() {
+  /**
+   * Fails the next {@code count} requests of {@code method} on the route with {@code kind}, before
+   * any rule is consulted: to make the first attempt of one call fail so that its retry, and only
+   * its retry, reaches the service. {@code pathPrefix} is matched against the path followed by
+   * {@code ?} and the raw query, so that one operation on an object can be singled out.
+   */
+  public synchronized void failNext(
+      String service, String method, String pathPrefix, int count, Kind kind) {
+    for (int i = 0; i < count; i++) {
+      next.add(new Next(service, method, pathPrefix, kind));
+    }
+  }
+
+  public synchronized void clear() {
     rules.clear();
+    next.clear();
   }
 
   /** How many faults have been injected since the start. */
@@ -116,7 +140,18 @@ public final class Faults {
   }
 
   /** The fault to inject into this request, or null. */
-  synchronized Injected pick(String service, String side, String path) {
+  synchronized Injected pick(
+      String service, String side, String method, String path, String rawQuery) {
+    String target = rawQuery == null ? path : path + "?" + rawQuery;
+    for (Next planned : next) {
+      if (planned.service().equals(service)
+          && planned.method().equals(method)
+          && target.startsWith(planned.pathPrefix())) {
+        next.remove(planned);
+        injected++;
+        return new Injected(planned.kind(), 0);
+      }
+    }
     Random random =
         streams.computeIfAbsent(service + "/" + side, key -> new Random(seed ^ key.hashCode()));
     for (Rule rule : rules) {

@@ -8,6 +8,8 @@ import dev.failover.simulator.databricks.ManagedStorage;
 import dev.failover.simulator.databricks.WorkspaceApi;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.http.HttpExchanges;
+import dev.failover.simulator.iam.IamApi;
+import dev.failover.simulator.iam.IamState;
 import dev.failover.simulator.s3.S3Api;
 import dev.failover.simulator.s3.S3State;
 import java.io.IOException;
@@ -60,6 +62,9 @@ public final class Simulator implements AutoCloseable {
   /** The side the account API's requests are recorded under. */
   public static final String ACCOUNT_SIDE = "account";
 
+  /** The service IAM's requests are recorded under (IAM is global: side {@code global}). */
+  public static final String IAM_SERVICE = "iam";
+
   private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
   private final AccountState account = new AccountState(ACCOUNT_ID);
   private final String accountToken = "dapi" + HexFormat.of().formatHex(randomBytes());
@@ -72,18 +77,20 @@ public final class Simulator implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
   private HttpServer s3Server;
+  private final IamState iam = new IamState();
+  private HttpServer iamServer;
 
   private record Workspace(WorkspaceState state, String token, HttpServer server) {}
 
   private Simulator(Clock clock) {
-    this.s3 = new S3State(clock);
+    this.s3 = new S3State(clock, iam);
   }
 
   /**
    * Starts the simulator.
    *
    * @param basePort 0 for free ports; otherwise workspaces listen on basePort, basePort+1, ... in
-   *     the order given, S3 on the next port and the account API on the one after
+   *     the order given, S3 on the next port, the account API on the one after, then IAM
    * @param workspaceSides the sides to simulate a workspace for, e.g. primary and secondary
    */
   public static Simulator start(int basePort, List<String> workspaceSides) {
@@ -104,6 +111,7 @@ public final class Simulator implements AutoCloseable {
                 java.util.UUID.nameUUIDFromBytes(side.getBytes(StandardCharsets.UTF_8)).toString(),
                 "sre-automation@acme.example");
         state.models().useStorage(simulator.managedStorage());
+        state.useTableStorage(simulator.tableStorage());
         WorkspaceApi api = new WorkspaceApi(state, token);
         HttpServer server =
             simulator.listen(
@@ -129,6 +137,11 @@ public final class Simulator implements AutoCloseable {
               port,
               exchange ->
                   simulator.answer(exchange, ACCOUNT_SERVICE, ACCOUNT_SIDE, accountApi::handle));
+      port = basePort == 0 ? 0 : port + 1;
+      IamApi iamApi = new IamApi(simulator.iam);
+      simulator.iamServer =
+          simulator.listen(
+              port, exchange -> simulator.answer(exchange, IAM_SERVICE, "global", iamApi::handle));
       return simulator;
     } catch (RuntimeException e) {
       simulator.close();
@@ -163,6 +176,35 @@ public final class Simulator implements AutoCloseable {
         if (s3.bucketNames().contains(at[0])) {
           s3.deletePrefix(at[0], at[1]);
         }
+      }
+    };
+  }
+
+  /** External tables' storage in this simulator's S3 (a bucket it does not hold lists null). */
+  private dev.failover.simulator.databricks.TableStorage tableStorage() {
+    return new dev.failover.simulator.databricks.TableStorage() {
+      @Override
+      public List<String> list(String location) {
+        String[] at = bucketAndPrefix(location);
+        if (!s3.bucketNames().contains(at[0])) {
+          return null;
+        }
+        return s3.objectKeys(at[0]).stream()
+            .filter(key -> key.startsWith(at[1]))
+            .map(key -> key.substring(at[1].length()))
+            .toList();
+      }
+
+      @Override
+      public byte[] read(String location, String name) {
+        String[] at = bucketAndPrefix(location);
+        return s3.getObject(at[0], at[1] + name).content();
+      }
+
+      @Override
+      public void write(String location, String name, byte[] content) {
+        String[] at = bucketAndPrefix(location);
+        s3.putObject(at[0], at[1] + name, content);
       }
     };
   }
@@ -224,8 +266,17 @@ public final class Simulator implements AutoCloseable {
     }
     try {
       sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
-      Faults.Injected fault = faults.pick(service, side, exchange.getRequestURI().getPath());
+      Faults.Injected fault =
+          faults.pick(
+              service,
+              side,
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestURI().getRawQuery());
       if (fault == null) {
+        status = api.handle(exchange);
+      } else if (fault.kind() == Faults.Kind.ANSWER_LOST) {
+        HttpExchanges.loseAnswer(exchange);
         status = api.handle(exchange);
       } else if (fault.kind() == Faults.Kind.SLOW) {
         // The request has arrived whole; a server handles it even when the client gives up and
@@ -308,7 +359,8 @@ public final class Simulator implements AutoCloseable {
             method,
             exchange.getRequestURI().getPath(),
             query == null ? "" : query,
-            RecordedRequest.isMutating(method),
+            // IAM's Query API sends every action as a POST; the one action served reads only.
+            !service.equals(IAM_SERVICE) && RecordedRequest.isMutating(method),
             status));
   }
 
@@ -354,6 +406,16 @@ public final class Simulator implements AutoCloseable {
 
   public S3State s3() {
     return s3;
+  }
+
+  /** The IAM roles S3 replication assumes. */
+  public IamState iam() {
+    return iam;
+  }
+
+  /** IAM's URL, dialled instead of {@code https://iam.amazonaws.com}. */
+  public URI iamUrl() {
+    return URI.create("http://127.0.0.1:" + iamServer.getAddress().getPort());
   }
 
   /** Adds this much latency to every request of one service on one side (0 removes it). */

@@ -23,6 +23,7 @@ public final class SimulatorMain {
           side, simulator.workspaceUrl(side), simulator.workspaceToken(side));
     }
     System.out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
+    System.out.printf("IAM       endpoint  %s (SimulatePrincipalPolicy)%n", simulator.iamUrl());
     System.out.println("Simulator running; stop it with Ctrl-C.");
     System.out.flush();
     Thread.currentThread().join();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
-import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.workspace.CreateRepoRequest;
 import com.databricks.sdk.service.workspace.CreateRepoResponse;
@@ -115,11 +114,11 @@ class ReposApiTest {
   }
 
   @Test
-  void creatingAtAnExistingPathIsResourceAlreadyExists() {
+  void creatingAtAnExistingPathIsRefusedInTheServicesWords() {
     create("/Repos/" + USER + "/lakehouse-pipelines");
 
     assertThatThrownBy(() -> create("/Repos/" + USER + "/lakehouse-pipelines"))
-        .isInstanceOf(ResourceAlreadyExists.class)
+        .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("/Repos/" + USER + "/lakehouse-pipelines already exists");
     assertThat(workspace.repos().list(new ListReposRequest())).hasSize(1);
   }

@@ -94,13 +94,21 @@ class S3ReplicationTest {
     simulator.close();
   }
 
+  /** A rule from one bucket to another by a role that may replicate exactly that way. */
   private void replicate(String from, String to, String prefix, boolean deleteMarkers) {
+    String role = "arn:aws:iam::123456789012:role/replication-" + from + "-to-" + to;
+    simulator.iam().createReplicationRole(role, from, to);
+    replicate(from, to, prefix, deleteMarkers, role);
+  }
+
+  private void replicate(
+      String from, String to, String prefix, boolean deleteMarkers, String role) {
     s3.putBucketReplication(
         b ->
             b.bucket(from)
                 .replicationConfiguration(
                     c ->
-                        c.role("arn:aws:iam::123456789012:role/replication")
+                        c.role(role)
                             .rules(
                                 ReplicationRule.builder()
                                     .id(from + "-to-" + to)
@@ -179,6 +187,48 @@ class S3ReplicationTest {
     assertThat(status("lake-use1", "uc/t/part-2.parquet")).isEqualTo(ReplicationStatus.COMPLETED);
     // S3 does not retry a failed object by itself: it stays failed.
     assertThat(status("lake-use1", "uc/t/part-1.parquet")).isEqualTo(ReplicationStatus.FAILED);
+  }
+
+  @Test
+  void aRoleThatMayNotWriteTheDestinationIsAcceptedByTheRuleButEveryObjectFailsForGood() {
+    // The role may replicate the other way only, as a forward role reused backwards would.
+    String role = "arn:aws:iam::123456789012:role/replication-forward";
+    simulator.iam().createReplicationRole(role, "lake-use1", "lake-usw2");
+    replicate("lake-usw2", "lake-use1", "", true, role);
+    put("lake-usw2", "uc/t/part-dr.parquet", "rows");
+
+    assertThat(status("lake-usw2", "uc/t/part-dr.parquet")).isEqualTo(ReplicationStatus.FAILED);
+    assertThat(simulator.s3().objectKeys("lake-use1")).isEmpty();
+    // S3 never retries a failed replication, not even once the role may.
+    simulator.iam().allowReplicationSource(role, "lake-usw2");
+    simulator.iam().allowReplicationDestination(role, "lake-use1");
+    clock.advance(Duration.ofHours(1));
+    assertThat(status("lake-usw2", "uc/t/part-dr.parquet")).isEqualTo(ReplicationStatus.FAILED);
+    assertThat(simulator.s3().objectKeys("lake-use1")).isEmpty();
+    // The next write replicates.
+    put("lake-usw2", "uc/t/part-dr-2.parquet", "rows");
+    assertThat(status("lake-usw2", "uc/t/part-dr-2.parquet"))
+        .isEqualTo(ReplicationStatus.COMPLETED);
+  }
+
+  @Test
+  void aRoleThatDoesNotExistOrMayNotReplicateDeletesFails() {
+    replicate("lake-use1", "lake-usw2", "", true, "arn:aws:iam::123456789012:role/nobody");
+    put("lake-use1", "uc/t/part-0.parquet", "rows");
+    assertThat(status("lake-use1", "uc/t/part-0.parquet")).isEqualTo(ReplicationStatus.FAILED);
+
+    String role = "arn:aws:iam::123456789012:role/objects-only";
+    simulator.iam().createRole(role);
+    simulator.iam().allowReplicationSource(role, "lake-use1");
+    simulator
+        .iam()
+        .allow(role, "arn:aws:s3:::lake-usw2/*", "s3:ReplicateObject", "s3:ReplicateTags");
+    replicate("lake-use1", "lake-usw2", "", true, role);
+    put("lake-use1", "uc/t/part-1.parquet", "rows");
+    assertThat(status("lake-use1", "uc/t/part-1.parquet")).isEqualTo(ReplicationStatus.COMPLETED);
+    s3.deleteObject(b -> b.bucket("lake-use1").key("uc/t/part-1.parquet"));
+    // Without s3:ReplicateDelete the marker stays in the source only.
+    assertThat(simulator.s3().objectKeys("lake-usw2")).containsExactly("uc/t/part-1.parquet");
   }
 
   @Test

@@ -53,6 +53,9 @@ class StatementExecutionApiTest {
                     .put("cluster_size", "Small"));
     state.createCatalog("sales", null, Map.of(), null);
     state.createSchema("sales", "gold", null, Map.of(), null);
+    // The buckets under the tables' locations: a Delta table's log is written there.
+    simulator.s3().createBucket("acme-lakehouse-usw2", "us-west-2", "secondary");
+    simulator.s3().createBucket("bkt", "us-west-2", "secondary");
   }
 
   @AfterEach
@@ -192,7 +195,7 @@ class StatementExecutionApiTest {
   @Test
   void missingSchemaAndCatalogFailWithTheSqlErrors() {
     StatementResponse schema =
-        finish(submit("CREATE TABLE IF NOT EXISTS sales.silver.t (id INT) LOCATION 's3://b/t'"));
+        finish(submit("CREATE TABLE IF NOT EXISTS sales.silver.t (id INT) LOCATION 's3://bkt/t'"));
     assertThat(schema.getStatus().getState()).isEqualTo(StatementState.FAILED);
     assertThat(schema.getStatus().getError().getErrorCode())
         .isEqualTo(ServiceErrorCode.BAD_REQUEST);
@@ -246,7 +249,8 @@ class StatementExecutionApiTest {
 
   @Test
   void tablesTakeCommentsOwnersAndPrimaryKeys() {
-    finish(submit("CREATE TABLE sales.gold.t (id BIGINT NOT NULL, v STRING) LOCATION 's3://b/t'"));
+    finish(
+        submit("CREATE TABLE sales.gold.t (id BIGINT NOT NULL, v STRING) LOCATION 's3://bkt/t'"));
     finish(submit("COMMENT ON TABLE sales.gold.t IS 'hello'"));
     finish(submit("ALTER TABLE sales.gold.t OWNER TO data_engineers"));
     finish(submit("ALTER TABLE sales.gold.t ADD CONSTRAINT t_pk PRIMARY KEY (id)"));
@@ -270,7 +274,7 @@ class StatementExecutionApiTest {
                 .getMessage())
         .contains("nullable");
     assertThat(
-            finish(submit("CREATE TABLE sales.gold.u (id INT) LOCATION 's3://b/t/inner'"))
+            finish(submit("CREATE TABLE sales.gold.u (id INT) LOCATION 's3://bkt/t/inner'"))
                 .getStatus()
                 .getError()
                 .getMessage())

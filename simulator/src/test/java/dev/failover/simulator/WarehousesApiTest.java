@@ -8,7 +8,6 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
-import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
 import com.databricks.sdk.service.sql.CreateWarehouseRequest;
 import com.databricks.sdk.service.sql.CreateWarehouseRequestWarehouseType;
 import com.databricks.sdk.service.sql.EditWarehouseRequest;
@@ -197,10 +196,29 @@ class WarehousesApiTest {
     assertThatThrownBy(() -> workspace.warehouses().start(new StartRequest().setId(id)))
         .isInstanceOf(NotFound.class);
 
-    String other = workspace.warehouses().create(small("gone")).getResponse().getId();
+    String other = workspace.warehouses().create(small("gone too")).getResponse().getId();
     warehouses.setDeletedRetention(Duration.ZERO);
     workspace.warehouses().delete(other);
     assertThatThrownBy(() -> workspace.warehouses().get(other)).isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void aTakenNameIsABadRequestInTheServicesWordsAlsoWhileADeletedOneHoldsIt() {
+    String id = workspace.warehouses().create(small("bi")).getResponse().getId();
+
+    assertThatThrownBy(() -> workspace.warehouses().create(small("bi")))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessage("SQL warehouse with name `bi` already exists")
+        .satisfies(e -> assertThat(((DatabricksError) e).getStatusCode()).isEqualTo(400));
+
+    workspace.warehouses().delete(id);
+    assertThatThrownBy(() -> workspace.warehouses().create(small("bi")))
+        .isInstanceOf(InvalidParameterValue.class);
+    warehouses.setDeletedRetention(Duration.ZERO);
+    String other = workspace.warehouses().create(small("other")).getResponse().getId();
+    workspace.warehouses().delete(other);
+    assertThat(workspace.warehouses().create(small("other")).getResponse().getId())
+        .isNotEqualTo(other);
   }
 
   @Test
@@ -238,7 +256,7 @@ class WarehousesApiTest {
         .isInstanceOf(InvalidParameterValue.class);
     workspace.warehouses().create(small("taken"));
     assertThatThrownBy(() -> workspace.warehouses().create(small("taken")))
-        .isInstanceOf(ResourceAlreadyExists.class);
+        .isInstanceOf(InvalidParameterValue.class);
   }
 
   @Test

@@ -69,6 +69,13 @@ public final class WorkerMain implements Callable<Integer> {
   URI accountEndpoint;
 
   @Option(
+      names = "--iam-endpoint",
+      description =
+          "IAM endpoint override (for the simulator); IAM's policy simulator checks reverse"
+              + " replication roles")
+  URI iamEndpoint;
+
+  @Option(
       names = "--workspace-rate-limit",
       defaultValue = "15",
       description = "Most requests per second to one workspace (default: ${DEFAULT-VALUE})")
@@ -90,6 +97,7 @@ public final class WorkerMain implements Callable<Integer> {
             .s3Endpoint(s3Endpoint)
             .workspaceEndpoints(workspaceEndpoints)
             .accountEndpoint(accountEndpoint)
+            .iamEndpoint(iamEndpoint)
             .workspaceRequestsPerSecond(workspaceRateLimit)
             .build();
     TemporalConnection connection =

@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -33,6 +34,7 @@ public final class CloudClients implements AutoCloseable {
   private final Map<String, WorkspaceClient> workspaces = new ConcurrentHashMap<>();
   private final Map<String, AccountClient> accounts = new ConcurrentHashMap<>();
   private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
+  private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
 
   public CloudClients(CloudClientsConfig config) {
     this.config = config;
@@ -119,9 +121,38 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
+  /**
+   * The IAM client (a global service) authenticated by the profile of a bucket's side, for reading
+   * policies only.
+   */
+  public IamClient iam(BucketTarget target) {
+    return iamClients.computeIfAbsent(
+        target.credentialProfile(),
+        profile -> {
+          var builder =
+              IamClient.builder()
+                  .region(Region.AWS_GLOBAL)
+                  .credentialsProvider(profileCredentials(profile))
+                  .httpClient(
+                      UrlConnectionHttpClient.builder()
+                          .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
+                          .connectionTimeout(Duration.ofSeconds(10))
+                          .build());
+          if (config.iamEndpoint() != null) {
+            builder.endpointOverride(config.iamEndpoint());
+          }
+          return builder.build();
+        });
+  }
+
   private S3Client newS3Client(BucketTarget target) {
+    return s3Client(target.region(), profileCredentials(target.credentialProfile()));
+  }
+
+  /** The AWS credentials of a profile; UNKNOWN_PROFILE when the credentials file lacks it. */
+  private ProfileCredentialsProvider profileCredentials(String profile) {
     ProfileCredentialsProvider.Builder credentials =
-        ProfileCredentialsProvider.builder().profileName(target.credentialProfile());
+        ProfileCredentialsProvider.builder().profileName(profile);
     if (config.awsCredentialsFile() != null) {
       credentials.profileFile(
           ProfileFile.builder()
@@ -136,14 +167,14 @@ public final class CloudClients implements AutoCloseable {
       provider.close();
       throw ApplicationFailure.newFailure(
           "no AWS credentials for profile '"
-              + target.credentialProfile()
+              + profile
               + "'"
               + (config.awsCredentialsFile() == null ? "" : " in " + config.awsCredentialsFile())
               + ": "
               + e.getMessage(),
           FailureTypes.UNKNOWN_PROFILE);
     }
-    return s3Client(target.region(), provider);
+    return provider;
   }
 
   /** An S3 client for the region, with the worker's timeouts and (in tests) endpoint. */
@@ -180,6 +211,8 @@ public final class CloudClients implements AutoCloseable {
   public void close() {
     s3Clients.values().forEach(S3Client::close);
     s3Clients.clear();
+    iamClients.values().forEach(IamClient::close);
+    iamClients.clear();
     workspaces.clear();
     accounts.clear();
   }

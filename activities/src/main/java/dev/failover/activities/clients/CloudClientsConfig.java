@@ -21,6 +21,8 @@ import java.util.Map;
  *     this client's own so that a large converge does not trip the API's throttling
  * @param accountEndpoint the URL actually dialled for the runbooks' account API host, for private
  *     endpoints and for the simulator; null means the host is dialled as the runbook names it
+ * @param iamEndpoint an IAM endpoint override, for the simulator; null means AWS's global IAM
+ *     endpoint
  */
 public record CloudClientsConfig(
     Path databricksConfigFile,
@@ -29,7 +31,8 @@ public record CloudClientsConfig(
     URI s3Endpoint,
     int httpTimeoutSeconds,
     int workspaceRequestsPerSecond,
-    URI accountEndpoint) {
+    URI accountEndpoint,
+    URI iamEndpoint) {
 
   public CloudClientsConfig {
     workspaceEndpoints = Map.copyOf(workspaceEndpoints);
@@ -48,6 +51,7 @@ public record CloudClientsConfig(
     private int httpTimeoutSeconds = 60;
     private int workspaceRequestsPerSecond = 15;
     private URI accountEndpoint;
+    private URI iamEndpoint;
 
     /** Default: the SDK's own default location. */
     public Builder databricksConfigFile(Path file) {
@@ -91,6 +95,12 @@ public record CloudClientsConfig(
       return this;
     }
 
+    /** Default: none, AWS's global IAM endpoint. */
+    public Builder iamEndpoint(URI endpoint) {
+      this.iamEndpoint = endpoint;
+      return this;
+    }
+
     public CloudClientsConfig build() {
       return new CloudClientsConfig(
           databricksConfigFile,
@@ -99,7 +109,8 @@ public record CloudClientsConfig(
           s3Endpoint,
           httpTimeoutSeconds,
           workspaceRequestsPerSecond,
-          accountEndpoint);
+          accountEndpoint,
+          iamEndpoint);
     }
   }
 }

@@ -126,6 +126,20 @@ public interface Component<T> {
     return List.of();
   }
 
+  /**
+   * Thrown by {@link #create} or {@link #update} when the item must not be converged as things
+   * stand (a Delta table whose replica has no log would become a new, empty table): the converger
+   * goes on with the other items and reports this one as refused, with the message, which says why
+   * and what to do. The step then fails, after everything else is converged.
+   */
+  final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Refused(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
   /** A Unity Catalog securable: its type as the permissions API names it, and its full name. */
   record Securable(String type, String fullName) {}
 }

@@ -32,7 +32,8 @@ public final class ComponentConverger<T> {
    * what creating and updating said they did ({@link Component#createDescribed}), and the items it
    * left alone with the reason ({@link Component#skipReason}).
    */
-  public record Result(ChangeCounts counts, List<String> differences, List<String> skipped) {}
+  public record Result(
+      ChangeCounts counts, List<String> differences, List<String> skipped, List<String> refused) {}
 
   /**
    * Makes the target hold every item of {@code batch}: creates what is missing and updates what
@@ -75,7 +76,7 @@ public final class ComponentConverger<T> {
     }
     ChangeCounts counts = new ChangeCounts(missing.size(), differing.size(), unchanged, 0);
     if (dryRun) {
-      return new Result(counts, described, skipped);
+      return new Result(counts, described, skipped, List.of());
     }
     if (!missing.isEmpty()) {
       component.beforeCreating(missing, target);
@@ -84,19 +85,33 @@ public final class ComponentConverger<T> {
       ledger.willCreate(component.name(), missing.stream().map(component::key).toList());
     }
     int done = unchanged;
+    List<String> refused = new ArrayList<>();
+    int created = 0;
     for (T want : missing) {
-      component.createDescribed(want, target).forEach(note -> describe(described, note));
+      try {
+        component.createDescribed(want, target).forEach(note -> describe(described, note));
+        created++;
+      } catch (Component.Refused e) {
+        refused.add(component.key(want) + ": " + e.getMessage());
+      }
       progress.accept(++done);
     }
+    int updated = 0;
     for (Map.Entry<T, List<String>> entry : differing.entrySet()) {
       T want = entry.getKey();
-      component
-          .updateDescribed(want, current.get(component.key(want)), entry.getValue(), target)
-          .forEach(note -> describe(described, note));
+      try {
+        component
+            .updateDescribed(want, current.get(component.key(want)), entry.getValue(), target)
+            .forEach(note -> describe(described, note));
+        updated++;
+      } catch (Component.Refused e) {
+        refused.add(component.key(want) + ": " + e.getMessage());
+      }
       progress.accept(++done);
     }
     component.settle(wanted, target);
-    return new Result(counts, described, skipped);
+    return new Result(
+        new ChangeCounts(created, updated, unchanged, 0), described, skipped, refused);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -70,12 +71,22 @@ public final class CallRetry {
    * converge step: another attempt (perhaps one whose response timed out) created it.
    */
   public boolean databricksCreate(String action, Runnable create) {
+    return databricksCreate(action, create, CallRetry::alreadyExists);
+  }
+
+  /**
+   * A Databricks create call for an API whose answer to a taken key is not an {@code
+   * *_ALREADY_EXISTS} code; {@code taken} recognises that API's answer. The caller confirms what
+   * holds the key, since such an answer names no object.
+   */
+  public boolean databricksCreate(
+      String action, Runnable create, Predicate<DatabricksError> taken) {
     for (int attempt = 1; ; attempt++) {
       try {
         create.run();
         return true;
       } catch (DatabricksException e) {
-        if (alreadyExists(e)) {
+        if (e instanceof DatabricksError error && taken.test(error)) {
           return false;
         }
         waitOrThrow(CloudFailures.databricks(action, e), attempt, Optional.empty());
@@ -181,10 +192,7 @@ public final class CallRetry {
     }
   }
 
-  static boolean alreadyExists(DatabricksException e) {
-    if (!(e instanceof DatabricksError error)) {
-      return false;
-    }
+  static boolean alreadyExists(DatabricksError error) {
     String code = error.getErrorCode() == null ? "" : error.getErrorCode();
     return code.endsWith("ALREADY_EXISTS");
   }

@@ -5,9 +5,10 @@ import com.databricks.sdk.core.DatabricksException;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns an SDK exception into an {@link ApplicationFailure} with a type from {@link FailureTypes}
@@ -16,6 +17,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * errors and I/O errors are retryable.
  */
 public final class CloudFailures {
+  private static final Pattern MISSING_JOB_OR_CLUSTER =
+      Pattern.compile("(Job|Cluster) \\S+ does not exist\\.?");
+
   private CloudFailures() {}
 
   /** Classifies a Databricks SDK exception raised while doing {@code action}. */
@@ -25,7 +29,8 @@ public final class CloudFailures {
       String code = error.getErrorCode() == null ? "" : " " + error.getErrorCode();
       String message =
           action + ": HTTP " + status + code + ": " + firstLine(error.getMessage()) + hint(status);
-      return ApplicationFailure.newFailureWithCause(message, typeForStatus(status), e);
+      String type = missingObjectIn400(error) ? FailureTypes.NOT_FOUND : typeForStatus(status);
+      return ApplicationFailure.newFailureWithCause(message, type, e);
     }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof java.net.UnknownHostException unknown) {
@@ -44,7 +49,8 @@ public final class CloudFailures {
 
   /** Classifies an AWS SDK exception raised while doing {@code action}. */
   public static ApplicationFailure aws(String action, SdkException e) {
-    if (e instanceof S3Exception s3) {
+    // S3's and IAM's service exceptions alike.
+    if (e instanceof AwsServiceException s3) {
       int status = s3.statusCode();
       String code =
           Optional.ofNullable(s3.awsErrorDetails())
@@ -62,7 +68,7 @@ public final class CloudFailures {
                       : s3.awsErrorDetails().errorMessage())
               + hint(status);
       String type =
-          status == 503 && code.contains("SlowDown")
+          (status == 503 && code.contains("SlowDown")) || code.equals(" Throttling")
               ? FailureTypes.THROTTLED
               : typeForStatus(status);
       return ApplicationFailure.newFailureWithCause(message, type, e);
@@ -73,6 +79,23 @@ public final class CloudFailures {
     }
     return ApplicationFailure.newFailureWithCause(
         action + ": " + firstLine(e.getMessage()), FailureTypes.UNAVAILABLE, e);
+  }
+
+  /**
+   * The Jobs and Clusters APIs answer an unknown id with 400 {@code INVALID_PARAMETER_VALUE}, not
+   * 404: {@code {"error_code":"INVALID_PARAMETER_VALUE","message":"Job 998654886170278 does not
+   * exist."}} is a raw answer to {@code jobs/get} logged in terraform-provider-databricks PR #2225,
+   * and that provider rewrites both ("fix non-compliant error code": {@code wrapMissingJobError},
+   * {@code wrapMissingClusterError}). The Java SDK's {@code ErrorOverrides} turn it into {@code
+   * ResourceDoesNotExist} for GET {@code jobs/get} and {@code clusters/get} only, so a delete or
+   * reset of a job that is already gone (a retried delete whose first answer was lost) would
+   * otherwise read as a bad request.
+   */
+  private static boolean missingObjectIn400(DatabricksError error) {
+    return error.getStatusCode() == 400
+        && "INVALID_PARAMETER_VALUE".equals(error.getErrorCode())
+        && error.getMessage() != null
+        && MISSING_JOB_OR_CLUSTER.matcher(error.getMessage()).matches();
   }
 
   static String typeForStatus(int status) {

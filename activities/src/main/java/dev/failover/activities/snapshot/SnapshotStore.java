@@ -100,10 +100,10 @@ public final class SnapshotStore {
   }
 
   /**
-   * The newest snapshot under {@code prefix} captured from {@code sourceHost}, checked against its
-   * digest; empty when there is none. Snapshots are found by listing (newest first by time written)
-   * and told apart by their metadata, so snapshots of a failback (captured from DR) are not
-   * mistaken for the primary's.
+   * The newest snapshot under {@code prefix} captured from {@code sourceHost} (null: from either
+   * side), checked against its digest; empty when there is none. Snapshots are found by listing
+   * (newest first by time written) and told apart by their metadata, so snapshots of a failback
+   * (captured from DR) are not mistaken for the primary's.
    */
   public Optional<SnapshotRef> latest(
       BucketTarget store, String prefix, String sourceHost, CallRetry retry) {
@@ -129,7 +129,7 @@ public final class SnapshotStore {
           retry.aws(
               "read s3://" + store.bucket() + "/" + object.key(),
               () -> clients.s3(store).headObject(h -> h.bucket(store.bucket()).key(object.key())));
-      if (!sourceHost.equals(head.metadata().get(SOURCE_HOST))
+      if ((sourceHost != null && !sourceHost.equals(head.metadata().get(SOURCE_HOST)))
           || head.metadata().get(SHA256) == null) {
         continue;
       }

@@ -8,6 +8,8 @@ import dev.failover.activities.components.Components;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.Drift;
 import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.storage.Buckets;
+import dev.failover.activities.storage.RoleMarker;
 import dev.failover.activities.unitycatalog.UnityCatalogReader;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
@@ -51,11 +53,9 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   }
 
   @Override
-  public String bucketRole(BucketTarget bucket) {
+  public String bucketRole(BucketTarget bucket, String runbook) {
     try (ActivityScope scope = ActivityScope.start()) {
-      return new dev.failover.activities.storage.Buckets(clients, scope.retry())
-          .tags(bucket)
-          .get(dev.failover.activities.storage.Buckets.ROLE_TAG);
+      return new RoleMarker(new Buckets(clients, scope.retry())).role(bucket, runbook);
     }
   }
 

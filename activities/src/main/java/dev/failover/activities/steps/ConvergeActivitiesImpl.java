@@ -104,7 +104,10 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         new ComponentConverger<>(component, context(batch.request(), scope), scope.progress())
             .converge(slice, check ? null : ledger(batch.request(), scope), check);
     return new ComponentResult(
-        result.counts().withRetries(scope.retries()), result.differences(), result.skipped());
+        result.counts().withRetries(scope.retries()),
+        result.differences(),
+        result.skipped(),
+        result.refused());
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.failover.activities.storage.CatchUpCopy;
 import dev.failover.activities.storage.DeltaLogCheck;
 import dev.failover.activities.storage.ReplicaPromotion;
 import dev.failover.activities.storage.ReplicationMeter;
+import dev.failover.activities.storage.ReverseRoleCheck;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
@@ -20,7 +21,9 @@ import dev.failover.workflows.steps.StorageRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The data-plane steps over the AWS SDK; the logic lives in the {@code storage} package. */
 public final class StorageActivitiesImpl implements StorageActivities {
@@ -53,8 +56,38 @@ public final class StorageActivitiesImpl implements StorageActivities {
   public StorageChange restoreReplication(StorageRequest request) {
     try (ActivityScope scope = ActivityScope.start()) {
       Buckets buckets = new Buckets(clients, scope.retry());
-      return promotion(scope).restore(request, new CatchUpCopy(buckets, scope.progress()));
+      CatchUpCopy catchUp =
+          new CatchUpCopy(buckets, scope.progress(), () -> tableNames(request, scope));
+      return promotion(scope).restore(request, catchUp);
     }
+  }
+
+  /**
+   * The external tables of the run's newest snapshot by storage location, to name the tables of
+   * keys a failback refuses to copy; empty when there is no snapshot or it cannot be read, since
+   * the refusal must not depend on it.
+   */
+  private Map<String, String> tableNames(StorageRequest request, ActivityScope scope) {
+    String prefix = "failover/" + request.pair().runbook() + "/snapshots/";
+    try {
+      return snapshots
+          .latest(request.store(), prefix, null, scope.retry())
+          .map(ref -> snapshots.read(ref, scope.retry()))
+          .map(StorageActivitiesImpl::byLocation)
+          .orElse(Map.of());
+    } catch (ApplicationFailure e) {
+      return Map.of();
+    }
+  }
+
+  private static Map<String, String> byLocation(ControlPlaneSnapshot snapshot) {
+    Map<String, String> names = new HashMap<>();
+    for (ControlPlaneSnapshot.Table table : snapshot.allTables()) {
+      if (table.storageLocation() != null) {
+        names.put(withSlash(table.storageLocation()), table.fullName());
+      }
+    }
+    return names;
   }
 
   @Override
@@ -115,7 +148,11 @@ public final class StorageActivitiesImpl implements StorageActivities {
   }
 
   private ReplicationMeter meter(ActivityScope scope) {
-    return new ReplicationMeter(new Buckets(clients, scope.retry()), clock, scope.progress());
+    return new ReplicationMeter(
+        new Buckets(clients, scope.retry()),
+        clock,
+        scope.progress(),
+        new ReverseRoleCheck(clients, scope.retry()));
   }
 
   private ReplicaPromotion promotion(ActivityScope scope) {

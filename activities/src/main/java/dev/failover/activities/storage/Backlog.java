@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.ReplicationStatus;
  * @param oldestPending when the oldest pending version was written, or null
  * @param pendingKeys up to ten pending keys, as examples
  * @param failedKeys up to ten failed keys, as examples
+ * @param failedVersions every failed version
  */
 public record Backlog(
     int scanned,
@@ -34,9 +36,20 @@ public record Backlog(
     int failed,
     Instant oldestPending,
     List<String> pendingKeys,
-    List<String> failedKeys) {
+    List<String> failedKeys,
+    List<FailedVersion> failedVersions) {
 
   private static final int EXAMPLES = 10;
+
+  /** A version S3 gave up replicating, with its ETag, to compare with what the other side holds. */
+  public record FailedVersion(String key, String versionId, String eTag) {}
+
+  /** The backlog without the failed versions that do not count (the other side holds them). */
+  public Backlog without(Predicate<FailedVersion> settled) {
+    List<FailedVersion> still = failedVersions.stream().filter(settled.negate()).toList();
+    List<String> keys = still.stream().map(FailedVersion::key).distinct().limit(EXAMPLES).toList();
+    return new Backlog(scanned, pending, still.size(), oldestPending, pendingKeys, keys, still);
+  }
 
   /**
    * Scans the versions under {@code prefix} written since {@code since}.
@@ -70,6 +83,7 @@ public record Backlog(
     Instant oldest = null;
     List<String> pendingKeys = new ArrayList<>();
     List<String> failedKeys = new ArrayList<>();
+    List<FailedVersion> failedVersions = new ArrayList<>();
     int done = 0;
     for (ObjectVersion version : recent) {
       HeadObjectResponse head =
@@ -89,12 +103,14 @@ public record Backlog(
         }
       } else if (status == ReplicationStatus.FAILED) {
         failed++;
+        failedVersions.add(new FailedVersion(version.key(), version.versionId(), version.eTag()));
         if (failedKeys.size() < EXAMPLES) {
           failedKeys.add(version.key());
         }
       }
       progress.accept(++done);
     }
-    return new Backlog(recent.size(), pending, failed, oldest, pendingKeys, failedKeys);
+    return new Backlog(
+        recent.size(), pending, failed, oldest, pendingKeys, failedKeys, failedVersions);
   }
 }

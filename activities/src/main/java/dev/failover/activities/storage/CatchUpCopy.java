@@ -2,63 +2,87 @@ package dev.failover.activities.storage;
 
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ReplicationStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * Before a failback changes direction, copies to the primary what was written in DR and that no
  * replication rule will carry: objects written while the reverse rule did not exist (the primary
- * was unreachable at failover), which S3 replication never picks up afterwards, and objects whose
- * replication failed. It compares current versions by ETag and leaves alone what is pending (the
- * drain waits for it) and what came from the primary in the first place.
+ * was unreachable at failover), which S3 replication never picks up afterwards, objects whose
+ * replication failed, and SSE-KMS objects, which a rule without {@code SseKmsEncryptedObjects} does
+ * not select. It compares current versions by ETag (or by the version a previous copy recorded) and
+ * leaves alone what is pending (the drain waits for it) and what came from the primary in the first
+ * place.
+ *
+ * <p>First, it refuses when both sides wrote a key since the failover point ({@link
+ * WriteConflicts}): it never overwrites the primary's version. A copy keeps the object's content
+ * type, metadata, tags and SSE-KMS encryption ({@link #destinationKey}), goes in parts above the
+ * single-request limit, and records the DR version it copied in {@link WriteConflicts#COPIED_FROM}.
  */
 public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
   private final Buckets buckets;
   private final IntConsumer progress;
+  private final ObjectTransfer transfer;
+  private final Supplier<Map<String, String>> tableNames;
 
-  public CatchUpCopy(Buckets buckets, IntConsumer progress) {
-    this.buckets = buckets;
-    this.progress = progress;
+  /**
+   * @param tableNames the names of the Delta tables by storage location ({@code
+   *     s3://bucket/path/}), read only to name the tables of conflicting keys
+   */
+  public CatchUpCopy(
+      Buckets buckets, IntConsumer progress, Supplier<Map<String, String>> tableNames) {
+    this(buckets, progress, tableNames, ObjectTransfer.Limits.S3);
   }
 
+  /** With other transfer limits: for tests against a simulator whose limit was lowered. */
+  public CatchUpCopy(
+      Buckets buckets,
+      IntConsumer progress,
+      Supplier<Map<String, String>> tableNames,
+      ObjectTransfer.Limits limits) {
+    this.buckets = buckets;
+    this.progress = progress;
+    this.tableNames = tableNames;
+    this.transfer = new ObjectTransfer(buckets.retry(), limits);
+  }
+
+  /** One object to copy back: the DR version as HEAD describes it. */
+  private record Candidate(String key, HeadObjectResponse head) {}
+
   @Override
-  public void copyMissing(BucketPairTarget pair, List<String> done) {
+  public List<ReplicaPromotion.PutBack> copyMissing(
+      BucketPairTarget pair, Instant failoverPoint, List<String> done) {
     BucketTarget primary = pair.primary();
     BucketTarget replica = pair.replica();
+    // The runbook's own state (snapshots, reports, fence and replication records) lives in the
+    // replica on purpose; it is not data written in DR.
+    String ownState = "failover/" + pair.runbook() + "/";
+    new WriteConflicts(buckets).refuseIfAny(pair, failoverPoint, ownState, tableNames);
     Map<String, String> primaryEtags = new HashMap<>();
     for (S3Object object : list(primary)) {
       primaryEtags.put(object.key(), object.eTag());
     }
-    List<String> copied = new ArrayList<>();
+    List<Candidate> toCopy = new ArrayList<>();
     List<String> diverged = new ArrayList<>();
     int inspected = 0;
-    // The runbook's own state (snapshots, reports, fence and replication records) lives in the
-    // replica on purpose; it is not data written in DR.
-    String ownState = "failover/" + pair.runbook() + "/";
     for (S3Object object : list(replica)) {
       progress.accept(++inspected);
       if (object.key().startsWith(ownState)
           || object.eTag().equals(primaryEtags.get(object.key()))) {
         continue;
       }
-      HeadObjectResponse head =
-          buckets
-              .retry()
-              .aws(
-                  "read s3://" + replica.bucket() + "/" + object.key(),
-                  () ->
-                      buckets
-                          .s3(replica)
-                          .headObject(h -> h.bucket(replica.bucket()).key(object.key())));
+      HeadObjectResponse head = head(replica, object.key(), null);
       ReplicationStatus status = head.replicationStatus();
       if (status == ReplicationStatus.PENDING || status == ReplicationStatus.COMPLETED) {
         continue;
@@ -68,16 +92,38 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
         diverged.add(object.key());
         continue;
       }
-      copy(replica, primary, object.key());
-      copied.add(object.key());
+      if (primaryEtags.containsKey(object.key()) && alreadyCopied(primary, object.key(), head)) {
+        continue;
+      }
+      toCopy.add(new Candidate(object.key(), head));
     }
-    if (!copied.isEmpty()) {
+    Map<String, ObjectTransfer.Settings> settings = settings(pair, toCopy);
+    List<ReplicaPromotion.PutBack> putBack = new ArrayList<>();
+    for (Candidate candidate : toCopy) {
+      String copyVersionId =
+          transfer.copy(
+              new ObjectTransfer.Source(
+                  buckets.s3(replica),
+                  replica.bucket(),
+                  candidate.key(),
+                  candidate.head().versionId(),
+                  candidate.head().contentLength()),
+              buckets.s3(primary),
+              primary.bucket(),
+              candidate.key(),
+              settings.get(candidate.key()));
+      putBack.add(
+          new ReplicaPromotion.PutBack(
+              candidate.key(), candidate.head().versionId(), copyVersionId));
+    }
+    if (!toCopy.isEmpty()) {
+      List<String> copied = toCopy.stream().map(Candidate::key).toList();
       done.add(
           "copied "
               + copied.size()
               + " object(s) written in DR that no rule replicates to "
               + primary.bucket()
-              + " "
+              + ", with their tags and encryption "
               + examples(copied));
     }
     if (!diverged.isEmpty()) {
@@ -87,6 +133,116 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
               + " object(s) that the primary changed after they were replicated "
               + examples(diverged));
     }
+    return putBack;
+  }
+
+  /** Whether the primary's current version is a copy of this DR version, by a previous attempt. */
+  private boolean alreadyCopied(BucketTarget primary, String key, HeadObjectResponse replica) {
+    HeadObjectResponse current = head(primary, key, null);
+    return replica.versionId() != null
+        && replica.versionId().equals(current.metadata().get(WriteConflicts.COPIED_FROM));
+  }
+
+  /**
+   * What each copy writes: the object's content type, metadata and tags, and its SSE-KMS key mapped
+   * to the primary's region. Fails, before anything is copied, when a key cannot be mapped.
+   */
+  private Map<String, ObjectTransfer.Settings> settings(
+      BucketPairTarget pair, List<Candidate> toCopy) {
+    Map<String, ObjectTransfer.Settings> settings = new LinkedHashMap<>();
+    Map<String, String> unmappable = new LinkedHashMap<>();
+    for (Candidate candidate : toCopy) {
+      HeadObjectResponse head = candidate.head();
+      String key = null;
+      if (head.serverSideEncryption() == ServerSideEncryption.AWS_KMS) {
+        key = destinationKey(head.ssekmsKeyId(), pair.primary().region());
+        if (key == null) {
+          unmappable.put(candidate.key(), head.ssekmsKeyId());
+          continue;
+        }
+      }
+      Map<String, String> metadata = new LinkedHashMap<>(head.metadata());
+      metadata.put(WriteConflicts.COPIED_FROM, head.versionId());
+      settings.put(
+          candidate.key(),
+          new ObjectTransfer.Settings(
+              head.contentType(),
+              metadata,
+              key,
+              tags(pair.replica(), candidate.key(), head.versionId())));
+    }
+    if (!unmappable.isEmpty()) {
+      throw Buckets.notReady(
+          unmappable.size()
+              + " object(s) written in DR are encrypted with single-Region KMS key(s), which S3"
+              + " cannot use in "
+              + pair.primary().region()
+              + " (a KMS key serves its own Region only): "
+              + examples(
+                  unmappable.entrySet().stream()
+                      .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                      .toList())
+              + ". Copy them to "
+              + pair.primary().bucket()
+              + " under a key of "
+              + pair.primary().region()
+              + " by hand, or encrypt DR's writes with a multi-Region key (mrk-), then retry;"
+              + " nothing was copied");
+    }
+    return settings;
+  }
+
+  /**
+   * The key that encrypts, in {@code region}, a copy of an object encrypted with {@code keyArn};
+   * null when there is none. KMS keys are regional and S3 only uses a key of the bucket's Region. A
+   * multi-Region key ({@code mrk-} id) has a replica with the same id in the other Region, named by
+   * the same ARN with that Region (S3 treats it as a key of that Region, "Replicating encrypted
+   * objects"); the AWS managed key {@code aws/s3} exists in every Region; a key of the same Region
+   * is itself. A single-Region key of another Region has no counterpart the copy could know.
+   */
+  static String destinationKey(String keyArn, String region) {
+    String[] parts = keyArn == null ? new String[0] : keyArn.split(":", 6);
+    if (parts.length < 6 || !parts[2].equals("kms")) {
+      return null;
+    }
+    if (parts[3].equals(region)) {
+      return keyArn;
+    }
+    if (parts[5].equals("alias/aws/s3")) {
+      return "alias/aws/s3";
+    }
+    if (parts[5].startsWith("key/mrk-")) {
+      return String.join(":", parts[0], parts[1], parts[2], region, parts[4], parts[5]);
+    }
+    return null;
+  }
+
+  private Map<String, String> tags(BucketTarget bucket, String key, String versionId) {
+    List<Tag> tagSet =
+        buckets
+            .retry()
+            .aws(
+                "read tags of s3://" + bucket.bucket() + "/" + key,
+                () ->
+                    buckets
+                        .s3(bucket)
+                        .getObjectTagging(
+                            get -> get.bucket(bucket.bucket()).key(key).versionId(versionId))
+                        .tagSet());
+    Map<String, String> tags = new LinkedHashMap<>();
+    tagSet.forEach(tag -> tags.put(tag.key(), tag.value()));
+    return tags;
+  }
+
+  private HeadObjectResponse head(BucketTarget bucket, String key, String versionId) {
+    return buckets
+        .retry()
+        .aws(
+            "read s3://" + bucket.bucket() + "/" + key,
+            () ->
+                buckets
+                    .s3(bucket)
+                    .headObject(h -> h.bucket(bucket.bucket()).key(key).versionId(versionId)));
   }
 
   private List<S3Object> list(BucketTarget bucket) {
@@ -102,31 +258,6 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
                   .contents()
                   .forEach(all::add);
               return all;
-            });
-  }
-
-  private void copy(BucketTarget from, BucketTarget to, String key) {
-    buckets
-        .retry()
-        .aws(
-            "copy s3://" + from.bucket() + "/" + key + " to " + to.bucket(),
-            () -> {
-              try (ResponseInputStream<GetObjectResponse> in =
-                  buckets.s3(from).getObject(get -> get.bucket(from.bucket()).key(key))) {
-                GetObjectResponse response = in.response();
-                return buckets
-                    .s3(to)
-                    .putObject(
-                        put ->
-                            put.bucket(to.bucket())
-                                .key(key)
-                                .contentType(response.contentType())
-                                .metadata(response.metadata()),
-                        RequestBody.fromInputStream(in, response.contentLength()));
-              } catch (java.io.IOException e) {
-                throw software.amazon.awssdk.core.exception.SdkClientException.create(
-                    "reading s3://" + from.bucket() + "/" + key + " failed", e);
-              }
             });
   }
 

@@ -1,5 +1,6 @@
 package dev.failover.activities.storage;
 
+import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
@@ -13,9 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
@@ -31,10 +32,22 @@ import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
  */
 public final class ReplicaPromotion {
 
-  /** What a promotion leaves for failback: the primary's rules it disabled. */
-  public record SavedState(String primaryBucket, List<String> disabledRules, String runId) {}
+  /**
+   * What a promotion leaves for failback: the primary's rules it disabled, and the failover point:
+   * the time (ISO-8601) the run first recorded, just before it disabled them (or, with the primary
+   * unreachable, promoted the replica anyway). Writes to the primary after it no longer reach DR;
+   * the catch-up copy refuses keys both sides wrote since ({@link WriteConflicts}).
+   */
+  public record SavedState(
+      String primaryBucket, List<String> disabledRules, String runId, String failoverPoint) {
+
+    Instant failoverInstant() {
+      return failoverPoint == null ? null : Instant.parse(failoverPoint);
+    }
+  }
 
   private final Buckets buckets;
+  private final RoleMarker roles;
   private final ReplicationMeter meter;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -50,6 +63,7 @@ public final class ReplicaPromotion {
 
   public ReplicaPromotion(Buckets buckets, ReplicationMeter meter, Clock clock, Sleeper sleeper) {
     this.buckets = buckets;
+    this.roles = new RoleMarker(buckets);
     this.meter = meter;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -83,10 +97,18 @@ public final class ReplicaPromotion {
               + " back to "
               + primary.bucket()
               + ": left for failback to establish");
-      notRun.add("tag " + primary.bucket() + " as standby: unreachable");
-      tag(replica, "active", request, done);
+      notRun.add(
+          "prove the reverse path with a canary: "
+              + primary.bucket()
+              + " does not answer; at failback, the catch-up copy puts back what DR wrote");
+      notRun.add("mark " + primary.bucket() + " standby: unreachable");
+      recordFailoverPoint(request);
+      mark(replica, "active", request, done);
       return new StorageChange(pair.name(), false, done, notRun, unknown);
     }
+    // DR counts as active from the first change on: a retry after a crash at any later point
+    // finds the replica already marked, and nothing can take the pair for a drill meanwhile.
+    mark(replica, "active", request, done);
 
     ReplicationHealth cutover = null;
     Optional<ReplicationRule> forward =
@@ -104,11 +126,21 @@ public final class ReplicaPromotion {
                   + cutover.oldestPendingSeconds()
                   + " s): they are not in the replica");
     }
+    recordFailoverPoint(request);
     disableForwardRules(request, primaryConfig, done);
     establishReverseRule(pair, primaryConfig, done);
-    tag(primary, "standby", request, done);
-    tag(replica, "active", request, done);
+    // Before DR takes writes: a role S3 may not use fails objects, not the rule.
+    new ReversePathCanary(buckets, clock, sleeper)
+        .prove(pair, request.runId(), reversePathTimeoutSeconds(request), done, notRun);
+    // Last, once the primary replicates no more, so that its marker stays in the primary.
+    mark(primary, "standby", request, done);
     return new StorageChange(pair.name(), true, done, notRun, cutover);
+  }
+
+  private static long reversePathTimeoutSeconds(StorageRequest request) {
+    return request.reversePathTimeoutSeconds() > 0
+        ? request.reversePathTimeoutSeconds()
+        : Runbook.Replication.DEFAULT_REVERSE_PATH_TIMEOUT_MINUTES * 60L;
   }
 
   /** Failback: see {@link dev.failover.workflows.steps.StorageActivities#restoreReplication}. */
@@ -132,8 +164,10 @@ public final class ReplicaPromotion {
     // After an outage, the primary's rules were never disabled: stop them before copying back.
     disableForwardRules(request, primaryConfig, done);
     ReplicationRule reverse = establishReverseRule(pair, primaryConfig, done);
-    catchUp.copyMissing(pair, done);
-    ReplicationHealth cutover = drain(pair, replica, primary, reverse, request);
+    Instant failoverPoint = loadState(request).map(SavedState::failoverInstant).orElse(null);
+    List<PutBack> copied = catchUp.copyMissing(pair, failoverPoint, done);
+    PutBackVersions putBack = new PutBackVersions(buckets, primary, pair.runbook(), copied);
+    ReplicationHealth cutover = drain(pair, replica, primary, reverse, request, putBack);
     if (cutover.pending() > 0) {
       throw ApplicationFailure.newFailure(
           cutover.pending()
@@ -155,21 +189,59 @@ public final class ReplicaPromotion {
               + " "
               + cutover.failedKeys()
               + "; failing back now would lose them: re-upload them or run S3 Batch Replication,"
-              + " then retry",
+              + " then retry"
+              + (putBack.putBack().isEmpty()
+                  ? ""
+                  : " (not counted: "
+                      + putBack.putBack().size()
+                      + " put back by the catch-up copy "
+                      + putBack.putBack()
+                      + ")"),
           FailureTypes.DATA_AT_RISK);
     }
     done.add("reverse backlog drained: nothing pending from " + replica.bucket());
+    reportPutBack(putBack, primary, done);
     removeReverseRule(pair, done);
     restoreForwardRules(request, done);
-    tag(primary, "active", request, done);
-    tag(replica, "standby", request, done);
+    // The replica stays marked active until everything else is back: a crash before this point
+    // leaves DR counted as active, and the retried failback finishes the job.
+    mark(primary, "active", request, done);
+    mark(replica, "standby", request, done);
     return new StorageChange(pair.name(), true, done, List.of(), cutover);
   }
 
   /** Copies data written in DR that no rule will replicate (see {@link CatchUpCopy}). */
   @FunctionalInterface
   public interface CatchUp {
-    void copyMissing(BucketPairTarget pair, List<String> done);
+    /**
+     * @param failoverPoint when the failover began, as the run recorded it; null when it did not
+     * @return what it copied
+     */
+    List<PutBack> copyMissing(BucketPairTarget pair, Instant failoverPoint, List<String> done);
+  }
+
+  /**
+   * One version written in DR that the catch-up copy put back in the primary.
+   *
+   * @param key the object's key
+   * @param drVersionId the version copied, in the replica
+   * @param primaryVersionId the copy, in the primary
+   */
+  public record PutBack(String key, String drVersionId, String primaryVersionId) {}
+
+  private static void reportPutBack(
+      PutBackVersions putBack, BucketTarget primary, List<String> done) {
+    if (!putBack.putBack().isEmpty()) {
+      done.add(
+          putBack.putBack().size()
+              + " version(s) written in DR whose replication FAILED were put back in "
+              + primary.bucket()
+              + " by the catch-up copy and do not block the failback: "
+              + putBack.putBack());
+    }
+    if (!putBack.canaries().isEmpty()) {
+      done.add("not counted: reverse-path canaries that failed to replicate " + putBack.canaries());
+    }
   }
 
   /** Measures the backlog until it is empty or the bound is reached; returns the last measure. */
@@ -179,10 +251,21 @@ public final class ReplicaPromotion {
       BucketTarget destination,
       ReplicationRule rule,
       StorageRequest request) {
+    return drain(pair, source, destination, rule, request, v -> false);
+  }
+
+  /** Like the above, not counting the failed versions the destination holds anyway. */
+  private ReplicationHealth drain(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      StorageRequest request,
+      Predicate<Backlog.FailedVersion> settled) {
     Instant deadline = clock.instant().plusSeconds(request.drainTimeoutSeconds());
     while (true) {
       ReplicationHealth health =
-          meter.backlog(pair, source, destination, rule, request.lookbackHours(), null);
+          meter.backlog(pair, source, destination, rule, request.lookbackHours(), null, settled);
       if (health.pending() == 0 || !clock.instant().isBefore(deadline)) {
         return health;
       }
@@ -214,10 +297,17 @@ public final class ReplicaPromotion {
       return;
     }
     // Saved first: if the worker dies between the two writes, the retry still knows what to enable.
+    Optional<SavedState> before = loadState(request);
     Set<String> saved =
-        new LinkedHashSet<>(loadState(request).map(SavedState::disabledRules).orElse(List.of()));
+        new LinkedHashSet<>(before.map(SavedState::disabledRules).orElse(List.of()));
     saved.addAll(toDisable);
-    saveState(request, new SavedState(primary.bucket(), List.copyOf(saved), request.runId()));
+    saveState(
+        request,
+        new SavedState(
+            primary.bucket(),
+            List.copyOf(saved),
+            request.runId(),
+            before.map(SavedState::failoverPoint).orElse(null)));
     List<ReplicationRule> updated =
         rules.stream()
             .map(
@@ -338,21 +428,25 @@ public final class ReplicaPromotion {
     deleteState(request);
   }
 
-  private void tag(BucketTarget bucket, String role, StorageRequest request, List<String> done) {
-    boolean changed =
-        buckets.mergeTags(
-            bucket,
-            Map.of(
-                Buckets.ROLE_TAG,
-                role,
-                Buckets.RUNBOOK_TAG,
-                request.pair().runbook(),
-                Buckets.RUN_TAG,
-                request.runId()));
-    done.add(
-        changed
-            ? "tagged " + bucket.bucket() + " " + Buckets.ROLE_TAG + "=" + role
-            : bucket.bucket() + " already tagged " + role);
+  private void mark(BucketTarget bucket, String role, StorageRequest request, List<String> done) {
+    roles.mark(bucket, role, request.pair().runbook(), request.runId(), done);
+  }
+
+  /**
+   * Records the failover point, before promotion changes anything, unless a previous attempt did: a
+   * failback keeps the point recorded (or none), never its own time.
+   */
+  private void recordFailoverPoint(StorageRequest request) {
+    Optional<SavedState> state = loadState(request);
+    if (state.isEmpty() || state.get().failoverPoint() == null) {
+      saveState(
+          request,
+          new SavedState(
+              request.pair().primary().bucket(),
+              state.map(SavedState::disabledRules).orElse(List.of()),
+              request.runId(),
+              clock.instant().toString()));
+    }
   }
 
   private Optional<SavedState> loadState(StorageRequest request) {

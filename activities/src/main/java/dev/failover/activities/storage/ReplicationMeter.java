@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 
@@ -18,11 +19,19 @@ public final class ReplicationMeter {
   private final Buckets buckets;
   private final Clock clock;
   private final IntConsumer progress;
+  private final ReverseRoleCheck reverseRoles;
 
   public ReplicationMeter(Buckets buckets, Clock clock, IntConsumer progress) {
+    this(buckets, clock, progress, null);
+  }
+
+  /** A meter that also checks, for the forward direction, the role of the way back. */
+  public ReplicationMeter(
+      Buckets buckets, Clock clock, IntConsumer progress, ReverseRoleCheck reverseRoles) {
     this.buckets = buckets;
     this.clock = clock;
     this.progress = progress;
+    this.reverseRoles = reverseRoles;
   }
 
   /**
@@ -44,7 +53,7 @@ public final class ReplicationMeter {
       throw e;
     }
     // Which side serves now: a drill must not run while DR is the active side.
-    String destinationRole = buckets.tags(destination).get(Buckets.ROLE_TAG);
+    String destinationRole = new RoleMarker(buckets).role(destination, pair.runbook());
     ReplicationRule rule =
         ReplicationRules.enabledRuleTo(config, destination.bucket())
             .orElseThrow(
@@ -60,10 +69,15 @@ public final class ReplicationMeter {
                             + ("active".equals(destinationRole)
                                 ? "; "
                                     + destination.bucket()
-                                    + " is tagged failover:role=active: the DR side serves as"
+                                    + " is marked failover:role=active: the DR side serves as"
                                     + " the active side since a failover; fail back first"
                                 : "")));
-    return backlog(pair, source, destination, rule, lookbackHours, destinationRole);
+    ReplicationHealth health =
+        backlog(pair, source, destination, rule, lookbackHours, destinationRole);
+    // Forward only: would a failover's reverse rule carry DR's writes back?
+    return reverse || reverseRoles == null
+        ? health
+        : health.withReversePath(reverseRoles.check(pair, config));
   }
 
   /** The backlog under a rule, measured now. */
@@ -74,15 +88,31 @@ public final class ReplicationMeter {
       ReplicationRule rule,
       int lookbackHours,
       String destinationRole) {
+    return backlog(pair, source, destination, rule, lookbackHours, destinationRole, v -> false);
+  }
+
+  /**
+   * The backlog under a rule, measured now, not counting the failed versions that {@code settled}
+   * says the destination holds anyway.
+   */
+  ReplicationHealth backlog(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      int lookbackHours,
+      String destinationRole,
+      Predicate<Backlog.FailedVersion> settled) {
     Instant now = clock.instant();
     Backlog backlog =
         Backlog.scan(
-            buckets.s3(source),
-            source.bucket(),
-            ReplicationRules.keyPrefix(rule),
-            now.minus(Duration.ofHours(lookbackHours)),
-            buckets.retry(),
-            progress);
+                buckets.s3(source),
+                source.bucket(),
+                ReplicationRules.keyPrefix(rule),
+                now.minus(Duration.ofHours(lookbackHours)),
+                buckets.retry(),
+                progress)
+            .without(settled);
     Long oldestSeconds =
         backlog.oldestPending() == null
             ? null

@@ -1,17 +1,22 @@
 package dev.failover.activities.components;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.activities.LostAnswer;
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.jobs.JobItem;
 import dev.failover.activities.components.jobs.JobsComponent;
 import dev.failover.activities.components.warehouses.WarehouseItem;
 import dev.failover.activities.components.warehouses.WarehousesComponent;
+import dev.failover.activities.errors.CallRetry;
 import dev.failover.simulator.databricks.JobsState;
 import dev.failover.simulator.databricks.WarehousesState;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -373,5 +378,78 @@ class JobsAndWarehousesComponentTest {
       assertThat(h.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
       assertThat(h.removeCreated("run-2").deleted()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void aWarehouseCreateWhoseAnswerIsLostLeavesOneWarehouse() {
+    WarehousesComponent component =
+        new WarehousesComponent(Duration.ofSeconds(30), Duration.ofMillis(50));
+    try (ComponentHarness<WarehouseItem> h = new ComponentHarness<>(dir, component)) {
+      WarehouseItem bi = warehouseNamed(h.capturePrimary(), "bi-warehouse");
+      // The create takes effect after the client gave up (10 s); the retry, 1 s later, is told
+      // that the name is taken, in the service's words (400 INVALID_PARAMETER_VALUE).
+      try (var lost = LostAnswer.once(h.cloud.simulator, "databricks", "/api/2.0/sql/warehouses")) {
+        component.create(bi, h.context(SimulatedCloud.secondary(), "run-4", waitingRetry()));
+        assertThat(lost.lost()).isEqualTo(1);
+      }
+
+      assertThat(h.cloud.simulator.workspace("secondary").warehouses().warehouses())
+          .extracting(w -> w.config().path("name").asText())
+          .containsExactly("bi-warehouse");
+    }
+  }
+
+  @Test
+  void aNameHeldByAWarehouseDeletedMomentsAgoIsRetriedNotTakenForSuccess() {
+    WarehousesComponent component =
+        new WarehousesComponent(Duration.ofSeconds(30), Duration.ofMillis(50));
+    try (ComponentHarness<WarehouseItem> h = new ComponentHarness<>(dir, component)) {
+      WarehouseItem bi = warehouseNamed(h.capturePrimary(), "bi-warehouse");
+      WarehousesState dr = h.cloud.simulator.workspace("secondary").warehouses();
+      dr.delete(dr.create(bi.config().deepCopy().put("name", "bi-warehouse")));
+
+      Throwable refused =
+          catchThrowable(() -> component.create(bi, h.context(SimulatedCloud.secondary(), null)));
+
+      assertThat(refused)
+          .isInstanceOf(ApplicationFailure.class)
+          .hasMessageContaining("the name is taken but no warehouse of that name is listed");
+      ApplicationFailure failure = (ApplicationFailure) refused;
+      assertThat(failure.getType()).isEqualTo(FailureTypes.UNAVAILABLE);
+      assertThat(failure.isNonRetryable()).isFalse();
+      assertThat(dr.warehouses()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRetriedDeleteOfAJobAlreadyGoneIsDone() {
+    JobsComponent component = new JobsComponent();
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, component)) {
+      convergeCompute(h);
+      h.converge(h.capturePrimary(), "run-5", false);
+      JobItem copy =
+          component.read(h.context(SimulatedCloud.secondary(), null)).stream()
+              .filter(j -> j.name().equals("nightly-orders-etl"))
+              .findFirst()
+              .orElseThrow();
+      // The first delete took effect; its answer was lost.
+      h.cloud.simulator.workspace("secondary").jobs().delete(copy.jobId());
+
+      component.delete(copy, h.context(SimulatedCloud.secondary(), null));
+
+      assertThat(drJobs(h)).noneMatch(j -> j.jobId() == copy.jobId());
+      assertThat(h.cloud.simulator.requests().all())
+          .anyMatch(r -> r.path().equals("/api/2.2/jobs/delete") && r.status() == 400);
+    }
+  }
+
+  private static WarehouseItem warehouseNamed(List<WarehouseItem> items, String name) {
+    return items.stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** A call retry that really waits a second, as a worker's first backoff does. */
+  private static CallRetry waitingRetry() {
+    return new CallRetry(
+        4, Duration.ofSeconds(1), Duration.ofSeconds(2), d -> Thread.sleep(d.toMillis()));
   }
 }

@@ -85,8 +85,23 @@ class StorageActivitiesTest {
   }
 
   private static StorageRequest request(long drainSeconds) {
+    return request(drainSeconds, 60);
+  }
+
+  private static StorageRequest request(long drainSeconds, long reversePathSeconds) {
     return new StorageRequest(
-        PAIR, drainSeconds, 24, SimulatedCloud.replicaBucket(), STATE_KEY, "run-1");
+        PAIR,
+        drainSeconds,
+        24,
+        SimulatedCloud.replicaBucket(),
+        STATE_KEY,
+        "run-1",
+        reversePathSeconds);
+  }
+
+  /** Every version and delete marker under the runbook's canary prefix, in a bucket. */
+  private List<String> canaryVersions(String bucket) {
+    return s3.versionsOf(bucket, "failover/acme-lakehouse/canary/");
   }
 
   private List<RecordedRequest> mutatingS3(String side) {
@@ -120,10 +135,50 @@ class StorageActivitiesTest {
         .startsWith(DemoWorkspace.DELTA_TABLES.get(DemoWorkspace.TORN_TABLE));
     assertThat(health.versionsScanned()).isGreaterThan(15);
     assertThat(health.summary()).contains("1 pending").contains("1 failed");
+    assertThat(health.reversePath())
+        .startsWith(
+            "reverse path would work: role arn:aws:iam::123456789012:role/s3-replication-dr may"
+                + " replicate acme-lakehouse-usw2 to acme-lakehouse-use1");
     assertThat(cloud.simulator.requests().all())
         .filteredOn(r -> r.service().equals("s3"))
         .isNotEmpty()
         .noneMatch(RecordedRequest::mutating);
+  }
+
+  @Test
+  void healthSaysReadOnlyWhenTheReverseRoleCouldNotReplicateBack() {
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+    cloud.simulator.requests().clear();
+
+    ReplicationHealth health = storage.measureReplication(PAIR, false, 24);
+
+    assertThat(health.reversePathBroken()).isTrue();
+    assertThat(health.reversePath())
+        .isEqualTo(
+            "reverse path would NOT work: role arn:aws:iam::123456789012:role/s3-replication-dr"
+                + " may not s3:ReplicateObject on arn:aws:s3:::acme-lakehouse-use1/*,"
+                + " s3:ReplicateDelete on arn:aws:s3:::acme-lakehouse-use1/*; every write in DR"
+                + " after a failover would fail to replicate to acme-lakehouse-use1");
+    // Asked of IAM's policy simulator: nothing written anywhere.
+    assertThat(cloud.simulator.requests().all())
+        .anyMatch(r -> r.service().equals("iam"))
+        .noneMatch(RecordedRequest::mutating);
+
+    // Without a runbook role, the reverse rule falls back to the forward role: primary to
+    // replica only.
+    BucketPairTarget withoutRole =
+        new BucketPairTarget(
+            "lakehouse",
+            SimulatedCloud.primaryBucket(),
+            SimulatedCloud.replicaBucket(),
+            null,
+            "acme-lakehouse");
+    assertThat(storage.measureReplication(withoutRole, false, 24).reversePath())
+        .startsWith(
+            "reverse path would NOT work: role arn:aws:iam::123456789012:role/s3-replication (the"
+                + " primary's replication role")
+        .contains(
+            "may not s3:GetObjectVersionForReplication on arn:aws:s3:::acme-lakehouse-usw2/*");
   }
 
   @Test
@@ -186,17 +241,72 @@ class StorageActivitiesTest {
     assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
     assertThat(new String(s3.getObject(REPLICA, STATE_KEY).content(), StandardCharsets.UTF_8))
         .contains("lakehouse-to-dr");
+    // The reverse path was proven with a canary, which left no version on either side.
+    assertThat(change.done())
+        .contains(
+            "reverse path proven: a canary written in acme-lakehouse-usw2 reached"
+                + " acme-lakehouse-use1 with role arn:aws:iam::123456789012:role/s3-replication-dr");
+    assertThat(canaryVersions(REPLICA)).isEmpty();
+    assertThat(canaryVersions(PRIMARY)).isEmpty();
 
     // A write in DR now replicates back to the primary.
     s3.putObject(REPLICA, "uc/sales/bronze/orders/part-dr.parquet", new byte[] {9});
     assertThat(s3.replicationStatus(PRIMARY, "uc/sales/bronze/orders/part-dr.parquet"))
         .isEqualTo("REPLICA");
 
-    // A retried promotion finds everything done and changes nothing.
+    // A retried promotion finds every rule and tag as it should be and changes none; it proves
+    // the reverse path again (the canary's writes and removals are its only writes).
     cloud.simulator.requests().clear();
     storage.promoteReplica(request(60));
-    assertThat(mutatingS3("primary")).isEmpty();
-    assertThat(mutatingS3("secondary")).isEmpty();
+    assertThat(mutatingS3("primary"))
+        .allMatch(r -> r.method().equals("DELETE") && r.path().contains("/canary/"));
+    assertThat(mutatingS3("secondary")).allMatch(r -> r.path().contains("/canary/")).hasSize(2);
+  }
+
+  @Test
+  void promotionFailsNamingTheRoleWhenTheReverseRoleMayNotReplicateBack() {
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+
+    assertThatThrownBy(() -> storage.promoteReplica(request(60)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.PERMISSION_DENIED);
+              assertThat(failure.getOriginalMessage())
+                  .contains("ended FAILED")
+                  .contains("role arn:aws:iam::123456789012:role/s3-replication-dr may not")
+                  .contains("s3:ReplicateObject")
+                  .contains("acme-lakehouse-use1");
+            });
+    // DR counts as active from the promotion's first change (the rules have changed), so no drill
+    // or capture takes the pair while an operator decides; the failed canary is gone, so no
+    // failback counts it.
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+    assertThat(canaryVersions(REPLICA)).isEmpty();
+    assertThat(canaryVersions(PRIMARY)).isEmpty();
+
+    // Once the role may, the retried step proves the path and finishes the promotion.
+    cloud.simulator.iam().allowReplicationDestination(DemoWorkspace.REVERSE_ROLE, PRIMARY);
+    StorageChange change = storage.promoteReplica(request(60));
+    assertThat(change.done()).anyMatch(line -> line.startsWith("reverse path proven"));
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+  }
+
+  @Test
+  void aCanaryThatDoesNotArriveWithinTheBoundFailsThePromotion() {
+    // Promoted once, so that the reverse rule is in place; then replication back slows down.
+    storage.promoteReplica(request(60));
+    s3.setReplicationLag(REPLICA, Duration.ofHours(1));
+
+    assertThatThrownBy(() -> storage.promoteReplica(request(60, 3)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.NOT_READY);
+              assertThat(failure.getOriginalMessage())
+                  .contains("did not reach it within 3 s (still PENDING)")
+                  .contains("replication.reversePathTimeoutMinutes");
+            });
   }
 
   @Test
@@ -208,7 +318,10 @@ class StorageActivitiesTest {
     assertThat(change.primaryReachable()).isFalse();
     assertThat(change.notRun())
         .anyMatch(line -> line.startsWith("wait for the replication backlog to drain"))
-        .anyMatch(line -> line.contains("left for failback to establish"));
+        .anyMatch(line -> line.contains("left for failback to establish"))
+        .anyMatch(
+            line ->
+                line.startsWith("prove the reverse path with a canary: acme-lakehouse-use1 does"));
     assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
     cloud.simulator.setRegionReachable("us-east-1", true, "primary");
     assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Enabled");
@@ -239,6 +352,50 @@ class StorageActivitiesTest {
     // Forward replication works again.
     s3.putObject(PRIMARY, "uc/after-failback.json", new byte[] {1});
     assertThat(s3.replicationStatus(PRIMARY, "uc/after-failback.json")).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void versionsWhoseReplicationFailedButTheCatchUpCopyPutBackNoLongerBlockTheFailback() {
+    storage.promoteReplica(request(60));
+    // The reverse role loses its right to write the primary after the promotion proved it.
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+    String key = "uc/sales/bronze/orders/part-dr-failed.parquet";
+    s3.putObject(REPLICA, key, new byte[] {4, 2});
+    assertThat(s3.replicationStatus(REPLICA, key)).isEqualTo("FAILED");
+
+    StorageChange change = storage.restoreReplication(request(5));
+
+    assertThat(change.cutover().failed()).isZero();
+    assertThat(s3.getObject(PRIMARY, key).content()).containsExactly(4, 2);
+    assertThat(change.done())
+        .anyMatch(
+            line ->
+                line.startsWith(
+                        "1 version(s) written in DR whose replication FAILED were put back in"
+                            + " acme-lakehouse-use1 by the catch-up copy")
+                    && line.contains(key));
+    assertThat(s3.tagsOrEmpty(PRIMARY)).containsEntry("failover:role", "active");
+  }
+
+  @Test
+  void aFailedVersionThePrimaryDoesNotHoldStillBlocksTheFailback() {
+    storage.promoteReplica(request(60));
+    DemoWorkspace.denyReplicatingBack(cloud.simulator);
+    String key = "uc/sales/bronze/orders/part-dr-twice.parquet";
+    s3.putObject(REPLICA, key, new byte[] {1});
+    s3.putObject(REPLICA, key, new byte[] {2});
+
+    // The catch-up copy puts back the newest version; the older one is in DR only.
+    assertThatThrownBy(() -> storage.restoreReplication(request(5)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.DATA_AT_RISK);
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("1 version(s) written in DR failed to replicate")
+                  .contains(key);
+            });
+    assertThat(s3.getObject(PRIMARY, key).content()).containsExactly(2);
   }
 
   @Test

@@ -117,6 +117,7 @@ public final class Sandbox implements AutoCloseable {
                       runbook.secondary().workspaceHost(), simulator.workspaceUrl("secondary")))
               .s3Endpoint(simulator.s3Url())
               .accountEndpoint(simulator.accountUrl())
+              .iamEndpoint(simulator.iamUrl())
               .httpTimeoutSeconds(httpTimeoutSeconds)
               // The simulated workspaces are local: the production default (15 requests per
               // second, protecting a real workspace's API) would only slow large sandbox runs.

@@ -142,7 +142,9 @@ class WorkerCrashEndToEndTest {
             "--workspace-endpoint",
             "https://dbc-acme-dr.cloud.databricks.com=" + simulator.workspaceUrl("secondary"),
             "--account-endpoint",
-            simulator.accountUrl().toString()));
+            simulator.accountUrl().toString(),
+            "--iam-endpoint",
+            simulator.iamUrl().toString()));
   }
 
   /**

@@ -103,7 +103,7 @@ class OutagePathEndToEndTest {
       simulator.requests().clear();
       assertThat(capture(sandbox))
           .contains(
-              "Skipped the capture of runbook acme-lakehouse: bucket acme-lakehouse-usw2 is tagged"
+              "Skipped the capture of runbook acme-lakehouse: bucket acme-lakehouse-usw2 is marked"
                   + " failover:role=active")
           .contains("captures resume after the failback");
       assertThat(simulator.requests().all()).noneMatch(r -> r.side().equals("primary"));

@@ -82,6 +82,8 @@ class SandboxDrillEndToEndTest {
           .contains("      control plane: capture -> [converge-groups,")
           .contains("bucket acme-lakehouse-use1 replicates to acme-lakehouse-usw2")
           .contains(
+              "reverse path would work: role arn:aws:iam::123456789012:role/s3-replication-dr")
+          .contains(
               "secondary workspace is RUNNING in account 7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17")
           .containsPattern("catalogs +3 +0 +0 +0")
           .containsPattern("schemas +7 +0 +0 +0")

@@ -147,7 +147,18 @@ class SandboxFailoverEndToEndTest {
               });
       assertThat(failover.storage())
           .singleElement()
-          .satisfies(c -> assertThat(c.notRun()).isEmpty());
+          .satisfies(
+              c -> {
+                assertThat(c.notRun()).isEmpty();
+                // The reverse path was proven before DR took writes.
+                assertThat(c.done())
+                    .anyMatch(
+                        line ->
+                            line.startsWith("reverse path proven")
+                                && line.contains(DemoWorkspace.REVERSE_ROLE));
+              });
+      assertThat(failover.replication().get(0).reversePath())
+          .startsWith("reverse path would work: role " + DemoWorkspace.REVERSE_ROLE);
       assertThat(failover.deltaTables())
           .extracting(DeltaTableCheck::table, DeltaTableCheck::status)
           .contains(
@@ -161,7 +172,7 @@ class SandboxFailoverEndToEndTest {
       RunReport refused =
           SandboxDrillEndToEndTest.awaitWaiting(sandbox, "a decision on step readiness");
       assertThat(refused.steps().get(0).message())
-          .contains("acme-lakehouse-usw2 is tagged failover:role=active")
+          .contains("acme-lakehouse-usw2 is marked failover:role=active")
           .contains("fail back first");
       CommandLine abort = FailoverCli.commandLine();
       abort.setOut(new PrintWriter(new StringWriter()));
@@ -180,11 +191,17 @@ class SandboxFailoverEndToEndTest {
       assertThat(aborted.outcome()).isEqualTo(Outcome.ABORTED);
       assertThat(aborted.failure()).isEqualTo("aborted by oncall-sre: DR is active");
 
+      java.util.Set<String> before = new java.util.HashSet<>(s3.versionsOf(REPLICA, "uc/"));
       String written = sandbox.writeInDr();
+      java.util.List<String> writtenInDr =
+          s3.versionsOf(REPLICA, "uc/").stream().filter(v -> !before.contains(v)).toList();
       RunReport failback = run(sandbox, runbook, Mode.FAILBACK);
 
       assertThat(failback.outcome()).as(failback.failure()).isEqualTo(Outcome.SUCCEEDED);
       assertThat(s3.objectKeys(PRIMARY)).contains(written);
+      // Every version DR wrote is in the primary, under its own version id (replicated back).
+      assertThat(writtenInDr).hasSize(2);
+      assertThat(s3.versionsOf(PRIMARY, "uc/")).containsAll(writtenInDr);
       assertThat(status(s3, PRIMARY, "lakehouse-to-dr")).isEqualTo("Enabled");
       assertThat(s3.tagsOrEmpty(PRIMARY)).containsEntry("failover:role", "active");
       assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "standby");

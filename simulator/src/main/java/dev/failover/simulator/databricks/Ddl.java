@@ -33,8 +33,8 @@ sealed interface Ddl {
   /**
    * {@code CREATE TABLE [IF NOT EXISTS] name [(columns [, CONSTRAINT name PRIMARY KEY (...)])]
    * [USING format] [LOCATION 'url'] [COMMENT '...'] [TBLPROPERTIES (...)]}. A table with a location
-   * is external, one without is managed. The simulator does not compare declared columns with the
-   * Delta log at the location, which the service does (failing on a mismatch).
+   * is external, one without is managed. An external Delta table is checked against the log at its
+   * location ({@link #registerDelta}); other formats are registered with their declared columns.
    */
   record CreateTable(
       Name name,
@@ -62,6 +62,17 @@ sealed interface Ddl {
         if (location != null) {
           checkNoOverlap(state, location);
         }
+        List<WorkspaceState.Column> registered = columns;
+        Map<String, String> registeredProperties = properties;
+        String registeredComment = comment;
+        if (location != null && "DELTA".equals(format)) {
+          DeltaLog.Metadata log = registerDelta(state.tableStorage());
+          if (columns.isEmpty()) {
+            registered = log.columns();
+            registeredComment = comment != null ? comment : log.description();
+          }
+          registeredProperties = log.properties();
+        }
         state.createTable(
             name.schemaFullName(),
             name.table(),
@@ -69,18 +80,153 @@ sealed interface Ddl {
             format,
             location,
             null,
-            comment,
-            columns,
+            registeredComment,
+            registered,
             primaryKey,
-            properties);
+            registeredProperties);
       }
+    }
+
+    /**
+     * What Delta's CreateDeltaTableCommand does for an external table (delta-io/delta, spark/.../
+     * commands/CreateDeltaTableCommand.scala: {@code assertTableSchemaDefined}, {@code
+     * assertPathEmpty}, {@code verifyTableMetadata}; error classes and SQLSTATEs from
+     * delta-error-classes.json, which the Databricks error-classes reference lists too):
+     *
+     * <ul>
+     *   <li>a log at the location, no columns declared: the table is registered from the log
+     *       (schema, generated and identity columns, partition columns, properties);
+     *   <li>a log, columns declared: they must equal the log's schema field by field (name, type,
+     *       nullability, metadata), else {@code DELTA_CREATE_TABLE_SCHEME_MISMATCH} (42KD7); a
+     *       generated or identity column, whose expression or identity settings are field metadata,
+     *       therefore never matches a column declared from its type alone; declared table
+     *       properties must equal the log's configuration, else {@code
+     *       DELTA_CREATE_TABLE_WITH_DIFFERENT_PROPERTY} (42KD7);
+     *   <li>no log, no columns: {@code DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_SCHEMA} (42601) on an
+     *       empty path, {@code DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_TXN_LOG} (42K03) on a path with
+     *       files;
+     *   <li>no log, columns declared: on an empty path a new, empty table whose version 0 is
+     *       written into the bucket; on a path with files, {@code
+     *       DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION} (42601).
+     * </ul>
+     */
+    private DeltaLog.Metadata registerDelta(TableStorage storage) {
+      List<String> names = storage.list(location);
+      if (names == null) {
+        // The service's error for a bucket that does not exist is not documented; the simulator
+        // fails the statement, as reading the path would.
+        throw new SqlError(
+            "INVALID_PARAMETER_VALUE.LOCATION",
+            "22023",
+            "Cannot access the location " + location + ": its bucket does not exist.");
+      }
+      if (DeltaLog.hasCommits(names)) {
+        DeltaLog.Metadata log = DeltaLog.read(storage, location, names);
+        if (log == null) {
+          throw withoutLog(names);
+        }
+        if (!columns.isEmpty()) {
+          checkSchema(log);
+        }
+        if (!properties.isEmpty() && !properties.equals(log.configuration())) {
+          throw new SqlError(
+              "DELTA_CREATE_TABLE_WITH_DIFFERENT_PROPERTY",
+              "42KD7",
+              "The specified properties do not match the existing properties at "
+                  + location
+                  + ".\n\n== Specified ==\n"
+                  + lines(properties)
+                  + "\n\n== Existing ==\n"
+                  + lines(log.configuration()));
+        }
+        return log;
+      }
+      if (columns.isEmpty() || !names.isEmpty()) {
+        throw withoutLog(names);
+      }
+      return DeltaLog.create(storage, location, columns, comment, properties);
+    }
+
+    private SqlError withoutLog(List<String> names) {
+      if (!columns.isEmpty()) {
+        return new SqlError(
+            "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION",
+            "42601",
+            "Cannot create table ('"
+                + name.quoted()
+                + "'). The associated location ('"
+                + location
+                + "') is not empty and also not a Delta table.");
+      }
+      if (names.isEmpty()) {
+        return new SqlError(
+            "DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_SCHEMA",
+            "42601",
+            "You are trying to create an external table "
+                + name.quoted()
+                + " from `"
+                + location
+                + "` using Delta, but the schema is not specified when the input path is empty.");
+      }
+      return new SqlError(
+          "DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_TXN_LOG",
+          "42K03",
+          "You are trying to create an external table "
+              + name.quoted()
+              + " from `"
+              + location
+              + "` using Delta, but there is no transaction log present at `"
+              + location
+              + "/_delta_log`. Check the upstream job to make sure that it is writing using"
+              + " format(\"delta\") and that the path is the root of the table.");
+    }
+
+    private void checkSchema(DeltaLog.Metadata log) {
+      com.fasterxml.jackson.databind.node.ArrayNode declared = DeltaLog.fields(columns);
+      List<String> differences = DeltaLog.differences(declared, log.fields());
+      if (!differences.isEmpty()) {
+        throw new SqlError(
+            "DELTA_CREATE_TABLE_SCHEME_MISMATCH",
+            "42KD7",
+            "The specified schema does not match the existing schema at "
+                + location
+                + ".\n\n== Specified ==\n"
+                + DeltaLog.tree(declared)
+                + "\n\n== Existing ==\n"
+                + DeltaLog.tree(log.fields())
+                + "\n\n== Differences ==\n- "
+                + String.join("\n- ", differences)
+                + "\n\nIf your intention is to keep the existing schema, you can omit the schema"
+                + " from the create table command. Otherwise please ensure that the schema"
+                + " matches.");
+      }
+    }
+
+    private static String lines(Map<String, String> properties) {
+      return properties.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining("\n"));
     }
   }
 
   /**
    * {@code CREATE [OR REPLACE] VIEW [IF NOT EXISTS] name [COMMENT '...'] [TBLPROPERTIES (...)] AS
-   * query}. Replacing keeps the view's owner and grants. The simulator stores the query text as is
-   * and does not resolve the tables it reads, which the service does.
+   * query}. Replacing keeps the view's owner and grants.
+   *
+   * <p>The query is stored as written, with the catalog and schema current when the view is
+   * created, as Spark keeps them: the view's properties {@code view.catalogAndNamespace.numParts}
+   * and {@code view.catalogAndNamespace.part.N} (Spark's {@code CatalogTable.VIEW_CATALOG_AND_
+   * NAMESPACE}; Unity Catalog returns them in {@code TableInfo.properties}, which is why the
+   * Databricks Terraform provider's {@code sqlTableIsManagedProperty} lists them). The tables and
+   * views the query reads are resolved when the view is created, an unqualified name against that
+   * catalog and schema, and a name that resolves to nothing fails with {@code
+   * TABLE_OR_VIEW_NOT_FOUND}, as the analyzer fails it. When the view is read, its names resolve
+   * against the stored catalog and schema, never the reader's. Only the names after {@code FROM}
+   * and {@code JOIN} are resolved (see {@link SqlParser#tableReferences}); columns and functions
+   * are not checked.
+   *
+   * @param currentCatalog the statement's current catalog (the request's {@code catalog})
+   * @param currentSchema the statement's current schema (the request's {@code schema})
    */
   record CreateView(
       Name name,
@@ -88,12 +234,24 @@ sealed interface Ddl {
       boolean ifNotExists,
       String comment,
       Map<String, String> properties,
-      String query)
+      String query,
+      String currentCatalog,
+      String currentSchema)
       implements Ddl {
+    /** Spark's property for how many parts the view's current catalog and namespace have. */
+    static final String NUM_PARTS = "view.catalogAndNamespace.numParts";
+
+    /** Spark's prefix of the properties that hold each part. */
+    static final String PART = "view.catalogAndNamespace.part.";
+
     @Override
     public void apply(WorkspaceState state) {
       synchronized (state) {
         requireSchema(state, name);
+        if (!(state.hasTable(name.fullName()) && ifNotExists)) {
+          resolve(state);
+        }
+        Map<String, String> stored = withContext();
         if (!state.hasTable(name.fullName())) {
           state.createTable(
               name.schemaFullName(),
@@ -105,7 +263,7 @@ sealed interface Ddl {
               comment,
               List.of(),
               null,
-              properties);
+              stored);
           return;
         }
         if (ifNotExists) {
@@ -134,7 +292,7 @@ sealed interface Ddl {
                     query,
                     comment,
                     t.owner(),
-                    properties,
+                    stored,
                     List.of(),
                     null,
                     t.createdAt(),
@@ -142,6 +300,33 @@ sealed interface Ddl {
                     t.updatedAt(),
                     t.updatedBy()));
       }
+    }
+
+    /** Every table or view the query reads must exist, resolved in the view's context. */
+    private void resolve(WorkspaceState state) {
+      for (List<String> reference : SqlParser.tableReferences(query)) {
+        List<String> lower =
+            reference.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList();
+        String fullName =
+            switch (lower.size()) {
+              case 1 -> currentCatalog + "." + currentSchema + "." + lower.get(0);
+              case 2 -> currentCatalog + "." + lower.get(0) + "." + lower.get(1);
+              default -> String.join(".", lower);
+            };
+        if (!state.hasTable(fullName)) {
+          throw SqlError.noTable(
+              reference.stream().map(p -> "`" + p + "`").collect(Collectors.joining(".")));
+        }
+      }
+    }
+
+    /** The declared properties and the catalog and schema the view's names resolve against. */
+    private Map<String, String> withContext() {
+      Map<String, String> all = new java.util.LinkedHashMap<>(properties);
+      all.put(NUM_PARTS, "2");
+      all.put(PART + "0", currentCatalog);
+      all.put(PART + "1", currentSchema);
+      return all;
     }
   }
 

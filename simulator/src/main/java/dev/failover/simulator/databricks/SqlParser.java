@@ -234,7 +234,8 @@ final class SqlParser {
       query = query.substring(0, query.length() - 1).strip();
     }
     next = tokens.size() - 1;
-    return new Ddl.CreateView(name, orReplace, ifNotExists, comment, properties, query);
+    return new Ddl.CreateView(
+        name, orReplace, ifNotExists, comment, properties, query, defaultCatalog, defaultSchema);
   }
 
   private Ddl alter(Ddl.Name name, boolean view) {
@@ -429,6 +430,105 @@ final class SqlParser {
   private SqlError syntaxError() {
     Token token = peek();
     return SqlError.syntax(token.kind() == Kind.END ? null : token.text());
+  }
+
+  /** Words after which a parenthesis opens a subquery or a list, not a function's arguments. */
+  private static final Set<String> NOT_CALLS =
+      Set.of("FROM", "JOIN", "IN", "AS", "EXISTS", "ON", "WHERE", "SELECT", "AND", "OR", "NOT");
+
+  /**
+   * The names of the tables and views a query reads, as written (one to three parts): what follows
+   * {@code FROM} or {@code JOIN}, and each further name of a comma-separated {@code FROM} list.
+   * Subqueries are looked into; names inside a function's parentheses ({@code EXTRACT(YEAR FROM
+   * ts)}), table-valued functions and the names of common table expressions are left out. A
+   * simplification of the analyzer, which resolves every relation of the plan.
+   */
+  static List<List<String>> tableReferences(String query) {
+    List<Token> tokens = tokenize(query);
+    Set<String> cteNames = new java.util.HashSet<>();
+    for (int i = 0; i + 2 < tokens.size(); i++) {
+      if (isName(tokens.get(i)) && tokens.get(i + 1).is("AS") && tokens.get(i + 2).isSymbol('(')) {
+        cteNames.add(tokens.get(i).text().toLowerCase(Locale.ROOT));
+      }
+    }
+    List<List<String>> references = new ArrayList<>();
+    java.util.Deque<Boolean> calls = new java.util.ArrayDeque<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.isSymbol('(')) {
+        Token before = i == 0 ? null : tokens.get(i - 1);
+        calls.push(
+            before != null
+                && isName(before)
+                && !NOT_CALLS.contains(before.text().toUpperCase(Locale.ROOT)));
+      } else if (token.isSymbol(')')) {
+        if (!calls.isEmpty()) {
+          calls.pop();
+        }
+      } else if ((token.is("FROM") || token.is("JOIN")) && !calls.contains(Boolean.TRUE)) {
+        int at = i + 1;
+        while (at < tokens.size() && isName(tokens.get(at))) {
+          List<String> parts = new ArrayList<>(List.of(tokens.get(at).text()));
+          at++;
+          while (at + 1 < tokens.size()
+              && tokens.get(at).isSymbol('.')
+              && isName(tokens.get(at + 1))) {
+            parts.add(tokens.get(at + 1).text());
+            at += 2;
+          }
+          boolean function = at < tokens.size() && tokens.get(at).isSymbol('(');
+          boolean cte =
+              parts.size() == 1 && cteNames.contains(parts.get(0).toLowerCase(Locale.ROOT));
+          if (!function && !cte) {
+            references.add(parts);
+          }
+          if (!token.is("FROM")) {
+            break;
+          }
+          // A comma-separated FROM list: skip an alias, then take the next name.
+          if (at < tokens.size() && tokens.get(at).is("AS")) {
+            at++;
+          }
+          if (at < tokens.size() && isName(tokens.get(at)) && !isKeyword(tokens.get(at))) {
+            at++;
+          }
+          if (at < tokens.size() && tokens.get(at).isSymbol(',')) {
+            at++;
+          } else {
+            break;
+          }
+        }
+      }
+    }
+    return references;
+  }
+
+  private static boolean isName(Token token) {
+    return token.kind() == Kind.WORD || token.kind() == Kind.QUOTED;
+  }
+
+  /** Words that end a relation in a FROM clause, so they are never taken for an alias. */
+  private static boolean isKeyword(Token token) {
+    return token.kind() == Kind.WORD
+        && Set.of(
+                "WHERE",
+                "GROUP",
+                "ORDER",
+                "HAVING",
+                "LIMIT",
+                "JOIN",
+                "INNER",
+                "LEFT",
+                "RIGHT",
+                "FULL",
+                "CROSS",
+                "ON",
+                "UNION",
+                "EXCEPT",
+                "INTERSECT",
+                "WINDOW",
+                "LATERAL")
+            .contains(token.text().toUpperCase(Locale.ROOT));
   }
 
   private static List<Token> tokenize(String sql) {

@@ -67,8 +67,9 @@ final class UcJson {
   /**
    * A {@code TableInfo}: with its {@code columns} ({@code ColumnInfo}: name, {@code type_text},
    * {@code type_name}, {@code position}, {@code nullable}, {@code comment}) and its primary key as
-   * a {@code TableConstraint} with a {@code primary_key_constraint}. The simulator does not derive
-   * {@code type_json}.
+   * a {@code TableConstraint} with a {@code primary_key_constraint}. {@code type_json} and {@code
+   * partition_index} are given for a Delta table registered from its log (the field as the log's
+   * schema has it, with its generation expression or identity settings), not for declared columns.
    */
   static ObjectNode table(WorkspaceState.Table t, String metastoreId) {
     ObjectNode node = JSON.createObjectNode();
@@ -96,6 +97,12 @@ final class UcJson {
         column.put("type_name", typeName(c.typeText()));
         column.put("position", i);
         column.put("nullable", c.nullable());
+        if (c.typeJson() != null) {
+          column.put("type_json", c.typeJson());
+        }
+        if (c.partitionIndex() != null) {
+          column.put("partition_index", c.partitionIndex());
+        }
         if (c.comment() != null) {
           column.put("comment", c.comment());
         }

@@ -220,19 +220,20 @@ public final class WarehousesState {
 
   /**
    * Names are unique among the workspace's warehouses ({@code CreateWarehouseRequest.name}: "Must
-   * be unique within an org"). The service's error code for a taken name could not be confirmed;
-   * terraform-provider-databricks#3379 reports an "already exists" error when a name is reused too
-   * soon, so the simulator answers 409 {@code RESOURCE_ALREADY_EXISTS}.
+   * be unique within an org"). A taken name is 400 {@code INVALID_PARAMETER_VALUE} "SQL warehouse
+   * with name `NAME` already exists": the body {@code {'error_code': 'INVALID_PARAMETER_VALUE',
+   * 'message': 'SQL warehouse with name `dbdemos-shared-endpoint` already exists'}} is printed in
+   * databricks-demos/dbdemos#12, the message in databrickslabs/ucx#432. A deleted warehouse keeps
+   * its name while it still answers GET (the deleted retention): terraform-provider-databricks#3379
+   * reports "already exists" when a name is reused right after a delete, for a time nobody
+   * published, so the simulator holds it as long as it holds the warehouse.
    */
   private void requireUniqueName(String name, String except) {
-    for (Entry other : warehouses.values()) {
+    for (Entry other : List.copyOf(warehouses.values())) {
       if (!other.id.equals(except)
-          && other.state != State.DELETED
+          && advance(other) != null
           && other.config.path("name").asText().equals(name)) {
-        throw new ApiError(
-            409,
-            "RESOURCE_ALREADY_EXISTS",
-            "A warehouse with the name '" + name + "' already exists.");
+        throw ApiError.invalid("SQL warehouse with name `" + name + "` already exists");
       }
     }
   }

@@ -94,8 +94,25 @@ public final class WorkspaceState {
     }
   }
 
-  /** A table's column, as {@code ColumnInfo} describes it. */
-  public record Column(String name, String typeText, boolean nullable, String comment) {}
+  /**
+   * A table's column, as {@code ColumnInfo} describes it.
+   *
+   * @param typeJson the column as a Delta schema field ({@code name}, {@code type}, {@code
+   *     nullable}, {@code metadata}, where generation expressions and identity settings live), or
+   *     null when not derived (columns declared in SQL or seeded)
+   * @param partitionIndex the column's place among the partition columns, or null
+   */
+  public record Column(
+      String name,
+      String typeText,
+      boolean nullable,
+      String comment,
+      String typeJson,
+      Integer partitionIndex) {
+    public Column(String name, String typeText, boolean nullable, String comment) {
+      this(name, typeText, nullable, comment, null, null);
+    }
+  }
 
   /** A primary key constraint ({@code PrimaryKeyConstraint}): its name and its columns. */
   public record PrimaryKey(String name, List<String> columns) {
@@ -121,6 +138,7 @@ public final class WorkspaceState {
   private final ClusterPoliciesState clusterPolicies;
   private final ClustersState clusters;
   private final GroupsState groups;
+  private TableStorage tableStorage = TableStorage.NONE;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
@@ -143,6 +161,16 @@ public final class WorkspaceState {
         new GroupsState(
             new GroupsState.Member(userId(), userName, "Users/" + userId()),
             (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
+  }
+
+  /** Plugs in the storage under external tables' locations (the simulator's S3). */
+  public synchronized void useTableStorage(TableStorage storage) {
+    tableStorage = storage;
+  }
+
+  /** The storage under external tables' locations. */
+  public synchronized TableStorage tableStorage() {
+    return tableStorage;
   }
 
   /** The groups the workspace's SCIM API lists: built-in, workspace-local and account groups. */

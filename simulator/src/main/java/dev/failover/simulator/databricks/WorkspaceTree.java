@@ -251,8 +251,12 @@ public final class WorkspaceTree {
    * {@code POST /repos}: links a Git folder at {@code path} (by default {@code /Repos/<user>/<name
    * of the remote>}). A path in {@code /Repos} must be {@code /Repos/<folder>/<name>}; the parent
    * must exist (404 {@code RESOURCE_DOES_NOT_EXIST}, the API does not create it); an object at the
-   * path is 400 {@code RESOURCE_ALREADY_EXISTS}. The simulator cannot clone: the repo checks out
-   * {@link #DEFAULT_BRANCH} at a fake commit derived from the URL and branch.
+   * path is refused in the service's words (terraform-provider-databricks#2122 quotes them, cut
+   * short after "before creating the"; the simulator ends the sentence). Its status and code are
+   * not recorded anywhere public: the simulator answers 400 {@code INVALID_PARAMETER_VALUE}, the
+   * harsher guess, since a client that waits for an {@code *_ALREADY_EXISTS} code then fails. The
+   * simulator cannot clone: the repo checks out {@link #DEFAULT_BRANCH} at a fake commit derived
+   * from the URL and branch.
    */
   public synchronized Repo createRepo(
       String url, String provider, String path, List<String> sparseCheckout) {
@@ -273,13 +277,11 @@ public final class WorkspaceTree {
           "Parent directory " + parent(target) + " does not exist.");
     }
     if (nodes.containsKey(target)) {
-      throw new ApiError(
-          400,
-          "RESOURCE_ALREADY_EXISTS",
+      throw ApiError.invalid(
           "Repo "
               + target
-              + " already exists. To create two repos from the same remote Git repo, rename the"
-              + " first one before creating the second.");
+              + " already exists. If you would like to create two repos from the same remote Git"
+              + " repo, rename the first repo before creating the second one.");
     }
     long id = nextObjectId++;
     Repo repo =

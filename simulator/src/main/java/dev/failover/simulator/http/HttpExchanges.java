@@ -7,6 +7,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
 /** Reading requests and writing responses on the JDK's HTTP server. */
@@ -39,11 +41,29 @@ public final class HttpExchanges {
    */
   public static final String BEFORE_RESPONSE = "dev.failover.simulator.beforeResponse";
 
+  /**
+   * Exchanges whose answer is to be lost. Not an exchange attribute: the JDK server keeps those per
+   * context, shared by every request.
+   */
+  private static final Set<HttpExchange> LOSING = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Makes {@link #send} close this exchange's connection instead of answering: the request takes
+   * effect, and its answer is lost on the way.
+   */
+  public static void loseAnswer(HttpExchange exchange) {
+    LOSING.add(exchange);
+  }
+
   /** Sends a response; a HEAD request or a null body sends headers only. */
   public static void send(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
     if (exchange.getAttribute(BEFORE_RESPONSE) instanceof IntConsumer beforeResponse) {
       beforeResponse.accept(status);
+    }
+    if (LOSING.remove(exchange)) {
+      exchange.close();
+      return;
     }
     boolean noBody = body == null || body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
     if (contentType != null && body != null) {

@@ -13,13 +13,17 @@ import org.w3c.dom.Element;
 /**
  * The S3 REST surface (path-style: {@code /bucket/key}) for the operations the runbooks use.
  * Requests must carry an {@code Authorization} header; signatures are not verified. A request for a
- * sub-resource the simulator does not model (such as {@code ?uploads}, or object tagging) is
- * answered 501 {@code NotImplemented} rather than mistaken for a plain bucket or object request.
+ * sub-resource the simulator does not model (such as {@code ?acl}, or ListParts) is answered 501
+ * {@code NotImplemented} rather than mistaken for a plain bucket or object request.
  */
 public final class S3Api {
   /** Query parameters that select an operation on a bucket and that this simulator implements. */
   private static final Set<String> BUCKET_SUBRESOURCES =
-      Set.of("versioning", "replication", "location", "tagging", "versions");
+      Set.of("versioning", "replication", "location", "tagging", "versions", "abac");
+
+  /** Query parameters that select an operation on an object. */
+  private static final Set<String> OBJECT_SUBRESOURCES =
+      Set.of("tagging", "uploads", "uploadId", "partNumber");
 
   /**
    * Query parameters that only qualify a request: the SDK's {@code x-id} operation hint, the
@@ -93,7 +97,8 @@ public final class S3Api {
     for (String name : query.keySet()) {
       if (!PARAMETERS.contains(name)
           && !name.startsWith("response-")
-          && !BUCKET_SUBRESOURCES.contains(name)) {
+          && !BUCKET_SUBRESOURCES.contains(name)
+          && !OBJECT_SUBRESOURCES.contains(name)) {
         throw notImplemented(bucket);
       }
     }
@@ -108,9 +113,14 @@ public final class S3Api {
     String key = slash < 0 ? "" : HttpExchanges.decode(rawPath.substring(slash + 1));
     authorize(exchange, method, bucket, key, query);
     if (key.isEmpty()) {
+      if (query.keySet().stream()
+          .anyMatch(name -> OBJECT_SUBRESOURCES.contains(name) && !name.equals("tagging"))) {
+        throw notImplemented(bucket);
+      }
       return bucketRequest(exchange, method, bucket, query);
     }
-    if (query.keySet().stream().anyMatch(BUCKET_SUBRESOURCES::contains)) {
+    if (query.keySet().stream()
+        .anyMatch(name -> BUCKET_SUBRESOURCES.contains(name) && !name.equals("tagging"))) {
       throw notImplemented(bucket);
     }
     return objects.handle(exchange, method, bucket, key, query);
@@ -197,6 +207,22 @@ public final class S3Api {
         case "DELETE" -> {
           state.deleteTags(bucket);
           yield empty(exchange, 204);
+        }
+        default -> throw notAllowed(bucket);
+      };
+    }
+    if (query.containsKey("abac")) {
+      return switch (method) {
+        case "GET" -> xml(exchange, abacStatus(state.abac(bucket)));
+        case "PUT" -> {
+          Element root = S3Xml.parse(S3Objects.verifiedBody(exchange, bucket), bucket);
+          String status = S3Xml.text(root, "Status");
+          if (!S3Xml.localName(root).equals("AbacStatus")
+              || !("Enabled".equals(status) || "Disabled".equals(status))) {
+            throw S3Error.malformedXml(bucket);
+          }
+          state.setAbac(bucket, status.equals("Enabled"));
+          yield empty(exchange, 200);
         }
         default -> throw notAllowed(bucket);
       };
@@ -310,11 +336,20 @@ public final class S3Api {
         bucket);
   }
 
-  private static S3Error notImplemented(String bucket) {
+  static S3Error notImplemented(String bucket) {
     return new S3Error(
         501,
         "NotImplemented",
         "A header you provided implies functionality that is not implemented",
         bucket);
+  }
+
+  /** GetBucketAbac's document (S3 API reference, GetBucketAbac). */
+  private static String abacStatus(boolean enabled) {
+    return "<AbacStatus xmlns=\""
+        + S3Xml.NS
+        + "\">"
+        + S3Xml.element("Status", enabled ? "Enabled" : "Disabled")
+        + "</AbacStatus>";
   }
 }

@@ -1,5 +1,6 @@
 package dev.failover.simulator.s3;
 
+import dev.failover.simulator.iam.IamState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +19,16 @@ import java.util.UUID;
  * The state of the simulated S3 service. All methods are synchronized; the HTTP handler and tests
  * share one instance. Replication runs asynchronously, as in S3: a write that a rule selects is
  * {@code PENDING} on the source until its replication falls due (after the source bucket's lag),
- * then {@code COMPLETED}, or {@code FAILED} at the bucket's failure rate; the copy in the
- * destination is {@code REPLICA}. Due replications are carried out at the start of every call, so
- * that no background thread is needed and a test clock decides what is due.
+ * then {@code COMPLETED}, or {@code FAILED} at the bucket's failure rate or when the replication
+ * configuration's IAM role may not replicate it ({@link IamState}); the copy in the destination is
+ * {@code REPLICA}. Due replications are carried out at the start of every call, so that no
+ * background thread is needed and a test clock decides what is due.
  */
 public final class S3State {
-  /** One stored version of an object; a delete marker has no content. */
+  /**
+   * One stored version of an object; a delete marker has no content. Each version keeps the
+   * server-side encryption it was written with and its object tags.
+   */
   public record ObjectVersion(
       String versionId,
       byte[] content,
@@ -35,7 +40,9 @@ public final class S3State {
       String checksum,
       Instant lastModified,
       boolean deleteMarker,
-      String replicationStatus) {
+      String replicationStatus,
+      Encryption encryption,
+      Map<String, String> tags) {
 
     ObjectVersion withReplicationStatus(String status) {
       return new ObjectVersion(
@@ -49,7 +56,52 @@ public final class S3State {
           checksum,
           lastModified,
           deleteMarker,
-          status);
+          status,
+          encryption,
+          tags);
+    }
+
+    ObjectVersion withEncryption(Encryption replicaEncryption) {
+      return new ObjectVersion(
+          versionId,
+          content,
+          etag,
+          contentType,
+          contentEncoding,
+          metadata,
+          checksumAlgorithm,
+          checksum,
+          lastModified,
+          deleteMarker,
+          replicationStatus,
+          replicaEncryption,
+          tags);
+    }
+  }
+
+  /**
+   * How a version is encrypted at rest, as {@code x-amz-server-side-encryption} and {@code
+   * x-amz-server-side-encryption-aws-kms-key-id} report it.
+   *
+   * @param algorithm {@code AES256} (SSE-S3) or {@code aws:kms} (SSE-KMS)
+   * @param kmsKeyId the KMS key's ARN for SSE-KMS, else null
+   */
+  public record Encryption(String algorithm, String kmsKeyId) {
+    /**
+     * SSE-S3, which S3 applies to every object written without other instructions since January
+     * 2023 (S3 user guide, "Setting default server-side encryption behavior for Amazon S3
+     * buckets").
+     */
+    public static final Encryption SSE_S3 = new Encryption("AES256", null);
+
+    public static final String KMS = "aws:kms";
+
+    public static Encryption kms(String keyArn) {
+      return new Encryption(KMS, keyArn);
+    }
+
+    public boolean isKms() {
+      return KMS.equals(algorithm);
     }
   }
 
@@ -62,6 +114,7 @@ public final class S3State {
     String versioning;
     ReplicationConfiguration replication;
     Map<String, String> tags;
+    boolean abac;
     Duration replicationLag = Duration.ZERO;
     double replicationFailureRate;
     final Map<String, List<ObjectVersion>> objects = new TreeMap<>();
@@ -92,9 +145,19 @@ public final class S3State {
 
   private final Map<String, Grant> grants = new TreeMap<>();
 
-  /** One replication of one object version to one destination, due at a time. */
+  /**
+   * One replication of one object version to one destination, due at a time, by the role of the
+   * source's replication configuration when the version was written, with the KMS key the rule
+   * gives replicas of SSE-KMS objects (null for other objects).
+   */
   private record Pending(
-      String source, String key, String versionId, String destination, Instant due) {}
+      String source,
+      String key,
+      String versionId,
+      String destination,
+      Instant due,
+      String role,
+      String replicaKmsKeyId) {}
 
   /** Replication statuses, as S3 reports them in {@code x-amz-replication-status}. */
   public static final String PENDING = "PENDING";
@@ -103,11 +166,21 @@ public final class S3State {
   public static final String FAILED = "FAILED";
   public static final String REPLICA = "REPLICA";
 
+  /**
+   * The largest object one PutObject, CopyObject or UploadPart may carry: 5 GiB (S3 user guide,
+   * "Uploading objects": "With a single PUT operation, you can upload a single object up to 5 GB";
+   * "Amazon S3 multipart upload limits": part size 5 MiB to 5 GiB).
+   */
+  public static final long SINGLE_REQUEST_LIMIT = 5L * 1024 * 1024 * 1024;
+
+  private long singleRequestLimit = SINGLE_REQUEST_LIMIT;
+
   private final Map<String, Bucket> buckets = new TreeMap<>();
   private final List<Pending> queue = new ArrayList<>();
   private final Set<String> unreachableRegions = new TreeSet<>();
   private final Random random = new Random(20_261_125L);
   private final Clock clock;
+  private final IamState iam;
 
   /** A state on the system clock. */
   public S3State() {
@@ -116,7 +189,18 @@ public final class S3State {
 
   /** A state whose replication lag and timestamps follow the given clock. */
   public S3State(Clock clock) {
+    this(clock, new IamState());
+  }
+
+  /** A state whose replications assume the roles of the given IAM. */
+  public S3State(Clock clock, IamState iam) {
     this.clock = clock;
+    this.iam = iam;
+  }
+
+  /** The IAM roles replication assumes. */
+  public IamState iam() {
+    return iam;
   }
 
   public synchronized void createBucket(String name, String region, String side) {
@@ -211,6 +295,15 @@ public final class S3State {
       if (destination != null && !"Enabled".equals(destination.versioning)) {
         throw S3Error.invalidRequest("Destination bucket must have versioning enabled.", name);
       }
+      // Replicating SSE-KMS objects takes both the opt-in and the key for replicas (S3 user
+      // guide, "Replicating encrypted objects": "you must specify ... SseKmsEncryptedObjects ...
+      // and ReplicaKmsKeyID"). What S3 answers to one without the other is not documented; the
+      // simulator refuses it, the harsher choice.
+      if ("Enabled".equals(rule.sseKmsEncryptedObjects())
+          && rule.destination().replicaKmsKeyId() == null) {
+        throw S3Error.invalidRequest(
+            "ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present.", name);
+      }
     }
     bucket.replication = configuration;
   }
@@ -235,12 +328,60 @@ public final class S3State {
   }
 
   /**
+   * A bucket as CloudFormation creates one for a stack's {@code AWS::S3::Bucket} resource: with the
+   * template's tags and the three system tags CloudFormation adds to every resource it creates
+   * ({@code aws:cloudformation:stack-name}, {@code :stack-id}, {@code :logical-id}; AWS
+   * CloudFormation user guide, "Resource tags"). Only CloudFormation can write those, which is why
+   * this is not reachable through the S3 API.
+   */
+  public synchronized void createStackBucket(
+      String name,
+      String region,
+      String side,
+      String stackName,
+      String logicalId,
+      Map<String, String> templateTags) {
+    createBucket(name, region, side);
+    Map<String, String> tags = new LinkedHashMap<>(templateTags);
+    tags.put(STACK_NAME_TAG, stackName);
+    tags.put(
+        "aws:cloudformation:stack-id",
+        "arn:aws:cloudformation:"
+            + region
+            + ":123456789012:stack/"
+            + stackName
+            + "/"
+            + UUID.nameUUIDFromBytes((stackName + "/" + region).getBytes()));
+    tags.put("aws:cloudformation:logical-id", logicalId);
+    bucket(name).tags = tags;
+  }
+
+  /** The tag CloudFormation puts on what it creates: the name of the stack. */
+  public static final String STACK_NAME_TAG = "aws:cloudformation:stack-name";
+
+  /**
    * Replaces the bucket's whole tag set, as PutBucketTagging does: tags not given are gone. S3
-   * allows 50 tags, keys of 1 to 128 and values of up to 256 characters, no key twice and no key in
-   * the reserved {@code aws:} namespace.
+   * allows 50 tags, keys of 1 to 128 and values of up to 256 characters, and no key twice.
+   *
+   * <p>Keys under {@code aws:} are system tags (S3 user guide, "Adding a tag to a bucket": a key
+   * with the reserved prefix is refused). A set that adds one, or changes the value of one the
+   * bucket carries, is refused with "System tags cannot be added/updated by requester" (the message
+   * moto's AWS-verified bucket-tagging test records). A set that leaves out a system tag the bucket
+   * carries (a CloudFormation-made bucket's) is refused with "System Tags cannot be removed by
+   * requester" (cloud-custodian issue 2834, terraform-provider-aws issue 7323). A set that repeats
+   * the bucket's system tags unchanged is accepted: since 2018 S3 requires them in the set
+   * (cloud-custodian pull request 2861), and the Terraform AWS provider writes them back that way,
+   * with acceptance tests on such buckets (terraform-provider-aws pull request 7342). Before 2018
+   * S3 refused any {@code aws:} key ("Your TagKey cannot be prefixed with aws:", cloud-custodian
+   * issue 370), so no set at all could keep them; that is no longer so.
+   *
+   * <p>A bucket with ABAC enabled cannot be tagged by PutBucketTagging at all (S3 API reference,
+   * PutBucketTagging and PutBucketAbac: use TagResource instead). The error S3 returns then is not
+   * documented: the simulator refuses with 400 {@code InvalidRequest}, which cannot be retried.
    */
   public synchronized void putTags(String name, List<Map.Entry<String, String>> tagSet) {
     Bucket bucket = bucket(name);
+    requireNoAbac(bucket, "PutBucketTagging");
     if (tagSet.size() > 50) {
       throw invalidTag("Object tags cannot be greater than 50", name);
     }
@@ -254,18 +395,100 @@ public final class S3State {
       if (value.length() > 256) {
         throw invalidTag("The TagValue you have provided is invalid", name);
       }
-      if (key.startsWith("aws:")) {
-        throw invalidTag("System tags cannot be added/updated by requester", name);
-      }
       if (tags.put(key, value) != null) {
         throw invalidTag("Cannot provide multiple Tags with the same key", name);
       }
     }
+    Map<String, String> system = systemTags(bucket);
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      if (isSystemTag(tag.getKey()) && !tag.getValue().equals(system.get(tag.getKey()))) {
+        throw invalidTag("System tags cannot be added/updated by requester", name);
+      }
+    }
+    if (!tags.keySet().containsAll(system.keySet())) {
+      throw invalidTag("System Tags cannot be removed by requester", name);
+    }
     bucket.tags = tags;
   }
 
+  /**
+   * DeleteBucketTagging. On a bucket that carries system tags, what S3 does is not documented (it
+   * cannot remove them; the Terraform provider never calls it while they remain): the simulator
+   * refuses, the harsher answer, as PutBucketTagging refuses a set without them. Refused on an
+   * ABAC-enabled bucket (S3 API reference, PutBucketAbac).
+   */
   public synchronized void deleteTags(String name) {
-    bucket(name).tags = null;
+    Bucket bucket = bucket(name);
+    requireNoAbac(bucket, "DeleteBucketTagging");
+    if (!systemTags(bucket).isEmpty()) {
+      throw invalidTag("System Tags cannot be removed by requester", name);
+    }
+    bucket.tags = null;
+  }
+
+  /**
+   * PutBucketAbac: with ABAC enabled, the bucket's tags are managed by TagResource and
+   * UntagResource only (S3 API reference, PutBucketAbac).
+   */
+  public synchronized void setAbac(String name, boolean enabled) {
+    bucket(name).abac = enabled;
+  }
+
+  public synchronized boolean abac(String name) {
+    return bucket(name).abac;
+  }
+
+  private static void requireNoAbac(Bucket bucket, String operation) {
+    if (bucket.abac) {
+      throw new S3Error(
+          400,
+          "InvalidRequest",
+          operation
+              + " is not supported for a bucket with ABAC enabled; use TagResource and"
+              + " UntagResource",
+          bucket.name);
+    }
+  }
+
+  private static boolean isSystemTag(String key) {
+    return key.startsWith("aws:");
+  }
+
+  private static Map<String, String> systemTags(Bucket bucket) {
+    Map<String, String> system = new LinkedHashMap<>();
+    if (bucket.tags != null) {
+      bucket.tags.forEach(
+          (key, value) -> {
+            if (isSystemTag(key)) {
+              system.put(key, value);
+            }
+          });
+    }
+    return system;
+  }
+
+  /**
+   * Lowers the single-request limit ({@link #SINGLE_REQUEST_LIMIT}, 5 GiB), so that a test can
+   * exercise the multipart path with objects of a few MiB. A test convenience only: real S3's limit
+   * is fixed, and the multipart minimum part size (5 MiB) is not lowered with it.
+   */
+  public synchronized void lowerSingleRequestLimitForTests(long bytes) {
+    singleRequestLimit = bytes;
+  }
+
+  /** The largest object one PutObject, CopyObject or UploadPart may carry. */
+  public synchronized long singleRequestLimit() {
+    return singleRequestLimit;
+  }
+
+  static S3Error entityTooLarge(String bucket) {
+    return new S3Error(
+        400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", bucket);
+  }
+
+  /** The tags of an object's current version, or of the version asked for. */
+  public synchronized Map<String, String> objectTags(String name, String key, String versionId) {
+    return new TreeMap<>(getObject(name, key, versionId).tags());
   }
 
   private static S3Error invalidTag(String message, String bucket) {
@@ -412,8 +635,8 @@ public final class S3State {
     return putObject(name, key, content, null, null, Map.of(), null, null);
   }
 
-  /** Stores a new version (or replaces the null version when versioning is off). */
-  public synchronized ObjectVersion putObject(
+  /** Stores a new version under SSE-S3 without tags, as a PutObject without those headers. */
+  public ObjectVersion putObject(
       String name,
       String key,
       byte[] content,
@@ -422,14 +645,105 @@ public final class S3State {
       Map<String, String> metadata,
       String checksumAlgorithm,
       String checksum) {
+    return putObject(
+        name,
+        key,
+        content,
+        contentType,
+        contentEncoding,
+        metadata,
+        checksumAlgorithm,
+        checksum,
+        null,
+        Map.of());
+  }
+
+  /**
+   * Stores a new version (or replaces the null version when versioning is off). The single-request
+   * limit is the HTTP layer's to enforce: here, a test may seed an object of any size, as a
+   * multipart upload would have written it.
+   *
+   * @param encryption SSE-KMS with a key of the bucket's region, or null for SSE-S3
+   * @param tags the object's tags (at most 10)
+   */
+  public synchronized ObjectVersion putObject(
+      String name,
+      String key,
+      byte[] content,
+      String contentType,
+      String contentEncoding,
+      Map<String, String> metadata,
+      String checksumAlgorithm,
+      String checksum,
+      Encryption encryption,
+      Map<String, String> tags) {
     replicateDue();
     Bucket bucket = bucket(name);
+    return store(
+        bucket,
+        key,
+        content,
+        Checksums.md5Hex(content),
+        contentType,
+        contentEncoding,
+        metadata,
+        checksumAlgorithm,
+        checksum,
+        encryption,
+        tags);
+  }
+
+  /**
+   * Stores a version assembled by CompleteMultipartUpload, whose ETag is not the MD5 of its content
+   * and whose size only the 5 TiB object limit bounds.
+   */
+  synchronized ObjectVersion putAssembled(
+      String name,
+      String key,
+      byte[] content,
+      String etag,
+      String contentType,
+      Map<String, String> metadata,
+      Encryption encryption,
+      Map<String, String> tags) {
+    replicateDue();
+    return store(
+        bucket(name),
+        key,
+        content,
+        etag,
+        contentType,
+        null,
+        metadata,
+        null,
+        null,
+        encryption,
+        tags);
+  }
+
+  private ObjectVersion store(
+      Bucket bucket,
+      String key,
+      byte[] content,
+      String etag,
+      String contentType,
+      String contentEncoding,
+      Map<String, String> metadata,
+      String checksumAlgorithm,
+      String checksum,
+      Encryption encryption,
+      Map<String, String> tags) {
+    Encryption stored = encryption == null ? Encryption.SSE_S3 : encryption;
+    if (stored.isKms()) {
+      KmsKeys.requireInRegion(stored.kmsKeyId(), bucket.region, bucket.name);
+    }
+    ObjectTags.validate(tags, bucket.name);
     boolean versioned = "Enabled".equals(bucket.versioning);
     ObjectVersion version =
         new ObjectVersion(
             versioned ? newVersionId() : "null",
             content,
-            Checksums.md5Hex(content),
+            etag,
             contentType == null ? "binary/octet-stream" : contentType,
             contentEncoding,
             Map.copyOf(metadata),
@@ -437,7 +751,9 @@ public final class S3State {
             checksum,
             clock.instant(),
             false,
-            null);
+            null,
+            stored,
+            Map.copyOf(tags));
     List<ObjectVersion> versions = bucket.objects.computeIfAbsent(key, k -> new ArrayList<>());
     if (!versioned) {
       versions.removeIf(v -> v.versionId().equals("null"));
@@ -501,7 +817,9 @@ public final class S3State {
               null,
               clock.instant(),
               true,
-              null);
+              null,
+              null,
+              Map.of());
       versions.add(scheduleReplication(bucket, key, marker));
       return marker.versionId();
     }
@@ -522,6 +840,24 @@ public final class S3State {
               }
             });
     return keys;
+  }
+
+  /**
+   * Every version and delete marker under a prefix as {@code key@versionId}, oldest first per key;
+   * for tests.
+   */
+  public synchronized List<String> versionsOf(String name, String prefix) {
+    replicateDue();
+    List<String> all = new ArrayList<>();
+    bucket(name)
+        .objects
+        .forEach(
+            (key, versions) -> {
+              if (key.startsWith(prefix)) {
+                versions.forEach(v -> all.add(key + "@" + v.versionId()));
+              }
+            });
+    return all;
   }
 
   /** Every key with its versions, newest first, as ListObjectVersions walks them. */
@@ -552,30 +888,43 @@ public final class S3State {
       return version;
     }
     Map<String, ReplicationConfiguration.Rule> byDestination = new TreeMap<>();
+    boolean kms = version.encryption() != null && version.encryption().isKms();
     for (ReplicationConfiguration.Rule rule : bucket.replication.rules()) {
       if (!"Enabled".equals(rule.status())
           || !key.startsWith(rule.keyPrefix())
           || (rule.filter() != null && !rule.filter().tags().isEmpty())) {
         continue;
       }
+      // "By default, Amazon S3 doesn't replicate objects that are stored at rest using SSE-KMS"
+      // (S3 user guide, "Replicating encrypted objects"): a rule must opt in. Such an object gets
+      // no replication status from a rule that does not.
+      if (kms && !"Enabled".equals(rule.sseKmsEncryptedObjects())) {
+        continue;
+      }
       byDestination.merge(
           rule.destination().bucketName(), rule, (a, b) -> priority(b) > priority(a) ? b : a);
     }
-    List<String> destinations = new ArrayList<>();
-    byDestination.forEach(
-        (destination, rule) -> {
-          boolean replicatesMarkers =
-              rule.filter() == null || "Enabled".equals(rule.deleteMarkerReplication());
-          if (!version.deleteMarker() || replicatesMarkers) {
-            destinations.add(destination);
-          }
-        });
-    if (destinations.isEmpty()) {
-      return version;
-    }
     Instant due = clock.instant().plus(bucket.replicationLag);
-    for (String destination : destinations) {
-      queue.add(new Pending(bucket.name, key, version.versionId(), destination, due));
+    boolean queued = false;
+    for (ReplicationConfiguration.Rule rule : byDestination.values()) {
+      boolean replicatesMarkers =
+          rule.filter() == null || "Enabled".equals(rule.deleteMarkerReplication());
+      if (!version.deleteMarker() || replicatesMarkers) {
+        String replicaKey = kms ? rule.destination().replicaKmsKeyId() : null;
+        queue.add(
+            new Pending(
+                bucket.name,
+                key,
+                version.versionId(),
+                rule.destination().bucketName(),
+                due,
+                bucket.replication.role(),
+                replicaKey));
+        queued = true;
+      }
+    }
+    if (!queued) {
+      return version;
     }
     return version.deleteMarker() ? version : version.withReplicationStatus(PENDING);
   }
@@ -613,13 +962,15 @@ public final class S3State {
         continue;
       }
       ObjectVersion version = versions.get(at);
-      // Replication to a bucket whose versioning was suspended since the rule was set fails.
+      // Replication to a bucket whose versioning was suspended since the rule was set fails, and
+      // so does one the rule's role may not carry out.
       boolean failed =
-          destination != null
-              && (!"Enabled".equals(destination.versioning)
-                  || random.nextDouble() < source.replicationFailureRate);
+          !roleMayReplicate(pending, version)
+              || (destination != null
+                  && (!"Enabled".equals(destination.versioning)
+                      || random.nextDouble() < source.replicationFailureRate));
       if (!failed && destination != null) {
-        storeReplica(destination, pending.key(), version);
+        storeReplica(destination, pending.key(), replicaOf(version, pending));
       }
       if (!version.deleteMarker()) {
         String status = version.replicationStatus();
@@ -631,6 +982,35 @@ public final class S3State {
         versions.set(at, version.withReplicationStatus(status));
       }
     }
+  }
+
+  /**
+   * Whether the role may read the version from the source and write it to the destination. S3
+   * checks the role only here, when it replicates an object, never when the configuration is put;
+   * an object it may not replicate ends FAILED and is not retried (AWS S3 user guide, "Getting
+   * replication status information": objects become FAILED for issues such as missing replication
+   * role permissions, and a failed replication cannot be retried; "Troubleshooting replication"). A
+   * delete marker needs {@code s3:ReplicateDelete} instead of {@code s3:ReplicateObject}.
+   */
+  private boolean roleMayReplicate(Pending pending, ObjectVersion version) {
+    String write = version.deleteMarker() ? IamState.REPLICATE_DELETE : IamState.REPLICATE_OBJECT;
+    return iam.allowed(
+            pending.role(),
+            IamState.GET_OBJECT_VERSION_FOR_REPLICATION,
+            IamState.objectArn(pending.source(), pending.key()))
+        && iam.allowed(
+            pending.role(), write, IamState.objectArn(pending.destination(), pending.key()));
+  }
+
+  /**
+   * The version as the destination stores it: object tags travel with it (S3 user guide, "What does
+   * Amazon S3 replicate?": "Object tags, if there are any"), and an SSE-KMS object is encrypted
+   * there with the rule's ReplicaKmsKeyID, a key of the destination's region.
+   */
+  private static ObjectVersion replicaOf(ObjectVersion version, Pending pending) {
+    return pending.replicaKmsKeyId() == null
+        ? version
+        : version.withEncryption(Encryption.kms(pending.replicaKmsKeyId()));
   }
 
   private boolean stillPending(Pending done) {

@@ -41,7 +41,7 @@ public class CaptureWorkflowImpl implements CaptureWorkflow {
     // Version 1 of "skip-while-dr-active": while DR serves as the active side after a failover,
     // the primary is fenced (or down) and a snapshot of it is no use to a later failover.
     if (Workflow.getVersion(SKIP_WHILE_DR_ACTIVE, Workflow.DEFAULT_VERSION, 1) >= 1
-        && "active".equals(capture.bucketRole(store))) {
+        && "active".equals(capture.bucketRole(store, runbook.name()))) {
       return new CaptureReport(
           runbook.name(),
           null,
@@ -49,7 +49,7 @@ public class CaptureWorkflowImpl implements CaptureWorkflow {
           null,
           "bucket "
               + store.bucket()
-              + " is tagged failover:role=active: the DR side serves as the active side since a"
+              + " is marked failover:role=active: the DR side serves as the active side since a"
               + " failover, so the primary is not captured; captures resume after the failback");
     }
     SnapshotRef previous = capture.latestSnapshot(primary, store, prefix);

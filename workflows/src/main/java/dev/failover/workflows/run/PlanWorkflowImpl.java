@@ -80,7 +80,9 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                     mode == Mode.FAILBACK,
                     runbook.replication().lookbackHours());
             replication.add(health);
-            return health.summary();
+            return health.reversePath() == null
+                ? health.summary()
+                : health.summary() + "; " + health.reversePath();
           });
     }
     List<ComponentPreview> components = new ArrayList<>();

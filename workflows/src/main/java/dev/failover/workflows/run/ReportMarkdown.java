@@ -191,6 +191,9 @@ public final class ReportMarkdown {
               .append(key)
               .append('`');
         }
+        if (h.reversePath() != null) {
+          md.append("\n- pair ").append(h.pair()).append(": ").append(h.reversePath());
+        }
       }
       md.append('\n');
     }

@@ -483,11 +483,14 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         throw ApplicationFailure.newFailure(
             "bucket "
                 + health.destination()
-                + " is tagged failover:role=active: the DR side serves as the active side since a"
+                + " is marked failover:role=active: the DR side serves as the active side since a"
                 + " failover, and a drill would converge over it; fail back first",
             FailureTypes.NOT_READY);
       }
       findings.add(health.summary());
+      if (health.reversePath() != null) {
+        findings.add((health.reversePathBroken() ? "WARNING: " : "") + health.reversePath());
+      }
       Long rpo = health.rpoSeconds();
       if (rpo != null && rpo > rpoObjective) {
         findings.add(
@@ -651,7 +654,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
               runbook.replication().lookbackHours(),
               store,
               runPrefix + "replication/" + pair.name() + ".json",
-              runId);
+              runId,
+              runbook.replication().reversePathTimeoutMinutes() * 60L);
       changes.add(
           Async.function(
               mode == Mode.FAILOVER ? storage::promoteReplica : storage::restoreReplication,
@@ -1229,6 +1233,16 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     String message = StepResult.counts(total.counts()).message();
     if (!total.skipped().isEmpty()) {
       message += "; left alone: " + String.join("; ", total.skipped());
+    }
+    if (!total.refusedItems().isEmpty()) {
+      // Every other item is converged by now; the step fails so that a person acts on these.
+      throw ApplicationFailure.newNonRetryableFailure(
+          message
+              + "; refused "
+              + total.refusedItems().size()
+              + ": "
+              + String.join("; ", total.refusedItems()),
+          FailureTypes.NOT_FOUND);
     }
     return new StepResult(total.counts(), message);
   }

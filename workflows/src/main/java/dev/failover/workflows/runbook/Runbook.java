@@ -150,8 +150,24 @@ public record Runbook(
    *     before it promotes the replica anyway (and reports what was still pending)
    * @param lookbackHours how far back the readiness scan inspects object versions for their
    *     replication status
+   * @param reversePathTimeoutMinutes how long a failover waits for its canary, written in the
+   *     replica once the reverse rule is in place, to reach the primary
    */
-  public record Replication(int drainTimeoutMinutes, int lookbackHours) {}
+  public record Replication(
+      int drainTimeoutMinutes, int lookbackHours, int reversePathTimeoutMinutes) {
+    /** Used when the runbook does not say. */
+    public static final int DEFAULT_REVERSE_PATH_TIMEOUT_MINUTES = 5;
+
+    /** The most a runbook may set: a canary is a single small object. */
+    public static final int MAX_REVERSE_PATH_TIMEOUT_MINUTES = 120;
+
+    public Replication {
+      // Runs recorded before the field existed carry 0.
+      if (reversePathTimeoutMinutes <= 0) {
+        reversePathTimeoutMinutes = DEFAULT_REVERSE_PATH_TIMEOUT_MINUTES;
+      }
+    }
+  }
 
   /** Rewrites a storage URL that starts with {@code from} (a primary prefix) to {@code to}. */
   public record PathRewrite(String from, String to) {

@@ -453,13 +453,29 @@ public final class RunbookParser {
 
   private Runbook.Replication replication(JsonNode root) {
     JsonNode node = object(root, "", "replication", false);
+    int reverseDefault = Runbook.Replication.DEFAULT_REVERSE_PATH_TIMEOUT_MINUTES;
     if (node == null) {
-      return new Runbook.Replication(15, 24);
+      return new Runbook.Replication(15, 24, reverseDefault);
     }
-    allowOnly(node, "replication", "drainTimeoutMinutes", "lookbackHours");
+    allowOnly(
+        node, "replication", "drainTimeoutMinutes", "lookbackHours", "reversePathTimeoutMinutes");
     Integer drain = positive(node, "replication", "drainTimeoutMinutes", false, 15);
     Integer lookback = positive(node, "replication", "lookbackHours", false, 24);
-    return new Runbook.Replication(drain == null ? 15 : drain, lookback == null ? 24 : lookback);
+    Integer reverse =
+        positive(node, "replication", "reversePathTimeoutMinutes", false, reverseDefault);
+    if (reverse != null && reverse > Runbook.Replication.MAX_REVERSE_PATH_TIMEOUT_MINUTES) {
+      problem(
+          "replication.reversePathTimeoutMinutes",
+          "must be at most "
+              + Runbook.Replication.MAX_REVERSE_PATH_TIMEOUT_MINUTES
+              + ", got "
+              + reverse);
+      reverse = reverseDefault;
+    }
+    return new Runbook.Replication(
+        drain == null ? 15 : drain,
+        lookback == null ? 24 : lookback,
+        reverse == null ? reverseDefault : reverse);
   }
 
   private List<Runbook.PathRewrite> rewrites(JsonNode root, List<Runbook.BucketPair> pairs) {

@@ -24,10 +24,12 @@ public interface CaptureActivities {
   SnapshotRef latestSnapshot(WorkspaceTarget source, BucketTarget store, String prefix);
 
   /**
-   * Read-only. The bucket's {@code failover:role} tag ({@code active} once a failover promoted it,
-   * {@code standby} once a failback restored the primary), or null when it has none.
+   * Read-only. The bucket's role as the runbook's failover and failback marked it: {@code active}
+   * once a failover promoted it, {@code standby} once a failback restored the primary, or null when
+   * it was never marked. The marker object in the bucket decides; the {@code failover:role} tag
+   * only when there is no marker object.
    */
-  String bucketRole(BucketTarget bucket);
+  String bucketRole(BucketTarget bucket, String runbook);
 
   /** Read-only. How {@code current} differs from {@code previous} (null: all is added). */
   SnapshotDrift drift(SnapshotRef previous, SnapshotRef current);

@@ -21,8 +21,12 @@ import java.util.List;
  * @param measuredAt ISO-8601 time of the measurement
  * @param summary a one-line description for the report
  * @param pendingKeys up to ten keys of pending versions, as examples
- * @param destinationRole the destination bucket's {@code failover:role} tag ({@code active} once a
- *     failover promoted it, {@code standby} after a failback), or null when it has none
+ * @param destinationRole the destination bucket's role marker ({@code active} once a failover
+ *     promoted it, {@code standby} after a failback; its {@code failover:role} tag when it has no
+ *     marker object), or null when it has neither
+ * @param reversePath for the primary-to-replica direction, whether a failback would have a working
+ *     path back: one line that starts {@code reverse path would work}, {@code reverse path would
+ *     NOT work} or {@code reverse path not checked}, naming the role; null when not measured
  */
 public record ReplicationHealth(
     String pair,
@@ -38,11 +42,71 @@ public record ReplicationHealth(
     String measuredAt,
     String summary,
     List<String> pendingKeys,
-    String destinationRole) {
+    String destinationRole,
+    String reversePath) {
 
   public ReplicationHealth {
     failedKeys = failedKeys == null ? List.of() : List.copyOf(failedKeys);
     pendingKeys = pendingKeys == null ? List.of() : List.copyOf(pendingKeys);
+  }
+
+  /** A measure without the reverse path's check. */
+  public ReplicationHealth(
+      String pair,
+      String source,
+      String destination,
+      boolean sourceReachable,
+      String ruleId,
+      int versionsScanned,
+      int pending,
+      int failed,
+      Long oldestPendingSeconds,
+      List<String> failedKeys,
+      String measuredAt,
+      String summary,
+      List<String> pendingKeys,
+      String destinationRole) {
+    this(
+        pair,
+        source,
+        destination,
+        sourceReachable,
+        ruleId,
+        versionsScanned,
+        pending,
+        failed,
+        oldestPendingSeconds,
+        failedKeys,
+        measuredAt,
+        summary,
+        pendingKeys,
+        destinationRole,
+        null);
+  }
+
+  /** The same measure with the reverse path's check. */
+  public ReplicationHealth withReversePath(String line) {
+    return new ReplicationHealth(
+        pair,
+        source,
+        destination,
+        sourceReachable,
+        ruleId,
+        versionsScanned,
+        pending,
+        failed,
+        oldestPendingSeconds,
+        failedKeys,
+        measuredAt,
+        summary,
+        pendingKeys,
+        destinationRole,
+        line);
+  }
+
+  /** Whether the reverse path's check found that a failback's replication would fail. */
+  public boolean reversePathBroken() {
+    return reversePath != null && reversePath.startsWith("reverse path would NOT work");
   }
 
   /** The data RPO in seconds: 0 when nothing is pending, null when it could not be measured. */

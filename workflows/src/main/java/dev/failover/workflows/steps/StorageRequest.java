@@ -10,6 +10,8 @@ package dev.failover.workflows.steps;
  * @param store the bucket that keeps the run's state
  * @param stateKey the key under which the primary's original replication rules are kept
  * @param runId the run that makes the change, recorded in the buckets' tags
+ * @param reversePathTimeoutSeconds how long a promotion waits for its canary to reach the primary
+ *     through the reverse rule (0, in requests recorded before it existed: the runbook default)
  */
 public record StorageRequest(
     BucketPairTarget pair,
@@ -17,4 +19,5 @@ public record StorageRequest(
     int lookbackHours,
     BucketTarget store,
     String stateKey,
-    String runId) {}
+    String runId,
+    long reversePathTimeoutSeconds) {}

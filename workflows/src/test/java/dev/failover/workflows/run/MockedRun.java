@@ -228,7 +228,7 @@ final class MockedRun implements AutoCloseable {
         "lakehouse",
         primaryReachable,
         List.of("disabled rule(s) [lakehouse-to-dr]", "tagged acme-lakehouse-usw2 active"),
-        primaryReachable ? List.of() : List.of("tag acme-lakehouse-use1 as standby: unreachable"),
+        primaryReachable ? List.of() : List.of("mark acme-lakehouse-use1 standby: unreachable"),
         null);
   }
 

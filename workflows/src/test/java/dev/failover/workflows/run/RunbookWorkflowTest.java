@@ -297,7 +297,7 @@ class RunbookWorkflowTest {
             WorkflowFailedException.class,
             e ->
                 assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
-                    .contains("acme-lakehouse-usw2 is tagged failover:role=active")
+                    .contains("acme-lakehouse-usw2 is marked failover:role=active")
                     .contains("fail back first"));
     verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
   }

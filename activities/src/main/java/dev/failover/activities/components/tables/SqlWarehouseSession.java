@@ -57,19 +57,28 @@ final class SqlWarehouseSession {
     this.polling = polling;
   }
 
-  /** Runs the statements in order, each to completion. */
+  /** Runs the statements in order, each to completion, with the warehouse's default context. */
   synchronized void run(List<String> statements) {
+    run(statements, null, null);
+  }
+
+  /**
+   * Runs the statements in order, each to completion, with {@code catalog} and {@code schema} as
+   * the current catalog and schema (the request's {@code catalog} and {@code schema}, as {@code USE
+   * CATALOG} and {@code USE SCHEMA} would set them); null leaves the warehouse's default.
+   */
+  synchronized void run(List<String> statements, String catalog, String schema) {
     for (String sql : statements) {
-      run(sql);
+      run(sql, catalog, schema);
     }
   }
 
-  private void run(String sql) {
+  private void run(String sql, String catalog, String schema) {
     WorkspaceClient workspace = target.workspace();
     String warehouse = warehouse();
     StatementResponse response;
     try {
-      response = submit(workspace, warehouse, sql);
+      response = submit(workspace, warehouse, sql, catalog, schema);
     } catch (ApplicationFailure e) {
       // The warehouse may be gone: choose again on the next attempt.
       warehouseId = null;
@@ -130,7 +139,8 @@ final class SqlWarehouseSession {
     throw ApplicationFailure.newFailure(message, FailureTypes.UNAVAILABLE);
   }
 
-  private StatementResponse submit(WorkspaceClient workspace, String warehouse, String sql) {
+  private StatementResponse submit(
+      WorkspaceClient workspace, String warehouse, String sql, String catalog, String schema) {
     return target
         .retry()
         .databricks(
@@ -142,6 +152,8 @@ final class SqlWarehouseSession {
                         new ExecuteStatementRequest()
                             .setWarehouseId(warehouse)
                             .setStatement(sql)
+                            .setCatalog(catalog)
+                            .setSchema(schema)
                             .setWaitTimeout("0s")
                             .setOnWaitTimeout(ExecuteStatementRequestOnWaitTimeout.CONTINUE)));
   }

@@ -15,6 +15,10 @@ import java.util.List;
  * @param primaryKey the primary key constraint (feature tables have one), or null
  * @param replicaLocation for a managed table: where the runbook's storage path rewrites put its
  *     files, found when it was captured; null when no rewrite applies
+ * @param viewCatalog for a view: the catalog that was current when it was created, against which
+ *     its unqualified names resolve (its property {@code view.catalogAndNamespace.part.0}); null
+ *     when not known
+ * @param viewSchema for a view: the schema current when it was created ({@code ...part.1})
  */
 public record TableItem(
     String catalog,
@@ -28,7 +32,9 @@ public record TableItem(
     String owner,
     List<Column> columns,
     PrimaryKey primaryKey,
-    String replicaLocation) {
+    String replicaLocation,
+    String viewCatalog,
+    String viewSchema) {
 
   public TableItem {
     columns = columns == null ? List.of() : List.copyOf(columns);
@@ -66,6 +72,13 @@ public record TableItem(
         owner,
         columns,
         primaryKey,
-        replicaLocation);
+        replicaLocation,
+        viewCatalog,
+        viewSchema);
+  }
+
+  /** An external Delta table: DR registers it from the log in the replica, with no column list. */
+  public boolean delta() {
+    return "EXTERNAL".equals(tableType) && "DELTA".equals(format);
   }
 }

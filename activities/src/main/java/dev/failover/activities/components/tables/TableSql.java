@@ -12,15 +12,17 @@ final class TableSql {
   private TableSql() {}
 
   /**
-   * {@code CREATE TABLE IF NOT EXISTS} on the table's (rewritten) location, with its columns and
-   * primary key when it has them. Declaring the columns makes the service check them against the
-   * Delta log in the replica, which fails the statement when the replica's schema is not the one
-   * captured. No table properties are set: on an existing Delta table they would be a new commit in
-   * the replica's log.
+   * {@code CREATE TABLE IF NOT EXISTS} on the table's (rewritten) location. A Delta table gets no
+   * column list: the service reads the schema, generated and identity columns, partitioning and
+   * properties from the log in the replica (a declared list must match the log exactly, and cannot
+   * say what makes a column generated or an identity), and without a log it refuses rather than
+   * create an empty table; its primary key follows with {@link #addPrimaryKey}. Other formats have
+   * no log, so their columns and primary key are declared. No table properties are set: on a Delta
+   * table they must equal the log's configuration.
    */
   static String createTable(TableItem t) {
     StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name(t));
-    if (!t.columns().isEmpty()) {
+    if (!t.delta() && !t.columns().isEmpty()) {
       List<String> elements = new ArrayList<>();
       for (TableItem.Column c : t.columns()) {
         elements.add(

@@ -7,7 +7,9 @@ import com.databricks.sdk.service.catalog.TableInfo;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.storage.DeltaLogCheck;
 import dev.failover.activities.unitycatalog.UnityCatalogReader;
+import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -24,11 +26,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * (Unity Catalog's REST API reads tables but does not create them).
  *
  * <ul>
- *   <li>External tables are registered on their rewritten location ({@code CREATE TABLE IF NOT
- *       EXISTS ... LOCATION}), with their columns and primary key, so that feature tables keep
- *       their key.
- *   <li>Views are created from their definitions, after the tables; a view that reads another view
- *       comes after it.
+ *   <li>External Delta tables are registered from their log on the rewritten location ({@code
+ *       CREATE TABLE IF NOT EXISTS ... USING DELTA LOCATION}, no column list), so that their
+ *       schema, generated and identity columns come from the table itself; their primary key is
+ *       added after, so that feature tables keep their key. One whose replica location has no
+ *       {@code _delta_log/} is refused ({@link Component.Refused}) and nothing is sent: the service
+ *       would refuse it too, and with a column list would create a new, empty table there, whose
+ *       commits a failback's catch-up copy would then carry over the primary's.
+ *   <li>Other external tables are registered with their columns and primary key.
+ *   <li>Views are created from their definitions, after the tables, with the catalog and schema
+ *       they were defined in as the statement's current ones, so that unqualified names resolve as
+ *       on the primary; a view that reads another view comes after it.
  *   <li>Managed tables are skipped with what they need: their files are in managed storage, and
  *       Unity Catalog cannot register a managed table on existing files.
  *   <li>Materialized views, streaming tables and foreign tables are skipped: their pipeline or
@@ -38,8 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Compared: the kind, format and location (a difference there cannot be converged: an external
  * table cannot move in place, and dropping a registration this run did not make is a person's
  * decision, so the update fails saying what to do), the comment, the owner, the view definition and
- * the primary key (converged by SQL). Columns are not compared: the data's Delta log defines them.
- * Grants are on the securable {@code ("table", full name)}, for views too.
+ * the catalog and schema it resolves against, and the primary key (converged by SQL). Columns are
+ * not compared: the data's Delta log defines them. Grants are on the securable {@code ("table",
+ * full name)}, for views too.
  */
 public final class TablesComponent implements Component<TableItem> {
   private static final String MANAGED = "MANAGED";
@@ -149,6 +158,8 @@ public final class TablesComponent implements Component<TableItem> {
       String rewritten = workspace.rewrite(location);
       replica = rewritten.equals(location) ? null : rewritten;
     }
+    Map<String, String> properties = info.getProperties() == null ? Map.of() : info.getProperties();
+    boolean context = "2".equals(properties.get(VIEW_CONTEXT_PARTS));
     return new TableItem(
         info.getCatalogName(),
         info.getSchemaName(),
@@ -161,8 +172,18 @@ public final class TablesComponent implements Component<TableItem> {
         info.getOwner(),
         columns,
         primaryKey,
-        replica);
+        replica,
+        context ? properties.get(VIEW_CONTEXT_PART + "0") : null,
+        context ? properties.get(VIEW_CONTEXT_PART + "1") : null);
   }
+
+  /**
+   * Spark keeps the catalog and schema current when a view was created in the view's properties,
+   * which Unity Catalog returns in {@code TableInfo.properties}: how many parts, then each part.
+   */
+  static final String VIEW_CONTEXT_PARTS = "view.catalogAndNamespace.numParts";
+
+  static final String VIEW_CONTEXT_PART = "view.catalogAndNamespace.part.";
 
   /**
    * Views sorted so that each comes after the views its definition names (by full name): Databricks
@@ -221,8 +242,15 @@ public final class TablesComponent implements Component<TableItem> {
       if (!Objects.equals(want.primaryKey(), have.primaryKey())) {
         differences.add("primary key");
       }
-    } else if (!Objects.equals(want.viewDefinition(), have.viewDefinition())) {
-      differences.add("view definition");
+    } else {
+      if (!Objects.equals(want.viewDefinition(), have.viewDefinition())) {
+        differences.add("view definition");
+      }
+      if (want.viewCatalog() != null
+          && (!want.viewCatalog().equals(have.viewCatalog())
+              || !Objects.equals(want.viewSchema(), have.viewSchema()))) {
+        differences.add("view catalog and schema");
+      }
     }
     if (!Objects.equals(want.comment(), have.comment())) {
       differences.add("comment");
@@ -233,14 +261,103 @@ public final class TablesComponent implements Component<TableItem> {
     return differences;
   }
 
+  /**
+   * The tables and views refused in the current converge of each target (by host): a view that
+   * reads one of them cannot be created either.
+   */
+  private final Map<String, java.util.Set<String>> refused = new ConcurrentHashMap<>();
+
+  @Override
+  public void beforeCreating(List<TableItem> missing, ComponentContext target) {
+    refused.put(target.host(), ConcurrentHashMap.newKeySet());
+  }
+
   @Override
   public void create(TableItem want, ComponentContext target) {
+    java.util.Set<String> refusedHere =
+        refused.computeIfAbsent(target.host(), h -> ConcurrentHashMap.newKeySet());
+    try {
+      if (want.delta()) {
+        requireDeltaLog(want, target);
+      }
+      if (want.view()) {
+        requireNoRefusedReads(want, refusedHere);
+      }
+    } catch (Component.Refused e) {
+      refusedHere.add(want.fullName());
+      throw e;
+    }
     List<String> statements = new ArrayList<>();
     statements.add(want.view() ? TableSql.createView(want, false) : TableSql.createTable(want));
+    if (want.delta() && want.primaryKey() != null) {
+      statements.add(TableSql.addPrimaryKey(want));
+    }
     if (want.owner() != null) {
       statements.add(TableSql.setOwner(want));
     }
-    session(target).run(statements);
+    run(want, statements, target);
+  }
+
+  /**
+   * Refuses a Delta table whose replica location holds no commit under {@code _delta_log/}, before
+   * anything is sent: nothing is written to its path.
+   */
+  private static void requireDeltaLog(TableItem want, ComponentContext target) {
+    String bucket = DeltaLogCheck.bucketOf(want.location());
+    String log = DeltaLogCheck.prefixOf(want.location()) + "_delta_log/";
+    boolean found =
+        target
+            .retry()
+            .aws(
+                "list s3://" + bucket + "/" + log,
+                () ->
+                    target
+                            .clients()
+                            .s3(
+                                new BucketTarget(
+                                    target.target().side(),
+                                    bucket,
+                                    target.target().region(),
+                                    target.target().credentialProfile()))
+                            .listObjectsV2(list -> list.bucket(bucket).prefix(log).maxKeys(1))
+                            .keyCount()
+                        > 0);
+    if (!found) {
+      throw new Component.Refused(
+          "its replica "
+              + want.location()
+              + " has no Delta log (_delta_log/), so registering it would make a new, empty"
+              + " table there; nothing was written: replicate or restore the log to that path"
+              + " (or fix the runbook's storagePathRewrites), then retry the step");
+    }
+  }
+
+  /**
+   * Refuses a view that reads a table or view refused in this converge, named fully or, in the
+   * view's catalog and schema, partly: the service would fail it with TABLE_OR_VIEW_NOT_FOUND.
+   */
+  private static void requireNoRefusedReads(TableItem view, java.util.Set<String> refusedHere) {
+    String query = view.viewDefinition() == null ? "" : view.viewDefinition();
+    for (String name : refusedHere) {
+      String[] parts = name.split("\\.", 3);
+      boolean inCatalog = parts[0].equals(view.viewCatalog());
+      boolean inSchema = inCatalog && parts[1].equals(view.viewSchema());
+      if (mentions(query, name)
+          || (inCatalog && mentions(query, parts[1] + "." + parts[2]))
+          || (inSchema && mentions(query, parts[2]))) {
+        throw new Component.Refused(
+            "it reads " + name + ", which was refused: converge again once that one is registered");
+      }
+    }
+  }
+
+  /** Runs a table's or view's statements; a view's with the catalog and schema it resolves in. */
+  private void run(TableItem want, List<String> statements, ComponentContext target) {
+    if (want.view()) {
+      session(target).run(statements, want.viewCatalog(), want.viewSchema());
+    } else {
+      session(target).run(statements);
+    }
   }
 
   @Override
@@ -266,7 +383,9 @@ public final class TablesComponent implements Component<TableItem> {
     }
     List<String> statements = new ArrayList<>();
     if (want.view()) {
-      if (differences.contains("view definition") || differences.contains("comment")) {
+      if (differences.contains("view definition")
+          || differences.contains("view catalog and schema")
+          || differences.contains("comment")) {
         statements.add(TableSql.createView(want, true));
       }
     } else {
@@ -286,7 +405,7 @@ public final class TablesComponent implements Component<TableItem> {
     if (want.owner() != null && (differences.contains("owner") || replaced)) {
       statements.add(TableSql.setOwner(want));
     }
-    session(target).run(statements);
+    run(want, statements, target);
   }
 
   private static String describe(TableItem t) {

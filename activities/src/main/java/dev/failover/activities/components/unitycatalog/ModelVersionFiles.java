@@ -1,16 +1,13 @@
 package dev.failover.activities.components.unitycatalog;
 
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.storage.ObjectTransfer;
 import dev.failover.workflows.steps.BucketTarget;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -79,8 +76,9 @@ final class ModelVersionFiles {
 
   /**
    * Copies every object under {@code source} to the same relative key under {@code destination},
-   * one GetObject streamed into one PutObject at a time, replacing what is there; returns what it
-   * copied.
+   * replacing what is there; returns what it copied. Each upload re-reads its source for every
+   * attempt ({@link ObjectTransfer}), so the SDK's retries and the call retry both re-send the full
+   * body, and a file above the single-request limit goes as a multipart upload.
    *
    * @param objects the source's objects, as listed
    * @param credentials Unity Catalog's temporary credentials for the destination
@@ -92,38 +90,25 @@ final class ModelVersionFiles {
       Location destination,
       AwsSessionCredentials credentials) {
     S3Client reader = workerClient(target, source.bucket());
+    ObjectTransfer transfer = new ObjectTransfer(target.retry(), ObjectTransfer.Limits.S3);
     long bytes = 0;
     try (S3Client writer = target.clients().temporaryS3(target.target().region(), credentials)) {
       for (S3Object object : objects) {
         String relative = object.key().substring(source.prefix().length());
-        String key = destination.prefix() + relative;
-        target
-            .retry()
-            .aws(
-                "copy s3://"
-                    + source.bucket()
-                    + "/"
-                    + object.key()
-                    + " to s3://"
-                    + destination.bucket()
-                    + "/"
-                    + key,
-                () -> {
-                  try (ResponseInputStream<GetObjectResponse> in =
-                      reader.getObject(get -> get.bucket(source.bucket()).key(object.key()))) {
-                    GetObjectResponse got = in.response();
-                    return writer.putObject(
-                        put ->
-                            put.bucket(destination.bucket())
-                                .key(key)
-                                .contentType(got.contentType()),
-                        RequestBody.fromInputStream(in, got.contentLength()));
-                  } catch (IOException e) {
-                    throw SdkClientException.create(
-                        "reading s3://" + source.bucket() + "/" + object.key() + " failed", e);
-                  }
-                });
-        bytes += object.size();
+        HeadObjectResponse head =
+            target
+                .retry()
+                .aws(
+                    "read s3://" + source.bucket() + "/" + object.key(),
+                    () -> reader.headObject(h -> h.bucket(source.bucket()).key(object.key())));
+        transfer.copy(
+            new ObjectTransfer.Source(
+                reader, source.bucket(), object.key(), head.versionId(), head.contentLength()),
+            writer,
+            destination.bucket(),
+            destination.prefix() + relative,
+            ObjectTransfer.Settings.contentTypeOnly(head.contentType()));
+        bytes += head.contentLength();
       }
     }
     return new RegisteredModelsComponent.Files(objects.size(), bytes);

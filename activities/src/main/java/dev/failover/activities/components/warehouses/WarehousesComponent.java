@@ -1,5 +1,6 @@
 package dev.failover.activities.components.warehouses;
 
+import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.utils.SerDeUtils;
 import com.databricks.sdk.service.sql.CreateWarehouseRequest;
 import com.databricks.sdk.service.sql.EditWarehouseRequest;
@@ -169,13 +170,47 @@ public final class WarehousesComponent implements Component<WarehouseItem> {
     ObjectNode request = withOwnership(want.config(), target);
     request.put("name", want.name());
     CreateWarehouseRequest create = SDK_JSON.convertValue(request, CreateWarehouseRequest.class);
-    // Names are unique: a second create of the same name is refused, which databricksCreate treats
-    // as success.
-    target
-        .retry()
-        .databricksCreate(
-            "create SQL warehouse " + want.name() + " in " + target.host(),
-            () -> target.workspace().warehouses().create(create));
+    boolean created =
+        target
+            .retry()
+            .databricksCreate(
+                "create SQL warehouse " + want.name() + " in " + target.host(),
+                () -> target.workspace().warehouses().create(create),
+                WarehousesComponent::nameTaken);
+    if (!created) {
+      requireListed(want.name(), target);
+    }
+  }
+
+  /**
+   * Names are unique among a workspace's warehouses, and a taken name is answered with 400 {@code
+   * INVALID_PARAMETER_VALUE} "SQL warehouse with name `NAME` already exists", not an {@code
+   * *_ALREADY_EXISTS} code: the body is printed in databricks-demos/dbdemos#12, the message in
+   * databrickslabs/ucx#432 and terraform-provider-databricks#4750.
+   */
+  static boolean nameTaken(DatabricksError error) {
+    return "INVALID_PARAMETER_VALUE".equals(error.getErrorCode())
+        && error.getMessage() != null
+        && error.getMessage().startsWith("SQL warehouse with name")
+        && error.getMessage().contains("already exists");
+  }
+
+  /**
+   * A taken name is success only if a live warehouse holds it (one an attempt whose answer was lost
+   * created). A warehouse being deleted keeps its name for a while (terraform-provider-databricks
+   * #3379) without being listed: that is worth a retry, never success.
+   */
+  private static void requireListed(String name, ComponentContext target) {
+    if (list(target).stream().noneMatch(info -> name.equals(info.getName()))) {
+      throw ApplicationFailure.newFailure(
+          "create SQL warehouse "
+              + name
+              + " in "
+              + target.host()
+              + ": the name is taken but no warehouse of that name is listed (one deleted moments"
+              + " ago still holds it); the step retries",
+          FailureTypes.UNAVAILABLE);
+    }
   }
 
   @Override

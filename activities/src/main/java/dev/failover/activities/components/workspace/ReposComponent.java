@@ -1,6 +1,7 @@
 package dev.failover.activities.components.workspace;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.workspace.CreateRepoRequest;
 import com.databricks.sdk.service.workspace.CreateRepoResponse;
@@ -166,7 +167,8 @@ public class ReposComponent implements Component<ReposComponent.Repo> {
             .retry()
             .databricksCreate(
                 "create Git folder " + want.path() + " in " + target.host(),
-                () -> created.set(client.repos().create(request)));
+                () -> created.set(client.repos().create(request)),
+                ReposComponent::pathTaken);
     long id;
     String branch;
     if (isNew) {
@@ -245,6 +247,20 @@ public class ReposComponent implements Component<ReposComponent.Repo> {
    * The Git folder at a path: its workspace object's id is the repo id. Something else at the path
    * (a folder, a notebook) needs a person to decide, so it fails the step without retries.
    */
+  /**
+   * The service's words for a taken path are recorded ("Repo /Repos/U/NAME already exists. If you
+   * would like to create two repos from the same remote Git repo, rename the first repo before
+   * creating the...", terraform-provider-databricks#2122), its status and error code are not: any
+   * 400 in those words, or an {@code *_ALREADY_EXISTS} code, counts. {@link #existing} then checks
+   * that the path holds a Git folder.
+   */
+  static boolean pathTaken(DatabricksError error) {
+    String code = error.getErrorCode() == null ? "" : error.getErrorCode();
+    String message = error.getMessage() == null ? "" : error.getMessage();
+    return code.endsWith("ALREADY_EXISTS")
+        || (error.getStatusCode() == 400 && message.contains(" already exists"));
+  }
+
   private static GetRepoResponse existing(String path, ComponentContext target) {
     WorkspaceClient client = target.workspace();
     ObjectInfo status =

@@ -3,6 +3,8 @@ package dev.failover.activities.components.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.databricks.sdk.service.catalog.ColumnInfo;
+import com.databricks.sdk.service.catalog.TableInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.Component;
@@ -12,6 +14,7 @@ import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.DelegatingComponent;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.simulator.s3.S3State;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
@@ -110,7 +113,7 @@ class TablesComponentTest {
 
     ComponentConverger.Result first = harness.converge(captured, null, false);
 
-    assertThat(first.counts()).isEqualTo(new ChangeCounts(6, 0, 0, 0));
+    assertThat(first.counts()).isEqualTo(new ChangeCounts(7, 0, 0, 0));
     assertThat(first.skipped()).hasSize(2);
     WorkspaceState.Table orders = dr.table("sales.bronze.orders");
     assertThat(orders.tableType()).isEqualTo("EXTERNAL");
@@ -124,11 +127,11 @@ class TablesComponentTest {
         .isEqualTo(primary.table("sales.gold.weekly_revenue").viewDefinition());
     assertThat(dr.hasTable("main.reference.countries")).isFalse();
     assertThat(dr.hasTable("sales.gold.top_customers")).isFalse();
-    assertThat(dr.statements().succeeded()).filteredOn(sql -> sql.startsWith("CREATE")).hasSize(6);
+    assertThat(dr.statements().succeeded()).filteredOn(sql -> sql.startsWith("CREATE")).hasSize(7);
 
     harness.cloud.simulator.requests().clear();
     ComponentConverger.Result second = harness.converge(harness.capturePrimary(), null, false);
-    assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, 6, 0));
+    assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, 7, 0));
     assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
   }
 
@@ -199,7 +202,7 @@ class TablesComponentTest {
 
     ComponentConverger.Result result = harness.converge(captured, null, false);
 
-    assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 3, 3, 0));
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 3, 4, 0));
     assertThat(result.differences()).contains("sales.bronze.orders differs in comment, owner");
     assertThat(dr.table("sales.bronze.orders").comment()).isEqualTo("Demo Delta table");
     assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("data-engineers");
@@ -318,7 +321,7 @@ class TablesComponentTest {
                 racing, harness.context(SimulatedCloud.secondary(), null), done -> {})
             .converge(harness.capturePrimary(), null, false);
 
-    assertThat(result.counts().created()).isEqualTo(6);
+    assertThat(result.counts().created()).isEqualTo(7);
     assertThat(dr.allTables()).filteredOn(t -> t.name().equals("orders")).hasSize(1);
     assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("data-engineers");
   }
@@ -355,12 +358,12 @@ class TablesComponentTest {
                 t.updatedBy()));
 
     ComponentConverger.Result drill = harness.converge(harness.capturePrimary(), "run-1", false);
-    assertThat(drill.counts().created()).isEqualTo(5);
-    assertThat(harness.ledger.created("tables")).hasSize(5).doesNotContain("sales.bronze.orders");
+    assertThat(drill.counts().created()).isEqualTo(6);
+    assertThat(harness.ledger.created("tables")).hasSize(6).doesNotContain("sales.bronze.orders");
 
     ChangeCounts removed = harness.removeCreated("run-1");
 
-    assertThat(removed.deleted()).isEqualTo(5);
+    assertThat(removed.deleted()).isEqualTo(6);
     assertThat(dr.allTables())
         .extracting(WorkspaceState.Table::fullName)
         .containsExactly("sales.bronze.orders");
@@ -372,9 +375,125 @@ class TablesComponentTest {
 
     ComponentConverger.Result preview = harness.converge(harness.capturePrimary(), null, true);
 
-    assertThat(preview.counts()).isEqualTo(new ChangeCounts(6, 0, 0, 0));
+    assertThat(preview.counts()).isEqualTo(new ChangeCounts(7, 0, 0, 0));
     assertThat(preview.differences()).contains("sales.bronze.orders is missing");
     assertThat(harness.cloud.simulator.requests().all()).noneMatch(r -> r.mutating());
     assertThat(dr.allTables()).isEmpty();
+  }
+
+  @Test
+  void aTableWhoseReplicaHasNoLogIsRefusedByNameAndNothingIsWrittenToItsPath() {
+    List<TableItem> captured = harness.capturePrimary();
+    S3State s3 = harness.cloud.simulator.s3();
+    String bucket = "acme-lakehouse-usw2";
+    String prefix = "uc/sales/silver/orders_clean/";
+    s3.objectKeys(bucket).stream()
+        .filter(key -> key.startsWith(prefix + "_delta_log/"))
+        .forEach(key -> s3.deleteObject(bucket, key, null));
+    List<String> before = s3.objectKeys(bucket).stream().filter(k -> k.startsWith(prefix)).toList();
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+
+    assertThat(result.refused().get(0))
+        .startsWith(
+            DemoWorkspace.TORN_TABLE
+                + ": its replica s3://"
+                + bucket
+                + "/"
+                + prefix.substring(0, prefix.length() - 1)
+                + " ")
+        .contains("has no Delta log", "replicate or restore the log");
+    // The views that read it, directly or through another view, cannot be created either.
+    assertThat(result.refused().subList(1, result.refused().size()))
+        .extracting(r -> r.substring(0, r.indexOf(':')))
+        .containsExactlyInAnyOrder(
+            "sales.gold.daily_revenue",
+            "sales.gold.weekly_revenue",
+            DemoWorkspace.UNQUALIFIED_VIEW);
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(3, 0, 0, 0));
+    assertThat(dr.hasTable(DemoWorkspace.TORN_TABLE)).isFalse();
+    assertThat(dr.hasTable("sales.bronze.orders")).isTrue();
+    assertThat(dr.hasTable(DemoWorkspace.FEATURE_TABLE)).isTrue();
+    assertThat(s3.objectKeys(bucket).stream().filter(k -> k.startsWith(prefix)).toList())
+        .isEqualTo(before);
+    assertThat(dr.statements().succeeded()).noneMatch(sql -> sql.contains("orders_clean`"));
+  }
+
+  @Test
+  void deltaTablesAreRegisteredFromTheirLogWithGeneratedAndIdentityColumnsIntact() {
+    harness.converge(harness.capturePrimary(), null, false);
+
+    assertThat(dr.statements().succeeded())
+        .filteredOn(sql -> sql.contains("`sales`.`bronze`.`orders`") && sql.startsWith("CREATE"))
+        .singleElement()
+        .asString()
+        .startsWith("CREATE TABLE IF NOT EXISTS `sales`.`bronze`.`orders` USING DELTA LOCATION");
+    TableInfo orders =
+        harness
+            .cloud
+            .clients
+            .workspace(dev.failover.activities.SimulatedCloud.secondary())
+            .tables()
+            .get("sales.bronze.orders");
+    assertThat(orders.getColumns())
+        .extracting(ColumnInfo::getName)
+        .containsExactly("order_id", "amount", "order_ts", "order_date");
+    assertThat(orders.getColumns())
+        .filteredOn(c -> c.getName().equals("order_date"))
+        .singleElement()
+        .extracting(ColumnInfo::getTypeJson)
+        .asString()
+        .contains("\"delta.generationExpression\":\"CAST(order_ts AS DATE)\"");
+    assertThat(orders.getColumns().iterator().next().getTypeJson())
+        .contains("\"delta.identity.start\":1");
+    TableInfo features =
+        harness
+            .cloud
+            .clients
+            .workspace(dev.failover.activities.SimulatedCloud.secondary())
+            .tables()
+            .get(DemoWorkspace.FEATURE_TABLE);
+    assertThat(features.getTableConstraints().iterator().next().getPrimaryKeyConstraint().getName())
+        .isEqualTo("customer_features_pk");
+  }
+
+  @Test
+  void aNonDeltaExternalTableKeepsItsColumnList() {
+    primary.createTable(
+        "sales.bronze",
+        "raw_csv",
+        "EXTERNAL",
+        "CSV",
+        "s3://acme-lakehouse-use1/raw/csv",
+        null,
+        null,
+        List.of(new WorkspaceState.Column("line", "STRING", true, null)),
+        null,
+        java.util.Map.of());
+
+    harness.converge(harness.capturePrimary(), null, false);
+
+    assertThat(dr.statements().succeeded())
+        .filteredOn(sql -> sql.contains("raw_csv"))
+        .first()
+        .asString()
+        .startsWith(
+            "CREATE TABLE IF NOT EXISTS `sales`.`bronze`.`raw_csv` (`line` STRING) USING CSV");
+    assertThat(dr.table("sales.bronze.raw_csv").columns())
+        .extracting(WorkspaceState.Column::name)
+        .containsExactly("line");
+  }
+
+  @Test
+  void aViewWithUnqualifiedNamesIsCreatedInTheCatalogAndSchemaItWasDefinedIn() {
+    harness.converge(harness.capturePrimary(), null, false);
+
+    WorkspaceState.Table view = dr.table(DemoWorkspace.UNQUALIFIED_VIEW);
+    assertThat(view.viewDefinition()).contains("FROM orders_clean");
+    assertThat(view.properties())
+        .containsEntry("view.catalogAndNamespace.part.0", "sales")
+        .containsEntry("view.catalogAndNamespace.part.1", "silver");
+    harness.cloud.simulator.requests().clear();
+    assertThat(harness.converge(harness.capturePrimary(), null, false).counts().created()).isZero();
   }
 }

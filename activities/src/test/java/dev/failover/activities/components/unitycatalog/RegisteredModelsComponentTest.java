@@ -9,6 +9,8 @@ import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.unitycatalog.RegisteredModelsComponent.RegisteredModel;
 import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.Faults;
+import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.databricks.ManagedStorage;
 import dev.failover.simulator.databricks.ModelsState;
 import dev.failover.simulator.databricks.WorkspaceState;
@@ -165,6 +167,30 @@ class RegisteredModelsComponentTest {
     assertThat(drMutations()).isZero();
     assertThat(harness.cloud.simulator.requests().mutating("s3", "secondary")).isEmpty();
     assertThat(harness.cloud.simulator.requests().mutating("s3", "primary")).isEmpty();
+  }
+
+  @Test
+  void aFileUploadWhoseFirstAttemptFailsIsSentAgainInFullByTheSdksRetry() {
+    // The first upload into a version's storage location is answered 500 after its body was read:
+    // the S3Client retries it, and only a body it can open again lets the retry send the file.
+    String storage = "/" + REPLICA_BUCKET + "/uc/";
+    harness.cloud.simulator.faults().failNext("s3", "PUT", storage, 1, Faults.Kind.SERVER_ERROR);
+
+    harness.converge(harness.capturePrimary(), null, false);
+
+    for (long v = 1; v <= 3; v++) {
+      assertHoldsTheDemoFiles(CHURN, v);
+    }
+    for (long v = 1; v <= 2; v++) {
+      assertHoldsTheDemoFiles(FRAUD, v);
+    }
+    List<RecordedRequest> uploads =
+        harness.cloud.simulator.requests().mutating("s3", "secondary").stream()
+            .filter(r -> r.method().equals("PUT") && r.path().startsWith(storage))
+            .toList();
+    assertThat(uploads.get(0).status()).isEqualTo(500);
+    assertThat(uploads.get(1).path()).isEqualTo(uploads.get(0).path());
+    assertThat(uploads.get(1).status()).isEqualTo(200);
   }
 
   @Test
