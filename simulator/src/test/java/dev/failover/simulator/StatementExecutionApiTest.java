@@ -249,7 +249,8 @@ class StatementExecutionApiTest {
 
   @Test
   void tablesTakeCommentsOwnersAndPrimaryKeys() {
-    finish(submit("CREATE TABLE sales.gold.t (id BIGINT NOT NULL, v STRING) LOCATION 's3://bkt/t'"));
+    finish(
+        submit("CREATE TABLE sales.gold.t (id BIGINT NOT NULL, v STRING) LOCATION 's3://bkt/t'"));
     finish(submit("COMMENT ON TABLE sales.gold.t IS 'hello'"));
     finish(submit("ALTER TABLE sales.gold.t OWNER TO data_engineers"));
     finish(submit("ALTER TABLE sales.gold.t ADD CONSTRAINT t_pk PRIMARY KEY (id)"));

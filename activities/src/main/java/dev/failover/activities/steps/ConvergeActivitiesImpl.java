@@ -169,7 +169,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         request.runbook(),
         request.runId(),
         scope.retry(),
-        request.account());
+        request.account(),
+        request.compute());
   }
 
   /**
