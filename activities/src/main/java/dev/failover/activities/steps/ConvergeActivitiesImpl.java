@@ -224,7 +224,9 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
               request.catalogs(),
               null,
               null,
-              scope.retry());
+              scope.retry(),
+              null,
+              request.compute());
       for (Component<?> component : Components.all()) {
         previews.add(previewOf(component, source, target, scope));
       }
