@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.Component;
+import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.jobs.JobItem;
 import dev.failover.activities.components.jobs.JobsComponent;
 import dev.failover.activities.components.warehouses.WarehousesComponent;
+import dev.failover.activities.errors.CallRetry;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.workflows.runbook.Runbook;
@@ -121,6 +123,39 @@ class RegionalFieldsTest {
       assertThat(cluster.path("zone_id").asText()).isEqualTo("us-west-2a");
       assertThat(cluster.path("instance_profile_arn").asText())
           .isEqualTo(DemoWorkspace.DR_INSTANCE_PROFILE);
+    }
+  }
+
+  @Test
+  void aLogOrInitScriptDestinationNoRewriteCoversIsRefusedByField() {
+    try (ComponentHarness<ClusterItem> h = harness()) {
+      List<Runbook.PathRewrite> warehouseOnly =
+          List.of(
+              new Runbook.PathRewrite(
+                  "s3://acme-lakehouse-use1/warehouse", "s3://acme-lakehouse-usw2/warehouse"));
+      ComponentContext narrow =
+          new ComponentContext(
+              SimulatedCloud.secondary(),
+              h.cloud.clients,
+              warehouseOnly,
+              List.of(),
+              "acme-lakehouse",
+              null,
+              new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)),
+              null,
+              SimulatedCloud.COMPUTE);
+
+      ComponentConverger.Result result =
+          new ComponentConverger<>(h.component, narrow, done -> {})
+              .converge(h.capturePrimary(), null, false);
+
+      assertThat(result.refused()).hasSize(1);
+      assertThat(result.refused().get(0))
+          .contains(
+              "cluster etl-shared: cluster_log_conf.s3.destination"
+                  + " s3://acme-lakehouse-use1/logs/clusters is on a bucket of the other region")
+          .contains("init_scripts[0].s3.destination s3://acme-lakehouse-use1/init/install-libs.sh")
+          .contains("add one for its prefix to the runbook");
     }
   }
 
