@@ -159,6 +159,7 @@ public final class RunbookParser {
       return Runbook.Compute.NONE;
     }
     allowOnly(node, "compute", "zones", "defaultZone", "instanceProfiles");
+    // A side whose region is missing or bad is reported there; its zones are not checked again.
     String from = primary == null ? null : primary.region();
     String to = secondary == null ? null : secondary.region();
     Map<String, String> zones = new LinkedHashMap<>();
@@ -166,11 +167,11 @@ public final class RunbookParser {
         .forEach(
             (zone, target) -> {
               String path = "compute.zones." + zone;
-              if (!isZoneOf(zone, from)) {
+              if (from != null && !isZoneOf(zone, from)) {
                 problem(
                     path,
                     "must be a zone of the primary's region " + from + ", got '" + zone + "'");
-              } else if (!target.equals("auto") && !isZoneOf(target, to)) {
+              } else if (to != null && !target.equals("auto") && !isZoneOf(target, to)) {
                 problem(
                     path,
                     "must map to auto or a zone of the secondary's region "
@@ -183,7 +184,10 @@ public final class RunbookParser {
               }
             });
     String defaultZone = text(node, "compute", "defaultZone", false);
-    if (defaultZone != null && !defaultZone.equals("auto") && !isZoneOf(defaultZone, to)) {
+    if (to != null
+        && defaultZone != null
+        && !defaultZone.equals("auto")
+        && !isZoneOf(defaultZone, to)) {
       problem(
           "compute.defaultZone",
           "must be auto or a zone of the secondary's region " + to + ", got '" + defaultZone + "'");
