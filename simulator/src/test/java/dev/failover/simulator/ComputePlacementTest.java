@@ -12,6 +12,8 @@ import com.databricks.sdk.service.compute.CreateCluster;
 import com.databricks.sdk.service.compute.InstanceProfile;
 import com.databricks.sdk.service.jobs.CreateJob;
 import com.databricks.sdk.service.jobs.JobCluster;
+import com.databricks.sdk.service.jobs.NotebookTask;
+import com.databricks.sdk.service.jobs.Task;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -109,5 +111,27 @@ class ComputePlacementTest {
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("job_clusters[0].new_cluster.aws_attributes.zone_id us-west-2b");
     assertThat(simulator.workspace("primary").jobs().jobs()).isEmpty();
+
+    CreateJob taskCluster =
+        new CreateJob()
+            .setName("hourly")
+            .setTasks(
+                List.of(
+                    new Task()
+                        .setTaskKey("main")
+                        .setNotebookTask(new NotebookTask().setNotebookPath("/Shared/hourly"))
+                        .setNewCluster(
+                            new ClusterSpec()
+                                .setSparkVersion("15.4.x-scala2.12")
+                                .setNodeTypeId("i3.xlarge")
+                                .setNumWorkers(1L)
+                                .setAwsAttributes(
+                                    new AwsAttributes().setInstanceProfileArn(PROFILE)))));
+    assertThatThrownBy(() -> workspace.jobs().create(taskCluster))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("tasks[0].new_cluster.aws_attributes.instance_profile_arn");
+    workspace.instanceProfiles().add(new AddInstanceProfile().setInstanceProfileArn(PROFILE));
+    workspace.jobs().create(taskCluster);
+    assertThat(simulator.workspace("primary").jobs().jobs()).hasSize(1);
   }
 }
