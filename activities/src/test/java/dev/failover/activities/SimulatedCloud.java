@@ -25,6 +25,15 @@ public final class SimulatedCloud implements AutoCloseable {
   public static final List<Runbook.PathRewrite> REWRITES =
       List.of(new Runbook.PathRewrite("s3://acme-lakehouse-use1/", "s3://acme-lakehouse-usw2/"));
 
+  /** The compute rules of {@code runbooks/sandbox.yaml}: the demo's ETL zone and profile. */
+  public static final Runbook.Compute COMPUTE =
+      new Runbook.Compute(
+          java.util.Map.of(dev.failover.simulator.DemoWorkspace.PRIMARY_ZONE, "us-west-2a"),
+          null,
+          java.util.Map.of(
+              dev.failover.simulator.DemoWorkspace.PRIMARY_INSTANCE_PROFILE,
+              dev.failover.simulator.DemoWorkspace.DR_INSTANCE_PROFILE));
+
   public final Simulator simulator;
   public final CloudClients clients;
 

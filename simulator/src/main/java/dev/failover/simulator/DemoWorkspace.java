@@ -43,6 +43,7 @@ public final class DemoWorkspace {
 
   public static void seed(Simulator simulator) {
     seedPrimaryWorkspace(simulator.workspace("primary"));
+    seedComputePlacement(simulator.workspace("primary"), simulator.workspace("secondary"));
     seedBuckets(simulator.s3());
     seedTables(simulator.workspace("primary"));
     seedJobsAndWarehouses(simulator.workspace("primary"));
@@ -389,7 +390,8 @@ public final class DemoWorkspace {
         .put("spark_version", "15.4.x-scala2.12")
         .put("node_type_id", "i3.xlarge")
         .put("num_workers", 2)
-        .put("policy_id", policyId);
+        .put("policy_id", policyId)
+        .set("aws_attributes", etlPlacement());
     var tasks = job.putArray("tasks");
     ObjectNode compact = tasks.addObject();
     compact.put("task_key", "compact").put("job_cluster_key", "etl");
@@ -548,6 +550,28 @@ public final class DemoWorkspace {
             "view.catalogAndNamespace.part.1", context[1]));
   }
 
+  /** The primary's ETL instance profile, registered with the primary only. */
+  public static final String PRIMARY_INSTANCE_PROFILE =
+      "arn:aws:iam::123456789012:instance-profile/acme-etl-use1";
+
+  /** DR's ETL instance profile, registered with DR only; the runbook maps the primary's to it. */
+  public static final String DR_INSTANCE_PROFILE =
+      "arn:aws:iam::123456789012:instance-profile/acme-etl-usw2";
+
+  /** The zone of the primary's region that the ETL clusters are placed in. */
+  public static final String PRIMARY_ZONE = "us-east-1c";
+
+  /**
+   * Each workspace's region (as {@code runbooks/sandbox.yaml} places them) and the instance profile
+   * registered with it, one per region, so that a cluster copied verbatim to DR is refused.
+   */
+  private static void seedComputePlacement(WorkspaceState primary, WorkspaceState secondary) {
+    primary.computePlacement().setRegion("us-east-1");
+    primary.computePlacement().addInstanceProfile(PRIMARY_INSTANCE_PROFILE);
+    secondary.computePlacement().setRegion("us-west-2");
+    secondary.computePlacement().addInstanceProfile(DR_INSTANCE_PROFILE);
+  }
+
   /**
    * Two cluster policies and three all-purpose clusters, one governed by a policy, each with
    * storage paths in the replicated bucket (init scripts, log delivery, Spark configuration) that a
@@ -580,6 +604,7 @@ public final class DemoWorkspace {
     ObjectNode etlCluster = cluster("etl-shared", "i3.xlarge");
     etlCluster.put("policy_id", etlPolicy);
     etlCluster.putObject("autoscale").put("min_workers", 2).put("max_workers", 8);
+    etlCluster.set("aws_attributes", etlPlacement());
     etlCluster
         .putObject("cluster_log_conf")
         .putObject("s3")
@@ -615,6 +640,15 @@ public final class DemoWorkspace {
     adhoc.put("autotermination_minutes", 30);
     String adhocId = workspace.clusters().create(adhoc, "API");
     workspace.clusters().terminate(adhocId);
+  }
+
+  /** The ETL clusters' placement: a zone of the primary's region and its instance profile. */
+  private static ObjectNode etlPlacement() {
+    ObjectNode aws = JSON.createObjectNode();
+    aws.put("availability", "ON_DEMAND");
+    aws.put("zone_id", PRIMARY_ZONE);
+    aws.put("instance_profile_arn", PRIMARY_INSTANCE_PROFILE);
+    return aws;
   }
 
   private static ObjectNode cluster(String name, String nodeType) {

@@ -4,6 +4,7 @@ import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.errors.CallRetry;
+import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.runbook.Runbook.PathRewrite;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.WorkspaceTarget;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param retry how each SDK call is retried on transient failures
  * @param account the runbook's account, about this workspace, or null when the runbook configures
  *     none (components then use the workspace's own APIs only)
+ * @param compute the runbook's rules for cluster settings of one region or workspace (zones,
+ *     instance profiles), from the captured side to this one
  */
 public record ComponentContext(
     WorkspaceTarget target,
@@ -30,7 +33,27 @@ public record ComponentContext(
     String runbook,
     String runId,
     CallRetry retry,
-    AccountTarget account) {
+    AccountTarget account,
+    Runbook.Compute compute) {
+
+  public ComponentContext {
+    if (compute == null) {
+      compute = Runbook.Compute.NONE;
+    }
+  }
+
+  /** A context without compute rules. */
+  public ComponentContext(
+      WorkspaceTarget target,
+      CloudClients clients,
+      List<PathRewrite> rewrites,
+      List<String> catalogs,
+      String runbook,
+      String runId,
+      CallRetry retry,
+      AccountTarget account) {
+    this(target, clients, rewrites, catalogs, runbook, runId, retry, account, Runbook.Compute.NONE);
+  }
 
   /** A context without the account API. */
   public ComponentContext(
@@ -41,7 +64,7 @@ public record ComponentContext(
       String runbook,
       String runId,
       CallRetry retry) {
-    this(target, clients, rewrites, catalogs, runbook, runId, retry, null);
+    this(target, clients, rewrites, catalogs, runbook, runId, retry, null, Runbook.Compute.NONE);
   }
 
   /** The tag or property that marks an object this tool created; its value is the runbook. */

@@ -169,7 +169,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         request.runbook(),
         request.runId(),
         scope.retry(),
-        request.account());
+        request.account(),
+        request.compute());
   }
 
   /**
@@ -223,7 +224,9 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
               request.catalogs(),
               null,
               null,
-              scope.retry());
+              scope.retry(),
+              null,
+              request.compute());
       for (Component<?> component : Components.all()) {
         previews.add(previewOf(component, source, target, scope));
       }

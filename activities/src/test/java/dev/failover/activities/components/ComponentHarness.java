@@ -2,6 +2,7 @@ package dev.failover.activities.components;
 
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.errors.CallRetry;
+import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import java.nio.file.Path;
@@ -36,8 +37,36 @@ public final class ComponentHarness<T> implements AutoCloseable {
 
   /** The context with another call retry (one that really waits, say). */
   public ComponentContext context(WorkspaceTarget target, String runId, CallRetry retry) {
+    return context(target, runId, retry, SimulatedCloud.COMPUTE);
+  }
+
+  /** The context with other compute rules (zones, instance profiles). */
+  public ComponentContext context(
+      WorkspaceTarget target, String runId, CallRetry retry, Runbook.Compute compute) {
     return new ComponentContext(
-        target, cloud.clients, SimulatedCloud.REWRITES, List.of(), "acme-lakehouse", runId, retry);
+        target,
+        cloud.clients,
+        SimulatedCloud.REWRITES,
+        List.of(),
+        "acme-lakehouse",
+        runId,
+        retry,
+        null,
+        compute);
+  }
+
+  /** Converges into DR with other compute rules. */
+  public ComponentConverger.Result converge(List<T> captured, Runbook.Compute compute) {
+    return new ComponentConverger<>(
+            component,
+            context(
+                SimulatedCloud.secondary(),
+                null,
+                new CallRetry(
+                    4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)),
+                compute),
+            done -> {})
+        .converge(captured, null, false);
   }
 
   /**
@@ -54,7 +83,9 @@ public final class ComponentHarness<T> implements AutoCloseable {
         List.of(),
         "acme-lakehouse",
         null,
-        new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)));
+        new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)),
+        null,
+        SimulatedCloud.COMPUTE.reversed());
   }
 
   public List<T> capturePrimary() {

@@ -83,7 +83,13 @@ class ControlPlaneActivitiesTest {
 
   private static ConvergeRequest request(SnapshotRef snapshot) {
     return new ConvergeRequest(
-        SimulatedCloud.secondary(), snapshot, SimulatedCloud.REWRITES, "acme-lakehouse");
+        SimulatedCloud.secondary(),
+        snapshot,
+        SimulatedCloud.REWRITES,
+        "acme-lakehouse",
+        null,
+        null,
+        SimulatedCloud.COMPUTE);
   }
 
   /** Catalogs and schemas, every other component in converge order, then the grants. */
@@ -92,13 +98,11 @@ class ControlPlaneActivitiesTest {
         converge.convergeCatalogs(request).plus(converge.convergeSchemas(request));
     for (var component : dev.failover.activities.components.Components.all()) {
       int items = request.snapshot().count(component.name());
-      counts =
-          counts.plus(
-              converge
-                  .convergeBatch(
-                      new dev.failover.workflows.steps.ComponentBatch(
-                          request, component.name(), 0, items))
-                  .counts());
+      var result =
+          converge.convergeBatch(
+              new dev.failover.workflows.steps.ComponentBatch(request, component.name(), 0, items));
+      assertThat(result.refused()).as(component.name() + " refused").isEmpty();
+      counts = counts.plus(result.counts());
     }
     return counts.plus(converge.convergeGrants(request));
   }

@@ -17,7 +17,9 @@ import java.util.Map;
  *
  * <p>Errors: an unknown cluster is 400 {@code INVALID_PARAMETER_VALUE} "Cluster ... does not
  * exist", as the service answers (the SDK turns it into {@code ResourceDoesNotExist} for {@code
- * get} by its error overrides). Simplified: {@code filter_by} and {@code sort_by} are refused (400)
+ * get} by its error overrides). A zone outside the workspace's region or an instance profile not
+ * registered with it is refused with 400 {@code INVALID_PARAMETER_VALUE} ({@link ComputePlacement},
+ * where the sources are). Simplified: {@code filter_by} and {@code sort_by} are refused (400)
  * rather than ignored; the list is in cluster id order; {@code page_size} absent or 0 means 20
  * clusters and at most 100 are returned (the service's page limits are not documented).
  */

@@ -98,14 +98,17 @@ public final class ClustersState {
   private final String userName;
   private final Clock clock;
   private final ClusterPoliciesState policies;
+  private final ComputePlacement placement;
   private final Map<String, Entry> clusters = new TreeMap<>();
   private final SecureRandom random = new SecureRandom();
   private Duration transitionDelay = Duration.ofSeconds(1);
 
-  ClustersState(String userName, Clock clock, ClusterPoliciesState policies) {
+  ClustersState(
+      String userName, Clock clock, ClusterPoliciesState policies, ComputePlacement placement) {
     this.userName = userName;
     this.clock = clock;
     this.policies = policies;
+    this.placement = placement;
   }
 
   /**
@@ -226,7 +229,8 @@ public final class ClustersState {
    * {@code CreateCluster}: {@code spark_version} is required; {@code node_type_id} too unless an
    * instance pool or a policy provides it; {@code num_workers} and {@code autoscale} exclude each
    * other; {@code autotermination_minutes} is 0 or 10 to 10000 (default 120); at most 45 custom
-   * tags; {@code policy_id} names an existing policy.
+   * tags; {@code policy_id} names an existing policy; {@code aws_attributes} fit the workspace
+   * ({@link ComputePlacement#check}).
    */
   private ObjectNode validated(JsonNode request) {
     ObjectNode config = JSON.createObjectNode();
@@ -282,6 +286,7 @@ public final class ClustersState {
       throw ApiError.invalid(
           "Can't find a cluster policy with id: " + config.get("policy_id").asText() + ".");
     }
+    placement.check(config, "");
     return config;
   }
 }

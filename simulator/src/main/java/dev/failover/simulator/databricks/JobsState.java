@@ -63,6 +63,7 @@ public final class JobsState {
   private static final int MAX_CONCURRENT_RUNS = 1000;
 
   private final String userName;
+  private final ComputePlacement placement;
   private final Map<Long, Job> jobs = new TreeMap<>();
   private long nextJobId;
 
@@ -70,10 +71,12 @@ public final class JobsState {
    * @param userName the creator of the jobs the workspace's token creates
    * @param firstJobId the id of the first job; each workspace starts elsewhere, so that the same
    *     job has different ids in the two workspaces, as it does in reality
+   * @param placement what the job clusters' {@code aws_attributes} are checked against
    */
-  JobsState(String userName, long firstJobId) {
+  JobsState(String userName, long firstJobId, ComputePlacement placement) {
     this.userName = userName;
     this.nextJobId = firstJobId;
+    this.placement = placement;
   }
 
   /** Creates a job from a {@code CreateJob} body; returns its id. */
@@ -81,8 +84,10 @@ public final class JobsState {
     ObjectNode settings = request.deepCopy();
     // access_control_list is part of CreateJob, not of the job's settings.
     settings.remove("access_control_list");
+    ObjectNode normalized = normalize(settings);
+    checkNewClusters(normalized);
     long jobId = nextJobId++;
-    jobs.put(jobId, new Job(jobId, userName, System.currentTimeMillis(), normalize(settings)));
+    jobs.put(jobId, new Job(jobId, userName, System.currentTimeMillis(), normalized));
     return jobId;
   }
 
@@ -148,10 +153,27 @@ public final class JobsState {
   }
 
   private Job replace(Job job, ObjectNode settings) {
-    Job replaced =
-        new Job(job.jobId(), job.creatorUserName(), job.createdTime(), normalize(settings));
+    ObjectNode normalized = normalize(settings);
+    checkNewClusters(normalized);
+    Job replaced = new Job(job.jobId(), job.creatorUserName(), job.createdTime(), normalized);
     jobs.put(job.jobId(), replaced);
     return replaced.copy();
+  }
+
+  /**
+   * The clusters a job makes for its runs ({@code job_clusters[].new_cluster}, {@code
+   * tasks[].new_cluster}) are checked as a cluster create is ({@link ComputePlacement#check}).
+   */
+  private void checkNewClusters(ObjectNode settings) {
+    for (String array : List.of("job_clusters", "tasks")) {
+      JsonNode entries = settings.path(array);
+      for (int i = 0; i < entries.size(); i++) {
+        JsonNode cluster = entries.get(i).path("new_cluster");
+        if (cluster.isObject()) {
+          placement.check(cluster, array + "[" + i + "].new_cluster");
+        }
+      }
+    }
   }
 
   /**

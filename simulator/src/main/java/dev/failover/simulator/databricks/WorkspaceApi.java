@@ -37,6 +37,7 @@ public final class WorkspaceApi {
   private final ClusterPoliciesApi clusterPolicies;
   private final ClustersApi clusters;
   private final ScimGroupsApi groups;
+  private final InstanceProfilesApi instanceProfiles;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -52,6 +53,7 @@ public final class WorkspaceApi {
     this.clusterPolicies = new ClusterPoliciesApi(state.clusterPolicies());
     this.clusters = new ClustersApi(state.clusters());
     this.groups = new ScimGroupsApi(state.groups());
+    this.instanceProfiles = new InstanceProfilesApi(state.computePlacement());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -138,6 +140,9 @@ public final class WorkspaceApi {
     }
     if (path.startsWith(ClusterPoliciesApi.PREFIX)) {
       return found(clusterPolicies.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (path.startsWith(InstanceProfilesApi.PREFIX)) {
+      return found(instanceProfiles.route(method, path, () -> body(exchange)), method, path);
     }
     if (path.startsWith(ClustersApi.PREFIX)) {
       return found(clusters.route(method, path, query, () -> body(exchange)), method, path);

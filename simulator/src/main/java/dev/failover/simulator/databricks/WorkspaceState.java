@@ -138,6 +138,7 @@ public final class WorkspaceState {
   private final ClusterPoliciesState clusterPolicies;
   private final ClustersState clusters;
   private final GroupsState groups;
+  private final ComputePlacement computePlacement = new ComputePlacement();
   private TableStorage tableStorage = TableStorage.NONE;
 
   public WorkspaceState(String metastoreId, String userName) {
@@ -146,7 +147,9 @@ public final class WorkspaceState {
     // Job ids are large numbers that differ between workspaces, as real ones do.
     this.jobs =
         new JobsState(
-            userName, (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
+            userName,
+            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
+            computePlacement);
     this.warehouses = new WarehousesState(userName, Clock.systemUTC());
     this.workspaceTree =
         new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
@@ -155,7 +158,8 @@ public final class WorkspaceState {
     this.models = new ModelsState(this, userName);
     this.statements = new StatementsState(this, warehouses);
     this.clusterPolicies = new ClusterPoliciesState(userName);
-    this.clusters = new ClustersState(userName, Clock.systemUTC(), clusterPolicies);
+    this.clusters =
+        new ClustersState(userName, Clock.systemUTC(), clusterPolicies, computePlacement);
     // Group ids are 15-digit numbers that differ between workspaces, as workspace-local ones do.
     this.groups =
         new GroupsState(
@@ -191,6 +195,13 @@ public final class WorkspaceState {
   /** The workspace's cluster policies. */
   public ClusterPoliciesState clusterPolicies() {
     return clusterPolicies;
+  }
+
+  /**
+   * The workspace's region and registered instance profiles, which clusters are checked against.
+   */
+  public ComputePlacement computePlacement() {
+    return computePlacement;
   }
 
   /** The workspace's all-purpose clusters. */

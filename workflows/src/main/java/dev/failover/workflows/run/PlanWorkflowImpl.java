@@ -98,7 +98,8 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                         runbook.scope().catalogs(),
                         mode == Mode.FAILBACK
                             ? runbook.reversedRewrites()
-                            : runbook.storagePathRewrites())));
+                            : runbook.storagePathRewrites(),
+                        mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute())));
             return "compared the " + source.side() + " and " + target.side() + " workspaces";
           });
     }

@@ -324,7 +324,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                   rewrites,
                   runbook.name(),
                   mode == Mode.DRILL ? runId : null,
-                  account);
+                  account,
+                  mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute());
       StepBody deltaBody =
           () ->
               checkDeltaTables(new DeltaCheckRequest(snapshot, rewrites, pairs, primaryReachable));

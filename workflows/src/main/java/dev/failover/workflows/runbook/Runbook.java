@@ -1,6 +1,8 @@
 package dev.failover.workflows.runbook;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A runbook, version 1: which workspace fails over to which, where the replicated data lives, and
@@ -24,9 +26,13 @@ public record Runbook(
     OnStepFailure onStepFailure,
     Steps steps,
     Account account,
-    Capture capture) {
+    Capture capture,
+    Compute compute) {
 
   public Runbook {
+    if (compute == null) {
+      compute = Compute.NONE;
+    }
     // Absent in runbooks (and recorded runs) from before the settings existed.
     if (onStepFailure == null) {
       onStepFailure = OnStepFailure.DEFAULT;
@@ -230,6 +236,78 @@ public record Runbook(
    */
   public record Scope(List<String> catalogs) {}
 
+  /** A runbook without compute rules. */
+  public Runbook(
+      int version,
+      String name,
+      Side primary,
+      Side secondary,
+      List<BucketPair> bucketPairs,
+      Replication replication,
+      List<PathRewrite> storagePathRewrites,
+      Objectives objectives,
+      Approval approval,
+      Scope scope,
+      OnStepFailure onStepFailure,
+      Steps steps,
+      Account account,
+      Capture capture) {
+    this(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        steps,
+        account,
+        capture,
+        Compute.NONE);
+  }
+
+  /**
+   * How cluster and job cluster settings that belong to one region or one workspace are carried
+   * from the primary to the secondary (see the activities' {@code RegionalFields}).
+   *
+   * @param zones an availability zone of the primary's region to a zone of the secondary's region
+   *     or {@code auto}
+   * @param defaultZone the zone for a primary zone without a rule ({@code auto} or a zone of the
+   *     secondary's region); null: such a cluster is refused, naming it and the field
+   * @param instanceProfiles an instance profile ARN registered with the primary to the one
+   *     registered with the secondary
+   */
+  public record Compute(
+      Map<String, String> zones, String defaultZone, Map<String, String> instanceProfiles) {
+    public static final Compute NONE = new Compute(Map.of(), null, Map.of());
+
+    public Compute {
+      zones = zones == null ? Map.of() : Map.copyOf(zones);
+      instanceProfiles = instanceProfiles == null ? Map.of() : Map.copyOf(instanceProfiles);
+    }
+
+    /**
+     * The rules for failback (secondary to primary): each mapping inverted. A rule to {@code auto}
+     * cannot be inverted and is dropped; a default zone of {@code auto} stays, another is dropped.
+     */
+    public Compute reversed() {
+      Map<String, String> backZones = new LinkedHashMap<>();
+      zones.forEach(
+          (from, to) -> {
+            if (!to.equals("auto")) {
+              backZones.putIfAbsent(to, from);
+            }
+          });
+      Map<String, String> backProfiles = new LinkedHashMap<>();
+      instanceProfiles.forEach((from, to) -> backProfiles.putIfAbsent(to, from));
+      return new Compute(backZones, "auto".equals(defaultZone) ? defaultZone : null, backProfiles);
+    }
+  }
+
   /** This runbook with other approval settings. */
   public Runbook withApproval(Approval newApproval) {
     return copy(newApproval, onStepFailure, steps, account, capture);
@@ -276,7 +354,8 @@ public record Runbook(
         newOnStepFailure,
         newSteps,
         newAccount,
-        newCapture);
+        newCapture,
+        compute);
   }
 
   /** The workspace id in the account of the side named {@code primary} or {@code secondary}. */

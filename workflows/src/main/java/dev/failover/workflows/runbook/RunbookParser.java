@@ -8,8 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -97,7 +99,8 @@ public final class RunbookParser {
         "steps",
         "scope",
         "account",
-        "capture");
+        "capture",
+        "compute");
     Integer version = integer(root, "", "version", true);
     if (version != null && version != 1) {
       problem("version", "must be 1 (the only runbook version this tool reads), got " + version);
@@ -124,6 +127,7 @@ public final class RunbookParser {
     Runbook.Steps steps = steps(root);
     Runbook.Account account = account(root);
     Runbook.Capture capture = capture(root);
+    Runbook.Compute compute = compute(root, primary, secondary);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -141,7 +145,101 @@ public final class RunbookParser {
         onStepFailure,
         steps,
         account,
-        capture);
+        capture,
+        compute);
+  }
+
+  private static final Pattern INSTANCE_PROFILE_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]+");
+
+  /** The optional compute section: zone and instance profile rules; none when absent. */
+  private Runbook.Compute compute(JsonNode root, Runbook.Side primary, Runbook.Side secondary) {
+    JsonNode node = object(root, "", "compute", false);
+    if (node == null) {
+      return Runbook.Compute.NONE;
+    }
+    allowOnly(node, "compute", "zones", "defaultZone", "instanceProfiles");
+    // A side whose region is missing or bad is reported there; its zones are not checked again.
+    String from = primary == null ? null : primary.region();
+    String to = secondary == null ? null : secondary.region();
+    Map<String, String> zones = new LinkedHashMap<>();
+    stringMap(node, "compute.zones")
+        .forEach(
+            (zone, target) -> {
+              String path = "compute.zones." + zone;
+              if (from != null && !isZoneOf(zone, from)) {
+                problem(
+                    path,
+                    "must be a zone of the primary's region " + from + ", got '" + zone + "'");
+              } else if (to != null && !target.equals("auto") && !isZoneOf(target, to)) {
+                problem(
+                    path,
+                    "must map to auto or a zone of the secondary's region "
+                        + to
+                        + ", got '"
+                        + target
+                        + "'");
+              } else {
+                zones.put(zone, target);
+              }
+            });
+    String defaultZone = text(node, "compute", "defaultZone", false);
+    if (to != null
+        && defaultZone != null
+        && !defaultZone.equals("auto")
+        && !isZoneOf(defaultZone, to)) {
+      problem(
+          "compute.defaultZone",
+          "must be auto or a zone of the secondary's region " + to + ", got '" + defaultZone + "'");
+    }
+    Map<String, String> profiles = new LinkedHashMap<>();
+    stringMap(node, "compute.instanceProfiles")
+        .forEach(
+            (arn, target) -> {
+              String path = "compute.instanceProfiles." + arn;
+              if (!INSTANCE_PROFILE_ARN.matcher(arn).matches()) {
+                problem(
+                    path,
+                    "must be an instance profile ARN (arn:aws:iam::<account>:instance-profile/<name>)");
+              } else if (!INSTANCE_PROFILE_ARN.matcher(target).matches()) {
+                problem(
+                    path,
+                    "must map to an instance profile ARN (arn:aws:iam::<account>:instance-profile/<name>), got '"
+                        + target
+                        + "'");
+              } else {
+                profiles.put(arn, target);
+              }
+            });
+    return new Runbook.Compute(zones, defaultZone, profiles);
+  }
+
+  /** Whether the value is an availability zone of the region: the region and one letter. */
+  private static boolean isZoneOf(String zone, String region) {
+    return region != null
+        && zone.length() == region.length() + 1
+        && zone.startsWith(region)
+        && Character.isLowerCase(zone.charAt(region.length()));
+  }
+
+  /** An optional mapping of strings to strings at {@code path} (dotted, from the root). */
+  private Map<String, String> stringMap(JsonNode parent, String path) {
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    JsonNode node = object(parent, path.substring(0, path.lastIndexOf('.')), field, false);
+    Map<String, String> values = new LinkedHashMap<>();
+    if (node == null) {
+      return values;
+    }
+    node.fields()
+        .forEachRemaining(
+            entry -> {
+              if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+                problem(path + "." + entry.getKey(), "must be a non-empty string");
+              } else {
+                values.put(entry.getKey(), entry.getValue().asText().trim());
+              }
+            });
+    return values;
   }
 
   private static final Pattern UUID =

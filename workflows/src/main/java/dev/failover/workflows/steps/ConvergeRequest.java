@@ -7,7 +7,7 @@ import java.util.List;
  * What a converge or smoke-test step needs: the workspace to make match, the snapshot to match, the
  * storage rewrites to apply, the runbook name that marks objects the run owns, the drill's run id
  * (null outside a drill), and the runbook's account about the target workspace (null when the
- * runbook configures no account).
+ * runbook configures no account), and the runbook's compute rules in the direction of the run.
  */
 public record ConvergeRequest(
     WorkspaceTarget target,
@@ -15,7 +15,25 @@ public record ConvergeRequest(
     List<Runbook.PathRewrite> storagePathRewrites,
     String runbook,
     String runId,
-    AccountTarget account) {
+    AccountTarget account,
+    Runbook.Compute compute) {
+
+  public ConvergeRequest {
+    if (compute == null) {
+      compute = Runbook.Compute.NONE;
+    }
+  }
+
+  /** A request without compute rules. */
+  public ConvergeRequest(
+      WorkspaceTarget target,
+      SnapshotRef snapshot,
+      List<Runbook.PathRewrite> storagePathRewrites,
+      String runbook,
+      String runId,
+      AccountTarget account) {
+    this(target, snapshot, storagePathRewrites, runbook, runId, account, Runbook.Compute.NONE);
+  }
 
   /** A request without the account API. */
   public ConvergeRequest(

@@ -10,9 +10,18 @@ import java.util.List;
  * @param target the side converged
  * @param catalogs the runbook's scope (empty: every non-system catalog)
  * @param storagePathRewrites the rewrites converge would apply
+ * @param compute the compute rules converge would apply (zones, instance profiles)
  */
 public record PreviewRequest(
     WorkspaceTarget source,
     WorkspaceTarget target,
     List<String> catalogs,
-    List<Runbook.PathRewrite> storagePathRewrites) {}
+    List<Runbook.PathRewrite> storagePathRewrites,
+    Runbook.Compute compute) {
+
+  public PreviewRequest {
+    if (compute == null) {
+      compute = Runbook.Compute.NONE;
+    }
+  }
+}

@@ -77,6 +77,9 @@ public final class ClustersComponent implements Component<ClusterItem> {
 
   private static final Set<ClusterSource> ALL_PURPOSE = Set.of(ClusterSource.UI, ClusterSource.API);
 
+  /** Zones, instance profiles and S3 destinations made to fit the target, or refused. */
+  private final RegionalFields regional = new RegionalFields();
+
   private final long pageSize;
   private final Duration firstPoll;
   private final Duration settleTimeout;
@@ -170,10 +173,11 @@ public final class ClustersComponent implements Component<ClusterItem> {
 
   @Override
   public ClusterItem expected(ClusterItem captured, ComponentContext target) {
+    JsonNode spec = ComputeJson.rewriteStrings(captured.spec(), target::rewrite);
     return new ClusterItem(
         captured.clusterName(),
         captured.policyName(),
-        ComputeJson.rewriteStrings(captured.spec(), target::rewrite));
+        regional.cluster(captured.clusterName(), spec, target));
   }
 
   /** The configuration fields that differ; the ownership tag among the custom tags is ignored. */
@@ -226,6 +230,7 @@ public final class ClustersComponent implements Component<ClusterItem> {
    */
   @Override
   public void create(ClusterItem want, ComponentContext target) {
+    regional.requireLocal(want.clusterName());
     if (idsOf(target, want.clusterName(), false).size() > 0) {
       return;
     }
@@ -265,6 +270,7 @@ public final class ClustersComponent implements Component<ClusterItem> {
   @Override
   public void update(
       ClusterItem want, ClusterItem have, List<String> differences, ComponentContext target) {
+    regional.requireLocal(want.clusterName());
     ClusterDetails current = settled(target, want.clusterName());
     String mark =
         current.getCustomTags() == null

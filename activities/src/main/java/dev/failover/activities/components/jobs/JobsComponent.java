@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.JsonValues;
+import dev.failover.activities.components.compute.RegionalFields;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.FailureTypes;
@@ -170,7 +171,11 @@ public final class JobsComponent implements Component<JobItem> {
   /** Jobs whose copy cannot carry the tool's identity tag, with the reason, by key. */
   private final Map<String, String> untaggable = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Zones, instance profiles and S3 destinations of the job's clusters, fitted or refused. */
+  private final RegionalFields regional = new RegionalFields();
+
   private void requireResolved(JobItem want) {
+    regional.requireLocal(want.key());
     String reason = unresolved.get(want.key());
     if (reason != null) {
       throw ApplicationFailure.newNonRetryableFailure(reason, FailureTypes.NOT_FOUND);
@@ -260,6 +265,7 @@ public final class JobsComponent implements Component<JobItem> {
   public JobItem expected(JobItem captured, ComponentContext target) {
     ObjectNode settings = captured.settings().deepCopy();
     rewriteUrls(settings, target);
+    regional.job(captured.key(), captured.name(), settings, target);
     unresolved.remove(captured.key());
     if (captured.references() != null && !captured.references().isEmpty()) {
       remap(settings, captured, target);
