@@ -573,9 +573,27 @@ public final class DemoWorkspace {
   }
 
   /**
-   * Two cluster policies and three all-purpose clusters, one governed by a policy, each with
-   * storage paths in the replicated bucket (init scripts, log delivery, Spark configuration) that a
-   * DR copy must point at the replica.
+   * The workspace's default "Job Compute" policy, edited as admins do: rules added to its family's
+   * by overrides (the default policy itself cannot be replaced nor deleted).
+   */
+  private static void editJobComputePolicy(WorkspaceState workspace) {
+    ObjectNode jobCompute =
+        workspace.clusterPolicies().list(null, null).stream()
+            .filter(p -> p.path("name").asText().equals("Job Compute"))
+            .findFirst()
+            .orElseThrow();
+    jobCompute.remove("definition");
+    jobCompute.put(
+        "policy_family_definition_overrides",
+        "{\"spark_version\":{\"type\":\"fixed\",\"value\":\"15.4.x-scala2.12\"}}");
+    workspace.clusterPolicies().edit(jobCompute);
+  }
+
+  /**
+   * Two cluster policies (one from the Personal Compute family), the default Job Compute policy
+   * edited, and three all-purpose clusters, one governed by a policy, each with storage paths in
+   * the replicated bucket (init scripts, log delivery, Spark configuration) that a DR copy must
+   * point at the replica.
    */
   private static void seedCompute(WorkspaceState workspace) {
     ObjectNode etl = JSON.createObjectNode();
@@ -600,6 +618,7 @@ public final class DemoWorkspace {
         "{\"autotermination_minutes\":{\"type\":\"fixed\",\"value\":30}}");
     analysts.put("max_clusters_per_user", 1);
     workspace.clusterPolicies().create(analysts);
+    editJobComputePolicy(workspace);
 
     ObjectNode etlCluster = cluster("etl-shared", "i3.xlarge");
     etlCluster.put("policy_id", etlPolicy);

@@ -18,9 +18,11 @@ import com.databricks.sdk.service.compute.InitScriptInfo;
 import com.databricks.sdk.service.compute.ListClusterPoliciesRequest;
 import com.databricks.sdk.service.compute.ListClustersRequest;
 import com.databricks.sdk.service.compute.ListClustersResponse;
+import com.databricks.sdk.service.compute.ListPolicyFamiliesRequest;
 import com.databricks.sdk.service.compute.ListSortColumn;
 import com.databricks.sdk.service.compute.ListSortOrder;
 import com.databricks.sdk.service.compute.Policy;
+import com.databricks.sdk.service.compute.PolicyFamily;
 import com.databricks.sdk.service.compute.S3StorageInfo;
 import com.databricks.sdk.service.compute.State;
 import java.time.Duration;
@@ -93,7 +95,10 @@ class ComputeApiTest {
                 .setSortColumn(ListSortColumn.POLICY_NAME)
                 .setSortOrder(ListSortOrder.ASC))
         .forEach(byName::add);
-    assertThat(byName).extracting(Policy::getPolicyId).containsExactly(adhoc, etl);
+    assertThat(byName)
+        .filteredOn(p -> !p.getIsDefault())
+        .extracting(Policy::getPolicyId)
+        .containsExactly(adhoc, etl);
 
     workspace.clusterPolicies().delete(adhoc);
     assertThatThrownBy(() -> workspace.clusterPolicies().get(adhoc))
@@ -122,7 +127,85 @@ class ComputeApiTest {
                             .setName("both")
                             .setDefinition("{}")
                             .setPolicyFamilyId("personal-vm")))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("Cannot specify both definition and policy_family_id");
+  }
+
+  @Test
+  void aPolicyFromAFamilyIsReadWithTheDefinitionTheServiceComputed() {
+    String overrides = "{\"autotermination_minutes\":{\"type\":\"fixed\",\"value\":30}}";
+    String id =
+        workspace
+            .clusterPolicies()
+            .create(
+                new CreatePolicy()
+                    .setName("analysts")
+                    .setPolicyFamilyId("personal-vm")
+                    .setPolicyFamilyDefinitionOverrides(overrides))
+            .getPolicyId();
+
+    Policy read = workspace.clusterPolicies().get(id);
+    assertThat(read.getPolicyFamilyId()).isEqualTo("personal-vm");
+    assertThat(read.getPolicyFamilyDefinitionOverrides()).isEqualTo(overrides);
+    PolicyFamily family = workspace.policyFamilies().get("personal-vm");
+    assertThat(read.getDefinition())
+        .contains("\"autotermination_minutes\":{\"type\":\"fixed\",\"value\":30}")
+        .contains("\"num_workers\"")
+        .isNotEqualTo(family.getDefinition());
+    assertThat(family.getName()).isEqualTo("Personal Compute");
+  }
+
+  @Test
+  void everyWorkspaceHasTheDefaultPolicyOfEachFamilyWhichCanBeEditedButNotDeleted() {
+    List<PolicyFamily> families = new ArrayList<>();
+    workspace
+        .policyFamilies()
+        .list(new ListPolicyFamiliesRequest().setMaxResults(1L))
+        .forEach(families::add);
+    List<Policy> defaults = new ArrayList<>();
+    workspace.clusterPolicies().list(new ListClusterPoliciesRequest()).forEach(defaults::add);
+    assertThat(defaults)
+        .allMatch(Policy::getIsDefault)
+        .extracting(Policy::getName)
+        .containsExactlyInAnyOrderElementsOf(families.stream().map(PolicyFamily::getName).toList())
+        .contains("Personal Compute", "Job Compute");
+    Policy jobCompute =
+        defaults.stream().filter(p -> p.getName().equals("Job Compute")).findFirst().orElseThrow();
+
+    assertThatThrownBy(
+            () ->
+                workspace
+                    .clusterPolicies()
+                    .create(new CreatePolicy().setName("Job Compute").setDefinition("{}")))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("Cluster Policy with name `Job Compute` already exists");
+    assertThatThrownBy(
+            () ->
+                workspace
+                    .clusterPolicies()
+                    .edit(
+                        new EditPolicy()
+                            .setPolicyId(jobCompute.getPolicyId())
+                            .setName("Job Compute")
+                            .setDefinition("{}")))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining(
+            "Changing policy_family_id is forbidden for default cluster policies");
+    assertThatThrownBy(() -> workspace.clusterPolicies().delete(jobCompute.getPolicyId()))
         .isInstanceOf(InvalidParameterValue.class);
+
+    workspace
+        .clusterPolicies()
+        .edit(
+            new EditPolicy()
+                .setPolicyId(jobCompute.getPolicyId())
+                .setName("Job Compute")
+                .setPolicyFamilyId(jobCompute.getPolicyFamilyId())
+                .setPolicyFamilyDefinitionOverrides(
+                    "{\"cluster_type\":{\"type\":\"fixed\",\"value\":\"all-purpose\"}}"));
+    Policy edited = workspace.clusterPolicies().get(jobCompute.getPolicyId());
+    assertThat(edited.getIsDefault()).isTrue();
+    assertThat(edited.getDefinition()).contains("all-purpose").doesNotContain("\"job\"");
   }
 
   @Test

@@ -19,9 +19,16 @@ import java.util.TreeMap;
  * The cluster policies of one simulated workspace, each kept as the JSON of the SDK's {@code
  * Policy}. The rules checked are the documented ones of {@code CreatePolicy}: a name of 1 to 100
  * characters, unique in the workspace; a {@code definition} that is a JSON object passed as a
- * string; {@code policy_family_id} not together with {@code definition}. The simulator does not
- * create the default policies (Personal Compute, ...) a real workspace has, nor apply a policy to
- * the clusters that use it. All methods are synchronized.
+ * string; {@code policy_family_id} not together with {@code definition}.
+ *
+ * <p>A policy of a family keeps its {@code policy_family_id} and overrides, and is read back with
+ * the {@code definition} the service computed from them (terraform-provider-databricks fixtures
+ * {@code policies/resource_cluster_policy_aws_context_test.go}: a GET of a family policy answers
+ * {@code definition}, {@code policy_family_id} and {@code policy_family_definition_overrides}).
+ * Every workspace starts with the default policy of each {@link PolicyFamilies family}, named as
+ * the family, {@code is_default} true; per the SDK's {@code Policy.isDefault} Javadoc, "Default
+ * policies cannot be deleted, and their policy families cannot be changed". The simulator does not
+ * apply a policy to the clusters that use it. All methods are synchronized.
  */
 public final class ClusterPoliciesState {
   /** The fields of {@code CreatePolicy}/{@code EditPolicy} that a policy keeps. */
@@ -42,11 +49,21 @@ public final class ClusterPoliciesState {
 
   ClusterPoliciesState(String userName) {
     this.userName = userName;
+    for (ObjectNode family : PolicyFamilies.all()) {
+      ObjectNode request = JSON.createObjectNode();
+      request.put("name", family.get("name").asText());
+      request.put("description", family.get("description").asText());
+      request.put("policy_family_id", family.get("policy_family_id").asText());
+      add(validated(request, null), true);
+    }
   }
 
   /** Creates a policy; returns its id, 16 upper-case hex digits as the service's are. */
   public synchronized String create(JsonNode request) {
-    ObjectNode policy = validated(request, null);
+    return add(validated(request, null), false);
+  }
+
+  private String add(ObjectNode policy, boolean isDefault) {
     byte[] bytes = new byte[8];
     random.nextBytes(bytes);
     String id = HexFormat.of().withUpperCase().formatHex(bytes);
@@ -55,7 +72,7 @@ public final class ClusterPoliciesState {
     lastCreated = Math.max(System.currentTimeMillis(), lastCreated + 1);
     policy.put("created_at_timestamp", lastCreated);
     policy.put("creator_user_name", userName);
-    policy.put("is_default", false);
+    policy.put("is_default", isDefault);
     policies.put(id, policy);
     return id;
   }
@@ -65,6 +82,17 @@ public final class ClusterPoliciesState {
     String id = UcJson.text(request, "policy_id");
     ObjectNode old = policy(id);
     ObjectNode policy = validated(request, id);
+    if (old.path("is_default").asBoolean()
+        && !policy
+            .path("policy_family_id")
+            .asText()
+            .equals(old.path("policy_family_id").asText())) {
+      // The service's answer, quoted in gbrueckl/Databricks.API.PowerShell#62 (an edit of the
+      // default "Job Compute" policy that sent a definition instead of its family).
+      throw ApiError.invalid(
+          "Changing policy_family_id is forbidden for default cluster policies. Clone this policy"
+              + " to change the policy family.");
+    }
     for (String kept :
         List.of("policy_id", "created_at_timestamp", "creator_user_name", "is_default")) {
       policy.set(kept, old.get(kept));
@@ -77,7 +105,11 @@ public final class ClusterPoliciesState {
   }
 
   public synchronized void delete(String id) {
-    policy(id);
+    if (policy(id).path("is_default").asBoolean()) {
+      // "Default policies cannot be deleted" (the SDK's Policy.isDefault Javadoc); the status and
+      // message of the real refusal are not published: assumed 400 INVALID_PARAMETER_VALUE.
+      throw ApiError.invalid("Default cluster policy " + id + " cannot be deleted");
+    }
     policies.remove(id);
   }
 
@@ -150,15 +182,28 @@ public final class ClusterPoliciesState {
         throw ApiError.invalid("Cluster Policy with name `" + name + "` already exists");
       }
     }
+    // The API reference of CreatePolicy: policy_family_id "Cannot be used with definition. Use
+    // policy_family_definition_overrides instead"; the service's message for it is not published.
     if (policy.has("definition") && policy.has("policy_family_id")) {
       throw ApiError.invalid(
           "Cannot specify both definition and policy_family_id; use"
               + " policy_family_definition_overrides to customize a policy family");
     }
+    if (policy.has("policy_family_definition_overrides") && !policy.has("policy_family_id")) {
+      // Overrides of no family; assumed refused (Terraform requires them with a family id).
+      throw ApiError.invalid("policy_family_definition_overrides requires policy_family_id");
+    }
     for (String document : List.of("definition", "policy_family_definition_overrides")) {
       if (policy.has(document)) {
         requireJsonObject(document, policy.get(document).asText());
       }
+    }
+    if (policy.has("policy_family_id")) {
+      policy.put(
+          "definition",
+          PolicyFamilies.definition(
+              policy.get("policy_family_id").asText(),
+              policy.path("policy_family_definition_overrides").asText(null)));
     }
     if (policy.has("max_clusters_per_user")
         && (!policy.get("max_clusters_per_user").canConvertToLong()

@@ -35,6 +35,7 @@ public final class WorkspaceApi {
   private final ModelsApi models;
   private final StatementsApi statements;
   private final ClusterPoliciesApi clusterPolicies;
+  private final PolicyFamiliesApi policyFamilies = new PolicyFamiliesApi();
   private final ClustersApi clusters;
   private final ScimGroupsApi groups;
   private final InstanceProfilesApi instanceProfiles;
@@ -140,6 +141,9 @@ public final class WorkspaceApi {
     }
     if (path.startsWith(ClusterPoliciesApi.PREFIX)) {
       return found(clusterPolicies.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (path.startsWith(PolicyFamiliesApi.PREFIX)) {
+      return found(policyFamilies.route(method, path, query), method, path);
     }
     if (path.startsWith(InstanceProfilesApi.PREFIX)) {
       return found(instanceProfiles.route(method, path, () -> body(exchange)), method, path);

@@ -9,16 +9,32 @@ import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Cluster policies, by name. Storage paths inside a policy's definition (a fixed log destination,
- * an init script) are rewritten to the replica buckets. The default policies Databricks manages
- * ({@code is_default}) are left out: every workspace has its own. A policy has no tags or
- * properties to mark it with, so what a drill created is known from its ledger only. Policy
- * libraries and permissions are not converged.
+ * an init script) are rewritten to the replica buckets. Policy libraries and permissions are not
+ * converged.
+ *
+ * <p>A policy made from a policy family is captured and converged as its family id and overrides,
+ * never as the definition a GET also answers: the service computes that definition from the family,
+ * and a create or edit may send a family id or a definition, not both (the API reference of {@code
+ * CreatePolicy}; terraform-provider-databricks fixtures {@code
+ * policies/resource_cluster_policy_aws_context_test.go} read back all three for a family policy).
+ *
+ * <p>Every workspace has the default policies ({@code is_default}: Personal Compute, Job Compute,
+ * ...), made by the service from the families, which cannot be deleted nor moved to another family
+ * (the SDK's {@code Policy.isDefault} Javadoc). A default policy is captured only when it was
+ * customized (overrides or a cluster limit), and is converged onto DR's default policy of the same
+ * name by an edit, as the Terraform provider does for a policy named after its family ({@code
+ * isBuiltinPolicyFamily} in {@code policies/resource_cluster_policy.go}). A default policy reset to
+ * its family in the primary is therefore not reset in DR. A drill never creates a default policy,
+ * and its clean-up never deletes one. A policy has no tags or properties to mark it with, so what a
+ * drill created is known from its ledger only.
  */
 public final class ClusterPoliciesComponent implements Component<ClusterPolicyItem> {
   @Override
@@ -36,24 +52,54 @@ public final class ClusterPoliciesComponent implements Component<ClusterPolicyIt
     return item.name();
   }
 
+  /** The workspace's own policies, and its default policies that were customized. */
   @Override
   public List<ClusterPolicyItem> read(ComponentContext workspace) {
     List<ClusterPolicyItem> items = new ArrayList<>();
     for (Policy policy : policies(workspace)) {
-      if (Boolean.TRUE.equals(policy.getIsDefault())) {
-        continue;
+      if (!isDefault(policy) || customized(policy)) {
+        items.add(item(policy));
       }
-      items.add(
-          new ClusterPolicyItem(
-              policy.getName(),
-              policy.getDescription(),
-              ComputeJson.canonical(policy.getDefinition()),
-              policy.getMaxClustersPerUser(),
-              policy.getPolicyFamilyId(),
-              ComputeJson.canonical(policy.getPolicyFamilyDefinitionOverrides())));
     }
     items.sort(Comparator.comparing(ClusterPolicyItem::name));
     return items;
+  }
+
+  /** Every policy of the target by name, default ones included: they are edited, never created. */
+  @Override
+  public Map<String, ClusterPolicyItem> current(
+      ComponentContext target, List<ClusterPolicyItem> wanted) {
+    Map<String, ClusterPolicyItem> current = new HashMap<>();
+    policies(target).forEach(policy -> current.put(policy.getName(), item(policy)));
+    return current;
+  }
+
+  /** A policy as captured: a family policy without the definition the service computed. */
+  private static ClusterPolicyItem item(Policy policy) {
+    boolean family = policy.getPolicyFamilyId() != null && !policy.getPolicyFamilyId().isEmpty();
+    return new ClusterPolicyItem(
+        policy.getName(),
+        policy.getDescription(),
+        family ? null : ComputeJson.canonical(policy.getDefinition()),
+        policy.getMaxClustersPerUser(),
+        family ? policy.getPolicyFamilyId() : null,
+        family ? overrides(policy.getPolicyFamilyDefinitionOverrides()) : null);
+  }
+
+  /** Canonical overrides; none and an empty document are the same. */
+  private static String overrides(String document) {
+    String canonical = ComputeJson.canonical(document);
+    return canonical == null || canonical.isBlank() || canonical.equals("{}") ? null : canonical;
+  }
+
+  private static boolean isDefault(Policy policy) {
+    return Boolean.TRUE.equals(policy.getIsDefault());
+  }
+
+  /** A default policy an admin changed: rules added to its family's, or a cluster limit. */
+  private static boolean customized(Policy policy) {
+    return overrides(policy.getPolicyFamilyDefinitionOverrides()) != null
+        || policy.getMaxClustersPerUser() != null;
   }
 
   /** Every policy of the workspace; the list API answers them all in one response. */
@@ -73,12 +119,15 @@ public final class ClusterPoliciesComponent implements Component<ClusterPolicyIt
             });
   }
 
+  /** The captured policy, storage paths rewritten; a family policy stays a family policy. */
   @Override
   public ClusterPolicyItem expected(ClusterPolicyItem captured, ComponentContext target) {
     return new ClusterPolicyItem(
         captured.name(),
         captured.description(),
-        ComputeJson.rewriteDocument(captured.definition(), target::rewrite),
+        captured.policyFamilyId() == null
+            ? ComputeJson.rewriteDocument(captured.definition(), target::rewrite)
+            : null,
         captured.maxClustersPerUser(),
         captured.policyFamilyId(),
         ComputeJson.rewriteDocument(captured.policyFamilyDefinitionOverrides(), target::rewrite));
@@ -107,36 +156,43 @@ public final class ClusterPoliciesComponent implements Component<ClusterPolicyIt
   }
 
   /**
-   * Creates the policy. The service refuses a name that is taken ("Cluster Policy with name `...`
-   * already exists"), which here means another attempt created it: success.
+   * Creates the policy. A name already taken ("Cluster Policy with name `...` already exists", as
+   * terraform-provider-databricks#2884 quotes it) was taken after the target was read: by this
+   * create whose answer was lost, or by someone else. Either way the policy of that name is then
+   * edited to what is wanted, so that the name clash never passes for done.
    */
   @Override
   public void create(ClusterPolicyItem want, ComponentContext target) {
-    target
-        .retry()
-        .databricks(
-            "create cluster policy " + want.name() + " in " + target.host(),
-            () -> {
-              try {
-                target
-                    .workspace()
-                    .clusterPolicies()
-                    .create(
-                        new CreatePolicy()
-                            .setName(want.name())
-                            .setDescription(want.description())
-                            .setDefinition(want.definition())
-                            .setMaxClustersPerUser(want.maxClustersPerUser())
-                            .setPolicyFamilyId(want.policyFamilyId())
-                            .setPolicyFamilyDefinitionOverrides(
-                                want.policyFamilyDefinitionOverrides()));
-              } catch (DatabricksError e) {
-                if (!alreadyExists(e)) {
-                  throw e;
-                }
-              }
-              return null;
-            });
+    boolean taken =
+        target
+            .retry()
+            .databricks(
+                "create cluster policy " + want.name() + " in " + target.host(),
+                () -> {
+                  try {
+                    target
+                        .workspace()
+                        .clusterPolicies()
+                        .create(
+                            new CreatePolicy()
+                                .setName(want.name())
+                                .setDescription(want.description())
+                                .setDefinition(want.definition())
+                                .setMaxClustersPerUser(want.maxClustersPerUser())
+                                .setPolicyFamilyId(want.policyFamilyId())
+                                .setPolicyFamilyDefinitionOverrides(
+                                    want.policyFamilyDefinitionOverrides()));
+                    return false;
+                  } catch (DatabricksError e) {
+                    if (!alreadyExists(e)) {
+                      throw e;
+                    }
+                    return true;
+                  }
+                });
+    if (taken) {
+      edit(want, idOf(target, want.name()), target);
+    }
   }
 
   /** {@code edit} replaces every setting of the policy, so the request carries them all. */
@@ -146,7 +202,10 @@ public final class ClusterPoliciesComponent implements Component<ClusterPolicyIt
       ClusterPolicyItem have,
       List<String> differences,
       ComponentContext target) {
-    String id = idOf(target, have.name());
+    edit(want, idOf(target, have.name()), target);
+  }
+
+  private static void edit(ClusterPolicyItem want, String id, ComponentContext target) {
     target
         .retry()
         .databricks(
@@ -169,12 +228,14 @@ public final class ClusterPoliciesComponent implements Component<ClusterPolicyIt
             });
   }
 
+  /** Deletes the policy; a default policy, which the service keeps, is left as it is. */
   @Override
   public void delete(ClusterPolicyItem have, ComponentContext target) {
-    String id = idOf(target, have.name());
-    if (id == null) {
+    Policy policy = named(target, have.name());
+    if (policy == null || isDefault(policy)) {
       return;
     }
+    String id = policy.getPolicyId();
     target
         .retry()
         .databricks(
@@ -193,11 +254,12 @@ public final class ClusterPoliciesComponent implements Component<ClusterPolicyIt
 
   /** The id of the target's policy with this name, or null. */
   static String idOf(ComponentContext target, String name) {
-    return policies(target).stream()
-        .filter(p -> name.equals(p.getName()))
-        .map(Policy::getPolicyId)
-        .findFirst()
-        .orElse(null);
+    Policy policy = named(target, name);
+    return policy == null ? null : policy.getPolicyId();
+  }
+
+  private static Policy named(ComponentContext target, String name) {
+    return policies(target).stream().filter(p -> name.equals(p.getName())).findFirst().orElse(null);
   }
 
   private static boolean alreadyExists(DatabricksError e) {

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cluster policies converged into DR by name, with storage paths in definitions rewritten. */
+/**
+ * Cluster policies converged into DR by name, with storage paths in definitions rewritten, policies
+ * of a family as the family and its overrides, and customized default policies edited in place.
+ */
 class ClusterPoliciesComponentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,11 +48,20 @@ class ClusterPoliciesComponentTest {
         .orElseThrow();
   }
 
+  /** DR's own policies, the default policies every workspace has left out. */
+  private List<String> drOwnPolicies() {
+    return dr.list(null, null).stream()
+        .filter(p -> !p.path("is_default").asBoolean())
+        .map(p -> p.path("name").asText())
+        .toList();
+  }
+
   @Test
   void convergeCreatesEachPolicyOnceWithRewrittenPathsThenFindsNothingToDo() throws Exception {
     ComponentConverger.Result first = harness.converge(harness.capturePrimary(), null, false);
 
-    assertThat(first.counts()).isEqualTo(new ChangeCounts(2, 0, 0, 0));
+    // etl-jobs and analyst-personal created; the default Job Compute policy edited.
+    assertThat(first.counts()).isEqualTo(new ChangeCounts(2, 1, 0, 0));
     ObjectNode etl = drPolicy("etl-jobs");
     assertThat(
             JSON.readTree(etl.get("definition").asText())
@@ -62,8 +74,64 @@ class ClusterPoliciesComponentTest {
 
     harness.cloud.simulator.requests().clear();
     ComponentConverger.Result second = harness.converge(harness.capturePrimary(), null, false);
-    assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, 2, 0));
+    assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, 3, 0));
     assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+  }
+
+  @Test
+  void aPolicyFromAFamilyIsConvergedAsItsFamilyAndOverridesNotTheComputedDefinition() {
+    List<ClusterPolicyItem> captured = harness.capturePrimary();
+    ClusterPolicyItem analysts =
+        captured.stream()
+            .filter(p -> p.name().equals("analyst-personal"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(analysts.definition()).isNull();
+    assertThat(analysts.policyFamilyId()).isEqualTo("personal-vm");
+    assertThat(analysts.policyFamilyDefinitionOverrides())
+        .isEqualTo("{\"autotermination_minutes\":{\"type\":\"fixed\",\"value\":30}}");
+
+    harness.converge(captured, null, false);
+
+    ObjectNode copy = drPolicy("analyst-personal");
+    assertThat(copy.get("policy_family_id").asText()).isEqualTo("personal-vm");
+    assertThat(copy.get("policy_family_definition_overrides").asText())
+        .isEqualTo(analysts.policyFamilyDefinitionOverrides());
+    // DR's service computed the definition from the family and the overrides.
+    assertThat(copy.get("definition").asText())
+        .contains("\"autotermination_minutes\":{\"type\":\"fixed\",\"value\":30}")
+        .contains("SINGLE_USER");
+
+    harness.cloud.simulator.requests().clear();
+    ComponentConverger.Result second = harness.converge(harness.capturePrimary(), null, false);
+    assertThat(second.counts().unchanged()).isEqualTo(3);
+    assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+  }
+
+  @Test
+  void aDefaultPolicyEditedInThePrimaryIsEditedInDrNeverCreated() {
+    String drJobCompute = drPolicy("Job Compute").get("policy_id").asText();
+    List<ClusterPolicyItem> captured = harness.capturePrimary();
+    assertThat(captured)
+        .extracting(ClusterPolicyItem::name)
+        .contains("Job Compute")
+        .doesNotContain("Personal Compute", "Shared Compute", "Power User Compute");
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+
+    assertThat(result.differences())
+        .contains("Job Compute differs in policy_family_definition_overrides");
+    // Two creates (etl-jobs, analyst-personal), all succeeded: none tried the default's name.
+    assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary"))
+        .filteredOn(r -> r.path().equals("/api/2.0/policies/clusters/create"))
+        .hasSize(2)
+        .allMatch(r -> r.status() == 200);
+    ObjectNode jobCompute = drPolicy("Job Compute");
+    assertThat(jobCompute.get("policy_id").asText()).isEqualTo(drJobCompute);
+    assertThat(jobCompute.get("is_default").asBoolean()).isTrue();
+    assertThat(jobCompute.get("policy_family_definition_overrides").asText())
+        .isEqualTo("{\"spark_version\":{\"type\":\"fixed\",\"value\":\"15.4.x-scala2.12\"}}");
+    assertThat(jobCompute.get("definition").asText()).contains("15.4.x-scala2.12");
   }
 
   @Test
@@ -77,7 +145,7 @@ class ClusterPoliciesComponentTest {
 
     ComponentConverger.Result result = harness.converge(captured, null, false);
 
-    assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 1, 1, 0));
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 1, 2, 0));
     assertThat(result.differences())
         .containsExactly("etl-jobs differs in description, max_clusters_per_user");
     assertThat(drPolicy("etl-jobs").get("description").asText())
@@ -97,7 +165,8 @@ class ClusterPoliciesComponentTest {
     }
     harness.cloud.simulator.requests().clear();
 
-    assertThat(harness.capturePrimary()).hasSize(32);
+    // 2 seeded, 30 extra and the customized default Job Compute policy.
+    assertThat(harness.capturePrimary()).hasSize(33);
     assertThat(harness.cloud.simulator.requests().all())
         .filteredOn(r -> r.path().equals("/api/2.0/policies/clusters/list"))
         .hasSize(1);
@@ -122,9 +191,11 @@ class ClusterPoliciesComponentTest {
             .converge(harness.capturePrimary(), null, false);
 
     assertThat(result.counts().created()).isEqualTo(2);
-    assertThat(dr.list(null, null))
-        .extracting(p -> p.path("name").asText())
-        .containsExactlyInAnyOrder("etl-jobs", "analyst-personal");
+    assertThat(drOwnPolicies()).containsExactlyInAnyOrder("etl-jobs", "analyst-personal");
+    // The name clash did not pass for done: the policy found under the name was made what is
+    // wanted.
+    assertThat(drPolicy("etl-jobs").get("max_clusters_per_user").asLong()).isEqualTo(5);
+    assertThat(drPolicy("etl-jobs").get("definition").asText()).contains("acme-lakehouse-usw2");
   }
 
   @Test
@@ -139,12 +210,25 @@ class ClusterPoliciesComponentTest {
             .put("max_clusters_per_user", 1));
 
     ComponentConverger.Result drill = harness.converge(harness.capturePrimary(), "run-1", false);
-    assertThat(drill.counts()).isEqualTo(new ChangeCounts(1, 0, 1, 0));
+    assertThat(drill.counts()).isEqualTo(new ChangeCounts(1, 1, 1, 0));
 
     assertThat(harness.removeCreated("run-1").deleted()).isEqualTo(1);
-    assertThat(dr.list(null, null))
-        .extracting(p -> p.path("name").asText())
-        .containsExactly("analyst-personal");
+    assertThat(drOwnPolicies()).containsExactly("analyst-personal");
+    assertThat(dr.list(null, null)).filteredOn(p -> p.path("is_default").asBoolean()).hasSize(4);
+  }
+
+  @Test
+  void aDrillCleanUpNeverDeletesADefaultPolicy() {
+    harness.converge(harness.capturePrimary(), null, false);
+
+    new ComponentConverger<>(
+            new ClusterPoliciesComponent(),
+            harness.context(SimulatedCloud.secondary(), null),
+            d -> {})
+        .removeCreated(java.util.Set.of("Job Compute", "etl-jobs"));
+
+    assertThat(drOwnPolicies()).containsExactly("analyst-personal");
+    assertThat(drPolicy("Job Compute").get("is_default").asBoolean()).isTrue();
   }
 
   @Test
@@ -153,8 +237,8 @@ class ClusterPoliciesComponentTest {
 
     ComponentConverger.Result preview = harness.converge(harness.capturePrimary(), null, true);
 
-    assertThat(preview.counts()).isEqualTo(new ChangeCounts(2, 0, 0, 0));
+    assertThat(preview.counts()).isEqualTo(new ChangeCounts(2, 1, 0, 0));
     assertThat(harness.cloud.simulator.requests().all()).noneMatch(r -> r.mutating());
-    assertThat(dr.list(null, null)).isEmpty();
+    assertThat(drOwnPolicies()).isEmpty();
   }
 }
