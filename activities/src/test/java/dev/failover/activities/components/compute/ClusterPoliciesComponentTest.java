@@ -9,6 +9,7 @@ import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.DelegatingComponent;
+import dev.failover.simulator.Faults;
 import dev.failover.simulator.databricks.ClusterPoliciesState;
 import dev.failover.workflows.steps.ChangeCounts;
 import java.nio.file.Path;
@@ -196,6 +197,36 @@ class ClusterPoliciesComponentTest {
     // wanted.
     assertThat(drPolicy("etl-jobs").get("max_clusters_per_user").asLong()).isEqualTo(5);
     assertThat(drPolicy("etl-jobs").get("definition").asText()).contains("acme-lakehouse-usw2");
+  }
+
+  @Test
+  void createsAndEditsWhoseAnswerIsLostLeaveOnePolicyEachAsWanted() {
+    harness
+        .cloud
+        .simulator
+        .faults()
+        .failNext(
+            "databricks", "POST", "/api/2.0/policies/clusters/create", 2, Faults.Kind.ANSWER_LOST);
+    harness
+        .cloud
+        .simulator
+        .faults()
+        .failNext(
+            "databricks", "POST", "/api/2.0/policies/clusters/edit", 1, Faults.Kind.ANSWER_LOST);
+
+    ComponentConverger.Result result = harness.converge(harness.capturePrimary(), null, false);
+
+    assertThat(harness.cloud.simulator.faults().injected()).isEqualTo(3);
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(2, 1, 0, 0));
+    assertThat(drOwnPolicies()).containsExactlyInAnyOrder("etl-jobs", "analyst-personal");
+    assertThat(dr.list(null, null)).hasSize(6);
+    assertThat(drPolicy("analyst-personal").get("policy_family_id").asText())
+        .isEqualTo("personal-vm");
+    assertThat(drPolicy("etl-jobs").get("max_clusters_per_user").asLong()).isEqualTo(5);
+    harness.cloud.simulator.requests().clear();
+    assertThat(harness.converge(harness.capturePrimary(), null, false).counts().unchanged())
+        .isEqualTo(3);
+    assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
   }
 
   @Test
