@@ -88,6 +88,47 @@ class JobReferencesComponentTest {
   }
 
   @Test
+  void aFailbackPointsAJobDrAddedAtThePrimarysOwnJob() throws Exception {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
+      h.converge(h.capturePrimary(), null, false);
+      // During the outage, DR gained a job that runs DR's copy of the fan-out job.
+      long drFanOut = job(h, "secondary", "regional-orders-fanout").jobId();
+      workspace(h, "secondary")
+          .jobs()
+          .create(
+              (ObjectNode)
+                  JSON.readTree(
+                      ("{'name': 'dr-only-chain', 'tasks': [{'task_key': 'run',"
+                              + " 'run_job_task': {'job_id': "
+                              + drFanOut
+                              + "}}]}")
+                          .replace('\'', '"')));
+
+      List<JobItem> fromDr = new JobsComponent().read(h.context(SimulatedCloud.secondary(), null));
+      ComponentConverger.Result back =
+          new ComponentConverger<>(new JobsComponent(), h.failbackContext(), done -> {})
+              .converge(fromDr, null, false);
+
+      assertThat(back.refused()).isEmpty();
+      assertThat(back.counts().created()).isEqualTo(1);
+      long primaryFanOut = job(h, "primary", "regional-orders-fanout").jobId();
+      assertThat(
+              job(h, "primary", "dr-only-chain")
+                  .settings()
+                  .at("/tasks/0/run_job_task/job_id")
+                  .asLong())
+          .isEqualTo(primaryFanOut);
+      assertThat(
+              job(h, "primary", "orders-chain")
+                  .settings()
+                  .at("/tasks/0/run_job_task/job_id")
+                  .asLong())
+          .isEqualTo(primaryFanOut);
+    }
+  }
+
+  @Test
   void aJobWhoseRunJobHasNoCopyIsRefusedByFieldAndConvergesOnceItHas() {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
       List<JobItem> captured = h.capturePrimary();
