@@ -48,6 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       compute.ClusterSpec}</td><td>refused: instance pools are not converged</td></tr>
  *   <tr><td>{@code tasks[].pipeline_task.pipeline_id}</td><td>{@code PipelineTask.pipeline_id}
  *       </td><td>refused: pipelines are not converged</td></tr>
+ *   <tr><td>{@code tasks[].gen_ai_compute_task.compute.gpu_node_pool_id}</td><td>{@code
+ *       ComputeConfig.gpu_node_pool_id}</td><td>refused: GPU node pools are not converged</td></tr>
  *   <tr><td>{@code tasks[].sql_task.query.query_id}, {@code .dashboard.dashboard_id}, {@code
  *       .alert.alert_id}</td><td>{@code SqlTaskQuery}, {@code SqlTaskDashboard}, {@code
  *       SqlTaskAlert}</td><td>refused: SQL queries, legacy dashboards and alerts are not
@@ -73,9 +75,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * job_cluster_key} and {@code environment_key} (keys inside the job), notebook and file paths
  * (converged by path), Unity Catalog names ({@code trigger.table_update.table_names}, {@code
  * trigger.model.securable_name}, {@code connection_resource_name}, {@code clean_room_name}: the
- * same in DR's metastore), {@code dbt_cloud_task.dbt_cloud_job_id} (an id in dbt Cloud), email
- * addresses, and storage URLs ({@code trigger.file_arrival.url}, rewritten with the storage path
- * rewrites).
+ * same in DR's metastore), MLflow experiment and run names ({@code ai_runtime_task.experiment},
+ * {@code gen_ai_compute_task.mlflow_experiment_name}), {@code dbt_cloud_task.dbt_cloud_job_id} and
+ * {@code dbt_platform_task.dbt_platform_job_id} (ids in dbt), {@code power_bi_task.power_bi_model}
+ * (names in Power BI), email addresses, and storage URLs ({@code trigger.file_arrival.url},
+ * rewritten with the storage path rewrites).
  */
 final class JobReferences {
   /** What converge does with a field. */
@@ -133,6 +137,8 @@ final class JobReferences {
     fields.add(new Field("new_cluster.instance_pool_id", POOL, Action.REFUSED));
     fields.add(new Field("new_cluster.driver_instance_pool_id", POOL, Action.REFUSED));
     fields.add(new Field("pipeline_task.pipeline_id", "pipeline", Action.REFUSED));
+    fields.add(
+        new Field("gen_ai_compute_task.compute.gpu_node_pool_id", "GPU node pool", Action.REFUSED));
     fields.add(new Field("sql_task.query.query_id", "SQL query", Action.REFUSED));
     fields.add(new Field("sql_task.dashboard.dashboard_id", "legacy dashboard", Action.REFUSED));
     fields.add(new Field("sql_task.alert.alert_id", "SQL alert", Action.REFUSED));
