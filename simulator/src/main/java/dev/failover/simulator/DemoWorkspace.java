@@ -338,7 +338,8 @@ public final class DemoWorkspace {
     // Paused on purpose by its owners: a failback must not wake it up.
     job(workspace, "quarterly-archive", "0 0 3 1 1/3 ?", "PAUSED");
     job(workspace, "adhoc-backfill", null, null);
-    workspace.jobs().create(fanOut());
+    long fanOut = workspace.jobs().create(fanOut());
+    workspace.jobs().create(ordersChain(fanOut));
     ObjectNode bi = JSON.createObjectNode();
     bi.put("name", "bi-warehouse").put("cluster_size", "Small").put("auto_stop_mins", 30);
     workspace.warehouses().create(bi);
@@ -365,6 +366,20 @@ public final class DemoWorkspace {
         .put("quartz_cron_expression", "0 30 4 * * ?")
         .put("timezone_id", "Europe/Amsterdam")
         .put("pause_status", "UNPAUSED");
+    return job;
+  }
+
+  /**
+   * An on-demand job that runs another job ({@code run_job_task}) by its id, which differs in DR:
+   * converge points the copy at DR's copy of the fan-out job.
+   */
+  private static ObjectNode ordersChain(long fanOutJobId) {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("name", "orders-chain");
+    job.putObject("tags").put("team", "data-platform");
+    ObjectNode task = job.putArray("tasks").addObject();
+    task.put("task_key", "run_fanout");
+    task.putObject("run_job_task").put("job_id", fanOutJobId);
     return job;
   }
 

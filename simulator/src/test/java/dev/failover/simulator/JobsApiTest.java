@@ -322,6 +322,49 @@ class JobsApiTest {
   }
 
   @Test
+  void aTaskThatRunsAJobMustNameAJobOfTheWorkspaceAlsoInsideAForEach() {
+    long runs = create("runs-nothing");
+    Task runJob =
+        new Task()
+            .setTaskKey("run")
+            .setRunJobTask(new com.databricks.sdk.service.jobs.RunJobTask().setJobId(runs));
+    long chain =
+        workspace
+            .jobs()
+            .create(new CreateJob().setName("chain").setTasks(List.of(runJob)))
+            .getJobId();
+    assertThat(
+            workspace
+                .jobs()
+                .get(chain)
+                .getSettings()
+                .getTasks()
+                .iterator()
+                .next()
+                .getRunJobTask()
+                .getJobId())
+        .isEqualTo(runs);
+
+    long unknown = runs + 1_000;
+    Task nested =
+        new Task()
+            .setTaskKey("each")
+            .setForEachTask(
+                new com.databricks.sdk.service.jobs.ForEachTask()
+                    .setInputs("[1]")
+                    .setTask(
+                        new Task()
+                            .setTaskKey("inner")
+                            .setRunJobTask(
+                                new com.databricks.sdk.service.jobs.RunJobTask()
+                                    .setJobId(unknown))));
+    assertThatThrownBy(
+            () -> workspace.jobs().create(new CreateJob().setName("bad").setTasks(List.of(nested))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessage("Job " + unknown + " does not exist.");
+  }
+
+  @Test
   void deletedJobIsResourceDoesNotExistOnGetAndInvalidParameterElsewhere() {
     long jobId = create("short-lived");
     workspace.jobs().delete(jobId);

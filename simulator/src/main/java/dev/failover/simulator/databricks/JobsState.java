@@ -86,6 +86,7 @@ public final class JobsState {
     settings.remove("access_control_list");
     ObjectNode normalized = normalize(settings);
     checkNewClusters(normalized);
+    checkJobsRun(normalized);
     long jobId = nextJobId++;
     jobs.put(jobId, new Job(jobId, userName, System.currentTimeMillis(), normalized));
     return jobId;
@@ -155,6 +156,7 @@ public final class JobsState {
   private Job replace(Job job, ObjectNode settings) {
     ObjectNode normalized = normalize(settings);
     checkNewClusters(normalized);
+    checkJobsRun(normalized);
     Job replaced = new Job(job.jobId(), job.creatorUserName(), job.createdTime(), normalized);
     jobs.put(job.jobId(), replaced);
     return replaced.copy();
@@ -171,6 +173,24 @@ public final class JobsState {
         JsonNode cluster = entries.get(i).path("new_cluster");
         if (cluster.isObject()) {
           placement.check(cluster, array + "[" + i + "].new_cluster");
+        }
+      }
+    }
+  }
+
+  /**
+   * Every {@code run_job_task.job_id} (the SDK's {@code RunJobTask.job_id}: "ID of the job to
+   * trigger"), also of a task a {@code for_each_task} runs, names a job of this workspace. Whether
+   * the real service checks this when the job is saved or only when the task runs is not
+   * documented; the simulator takes the harsher reading and refuses the settings with the answer it
+   * gives for any unknown job id.
+   */
+  private void checkJobsRun(ObjectNode settings) {
+    for (JsonNode task : settings.path("tasks")) {
+      for (JsonNode t = task; t.isObject(); t = t.path("for_each_task").path("task")) {
+        JsonNode jobId = t.path("run_job_task").path("job_id");
+        if (!jobId.isMissingNode() && !jobs.containsKey(jobId.asLong())) {
+          throw ApiError.invalid("Job " + jobId.asText() + " does not exist.");
         }
       }
     }

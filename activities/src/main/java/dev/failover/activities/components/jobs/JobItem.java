@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param settings {@code JobSettings} as JSON
  * @param references the workspace objects the settings name by id, as {@code <kind>:<id>} to the
  *     object's name ({@code warehouse}, {@code policy}, {@code cluster}), so that converge can
- *     point the copy at the objects of the same name in the other workspace; empty when read from
- *     the target, null in snapshots from before
+ *     point the copy at the objects of the same name in the other workspace, and {@code job:<id>}
+ *     to the key of each job the settings run ({@link JobReferences}); empty when read from the
+ *     target, null in snapshots from before
  */
 public record JobItem(
     String key, Long jobId, ObjectNode settings, java.util.Map<String, String> references) {

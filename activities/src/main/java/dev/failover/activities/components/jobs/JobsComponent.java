@@ -67,7 +67,13 @@ public final class JobsComponent implements Component<JobItem> {
   public List<JobItem> read(ComponentContext workspace) {
     List<JobItem> jobs = new ArrayList<>();
     Map<String, String> names = null;
-    for (BaseJob job : list(workspace)) {
+    List<BaseJob> listed = list(workspace);
+    Map<Long, String> keysById = new java.util.HashMap<>();
+    listed.forEach(
+        job ->
+            keysById.put(
+                job.getJobId(), keyOf(workspace, job.getJobId(), tags(job.getSettings()))));
+    for (BaseJob job : listed) {
       JobItem item = full(workspace, job.getJobId());
       Map<String, String> ids = referencedIds(item.settings());
       if (!ids.isEmpty() && names == null) {
@@ -80,12 +86,16 @@ public final class JobsComponent implements Component<JobItem> {
           references.put(reference, name);
         }
       }
+      references.putAll(JobReferences.jobsRun(item.settings(), keysById));
       jobs.add(new JobItem(item.key(), item.jobId(), item.settings(), references));
     }
-    return jobs;
+    return JobReferences.referencedFirst(jobs);
   }
 
-  /** The fields of job settings that name another workspace object by its id, by kind. */
+  /**
+   * The fields of job settings that name another workspace object by its id, by kind, resolved by
+   * name; the other such fields are in {@link JobReferences}.
+   */
   static final Map<String, String> REFERENCE_FIELDS =
       Map.of(
           "warehouse_id", WorkspaceObjects.WAREHOUSE,
@@ -174,6 +184,9 @@ public final class JobsComponent implements Component<JobItem> {
   /** Zones, instance profiles and S3 destinations of the job's clusters, fitted or refused. */
   private final RegionalFields regional = new RegionalFields();
 
+  /** Jobs run, pipelines, pools, dashboards, destinations: resolved, dropped or refused. */
+  private final JobReferences references = new JobReferences();
+
   private void requireResolved(JobItem want) {
     regional.requireLocal(want.key());
     String reason = unresolved.get(want.key());
@@ -213,7 +226,7 @@ public final class JobsComponent implements Component<JobItem> {
     return found;
   }
 
-  private static List<BaseJob> list(ComponentContext workspace) {
+  static List<BaseJob> list(ComponentContext workspace) {
     return workspace
         .retry()
         .databricks(
@@ -243,7 +256,7 @@ public final class JobsComponent implements Component<JobItem> {
     return new JobItem(keyOf(workspace, jobId, tags(settings)), jobId, json);
   }
 
-  private static Map<String, String> tags(JobSettings settings) {
+  static Map<String, String> tags(JobSettings settings) {
     return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
   }
 
@@ -256,7 +269,7 @@ public final class JobsComponent implements Component<JobItem> {
     return hostOf(workspace) + "#" + jobId;
   }
 
-  private static String hostOf(ComponentContext workspace) {
+  static String hostOf(ComponentContext workspace) {
     return workspace.host().replaceFirst("^https?://", "");
   }
 
@@ -270,6 +283,7 @@ public final class JobsComponent implements Component<JobItem> {
     if (captured.references() != null && !captured.references().isEmpty()) {
       remap(settings, captured, target);
     }
+    references.fit(captured, settings, target);
     ObjectNode tags = settings.withObject("/tags");
     tags.remove(List.of(KEY_TAG, ComponentContext.OWNERSHIP_TAG));
     untaggable.remove(captured.key());
@@ -338,9 +352,22 @@ public final class JobsComponent implements Component<JobItem> {
   }
 
   @Override
+  public List<String> createDescribed(JobItem want, ComponentContext target) {
+    create(want, target);
+    return references.notes(want.key());
+  }
+
+  @Override
+  public List<String> updateDescribed(
+      JobItem want, JobItem have, List<String> differences, ComponentContext target) {
+    update(want, have, differences, target);
+    return references.notes(want.key());
+  }
+
+  @Override
   public void create(JobItem want, ComponentContext target) {
     requireResolved(want);
-    ObjectNode settings = paused(want.settings());
+    ObjectNode settings = paused(references.complete(want, target));
     CreateJob create = SDK_JSON.convertValue(settings, CreateJob.class);
     // Jobs names are not unique, so a create whose response was lost cannot be told from one that
     // never arrived by the error; a retry first waits for a copy with this key to appear. The first
@@ -380,7 +407,7 @@ public final class JobsComponent implements Component<JobItem> {
   public void update(
       JobItem want, JobItem have, List<String> differences, ComponentContext target) {
     requireResolved(want);
-    ObjectNode settings = want.settings().deepCopy();
+    ObjectNode settings = references.complete(want, target);
     for (String trigger : TRIGGERS) {
       JsonNode current = have.settings().path(trigger).path("pause_status");
       if (settings.path(trigger).isObject()) {
