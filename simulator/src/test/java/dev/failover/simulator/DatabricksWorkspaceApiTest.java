@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
-import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.core.error.platform.Unauthenticated;
 import com.databricks.sdk.service.catalog.CatalogInfo;
 import com.databricks.sdk.service.catalog.CreateCatalog;
@@ -95,19 +95,19 @@ class DatabricksWorkspaceApiTest {
   void creatingAnExistingCatalogIsAConflictWithTheUnityCatalogErrorCode() {
     workspace.catalogs().create(new CreateCatalog().setName("main"));
     assertThatThrownBy(() -> workspace.catalogs().create(new CreateCatalog().setName("main")))
-        .isInstanceOf(ResourceConflict.class)
+        .isInstanceOf(BadRequest.class)
         .satisfies(
             e -> {
               DatabricksError error = (DatabricksError) e;
-              assertThat(error.getStatusCode()).isEqualTo(409);
+              assertThat(error.getStatusCode()).isEqualTo(400);
               assertThat(error.getErrorCode()).isEqualTo("CATALOG_ALREADY_EXISTS");
             });
     workspace.schemas().create(new CreateSchema().setCatalogName("main").setName("s"));
     assertThatThrownBy(
             () ->
                 workspace.schemas().create(new CreateSchema().setCatalogName("main").setName("s")))
-        .isInstanceOf(ResourceConflict.class)
-        .hasMessageContaining("main.s");
+        .isInstanceOf(BadRequest.class)
+        .hasMessageContaining("Schema 's' already exists");
   }
 
   @Test

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
-import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.ExternalLocationInfo;
 import com.databricks.sdk.service.catalog.ListExternalLocationsRequest;
@@ -93,7 +93,7 @@ class ExternalLocationsApiTest {
     workspace.externalLocations().create(location("landing", "s3://acme/landing"));
     assertThatThrownBy(
             () -> workspace.externalLocations().create(location("landing", "s3://acme/other")))
-        .isInstanceOf(ResourceConflict.class)
+        .isInstanceOf(BadRequest.class)
         .satisfies(
             e ->
                 assertThat(((DatabricksError) e).getErrorCode())

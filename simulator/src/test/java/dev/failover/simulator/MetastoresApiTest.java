@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
-import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.service.catalog.CreateMetastore;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.GetMetastoreSummaryResponse;
@@ -172,7 +172,7 @@ class MetastoresApiTest {
                 workspace
                     .metastores()
                     .create(new CreateMetastore().setName("m0").setRegion("us-west-2")))
-        .isInstanceOf(ResourceConflict.class)
+        .isInstanceOf(BadRequest.class)
         .satisfies(
             e ->
                 assertThat(((DatabricksError) e).getErrorCode())

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
-import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.CreateStorageCredential;
@@ -94,11 +94,11 @@ class StorageCredentialsApiTest {
   void aTakenNameIsAConflictAndBadRequestsAreInvalid() {
     workspace.storageCredentials().create(credential("lakehouse"));
     assertThatThrownBy(() -> workspace.storageCredentials().create(credential("lakehouse")))
-        .isInstanceOf(ResourceConflict.class)
+        .isInstanceOf(BadRequest.class)
         .satisfies(
             e -> {
               DatabricksError error = (DatabricksError) e;
-              assertThat(error.getStatusCode()).isEqualTo(409);
+              assertThat(error.getStatusCode()).isEqualTo(400);
               assertThat(error.getErrorCode()).isEqualTo("STORAGE_CREDENTIAL_ALREADY_EXISTS");
             });
     assertThatThrownBy(

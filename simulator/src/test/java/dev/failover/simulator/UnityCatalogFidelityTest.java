@@ -7,9 +7,9 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.details.ErrorInfo;
+import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.NotFound;
-import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.service.catalog.CatalogInfo;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateSchema;
@@ -115,7 +115,7 @@ class UnityCatalogFidelityTest {
     workspace.catalogs().create(new CreateCatalog().setName("sales"));
     assertThatThrownBy(() -> workspace.catalogs().create(new CreateCatalog().setName("sales")))
         .isInstanceOfSatisfying(
-            ResourceConflict.class,
+            BadRequest.class,
             e ->
                 assertThat(e.getErrorDetails().errorInfo().orElseThrow().reason())
                     .isEqualTo("RESOURCE_ALREADY_EXISTS"));

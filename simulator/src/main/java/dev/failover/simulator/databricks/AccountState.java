@@ -141,6 +141,8 @@ public final class AccountState {
             .groups()
             .assignAccountGroup(group.id(), group.displayName(), group.members());
       } catch (ScimError e) {
+        // Unverified: no real answer to assigning over a clashing workspace-local group is on
+        // public record; a refusal is the harsher choice, its status and code are guesses.
         throw new ApiError(409, "RESOURCE_CONFLICT", e.getMessage());
       }
     }

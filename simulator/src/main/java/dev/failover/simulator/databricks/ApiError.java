@@ -57,11 +57,19 @@ public final class ApiError extends RuntimeException {
         Map.of("resourceType", resourceType, "resourceIdentifier", identifier));
   }
 
-  /** HTTP 409 with a Unity Catalog code such as {@code CATALOG_ALREADY_EXISTS}. */
+  /**
+   * HTTP 400 with a Unity Catalog code such as {@code CATALOG_ALREADY_EXISTS}. No raw HTTP answer
+   * of a Unity Catalog name clash is on public record, so the status is inferred: ucx catches the
+   * clash of a catalog create as {@code BadRequest} and then tests {@code error_code ==
+   * 'CATALOG_ALREADY_EXISTS'} (databrickslabs/ucx, hive_metastore/federation.py, PR #2077), and
+   * mocks a schema clash as {@code BadRequest("Schema 'test' already exists")}; the Python SDK
+   * would have raised {@code ResourceConflict} for a 409. A client that keys on the status rather
+   * than the code would miss it, which is the harsher of the two for a caller.
+   */
   static ApiError alreadyExists(
       String code, String resourceType, String identifier, String message) {
     return new ApiError(
-        409,
+        400,
         code,
         message,
         "RESOURCE_ALREADY_EXISTS",

@@ -207,7 +207,7 @@ public final class MetastoresState {
     }
   }
 
-  /** Metastore names are unique in the account: 409 {@code METASTORE_ALREADY_EXISTS}. */
+  /** Metastore names are unique in the account: {@code METASTORE_ALREADY_EXISTS}. */
   private void requireUniqueName(String name) {
     for (Metastore other : metastores.values()) {
       if (other.name().equals(name)) {

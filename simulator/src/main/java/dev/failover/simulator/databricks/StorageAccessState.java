@@ -82,7 +82,7 @@ public final class StorageAccessState {
 
   /**
    * {@code CreateStorageCredential} with {@code aws_iam_role}: the name and a well-formed role ARN
-   * are required, the name unique (409 {@code STORAGE_CREDENTIAL_ALREADY_EXISTS}).
+   * are required, the name unique (400 {@code STORAGE_CREDENTIAL_ALREADY_EXISTS}).
    */
   public synchronized Credential createCredential(String name, CredentialFields fields) {
     requireText("name", name);
@@ -177,7 +177,7 @@ public final class StorageAccessState {
 
   /**
    * {@code CreateExternalLocation}: name, URL and credential are required; the credential must
-   * exist (404 {@code STORAGE_CREDENTIAL_DOES_NOT_EXIST}); the name is unique (409 {@code
+   * exist (404 {@code STORAGE_CREDENTIAL_DOES_NOT_EXIST}); the name is unique (400 {@code
    * EXTERNAL_LOCATION_ALREADY_EXISTS}); the URL must not overlap another location's.
    */
   public synchronized Location createLocation(String name, LocationFields fields) {

@@ -373,8 +373,10 @@ public final class WorkspaceState {
     catalog(catalogName);
     String fullName = catalogName + "." + name;
     if (schemas.containsKey(fullName)) {
+      // The real message names the schema by its short name (databricks/cli#2889,
+      // databricks/bundle-examples#51: "Schema 'NAME' already exists").
       throw ApiError.alreadyExists(
-          "SCHEMA_ALREADY_EXISTS", "Schema", fullName, "Schema '" + fullName + "' already exists");
+          "SCHEMA_ALREADY_EXISTS", "Schema", fullName, "Schema '" + name + "' already exists");
     }
     long now = System.currentTimeMillis();
     Schema schema =
