@@ -170,7 +170,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         request.runId(),
         scope.retry(),
         request.account(),
-        request.compute());
+        request.compute(),
+        request.storageCredentials());
   }
 
   /**
@@ -226,7 +227,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
               null,
               scope.retry(),
               null,
-              request.compute());
+              request.compute(),
+              request.storageCredentials());
       for (Component<?> component : Components.all()) {
         previews.add(previewOf(component, source, target, scope));
       }

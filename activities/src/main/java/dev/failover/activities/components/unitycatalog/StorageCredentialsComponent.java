@@ -9,6 +9,8 @@ import com.databricks.sdk.service.catalog.StorageCredentialInfo;
 import com.databricks.sdk.service.catalog.UpdateStorageCredential;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +23,12 @@ import java.util.stream.StreamSupport;
  * <p>The API gives a credential no tags or properties, only a comment, which is captured and
  * compared, so created credentials carry no ownership mark; a drill's ledger records the names it
  * creates instead.
+ *
+ * <p>A credential the runbook maps ({@code storageCredentials.map}) to one set up ahead of time on
+ * the target is only verified: it must exist, and converge never creates or changes it. A
+ * credential converge does create gets a new external id, which its IAM role does not trust yet:
+ * the result names it, and {@link ExternalLocationsComponent} refuses locations on it until the
+ * role trusts it.
  */
 public final class StorageCredentialsComponent
     implements Component<StorageCredentialsComponent.StorageCredential> {
@@ -32,6 +40,9 @@ public final class StorageCredentialsComponent
    */
   public record StorageCredential(
       String name, String roleArn, String comment, String owner, boolean readOnly) {}
+
+  /** The target names of mapped credentials seen by {@link #expected}, for the comparison. */
+  private final java.util.Set<String> mapped = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Override
   public String name() {
@@ -75,13 +86,25 @@ public final class StorageCredentialsComponent
         Boolean.TRUE.equals(info.getReadOnly()));
   }
 
+  /** The captured credential, or for a mapped one the target's credential that serves it. */
   @Override
   public StorageCredential expected(StorageCredential captured, ComponentContext target) {
-    return captured;
+    String name = target.storageCredentials().target(captured.name());
+    if (target.storageCredentials().isMappedTarget(name)) {
+      mapped.add(name);
+    }
+    return name.equals(captured.name())
+        ? captured
+        : new StorageCredential(
+            name, captured.roleArn(), captured.comment(), captured.owner(), captured.readOnly());
   }
 
+  /** A mapped credential is verified to exist, never compared: it belongs to whoever set it up. */
   @Override
   public List<String> differences(StorageCredential want, StorageCredential have) {
+    if (mapped.contains(want.name())) {
+      return List.of();
+    }
     List<String> differences = new ArrayList<>();
     if (!Objects.equals(want.roleArn(), have.roleArn())) {
       differences.add("role_arn");
@@ -96,6 +119,52 @@ public final class StorageCredentialsComponent
       differences.add("read_only");
     }
     return differences;
+  }
+
+  /**
+   * A mapped credential that the target lacks fails the step before anything is created, naming
+   * every one: it must be set up ahead of time, with its IAM trust in place.
+   */
+  @Override
+  public void beforeCreating(List<StorageCredential> missing, ComponentContext target) {
+    List<String> absent =
+        missing.stream()
+            .map(StorageCredential::name)
+            .filter(target.storageCredentials()::isMappedTarget)
+            .toList();
+    if (!absent.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "storageCredentials.map names "
+              + String.join(", ", absent)
+              + ", missing in "
+              + target.host()
+              + ": a mapped credential is set up ahead of time (with its IAM role trusting its"
+              + " external id) and never created by this tool",
+          FailureTypes.NOT_FOUND);
+    }
+  }
+
+  /**
+   * Creates the credential and says which external id its IAM role must trust before any external
+   * location can use it: a new credential has an external id of its own.
+   */
+  @Override
+  public List<String> createDescribed(StorageCredential want, ComponentContext target) {
+    create(want, target);
+    StorageCredentialInfo info =
+        target
+            .retry()
+            .databricks(
+                "read storage credential " + want.name() + " in " + target.host(),
+                () -> target.workspace().storageCredentials().get(want.name()));
+    String externalId = info.getAwsIamRole() == null ? null : info.getAwsIamRole().getExternalId();
+    return List.of(
+        want.name()
+            + " created: add external id "
+            + externalId
+            + " to the trust policy of IAM role "
+            + want.roleArn()
+            + " (sts:ExternalId) before external locations can use it");
   }
 
   /** Creates the credential, then gives it the captured owner (create cannot set one). */
