@@ -250,19 +250,24 @@ public final class StorageAccessState {
    * status and code of the refusal are not documented; 400 {@code INVALID_PARAMETER_VALUE} here.
    */
   public synchronized void requireUsable(String credentialName, String url, boolean readOnly) {
-    List<String> failed =
-        validate(credentialName, url, readOnly).stream()
-            .filter(ValidationResult::failed)
-            .map(r -> r.operation() + ": " + r.message())
-            .toList();
+    // Operations that failed for the same reason (all of them, for a role that cannot be assumed)
+    // are named together.
+    Map<String, List<String>> failed = new java.util.LinkedHashMap<>();
+    for (ValidationResult r : validate(credentialName, url, readOnly)) {
+      if (r.failed()) {
+        failed.computeIfAbsent(r.message(), m -> new ArrayList<>()).add(r.operation());
+      }
+    }
     if (!failed.isEmpty()) {
+      List<String> reasons = new ArrayList<>();
+      failed.forEach((message, operations) -> reasons.add(operations + ": " + message));
       throw ApiError.invalid(
           "Validation of storage credential '"
               + credentialName
               + "' for url '"
               + url
               + "' failed: "
-              + String.join("; ", failed));
+              + String.join("; ", reasons));
     }
   }
 
