@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Storage credentials' own external ids, their IAM roles' trust policies, validate-storage-credentials
- * and the validation behind creating an external location, through the SDK.
+ * Storage credentials' own external ids, their IAM roles' trust policies,
+ * validate-storage-credentials and the validation behind creating an external location, through the
+ * SDK.
  */
 class StorageCredentialTrustTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/uc-lakehouse";

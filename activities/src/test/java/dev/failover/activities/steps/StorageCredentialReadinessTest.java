@@ -112,7 +112,8 @@ class StorageCredentialReadinessTest {
         .satisfies(
             thrown ->
                 assertThat(ReadinessActivitiesTest.failureOf(thrown).getOriginalMessage())
-                    .contains("storageCredentials.map names lakehouse-rw-standby for lakehouse-rw"));
+                    .contains(
+                        "storageCredentials.map names lakehouse-rw-standby for lakehouse-rw"));
     assertNothingChanged();
   }
 
@@ -123,9 +124,9 @@ class StorageCredentialReadinessTest {
         .contains("WARNING: the run will create lakehouse-ro, lakehouse-rw, mlflow-artifacts");
 
     dr().createCredential(
-        "lakehouse-rw",
-        new StorageAccessState.CredentialFields(
-            "arn:aws:iam::123456789012:role/uc-lakehouse-rw", null, null, false));
+            "lakehouse-rw",
+            new StorageAccessState.CredentialFields(
+                "arn:aws:iam::123456789012:role/uc-lakehouse-rw", null, null, false));
     assertThatThrownBy(
             () -> readiness.checkStorageCredentials(check(Runbook.StorageCredentials.NONE)))
         .satisfies(

@@ -19,16 +19,16 @@ import java.util.Map;
  * CreateExternalLocation}, {@code UpdateExternalLocation}, {@code ExternalLocationInfo}, {@code
  * ListExternalLocationsRequest}/{@code Response}). Lists page by {@code max_results} and {@code
  * page_token}; only AWS IAM role credentials exist here. {@code validate-storage-credentials} (the
- * SDK's {@code ValidateStorageCredential} and {@code ValidateStorageCredentialResponse}) validates an
- * existing credential by name against a URL or an external location's URL.
+ * SDK's {@code ValidateStorageCredential} and {@code ValidateStorageCredentialResponse}) validates
+ * an existing credential by name against a URL or an external location's URL.
  */
 public final class StorageAccessApi {
   static final String CREDENTIALS = "/api/2.1/unity-catalog/storage-credentials";
   static final String LOCATIONS = "/api/2.1/unity-catalog/external-locations";
 
   /**
-   * {@code POST}, but it reads only: the API reference ("Validate Storage Credential") describes
-   * it as validating, and it changes no Unity Catalog object.
+   * {@code POST}, but it reads only: the API reference ("Validate Storage Credential") describes it
+   * as validating, and it changes no Unity Catalog object.
    */
   public static final String VALIDATE = "/api/2.1/unity-catalog/validate-storage-credentials";
 
@@ -124,9 +124,9 @@ public final class StorageAccessApi {
   }
 
   /**
-   * A {@code ValidateStorageCredentialResponse}. Either the credential's name or a cloud
-   * credential may be given; only the name is modelled (a role given inline is refused). When both
-   * {@code url} and {@code external_location_name} are given, the URL is used (API reference).
+   * A {@code ValidateStorageCredentialResponse}. Either the credential's name or a cloud credential
+   * may be given; only the name is modelled (a role given inline is refused). When both {@code url}
+   * and {@code external_location_name} are given, the URL is used (API reference).
    */
   private JsonNode validate(JsonNode request) {
     String credentialName = text(request, "storage_credential_name");
@@ -176,7 +176,8 @@ public final class StorageAccessApi {
     if (!Boolean.TRUE.equals(bool(request, "skip_validation"))
         && (fields.credentialName() != null || fields.url() != null)) {
       StorageAccessState.Location l = storage.location(name);
-      String credential = fields.credentialName() == null ? l.credentialName() : fields.credentialName();
+      String credential =
+          fields.credentialName() == null ? l.credentialName() : fields.credentialName();
       String url = fields.url() == null ? l.url() : fields.url();
       boolean readOnly = fields.readOnly() == null ? l.readOnly() : fields.readOnly();
       storage.credential(credential);

@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * and no two locations' URLs may overlap.
  *
  * <p>Each credential has an external id of its own, generated when it is created; its IAM role's
- * trust policy must accept it before Unity Catalog can use the credential ({@link #validate}, against
- * the simulator's {@link IamState}). Without an IAM model attached, no role can be assumed.
+ * trust policy must accept it before Unity Catalog can use the credential ({@link #validate},
+ * against the simulator's {@link IamState}). Without an IAM model attached, no role can be assumed.
  *
- * <p>Not modelled: renames ({@code new_name}), isolation modes and workspace bindings, file events, and
- * the dependents of a location (tables, volumes, catalog storage roots), which the service counts
- * before a delete without {@code force}. All methods are synchronized.
+ * <p>Not modelled: renames ({@code new_name}), isolation modes and workspace bindings, file events,
+ * and the dependents of a location (tables, volumes, catalog storage roots), which the service
+ * counts before a delete without {@code force}. All methods are synchronized.
  */
 public final class StorageAccessState {
   /** A storage credential for an AWS IAM role. */
@@ -37,9 +37,9 @@ public final class StorageAccessState {
       String updatedBy) {}
 
   /**
-   * One operation of a {@code ValidateStorageCredentialResponse}: the SDK's {@code ValidationResult}
-   * ({@code operation} among READ, WRITE, DELETE, LIST, PATH_EXISTS; {@code result} PASS, FAIL or
-   * SKIP; a {@code message}).
+   * One operation of a {@code ValidateStorageCredentialResponse}: the SDK's {@code
+   * ValidationResult} ({@code operation} among READ, WRITE, DELETE, LIST, PATH_EXISTS; {@code
+   * result} PASS, FAIL or SKIP; a {@code message}).
    */
   public record ValidationResult(String operation, String result, String message) {
     public boolean failed() {
@@ -190,9 +190,9 @@ public final class StorageAccessState {
   /**
    * {@code ValidateStorageCredential} for an existing credential and a URL: whether Unity Catalog
    * can assume the credential's role and, through it, read and list (and unless {@code readOnly},
-   * write and delete) under the URL. A role that does not accept the credential's external id
-   * fails every operation. The service's exact messages are not public; these name the role, the
-   * external id and the S3 action, which is what an operator needs.
+   * write and delete) under the URL. A role that does not accept the credential's external id fails
+   * every operation. The service's exact messages are not public; these name the role, the external
+   * id and the S3 action, which is what an operator needs.
    */
   public synchronized List<ValidationResult> validate(
       String credentialName, String url, boolean readOnly) {
@@ -236,7 +236,13 @@ public final class StorageAccessState {
       return new ValidationResult(
           operation,
           "FAIL",
-          "Role " + c.roleArn() + " is not allowed " + action + " on " + resource + " (AccessDenied)");
+          "Role "
+              + c.roleArn()
+              + " is not allowed "
+              + action
+              + " on "
+              + resource
+              + " (AccessDenied)");
     }
     return new ValidationResult(operation, "PASS", null);
   }

@@ -100,9 +100,9 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                             ? runbook.reversedRewrites()
                             : runbook.storagePathRewrites(),
                         mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute(),
-                  mode == Mode.FAILBACK
-                      ? runbook.storageCredentials().reversed()
-                      : runbook.storageCredentials())));
+                        mode == Mode.FAILBACK
+                            ? runbook.storageCredentials().reversed()
+                            : runbook.storageCredentials())));
             return "compared the " + source.side() + " and " + target.side() + " workspaces";
           });
     }

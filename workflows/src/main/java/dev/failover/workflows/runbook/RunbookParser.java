@@ -173,7 +173,8 @@ public final class RunbookParser {
             (from, to) -> {
               String path = "storageCredentials.map." + from;
               if (!UC_NAME.matcher(from).matches()) {
-                problem(path, "must be a storage credential name (no '.' or '/'), got '" + from + "'");
+                problem(
+                    path, "must be a storage credential name (no '.' or '/'), got '" + from + "'");
               } else if (!UC_NAME.matcher(to).matches()) {
                 problem(
                     path,

@@ -11,10 +11,11 @@ import java.util.List;
 
 /**
  * Whether Unity Catalog can use a storage credential for a URL, asked of Unity Catalog's
- * validate-storage-credentials API ({@code POST /api/2.1/unity-catalog/validate-storage-credentials},
- * the SDK's {@code StorageCredentialsAPI.validate}), which changes nothing. A credential's IAM role
- * must trust the credential's own external id ({@code aws_iam_role.external_id}); a credential
- * created anew gets a new one, so it fails here until someone adds it to the role's trust policy.
+ * validate-storage-credentials API ({@code POST
+ * /api/2.1/unity-catalog/validate-storage-credentials}, the SDK's {@code
+ * StorageCredentialsAPI.validate}), which changes nothing. A credential's IAM role must trust the
+ * credential's own external id ({@code aws_iam_role.external_id}); a credential created anew gets a
+ * new one, so it fails here until someone adds it to the role's trust policy.
  */
 public final class CredentialValidation {
   private CredentialValidation() {}
@@ -51,8 +52,8 @@ public final class CredentialValidation {
   }
 
   /**
-   * Validates a credential of the workspace for a URL: read and list only when {@code readOnly}
-   * (no test object is written), read, list, write and delete otherwise.
+   * Validates a credential of the workspace for a URL: read and list only when {@code readOnly} (no
+   * test object is written), read, list, write and delete otherwise.
    */
   public static Outcome validate(
       WorkspaceClient workspace,

@@ -12,7 +12,9 @@ import dev.failover.activities.components.ComponentContext;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.StreamSupport;
 
@@ -40,9 +42,6 @@ public final class StorageCredentialsComponent
    */
   public record StorageCredential(
       String name, String roleArn, String comment, String owner, boolean readOnly) {}
-
-  /** The target names of mapped credentials seen by {@link #expected}, for the comparison. */
-  private final java.util.Set<String> mapped = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Override
   public String name() {
@@ -90,21 +89,32 @@ public final class StorageCredentialsComponent
   @Override
   public StorageCredential expected(StorageCredential captured, ComponentContext target) {
     String name = target.storageCredentials().target(captured.name());
-    if (target.storageCredentials().isMappedTarget(name)) {
-      mapped.add(name);
-    }
     return name.equals(captured.name())
         ? captured
         : new StorageCredential(
             name, captured.roleArn(), captured.comment(), captured.owner(), captured.readOnly());
   }
 
-  /** A mapped credential is verified to exist, never compared: it belongs to whoever set it up. */
+  /**
+   * The target's credentials by name; a mapped credential that exists is taken as wanted, since it
+   * is verified to exist and never compared: it belongs to whoever set it up ahead of time.
+   */
+  @Override
+  public Map<String, StorageCredential> current(
+      ComponentContext target, List<StorageCredential> wanted) {
+    Map<String, StorageCredential> current = new LinkedHashMap<>();
+    read(target).forEach(have -> current.put(have.name(), have));
+    for (StorageCredential want : wanted) {
+      if (target.storageCredentials().isMappedTarget(want.name())
+          && current.containsKey(want.name())) {
+        current.put(want.name(), want);
+      }
+    }
+    return current;
+  }
+
   @Override
   public List<String> differences(StorageCredential want, StorageCredential have) {
-    if (mapped.contains(want.name())) {
-      return List.of();
-    }
     List<String> differences = new ArrayList<>();
     if (!Objects.equals(want.roleArn(), have.roleArn())) {
       differences.add("role_arn");

@@ -64,7 +64,9 @@ class ExternalLocationsComponentTest {
         .isEqualTo(new ChangeCounts(4, 0, 0, 0));
     StorageAccessState.Location landing = dr().location("sales-landing");
     assertThat(landing.url()).isEqualTo("s3://acme-lakehouse-usw2/landing/sales");
-    assertThat(landing.credentialName()).as("the mapped DR credential").isEqualTo("lakehouse-rw-dr");
+    assertThat(landing.credentialName())
+        .as("the mapped DR credential")
+        .isEqualTo("lakehouse-rw-dr");
     assertThat(landing.owner()).isEqualTo("data-engineers");
     assertThat(landing.readOnly()).isFalse();
     assertThat(dr().location("partner-feeds").readOnly()).isTrue();
@@ -172,7 +174,11 @@ class ExternalLocationsComponentTest {
     assertThat(dr().locations()).isEmpty();
 
     for (StorageAccessState.Credential credential : dr().credentials()) {
-      harness.cloud.simulator.iam().trustUnityCatalog(credential.roleArn(), credential.externalId());
+      harness
+          .cloud
+          .simulator
+          .iam()
+          .trustUnityCatalog(credential.roleArn(), credential.externalId());
     }
     ComponentConverger.Result retried = harness.converge(captured, null, false);
     assertThat(retried.refused()).isEmpty();

@@ -10,11 +10,11 @@ import dev.failover.activities.components.unitycatalog.StorageCredentialsCompone
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.databricks.StorageAccessState;
 import dev.failover.workflows.runbook.Runbook;
-import io.temporal.failure.ApplicationFailure;
-import java.util.Map;
 import dev.failover.workflows.steps.ChangeCounts;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,7 +157,10 @@ class StorageCredentialsComponentTest {
     assertThat(externalId)
         .as("a credential of its own")
         .isNotEqualTo(
-            harness.cloud.simulator.workspace("primary")
+            harness
+                .cloud
+                .simulator
+                .workspace("primary")
                 .storageAccess()
                 .credential("lakehouse-rw")
                 .externalId());
