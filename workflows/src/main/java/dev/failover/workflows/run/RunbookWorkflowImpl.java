@@ -195,6 +195,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
    */
   static final String ACCOUNT_CHECKS = "account-checks";
 
+  /**
+   * Version of readiness: 1 validates the target's storage credentials against the source's
+   * external locations (runs recorded before replay without the check).
+   */
+  static final String CREDENTIAL_CHECKS = "credential-checks";
+
   /** Version of the drill's plan: 1 added clean-up. */
   static final String CLEAN_UP = "drill-clean-up";
 
@@ -472,7 +478,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       primaryReachable = false;
       findings.add("primary workspace unreachable (" + describe(e) + ")");
     }
-    findings.add(checkStorageCredentials(mode, source, target));
+    if (Workflow.getVersion(CREDENTIAL_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      findings.add(checkStorageCredentials(mode, source, target));
+    }
     long rpoObjective = request.runbook().objectives().rpoMinutes() * 60L;
     for (Promise<ReplicationHealth> promise : measured) {
       ReplicationHealth health = promise.get();
