@@ -155,14 +155,6 @@ public final class IamState {
     trustExternalId(roleArn, externalId);
   }
 
-  /** The role's trust policy as it stands (copies); empty for a role that has none. */
-  public synchronized Trust trust(String roleArn) {
-    Trust t = trust.get(roleArn);
-    return t == null
-        ? new Trust(Set.of(), Set.of())
-        : new Trust(Set.copyOf(t.principals()), Set.copyOf(t.externalIds()));
-  }
-
   /**
    * Whether Unity Catalog may assume the role for a credential with this external id: the role
    * exists, trusts the master role and itself, and accepts the external id. STS refuses an {@code
