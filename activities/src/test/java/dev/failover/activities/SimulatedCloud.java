@@ -34,6 +34,13 @@ public final class SimulatedCloud implements AutoCloseable {
               dev.failover.simulator.DemoWorkspace.PRIMARY_INSTANCE_PROFILE,
               dev.failover.simulator.DemoWorkspace.DR_INSTANCE_PROFILE));
 
+  /**
+   * The storage credential mappings of {@code runbooks/sandbox.yaml}: each primary credential to
+   * its DR twin, set up ahead of time and trusted by its IAM role.
+   */
+  public static final Runbook.StorageCredentials STORAGE_CREDENTIALS =
+      new Runbook.StorageCredentials(dev.failover.simulator.DemoWorkspace.DR_CREDENTIALS);
+
   public final Simulator simulator;
   public final CloudClients clients;
 

@@ -50,6 +50,7 @@ public final class DemoWorkspace {
     seedReposAndNotebooks(simulator.workspace("primary"));
     seedMetastores(simulator.workspace("primary"), simulator.workspace("secondary"));
     seedStorageAccess(simulator.workspace("primary"));
+    seedStorageCredentialTrust(simulator);
     seedModels(simulator.workspace("primary"), simulator.s3());
     seedCompute(simulator.workspace("primary"));
     seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
@@ -811,6 +812,45 @@ public final class DemoWorkspace {
     location(storage, "finance-exports", "exports/finance", "lakehouse-rw", "finance-team", false);
     location(storage, "partner-feeds", "partners", "lakehouse-ro", "platform-admins", true);
     location(storage, "ml-artifacts", "mlflow-artifacts", "mlflow-artifacts", "ml-platform", false);
+  }
+
+  // ---- Storage credentials' IAM roles and the DR credentials set up ahead of time ----
+
+  /**
+   * Each primary storage credential's DR twin, set up ahead of time on the same IAM role, as {@code
+   * runbooks/sandbox.yaml} maps them ({@code storageCredentials.map}).
+   */
+  public static final Map<String, String> DR_CREDENTIALS =
+      Map.of(
+          "lakehouse-rw", "lakehouse-rw-dr",
+          "lakehouse-ro", "lakehouse-ro-dr",
+          "mlflow-artifacts", "mlflow-artifacts-dr");
+
+  /**
+   * The IAM roles of the primary's storage credentials, with access to both buckets (a role is
+   * global, so one role serves the primary and its replica), and trust policies that accept the
+   * primary credentials' external ids and those of their DR twins, created in the DR workspace
+   * before any incident. A credential created in DR later has an external id no role trusts.
+   */
+  private static void seedStorageCredentialTrust(Simulator simulator) {
+    StorageAccessState primary = simulator.workspace("primary").storageAccess();
+    StorageAccessState dr = simulator.workspace("secondary").storageAccess();
+    for (StorageAccessState.Credential credential : primary.credentials()) {
+      String role = credential.roleArn();
+      simulator.iam().createRole(role);
+      simulator.iam().allowStorageAccess(role, PRIMARY_BUCKET, credential.readOnly());
+      simulator.iam().allowStorageAccess(role, REPLICA_BUCKET, credential.readOnly());
+      simulator.iam().trustUnityCatalog(role, credential.externalId());
+      StorageAccessState.Credential twin =
+          dr.createCredential(
+              DR_CREDENTIALS.get(credential.name()),
+              new StorageAccessState.CredentialFields(
+                  role,
+                  "DR twin of " + credential.name() + ", trusted ahead of time",
+                  credential.owner(),
+                  credential.readOnly()));
+      simulator.iam().trustUnityCatalog(role, twin.externalId());
+    }
   }
 
   private static void location(

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.failover.simulator.databricks.AccountApi;
 import dev.failover.simulator.databricks.AccountState;
 import dev.failover.simulator.databricks.ManagedStorage;
+import dev.failover.simulator.databricks.StorageAccessApi;
 import dev.failover.simulator.databricks.WorkspaceApi;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.http.HttpExchanges;
@@ -111,6 +112,7 @@ public final class Simulator implements AutoCloseable {
                 java.util.UUID.nameUUIDFromBytes(side.getBytes(StandardCharsets.UTF_8)).toString(),
                 "sre-automation@acme.example");
         state.models().useStorage(simulator.managedStorage());
+        state.storageAccess().useIam(simulator.iam);
         state.useTableStorage(simulator.tableStorage());
         WorkspaceApi api = new WorkspaceApi(state, token);
         HttpServer server =
@@ -360,7 +362,10 @@ public final class Simulator implements AutoCloseable {
             exchange.getRequestURI().getPath(),
             query == null ? "" : query,
             // IAM's Query API sends every action as a POST; the one action served reads only.
-            !service.equals(IAM_SERVICE) && RecordedRequest.isMutating(method),
+            // Unity Catalog's validate-storage-credentials is a POST that changes nothing.
+            !service.equals(IAM_SERVICE)
+                && !exchange.getRequestURI().getPath().equals(StorageAccessApi.VALIDATE)
+                && RecordedRequest.isMutating(method),
             status));
   }
 

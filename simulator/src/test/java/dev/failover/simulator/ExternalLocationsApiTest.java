@@ -29,8 +29,10 @@ class ExternalLocationsApiTest {
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
     workspace = SdkClients.workspace(simulator, "primary");
-    workspace.storageCredentials().create(credential("lakehouse"));
-    workspace.storageCredentials().create(credential("other"));
+    StorageTrust.trust(
+        simulator, workspace.storageCredentials().create(credential("lakehouse")), "acme");
+    StorageTrust.trust(
+        simulator, workspace.storageCredentials().create(credential("other")), "acme");
   }
 
   @AfterEach

@@ -121,7 +121,8 @@ class StorageCredentialsApiTest {
 
   @Test
   void aCredentialInUseIsDeletedOnlyWithForce() {
-    workspace.storageCredentials().create(credential("lakehouse"));
+    StorageTrust.trust(
+        simulator, workspace.storageCredentials().create(credential("lakehouse")), "acme");
     workspace
         .externalLocations()
         .create(

@@ -24,6 +24,8 @@ import java.util.List;
  *     none (components then use the workspace's own APIs only)
  * @param compute the runbook's rules for cluster settings of one region or workspace (zones,
  *     instance profiles), from the captured side to this one
+ * @param storageCredentials the runbook's storage credentials of the captured side served here by
+ *     existing credentials, from the captured side to this one
  */
 public record ComponentContext(
     WorkspaceTarget target,
@@ -34,12 +36,30 @@ public record ComponentContext(
     String runId,
     CallRetry retry,
     AccountTarget account,
-    Runbook.Compute compute) {
+    Runbook.Compute compute,
+    Runbook.StorageCredentials storageCredentials) {
 
   public ComponentContext {
     if (compute == null) {
       compute = Runbook.Compute.NONE;
     }
+    if (storageCredentials == null) {
+      storageCredentials = Runbook.StorageCredentials.NONE;
+    }
+  }
+
+  /** A context without storage credential mappings. */
+  public ComponentContext(
+      WorkspaceTarget target,
+      CloudClients clients,
+      List<PathRewrite> rewrites,
+      List<String> catalogs,
+      String runbook,
+      String runId,
+      CallRetry retry,
+      AccountTarget account,
+      Runbook.Compute compute) {
+    this(target, clients, rewrites, catalogs, runbook, runId, retry, account, compute, null);
   }
 
   /** A context without compute rules. */

@@ -59,7 +59,9 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   public ChangeCounts convergeGrants(ConvergeRequest request) {
     try (ActivityScope scope = ActivityScope.start()) {
       ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      return converger(request, scope).grants(snapshot.grants()).withRetries(scope.retries());
+      return converger(request, scope)
+          .grants(onTarget(snapshot.grants(), request))
+          .withRetries(scope.retries());
     }
   }
 
@@ -79,7 +81,11 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
       ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
       if (GRANTS.equals(batch.component())) {
         List<ControlPlaneSnapshot.Grants> grants =
-            snapshot.grants().subList(batch.from(), Math.min(batch.to(), snapshot.grants().size()));
+            onTarget(
+                snapshot
+                    .grants()
+                    .subList(batch.from(), Math.min(batch.to(), snapshot.grants().size())),
+                request);
         UnityCatalogConverger converger = converger(request, scope);
         ComponentResult result =
             check
@@ -148,6 +154,24 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     }
   }
 
+  /**
+   * The captured grants on the securables the target holds them on: a storage credential the
+   * runbook maps is served by the target's credential, which gets its grants.
+   */
+  private static List<ControlPlaneSnapshot.Grants> onTarget(
+      List<ControlPlaneSnapshot.Grants> grants, ConvergeRequest request) {
+    return grants.stream()
+        .map(
+            g ->
+                g.securableType().equals("storage_credential")
+                    ? new ControlPlaneSnapshot.Grants(
+                        g.securableType(),
+                        request.storageCredentials().target(g.fullName()),
+                        g.assignments())
+                    : g)
+        .toList();
+  }
+
   /** The {@code grants} batch unit: securables with their captured privileges. */
   static final String GRANTS = "grants";
 
@@ -170,7 +194,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         request.runId(),
         scope.retry(),
         request.account(),
-        request.compute());
+        request.compute(),
+        request.storageCredentials());
   }
 
   /**
@@ -226,7 +251,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
               null,
               scope.retry(),
               null,
-              request.compute());
+              request.compute(),
+              request.storageCredentials());
       for (Component<?> component : Components.all()) {
         previews.add(previewOf(component, source, target, scope));
       }

@@ -1,15 +1,29 @@
 package dev.failover.activities.steps;
 
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.catalog.ExternalLocationInfo;
+import com.databricks.sdk.service.catalog.ListExternalLocationsRequest;
+import com.databricks.sdk.service.catalog.ListStorageCredentialsRequest;
+import com.databricks.sdk.service.catalog.StorageCredentialInfo;
 import com.databricks.sdk.service.iam.MeRequest;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.provisioning.Workspace;
 import com.databricks.sdk.service.provisioning.WorkspaceStatus;
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.components.unitycatalog.CredentialValidation;
+import dev.failover.workflows.runbook.Runbook.PathRewrite;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.ReadinessActivities;
+import dev.failover.workflows.steps.StorageCredentialCheck;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /** Read-only readiness checks over the Databricks and S3 APIs. */
 public final class ReadinessActivitiesImpl implements ReadinessActivities {
@@ -106,6 +120,88 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
           + " as "
           + deployment
           + (found.getAwsRegion() == null ? "" : " in " + found.getAwsRegion());
+    }
+  }
+
+  @Override
+  public String checkStorageCredentials(StorageCredentialCheck check) {
+    try (ActivityScope scope = ActivityScope.start()) {
+      WorkspaceClient source = clients.workspace(check.source());
+      WorkspaceClient target = clients.workspace(check.target());
+      String targetHost = check.target().host();
+      List<ExternalLocationInfo> locations =
+          scope
+              .retry()
+              .databricks(
+                  "list external locations in " + check.source().host(),
+                  () ->
+                      StreamSupport.stream(
+                              source
+                                  .externalLocations()
+                                  .list(new ListExternalLocationsRequest())
+                                  .spliterator(),
+                              false)
+                          .toList());
+      Set<String> existing =
+          scope
+              .retry()
+              .databricks(
+                  "list storage credentials in " + targetHost,
+                  () ->
+                      StreamSupport.stream(
+                              target
+                                  .storageCredentials()
+                                  .list(new ListStorageCredentialsRequest())
+                                  .spliterator(),
+                              false)
+                          .map(StorageCredentialInfo::getName)
+                          .collect(Collectors.toSet()));
+      List<String> problems = new ArrayList<>();
+      Set<String> toCreate = new TreeSet<>();
+      Set<String> validated = new TreeSet<>();
+      for (ExternalLocationInfo location : locations) {
+        String credential = check.storageCredentials().target(location.getCredentialName());
+        String url = PathRewrite.apply(check.storagePathRewrites(), location.getUrl());
+        if (!existing.contains(credential)) {
+          if (check.storageCredentials().isMappedTarget(credential)) {
+            problems.add(
+                "storageCredentials.map names "
+                    + credential
+                    + " for "
+                    + location.getCredentialName()
+                    + ", missing in "
+                    + targetHost
+                    + ": create it there, with its IAM role trusting its external id");
+          } else {
+            toCreate.add(credential);
+          }
+          continue;
+        }
+        // Read-only: a full validation writes and deletes a test object under the URL.
+        CredentialValidation.Outcome outcome =
+            CredentialValidation.validate(target, targetHost, scope.retry(), credential, url, true);
+        if (!outcome.usable()) {
+          problems.add(outcome.describe());
+        }
+        validated.add(credential);
+      }
+      if (!problems.isEmpty()) {
+        throw notReady(String.join("; ", problems));
+      }
+      return "storage credentials in "
+          + targetHost
+          + " reach the "
+          + locations.size()
+          + " external locations' replica URLs ("
+          + String.join(", ", validated)
+          + ")"
+          + (toCreate.isEmpty()
+              ? ""
+              : "; WARNING: the run will create "
+                  + String.join(", ", toCreate)
+                  + ", whose new external ids their IAM roles must trust before external locations"
+                  + " on them are created (map them to credentials set up ahead of time in"
+                  + " storageCredentials.map)");
     }
   }
 

@@ -23,6 +23,9 @@ public final class ComponentHarness<T> implements AutoCloseable {
   public final Component<T> component;
   public final MemoryLedger ledger = new MemoryLedger();
 
+  /** The storage credential mappings converge applies; the sandbox runbook's unless changed. */
+  public Runbook.StorageCredentials storageCredentials = SimulatedCloud.STORAGE_CREDENTIALS;
+
   public ComponentHarness(Path dir, Component<T> component) {
     this.cloud = new SimulatedCloud(dir);
     this.component = component;
@@ -52,7 +55,8 @@ public final class ComponentHarness<T> implements AutoCloseable {
         runId,
         retry,
         null,
-        compute);
+        compute,
+        storageCredentials);
   }
 
   /** Converges into DR with other compute rules. */
@@ -85,7 +89,8 @@ public final class ComponentHarness<T> implements AutoCloseable {
         null,
         new CallRetry(4, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)),
         null,
-        SimulatedCloud.COMPUTE.reversed());
+        SimulatedCloud.COMPUTE.reversed(),
+        storageCredentials.reversed());
   }
 
   public List<T> capturePrimary() {

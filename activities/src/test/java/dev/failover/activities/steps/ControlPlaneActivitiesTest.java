@@ -89,7 +89,8 @@ class ControlPlaneActivitiesTest {
         "acme-lakehouse",
         null,
         null,
-        SimulatedCloud.COMPUTE);
+        SimulatedCloud.COMPUTE,
+        SimulatedCloud.STORAGE_CREDENTIALS);
   }
 
   /** Catalogs and schemas, every other component in converge order, then the grants. */

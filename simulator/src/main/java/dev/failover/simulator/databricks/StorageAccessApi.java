@@ -6,11 +6,10 @@ import static dev.failover.simulator.databricks.UcJson.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.simulator.http.HttpExchanges;
+import dev.failover.simulator.iam.IamState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The storage credentials and external locations endpoints of a simulated workspace, with the
@@ -19,19 +18,19 @@ import java.util.UUID;
  * ListStorageCredentialsRequest}/{@code Response}) and {@code ExternalLocationsImpl} ({@code
  * CreateExternalLocation}, {@code UpdateExternalLocation}, {@code ExternalLocationInfo}, {@code
  * ListExternalLocationsRequest}/{@code Response}). Lists page by {@code max_results} and {@code
- * page_token}; only AWS IAM role credentials exist here. {@code validate-storage-credentials} is
- * not modelled.
+ * page_token}; only AWS IAM role credentials exist here. {@code validate-storage-credentials} (the
+ * SDK's {@code ValidateStorageCredential} and {@code ValidateStorageCredentialResponse}) validates
+ * an existing credential by name against a URL or an external location's URL.
  */
-final class StorageAccessApi {
+public final class StorageAccessApi {
   static final String CREDENTIALS = "/api/2.1/unity-catalog/storage-credentials";
   static final String LOCATIONS = "/api/2.1/unity-catalog/external-locations";
 
   /**
-   * The role Unity Catalog assumes before it assumes a credential's role, the same for every
-   * credential of a deployment (the form the service reports in {@code unity_catalog_iam_arn}).
+   * {@code POST}, but it reads only: the API reference ("Validate Storage Credential") describes it
+   * as validating, and it changes no Unity Catalog object.
    */
-  private static final String UC_MASTER_ROLE =
-      "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
+  public static final String VALIDATE = "/api/2.1/unity-catalog/validate-storage-credentials";
 
   /** Credential fields of other clouds, which an AWS workspace rejects. */
   private static final List<String> OTHER_CLOUDS =
@@ -43,19 +42,15 @@ final class StorageAccessApi {
 
   private final StorageAccessState storage;
   private final String metastoreId;
-  private final String externalId;
 
   StorageAccessApi(StorageAccessState storage, String metastoreId) {
     this.storage = storage;
     this.metastoreId = metastoreId;
-    // The external id a role's trust policy expects is the Databricks account's id.
-    this.externalId =
-        UUID.nameUUIDFromBytes(("account-" + metastoreId).getBytes(StandardCharsets.UTF_8))
-            .toString();
   }
 
   static boolean handles(String path) {
-    return path.equals(CREDENTIALS)
+    return path.equals(VALIDATE)
+        || path.equals(CREDENTIALS)
         || path.startsWith(CREDENTIALS + "/")
         || path.equals(LOCATIONS)
         || path.startsWith(LOCATIONS + "/");
@@ -64,6 +59,9 @@ final class StorageAccessApi {
   /** Answers one request; null for a path or method this API does not have. */
   JsonNode route(String method, String path, Map<String, String> query, RequestBody body)
       throws IOException {
+    if (path.equals(VALIDATE)) {
+      return method.equals("POST") ? validate(body.read()) : null;
+    }
     boolean credentials = path.startsWith(CREDENTIALS);
     String rest = path.substring((credentials ? CREDENTIALS : LOCATIONS).length());
     if (rest.isEmpty()) {
@@ -91,7 +89,7 @@ final class StorageAccessApi {
           yield credentials
               ? credential(
                   storage.createCredential(text(request, "name"), credentialFields(request, true)))
-              : location(storage.createLocation(text(request, "name"), locationFields(request)));
+              : location(createLocation(request));
         }
         default -> null;
       };
@@ -111,7 +109,7 @@ final class StorageAccessApi {
         }
         yield credentials
             ? credential(storage.updateCredential(name, credentialFields(request, false)))
-            : location(storage.updateLocation(name, locationFields(request)));
+            : location(updateLocation(name, request));
       }
       case "DELETE" -> {
         if (credentials) {
@@ -123,6 +121,69 @@ final class StorageAccessApi {
       }
       default -> null;
     };
+  }
+
+  /**
+   * A {@code ValidateStorageCredentialResponse}. Either the credential's name or a cloud credential
+   * may be given; only the name is modelled (a role given inline is refused). When both {@code url}
+   * and {@code external_location_name} are given, the URL is used (API reference).
+   */
+  private JsonNode validate(JsonNode request) {
+    String credentialName = text(request, "storage_credential_name");
+    if (credentialName == null) {
+      throw ApiError.invalid(
+          "storage_credential_name is required (validating an inline aws_iam_role is not"
+              + " supported by the simulator)");
+    }
+    String url = text(request, "url");
+    if (url == null && text(request, "external_location_name") != null) {
+      url = storage.location(text(request, "external_location_name")).url();
+    }
+    if (url == null) {
+      throw ApiError.invalid("At least one of external_location_name and url must be provided");
+    }
+    ObjectNode response = JSON.createObjectNode();
+    response.put("is_dir", true);
+    var results = response.putArray("results");
+    for (StorageAccessState.ValidationResult r :
+        storage.validate(credentialName, url, Boolean.TRUE.equals(bool(request, "read_only")))) {
+      ObjectNode result = results.addObject();
+      result.put("operation", r.operation());
+      result.put("result", r.result());
+      if (r.message() != null) {
+        result.put("message", r.message());
+      }
+    }
+    return response;
+  }
+
+  /** Creates a location, validating its credential first unless {@code skip_validation}. */
+  private StorageAccessState.Location createLocation(JsonNode request) {
+    StorageAccessState.LocationFields fields = locationFields(request);
+    if (!Boolean.TRUE.equals(bool(request, "skip_validation"))
+        && fields.credentialName() != null
+        && fields.url() != null) {
+      storage.credential(fields.credentialName());
+      storage.requireUsable(
+          fields.credentialName(), fields.url(), Boolean.TRUE.equals(fields.readOnly()));
+    }
+    return storage.createLocation(text(request, "name"), fields);
+  }
+
+  /** Changes a location; a new URL or credential is validated first unless skip_validation. */
+  private StorageAccessState.Location updateLocation(String name, JsonNode request) {
+    StorageAccessState.LocationFields fields = locationFields(request);
+    if (!Boolean.TRUE.equals(bool(request, "skip_validation"))
+        && (fields.credentialName() != null || fields.url() != null)) {
+      StorageAccessState.Location l = storage.location(name);
+      String credential =
+          fields.credentialName() == null ? l.credentialName() : fields.credentialName();
+      String url = fields.url() == null ? l.url() : fields.url();
+      boolean readOnly = fields.readOnly() == null ? l.readOnly() : fields.readOnly();
+      storage.credential(credential);
+      storage.requireUsable(credential, url, readOnly);
+    }
+    return storage.updateLocation(name, fields);
   }
 
   private static StorageAccessState.CredentialFields credentialFields(
@@ -169,8 +230,8 @@ final class StorageAccessApi {
     node.put("id", c.id());
     ObjectNode role = node.putObject("aws_iam_role");
     role.put("role_arn", c.roleArn());
-    role.put("external_id", externalId);
-    role.put("unity_catalog_iam_arn", UC_MASTER_ROLE);
+    role.put("external_id", c.externalId());
+    role.put("unity_catalog_iam_arn", IamState.UNITY_CATALOG_MASTER_ROLE);
     if (c.comment() != null) {
       node.put("comment", c.comment());
     }

@@ -12,6 +12,9 @@ import java.util.TreeSet;
  * ARNs ending in {@code *} are modelled; no conditions, no explicit denies, no permission
  * boundaries or service control policies.
  *
+ * <p>Roles also carry a trust policy (who may assume them, with which external ids), for the roles
+ * of Unity Catalog storage credentials (see {@link #unityCatalogMayAssume}).
+ *
  * <p>What a replication role needs is listed in the AWS S3 user guide, "Setting up permissions for
  * live replication" (setting-repl-config-perm-overview.html): on the source, {@code
  * s3:GetReplicationConfiguration} and {@code s3:ListBucket} on the bucket and {@code
@@ -31,8 +34,30 @@ public final class IamState {
   public static final String REPLICATE_DELETE = "s3:ReplicateDelete";
   public static final String REPLICATE_TAGS = "s3:ReplicateTags";
 
+  public static final String GET_OBJECT = "s3:GetObject";
+  public static final String PUT_OBJECT = "s3:PutObject";
+  public static final String DELETE_OBJECT = "s3:DeleteObject";
+
+  /**
+   * The principal Unity Catalog assumes a storage credential's role from, the same for every
+   * credential of the AWS commercial deployment (the first principal of the trust policy in the
+   * Databricks documentation "Create a storage credential for connecting to AWS S3", and the form
+   * the service reports in {@code aws_iam_role.unity_catalog_iam_arn}).
+   */
+  public static final String UNITY_CATALOG_MASTER_ROLE =
+      "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
+
   /** Per role ARN: per resource ARN (or pattern ending in {@code *}), the actions allowed. */
   private final Map<String, Map<String, Set<String>>> roles = new LinkedHashMap<>();
+
+  /**
+   * Per role ARN, its trust policy reduced to one {@code sts:AssumeRole} statement: the principals
+   * it names and the {@code sts:ExternalId} values its {@code StringEquals} condition accepts.
+   */
+  private final Map<String, Trust> trust = new LinkedHashMap<>();
+
+  /** A role's trust policy: who may assume it, with which external ids. */
+  public record Trust(Set<String> principals, Set<String> externalIds) {}
 
   /** Creates a role with no permissions (or keeps an existing one as it is). */
   public synchronized void createRole(String roleArn) {
@@ -102,6 +127,68 @@ public final class IamState {
       }
     }
     return false;
+  }
+
+  /**
+   * Adds principals to the role's trust policy ({@code Principal.AWS} of its {@code sts:AssumeRole}
+   * statement).
+   */
+  public synchronized void trustPrincipals(String roleArn, String... principals) {
+    trustOf(roleArn).principals().addAll(List.of(principals));
+  }
+
+  /** Adds an external id to the {@code sts:ExternalId} values the role's trust policy accepts. */
+  public synchronized void trustExternalId(String roleArn, String externalId) {
+    trustOf(roleArn).externalIds().add(externalId);
+  }
+
+  /**
+   * The trust policy a Unity Catalog storage credential's role needs, as the Databricks
+   * documentation "Create a storage credential for connecting to AWS S3" gives it: Unity Catalog's
+   * master role and the role itself (roles must be self-assuming; credentials on roles that are not
+   * "will fail upon usage", Databricks community notice "Update your UC AWS IAM roles to include
+   * self-assume capabilities", 2024) as principals, and the credential's external id in the {@code
+   * sts:ExternalId} condition.
+   */
+  public synchronized void trustUnityCatalog(String roleArn, String externalId) {
+    trustPrincipals(roleArn, UNITY_CATALOG_MASTER_ROLE, roleArn);
+    trustExternalId(roleArn, externalId);
+  }
+
+  /**
+   * Whether Unity Catalog may assume the role for a credential with this external id: the role
+   * exists, trusts the master role and itself, and accepts the external id. STS refuses an {@code
+   * AssumeRole} whose {@code ExternalId} the condition does not accept (IAM user guide, "Access to
+   * AWS accounts owned by third parties", the external id).
+   */
+  public synchronized boolean unityCatalogMayAssume(String roleArn, String externalId) {
+    Trust t = trust.get(roleArn);
+    return roles.containsKey(roleArn)
+        && t != null
+        && t.principals().contains(UNITY_CATALOG_MASTER_ROLE)
+        && t.principals().contains(roleArn)
+        && t.externalIds().contains(externalId);
+  }
+
+  /**
+   * What a storage credential's role needs on a bucket for Unity Catalog to read (and, unless
+   * read-only, write) through it: the Databricks documentation's IAM policy for a storage
+   * credential grants {@code s3:GetObject}, {@code s3:PutObject}, {@code s3:DeleteObject} on the
+   * objects and {@code s3:ListBucket} on the bucket (the read-only variant drops put and delete).
+   */
+  public synchronized void allowStorageAccess(String roleArn, String bucket, boolean readOnly) {
+    allow(roleArn, bucketArn(bucket), LIST_BUCKET);
+    allow(roleArn, bucketArn(bucket) + "/*", GET_OBJECT);
+    if (!readOnly) {
+      allow(roleArn, bucketArn(bucket) + "/*", PUT_OBJECT, DELETE_OBJECT);
+    }
+  }
+
+  private Trust trustOf(String roleArn) {
+    if (!roles.containsKey(roleArn)) {
+      throw new IllegalArgumentException("no such role: " + roleArn);
+    }
+    return trust.computeIfAbsent(roleArn, arn -> new Trust(new TreeSet<>(), new TreeSet<>()));
   }
 
   private static boolean matches(String pattern, String resource) {

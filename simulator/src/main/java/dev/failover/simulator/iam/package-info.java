@@ -1,2 +1,5 @@
-/** IAM as far as S3 replication needs it: roles, their permissions, and the policy simulator. */
+/**
+ * IAM as far as S3 replication and Unity Catalog storage credentials need it: roles, their
+ * permissions and trust policies, and the policy simulator.
+ */
 package dev.failover.simulator.iam;

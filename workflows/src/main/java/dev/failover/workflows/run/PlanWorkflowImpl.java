@@ -99,7 +99,10 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                         mode == Mode.FAILBACK
                             ? runbook.reversedRewrites()
                             : runbook.storagePathRewrites(),
-                        mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute())));
+                        mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute(),
+                        mode == Mode.FAILBACK
+                            ? runbook.storageCredentials().reversed()
+                            : runbook.storageCredentials())));
             return "compared the " + source.side() + " and " + target.side() + " workspaces";
           });
     }

@@ -23,6 +23,7 @@ import dev.failover.workflows.steps.SmokeTestActivities;
 import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageActivities;
 import dev.failover.workflows.steps.StorageChange;
+import dev.failover.workflows.steps.StorageCredentialCheck;
 import dev.failover.workflows.steps.StorageRequest;
 import dev.failover.workflows.steps.WebhookActivities;
 import dev.failover.workflows.steps.WebhookRequest;
@@ -194,6 +195,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
    */
   static final String ACCOUNT_CHECKS = "account-checks";
 
+  /**
+   * Version of readiness: 1 validates the target's storage credentials against the source's
+   * external locations (runs recorded before replay without the check).
+   */
+  static final String CREDENTIAL_CHECKS = "credential-checks";
+
   /** Version of the drill's plan: 1 added clean-up. */
   static final String CLEAN_UP = "drill-clean-up";
 
@@ -325,7 +332,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                   runbook.name(),
                   mode == Mode.DRILL ? runId : null,
                   account,
-                  mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute());
+                  mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute(),
+                  mode == Mode.FAILBACK
+                      ? runbook.storageCredentials().reversed()
+                      : runbook.storageCredentials());
       StepBody deltaBody =
           () ->
               checkDeltaTables(new DeltaCheckRequest(snapshot, rewrites, pairs, primaryReachable));
@@ -468,6 +478,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       primaryReachable = false;
       findings.add("primary workspace unreachable (" + describe(e) + ")");
     }
+    if (Workflow.getVersion(CREDENTIAL_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      findings.add(checkStorageCredentials(mode, source, target));
+    }
     long rpoObjective = request.runbook().objectives().rpoMinutes() * 60L;
     for (Promise<ReplicationHealth> promise : measured) {
       ReplicationHealth health = promise.get();
@@ -505,6 +518,26 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
       }
     }
     return new StepResult(null, String.join("; ", findings));
+  }
+
+  /**
+   * The target's storage credentials validated against the source's locations; the source's
+   * locations cannot be read while it is down, which is then said.
+   */
+  private String checkStorageCredentials(
+      Mode mode, WorkspaceTarget source, WorkspaceTarget target) {
+    if (!primaryReachable) {
+      return "WARNING: storage credentials not validated: the primary's external locations cannot"
+          + " be read";
+    }
+    Runbook runbook = request.runbook();
+    boolean back = mode == Mode.FAILBACK;
+    return readiness.checkStorageCredentials(
+        new StorageCredentialCheck(
+            source,
+            target,
+            back ? runbook.reversedRewrites() : runbook.storagePathRewrites(),
+            back ? runbook.storageCredentials().reversed() : runbook.storageCredentials()));
   }
 
   /** Waits for an approval signal; a run not approved in time ends without changing anything. */

@@ -27,11 +27,15 @@ public record Runbook(
     Steps steps,
     Account account,
     Capture capture,
-    Compute compute) {
+    Compute compute,
+    StorageCredentials storageCredentials) {
 
   public Runbook {
     if (compute == null) {
       compute = Compute.NONE;
+    }
+    if (storageCredentials == null) {
+      storageCredentials = StorageCredentials.NONE;
     }
     // Absent in runbooks (and recorded runs) from before the settings existed.
     if (onStepFailure == null) {
@@ -236,6 +240,76 @@ public record Runbook(
    */
   public record Scope(List<String> catalogs) {}
 
+  /** A runbook without storage credential mappings. */
+  public Runbook(
+      int version,
+      String name,
+      Side primary,
+      Side secondary,
+      List<BucketPair> bucketPairs,
+      Replication replication,
+      List<PathRewrite> storagePathRewrites,
+      Objectives objectives,
+      Approval approval,
+      Scope scope,
+      OnStepFailure onStepFailure,
+      Steps steps,
+      Account account,
+      Capture capture,
+      Compute compute) {
+    this(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        steps,
+        account,
+        capture,
+        compute,
+        StorageCredentials.NONE);
+  }
+
+  /**
+   * Which Unity Catalog storage credentials of the primary are served, on the other side, by a
+   * credential set up there ahead of time: a credential created during an incident gets an external
+   * id of its own that its IAM role does not trust yet, so the locations on it are unusable until
+   * someone changes the role. Converge verifies a mapped credential exists and never creates or
+   * changes it; external locations on the primary credential name the mapped one.
+   *
+   * @param map a primary credential's name to the name of the existing credential on the other side
+   */
+  public record StorageCredentials(Map<String, String> map) {
+    public static final StorageCredentials NONE = new StorageCredentials(Map.of());
+
+    public StorageCredentials {
+      map = map == null ? Map.of() : Map.copyOf(map);
+    }
+
+    /** The credential on the other side that serves {@code name}: its mapping, or itself. */
+    public String target(String name) {
+      return name == null ? null : map.getOrDefault(name, name);
+    }
+
+    /** Whether {@code name} is a credential on the other side that a mapping names. */
+    public boolean isMappedTarget(String name) {
+      return map.containsValue(name);
+    }
+
+    /** The mappings for failback (secondary to primary): each inverted. */
+    public StorageCredentials reversed() {
+      Map<String, String> back = new LinkedHashMap<>();
+      map.forEach((from, to) -> back.putIfAbsent(to, from));
+      return new StorageCredentials(back);
+    }
+  }
+
   /** A runbook without compute rules. */
   public Runbook(
       int version,
@@ -355,7 +429,8 @@ public record Runbook(
         newSteps,
         newAccount,
         newCapture,
-        compute);
+        compute,
+        storageCredentials);
   }
 
   /** The workspace id in the account of the side named {@code primary} or {@code secondary}. */

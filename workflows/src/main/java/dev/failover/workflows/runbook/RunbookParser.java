@@ -100,7 +100,8 @@ public final class RunbookParser {
         "scope",
         "account",
         "capture",
-        "compute");
+        "compute",
+        "storageCredentials");
     Integer version = integer(root, "", "version", true);
     if (version != null && version != 1) {
       problem("version", "must be 1 (the only runbook version this tool reads), got " + version);
@@ -128,6 +129,7 @@ public final class RunbookParser {
     Runbook.Account account = account(root);
     Runbook.Capture capture = capture(root);
     Runbook.Compute compute = compute(root, primary, secondary);
+    Runbook.StorageCredentials storageCredentials = storageCredentials(root);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -146,7 +148,51 @@ public final class RunbookParser {
         steps,
         account,
         capture,
-        compute);
+        compute,
+        storageCredentials);
+  }
+
+  /** A Unity Catalog object name: no dots, slashes or spaces at the ends. */
+  private static final Pattern UC_NAME = Pattern.compile("[^./\\s][^./]{0,253}[^./\\s]|[^./\\s]");
+
+  /**
+   * The optional storageCredentials section: primary credential names mapped to existing
+   * credentials of the secondary; none when absent. Two primary credentials may not share one
+   * target, since failback maps it back.
+   */
+  private Runbook.StorageCredentials storageCredentials(JsonNode root) {
+    JsonNode node = object(root, "", "storageCredentials", false);
+    if (node == null) {
+      return Runbook.StorageCredentials.NONE;
+    }
+    allowOnly(node, "storageCredentials", "map");
+    Map<String, String> map = new LinkedHashMap<>();
+    Map<String, String> sourceOf = new LinkedHashMap<>();
+    stringMap(node, "storageCredentials.map")
+        .forEach(
+            (from, to) -> {
+              String path = "storageCredentials.map." + from;
+              if (!UC_NAME.matcher(from).matches()) {
+                problem(
+                    path, "must be a storage credential name (no '.' or '/'), got '" + from + "'");
+              } else if (!UC_NAME.matcher(to).matches()) {
+                problem(
+                    path,
+                    "must map to a storage credential name (no '.' or '/'), got '" + to + "'");
+              } else if (sourceOf.containsKey(to)) {
+                problem(
+                    path,
+                    "maps to '"
+                        + to
+                        + "', which "
+                        + sourceOf.get(to)
+                        + " maps to already; each DR credential serves one primary credential");
+              } else {
+                sourceOf.put(to, from);
+                map.put(from, to);
+              }
+            });
+    return new Runbook.StorageCredentials(map);
   }
 
   private static final Pattern INSTANCE_PROFILE_ARN =

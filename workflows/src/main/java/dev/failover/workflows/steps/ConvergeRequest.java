@@ -7,7 +7,8 @@ import java.util.List;
  * What a converge or smoke-test step needs: the workspace to make match, the snapshot to match, the
  * storage rewrites to apply, the runbook name that marks objects the run owns, the drill's run id
  * (null outside a drill), and the runbook's account about the target workspace (null when the
- * runbook configures no account), and the runbook's compute rules in the direction of the run.
+ * runbook configures no account), and the runbook's compute rules and storage credential mappings
+ * in the direction of the run.
  */
 public record ConvergeRequest(
     WorkspaceTarget target,
@@ -16,12 +17,28 @@ public record ConvergeRequest(
     String runbook,
     String runId,
     AccountTarget account,
-    Runbook.Compute compute) {
+    Runbook.Compute compute,
+    Runbook.StorageCredentials storageCredentials) {
 
   public ConvergeRequest {
     if (compute == null) {
       compute = Runbook.Compute.NONE;
     }
+    if (storageCredentials == null) {
+      storageCredentials = Runbook.StorageCredentials.NONE;
+    }
+  }
+
+  /** A request without storage credential mappings. */
+  public ConvergeRequest(
+      WorkspaceTarget target,
+      SnapshotRef snapshot,
+      List<Runbook.PathRewrite> storagePathRewrites,
+      String runbook,
+      String runId,
+      AccountTarget account,
+      Runbook.Compute compute) {
+    this(target, snapshot, storagePathRewrites, runbook, runId, account, compute, null);
   }
 
   /** A request without compute rules. */

@@ -11,17 +11,32 @@ import java.util.List;
  * @param catalogs the runbook's scope (empty: every non-system catalog)
  * @param storagePathRewrites the rewrites converge would apply
  * @param compute the compute rules converge would apply (zones, instance profiles)
+ * @param storageCredentials the storage credential mappings converge would apply
  */
 public record PreviewRequest(
     WorkspaceTarget source,
     WorkspaceTarget target,
     List<String> catalogs,
     List<Runbook.PathRewrite> storagePathRewrites,
-    Runbook.Compute compute) {
+    Runbook.Compute compute,
+    Runbook.StorageCredentials storageCredentials) {
 
   public PreviewRequest {
     if (compute == null) {
       compute = Runbook.Compute.NONE;
     }
+    if (storageCredentials == null) {
+      storageCredentials = Runbook.StorageCredentials.NONE;
+    }
+  }
+
+  /** A request without storage credential mappings. */
+  public PreviewRequest(
+      WorkspaceTarget source,
+      WorkspaceTarget target,
+      List<String> catalogs,
+      List<Runbook.PathRewrite> storagePathRewrites,
+      Runbook.Compute compute) {
+    this(source, target, catalogs, storagePathRewrites, compute, null);
   }
 }

@@ -17,4 +17,14 @@ public interface ReadinessActivities {
    * @param workspace the workspace as the runbook names it
    */
   String checkAccountWorkspace(AccountTarget account, WorkspaceTarget workspace);
+
+  /**
+   * Validates, read-only, each storage credential of the target that the source's external
+   * locations will use there (mapped, or of the same name) against the location's replica URL, with
+   * Unity Catalog's validate-storage-credentials API. Fails with {@link FailureTypes#NOT_READY}
+   * naming every credential whose IAM role does not trust its external id, and the id to add, and
+   * every mapped credential the target lacks. A credential the target lacks and the run will create
+   * is only reported: its external id does not exist yet.
+   */
+  String checkStorageCredentials(StorageCredentialCheck check);
 }

@@ -118,6 +118,8 @@ final class MockedRun implements AutoCloseable {
   private void stubDefaults() {
     when(readiness.checkWorkspace(any())).thenReturn("answers as sre@acme.com");
     when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");
+    when(readiness.checkStorageCredentials(any()))
+        .thenReturn("storage credentials reach the replica URLs");
     when(storage.measureReplication(any(), eq(false), anyInt()))
         .thenReturn(health("acme-lakehouse-use1", "acme-lakehouse-usw2", null));
     when(storage.measureReplication(any(), eq(true), anyInt()))

@@ -21,6 +21,12 @@ import java.util.stream.StreamSupport;
  * must not write into the replica buckets, which still receive the primary's replication. A later
  * failover converge sets the captured {@code read_only} back.
  *
+ * <p>A location on a credential the runbook maps names the mapped credential. Before it creates a
+ * location, or points one at another URL or credential, converge validates the credential for the
+ * URL (read-only): a credential whose IAM role does not trust its external id (one just created,
+ * say) is refused, naming the external id to trust, and a retry once the role trusts it goes on.
+ * Unity Catalog itself refuses such a location unless {@code skip_validation}, which is never set.
+ *
  * <p>As for credentials, the API has only a comment, which is captured and compared, so created
  * locations carry no ownership mark; a drill's ledger records the names it creates.
  */
@@ -84,7 +90,7 @@ public final class ExternalLocationsComponent
     return new ExternalLocation(
         captured.name(),
         target.rewrite(captured.url()),
-        captured.credentialName(),
+        target.storageCredentials().target(captured.credentialName()),
         captured.comment(),
         captured.owner(),
         captured.readOnly() || target.drill());
@@ -114,6 +120,7 @@ public final class ExternalLocationsComponent
   /** Creates the location, then gives it the captured owner (create cannot set one). */
   @Override
   public void create(ExternalLocation want, ComponentContext target) {
+    requireUsable(want, target);
     target
         .retry()
         .databricksCreate(
@@ -148,6 +155,9 @@ public final class ExternalLocationsComponent
       ExternalLocation have,
       List<String> differences,
       ComponentContext target) {
+    if (differences.contains("url") || differences.contains("credential_name")) {
+      requireUsable(want, target);
+    }
     UpdateExternalLocation update = new UpdateExternalLocation().setName(want.name());
     if (differences.contains("url")) {
       update.setUrl(want.url());
@@ -174,6 +184,21 @@ public final class ExternalLocationsComponent
                 + " in "
                 + target.host(),
             () -> target.workspace().externalLocations().update(update));
+  }
+
+  /** Refuses the location while its credential cannot reach its URL (see the class comment). */
+  private static void requireUsable(ExternalLocation want, ComponentContext target) {
+    CredentialValidation.Outcome outcome =
+        CredentialValidation.validate(
+            target.workspace(),
+            target.host(),
+            target.retry(),
+            want.credentialName(),
+            want.url(),
+            want.readOnly());
+    if (!outcome.usable()) {
+      throw new Refused(outcome.describe());
+    }
   }
 
   @Override

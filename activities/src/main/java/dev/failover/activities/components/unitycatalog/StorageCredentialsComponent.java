@@ -9,8 +9,12 @@ import com.databricks.sdk.service.catalog.StorageCredentialInfo;
 import com.databricks.sdk.service.catalog.UpdateStorageCredential;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.StreamSupport;
 
@@ -21,6 +25,12 @@ import java.util.stream.StreamSupport;
  * <p>The API gives a credential no tags or properties, only a comment, which is captured and
  * compared, so created credentials carry no ownership mark; a drill's ledger records the names it
  * creates instead.
+ *
+ * <p>A credential the runbook maps ({@code storageCredentials.map}) to one set up ahead of time on
+ * the target is only verified: it must exist, and converge never creates or changes it. A
+ * credential converge does create gets a new external id, which its IAM role does not trust yet:
+ * the result names it, and {@link ExternalLocationsComponent} refuses locations on it until the
+ * role trusts it.
  */
 public final class StorageCredentialsComponent
     implements Component<StorageCredentialsComponent.StorageCredential> {
@@ -75,9 +85,32 @@ public final class StorageCredentialsComponent
         Boolean.TRUE.equals(info.getReadOnly()));
   }
 
+  /** The captured credential, or for a mapped one the target's credential that serves it. */
   @Override
   public StorageCredential expected(StorageCredential captured, ComponentContext target) {
-    return captured;
+    String name = target.storageCredentials().target(captured.name());
+    return name.equals(captured.name())
+        ? captured
+        : new StorageCredential(
+            name, captured.roleArn(), captured.comment(), captured.owner(), captured.readOnly());
+  }
+
+  /**
+   * The target's credentials by name; a mapped credential that exists is taken as wanted, since it
+   * is verified to exist and never compared: it belongs to whoever set it up ahead of time.
+   */
+  @Override
+  public Map<String, StorageCredential> current(
+      ComponentContext target, List<StorageCredential> wanted) {
+    Map<String, StorageCredential> current = new LinkedHashMap<>();
+    read(target).forEach(have -> current.put(have.name(), have));
+    for (StorageCredential want : wanted) {
+      if (target.storageCredentials().isMappedTarget(want.name())
+          && current.containsKey(want.name())) {
+        current.put(want.name(), want);
+      }
+    }
+    return current;
   }
 
   @Override
@@ -96,6 +129,52 @@ public final class StorageCredentialsComponent
       differences.add("read_only");
     }
     return differences;
+  }
+
+  /**
+   * A mapped credential that the target lacks fails the step before anything is created, naming
+   * every one: it must be set up ahead of time, with its IAM trust in place.
+   */
+  @Override
+  public void beforeCreating(List<StorageCredential> missing, ComponentContext target) {
+    List<String> absent =
+        missing.stream()
+            .map(StorageCredential::name)
+            .filter(target.storageCredentials()::isMappedTarget)
+            .toList();
+    if (!absent.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "storageCredentials.map names "
+              + String.join(", ", absent)
+              + ", missing in "
+              + target.host()
+              + ": a mapped credential is set up ahead of time (with its IAM role trusting its"
+              + " external id) and never created by this tool",
+          FailureTypes.NOT_FOUND);
+    }
+  }
+
+  /**
+   * Creates the credential and says which external id its IAM role must trust before any external
+   * location can use it: a new credential has an external id of its own.
+   */
+  @Override
+  public List<String> createDescribed(StorageCredential want, ComponentContext target) {
+    create(want, target);
+    StorageCredentialInfo info =
+        target
+            .retry()
+            .databricks(
+                "read storage credential " + want.name() + " in " + target.host(),
+                () -> target.workspace().storageCredentials().get(want.name()));
+    String externalId = info.getAwsIamRole() == null ? null : info.getAwsIamRole().getExternalId();
+    return List.of(
+        want.name()
+            + " created: add external id "
+            + externalId
+            + " to the trust policy of IAM role "
+            + want.roleArn()
+            + " (sts:ExternalId) before external locations can use it");
   }
 
   /** Creates the credential, then gives it the captured owner (create cannot set one). */

@@ -8,6 +8,7 @@ import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.unitycatalog.ExternalLocationsComponent.ExternalLocation;
 import dev.failover.activities.components.unitycatalog.StorageCredentialsComponent.StorageCredential;
 import dev.failover.simulator.databricks.StorageAccessState;
+import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.ChangeCounts;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +64,9 @@ class ExternalLocationsComponentTest {
         .isEqualTo(new ChangeCounts(4, 0, 0, 0));
     StorageAccessState.Location landing = dr().location("sales-landing");
     assertThat(landing.url()).isEqualTo("s3://acme-lakehouse-usw2/landing/sales");
-    assertThat(landing.credentialName()).isEqualTo("lakehouse-rw");
+    assertThat(landing.credentialName())
+        .as("the mapped DR credential")
+        .isEqualTo("lakehouse-rw-dr");
     assertThat(landing.owner()).isEqualTo("data-engineers");
     assertThat(landing.readOnly()).isFalse();
     assertThat(dr().location("partner-feeds").readOnly()).isTrue();
@@ -111,7 +114,11 @@ class ExternalLocationsComponentTest {
     dr().createLocation(
             "ml-artifacts",
             new StorageAccessState.LocationFields(
-                "s3://acme-lakehouse-usw2/mlflow-artifacts", "mlflow-artifacts", null, null, null));
+                "s3://acme-lakehouse-usw2/mlflow-artifacts",
+                "mlflow-artifacts-dr",
+                null,
+                null,
+                null));
 
     assertThat(BlindComponent.converge(harness, captured).counts().created()).isEqualTo(4);
     assertThat(dr().locations()).hasSize(4);
@@ -123,7 +130,7 @@ class ExternalLocationsComponentTest {
     dr().createLocation(
             "partner-feeds",
             new StorageAccessState.LocationFields(
-                "s3://acme-lakehouse-usw2/partners", "lakehouse-ro", null, null, true));
+                "s3://acme-lakehouse-usw2/partners", "lakehouse-ro-dr", null, null, true));
     List<ExternalLocation> captured = harness.capturePrimary();
 
     assertThat(harness.converge(captured, "drill-1", false).counts().created()).isEqualTo(3);
@@ -145,5 +152,37 @@ class ExternalLocationsComponentTest {
         .isEqualTo(new ChangeCounts(4, 0, 0, 0));
     assertThat(drMutations()).isZero();
     assertThat(dr().locations()).isEmpty();
+  }
+
+  @Test
+  void locationsOnACredentialConvergeCreatedAreHeldUntilItsRoleTrustsItsExternalId() {
+    harness.storageCredentials = Runbook.StorageCredentials.NONE;
+    convergeCredentials();
+    StorageAccessState.Credential created = dr().credential("lakehouse-rw");
+    List<ExternalLocation> captured = harness.capturePrimary();
+
+    ComponentConverger.Result held = harness.converge(captured, null, false);
+    assertThat(held.counts().created()).isZero();
+    assertThat(held.refused())
+        .hasSize(4)
+        .anySatisfy(
+            reason ->
+                assertThat(reason)
+                    .startsWith("sales-landing: storage credential lakehouse-rw cannot reach")
+                    .contains("add external id " + created.externalId())
+                    .contains("trust policy of IAM role " + created.roleArn()));
+    assertThat(dr().locations()).isEmpty();
+
+    for (StorageAccessState.Credential credential : dr().credentials()) {
+      harness
+          .cloud
+          .simulator
+          .iam()
+          .trustUnityCatalog(credential.roleArn(), credential.externalId());
+    }
+    ComponentConverger.Result retried = harness.converge(captured, null, false);
+    assertThat(retried.refused()).isEmpty();
+    assertThat(retried.counts().created()).isEqualTo(4);
+    assertThat(dr().location("sales-landing").credentialName()).isEqualTo("lakehouse-rw");
   }
 }

@@ -1,14 +1,20 @@
 package dev.failover.activities.components.unitycatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.unitycatalog.StorageCredentialsComponent.StorageCredential;
+import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.databricks.StorageAccessState;
+import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.ChangeCounts;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +28,16 @@ class StorageCredentialsComponentTest {
   @BeforeEach
   void start() {
     harness = new ComponentHarness<>(dir, new StorageCredentialsComponent());
+    // Most tests here are about the credentials converge creates: no mappings.
+    harness.storageCredentials = Runbook.StorageCredentials.NONE;
+  }
+
+  /** DR's credentials but the demo's twins, which were set up ahead of time. */
+  private List<String> drCreated() {
+    return dr().credentials().stream()
+        .map(StorageAccessState.Credential::name)
+        .filter(name -> !DemoWorkspace.DR_CREDENTIALS.containsValue(name))
+        .toList();
   }
 
   @AfterEach
@@ -89,7 +105,7 @@ class StorageCredentialsComponentTest {
     List<StorageCredential> captured = harness.capturePrimary();
     assertThat(captured).hasSize(73);
     assertThat(harness.converge(captured, null, false).counts().created()).isEqualTo(73);
-    assertThat(dr().credentials()).hasSize(73);
+    assertThat(drCreated()).hasSize(73);
   }
 
   @Test
@@ -102,7 +118,7 @@ class StorageCredentialsComponentTest {
     ComponentConverger.Result result = BlindComponent.converge(harness, captured);
 
     assertThat(result.counts().created()).isEqualTo(3);
-    assertThat(dr().credentials()).hasSize(3);
+    assertThat(drCreated()).hasSize(3);
     StorageAccessState.Credential rw = dr().credential("lakehouse-rw");
     assertThat(rw.owner()).as("converged after the race").isEqualTo("platform-admins");
     assertThat(rw.comment()).isEqualTo("Read and write the lakehouse bucket");
@@ -120,9 +136,7 @@ class StorageCredentialsComponentTest {
     assertThat(harness.ledger.created("storage-credentials"))
         .containsExactly("lakehouse-ro", "lakehouse-rw");
     assertThat(harness.removeCreated("drill-1")).isEqualTo(new ChangeCounts(0, 0, 0, 2));
-    assertThat(dr().credentials())
-        .extracting(StorageAccessState.Credential::name)
-        .containsExactly("mlflow-artifacts");
+    assertThat(drCreated()).containsExactly("mlflow-artifacts");
   }
 
   @Test
@@ -133,6 +147,58 @@ class StorageCredentialsComponentTest {
     assertThat(result.counts()).isEqualTo(new ChangeCounts(3, 0, 0, 0));
     assertThat(result.differences()).contains("lakehouse-rw is missing");
     assertThat(drMutations()).isZero();
-    assertThat(dr().credentials()).isEmpty();
+    assertThat(drCreated()).isEmpty();
+  }
+
+  @Test
+  void aCreatedCredentialIsReportedWithTheExternalIdItsRoleMustTrust() {
+    ComponentConverger.Result result = harness.converge(harness.capturePrimary(), null, false);
+    String externalId = dr().credential("lakehouse-rw").externalId();
+    assertThat(externalId)
+        .as("a credential of its own")
+        .isNotEqualTo(
+            harness
+                .cloud
+                .simulator
+                .workspace("primary")
+                .storageAccess()
+                .credential("lakehouse-rw")
+                .externalId());
+    assertThat(result.differences())
+        .contains(
+            "lakehouse-rw created: add external id "
+                + externalId
+                + " to the trust policy of IAM role arn:aws:iam::123456789012:role/uc-lakehouse-rw"
+                + " (sts:ExternalId) before external locations can use it");
+  }
+
+  @Test
+  void aMappedCredentialIsVerifiedAndNeverCreatedOrChanged() {
+    harness.storageCredentials = SimulatedCloud.STORAGE_CREDENTIALS;
+    List<StorageCredential> captured = harness.capturePrimary();
+    harness.cloud.simulator.requests().clear();
+
+    assertThat(harness.converge(captured, "drill-1", false).counts())
+        .isEqualTo(new ChangeCounts(0, 0, 3, 0));
+    assertThat(drMutations()).isZero();
+    assertThat(drCreated()).isEmpty();
+    assertThat(dr().credential("lakehouse-rw-dr").comment())
+        .as("the twin is the operator's, not converged onto the primary's")
+        .isEqualTo("DR twin of lakehouse-rw, trusted ahead of time");
+    assertThat(harness.ledger.created("storage-credentials")).isEmpty();
+  }
+
+  @Test
+  void aMappedCredentialMissingInDrFailsBeforeAnythingIsCreated() {
+    harness.storageCredentials =
+        new Runbook.StorageCredentials(Map.of("lakehouse-rw", "lakehouse-rw-standby"));
+    List<StorageCredential> captured = harness.capturePrimary();
+    harness.cloud.simulator.requests().clear();
+
+    assertThatThrownBy(() -> harness.converge(captured, "drill-1", false))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("storageCredentials.map names lakehouse-rw-standby, missing in");
+    assertThat(drMutations()).isZero();
+    assertThat(harness.ledger.created("storage-credentials")).isEmpty();
   }
 }
