@@ -38,19 +38,14 @@ public class PlanWorkflowImpl implements PlanWorkflow {
   private final ConvergeActivities converge =
       Workflow.newActivityStub(ConvergeActivities.class, OPTIONS);
 
-  /** Version of the dry run: 1 checks the target workspace in the account, as a run does. */
-  static final String ACCOUNT_CHECKS = "account-checks";
-
   @Override
   public PlanReport plan(RunRequest request) {
     Runbook runbook = request.runbook();
     Mode mode = request.mode();
-    List<Step> ordered = Step.plan(runbook, mode, true, true);
-    CustomPlan custom = CustomPlan.of(ordered, runbook.steps(), mode);
+    PlanGraph graph = PlanGraph.of(runbook, mode);
     List<String> steps = new ArrayList<>();
-    for (Step step : ordered) {
-      steps.add(step.stepName());
-      custom.after(step).forEach(c -> steps.add(c.name() + " (custom)"));
+    for (PlanGraph.Node node : graph.nodes()) {
+      steps.add(node.custom() == null ? node.name() : node.name() + " (custom)");
     }
 
     WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
@@ -60,9 +55,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     List<String> findings = new ArrayList<>();
     boolean workspacesAnswer = check(findings, () -> readiness.checkWorkspace(target));
     workspacesAnswer &= check(findings, () -> readiness.checkWorkspace(source));
-    // The account check came with version 1 of "account-checks", for runbooks with an account.
-    if (runbook.account() != null
-        && Workflow.getVersion(ACCOUNT_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+    if (runbook.account() != null) {
       check(
           findings,
           () ->
@@ -107,13 +100,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
           });
     }
     return new PlanReport(
-        runbook.name(),
-        mode,
-        steps,
-        PlanLayout.describe(runbook, mode),
-        findings,
-        replication,
-        components);
+        runbook.name(), mode, steps, PlanLayout.describe(graph), findings, replication, components);
   }
 
   /** Runs a check; records its finding, or its failure as {@code FAILED: ...}. */
@@ -122,7 +109,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
       findings.add(check.get());
       return true;
     } catch (ActivityFailure e) {
-      findings.add("FAILED: " + RunbookWorkflowImpl.describe(e));
+      findings.add("FAILED: " + StepExecutor.describe(e));
       return false;
     }
   }
