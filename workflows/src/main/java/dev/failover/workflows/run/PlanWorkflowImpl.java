@@ -78,29 +78,39 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                 : health.summary() + "; " + health.reversePath();
           });
     }
-    List<ComponentPreview> components = new ArrayList<>();
-    if (workspacesAnswer) {
-      check(
-          findings,
-          () -> {
-            components.addAll(
-                converge.preview(
-                    new PreviewRequest(
-                        source,
-                        target,
-                        runbook.scope().catalogs(),
-                        mode == Mode.FAILBACK
-                            ? runbook.reversedRewrites()
-                            : runbook.storagePathRewrites(),
-                        mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute(),
-                        mode == Mode.FAILBACK
-                            ? runbook.storageCredentials().reversed()
-                            : runbook.storageCredentials())));
-            return "compared the " + source.side() + " and " + target.side() + " workspaces";
-          });
-    }
+    List<ComponentPreview> components =
+        workspacesAnswer ? preview(runbook, mode, source, target, findings) : List.of();
     return new PlanReport(
         runbook.name(), mode, steps, PlanLayout.describe(graph), findings, replication, components);
+  }
+
+  /** What converging would do to the target, per component; a failure is a finding. */
+  private List<ComponentPreview> preview(
+      Runbook runbook,
+      Mode mode,
+      WorkspaceTarget source,
+      WorkspaceTarget target,
+      List<String> findings) {
+    List<ComponentPreview> components = new ArrayList<>();
+    check(
+        findings,
+        () -> {
+          components.addAll(
+              converge.preview(
+                  new PreviewRequest(
+                      source,
+                      target,
+                      runbook.scope().catalogs(),
+                      mode == Mode.FAILBACK
+                          ? runbook.reversedRewrites()
+                          : runbook.storagePathRewrites(),
+                      mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute(),
+                      mode == Mode.FAILBACK
+                          ? runbook.storageCredentials().reversed()
+                          : runbook.storageCredentials())));
+          return "compared the " + source.side() + " and " + target.side() + " workspaces";
+        });
+    return components;
   }
 
   /** Runs a check; records its finding, or its failure as {@code FAILED: ...}. */
