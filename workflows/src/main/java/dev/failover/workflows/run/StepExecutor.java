@@ -71,6 +71,9 @@ final class StepExecutor {
         run.controls.checkpoint();
       } catch (RunAbortedException e) {
         end(e);
+      }
+      if (ended != null) {
+        // Aborted, or a step running during a pause ended the run.
         return;
       }
       pending.remove(node);
