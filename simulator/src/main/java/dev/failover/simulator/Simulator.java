@@ -426,7 +426,8 @@ public final class Simulator implements AutoCloseable {
             !service.equals(IAM_SERVICE)
                 && !exchange.getRequestURI().getPath().equals(StorageAccessApi.VALIDATE)
                 && RecordedRequest.isMutating(method),
-            status));
+            status,
+            System.currentTimeMillis()));
   }
 
   public URI workspaceUrl(String side) {

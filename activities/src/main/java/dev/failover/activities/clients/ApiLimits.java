@@ -68,25 +68,29 @@ public record ApiLimits(List<Family> families, double share) {
 
   /** Reads a profile file; a bad file is one line naming the field. */
   public static ApiLimits read(Path file, double share) {
-    JsonNode root;
     try {
-      root = new ObjectMapper().readTree(Files.readAllBytes(file));
+      return parse(file.toString(), Files.readAllBytes(file), share);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read api limits " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Parses a profile's text; {@code source} names it in errors. */
+  public static ApiLimits parse(String source, byte[] profile, double share) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(profile);
     JsonNode entries = root.path("databricks");
     if (!entries.isArray() || entries.isEmpty()) {
-      throw new IllegalArgumentException(file + ": databricks: a list of API families is needed");
+      throw new IllegalArgumentException(source + ": databricks: a list of API families is needed");
     }
     List<Family> families = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
-      families.add(family(file, i, entries.get(i)));
+      families.add(family(source, i, entries.get(i)));
     }
     return new ApiLimits(families, share);
   }
 
-  private static Family family(Path file, int index, JsonNode entry) {
-    String at = file + ": databricks[" + index + "]";
+  private static Family family(String source, int index, JsonNode entry) {
+    String at = source + ": databricks[" + index + "]";
     String name = entry.path("family").asText("");
     double rate = entry.path("requestsPerSecond").asDouble(0);
     if (name.isBlank()) {

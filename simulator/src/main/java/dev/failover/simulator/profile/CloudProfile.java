@@ -38,7 +38,7 @@ public record CloudProfile(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Latency(double median, double p99) {
     /** The log-normal's sigma: the 99th percentile is exp(mu + 2.326 sigma). */
-    double sigma() {
+    public double sigmaOf() {
       return p99 <= median ? 0 : Math.log(p99 / median) / 2.326348;
     }
   }

@@ -89,7 +89,7 @@ public final class ProfileEnforcer {
     synchronized (random) {
       gaussian = nextGaussian();
     }
-    return Math.round(latency.median() * Math.exp(latency.sigma() * gaussian));
+    return Math.round(latency.median() * Math.exp(latency.sigmaOf() * gaussian));
   }
 
   /** Box-Muller: SplittableRandom has no Gaussian of its own on Java 17. */
