@@ -54,7 +54,7 @@ class BacklogCostTest {
   @Test
   void aWindowLargerThanTheBudgetIsSampledWithinTheRequestBound() {
     Instant now = Instant.now();
-    // 10,000 older settled versions and 5,000 in the last day, every 50th of those pending.
+    // 4,000 older settled versions and 5,000 in the last day, every 50th of those pending.
     s3.seedHistory(
         PRIMARY,
         "history/old/",
