@@ -58,7 +58,7 @@ class BacklogCostTest {
     s3.seedHistory(
         PRIMARY,
         "history/old/",
-        20_000,
+        4_000,
         now.minus(Duration.ofDays(30)),
         now.minus(Duration.ofDays(2)),
         S3State.COMPLETED,
