@@ -138,18 +138,13 @@ public final class WorkspaceState {
   private final ClusterPoliciesState clusterPolicies;
   private final ClustersState clusters;
   private final GroupsState groups;
+  private final PrincipalsState principals;
   private final ComputePlacement computePlacement = new ComputePlacement();
   private TableStorage tableStorage = TableStorage.NONE;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
     this.userName = userName;
-    // Job ids are large numbers that differ between workspaces, as real ones do.
-    this.jobs =
-        new JobsState(
-            userName,
-            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
-            computePlacement);
     this.warehouses = new WarehousesState(userName, Clock.systemUTC());
     this.workspaceTree =
         new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
@@ -165,6 +160,25 @@ public final class WorkspaceState {
         new GroupsState(
             new GroupsState.Member(userId(), userName, "Users/" + userId()),
             (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
+    this.principals =
+        new PrincipalsState(
+            groups,
+            new PrincipalsState.Principal(
+                userId(), PrincipalsState.Kind.USER, userName, userName, true),
+            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L
+                + 500_000_000_001L);
+    // Job ids are large numbers that differ between workspaces, as real ones do.
+    this.jobs =
+        new JobsState(
+            principals,
+            userName,
+            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
+            computePlacement);
+  }
+
+  /** The workspace's users and service principals, their tokens, and its admins. */
+  public PrincipalsState principals() {
+    return principals;
   }
 
   /** Plugs in the storage under external tables' locations (the simulator's S3). */
