@@ -76,25 +76,38 @@ public final class PrincipalsState {
 
   /** Adds a workspace user (an account user assigned to the workspace); 409 if it exists. */
   public synchronized Principal addUser(String userName, String displayName) {
-    return add(Kind.USER, userName, displayName);
+    return add(Kind.USER, null, userName, displayName);
   }
 
   /** Adds a service principal by its application id; 409 if it exists. */
   public synchronized Principal addServicePrincipal(String applicationId, String displayName) {
-    return add(Kind.SERVICE_PRINCIPAL, applicationId, displayName);
+    return add(Kind.SERVICE_PRINCIPAL, null, applicationId, displayName);
   }
 
-  private Principal add(Kind kind, String name, String displayName) {
+  /**
+   * Adds an account user or service principal with its account id: with identity federation an
+   * account identity keeps its id in every workspace it is assigned to, as account groups do.
+   */
+  public synchronized Principal addAccountPrincipal(
+      Kind kind, String id, String name, String displayName) {
+    return add(kind, id, name, displayName);
+  }
+
+  private Principal add(Kind kind, String id, String name, String displayName) {
     if (name == null || name.isBlank()) {
       throw ScimError.invalidValue(
           (kind == Kind.USER ? "userName" : "applicationId") + " is required.");
     }
-    if (named(name).isPresent()) {
+    if (named(name).isPresent() || (id != null && byId.containsKey(id))) {
       throw new ScimError(409, "uniqueness", "Principal with name " + name + " already exists.");
     }
     Principal principal =
         new Principal(
-            Long.toString(nextId++), kind, name, displayName == null ? name : displayName, true);
+            id != null ? id : Long.toString(nextId++),
+            kind,
+            name,
+            displayName == null ? name : displayName,
+            true);
     byId.put(principal.id(), principal);
     joinGroup("users", principal);
     return principal;
@@ -159,7 +172,10 @@ public final class PrincipalsState {
    * token for a user, an OAuth token for a service principal: both are bearer tokens to the API).
    */
   public synchronized String tokenFor(String name) {
-    Principal principal = require(name);
+    Principal principal =
+        find(name)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no user or service principal " + name));
     for (Map.Entry<String, String> token : tokens.entrySet()) {
       if (token.getValue().equals(principal.id())) {
         return token.getKey();
@@ -187,6 +203,19 @@ public final class PrincipalsState {
   /** The user or service principal with this {@code userName} or {@code applicationId}. */
   public synchronized Optional<Principal> named(String name) {
     return byId.values().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The principal with this user name, application id or, when no name matches, display name (a
+   * service principal is easier to name by its display name than by its application id).
+   */
+  public synchronized Optional<Principal> find(String nameOrDisplayName) {
+    return named(nameOrDisplayName)
+        .or(
+            () ->
+                byId.values().stream()
+                    .filter(p -> p.displayName().equals(nameOrDisplayName))
+                    .findFirst());
   }
 
   public synchronized Principal byId(String id) {
