@@ -19,8 +19,9 @@ import java.util.function.UnaryOperator;
  * ClusterPoliciesState} and {@link ClustersState}; folders, notebooks and Git folders in {@link
  * WorkspaceTree}; the metastore assignment, storage credentials and external locations, and
  * registered models in {@link MetastoresState}, {@link StorageAccessState} and {@link ModelsState};
- * the groups its SCIM API lists in {@link GroupsState}. All methods are synchronized; the HTTP
- * handler and tests share one instance.
+ * the groups its SCIM API lists in {@link GroupsState}; its users, service principals, their tokens
+ * and admins in {@link PrincipalsState}. All methods are synchronized; the HTTP handler and tests
+ * share one instance.
  */
 public final class WorkspaceState {
   /** A catalog as the simulator keeps it. */
