@@ -54,6 +54,8 @@ public final class SimulatedCloud implements AutoCloseable {
               + simulator.workspaceToken("primary")
               + "\n\n[acme-dr]\ntoken = "
               + simulator.workspaceToken("secondary")
+              + "\n\n[acme-dr-worker]\ntoken = "
+              + simulator.workspaceToken("secondary", DemoWorkspace.DR_WORKER)
               + "\n\n[acme-account]\ntoken = "
               + simulator.accountToken()
               + "\n\n[expired]\ntoken = dapi-not-a-valid-token\n");
@@ -85,6 +87,11 @@ public final class SimulatedCloud implements AutoCloseable {
 
   public static WorkspaceTarget secondary() {
     return new WorkspaceTarget("secondary", SECONDARY_HOST, "us-west-2", "acme-dr");
+  }
+
+  /** DR as the demo's {@code dr-worker} sees it: a service principal that is not an admin. */
+  public static WorkspaceTarget secondaryAsDrWorker() {
+    return new WorkspaceTarget("secondary", SECONDARY_HOST, "us-west-2", "acme-dr-worker");
   }
 
   /** The account API host the runbooks name; the simulator answers it. */

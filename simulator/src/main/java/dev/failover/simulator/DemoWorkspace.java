@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.simulator.databricks.AccountState;
 import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.ModelsState;
+import dev.failover.simulator.databricks.PrincipalsState;
 import dev.failover.simulator.databricks.StorageAccessState;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.databricks.WorkspaceTree;
@@ -42,6 +43,8 @@ public final class DemoWorkspace {
   private DemoWorkspace() {}
 
   public static void seed(Simulator simulator) {
+    seedIdentities(simulator.workspace("primary"));
+    seedIdentities(simulator.workspace("secondary"));
     seedPrimaryWorkspace(simulator.workspace("primary"));
     seedComputePlacement(simulator.workspace("primary"), simulator.workspace("secondary"));
     seedBuckets(simulator.s3());
@@ -98,6 +101,57 @@ public final class DemoWorkspace {
     groups.put("ml-engineers", List.of(user(10, "aisha.khan"), user(2, "wei.chen")));
     groups.put("ml-platform", List.of(user(11, "noah.kim")));
     return Collections.unmodifiableMap(groups);
+  }
+
+  /**
+   * The application id of the service principal the ETL jobs run as; account identities keep their
+   * names and ids in every workspace they are assigned to.
+   */
+  public static final String ETL_RUNNER = "3f6d2a94-1c57-4e0b-9a8e-5b2c7d1e4f60";
+
+  /** The application id of the service principal the BI dashboards' jobs run as. */
+  public static final String BI_DASHBOARDS = "8c1e4b7a-2d93-4f65-b0a8-6e3f9c2d5a17";
+
+  /**
+   * The application id of {@code dr-worker}, a service principal that is not a workspace admin, for
+   * running the worker with least privilege ({@code failover sandbox drill --worker-principal
+   * dr-worker}).
+   */
+  public static final String DR_WORKER = "d7a2c5e9-4b18-4c3f-8e6a-1f9b3d7c2e54";
+
+  /** The user who owns the nightly ETL job and set it to run as {@link #ETL_RUNNER}. */
+  public static final String ETL_OWNER = "maria.garcia@acme.example";
+
+  /** The user who owns the quarterly archive job, which runs as its owner. */
+  public static final String ARCHIVE_OWNER = "wei.chen@acme.example";
+
+  /**
+   * The account's users and service principals, assigned to the workspace with their account ids,
+   * and the {@code servicePrincipal.user} roles (account-level, so the same in both workspaces):
+   * the ETL owner may run jobs as {@code etl-runner}, and the workspace's admin, the sandbox's
+   * default worker, as both job service principals, so that it may set DR's copies to run as them.
+   * {@code dr-worker} holds no role and is no admin.
+   */
+  private static void seedIdentities(WorkspaceState workspace) {
+    PrincipalsState principals = workspace.principals();
+    Map<String, GroupsState.Member> users = new LinkedHashMap<>();
+    DEMO_GROUPS.values().stream()
+        .flatMap(List::stream)
+        .filter(m -> m.ref().startsWith("Users/"))
+        .forEach(m -> users.putIfAbsent(m.value(), m));
+    users
+        .values()
+        .forEach(
+            m ->
+                principals.addAccountPrincipal(
+                    PrincipalsState.Kind.USER, m.value(), m.display(), m.display()));
+    PrincipalsState.Kind sp = PrincipalsState.Kind.SERVICE_PRINCIPAL;
+    principals.addAccountPrincipal(sp, "7210000000000011", BI_DASHBOARDS, "bi-dashboards");
+    principals.addAccountPrincipal(sp, "7210000000000012", ETL_RUNNER, "etl-runner");
+    principals.addAccountPrincipal(sp, "7210000000000013", DR_WORKER, "dr-worker");
+    principals.grantServicePrincipalUser(ETL_RUNNER, ETL_OWNER);
+    principals.grantServicePrincipalUser(ETL_RUNNER, workspace.userName());
+    principals.grantServicePrincipalUser(BI_DASHBOARDS, workspace.userName());
   }
 
   private static GroupsState.Member user(int n, String name) {
@@ -333,12 +387,30 @@ public final class DemoWorkspace {
   public static final List<String> SCHEDULED_JOBS =
       List.of("nightly-orders-etl", "hourly-ledger-refresh");
 
+  /**
+   * The jobs are owned by and run as different identities: {@code nightly-orders-etl} is owned by
+   * {@link #ETL_OWNER} and runs as {@code etl-runner}, {@code hourly-ledger-refresh} is owned by
+   * and runs as {@code etl-runner}, {@code quarterly-archive} is owned by and runs as {@link
+   * #ARCHIVE_OWNER}, {@code revenue-dashboard-refresh} runs as {@code bi-dashboards}; the others
+   * are the admin's.
+   */
   private static void seedJobsAndWarehouses(WorkspaceState workspace) {
-    job(workspace, "nightly-orders-etl", "0 0 2 * * ?", "UNPAUSED");
-    job(workspace, "hourly-ledger-refresh", "0 0 * * * ?", "UNPAUSED");
+    PrincipalsState principals = workspace.principals();
+    ObjectNode nightly = job("nightly-orders-etl", "0 0 2 * * ?", "UNPAUSED");
+    nightly.putObject("run_as").put("service_principal_name", ETL_RUNNER);
+    workspace.jobs().create(nightly, principals.named(ETL_OWNER).orElseThrow());
+    workspace
+        .jobs()
+        .create(
+            job("hourly-ledger-refresh", "0 0 * * * ?", "UNPAUSED"),
+            principals.named(ETL_RUNNER).orElseThrow());
     // Paused on purpose by its owners: a failback must not wake it up.
-    job(workspace, "quarterly-archive", "0 0 3 1 1/3 ?", "PAUSED");
-    job(workspace, "adhoc-backfill", null, null);
+    workspace
+        .jobs()
+        .create(
+            job("quarterly-archive", "0 0 3 1 1/3 ?", "PAUSED"),
+            principals.named(ARCHIVE_OWNER).orElseThrow());
+    workspace.jobs().create(job("adhoc-backfill", null, null));
     long fanOut = workspace.jobs().create(fanOut());
     workspace.jobs().create(ordersChain(fanOut));
     ObjectNode bi = JSON.createObjectNode();
@@ -426,10 +498,11 @@ public final class DemoWorkspace {
         .put("quartz_cron_expression", "0 15 6 * * ?")
         .put("timezone_id", "UTC")
         .put("pause_status", "UNPAUSED");
+    job.putObject("run_as").put("service_principal_name", BI_DASHBOARDS);
     workspace.jobs().create(job);
   }
 
-  private static void job(WorkspaceState workspace, String name, String cron, String pause) {
+  private static ObjectNode job(String name, String cron, String pause) {
     ObjectNode job = JSON.createObjectNode();
     job.put("name", name);
     job.putObject("tags").put("team", "data-platform");
@@ -445,7 +518,7 @@ public final class DemoWorkspace {
           .put("timezone_id", "UTC")
           .put("pause_status", pause);
     }
-    workspace.jobs().create(job);
+    return job;
   }
 
   /**

@@ -434,9 +434,20 @@ public final class Simulator implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + workspaceEntry(side).server().getAddress().getPort());
   }
 
-  /** The bearer token the workspace accepts; any other token gets HTTP 401. */
+  /**
+   * The bearer token of the workspace's first admin ({@code sre-automation@acme.example}); a token
+   * the workspace did not issue gets HTTP 401.
+   */
   public String workspaceToken(String side) {
     return workspaceEntry(side).token();
+  }
+
+  /**
+   * The bearer token of a user (by user name) or service principal (by application id) of the
+   * workspace: requests with it are that principal's, with its rights.
+   */
+  public String workspaceToken(String side, String principal) {
+    return workspaceEntry(side).state().principals().tokenFor(principal);
   }
 
   public URI s3Url() {

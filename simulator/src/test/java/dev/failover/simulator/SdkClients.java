@@ -15,4 +15,13 @@ final class SdkClients {
             .setToken(simulator.workspaceToken(side))
             .setAuthType("pat"));
   }
+
+  /** A workspace client with the token of one user or service principal of the side. */
+  static WorkspaceClient workspace(Simulator simulator, String side, String principal) {
+    return new WorkspaceClient(
+        new DatabricksConfig()
+            .setHost(simulator.workspaceUrl(side).toString())
+            .setToken(simulator.workspaceToken(side, principal))
+            .setAuthType("pat"));
+  }
 }

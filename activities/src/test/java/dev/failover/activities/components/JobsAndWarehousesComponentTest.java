@@ -105,7 +105,7 @@ class JobsAndWarehousesComponentTest {
     for (int i = 1; i <= count; i++) {
       tags.put("team-tag-" + i, "v" + i);
     }
-    return new JobItem(job.key(), job.jobId(), settings, job.references());
+    return job.withSettings(settings);
   }
 
   @Test
@@ -311,7 +311,7 @@ class JobsAndWarehousesComponentTest {
   private static JobItem paused(JobItem job) {
     ObjectNode settings = job.settings().deepCopy();
     ((ObjectNode) settings.get("schedule")).put("pause_status", "PAUSED");
-    return new JobItem(job.key(), job.jobId(), settings);
+    return job.withSettings(settings);
   }
 
   @Test

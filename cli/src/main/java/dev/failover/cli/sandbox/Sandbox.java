@@ -90,7 +90,20 @@ public final class Sandbox implements AutoCloseable {
    */
   public static Sandbox start(
       Runbook runbook, double faultRate, Optional<AesGcmPayloadCodec> encryption) {
-    return start(runbook, faultRate, encryption, Performance.DEFAULT);
+    return start(runbook, faultRate, encryption, null);
+  }
+
+  /**
+   * Starts the sandbox with its worker calling both workspaces as {@code workerPrincipal} (a user
+   * name, or a service principal's application id or display name, such as the demo's {@code
+   * dr-worker}), with that principal's rights; null for the workspaces' admin.
+   */
+  public static Sandbox start(
+      Runbook runbook,
+      double faultRate,
+      Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal) {
+    return start(runbook, faultRate, encryption, workerPrincipal, Performance.DEFAULT);
   }
 
   /**
@@ -110,13 +123,14 @@ public final class Sandbox implements AutoCloseable {
 
   /** Starts the sandbox as a benchmark needs it. */
   public static Sandbox start(Runbook runbook, Performance performance) {
-    return start(runbook, 0, PayloadEncryption.fromEnvironment(), performance);
+    return start(runbook, 0, PayloadEncryption.fromEnvironment(), null, performance);
   }
 
   private static Sandbox start(
       Runbook runbook,
       double faultRate,
       Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal,
       Performance performance) {
     Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
     try {
@@ -129,7 +143,7 @@ public final class Sandbox implements AutoCloseable {
         httpTimeoutSeconds = 2;
         simulator.faults().add(Faults.Rule.everywhere(faultRate, 2_500));
       }
-      Path credentialsDir = writeCredentialFiles(runbook, simulator);
+      Path credentialsDir = writeCredentialFiles(runbook, simulator, workerPrincipal);
       int port = freePort();
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
       // retry backoffs and (later) approval waits take the time they take.
@@ -180,7 +194,8 @@ public final class Sandbox implements AutoCloseable {
         .addSearchAttributes(request.build());
   }
 
-  private static Path writeCredentialFiles(Runbook runbook, Simulator simulator) {
+  private static Path writeCredentialFiles(
+      Runbook runbook, Simulator simulator, String workerPrincipal) {
     try {
       Path dir =
           Files.createTempDirectory(
@@ -189,10 +204,10 @@ public final class Sandbox implements AutoCloseable {
       String databricks =
           profile(
                   runbook.primary().credentialProfile(),
-                  "token = " + simulator.workspaceToken("primary"))
+                  "token = " + workerToken(simulator, "primary", workerPrincipal))
               + profile(
                   runbook.secondary().credentialProfile(),
-                  "token = " + simulator.workspaceToken("secondary"))
+                  "token = " + workerToken(simulator, "secondary", workerPrincipal))
               // The account API's profile, when the runbook configures an account.
               + (runbook.account() == null
                   ? ""
@@ -212,6 +227,12 @@ public final class Sandbox implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the sandbox's credential files", e);
     }
+  }
+
+  private static String workerToken(Simulator simulator, String side, String principal) {
+    return principal == null
+        ? simulator.workspaceToken(side)
+        : simulator.workspaceToken(side, principal);
   }
 
   private static String profile(String name, String body) {

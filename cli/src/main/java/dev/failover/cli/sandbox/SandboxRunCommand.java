@@ -68,6 +68,15 @@ abstract class SandboxRunCommand implements Callable<Integer> {
               + " approver, else the OS user)")
   String approver;
 
+  @Option(
+      names = "--worker-principal",
+      paramLabel = "NAME",
+      description =
+          "Run the worker as this user or service principal of the demo workspaces (user name,"
+              + " application id or display name, e.g. dr-worker, which is not a workspace admin),"
+              + " with its rights (default: the workspaces' admin)")
+  String workerPrincipal;
+
   abstract Mode mode();
 
   /** Whether a drill keeps what it created in DR; only the drill command asks. */
@@ -88,7 +97,7 @@ abstract class SandboxRunCommand implements Callable<Integer> {
           "--faults must be between 0 and 1 (a share of requests), got " + faultRate);
     }
     PrintWriter progress = RunOutput.progressStream(spec, output);
-    try (Sandbox sandbox = Sandbox.start(runbook, faultRate)) {
+    try (Sandbox sandbox = startSandbox(runbook)) {
       sandbox.simulator().faults().seed(faultSeed);
       progress.println(sandbox.describe());
       progress.flush();
@@ -101,6 +110,22 @@ abstract class SandboxRunCommand implements Callable<Integer> {
         progress.flush();
       }
       return RunOutput.print(report, spec, output);
+    }
+  }
+
+  private Sandbox startSandbox(Runbook runbook) {
+    try {
+      return Sandbox.start(
+          runbook,
+          faultRate,
+          dev.failover.worker.PayloadEncryption.fromEnvironment(),
+          workerPrincipal);
+    } catch (IllegalArgumentException e) {
+      if (workerPrincipal != null && e.getMessage().startsWith("no user or service principal")) {
+        throw new CliException(
+            ExitCodes.USAGE, "--worker-principal: the sandbox has " + e.getMessage());
+      }
+      throw e;
     }
   }
 

@@ -164,6 +164,26 @@ class SandboxDrillEndToEndTest {
                           "/acme-lakehouse-usw2/uc/.*/__unitystorage/.*/models/[^/]+/versions/"
                               + "[^/]+/[^/]+"));
       assertThat(first.deltaTables()).hasSize(DemoWorkspace.DELTA_TABLES.size());
+      // Each job's copy runs as its original does (owners, users and service principals alike),
+      // set explicitly, never as the worker that created it.
+      java.util.Map<String, String> runsAs = new java.util.TreeMap<>();
+      simulator
+          .workspace("primary")
+          .jobs()
+          .jobs()
+          .forEach(j -> runsAs.put(j.settings().path("name").asText(), j.runAsUserName()));
+      assertThat(runsAs).containsEntry("nightly-orders-etl", DemoWorkspace.ETL_RUNNER);
+      java.util.Map<String, String> copiesRunAs = new java.util.TreeMap<>();
+      simulator
+          .workspace("secondary")
+          .jobs()
+          .jobs()
+          .forEach(
+              j -> {
+                assertThat(j.runAs()).as(j.settings().path("name").asText()).isNotNull();
+                copiesRunAs.put(j.settings().path("name").asText(), j.runAsUserName());
+              });
+      assertThat(copiesRunAs).isEqualTo(runsAs);
       // What Temporal UI shows for the run.
       var described =
           sandbox.temporal().client().newUntypedWorkflowStub("failover-acme-lakehouse").describe();

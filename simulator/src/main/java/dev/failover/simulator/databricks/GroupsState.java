@@ -13,8 +13,9 @@ import java.util.function.UnaryOperator;
  * assigned to the workspace (seeded, since the account API is not simulated; they keep their
  * account id in every workspace they are assigned to, as real account groups do). The account-wide
  * {@code account users} group is not listed, as a workspace's SCIM API does not list it. Members
- * are kept as the references the client sent; the simulator has no Users or ServicePrincipals API
- * to check them against. All methods are synchronized.
+ * are kept as the references the client sent, not checked against the workspace's users and service
+ * principals ({@link PrincipalsState}), whose admins are the members of {@code admins}. All methods
+ * are synchronized.
  */
 public final class GroupsState {
   /** {@code meta.resourceType} of a group created in the workspace. */

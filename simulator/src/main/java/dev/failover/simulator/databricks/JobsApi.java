@@ -46,12 +46,17 @@ final class JobsApi {
    * Answers one request under {@link #PREFIX}; {@code body} is read only by the methods that take
    * one. Returns null for a path or method this API does not have.
    */
-  JsonNode route(String method, String path, Map<String, String> query, RequestBody body)
+  JsonNode route(
+      String method,
+      String path,
+      Map<String, String> query,
+      RequestBody body,
+      PrincipalsState.Principal caller)
       throws IOException {
     return switch (method + " " + path.substring(PREFIX.length())) {
       case "POST create" -> {
         ObjectNode response = JSON.createObjectNode();
-        response.put("job_id", jobs.create(object(body.read())));
+        response.put("job_id", jobs.create(object(body.read()), caller));
         yield response;
       }
       case "GET get" -> get(jobId(query.get("job_id")), query.get("page_token"));
@@ -59,7 +64,10 @@ final class JobsApi {
       case "POST update" -> {
         JsonNode request = body.read();
         jobs.update(
-            jobId(request), settings(request), UcJson.strings(request.get("fields_to_remove")));
+            jobId(request),
+            settings(request),
+            UcJson.strings(request.get("fields_to_remove")),
+            caller);
         yield JSON.createObjectNode();
       }
       case "POST reset" -> {
@@ -68,7 +76,7 @@ final class JobsApi {
         if (!request.hasNonNull("new_settings")) {
           throw ApiError.invalid("Missing required field: new_settings");
         }
-        jobs.reset(jobId, settings(request));
+        jobs.reset(jobId, settings(request), caller);
         yield JSON.createObjectNode();
       }
       case "POST delete" -> {
@@ -218,6 +226,7 @@ final class JobsApi {
   private static ObjectNode baseJob(JobsState.Job job, boolean expand) {
     ObjectNode node = header(job);
     node.remove("run_as_user_name");
+    node.remove("run_as_owner");
     ObjectNode settings = job.settings().deepCopy();
     boolean more = false;
     for (String array : List.of("tasks", "job_clusters")) {
@@ -236,12 +245,18 @@ final class JobsApi {
     return node;
   }
 
-  /** The fields {@code Job} and {@code BaseJob} share, before the settings. */
+  /**
+   * The fields {@code Job} and {@code BaseJob} share, before the settings; a list's {@code BaseJob}
+   * has no {@code run_as_user_name}. {@code run_as_owner} is in real {@code jobs/get} answers
+   * (Databricks CLI and API outputs) though not in the SDK's {@code Job}; the owner itself is the
+   * Permissions API's ({@code IS_OWNER}).
+   */
   private static ObjectNode header(JobsState.Job job) {
     ObjectNode node = JSON.createObjectNode();
     node.put("job_id", job.jobId());
     node.put("creator_user_name", job.creatorUserName());
     node.put("run_as_user_name", job.runAsUserName());
+    node.put("run_as_owner", job.runsAsOwner());
     node.put("created_time", job.createdTime());
     return node;
   }

@@ -22,25 +22,56 @@ import java.util.TreeMap;
  * copy.
  */
 public final class JobsState {
-  /** A job as the simulator keeps it: {@code BaseJob} without the derived fields. */
-  public record Job(long jobId, String creatorUserName, long createdTime, ObjectNode settings) {
+  /**
+   * A job as the simulator keeps it: {@code BaseJob} without the derived fields.
+   *
+   * @param creatorUserName who created it ({@code Job.creator_user_name})
+   * @param owner the user or service principal that owns it: the creator until the owner is changed
+   *     ("The creator of a job has IS_OWNER permission. A job must have exactly one owner", the
+   *     Terraform provider's permissions docs); the Permissions API shows and changes it
+   * @param runAs {@code settings.run_as} as last set, or null: the job runs as its owner
+   * @param settings {@code JobSettings} without {@code run_as}, which is write-only ({@code
+   *     JobRunAs}: "Write-only setting"; a read shows the identity as {@code run_as_user_name})
+   */
+  public record Job(
+      long jobId,
+      String creatorUserName,
+      String owner,
+      RunAs runAs,
+      long createdTime,
+      ObjectNode settings) {
     /**
-     * {@code run_as_user_name}: the user or service principal of {@code settings.run_as}, else the
-     * creator (the SDK's {@code Job} documents this default when job access control is off).
+     * {@code run_as_user_name}: the user name or application id of {@code run_as}, else the owner
+     * ({@code JobRunAs}: "If not specified, the job runs as the user who created the job"; after an
+     * owner change it runs as the new owner, as "Jobs triggered through Run Now assume the
+     * permissions of the job owner" in the Terraform provider's permissions docs says).
      */
     public String runAsUserName() {
-      JsonNode runAs = settings.path("run_as");
-      if (runAs.hasNonNull("user_name")) {
-        return runAs.get("user_name").asText();
-      }
-      if (runAs.hasNonNull("service_principal_name")) {
-        return runAs.get("service_principal_name").asText();
-      }
-      return creatorUserName;
+      return runAs == null ? owner : runAs.name();
+    }
+
+    /**
+     * {@code run_as_owner}: whether the job runs as its owner. Real {@code jobs/get} answers carry
+     * it, though the SDK's {@code Job} has no field for it.
+     */
+    public boolean runsAsOwner() {
+      return runAs == null || runAs.name().equals(owner);
     }
 
     private Job copy() {
-      return new Job(jobId, creatorUserName, createdTime, settings.deepCopy());
+      return new Job(jobId, creatorUserName, owner, runAs, createdTime, settings.deepCopy());
+    }
+  }
+
+  /**
+   * A job's {@code run_as} ({@code JobRunAs}): a user by {@code user_name}, a service principal by
+   * its application id in {@code service_principal_name}, or a group by {@code group_name}.
+   */
+  public record RunAs(String field, String name) {
+    ObjectNode json() {
+      ObjectNode node = JSON.createObjectNode();
+      node.put(field, name);
+      return node;
     }
   }
 
@@ -62,34 +93,68 @@ public final class JobsState {
   private static final int MAX_TAGS = 25;
   private static final int MAX_CONCURRENT_RUNS = 1000;
 
+  private final PrincipalsState principals;
   private final String userName;
   private final ComputePlacement placement;
   private final Map<Long, Job> jobs = new TreeMap<>();
   private long nextJobId;
 
   /**
-   * @param userName the creator of the jobs the workspace's token creates
+   * @param principals who may set {@code run_as} to whom
+   * @param userName the workspace's first admin, the creator of jobs made through {@link
+   *     #create(ObjectNode)}
    * @param firstJobId the id of the first job; each workspace starts elsewhere, so that the same
    *     job has different ids in the two workspaces, as it does in reality
    * @param placement what the job clusters' {@code aws_attributes} are checked against
    */
-  JobsState(String userName, long firstJobId, ComputePlacement placement) {
+  JobsState(
+      PrincipalsState principals, String userName, long firstJobId, ComputePlacement placement) {
+    this.principals = principals;
     this.userName = userName;
     this.nextJobId = firstJobId;
     this.placement = placement;
   }
 
-  /** Creates a job from a {@code CreateJob} body; returns its id. */
+  /** Creates a job from a {@code CreateJob} body as the workspace's first admin; returns its id. */
   public synchronized long create(ObjectNode request) {
+    return create(request, principals.named(userName).orElseThrow());
+  }
+
+  /**
+   * Creates a job from a {@code CreateJob} body as {@code caller}, its creator and owner; returns
+   * its id.
+   */
+  public synchronized long create(ObjectNode request, PrincipalsState.Principal caller) {
     ObjectNode settings = request.deepCopy();
     // access_control_list is part of CreateJob, not of the job's settings.
     settings.remove("access_control_list");
+    RunAs runAs = runAs(settings, caller);
     ObjectNode normalized = normalize(settings);
     checkNewClusters(normalized);
     checkJobsRun(normalized);
     long jobId = nextJobId++;
-    jobs.put(jobId, new Job(jobId, userName, System.currentTimeMillis(), normalized));
+    jobs.put(
+        jobId,
+        new Job(
+            jobId,
+            caller.name(),
+            caller.name(),
+            runAs == UNSET ? null : runAs,
+            System.currentTimeMillis(),
+            normalized));
     return jobId;
+  }
+
+  /**
+   * Changes a job's owner (the Permissions API's {@code IS_OWNER}); the caller's right to do so is
+   * the Permissions API's to check.
+   */
+  public synchronized void setOwner(long jobId, String owner) {
+    Job job = existing(jobId);
+    jobs.put(
+        jobId,
+        new Job(
+            jobId, job.creatorUserName(), owner, job.runAs(), job.createdTime(), job.settings()));
   }
 
   /** A copy of the job; 400 {@code INVALID_PARAMETER_VALUE} if there is none, as the API says. */
@@ -115,10 +180,29 @@ public final class JobsState {
    * the fields (or {@code array/key} entries) of {@code fieldsToRemove} are removed.
    */
   public synchronized Job update(long jobId, ObjectNode newSettings, List<String> fieldsToRemove) {
+    return update(jobId, newSettings, fieldsToRemove, principals.named(userName).orElseThrow());
+  }
+
+  /**
+   * {@link #update(long, ObjectNode, List)} as {@code caller}: a {@code run_as} in the new settings
+   * is checked and replaces the job's; {@code run_as} in {@code fieldsToRemove} makes the job run
+   * as its owner again.
+   */
+  public synchronized Job update(
+      long jobId,
+      ObjectNode newSettings,
+      List<String> fieldsToRemove,
+      PrincipalsState.Principal caller) {
     Job job = existing(jobId);
     ObjectNode settings = job.settings().deepCopy();
-    if (newSettings != null) {
-      newSettings
+    ObjectNode changes = newSettings == null ? null : newSettings.deepCopy();
+    RunAs runAs = changes == null ? UNSET : runAs(changes, caller);
+    RunAs kept = runAs == UNSET ? job.runAs() : runAs;
+    if (fieldsToRemove.contains("run_as")) {
+      kept = null;
+    }
+    if (changes != null) {
+      changes
           .fields()
           .forEachRemaining(
               field -> {
@@ -140,12 +224,23 @@ public final class JobsState {
     for (String field : fieldsToRemove) {
       remove(settings, field);
     }
-    return replace(job, settings);
+    return replace(job, settings, kept);
   }
 
   /** {@code jobs/reset}: the new settings replace all of the job's settings. */
   public synchronized Job reset(long jobId, ObjectNode newSettings) {
-    return replace(existing(jobId), newSettings == null ? JSON.createObjectNode() : newSettings);
+    return reset(jobId, newSettings, principals.named(userName).orElseThrow());
+  }
+
+  /**
+   * {@link #reset(long, ObjectNode)} as {@code caller}: without {@code run_as} in the new settings
+   * the job runs as its owner again, as every setting left out of a reset is removed.
+   */
+  public synchronized Job reset(
+      long jobId, ObjectNode newSettings, PrincipalsState.Principal caller) {
+    ObjectNode settings = newSettings == null ? JSON.createObjectNode() : newSettings.deepCopy();
+    RunAs runAs = runAs(settings, caller);
+    return replace(existing(jobId), settings, runAs == UNSET ? null : runAs);
   }
 
   public synchronized void delete(long jobId) {
@@ -153,13 +248,105 @@ public final class JobsState {
     jobs.remove(jobId);
   }
 
-  private Job replace(Job job, ObjectNode settings) {
+  private Job replace(Job job, ObjectNode settings, RunAs runAs) {
     ObjectNode normalized = normalize(settings);
     checkNewClusters(normalized);
     checkJobsRun(normalized);
-    Job replaced = new Job(job.jobId(), job.creatorUserName(), job.createdTime(), normalized);
+    Job replaced =
+        new Job(
+            job.jobId(), job.creatorUserName(), job.owner(), runAs, job.createdTime(), normalized);
     jobs.put(job.jobId(), replaced);
     return replaced.copy();
+  }
+
+  /** A request that does not set {@code run_as}. */
+  private static final RunAs UNSET = new RunAs("", "");
+
+  /** The {@code JobRunAs} fields, one of which names the identity. */
+  private static final List<String> RUN_AS_FIELDS =
+      List.of("user_name", "service_principal_name", "group_name");
+
+  /**
+   * Takes {@code run_as} out of the settings and checks that {@code caller} may set it; {@link
+   * #UNSET} when the settings have none. The rules are {@code JobRunAs}'s (SDK and API reference):
+   * exactly one identity ("Either user_name or service_principal_name should be specified. If not,
+   * an error is thrown"); {@code user_name} is "the email of an active workspace user. Non-admin
+   * users can only set this field to their own email"; {@code service_principal_name} is the
+   * "application ID of an active service principal. Setting this field requires the
+   * servicePrincipal/user role", for workspace admins too ("Workspace admins can change the job run
+   * as setting to service principals they have the Service Principal User role on or to any user in
+   * their workspace", docs "Restrict workspace admins"); {@code group_name} names "an account group
+   * assigned to the workspace. Setting this field requires being a member of the group". The error
+   * codes are not documented: an identity that does not exist is 400 {@code
+   * INVALID_PARAMETER_VALUE}, a missing right 403 {@code PERMISSION_DENIED}. The rules are checked
+   * on every request that sets {@code run_as}, also to the identity it already has (whether the
+   * service skips an unchanged one is not documented: the harsher reading).
+   */
+  private RunAs runAs(ObjectNode settings, PrincipalsState.Principal caller) {
+    JsonNode given = settings.remove("run_as");
+    if (given == null || given.isNull()) {
+      return UNSET;
+    }
+    List<String> set =
+        RUN_AS_FIELDS.stream().filter(f -> !given.path(f).asText("").isBlank()).toList();
+    if (!given.isObject() || set.size() != 1) {
+      throw ApiError.invalid(
+          "Exactly one of run_as.user_name, run_as.service_principal_name and run_as.group_name"
+              + " must be specified.");
+    }
+    RunAs runAs = new RunAs(set.get(0), given.get(set.get(0)).asText());
+    switch (runAs.field()) {
+      case "user_name" -> requireUser(runAs.name(), caller);
+      case "service_principal_name" -> requireServicePrincipal(runAs.name(), caller);
+      default -> requireGroup(runAs.name(), caller);
+    }
+    return runAs;
+  }
+
+  private void requireUser(String name, PrincipalsState.Principal caller) {
+    PrincipalsState.Principal user = principals.named(name).orElse(null);
+    if (user == null || user.isServicePrincipal() || !user.active()) {
+      throw ApiError.invalid("run_as.user_name: " + name + " is not an active workspace user.");
+    }
+    if (!name.equals(caller.name()) && !principals.isAdmin(caller)) {
+      throw permissionDenied(
+          caller.name()
+              + " may set run_as.user_name only to itself: setting it to "
+              + name
+              + " needs a workspace admin.");
+    }
+  }
+
+  private void requireServicePrincipal(String applicationId, PrincipalsState.Principal caller) {
+    PrincipalsState.Principal sp = principals.named(applicationId).orElse(null);
+    if (sp == null || !sp.isServicePrincipal() || !sp.active()) {
+      throw ApiError.invalid(
+          "run_as.service_principal_name: "
+              + applicationId
+              + " is not the application id of an active service principal.");
+    }
+    if (!principals.mayActAs(caller, applicationId)) {
+      throw permissionDenied(
+          caller.name()
+              + " may not set run_as.service_principal_name to "
+              + applicationId
+              + ": it needs the servicePrincipal.user role on that service principal.");
+    }
+  }
+
+  private void requireGroup(String groupName, PrincipalsState.Principal caller) {
+    List<GroupsState.Group> memberOf = principals.groupsOf(caller);
+    if (memberOf.stream().noneMatch(g -> g.displayName().equals(groupName))) {
+      throw permissionDenied(
+          caller.name()
+              + " may not set run_as.group_name to "
+              + groupName
+              + ": it must be a member of the group.");
+    }
+  }
+
+  private static ApiError permissionDenied(String message) {
+    return new ApiError(403, "PERMISSION_DENIED", message);
   }
 
   /**

@@ -17,54 +17,74 @@ import java.util.function.Predicate;
  * le} and filters on sub-attributes ({@code members.value}) are not simulated and answered 400
  * {@code invalidFilter}.
  */
-final class ScimFilter {
+final class ScimFilter<T> {
   private final List<String> tokens;
+  private final Function<String, Function<T, String>> attributes;
+  private final java.util.Set<String> caseless;
   private int at;
 
-  private ScimFilter(List<String> tokens) {
+  private ScimFilter(
+      List<String> tokens,
+      Function<String, Function<T, String>> attributes,
+      java.util.Set<String> caseless) {
     this.tokens = tokens;
+    this.attributes = attributes;
+    this.caseless = caseless;
   }
 
   /** The groups the filter selects; every group when {@code filter} is null or blank. */
   static Predicate<GroupsState.Group> parse(String filter) {
+    return parse(filter, ScimFilter::groupAttribute, java.util.Set.of("displayname"));
+  }
+
+  /**
+   * The resources the filter selects, with {@code attributes} giving each attribute name's value
+   * (or throwing for one it does not have) and {@code caseless} the lower-cased names of those
+   * compared without case (RFC 7643's {@code caseExact} false); every resource when {@code filter}
+   * is null or blank.
+   */
+  static <R> Predicate<R> parse(
+      String filter,
+      Function<String, Function<R, String>> attributes,
+      java.util.Set<String> caseless) {
     if (filter == null || filter.isBlank()) {
       return g -> true;
     }
-    ScimFilter parser = new ScimFilter(tokenize(filter));
-    Predicate<GroupsState.Group> predicate = parser.or();
+    ScimFilter<R> parser = new ScimFilter<>(tokenize(filter), attributes, caseless);
+    Predicate<R> predicate = parser.or();
     if (parser.at != parser.tokens.size()) {
       throw invalid("unexpected '" + parser.tokens.get(parser.at) + "' in filter " + filter);
     }
     return predicate;
   }
 
-  private Predicate<GroupsState.Group> or() {
-    Predicate<GroupsState.Group> left = and();
+  private Predicate<T> or() {
+    Predicate<T> left = and();
     while (keyword("or")) {
       left = left.or(and());
     }
     return left;
   }
 
-  private Predicate<GroupsState.Group> and() {
-    Predicate<GroupsState.Group> left = comparison();
+  private Predicate<T> and() {
+    Predicate<T> left = comparison();
     while (keyword("and")) {
       left = left.and(comparison());
     }
     return left;
   }
 
-  private Predicate<GroupsState.Group> comparison() {
+  private Predicate<T> comparison() {
     String token = next("an attribute");
     if (token.equals("(")) {
-      Predicate<GroupsState.Group> inner = or();
+      Predicate<T> inner = or();
       if (!")".equals(next("')'"))) {
         throw invalid("missing ')'");
       }
       return inner;
     }
-    Function<GroupsState.Group, String> attribute = attribute(token);
-    boolean caseExact = !token.equalsIgnoreCase("displayName");
+    Function<T, String> attribute = attributes.apply(token);
+    boolean caseExact = !caseless.contains(token.toLowerCase(Locale.ROOT));
     String op = next("an operator").toLowerCase(Locale.ROOT);
     if (op.equals("pr")) {
       return g -> attribute.apply(g) != null;
@@ -89,7 +109,7 @@ final class ScimFilter {
     };
   }
 
-  private static Function<GroupsState.Group, String> attribute(String name) {
+  private static Function<GroupsState.Group, String> groupAttribute(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "displayname" -> GroupsState.Group::displayName;
       case "id" -> GroupsState.Group::id;
@@ -165,7 +185,7 @@ final class ScimFilter {
     return tokens;
   }
 
-  private static ScimError invalid(String detail) {
+  static ScimError invalid(String detail) {
     return new ScimError(400, "invalidFilter", "Invalid filter: " + detail);
   }
 }

@@ -25,7 +25,6 @@ public final class WorkspaceApi {
   private static final String UC = "/api/2.1/unity-catalog/";
 
   private final WorkspaceState state;
-  private final String token;
   private final JobsApi jobs;
   private final WarehousesApi warehouses;
   private final WorkspaceObjectsApi workspaceObjects;
@@ -38,11 +37,11 @@ public final class WorkspaceApi {
   private final PolicyFamiliesApi policyFamilies = new PolicyFamiliesApi();
   private final ClustersApi clusters;
   private final ScimGroupsApi groups;
+  private final ScimPrincipalsApi principals;
   private final InstanceProfilesApi instanceProfiles;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
-    this.token = token;
     this.jobs = new JobsApi(state.jobs());
     this.warehouses = new WarehousesApi(state.warehouses());
     this.workspaceObjects = new WorkspaceObjectsApi(state.workspaceTree());
@@ -54,6 +53,8 @@ public final class WorkspaceApi {
     this.clusterPolicies = new ClusterPoliciesApi(state.clusterPolicies());
     this.clusters = new ClustersApi(state.clusters());
     this.groups = new ScimGroupsApi(state.groups());
+    this.principals = new ScimPrincipalsApi(state.principals());
+    state.principals().addToken(token, state.userName());
     this.instanceProfiles = new InstanceProfilesApi(state.computePlacement());
   }
 
@@ -64,8 +65,7 @@ public final class WorkspaceApi {
     try {
       JsonNode response = Discovery.answer(exchange, state);
       if (response == null) {
-        authenticate(exchange);
-        response = route(exchange);
+        response = route(exchange, authenticate(exchange));
       }
       status = 200;
       body = response;
@@ -84,17 +84,19 @@ public final class WorkspaceApi {
    * The real service answers a request without a bearer token with 401 and a numeric {@code
    * error_code}; the SDK maps status 401 to {@code Unauthenticated}. It answers a token it does not
    * know with {@code 403 "Invalid access token."}, but the simulator answers 401 there too, so that
-   * callers can tell a rejected credential from a missing permission (see package-info).
+   * callers can tell a rejected credential from a missing permission (see package-info). Each token
+   * belongs to one user or service principal ({@link PrincipalsState}), the caller of the request.
    */
-  private void authenticate(HttpExchange exchange) {
+  private PrincipalsState.Principal authenticate(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       throw unauthenticated(
           exchange, "Credential was not sent or was of an unsupported type for this API.");
     }
-    if (!authorization.equals("Bearer " + token)) {
-      throw unauthenticated(exchange, "Invalid access token.");
-    }
+    return state
+        .principals()
+        .byToken(authorization.substring("Bearer ".length()))
+        .orElseThrow(() -> unauthenticated(exchange, "Invalid access token."));
   }
 
   private static ApiError unauthenticated(HttpExchange exchange, String message) {
@@ -102,18 +104,20 @@ public final class WorkspaceApi {
     return new ApiError(401, "401", message);
   }
 
-  private JsonNode route(HttpExchange exchange) throws IOException {
+  private JsonNode route(HttpExchange exchange, PrincipalsState.Principal caller)
+      throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     Map<String, String> query = HttpExchanges.query(exchange);
-    if (path.equals("/api/2.0/preview/scim/v2/Me") && method.equals("GET")) {
-      return me();
+    if (ScimPrincipalsApi.handles(path)) {
+      return found(
+          principals.route(method, path, query, () -> body(exchange), caller), method, path);
     }
     if (ScimGroupsApi.handles(path)) {
       return found(groups.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (path.startsWith(JobsApi.PREFIX)) {
-      return found(jobs.route(method, path, query, () -> body(exchange)), method, path);
+      return found(jobs.route(method, path, query, () -> body(exchange), caller), method, path);
     }
     if (path.equals(WarehousesApi.PREFIX) || path.startsWith(WarehousesApi.PREFIX + "/")) {
       return found(
@@ -207,15 +211,6 @@ public final class WorkspaceApi {
     }
     int colon = host.lastIndexOf(':');
     return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
-  }
-
-  private JsonNode me() {
-    ObjectNode me = JSON.createObjectNode();
-    me.put("id", state.userId());
-    me.put("userName", state.userName());
-    me.put("displayName", state.userName());
-    me.put("active", true);
-    return me;
   }
 
   private JsonNode createCatalog(JsonNode body) {

@@ -19,8 +19,9 @@ import java.util.function.UnaryOperator;
  * ClusterPoliciesState} and {@link ClustersState}; folders, notebooks and Git folders in {@link
  * WorkspaceTree}; the metastore assignment, storage credentials and external locations, and
  * registered models in {@link MetastoresState}, {@link StorageAccessState} and {@link ModelsState};
- * the groups its SCIM API lists in {@link GroupsState}. All methods are synchronized; the HTTP
- * handler and tests share one instance.
+ * the groups its SCIM API lists in {@link GroupsState}; its users, service principals, their tokens
+ * and admins in {@link PrincipalsState}. All methods are synchronized; the HTTP handler and tests
+ * share one instance.
  */
 public final class WorkspaceState {
   /** A catalog as the simulator keeps it. */
@@ -138,18 +139,13 @@ public final class WorkspaceState {
   private final ClusterPoliciesState clusterPolicies;
   private final ClustersState clusters;
   private final GroupsState groups;
+  private final PrincipalsState principals;
   private final ComputePlacement computePlacement = new ComputePlacement();
   private TableStorage tableStorage = TableStorage.NONE;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
     this.userName = userName;
-    // Job ids are large numbers that differ between workspaces, as real ones do.
-    this.jobs =
-        new JobsState(
-            userName,
-            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
-            computePlacement);
     this.warehouses = new WarehousesState(userName, Clock.systemUTC());
     this.workspaceTree =
         new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
@@ -165,6 +161,25 @@ public final class WorkspaceState {
         new GroupsState(
             new GroupsState.Member(userId(), userName, "Users/" + userId()),
             (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
+    this.principals =
+        new PrincipalsState(
+            groups,
+            new PrincipalsState.Principal(
+                userId(), PrincipalsState.Kind.USER, userName, userName, true),
+            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L
+                + 500_000_000_001L);
+    // Job ids are large numbers that differ between workspaces, as real ones do.
+    this.jobs =
+        new JobsState(
+            principals,
+            userName,
+            (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
+            computePlacement);
+  }
+
+  /** The workspace's users and service principals, their tokens, and its admins. */
+  public PrincipalsState principals() {
+    return principals;
   }
 
   /** Plugs in the storage under external tables' locations (the simulator's S3). */

@@ -5,6 +5,7 @@ import com.databricks.sdk.mixin.JobsExt;
 import com.databricks.sdk.service.jobs.BaseJob;
 import com.databricks.sdk.service.jobs.CreateJob;
 import com.databricks.sdk.service.jobs.GetJobRequest;
+import com.databricks.sdk.service.jobs.Job;
 import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.ResetJob;
@@ -87,7 +88,9 @@ public final class JobsComponent implements Component<JobItem> {
         }
       }
       references.putAll(JobReferences.jobsRun(item.settings(), keysById));
-      jobs.add(new JobItem(item.key(), item.jobId(), item.settings(), references));
+      jobs.add(
+          new JobItem(
+              item.key(), item.jobId(), item.settings(), references, item.runAs(), item.creator()));
     }
     return JobReferences.referencedFirst(jobs);
   }
@@ -242,19 +245,29 @@ public final class JobsComponent implements Component<JobItem> {
             });
   }
 
-  private static JobItem full(ComponentContext workspace, long jobId) {
-    JobSettings settings =
+  /** The job with every page of its settings, and the identity it runs as. */
+  private JobItem full(ComponentContext workspace, long jobId) {
+    Job job =
         workspace
             .retry()
             .databricks(
                 "read job " + jobId + " in " + workspace.host(),
                 () ->
                     new JobsExt(workspace.workspace().apiClient())
-                        .get(new GetJobRequest().setJobId(jobId))
-                        .getSettings());
+                        .get(new GetJobRequest().setJobId(jobId)));
+    JobSettings settings = job.getSettings();
     ObjectNode json = SDK_JSON.valueToTree(settings);
-    return new JobItem(keyOf(workspace, jobId, tags(settings)), jobId, json);
+    return new JobItem(
+        keyOf(workspace, jobId, tags(settings)),
+        jobId,
+        json,
+        Map.of(),
+        identities.runAs(workspace, job),
+        job.getCreatorUserName());
   }
+
+  /** Who the jobs run as, read and set. */
+  private final JobIdentities identities = new JobIdentities();
 
   static Map<String, String> tags(JobSettings settings) {
     return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
@@ -293,7 +306,7 @@ public final class JobsComponent implements Component<JobItem> {
       if (tags.isEmpty()) {
         settings.remove("tags");
       }
-      return new JobItem(captured.key(), captured.jobId(), settings, captured.references());
+      return copyOf(captured, settings);
     }
     // The identity tag is what finds the copy again; the ownership mark is left out when only one
     // more tag fits. With no room at all, create and update refuse, naming the job.
@@ -314,7 +327,18 @@ public final class JobsComponent implements Component<JobItem> {
         tags.put(ComponentContext.OWNERSHIP_TAG, target.runbook());
       }
     }
-    return new JobItem(captured.key(), captured.jobId(), settings, captured.references());
+    return copyOf(captured, settings);
+  }
+
+  /** What the target must hold: these settings, run as the captured job ran. */
+  private static JobItem copyOf(JobItem captured, ObjectNode settings) {
+    return new JobItem(
+        captured.key(),
+        captured.jobId(),
+        settings,
+        captured.references(),
+        captured.runAs(),
+        captured.creator());
   }
 
   private static void rewriteUrls(JsonNode settings, ComponentContext target) {
@@ -337,6 +361,9 @@ public final class JobsComponent implements Component<JobItem> {
       if (!java.util.Objects.equals(a.get(field), b.get(field))) {
         differences.add(field);
       }
+    }
+    if (!java.util.Objects.equals(want.runAs(), have.runAs())) {
+      differences.add("run_as");
     }
     return differences;
   }
@@ -367,18 +394,23 @@ public final class JobsComponent implements Component<JobItem> {
   @Override
   public void create(JobItem want, ComponentContext target) {
     requireResolved(want);
-    ObjectNode settings = paused(references.complete(want, target));
+    JobIdentities.requireKnown(want);
+    ObjectNode settings = JobIdentities.withRunAs(paused(references.complete(want, target)), want);
     CreateJob create = SDK_JSON.convertValue(settings, CreateJob.class);
     // Jobs names are not unique, so a create whose response was lost cannot be told from one that
     // never arrived by the error; a retry first waits for a copy with this key to appear. The first
     // attempt does not look: the converger has just read the target and found none.
-    target
-        .retry()
-        .databricksCreateWithoutKey(
-            "create job " + want.name() + " in " + target.host(),
-            () -> java.util.Optional.ofNullable(findCopy(target, want)),
-            () -> target.workspace().jobs().create(create).getJobId(),
-            target.clients().httpTimeout());
+    identities.setting(
+        want,
+        target,
+        () ->
+            target
+                .retry()
+                .databricksCreateWithoutKey(
+                    "create job " + want.name() + " in " + target.host(),
+                    () -> java.util.Optional.ofNullable(findCopy(target, want)),
+                    () -> target.workspace().jobs().create(create).getJobId(),
+                    target.clients().httpTimeout()));
   }
 
   /** The copy of {@code want} in the target, by its tag among the jobs with its name, or null. */
@@ -407,7 +439,8 @@ public final class JobsComponent implements Component<JobItem> {
   public void update(
       JobItem want, JobItem have, List<String> differences, ComponentContext target) {
     requireResolved(want);
-    ObjectNode settings = references.complete(want, target);
+    JobIdentities.requireKnown(want);
+    ObjectNode settings = JobIdentities.withRunAs(references.complete(want, target), want);
     for (String trigger : TRIGGERS) {
       JsonNode current = have.settings().path(trigger).path("pause_status");
       if (settings.path(trigger).isObject()) {
@@ -416,17 +449,21 @@ public final class JobsComponent implements Component<JobItem> {
       }
     }
     JobSettings newSettings = SDK_JSON.convertValue(settings, JobSettings.class);
-    target
-        .retry()
-        .databricks(
-            "update " + differences + " of job " + want.name() + " in " + target.host(),
-            () -> {
-              target
-                  .workspace()
-                  .jobs()
-                  .reset(new ResetJob().setJobId(have.jobId()).setNewSettings(newSettings));
-              return null;
-            });
+    identities.setting(
+        want,
+        target,
+        () ->
+            target
+                .retry()
+                .databricks(
+                    "update " + differences + " of job " + want.name() + " in " + target.host(),
+                    () -> {
+                      target
+                          .workspace()
+                          .jobs()
+                          .reset(new ResetJob().setJobId(have.jobId()).setNewSettings(newSettings));
+                      return null;
+                    }));
   }
 
   @Override
