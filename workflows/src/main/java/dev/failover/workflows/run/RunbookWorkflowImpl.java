@@ -51,9 +51,6 @@ import org.slf4j.Logger;
  * ends the run with the report attached, so nothing already done is lost from the evidence.
  */
 public class RunbookWorkflowImpl implements RunbookWorkflow {
-  /** Failure type of a run that ended because a step failed. */
-  public static final String RUN_FAILED = "RunFailed";
-
   private static final Logger log = Workflow.getLogger(RunbookWorkflowImpl.class);
 
   static final RetryOptions STEP_RETRY =
