@@ -59,7 +59,7 @@ public final class FailoverWorker implements AutoCloseable {
   }
 
   /** Every activity heartbeats, and hears its cancellation, through the interceptor. */
-  public static WorkerFactoryOptions factoryOptions() {
+  private static WorkerFactoryOptions factoryOptions() {
     return WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new HeartbeatInterceptor())
         .build();
