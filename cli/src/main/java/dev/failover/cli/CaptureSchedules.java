@@ -2,7 +2,6 @@ package dev.failover.cli;
 
 import dev.failover.workflows.capture.CaptureRequest;
 import dev.failover.workflows.capture.CaptureWorkflow;
-import dev.failover.workflows.capture.CaptureWorkflowImpl;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
 import io.grpc.Status;
@@ -118,7 +117,7 @@ public final class CaptureSchedules {
         + " min into s3://"
         + runbook.stateBucket().bucket()
         + "/"
-        + CaptureWorkflowImpl.snapshotPrefix(runbook)
+        + CaptureWorkflow.snapshotPrefix(runbook)
         + "; applied by "
         + appliedBy;
   }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     description = "Failover runbooks for Databricks on AWS, on Temporal.",
     subcommands = {
       ValidateCommand.class,
+      SchemaCommand.class,
       DrillCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,

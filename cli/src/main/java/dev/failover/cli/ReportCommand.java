@@ -2,8 +2,8 @@ package dev.failover.cli;
 
 import dev.failover.worker.TemporalConnection;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
@@ -33,12 +33,12 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection temporal = connection.connect()) {
-      WorkflowStub stub = RunWatcher.stubFor(temporal.client(), workflowId, runId);
+      RunbookWorkflow run = RunWatcher.stubFor(temporal.client(), workflowId, runId);
       RunReport report;
       try {
-        report = RunWatcher.result(stub, Duration.ofMillis(200));
+        report = RunWatcher.result(run, Duration.ofMillis(200));
       } catch (TimeoutException e) {
-        report = stub.query("progress", RunReport.class);
+        report = run.progress();
       } catch (WorkflowNotFoundException e) {
         throw new CliException(
             ExitCodes.FAILED, "no run " + workflowId + " on " + temporal.target());

@@ -1,7 +1,7 @@
 package dev.failover.cli;
 
 import dev.failover.workflows.run.RunReport;
-import dev.failover.workflows.run.RunbookWorkflowImpl;
+import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.run.StepStatus;
 import io.temporal.client.WorkflowClient;
@@ -34,17 +34,17 @@ public final class RunWatcher {
 
   /** Waits for the run to end, printing progress to {@code progress} (null: print nothing). */
   public RunReport follow(String workflowId, String runId, PrintWriter progress) {
-    WorkflowStub stub = stubFor(client, workflowId, runId);
+    RunbookWorkflow run = stubFor(client, workflowId, runId);
     Map<String, StepStatus> shown = new HashMap<>();
     Instant start = Instant.now();
     while (true) {
       try {
-        RunReport report = result(stub, POLL);
+        RunReport report = result(run, POLL);
         print(report, shown, start, progress);
         return report;
       } catch (TimeoutException e) {
         if (progress != null) {
-          print(queryProgress(stub, progress), shown, start, progress);
+          print(queryProgress(run, progress), shown, start, progress);
         }
       }
     }
@@ -55,9 +55,9 @@ public final class RunWatcher {
    * run may have died, and until another worker picks the run up, queries time out. The run itself
    * goes on, so the watcher keeps waiting rather than giving up.
    */
-  private RunReport queryProgress(WorkflowStub stub, PrintWriter out) {
+  private RunReport queryProgress(RunbookWorkflow run, PrintWriter out) {
     try {
-      RunReport report = stub.query("progress", RunReport.class);
+      RunReport report = run.progress();
       queryFailing = false;
       return report;
     } catch (WorkflowServiceException e) {
@@ -73,23 +73,27 @@ public final class RunWatcher {
     }
   }
 
-  /** An untyped stub of a run: the latest run of the workflow id when {@code runId} is null. */
-  static WorkflowStub stubFor(WorkflowClient client, String workflowId, String runId) {
+  /** A stub of a run: the latest run of the workflow id when {@code runId} is null. */
+  static RunbookWorkflow stubFor(WorkflowClient client, String workflowId, String runId) {
     WorkflowTargetOptions.Builder target =
         WorkflowTargetOptions.newBuilder().setWorkflowId(workflowId);
     if (runId != null) {
       target.setRunId(runId);
     }
-    return client.newUntypedWorkflowStub(target.build());
+    return client.newWorkflowStub(RunbookWorkflow.class, target.build());
   }
 
-  /** The finished run's report; throws TimeoutException while it still runs. */
-  static RunReport result(WorkflowStub stub, Duration wait) throws TimeoutException {
+  /**
+   * The finished run's report, also of a failed run; throws TimeoutException while it still runs.
+   * Waiting with a bound is the one thing only the stub's untyped view offers.
+   */
+  static RunReport result(RunbookWorkflow run, Duration wait) throws TimeoutException {
+    WorkflowStub stub = WorkflowStub.fromTyped(run);
     try {
       return stub.getResult(wait.toMillis(), TimeUnit.MILLISECONDS, RunReport.class);
     } catch (WorkflowFailedException e) {
       if (e.getCause() instanceof ApplicationFailure failure
-          && RunbookWorkflowImpl.RUN_FAILED.equals(failure.getType())) {
+          && RunbookWorkflow.RUN_FAILED.equals(failure.getType())) {
         return failure.getDetails().get(RunReport.class);
       }
       throw new CliException(

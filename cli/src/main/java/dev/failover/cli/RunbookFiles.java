@@ -15,6 +15,9 @@ public final class RunbookFiles {
   /** The example runbook bundled with the CLI, used by the sandbox. */
   public static final String SANDBOX_RUNBOOK = "runbooks/sandbox.yaml";
 
+  /** The runbook format's JSON Schema, bundled with the CLI; {@code failover schema} prints it. */
+  public static final String SCHEMA = "runbooks/runbook.schema.json";
+
   private RunbookFiles() {}
 
   public static Runbook load(Path file) throws InvalidRunbookException {
@@ -30,15 +33,18 @@ public final class RunbookFiles {
   }
 
   public static Runbook bundledSandboxRunbook() throws InvalidRunbookException {
-    try (InputStream in =
-        RunbookFiles.class.getClassLoader().getResourceAsStream(SANDBOX_RUNBOOK)) {
+    return RunbookParser.parse(bundled(SANDBOX_RUNBOOK), SANDBOX_RUNBOOK);
+  }
+
+  /** The text of a file bundled with the CLI (from the repository's runbooks/ folder). */
+  public static String bundled(String resource) {
+    try (InputStream in = RunbookFiles.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(SANDBOX_RUNBOOK + " is missing from the CLI's classpath");
+        throw new IllegalStateException(resource + " is missing from the CLI's classpath");
       }
-      return RunbookParser.parse(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8), SANDBOX_RUNBOOK);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the bundled " + SANDBOX_RUNBOOK, e);
+      throw new IllegalStateException("cannot read the bundled " + resource, e);
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.failover.cli;
 
 import dev.failover.worker.TemporalConnection;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunbookWorkflow;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowStub;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +28,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection temporal = connection.connect()) {
-      WorkflowStub stub = RunWatcher.stubFor(temporal.client(), workflowId, runId);
+      RunbookWorkflow run = RunWatcher.stubFor(temporal.client(), workflowId, runId);
       RunReport report;
       try {
-        report = stub.query("progress", RunReport.class);
+        report = run.progress();
       } catch (WorkflowNotFoundException e) {
         throw new CliException(
             ExitCodes.FAILED, "no run " + workflowId + " on " + temporal.target());

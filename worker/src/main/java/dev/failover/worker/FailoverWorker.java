@@ -7,6 +7,7 @@ import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.steps.CaptureActivitiesImpl;
 import dev.failover.activities.steps.ConvergeActivitiesImpl;
 import dev.failover.activities.steps.FenceActivitiesImpl;
+import dev.failover.activities.steps.HeartbeatInterceptor;
 import dev.failover.activities.steps.ReadinessActivitiesImpl;
 import dev.failover.activities.steps.ReportActivitiesImpl;
 import dev.failover.activities.steps.SmokeTestActivitiesImpl;
@@ -19,6 +20,7 @@ import dev.failover.workflows.run.RunbookWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 
 /** Registers the runbook workflow and its activities on a task queue and polls it. */
@@ -49,7 +51,7 @@ public final class FailoverWorker implements AutoCloseable {
     CloudClients clients = new CloudClients(cloud);
     // One cache per worker: the batches of a run read the snapshot from S3 once, not once each.
     SnapshotStore snapshots = new SnapshotStore(clients, new SnapshotCache());
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());
     Worker worker =
         factory.newWorker(
             RunbookWorkflow.TASK_QUEUE,
@@ -69,6 +71,13 @@ public final class FailoverWorker implements AutoCloseable {
         new ReportActivitiesImpl(clients));
     factory.start();
     return new FailoverWorker(factory, clients);
+  }
+
+  /** Every activity heartbeats, and hears its cancellation, through the interceptor. */
+  private static WorkerFactoryOptions factoryOptions() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new HeartbeatInterceptor())
+        .build();
   }
 
   @Override

@@ -40,32 +40,28 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   @Override
   public SnapshotRef captureControlPlane(
       WorkspaceTarget source, List<String> catalogs, BucketTarget storeAt, String key) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return capture(source, catalogs, storeAt, key, scope);
-    }
+    ActivityScope scope = ActivityScope.current();
+    return capture(source, catalogs, storeAt, key, scope);
   }
 
   @Override
   public SnapshotRef latestSnapshot(WorkspaceTarget source, BucketTarget storeAt, String prefix) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return store.latest(storeAt, prefix, source.host(), scope.retry()).orElse(null);
-    }
+    ActivityScope scope = ActivityScope.current();
+    return store.latest(storeAt, prefix, source.host(), scope.retry()).orElse(null);
   }
 
   @Override
   public String bucketRole(BucketTarget bucket, String runbook) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return new RoleMarker(new Buckets(clients, scope.retry())).role(bucket, runbook);
-    }
+    ActivityScope scope = ActivityScope.current();
+    return new RoleMarker(new Buckets(clients, scope.retry())).role(bucket, runbook);
   }
 
   @Override
   public SnapshotDrift drift(SnapshotRef previous, SnapshotRef current) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      ControlPlaneSnapshot now = store.read(current, scope.retry());
-      ControlPlaneSnapshot before = previous == null ? null : store.read(previous, scope.retry());
-      return Drift.between(previous == null ? null : previous.key(), before, now);
-    }
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot now = store.read(current, scope.retry());
+    ControlPlaneSnapshot before = previous == null ? null : store.read(previous, scope.retry());
+    return Drift.between(previous == null ? null : previous.key(), before, now);
   }
 
   private SnapshotRef capture(

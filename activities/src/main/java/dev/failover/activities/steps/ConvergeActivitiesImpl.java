@@ -41,28 +41,25 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ChangeCounts convergeCatalogs(ConvergeRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      return converger(request, scope).catalogs(snapshot.catalogs()).withRetries(scope.retries());
-    }
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+    return converger(request, scope).catalogs(snapshot.catalogs()).withRetries(scope.retries());
   }
 
   @Override
   public ChangeCounts convergeSchemas(ConvergeRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      return converger(request, scope).schemas(snapshot.schemas()).withRetries(scope.retries());
-    }
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+    return converger(request, scope).schemas(snapshot.schemas()).withRetries(scope.retries());
   }
 
   @Override
   public ChangeCounts convergeGrants(ConvergeRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      return converger(request, scope)
-          .grants(onTarget(snapshot.grants(), request))
-          .withRetries(scope.retries());
-    }
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+    return converger(request, scope)
+        .grants(onTarget(snapshot.grants(), request))
+        .withRetries(scope.retries());
   }
 
   @Override
@@ -77,24 +74,23 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   private ComponentResult batch(ComponentBatch batch, boolean check) {
     ConvergeRequest request = batch.request();
-    try (ActivityScope scope = ActivityScope.start()) {
-      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      if (GRANTS.equals(batch.component())) {
-        List<ControlPlaneSnapshot.Grants> grants =
-            onTarget(
-                snapshot
-                    .grants()
-                    .subList(batch.from(), Math.min(batch.to(), snapshot.grants().size())),
-                request);
-        UnityCatalogConverger converger = converger(request, scope);
-        ComponentResult result =
-            check
-                ? converger.checkGrants(grants)
-                : new ComponentResult(converger.grants(grants), List.of(), List.of());
-        return result.withRetries(scope.retries());
-      }
-      return convergeItems(component(batch.component()), snapshot, batch, check, scope);
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+    if (GRANTS.equals(batch.component())) {
+      List<ControlPlaneSnapshot.Grants> grants =
+          onTarget(
+              snapshot
+                  .grants()
+                  .subList(batch.from(), Math.min(batch.to(), snapshot.grants().size())),
+              request);
+      UnityCatalogConverger converger = converger(request, scope);
+      ComponentResult result =
+          check
+              ? converger.checkGrants(grants)
+              : new ComponentResult(converger.grants(grants), List.of(), List.of());
+      return result.withRetries(scope.retries());
     }
+    return convergeItems(component(batch.component()), snapshot, batch, check, scope);
   }
 
   private <T> ComponentResult convergeItems(
@@ -118,14 +114,12 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ChangeCounts removeComponentCreatedByRun(ConvergeRequest request, String component) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      CreatedLedger ledger = ledger(request, scope);
-      if (ledger == null) {
-        return ChangeCounts.NONE;
-      }
-      return removeCreated(component(component), ledger, request, scope)
-          .withRetries(scope.retries());
+    ActivityScope scope = ActivityScope.current();
+    CreatedLedger ledger = ledger(request, scope);
+    if (ledger == null) {
+      return ChangeCounts.NONE;
     }
+    return removeCreated(component(component), ledger, request, scope).withRetries(scope.retries());
   }
 
   private <T> ChangeCounts removeCreated(
@@ -136,22 +130,21 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ComponentResult restoreJobSchedules(ConvergeRequest request, FenceRequest sourceFence) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-      java.util.Set<Long> fenced = new java.util.HashSet<>();
-      if (sourceFence != null) {
-        new StateObjects(clients, scope.retry())
-            .load(sourceFence.store(), sourceFence.stateKey(), WorkspaceFence.Record.class)
-            .ifPresent(record -> fenced.addAll(record.jobs().keySet()));
-      }
-      JobsComponent jobs = new JobsComponent();
-      return jobs.restoreSchedules(
-              snapshot.items(jobs.name(), jobs.type()),
-              fenced,
-              context(request, scope),
-              scope.progress())
-          .withRetries(scope.retries());
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+    java.util.Set<Long> fenced = new java.util.HashSet<>();
+    if (sourceFence != null) {
+      new StateObjects(clients, scope.retry())
+          .load(sourceFence.store(), sourceFence.stateKey(), WorkspaceFence.Record.class)
+          .ifPresent(record -> fenced.addAll(record.jobs().keySet()));
     }
+    JobsComponent jobs = new JobsComponent();
+    return jobs.restoreSchedules(
+            snapshot.items(jobs.name(), jobs.type()),
+            fenced,
+            context(request, scope),
+            scope.progress())
+        .withRetries(scope.retries());
   }
 
   /**
@@ -215,49 +208,45 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ChangeCounts removeCreatedByRun(ConvergeRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return converger(request, scope)
-          .removeCreatedBy(request.runId())
-          .withRetries(scope.retries());
-    }
+    ActivityScope scope = ActivityScope.current();
+    return converger(request, scope).removeCreatedBy(request.runId()).withRetries(scope.retries());
   }
 
   @Override
   public List<ComponentPreview> preview(PreviewRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      List<ComponentPreview> previews =
-          new ArrayList<>(
-              new ConvergePreview(
-                      new UnityCatalogReader(
-                          clients.workspace(request.source()),
-                          request.source().host(),
-                          scope.retry()),
-                      new UnityCatalogReader(
-                          clients.workspace(request.target()),
-                          request.target().host(),
-                          scope.retry()),
-                      new ExpectedState(request.storagePathRewrites()))
-                  .preview(request.catalogs(), request.source().host()));
-      ComponentContext source =
-          new ComponentContext(
-              request.source(), clients, List.of(), request.catalogs(), null, null, scope.retry());
-      ComponentContext target =
-          new ComponentContext(
-              request.target(),
-              clients,
-              request.storagePathRewrites(),
-              request.catalogs(),
-              null,
-              null,
-              scope.retry(),
-              null,
-              request.compute(),
-              request.storageCredentials());
-      for (Component<?> component : Components.all()) {
-        previews.add(previewOf(component, source, target, scope));
-      }
-      return previews;
+    ActivityScope scope = ActivityScope.current();
+    List<ComponentPreview> previews =
+        new ArrayList<>(
+            new ConvergePreview(
+                    new UnityCatalogReader(
+                        clients.workspace(request.source()),
+                        request.source().host(),
+                        scope.retry()),
+                    new UnityCatalogReader(
+                        clients.workspace(request.target()),
+                        request.target().host(),
+                        scope.retry()),
+                    new ExpectedState(request.storagePathRewrites()))
+                .preview(request.catalogs(), request.source().host()));
+    ComponentContext source =
+        new ComponentContext(
+            request.source(), clients, List.of(), request.catalogs(), null, null, scope.retry());
+    ComponentContext target =
+        new ComponentContext(
+            request.target(),
+            clients,
+            request.storagePathRewrites(),
+            request.catalogs(),
+            null,
+            null,
+            scope.retry(),
+            null,
+            request.compute(),
+            request.storageCredentials());
+    for (Component<?> component : Components.all()) {
+      previews.add(previewOf(component, source, target, scope));
     }
+    return previews;
   }
 
   /** What converging one component would do: the source read live, compared without writing. */

@@ -17,16 +17,14 @@ public final class FenceActivitiesImpl implements FenceActivities {
 
   @Override
   public FenceResult fence(FenceRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return fenceOf(request, scope).fence(request);
-    }
+    ActivityScope scope = ActivityScope.current();
+    return fenceOf(request, scope).fence(request);
   }
 
   @Override
   public FenceResult unfence(FenceRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return fenceOf(request, scope).unfence(request);
-    }
+    ActivityScope scope = ActivityScope.current();
+    return fenceOf(request, scope).unfence(request);
   }
 
   private WorkspaceFence fenceOf(FenceRequest request, ActivityScope scope) {

@@ -35,23 +35,18 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
 
   @Override
   public String checkWorkspace(WorkspaceTarget workspace) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      User me =
-          scope
-              .retry()
-              .databricks(
-                  "check that the "
-                      + workspace.side()
-                      + " workspace "
-                      + workspace.host()
-                      + " answers",
-                  () -> clients.workspace(workspace).currentUser().me(new MeRequest()));
-      return workspace.side()
-          + " workspace "
-          + workspace.host()
-          + " answers as "
-          + me.getUserName();
-    }
+    ActivityScope scope = ActivityScope.current();
+    User me =
+        scope
+            .retry()
+            .databricks(
+                "check that the "
+                    + workspace.side()
+                    + " workspace "
+                    + workspace.host()
+                    + " answers",
+                () -> clients.workspace(workspace).currentUser().me(new MeRequest()));
+    return workspace.side() + " workspace " + workspace.host() + " answers as " + me.getUserName();
   }
 
   /**
@@ -61,148 +56,146 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
    */
   @Override
   public String checkAccountWorkspace(AccountTarget account, WorkspaceTarget workspace) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      String where =
-          "the "
-              + workspace.side()
-              + " workspace (id "
-              + account.workspaceId()
-              + ") in account "
-              + account.accountId();
-      Workspace found;
-      try {
-        found =
-            scope
-                .retry()
-                .databricks(
-                    "look up " + where,
-                    () -> clients.account(account).workspaces().get(account.workspaceId()));
-      } catch (ApplicationFailure e) {
-        if (FailureTypes.NOT_FOUND.equals(e.getType())) {
-          throw notReady(
-              "account "
-                  + account.accountId()
-                  + " has no workspace "
-                  + account.workspaceId()
-                  + ": check account."
-                  + workspace.side()
-                  + "WorkspaceId in the runbook (this tool never creates a workspace)");
-        }
-        throw e;
-      }
-      WorkspaceStatus status = found.getWorkspaceStatus();
-      if (status != WorkspaceStatus.RUNNING) {
+    ActivityScope scope = ActivityScope.current();
+    String where =
+        "the "
+            + workspace.side()
+            + " workspace (id "
+            + account.workspaceId()
+            + ") in account "
+            + account.accountId();
+    Workspace found;
+    try {
+      found =
+          scope
+              .retry()
+              .databricks(
+                  "look up " + where,
+                  () -> clients.account(account).workspaces().get(account.workspaceId()));
+    } catch (ApplicationFailure e) {
+      if (FailureTypes.NOT_FOUND.equals(e.getType())) {
         throw notReady(
-            where
-                + " is "
-                + status
-                + (found.getWorkspaceStatusMessage() == null
-                    ? ""
-                    : " (" + found.getWorkspaceStatusMessage() + ")")
-                + ", not RUNNING; it cannot take over until it runs");
-      }
-      String deployment = found.getDeploymentName();
-      String hostLabel = firstLabel(workspace.host());
-      if (deployment == null || !deployment.equalsIgnoreCase(hostLabel)) {
-        throw notReady(
-            where
-                + " is deployment '"
-                + deployment
-                + "', but the runbook's "
+            "account "
+                + account.accountId()
+                + " has no workspace "
+                + account.workspaceId()
+                + ": check account."
                 + workspace.side()
-                + ".workspaceHost is "
-                + workspace.host()
-                + ": the workspace id or the host in the runbook is wrong");
+                + "WorkspaceId in the runbook (this tool never creates a workspace)");
       }
-      return workspace.side()
-          + " workspace is RUNNING in account "
-          + account.accountId()
-          + " as "
-          + deployment
-          + (found.getAwsRegion() == null ? "" : " in " + found.getAwsRegion());
+      throw e;
     }
+    WorkspaceStatus status = found.getWorkspaceStatus();
+    if (status != WorkspaceStatus.RUNNING) {
+      throw notReady(
+          where
+              + " is "
+              + status
+              + (found.getWorkspaceStatusMessage() == null
+                  ? ""
+                  : " (" + found.getWorkspaceStatusMessage() + ")")
+              + ", not RUNNING; it cannot take over until it runs");
+    }
+    String deployment = found.getDeploymentName();
+    String hostLabel = firstLabel(workspace.host());
+    if (deployment == null || !deployment.equalsIgnoreCase(hostLabel)) {
+      throw notReady(
+          where
+              + " is deployment '"
+              + deployment
+              + "', but the runbook's "
+              + workspace.side()
+              + ".workspaceHost is "
+              + workspace.host()
+              + ": the workspace id or the host in the runbook is wrong");
+    }
+    return workspace.side()
+        + " workspace is RUNNING in account "
+        + account.accountId()
+        + " as "
+        + deployment
+        + (found.getAwsRegion() == null ? "" : " in " + found.getAwsRegion());
   }
 
   @Override
   public String checkStorageCredentials(StorageCredentialCheck check) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      WorkspaceClient source = clients.workspace(check.source());
-      WorkspaceClient target = clients.workspace(check.target());
-      String targetHost = check.target().host();
-      List<ExternalLocationInfo> locations =
-          scope
-              .retry()
-              .databricks(
-                  "list external locations in " + check.source().host(),
-                  () ->
-                      StreamSupport.stream(
-                              source
-                                  .externalLocations()
-                                  .list(new ListExternalLocationsRequest())
-                                  .spliterator(),
-                              false)
-                          .toList());
-      Set<String> existing =
-          scope
-              .retry()
-              .databricks(
-                  "list storage credentials in " + targetHost,
-                  () ->
-                      StreamSupport.stream(
-                              target
-                                  .storageCredentials()
-                                  .list(new ListStorageCredentialsRequest())
-                                  .spliterator(),
-                              false)
-                          .map(StorageCredentialInfo::getName)
-                          .collect(Collectors.toSet()));
-      List<String> problems = new ArrayList<>();
-      Set<String> toCreate = new TreeSet<>();
-      Set<String> validated = new TreeSet<>();
-      for (ExternalLocationInfo location : locations) {
-        String credential = check.storageCredentials().target(location.getCredentialName());
-        String url = PathRewrite.apply(check.storagePathRewrites(), location.getUrl());
-        if (!existing.contains(credential)) {
-          if (check.storageCredentials().isMappedTarget(credential)) {
-            problems.add(
-                "storageCredentials.map names "
-                    + credential
-                    + " for "
-                    + location.getCredentialName()
-                    + ", missing in "
-                    + targetHost
-                    + ": create it there, with its IAM role trusting its external id");
-          } else {
-            toCreate.add(credential);
-          }
-          continue;
+    ActivityScope scope = ActivityScope.current();
+    WorkspaceClient source = clients.workspace(check.source());
+    WorkspaceClient target = clients.workspace(check.target());
+    String targetHost = check.target().host();
+    List<ExternalLocationInfo> locations =
+        scope
+            .retry()
+            .databricks(
+                "list external locations in " + check.source().host(),
+                () ->
+                    StreamSupport.stream(
+                            source
+                                .externalLocations()
+                                .list(new ListExternalLocationsRequest())
+                                .spliterator(),
+                            false)
+                        .toList());
+    Set<String> existing =
+        scope
+            .retry()
+            .databricks(
+                "list storage credentials in " + targetHost,
+                () ->
+                    StreamSupport.stream(
+                            target
+                                .storageCredentials()
+                                .list(new ListStorageCredentialsRequest())
+                                .spliterator(),
+                            false)
+                        .map(StorageCredentialInfo::getName)
+                        .collect(Collectors.toSet()));
+    List<String> problems = new ArrayList<>();
+    Set<String> toCreate = new TreeSet<>();
+    Set<String> validated = new TreeSet<>();
+    for (ExternalLocationInfo location : locations) {
+      String credential = check.storageCredentials().target(location.getCredentialName());
+      String url = PathRewrite.apply(check.storagePathRewrites(), location.getUrl());
+      if (!existing.contains(credential)) {
+        if (check.storageCredentials().isMappedTarget(credential)) {
+          problems.add(
+              "storageCredentials.map names "
+                  + credential
+                  + " for "
+                  + location.getCredentialName()
+                  + ", missing in "
+                  + targetHost
+                  + ": create it there, with its IAM role trusting its external id");
+        } else {
+          toCreate.add(credential);
         }
-        // Read-only: a full validation writes and deletes a test object under the URL.
-        CredentialValidation.Outcome outcome =
-            CredentialValidation.validate(target, targetHost, scope.retry(), credential, url, true);
-        if (!outcome.usable()) {
-          problems.add(outcome.describe());
-        }
-        validated.add(credential);
+        continue;
       }
-      if (!problems.isEmpty()) {
-        throw notReady(String.join("; ", problems));
+      // Read-only: a full validation writes and deletes a test object under the URL.
+      CredentialValidation.Outcome outcome =
+          CredentialValidation.validate(target, targetHost, scope.retry(), credential, url, true);
+      if (!outcome.usable()) {
+        problems.add(outcome.describe());
       }
-      return "storage credentials in "
-          + targetHost
-          + " reach the "
-          + locations.size()
-          + " external locations' replica URLs ("
-          + String.join(", ", validated)
-          + ")"
-          + (toCreate.isEmpty()
-              ? ""
-              : "; WARNING: the run will create "
-                  + String.join(", ", toCreate)
-                  + ", whose new external ids their IAM roles must trust before external locations"
-                  + " on them are created (map them to credentials set up ahead of time in"
-                  + " storageCredentials.map)");
+      validated.add(credential);
     }
+    if (!problems.isEmpty()) {
+      throw notReady(String.join("; ", problems));
+    }
+    return "storage credentials in "
+        + targetHost
+        + " reach the "
+        + locations.size()
+        + " external locations' replica URLs ("
+        + String.join(", ", validated)
+        + ")"
+        + (toCreate.isEmpty()
+            ? ""
+            : "; WARNING: the run will create "
+                + String.join(", ", toCreate)
+                + ", whose new external ids their IAM roles must trust before external locations"
+                + " on them are created (map them to credentials set up ahead of time in"
+                + " storageCredentials.map)");
   }
 
   /** The first DNS label of a URL's host: {@code dbc-1234} of {@code https://dbc-1234.cloud...}. */

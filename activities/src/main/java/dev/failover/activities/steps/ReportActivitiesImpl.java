@@ -38,32 +38,30 @@ public final class ReportActivitiesImpl implements ReportActivities {
     String markdownKey =
         key.endsWith(".json") ? key.substring(0, key.length() - 5) + ".md" : key + ".md";
     byte[] markdown = ReportMarkdown.render(report).getBytes(StandardCharsets.UTF_8);
-    try (ActivityScope scope = ActivityScope.start()) {
-      scope
-          .retry()
-          .aws(
-              "store the run report at s3://" + store.bucket() + "/" + key,
-              () ->
-                  clients
-                      .s3(store)
-                      .putObject(
-                          put ->
-                              put.bucket(store.bucket()).key(key).contentType("application/json"),
-                          RequestBody.fromBytes(json)));
-      scope
-          .retry()
-          .aws(
-              "store the run report at s3://" + store.bucket() + "/" + markdownKey,
-              () ->
-                  clients
-                      .s3(store)
-                      .putObject(
-                          put ->
-                              put.bucket(store.bucket())
-                                  .key(markdownKey)
-                                  .contentType("text/markdown; charset=utf-8"),
-                          RequestBody.fromBytes(markdown)));
-    }
+    ActivityScope scope = ActivityScope.current();
+    scope
+        .retry()
+        .aws(
+            "store the run report at s3://" + store.bucket() + "/" + key,
+            () ->
+                clients
+                    .s3(store)
+                    .putObject(
+                        put -> put.bucket(store.bucket()).key(key).contentType("application/json"),
+                        RequestBody.fromBytes(json)));
+    scope
+        .retry()
+        .aws(
+            "store the run report at s3://" + store.bucket() + "/" + markdownKey,
+            () ->
+                clients
+                    .s3(store)
+                    .putObject(
+                        put ->
+                            put.bucket(store.bucket())
+                                .key(markdownKey)
+                                .contentType("text/markdown; charset=utf-8"),
+                        RequestBody.fromBytes(markdown)));
     return "s3://" + store.bucket() + "/" + key;
   }
 }

@@ -27,16 +27,15 @@ public final class SmokeTestActivitiesImpl implements SmokeTestActivities {
   public int verifyControlPlane(ConvergeRequest request) {
     ControlPlaneSnapshot snapshot;
     List<String> differences;
-    try (ActivityScope scope = ActivityScope.start()) {
-      snapshot = store.read(request.snapshot(), scope.retry());
-      ControlPlaneVerifier verifier =
-          new ControlPlaneVerifier(
-              new UnityCatalogReader(
-                  clients.workspace(request.target()), request.target().host(), scope.retry()),
-              new ExpectedState(request.storagePathRewrites()),
-              scope.progress());
-      differences = verifier.differences(snapshot);
-    }
+    ActivityScope scope = ActivityScope.current();
+    snapshot = store.read(request.snapshot(), scope.retry());
+    ControlPlaneVerifier verifier =
+        new ControlPlaneVerifier(
+            new UnityCatalogReader(
+                clients.workspace(request.target()), request.target().host(), scope.retry()),
+            new ExpectedState(request.storagePathRewrites()),
+            scope.progress());
+    differences = verifier.differences(snapshot);
     if (!differences.isEmpty()) {
       throw ApplicationFailure.newFailure(
           differences.size()

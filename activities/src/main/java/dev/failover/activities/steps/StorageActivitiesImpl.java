@@ -40,26 +40,23 @@ public final class StorageActivitiesImpl implements StorageActivities {
   @Override
   public ReplicationHealth measureReplication(
       BucketPairTarget pair, boolean reverse, int lookbackHours) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return meter(scope).measure(pair, reverse, lookbackHours);
-    }
+    ActivityScope scope = ActivityScope.current();
+    return meter(scope).measure(pair, reverse, lookbackHours);
   }
 
   @Override
   public StorageChange promoteReplica(StorageRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      return promotion(scope).promote(request);
-    }
+    ActivityScope scope = ActivityScope.current();
+    return promotion(scope).promote(request);
   }
 
   @Override
   public StorageChange restoreReplication(StorageRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      Buckets buckets = new Buckets(clients, scope.retry());
-      CatchUpCopy catchUp =
-          new CatchUpCopy(buckets, scope.progress(), () -> tableNames(request, scope));
-      return promotion(scope).restore(request, catchUp);
-    }
+    ActivityScope scope = ActivityScope.current();
+    Buckets buckets = new Buckets(clients, scope.retry());
+    CatchUpCopy catchUp =
+        new CatchUpCopy(buckets, scope.progress(), () -> tableNames(request, scope));
+    return promotion(scope).restore(request, catchUp);
   }
 
   /**
@@ -92,19 +89,18 @@ public final class StorageActivitiesImpl implements StorageActivities {
 
   @Override
   public List<DeltaTableCheck> checkDeltaTables(DeltaCheckRequest request) {
-    try (ActivityScope scope = ActivityScope.start()) {
-      ControlPlaneSnapshot snapshot = snapshots.read(request.snapshot(), scope.retry());
-      DeltaLogCheck check = new DeltaLogCheck(new Buckets(clients, scope.retry()));
-      List<DeltaTableCheck> results = new ArrayList<>();
-      for (ControlPlaneSnapshot.Table table : snapshot.allTables()) {
-        if (!table.externalDelta() || table.storageLocation() == null) {
-          continue;
-        }
-        results.add(checkTable(check, table, request));
-        scope.progress().accept(results.size());
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot snapshot = snapshots.read(request.snapshot(), scope.retry());
+    DeltaLogCheck check = new DeltaLogCheck(new Buckets(clients, scope.retry()));
+    List<DeltaTableCheck> results = new ArrayList<>();
+    for (ControlPlaneSnapshot.Table table : snapshot.allTables()) {
+      if (!table.externalDelta() || table.storageLocation() == null) {
+        continue;
       }
-      return results;
+      results.add(checkTable(check, table, request));
+      scope.progress().accept(results.size());
     }
+    return results;
   }
 
   private DeltaTableCheck checkTable(
@@ -158,9 +154,6 @@ public final class StorageActivitiesImpl implements StorageActivities {
   private ReplicaPromotion promotion(ActivityScope scope) {
     Buckets buckets = new Buckets(clients, scope.retry());
     return new ReplicaPromotion(
-        buckets,
-        new ReplicationMeter(buckets, clock, scope.progress()),
-        clock,
-        d -> Thread.sleep(d.toMillis()));
+        buckets, new ReplicationMeter(buckets, clock, scope.progress()), clock, scope::sleep);
   }
 }

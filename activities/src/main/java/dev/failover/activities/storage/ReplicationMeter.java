@@ -7,7 +7,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
@@ -142,46 +141,31 @@ public final class ReplicationMeter {
             + "; data RPO "
             + (oldestSeconds == null ? 0 : oldestSeconds)
             + " s";
-    return new ReplicationHealth(
-        pair.name(),
-        source.bucket(),
-        destination.bucket(),
-        true,
-        rule.id(),
-        backlog.scanned(),
-        backlog.pending(),
-        backlog.failed(),
-        oldestSeconds,
-        backlog.failedKeys(),
-        now.toString(),
-        summary,
-        backlog.pendingKeys(),
-        destinationRole);
+    return ReplicationHealth.of(pair.name(), source.bucket(), destination.bucket())
+        .ruleId(rule.id())
+        .backlog(backlog.scanned(), backlog.pending(), backlog.failed(), oldestSeconds)
+        .failedKeys(backlog.failedKeys())
+        .pendingKeys(backlog.pendingKeys())
+        .measuredAt(now.toString())
+        .summary(summary)
+        .destinationRole(destinationRole)
+        .build();
   }
 
   ReplicationHealth unreachable(
       BucketPairTarget pair, BucketTarget source, BucketTarget destination, ApplicationFailure e) {
-    return new ReplicationHealth(
-        pair.name(),
-        source.bucket(),
-        destination.bucket(),
-        false,
-        null,
-        0,
-        0,
-        0,
-        null,
-        List.of(),
-        clock.instant().toString(),
-        source.side()
-            + " bucket "
-            + source.bucket()
-            + " in "
-            + source.region()
-            + " is unreachable ("
-            + e.getOriginalMessage()
-            + "); its backlog cannot be measured",
-        List.of(),
-        null);
+    return ReplicationHealth.of(pair.name(), source.bucket(), destination.bucket())
+        .sourceReachable(false)
+        .measuredAt(clock.instant().toString())
+        .summary(
+            source.side()
+                + " bucket "
+                + source.bucket()
+                + " in "
+                + source.region()
+                + " is unreachable ("
+                + e.getOriginalMessage()
+                + "); its backlog cannot be measured")
+        .build();
   }
 }

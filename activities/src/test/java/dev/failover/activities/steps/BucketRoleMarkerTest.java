@@ -60,7 +60,7 @@ class BucketRoleMarkerTest {
   void start() {
     cloud = new SimulatedCloud(dir);
     s3 = cloud.simulator.s3();
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     SnapshotStore snapshots = new SnapshotStore(cloud.clients);
     env.registerActivitiesImplementations(
         new StorageActivitiesImpl(cloud.clients, snapshots, Clock.systemUTC()),

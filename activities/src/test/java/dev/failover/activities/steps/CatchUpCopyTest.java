@@ -237,7 +237,7 @@ class CatchUpCopyTest {
   void
       aDeltaCommitBothSidesWroteSinceTheFailoverIsRefusedNamingTheTableAndThePrimarysVersionKept() {
     String table = DemoWorkspace.DELTA_TABLES.get("sales.bronze.orders");
-    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    TestActivityEnvironment env = ActivityEnvironments.withHeartbeats();
     try {
       SnapshotStore snapshots = new SnapshotStore(cloud.clients);
       env.registerActivitiesImplementations(

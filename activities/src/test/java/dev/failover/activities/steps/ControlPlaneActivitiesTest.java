@@ -55,7 +55,7 @@ class ControlPlaneActivitiesTest {
     cloud = new SimulatedCloud(dir);
     // As the worker builds it: one cache of loaded snapshots shared by the activities.
     SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(
         new CaptureActivitiesImpl(cloud.clients, store),
         new ConvergeActivitiesImpl(cloud.clients, store),

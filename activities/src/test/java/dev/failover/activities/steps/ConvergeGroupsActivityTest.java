@@ -42,7 +42,7 @@ class ConvergeGroupsActivityTest {
   void start() {
     cloud = new SimulatedCloud(dir);
     SnapshotStore store = new SnapshotStore(cloud.clients);
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(
         new CaptureActivitiesImpl(cloud.clients, store),
         new ConvergeActivitiesImpl(cloud.clients, store));

@@ -35,7 +35,7 @@ class FenceActivitiesTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud(dir);
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(new FenceActivitiesImpl(cloud.clients));
     fencing =
         env.newActivityStub(

@@ -28,7 +28,7 @@ class ReadinessActivitiesTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud(dir);
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(new ReadinessActivitiesImpl(cloud.clients));
     readiness =
         env.newActivityStub(

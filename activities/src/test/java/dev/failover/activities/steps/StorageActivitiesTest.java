@@ -63,7 +63,7 @@ class StorageActivitiesTest {
   void start() {
     cloud = new SimulatedCloud(dir);
     s3 = cloud.simulator.s3();
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     SnapshotStore snapshots = new SnapshotStore(cloud.clients);
     env.registerActivitiesImplementations(
         new StorageActivitiesImpl(cloud.clients, snapshots, Clock.systemUTC()),

@@ -33,7 +33,7 @@ class StorageCredentialReadinessTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud(dir);
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(new ReadinessActivitiesImpl(cloud.clients));
     readiness =
         env.newActivityStub(

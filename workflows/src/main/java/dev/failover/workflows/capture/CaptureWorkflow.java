@@ -1,5 +1,6 @@
 package dev.failover.workflows.capture;
 
+import dev.failover.workflows.runbook.Runbook;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -15,5 +16,10 @@ public interface CaptureWorkflow {
 
   static String workflowId(String runbookName) {
     return "failover-capture-" + runbookName;
+  }
+
+  /** Where every snapshot of a runbook is kept: runs' and captures' alike. */
+  static String snapshotPrefix(Runbook runbook) {
+    return "failover/" + runbook.name() + "/snapshots/";
   }
 }

@@ -34,7 +34,7 @@ public class CaptureWorkflowImpl implements CaptureWorkflow {
     Runbook runbook = request.runbook();
     WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
     BucketTarget store = BucketTarget.of("secondary", runbook.secondary(), runbook.stateBucket());
-    String prefix = snapshotPrefix(runbook);
+    String prefix = CaptureWorkflow.snapshotPrefix(runbook);
     // While DR serves as the active side after a failover, the primary is fenced (or down) and a
     // snapshot of it is no use to a later failover.
     if ("active".equals(capture.bucketRole(store, runbook.name()))) {
@@ -57,10 +57,5 @@ public class CaptureWorkflowImpl implements CaptureWorkflow {
             prefix + "capture-" + Workflow.getInfo().getRunId() + ".json.gz");
     SnapshotDrift drift = capture.drift(previous, snapshot);
     return new CaptureReport(runbook.name(), snapshot, previous, drift, null);
-  }
-
-  /** Where every snapshot of a runbook is kept: runs' and captures' alike. */
-  public static String snapshotPrefix(Runbook runbook) {
-    return "failover/" + runbook.name() + "/snapshots/";
   }
 }

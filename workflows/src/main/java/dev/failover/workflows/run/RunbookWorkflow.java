@@ -16,6 +16,12 @@ public interface RunbookWorkflow {
   /** Task queue the worker polls. */
   String TASK_QUEUE = "failover-runbooks";
 
+  /**
+   * The failure type of a run that ended failed; its details hold the run's report, so that a
+   * client reads the report of a failed run as of a successful one.
+   */
+  String RUN_FAILED = "RunFailed";
+
   /** Runs the plan and returns the report; a failed run fails with the report as its details. */
   @WorkflowMethod
   RunReport run(RunRequest request);

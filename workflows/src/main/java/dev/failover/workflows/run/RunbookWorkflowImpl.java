@@ -14,9 +14,6 @@ import org.slf4j.Logger;
  * "Changing the workflow").
  */
 public class RunbookWorkflowImpl implements RunbookWorkflow {
-  /** Failure type of a run that ended because a step failed. */
-  public static final String RUN_FAILED = "RunFailed";
-
   private static final Logger log = Workflow.getLogger(RunbookWorkflowImpl.class);
 
   private final Activities activities = new Activities();

@@ -50,7 +50,10 @@ public record ReplicationHealth(
     pendingKeys = pendingKeys == null ? List.of() : List.copyOf(pendingKeys);
   }
 
-  /** A measure without the reverse path's check. */
+  /**
+   * A measure without the reverse path's check, positionally; new code uses {@link #of}, which
+   * names each field.
+   */
   public ReplicationHealth(
       String pair,
       String source,
@@ -84,24 +87,125 @@ public record ReplicationHealth(
         null);
   }
 
+  /**
+   * A measure of the direction {@code source} to {@code destination} of a pair, to be completed
+   * field by field: a source that answered, no rule, nothing scanned, until set.
+   */
+  public static Builder of(String pair, String source, String destination) {
+    return new Builder(pair, source, destination);
+  }
+
   /** The same measure with the reverse path's check. */
   public ReplicationHealth withReversePath(String line) {
-    return new ReplicationHealth(
-        pair,
-        source,
-        destination,
-        sourceReachable,
-        ruleId,
-        versionsScanned,
-        pending,
-        failed,
-        oldestPendingSeconds,
-        failedKeys,
-        measuredAt,
-        summary,
-        pendingKeys,
-        destinationRole,
-        line);
+    return toBuilder().reversePath(line).build();
+  }
+
+  /** A builder holding this measure's fields, to change some of them. */
+  public Builder toBuilder() {
+    return of(pair, source, destination)
+        .sourceReachable(sourceReachable)
+        .ruleId(ruleId)
+        .backlog(versionsScanned, pending, failed, oldestPendingSeconds)
+        .failedKeys(failedKeys)
+        .pendingKeys(pendingKeys)
+        .measuredAt(measuredAt)
+        .summary(summary)
+        .destinationRole(destinationRole)
+        .reversePath(reversePath);
+  }
+
+  /** Builds a {@link ReplicationHealth} by field name, so that a new field is one more setter. */
+  public static final class Builder {
+    private final String pair;
+    private final String source;
+    private final String destination;
+    private boolean sourceReachable = true;
+    private String ruleId;
+    private int versionsScanned;
+    private int pending;
+    private int failed;
+    private Long oldestPendingSeconds;
+    private List<String> failedKeys = List.of();
+    private List<String> pendingKeys = List.of();
+    private String measuredAt;
+    private String summary;
+    private String destinationRole;
+    private String reversePath;
+
+    private Builder(String pair, String source, String destination) {
+      this.pair = pair;
+      this.source = source;
+      this.destination = destination;
+    }
+
+    public Builder sourceReachable(boolean value) {
+      sourceReachable = value;
+      return this;
+    }
+
+    public Builder ruleId(String value) {
+      ruleId = value;
+      return this;
+    }
+
+    /** What the scan found: versions inspected, pending and failed, and the oldest pending age. */
+    public Builder backlog(
+        int scanned, int pendingVersions, int failedVersions, Long oldestSeconds) {
+      versionsScanned = scanned;
+      pending = pendingVersions;
+      failed = failedVersions;
+      oldestPendingSeconds = oldestSeconds;
+      return this;
+    }
+
+    public Builder failedKeys(List<String> value) {
+      failedKeys = value;
+      return this;
+    }
+
+    public Builder pendingKeys(List<String> value) {
+      pendingKeys = value;
+      return this;
+    }
+
+    public Builder measuredAt(String value) {
+      measuredAt = value;
+      return this;
+    }
+
+    public Builder summary(String value) {
+      summary = value;
+      return this;
+    }
+
+    public Builder destinationRole(String value) {
+      destinationRole = value;
+      return this;
+    }
+
+    public Builder reversePath(String value) {
+      reversePath = value;
+      return this;
+    }
+
+    public ReplicationHealth build() {
+      return new ReplicationHealth(
+          pair,
+          source,
+          destination,
+          sourceReachable,
+          ruleId,
+          versionsScanned,
+          pending,
+          failed,
+          oldestPendingSeconds,
+          failedKeys,
+          measuredAt,
+          summary,
+          pendingKeys,
+          destinationRole,
+          reversePath);
+    }
   }
 
   /** Whether the reverse path's check found that a failback's replication would fail. */
