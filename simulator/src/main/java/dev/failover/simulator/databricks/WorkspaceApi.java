@@ -39,6 +39,7 @@ public final class WorkspaceApi {
   private final ClustersApi clusters;
   private final ScimGroupsApi groups;
   private final InstanceProfilesApi instanceProfiles;
+  private final PipelinesApi pipelines;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -55,6 +56,7 @@ public final class WorkspaceApi {
     this.clusters = new ClustersApi(state.clusters());
     this.groups = new ScimGroupsApi(state.groups());
     this.instanceProfiles = new InstanceProfilesApi(state.computePlacement());
+    this.pipelines = new PipelinesApi(state.pipelines());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -147,6 +149,9 @@ public final class WorkspaceApi {
     }
     if (path.startsWith(InstanceProfilesApi.PREFIX)) {
       return found(instanceProfiles.route(method, path, () -> body(exchange)), method, path);
+    }
+    if (PipelinesApi.handles(path)) {
+      return found(pipelines.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (path.startsWith(ClustersApi.PREFIX)) {
       return found(clusters.route(method, path, query, () -> body(exchange)), method, path);

@@ -129,6 +129,7 @@ public final class WorkspaceState {
   private final Map<String, Map<String, TreeSet<String>>> grants = new TreeMap<>();
 
   private final JobsState jobs;
+  private final PipelinesState pipelines;
   private final WarehousesState warehouses;
   private final WorkspaceTree workspaceTree;
   private final MetastoresState metastores;
@@ -149,8 +150,10 @@ public final class WorkspaceState {
         new JobsState(
             userName,
             (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
-            computePlacement);
+            computePlacement,
+            Clock.systemUTC());
     this.warehouses = new WarehousesState(userName, Clock.systemUTC());
+    this.pipelines = new PipelinesState(userName, Clock.systemUTC());
     this.workspaceTree =
         new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
     this.metastores = new MetastoresState(userName, Long.parseLong(workspaceId()));
@@ -207,6 +210,11 @@ public final class WorkspaceState {
   /** The workspace's all-purpose clusters. */
   public ClustersState clusters() {
     return clusters;
+  }
+
+  /** The workspace's pipelines (Pipelines API 2.0). */
+  public PipelinesState pipelines() {
+    return pipelines;
   }
 
   /** The workspace's jobs (Jobs API 2.2). */
