@@ -272,7 +272,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     try {
       runStep(Step.READINESS, () -> checkReadiness(mode, source, target, account, pairs));
       FenceRequest fenceSource =
-          new FenceRequest(source, store, runPrefix + "fence/" + source.side() + ".json", runId);
+          new FenceRequest(
+              source,
+              store,
+              runPrefix + "fence/" + source.side() + ".json",
+              runId,
+              runbook.fence());
       if (plan.contains(Step.FENCE_SOURCE)) {
         if (mode == Mode.FAILOVER && !primaryReachable) {
           skipStep(
