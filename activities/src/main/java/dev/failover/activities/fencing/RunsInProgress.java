@@ -7,9 +7,7 @@ import com.databricks.sdk.service.jobs.GetRunRequest;
 import com.databricks.sdk.service.jobs.ListRunsRequest;
 import com.databricks.sdk.service.jobs.RunLifeCycleState;
 import dev.failover.activities.errors.CallRetry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +34,6 @@ final class RunsInProgress {
    * @param label {@code run <id> of job <id> <name>}
    */
   record Active(Long jobId, String label) {}
-
-  /** How the fence waits: the clock for its bound, and a sleep that heartbeats. */
-  record Pacing(Clock clock, Duration pollEvery, CallRetry.Sleeper sleeper) {}
 
   private final WorkspaceClient workspace;
   private final CallRetry retry;
@@ -86,25 +81,9 @@ final class RunsInProgress {
         });
   }
 
-  /**
-   * Waits until the runs have ended or the bound has passed, reading each one every {@code
-   * pollEvery}; returns the runs still going.
-   */
+  /** Waits until the runs have ended or the bound has passed; returns the runs still going. */
   List<Long> awaitEnded(List<Long> runIds, Duration bound) {
-    Instant deadline = pacing.clock().instant().plus(bound);
-    List<Long> going = new ArrayList<>(runIds);
-    while (true) {
-      going.removeIf(this::ended);
-      if (going.isEmpty() || !pacing.clock().instant().isBefore(deadline)) {
-        return going;
-      }
-      try {
-        pacing.sleeper().sleep(pacing.pollEvery());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return going;
-      }
-    }
+    return pacing.await(runIds, this::ended, bound);
   }
 
   private boolean ended(long runId) {

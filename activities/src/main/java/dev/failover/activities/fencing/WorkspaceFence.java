@@ -91,6 +91,7 @@ public final class WorkspaceFence {
   private final Warehouses warehouses;
   private final PipelinesFence pipelines;
   private final RunsInProgress runs;
+  private final Pacing pacing;
   private int done;
 
   public WorkspaceFence(
@@ -119,8 +120,8 @@ public final class WorkspaceFence {
     this.triggers = new JobTriggersFence(workspace, retry);
     this.warehouses = new Warehouses(workspace, retry);
     this.pipelines = new PipelinesFence(workspace, retry);
-    this.runs =
-        new RunsInProgress(workspace, retry, new RunsInProgress.Pacing(clock, pollEvery, sleeper));
+    this.pacing = new Pacing(clock, pollEvery, sleeper);
+    this.runs = new RunsInProgress(workspace, retry, pacing);
   }
 
   public FenceResult fence(FenceRequest request) {
@@ -167,11 +168,12 @@ public final class WorkspaceFence {
           stopped.add(id + " " + pipeline.name() + (pipeline.continuous() ? " (continuous)" : ""));
           tick();
         });
-    for (Map.Entry<String, Pipeline> entry : updating.entrySet()) {
-      if (!pipelines.stopped(entry.getKey())) {
-        risks.add("pipeline " + entry.getValue().name() + " is still stopping");
-      }
-    }
+    List<String> stopping =
+        pacing.await(
+            List.copyOf(updating.keySet()),
+            pipelines::stopped,
+            Duration.ofMinutes(settings.waitMinutes()));
+    stopping.forEach(id -> risks.add("pipeline " + updating.get(id).name() + " still stopping"));
     return stopped;
   }
 

@@ -144,6 +144,14 @@ final class JobRuns {
     }
   }
 
+  /** The run's work is done now: it ends {@code SUCCESS} at its next read. */
+  void finish(long runId) {
+    Run run = run(runId);
+    if (run.lifeCycle.equals("RUNNING") || run.lifeCycle.equals("PENDING")) {
+      end(run, "SUCCESS", clock.millis());
+    }
+  }
+
   private void advance(Run run) {
     long now = clock.millis();
     switch (run.lifeCycle) {
