@@ -85,6 +85,12 @@ public final class WorkspaceFence {
   /** How the fence polls what ends asynchronously (cancelled runs, stopping pipelines). */
   public static final Duration POLL_EVERY = Duration.ofSeconds(2);
 
+  /**
+   * The longest wait for stopping pipelines: with the runs' wait (at most {@link
+   * FenceSettings#MAX_WAIT_MINUTES}) it must fit the fence activity's 30-minute time limit.
+   */
+  static final Duration PIPELINE_STOP_BOUND = Duration.ofMinutes(5);
+
   private final StateObjects state;
   private final IntConsumer progress;
   private final JobTriggersFence triggers;
@@ -172,7 +178,9 @@ public final class WorkspaceFence {
         pacing.await(
             List.copyOf(updating.keySet()),
             pipelines::stopped,
-            Duration.ofMinutes(settings.waitMinutes()));
+            PIPELINE_STOP_BOUND.compareTo(Duration.ofMinutes(settings.waitMinutes())) < 0
+                ? PIPELINE_STOP_BOUND
+                : Duration.ofMinutes(settings.waitMinutes()));
     stopping.forEach(id -> risks.add("pipeline " + updating.get(id).name() + " still stopping"));
     return stopped;
   }
