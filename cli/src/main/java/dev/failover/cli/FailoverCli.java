@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       ListCommand.class,
       ReportCommand.class,
       SandboxCommand.class,
+      dev.failover.cli.bench.BenchmarkCommand.class,
       SimulatorCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,11 +1,11 @@
 package dev.failover.cli;
 
 import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.PlanGraph;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.RunRequest;
 import dev.failover.workflows.run.RunSearchAttributes;
 import dev.failover.workflows.run.RunbookWorkflow;
-import dev.failover.workflows.run.Step;
 import dev.failover.workflows.runbook.Runbook;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -92,12 +92,12 @@ public final class RunLauncher {
             + ", started by "
             + requestedBy;
     StringBuilder details = new StringBuilder("**Plan**\n\n");
-    List<Step> plan = Step.plan(runbook, mode, true, true);
+    List<PlanGraph.Node> plan = PlanGraph.of(runbook, mode).nodes();
     for (int i = 0; i < plan.size(); i++) {
       details
           .append(i + 1)
           .append(". `")
-          .append(plan.get(i).stepName())
+          .append(plan.get(i).name())
           .append("`: ")
           .append(plan.get(i).description())
           .append('\n');

@@ -10,6 +10,7 @@ package dev.failover.simulator;
  * @param query the raw query string, or ""
  * @param mutating whether the method changes state (PUT, POST, PATCH, DELETE)
  * @param status the HTTP status answered
+ * @param answeredAtMillis when it was answered, in epoch milliseconds
  */
 public record RecordedRequest(
     String service,
@@ -18,7 +19,8 @@ public record RecordedRequest(
     String path,
     String query,
     boolean mutating,
-    int status) {
+    int status,
+    long answeredAtMillis) {
 
   static boolean isMutating(String method) {
     return switch (method) {

@@ -11,6 +11,8 @@ import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.http.HttpExchanges;
 import dev.failover.simulator.iam.IamApi;
 import dev.failover.simulator.iam.IamState;
+import dev.failover.simulator.profile.CloudProfile;
+import dev.failover.simulator.profile.ProfileEnforcer;
 import dev.failover.simulator.s3.S3Api;
 import dev.failover.simulator.s3.S3State;
 import java.io.IOException;
@@ -74,6 +76,7 @@ public final class Simulator implements AutoCloseable {
   private final RequestLog requests = new RequestLog();
   private final Faults faults = new Faults();
   private final Map<String, Long> latencyMillis = new ConcurrentHashMap<>();
+  private volatile ProfileEnforcer profile;
   private final Set<String> unreachableWorkspaces = ConcurrentHashMap.newKeySet();
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
@@ -268,6 +271,11 @@ public final class Simulator implements AutoCloseable {
     }
     try {
       sleep(latencyMillis.getOrDefault(service + "/" + side, 0L));
+      int throttled = throttledByProfile(exchange, service, side);
+      if (throttled != 0) {
+        recordOnce.accept(throttled);
+        return;
+      }
       Faults.Injected fault =
           faults.pick(
               service,
@@ -310,6 +318,58 @@ public final class Simulator implements AutoCloseable {
     }
     // A dropped connection sends no response, so only here does it go on record.
     recordOnce.accept(status);
+  }
+
+  /**
+   * Plays the cloud profile, when one is set: a request beyond its family's rate is answered as the
+   * service throttles (its status is returned); an admitted one waits its latency, and a SQL
+   * statement its run time on a warehouse slot (0 is returned).
+   */
+  private int throttledByProfile(HttpExchange exchange, String service, String side)
+      throws IOException {
+    ProfileEnforcer enforcer = profile;
+    if (enforcer == null || service.equals(IAM_SERVICE)) {
+      return 0;
+    }
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    ProfileEnforcer.Admission admission =
+        service.equals("s3")
+            ? enforcer.s3(method, S3Api.bucketOf(exchange), keyOf(path))
+            : enforcer.databricks(side, method, path);
+    if (admission.throttled()) {
+      return FaultResponses.send(exchange, service, Faults.Kind.THROTTLE);
+    }
+    sleep(admission.latencyMillis());
+    if (admission.statement()) {
+      try {
+        enforcer.runStatement(side);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return 0;
+  }
+
+  /** The object key of a path-style S3 request, or null for a bucket request. */
+  private static String keyOf(String path) {
+    String rest = path.startsWith("/") ? path.substring(1) : path;
+    int slash = rest.indexOf('/');
+    return slash < 0 ? null : rest.substring(slash + 1);
+  }
+
+  /**
+   * Plays a cloud profile from now on (null: none, the default): rate limits answered with 429 and
+   * Retry-After (S3: 503 SlowDown), latencies and SQL warehouse concurrency.
+   */
+  public void useProfile(CloudProfile cloudProfile) {
+    this.profile = cloudProfile == null ? null : new ProfileEnforcer(cloudProfile);
+  }
+
+  /** The profile played, or null. */
+  public CloudProfile profile() {
+    ProfileEnforcer enforcer = profile;
+    return enforcer == null ? null : enforcer.profile();
   }
 
   private boolean reachable(HttpExchange exchange, String service, String side) {
@@ -366,7 +426,8 @@ public final class Simulator implements AutoCloseable {
             !service.equals(IAM_SERVICE)
                 && !exchange.getRequestURI().getPath().equals(StorageAccessApi.VALIDATE)
                 && RecordedRequest.isMutating(method),
-            status));
+            status,
+            System.currentTimeMillis()));
   }
 
   public URI workspaceUrl(String side) {

@@ -31,8 +31,21 @@ public final class FailoverWorker implements AutoCloseable {
     this.clients = clients;
   }
 
+  /** Activities one worker runs at once, by default. */
+  public static final int MAX_CONCURRENT_ACTIVITIES = 8;
+
   /** Creates and starts a worker polling {@link RunbookWorkflow#TASK_QUEUE}. */
   public static FailoverWorker start(WorkflowClient client, CloudClientsConfig cloud) {
+    return start(client, cloud, MAX_CONCURRENT_ACTIVITIES);
+  }
+
+  /**
+   * Like {@link #start(WorkflowClient, CloudClientsConfig)}, running at most {@code
+   * maxConcurrentActivities} activities at once (1: one request in flight, as the benchmark's
+   * sequential run needs).
+   */
+  public static FailoverWorker start(
+      WorkflowClient client, CloudClientsConfig cloud, int maxConcurrentActivities) {
     CloudClients clients = new CloudClients(cloud);
     // One cache per worker: the batches of a run read the snapshot from S3 once, not once each.
     SnapshotStore snapshots = new SnapshotStore(clients, new SnapshotCache());
@@ -40,7 +53,9 @@ public final class FailoverWorker implements AutoCloseable {
     Worker worker =
         factory.newWorker(
             RunbookWorkflow.TASK_QUEUE,
-            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(8).build());
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+                .build());
     worker.registerWorkflowImplementationTypes(
         RunbookWorkflowImpl.class, CaptureWorkflowImpl.class, PlanWorkflowImpl.class);
     worker.registerActivitiesImplementations(

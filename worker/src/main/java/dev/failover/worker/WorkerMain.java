@@ -1,5 +1,6 @@
 package dev.failover.worker;
 
+import dev.failover.activities.clients.ApiLimits;
 import dev.failover.activities.clients.CloudClientsConfig;
 import dev.failover.workflows.run.RunbookWorkflow;
 import java.net.URI;
@@ -78,8 +79,27 @@ public final class WorkerMain implements Callable<Integer> {
   @Option(
       names = "--workspace-rate-limit",
       defaultValue = "15",
-      description = "Most requests per second to one workspace (default: ${DEFAULT-VALUE})")
+      description =
+          "Most requests per second to one workspace, all APIs together, when --api-limits is not"
+              + " given (default: ${DEFAULT-VALUE})")
   int workspaceRateLimit;
+
+  @Option(
+      names = "--api-limits",
+      paramLabel = "FILE",
+      description =
+          "Pace requests per workspace and API family at the rates of this cloud profile file"
+              + " (the simulator's profiles/realistic.json format), instead of one flat limit")
+  Path apiLimits;
+
+  @Option(
+      names = "--api-limits-share",
+      defaultValue = "1.0",
+      description =
+          "The part of each limit this worker takes: with N workers on one task queue give each"
+              + " 1/N, so that together they stay within the workspace's limits (default:"
+              + " ${DEFAULT-VALUE})")
+  double apiLimitsShare;
 
   @Option(
       names = "--no-sticky-execution",
@@ -99,6 +119,7 @@ public final class WorkerMain implements Callable<Integer> {
             .accountEndpoint(accountEndpoint)
             .iamEndpoint(iamEndpoint)
             .workspaceRequestsPerSecond(workspaceRateLimit)
+            .apiLimits(limits())
             .build();
     TemporalConnection connection =
         TemporalConnection.connect(
@@ -121,6 +142,24 @@ public final class WorkerMain implements Callable<Integer> {
     return 0;
   }
 
+  /** The pacing of workspace requests the options ask for; a bad file or share is one line. */
+  ApiLimits limits() {
+    try {
+      return apiLimits == null
+          ? ApiLimits.flat(workspaceRateLimit, apiLimitsShare)
+          : ApiLimits.read(apiLimits, apiLimitsShare);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new BadOptionException(e.getMessage());
+    }
+  }
+
+  /** An option whose value cannot be used, reported as one line with the usage exit code. */
+  static final class BadOptionException extends RuntimeException {
+    BadOptionException(String message) {
+      super(message);
+    }
+  }
+
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
@@ -136,7 +175,8 @@ public final class WorkerMain implements Callable<Integer> {
     CommandLine cmd = new CommandLine(new WorkerMain());
     cmd.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof PayloadEncryption.InvalidPayloadKeyException) {
+          if (e instanceof PayloadEncryption.InvalidPayloadKeyException
+              || e instanceof BadOptionException) {
             commandLine.getErr().println("failover-worker: " + e.getMessage());
             commandLine.getErr().flush();
             return CommandLine.ExitCode.USAGE;

@@ -4,6 +4,7 @@ import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.core.commons.CommonsHttpClient;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
@@ -35,9 +36,16 @@ public final class CloudClients implements AutoCloseable {
   private final Map<String, AccountClient> accounts = new ConcurrentHashMap<>();
   private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
   private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
+  private final ApiPacer pacer;
 
   public CloudClients(CloudClientsConfig config) {
     this.config = config;
+    this.pacer = config.apiLimits() == null ? null : new ApiPacer(config.apiLimits());
+  }
+
+  /** The pacer of workspace requests, or null when requests are not paced. */
+  public ApiPacer pacer() {
+    return pacer;
   }
 
   /**
@@ -85,6 +93,16 @@ public final class CloudClients implements AutoCloseable {
             .setRateLimit(config.workspaceRequestsPerSecond());
     if (config.databricksConfigFile() != null) {
       databricks.setConfigFile(config.databricksConfigFile().toString());
+    }
+    if (pacer != null) {
+      databricks.setHttpClient(
+          new PacedHttpClient(
+              new CommonsHttpClient.Builder()
+                  .withDatabricksConfig(databricks)
+                  .withTimeoutSeconds(config.httpTimeoutSeconds())
+                  .build(),
+              pacer,
+              host));
     }
     return databricks;
   }

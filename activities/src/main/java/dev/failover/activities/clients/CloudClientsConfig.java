@@ -23,6 +23,9 @@ import java.util.Map;
  *     endpoints and for the simulator; null means the host is dialled as the runbook names it
  * @param iamEndpoint an IAM endpoint override, for the simulator; null means AWS's global IAM
  *     endpoint
+ * @param apiLimits the rates per workspace and API family that requests to a workspace are paced
+ *     at; null paces nothing (the SDK's own {@code rateLimit} setting, which {@code
+ *     workspaceRequestsPerSecond} feeds, is not read by the SDK 0.141.0)
  */
 public record CloudClientsConfig(
     Path databricksConfigFile,
@@ -32,7 +35,8 @@ public record CloudClientsConfig(
     int httpTimeoutSeconds,
     int workspaceRequestsPerSecond,
     URI accountEndpoint,
-    URI iamEndpoint) {
+    URI iamEndpoint,
+    ApiLimits apiLimits) {
 
   public CloudClientsConfig {
     workspaceEndpoints = Map.copyOf(workspaceEndpoints);
@@ -52,6 +56,7 @@ public record CloudClientsConfig(
     private int workspaceRequestsPerSecond = 15;
     private URI accountEndpoint;
     private URI iamEndpoint;
+    private ApiLimits apiLimits;
 
     /** Default: the SDK's own default location. */
     public Builder databricksConfigFile(Path file) {
@@ -101,6 +106,12 @@ public record CloudClientsConfig(
       return this;
     }
 
+    /** Default: none, requests are not paced. */
+    public Builder apiLimits(ApiLimits limits) {
+      this.apiLimits = limits;
+      return this;
+    }
+
     public CloudClientsConfig build() {
       return new CloudClientsConfig(
           databricksConfigFile,
@@ -110,7 +121,8 @@ public record CloudClientsConfig(
           httpTimeoutSeconds,
           workspaceRequestsPerSecond,
           accountEndpoint,
-          iamEndpoint);
+          iamEndpoint,
+          apiLimits);
     }
   }
 }

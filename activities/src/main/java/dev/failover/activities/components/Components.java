@@ -16,17 +16,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every component the worker captures and converges beyond catalogs, schemas and grants, in the
- * order converge visits them: what an object refers to is converged before it (the groups that
- * grants and owners name first, credentials before the external locations that use them, a running
- * SQL warehouse before the tables registered through it, policies before the clusters that use
- * them, warehouses and clusters before jobs). The plan's steps ({@code converge-<name>}) follow the
- * same order.
+ * Every component the worker captures and converges beyond catalogs, schemas and grants: the
+ * registry the activities look components up in by name. The order in which a run converges them is
+ * not decided here but by the needs each {@code converge-<name>} step declares in the workflow's
+ * {@code Step} (what an object refers to is converged before it); this list only orders the dry
+ * run's preview.
  */
 public final class Components {
   private Components() {}
 
-  /** The registered components, in converge order. */
+  /** The registered components. */
   public static List<Component<?>> all() {
     return List.of(
         new GroupsComponent(),

@@ -128,9 +128,12 @@ public final class ReplicationMeter {
             + backlog.scanned()
             + " version(s) of the last "
             + lookbackHours
-            + " h scanned, "
+            + " h in the window, "
             + backlog.pending()
             + " pending"
+            + " ["
+            + backlog.method()
+            + "]"
             + (oldestSeconds == null ? "" : " (oldest " + oldestSeconds + " s)")
             + ", "
             + backlog.failed()

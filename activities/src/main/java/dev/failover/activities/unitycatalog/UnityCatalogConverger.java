@@ -10,6 +10,7 @@ import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdateCatalog;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.UpdateSchema;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -241,28 +242,28 @@ public final class UnityCatalogConverger {
    * removes what is extra, in one request per securable.
    */
   public ChangeCounts grants(List<ControlPlaneSnapshot.Grants> captured) {
-    ChangeCounts counts = ChangeCounts.NONE;
-    int done = 0;
-    for (ControlPlaneSnapshot.Grants want : captured) {
-      ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
-      GrantChanges changes = GrantChanges.between(want, have);
-      if (!changes.requests().isEmpty()) {
-        // Replaying the same add/remove changes is harmless, so this call is retried like a read.
-        retry.databricks(
-            "update grants on " + want.securableType() + " " + want.fullName() + " in " + host,
-            () ->
-                workspace
-                    .grants()
-                    .update(
-                        new UpdatePermissions()
-                            .setSecurableType(want.securableType())
-                            .setFullName(want.fullName())
-                            .setChanges(changes.requests())));
-      }
-      counts = counts.plus(changes.counts());
-      progress.accept(++done);
+    // Securables are independent: a few at once, paced per API family by the clients.
+    return Concurrently.map(captured, Concurrently.IN_FLIGHT, this::grants, progress).stream()
+        .reduce(ChangeCounts.NONE, ChangeCounts::plus);
+  }
+
+  private ChangeCounts grants(ControlPlaneSnapshot.Grants want) {
+    ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
+    GrantChanges changes = GrantChanges.between(want, have);
+    if (!changes.requests().isEmpty()) {
+      // Replaying the same add/remove changes is harmless, so this call is retried like a read.
+      retry.databricks(
+          "update grants on " + want.securableType() + " " + want.fullName() + " in " + host,
+          () ->
+              workspace
+                  .grants()
+                  .update(
+                      new UpdatePermissions()
+                          .setSecurableType(want.securableType())
+                          .setFullName(want.fullName())
+                          .setChanges(changes.requests())));
     }
-    return counts;
+    return changes.counts();
   }
 
   /**

@@ -90,9 +90,39 @@ public final class Sandbox implements AutoCloseable {
    */
   public static Sandbox start(
       Runbook runbook, double faultRate, Optional<AesGcmPayloadCodec> encryption) {
+    return start(runbook, faultRate, encryption, Performance.DEFAULT);
+  }
+
+  /**
+   * How a benchmark runs the sandbox: what it adds to the demo workspace before the profile is
+   * played, the cloud profile the simulator plays (null: none), the pacing of the worker's requests
+   * (null: {@value #SIMULATED_REQUESTS_PER_SECOND} a second overall), and the activities the worker
+   * runs at once.
+   */
+  public record Performance(
+      java.util.function.Consumer<Simulator> seed,
+      dev.failover.simulator.profile.CloudProfile profile,
+      dev.failover.activities.clients.ApiLimits limits,
+      int maxConcurrentActivities) {
+    static final Performance DEFAULT =
+        new Performance(s -> {}, null, null, FailoverWorker.MAX_CONCURRENT_ACTIVITIES);
+  }
+
+  /** Starts the sandbox as a benchmark needs it. */
+  public static Sandbox start(Runbook runbook, Performance performance) {
+    return start(runbook, 0, PayloadEncryption.fromEnvironment(), performance);
+  }
+
+  private static Sandbox start(
+      Runbook runbook,
+      double faultRate,
+      Optional<AesGcmPayloadCodec> encryption,
+      Performance performance) {
     Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
     try {
       DemoWorkspace.seed(simulator);
+      performance.seed().accept(simulator);
+      simulator.useProfile(performance.profile());
       int httpTimeoutSeconds = 30;
       if (faultRate > 0) {
         // A short client timeout keeps slow-response faults quick to play out.
@@ -122,8 +152,10 @@ public final class Sandbox implements AutoCloseable {
               // The simulated workspaces are local: the production default (15 requests per
               // second, protecting a real workspace's API) would only slow large sandbox runs.
               .workspaceRequestsPerSecond(SIMULATED_REQUESTS_PER_SECOND)
+              .apiLimits(performance.limits())
               .build();
-      FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
+      FailoverWorker worker =
+          FailoverWorker.start(connection.client(), cloud, performance.maxConcurrentActivities());
       Sandbox sandbox = new Sandbox(simulator, server, port, connection, worker, credentialsDir);
       // Search attributes are indexed in the clear; with payload encryption they stay off.
       sandbox.searchAttributes = encryption.isEmpty();

@@ -11,14 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Regenerates the workflow histories that {@code RunbookWorkflowReplayTest} replays, run in the
- * sandbox: a drill that succeeds, a failover (approved by signal) and the failback after it, a
- * drill that fails at readiness and is retried by an operator's decision, and a drill that stops at
- * readiness. Files that exist are kept. Run it only when a deliberate, versioned change to the
- * workflow makes new histories necessary; keep the old ones too, so runs in flight stay covered:
+ * Records the workflow histories that {@code RunbookWorkflowReplayTest} replays, run in the
+ * sandbox: a drill, a failover (approved by signal) and the failback after it, a drill that fails
+ * at readiness and is retried by an operator's decision, a drill that stops at readiness, and a
+ * failover on the outage path (the primary region dark). Files that exist are kept.
+ *
+ * <p>These are the baseline of the first release. After a release, a change to the commands a run
+ * issues goes behind a {@code Workflow.getVersion} change id, and the histories recorded before it
+ * stay, so runs in flight stay covered; new ones get new file names.
  *
  * <pre>
- * java -cp "cli/target/test-classes:cli/target/classes:cli/target/lib/*" \
+ * mvn -B -o -q -pl cli -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -cp "cli/target/test-classes:cli/target/classes:$(cat /tmp/cp.txt)" \
  *     dev.failover.cli.sandbox.RecordReplayHistories workflows/src/test/resources/histories
  * </pre>
  */
@@ -30,21 +35,10 @@ public final class RecordReplayHistories {
     Files.createDirectories(dir);
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
-      // Recorded before the drill's clean-up existed: drill-succeeded.json; before search
-      // attributes: drill-with-clean-up.json; before every component was converged:
-      // drill-with-search-attributes.json; before the account checks: drill-all-components.json;
-      // before converge steps ran in parallel: drill-with-account.json; before the Delta check ran
-      // beside them: drill-parallel-components.json.
-      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill-parallel-plan.json"));
-      // Recorded before fencing existed: failover-succeeded.json, failback-succeeded.json; before
-      // every component was converged: failover-with-fencing.json, failback-with-fencing.json;
-      // before the account checks: failover-all-components.json, failback-all-components.json;
-      // before converge steps ran in parallel: failover-with-account.json,
-      // failback-with-account.json; before the storage step ran beside them:
-      // failover-parallel-components.json, failback-parallel-components.json.
-      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-parallel-plan.json"));
+      record(sandbox, runbook, Mode.DRILL, dir.resolve("drill.json"));
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover.json"));
       sandbox.writeInDr();
-      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback-parallel-plan.json"));
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
       recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
       record(
@@ -52,6 +46,9 @@ public final class RecordReplayHistories {
           withoutDecisions(runbook),
           Mode.DRILL,
           dir.resolve("drill-failed-at-readiness.json"));
+      sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Enabled");
+      sandbox.simulator().setRegionReachable("us-east-1", false, "primary");
+      record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-outage.json"));
     }
   }
 

@@ -76,10 +76,12 @@ class SandboxDrillEndToEndTest {
       assertThat(code).as(out.toString()).isEqualTo(ExitCodes.OK);
       assertThat(out.toString())
           .contains("Dry run of a failover of runbook acme-lakehouse (nothing was changed)")
-          .contains("    in order: readiness -> approval -> fence-source")
-          .contains("    then side by side, at most 2 steps at once:")
-          .contains("      storage:       promote-storage -> check-delta-tables")
-          .contains("      control plane: capture -> [converge-groups,")
+          .contains(
+              "    each step starts once the steps it waits for have run, at most 2 steps at once:")
+          .contains("      fence-source  (after approval)")
+          .contains("      promote-storage  (after fence-source)")
+          .contains("      capture  (after fence-source)")
+          .contains("      check-delta-tables  (after capture, promote-storage)")
           .contains("bucket acme-lakehouse-use1 replicates to acme-lakehouse-usw2")
           .contains(
               "reverse path would work: role arn:aws:iam::123456789012:role/s3-replication-dr")
@@ -426,8 +428,9 @@ class SandboxDrillEndToEndTest {
     assertThat(report.get("rtoSeconds").isNumber()).isTrue();
     assertThat(report.get("steps"))
         .hasSize(
-            dev.failover.workflows.run.Step.plan(
-                    RunbookFiles.bundledSandboxRunbook(), Mode.DRILL, true, true)
+            dev.failover.workflows.run.PlanGraph.of(
+                    RunbookFiles.bundledSandboxRunbook(), Mode.DRILL)
+                .nodes()
                 .size());
     assertThat(report.get("componentMatrix")).hasSize(17);
     for (JsonNode step : report.get("steps")) {

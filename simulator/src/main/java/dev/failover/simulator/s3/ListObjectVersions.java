@@ -34,67 +34,18 @@ final class ListObjectVersions {
           "A version-id marker cannot be specified without a key marker.",
           bucket);
     }
-    List<Entry> entries = new ArrayList<>();
-    Map<String, List<S3State.ObjectVersion>> all = state.versions(bucket);
-    List<String> keys = new ArrayList<>(all.keySet());
-    keys.sort(ListObjectsV2::compare);
-    if (versionIdMarker != null
-        && all.getOrDefault(keyMarker, List.of()).stream()
-            .noneMatch(v -> v.versionId().equals(versionIdMarker))) {
+    Walk walk = new Walk(prefix, delimiter, maxKeys, keyMarker, versionIdMarker);
+    String from =
+        keyMarker != null && ListObjectsV2.compare(keyMarker, prefix) > 0 ? keyMarker : prefix;
+    state.walkVersions(bucket, from, walk::visit);
+    if (versionIdMarker != null && !walk.versionMarkerFound) {
       throw new S3Error(400, "InvalidArgument", "Invalid version id specified", bucket);
     }
-    for (String key : keys) {
-      List<S3State.ObjectVersion> versions = all.get(key);
-      for (int i = 0; i < versions.size(); i++) {
-        entries.add(new Entry(key, versions.get(i), i == 0));
-      }
-    }
-    List<Entry> page = new ArrayList<>();
-    List<String> prefixes = new ArrayList<>();
-    boolean truncated = false;
-    boolean pastVersionMarker = versionIdMarker == null;
-    String nextKeyMarker = null;
-    String nextVersionIdMarker = null;
-    for (Entry entry : entries) {
-      String key = entry.key();
-      if (!key.startsWith(prefix)) {
-        continue;
-      }
-      if (keyMarker != null) {
-        int order = ListObjectsV2.compare(key, keyMarker);
-        if (order < 0) {
-          continue;
-        }
-        if (order == 0) {
-          if (!pastVersionMarker) {
-            pastVersionMarker = entry.version().versionId().equals(versionIdMarker);
-            continue;
-          }
-          if (versionIdMarker == null) {
-            continue;
-          }
-        }
-      }
-      String rolledUp = ListObjectsV2.rollUp(key, prefix, delimiter);
-      if (rolledUp != null
-          && ((!prefixes.isEmpty() && rolledUp.equals(prefixes.get(prefixes.size() - 1)))
-              || rolledUp.equals(keyMarker))) {
-        continue;
-      }
-      if (page.size() + prefixes.size() >= maxKeys) {
-        truncated = true;
-        break;
-      }
-      if (rolledUp != null) {
-        prefixes.add(rolledUp);
-        nextKeyMarker = rolledUp;
-        nextVersionIdMarker = null;
-      } else {
-        page.add(entry);
-        nextKeyMarker = key;
-        nextVersionIdMarker = entry.version().versionId();
-      }
-    }
+    List<Entry> page = walk.page;
+    List<String> prefixes = walk.prefixes;
+    boolean truncated = walk.truncated;
+    String nextKeyMarker = walk.nextKeyMarker;
+    String nextVersionIdMarker = walk.nextVersionIdMarker;
     StringBuilder xml = new StringBuilder("<ListVersionsResult xmlns=\"" + S3Xml.NS + "\">");
     xml.append(S3Xml.element("Name", bucket))
         .append(S3Xml.element("Prefix", ListObjectsV2.encode(prefix, urlEncoded)))
@@ -139,6 +90,86 @@ final class ListObjectVersions {
           .append("</CommonPrefixes>");
     }
     return xml.append("</ListVersionsResult>").toString();
+  }
+
+  /** One page's walk over the keys, from the marker on, until the page is full. */
+  private static final class Walk {
+    private final String prefix;
+    private final String delimiter;
+    private final int maxKeys;
+    private final String keyMarker;
+    private final String versionIdMarker;
+    private boolean pastVersionMarker;
+    boolean versionMarkerFound;
+    final List<Entry> page = new ArrayList<>();
+    final List<String> prefixes = new ArrayList<>();
+    boolean truncated;
+    String nextKeyMarker;
+    String nextVersionIdMarker;
+
+    Walk(String prefix, String delimiter, int maxKeys, String keyMarker, String versionIdMarker) {
+      this.prefix = prefix;
+      this.delimiter = delimiter;
+      this.maxKeys = maxKeys;
+      this.keyMarker = keyMarker;
+      this.versionIdMarker = versionIdMarker;
+      this.pastVersionMarker = versionIdMarker == null;
+    }
+
+    /** Takes one key's versions (newest first); false once the page is full or past the prefix. */
+    boolean visit(String key, List<S3State.ObjectVersion> versions) {
+      if (!key.startsWith(prefix)) {
+        return ListObjectsV2.compare(key, prefix) < 0;
+      }
+      if (versionIdMarker != null && key.equals(keyMarker)) {
+        versionMarkerFound = versions.stream().anyMatch(v -> v.versionId().equals(versionIdMarker));
+      }
+      for (int i = 0; i < versions.size(); i++) {
+        if (!take(new Entry(key, versions.get(i), i == 0))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean take(Entry entry) {
+      String key = entry.key();
+      if (keyMarker != null) {
+        int order = ListObjectsV2.compare(key, keyMarker);
+        if (order < 0) {
+          return true;
+        }
+        if (order == 0) {
+          if (!pastVersionMarker) {
+            pastVersionMarker = entry.version().versionId().equals(versionIdMarker);
+            return true;
+          }
+          if (versionIdMarker == null) {
+            return true;
+          }
+        }
+      }
+      String rolledUp = ListObjectsV2.rollUp(key, prefix, delimiter);
+      if (rolledUp != null
+          && ((!prefixes.isEmpty() && rolledUp.equals(prefixes.get(prefixes.size() - 1)))
+              || rolledUp.equals(keyMarker))) {
+        return true;
+      }
+      if (page.size() + prefixes.size() >= maxKeys) {
+        truncated = true;
+        return false;
+      }
+      if (rolledUp != null) {
+        prefixes.add(rolledUp);
+        nextKeyMarker = rolledUp;
+        nextVersionIdMarker = null;
+      } else {
+        page.add(entry);
+        nextKeyMarker = key;
+        nextVersionIdMarker = entry.version().versionId();
+      }
+      return true;
+    }
   }
 
   private static String emptyToNull(String value) {

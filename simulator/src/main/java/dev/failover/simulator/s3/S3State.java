@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 
 /**
  * The state of the simulated S3 service. All methods are synchronized; the HTTP handler and tests
@@ -117,7 +118,8 @@ public final class S3State {
     boolean abac;
     Duration replicationLag = Duration.ZERO;
     double replicationFailureRate;
-    final Map<String, List<ObjectVersion>> objects = new TreeMap<>();
+    // In ListObjectVersions' order (UTF-8 binary), so that a page starts at its marker.
+    final TreeMap<String, List<ObjectVersion>> objects = new TreeMap<>(ListObjectsV2::compare);
 
     Bucket(String name, String region, String side) {
       this.name = name;
@@ -860,21 +862,69 @@ public final class S3State {
     return all;
   }
 
-  /** Every key with its versions, newest first, as ListObjectVersions walks them. */
-  synchronized Map<String, List<ObjectVersion>> versions(String name) {
+  /**
+   * Walks the keys from {@code fromKey} (inclusive) in ListObjectVersions' order, each with its
+   * versions newest first, until {@code visitor} answers false: a page costs what it returns, not
+   * the size of the bucket.
+   */
+  synchronized void walkVersions(
+      String name, String fromKey, BiPredicate<String, List<ObjectVersion>> visitor) {
     replicateDue();
-    Map<String, List<ObjectVersion>> all = new TreeMap<>();
-    bucket(name)
-        .objects
-        .forEach(
-            (key, versions) -> {
-              if (!versions.isEmpty()) {
-                List<ObjectVersion> newestFirst = new ArrayList<>(versions);
-                java.util.Collections.reverse(newestFirst);
-                all.put(key, newestFirst);
-              }
-            });
-    return all;
+    for (Map.Entry<String, List<ObjectVersion>> entry :
+        bucket(name).objects.tailMap(fromKey, true).entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        continue;
+      }
+      List<ObjectVersion> newestFirst = new ArrayList<>(entry.getValue());
+      java.util.Collections.reverse(newestFirst);
+      if (!visitor.test(entry.getKey(), newestFirst)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Seeds a bucket's history for scale tests and the benchmark: {@code count} one-version objects
+   * under {@code keyPrefix}, written evenly between {@code oldest} and {@code newest}, with the
+   * given replication status and nothing queued (as if S3 had settled them). Every {@code
+   * pendingEvery}-th object is PENDING instead (0 for none); those stay pending until a test marks
+   * them otherwise, as a stalled replication would.
+   */
+  public synchronized void seedHistory(
+      String name,
+      String keyPrefix,
+      int count,
+      Instant oldest,
+      Instant newest,
+      String status,
+      int pendingEvery) {
+    Bucket bucket = bucket(name);
+    byte[] empty = new byte[0];
+    String etag = Checksums.md5Hex(empty);
+    long span = Math.max(0, Duration.between(oldest, newest).toMillis());
+    for (int i = 0; i < count; i++) {
+      Instant at = oldest.plusMillis(count <= 1 ? 0 : span * i / (count - 1));
+      boolean pending = pendingEvery > 0 && i % pendingEvery == 0;
+      ObjectVersion version =
+          new ObjectVersion(
+              newVersionId(),
+              empty,
+              etag,
+              "binary/octet-stream",
+              null,
+              Map.of(),
+              null,
+              null,
+              at,
+              false,
+              pending ? PENDING : status,
+              Encryption.SSE_S3,
+              Map.of());
+      bucket
+          .objects
+          .computeIfAbsent(String.format("%s%09d", keyPrefix, i), k -> new ArrayList<>(1))
+          .add(version);
+    }
   }
 
   /**

@@ -29,19 +29,15 @@ public class CaptureWorkflowImpl implements CaptureWorkflow {
                       .build())
               .build());
 
-  /** Version of the capture: 1 skips it while the DR side serves as the active side. */
-  static final String SKIP_WHILE_DR_ACTIVE = "skip-while-dr-active";
-
   @Override
   public CaptureReport capture(CaptureRequest request) {
     Runbook runbook = request.runbook();
     WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
     BucketTarget store = BucketTarget.of("secondary", runbook.secondary(), runbook.stateBucket());
     String prefix = snapshotPrefix(runbook);
-    // Version 1 of "skip-while-dr-active": while DR serves as the active side after a failover,
-    // the primary is fenced (or down) and a snapshot of it is no use to a later failover.
-    if (Workflow.getVersion(SKIP_WHILE_DR_ACTIVE, Workflow.DEFAULT_VERSION, 1) >= 1
-        && "active".equals(capture.bucketRole(store, runbook.name()))) {
+    // While DR serves as the active side after a failover, the primary is fenced (or down) and a
+    // snapshot of it is no use to a later failover.
+    if ("active".equals(capture.bucketRole(store, runbook.name()))) {
       return new CaptureReport(
           runbook.name(),
           null,

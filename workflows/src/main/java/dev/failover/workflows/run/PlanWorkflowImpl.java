@@ -38,19 +38,14 @@ public class PlanWorkflowImpl implements PlanWorkflow {
   private final ConvergeActivities converge =
       Workflow.newActivityStub(ConvergeActivities.class, OPTIONS);
 
-  /** Version of the dry run: 1 checks the target workspace in the account, as a run does. */
-  static final String ACCOUNT_CHECKS = "account-checks";
-
   @Override
   public PlanReport plan(RunRequest request) {
     Runbook runbook = request.runbook();
     Mode mode = request.mode();
-    List<Step> ordered = Step.plan(runbook, mode, true, true);
-    CustomPlan custom = CustomPlan.of(ordered, runbook.steps(), mode);
+    PlanGraph graph = PlanGraph.of(runbook, mode);
     List<String> steps = new ArrayList<>();
-    for (Step step : ordered) {
-      steps.add(step.stepName());
-      custom.after(step).forEach(c -> steps.add(c.name() + " (custom)"));
+    for (PlanGraph.Node node : graph.nodes()) {
+      steps.add(node.custom() == null ? node.name() : node.name() + " (custom)");
     }
 
     WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
@@ -60,9 +55,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     List<String> findings = new ArrayList<>();
     boolean workspacesAnswer = check(findings, () -> readiness.checkWorkspace(target));
     workspacesAnswer &= check(findings, () -> readiness.checkWorkspace(source));
-    // The account check came with version 1 of "account-checks", for runbooks with an account.
-    if (runbook.account() != null
-        && Workflow.getVersion(ACCOUNT_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+    if (runbook.account() != null) {
       check(
           findings,
           () ->
@@ -85,35 +78,39 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                 : health.summary() + "; " + health.reversePath();
           });
     }
-    List<ComponentPreview> components = new ArrayList<>();
-    if (workspacesAnswer) {
-      check(
-          findings,
-          () -> {
-            components.addAll(
-                converge.preview(
-                    new PreviewRequest(
-                        source,
-                        target,
-                        runbook.scope().catalogs(),
-                        mode == Mode.FAILBACK
-                            ? runbook.reversedRewrites()
-                            : runbook.storagePathRewrites(),
-                        mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute(),
-                        mode == Mode.FAILBACK
-                            ? runbook.storageCredentials().reversed()
-                            : runbook.storageCredentials())));
-            return "compared the " + source.side() + " and " + target.side() + " workspaces";
-          });
-    }
+    List<ComponentPreview> components =
+        workspacesAnswer ? preview(runbook, mode, source, target, findings) : List.of();
     return new PlanReport(
-        runbook.name(),
-        mode,
-        steps,
-        PlanLayout.describe(runbook, mode),
+        runbook.name(), mode, steps, PlanLayout.describe(graph), findings, replication, components);
+  }
+
+  /** What converging would do to the target, per component; a failure is a finding. */
+  private List<ComponentPreview> preview(
+      Runbook runbook,
+      Mode mode,
+      WorkspaceTarget source,
+      WorkspaceTarget target,
+      List<String> findings) {
+    List<ComponentPreview> components = new ArrayList<>();
+    check(
         findings,
-        replication,
-        components);
+        () -> {
+          components.addAll(
+              converge.preview(
+                  new PreviewRequest(
+                      source,
+                      target,
+                      runbook.scope().catalogs(),
+                      mode == Mode.FAILBACK
+                          ? runbook.reversedRewrites()
+                          : runbook.storagePathRewrites(),
+                      mode == Mode.FAILBACK ? runbook.compute().reversed() : runbook.compute(),
+                      mode == Mode.FAILBACK
+                          ? runbook.storageCredentials().reversed()
+                          : runbook.storageCredentials())));
+          return "compared the " + source.side() + " and " + target.side() + " workspaces";
+        });
+    return components;
   }
 
   /** Runs a check; records its finding, or its failure as {@code FAILED: ...}. */
@@ -122,7 +119,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
       findings.add(check.get());
       return true;
     } catch (ActivityFailure e) {
-      findings.add("FAILED: " + RunbookWorkflowImpl.describe(e));
+      findings.add("FAILED: " + StepExecutor.describe(e));
       return false;
     }
   }

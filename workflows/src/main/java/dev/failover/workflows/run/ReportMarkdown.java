@@ -18,6 +18,19 @@ public final class ReportMarkdown {
 
   public static String render(RunReport r) {
     StringBuilder md = new StringBuilder();
+    summary(md, r);
+    steps(md, r);
+    componentMatrix(md, r);
+    operatorActions(md, r);
+    replication(md, r);
+    storageChanges(md, r);
+    deltaTables(md, r);
+    skippedAndNotRun(md, r);
+    return md.toString();
+  }
+
+  /** The title, who and when, the approval and the RTO against its objective. */
+  private static void summary(StringBuilder md, RunReport r) {
     md.append("# ")
         .append(capitalized(r.mode().label()))
         .append(" of runbook `")
@@ -54,6 +67,11 @@ public final class ReportMarkdown {
               + (r.rtoSeconds() - wait)
               + " s excluding the approval wait");
     }
+    objectives(md, r);
+  }
+
+  /** The data and control-plane RPO, the snapshot converged from, and the failure. */
+  private static void objectives(StringBuilder md, RunReport r) {
     Long rpo = r.dataRpoSeconds();
     row(
         md,
@@ -95,7 +113,10 @@ public final class ReportMarkdown {
     if (r.failure() != null) {
       row(md, "Failure", r.failure());
     }
+  }
 
+  /** One row per step of the plan. */
+  private static void steps(StringBuilder md, RunReport r) {
     md.append("\n## Steps\n\n| step | status | duration | created | updated | unchanged |")
         .append(" removed | detail |\n|---|---|---|---|---|---|---|---|\n");
     for (StepReport step : r.steps()) {
@@ -118,7 +139,10 @@ public final class ReportMarkdown {
           .append(cell(step.message()))
           .append(" |\n");
     }
+  }
 
+  /** Per component, what DR does with it and what the run did. */
+  private static void componentMatrix(StringBuilder md, RunReport r) {
     md.append("\n## Component matrix\n\n| component | DR action | result | created | updated |")
         .append(" unchanged | removed | detail |\n|---|---|---|---|---|---|---|---|\n");
     for (ComponentMatrix.Row row : ComponentMatrix.rows(r)) {
@@ -141,7 +165,10 @@ public final class ReportMarkdown {
           .append(cell(row.detail()))
           .append(" |\n");
     }
+  }
 
+  /** What operators did to the run. */
+  private static void operatorActions(StringBuilder md, RunReport r) {
     if (r.operatorEvents() != null && !r.operatorEvents().isEmpty()) {
       md.append("\n## Operator actions\n\n| at | who | action | step | reason |\n")
           .append("|---|---|---|---|---|\n");
@@ -159,7 +186,10 @@ public final class ReportMarkdown {
             .append(" |\n");
       }
     }
+  }
 
+  /** Per bucket pair, the replication measured at readiness. */
+  private static void replication(StringBuilder md, RunReport r) {
     if (r.replication() != null && !r.replication().isEmpty()) {
       md.append("\n## Data replication (RPO per bucket pair)\n\n")
           .append("| pair | source -> destination | rule | scanned | pending | failed | RPO |\n")
@@ -197,7 +227,10 @@ public final class ReportMarkdown {
       }
       md.append('\n');
     }
+  }
 
+  /** What promotion or failback changed per pair. */
+  private static void storageChanges(StringBuilder md, RunReport r) {
     if (r.storage() != null && !r.storage().isEmpty()) {
       md.append("\n## Storage changes\n");
       for (StorageChange change : r.storage()) {
@@ -210,7 +243,10 @@ public final class ReportMarkdown {
         change.notRun().forEach(n -> md.append("- **not run**: ").append(n).append('\n'));
       }
     }
+  }
 
+  /** Per external Delta table, its state in the replica. */
+  private static void deltaTables(StringBuilder md, RunReport r) {
     if (r.deltaTables() != null && !r.deltaTables().isEmpty()) {
       md.append("\n## Delta tables in the replica\n\n")
           .append("| table | status | replica | primary | restore to | detail |\n")
@@ -235,7 +271,10 @@ public final class ReportMarkdown {
             .append(" |\n");
       }
     }
+  }
 
+  /** The steps skipped or not run, with the reasons. */
+  private static void skippedAndNotRun(StringBuilder md, RunReport r) {
     md.append("\n## Skipped and not run\n\n");
     boolean any = false;
     for (StepReport step : r.steps()) {
@@ -251,7 +290,6 @@ public final class ReportMarkdown {
     if (!any) {
       md.append("Every step of the plan ran.\n");
     }
-    return md.toString();
   }
 
   private static void row(StringBuilder md, String name, String value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.failover.workflows.run.Step;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -733,21 +734,16 @@ public final class RunbookParser {
   }
 
   private static final Pattern STEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
-  private static final List<String> BUILT_IN_STEPS =
-      List.of(
-          "readiness",
-          "approval",
-          "fence-source",
-          "promote-storage",
-          "restore-replication",
-          "capture",
-          "converge-catalogs",
-          "converge-schemas",
-          "converge-grants",
-          "check-delta-tables",
-          "smoke-test",
-          "unfence-target",
-          "report");
+
+  /** Every built-in step's name: custom steps may depend on them and may not take them. */
+  private static final List<String> BUILT_IN_STEPS = Step.names();
+
+  /** The steps an approval may come before: after readiness, before the report. */
+  private static final List<String> APPROVAL_PLACES =
+      BUILT_IN_STEPS.stream()
+          .filter(n -> !List.of("readiness", "approval", "report").contains(n))
+          .toList();
+
   private static final List<String> MODES = List.of("drill", "failover", "failback");
 
   private Runbook.Steps steps(JsonNode root) {
@@ -959,12 +955,11 @@ public final class RunbookParser {
     List<String> approvers = textList(node, "approval", "approvers", false);
     Integer timeout = positive(node, "approval", "timeoutMinutes", false, 60);
     String before = text(node, "approval", "before", false);
-    List<String> placeable = BUILT_IN_STEPS.subList(2, BUILT_IN_STEPS.size() - 1);
-    if (before != null && !placeable.contains(before)) {
+    if (before != null && !APPROVAL_PLACES.contains(before)) {
       problem(
           "approval.before",
           "must name a step after readiness and before the report, one of "
-              + placeable
+              + APPROVAL_PLACES
               + ", got '"
               + before
               + "'");

@@ -181,8 +181,13 @@ class OperatorControlsTest {
     awaitProgress(run, r -> step(r, "converge-catalogs").status() == StepStatus.RUNNING);
 
     run.pause(new OperatorAction("oncall-sre", "hold for the change window"));
-    RunReport paused = awaitProgress(run, r -> "resume (paused)".equals(r.waitingFor()));
-    // The running step finished; the next one did not start.
+    // Steps running when the pause came finish; no step starts until the run is resumed.
+    RunReport paused =
+        awaitProgress(
+            run,
+            r ->
+                "resume (paused)".equals(r.waitingFor())
+                    && r.steps().stream().noneMatch(s -> s.status() == StepStatus.RUNNING));
     assertThat(step(paused, "converge-catalogs").status()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(step(paused, "converge-schemas").status()).isEqualTo(StepStatus.PENDING);
     assertThatThrownBy(() -> run.pause(new OperatorAction("someone", null)))

@@ -3,87 +3,34 @@ package dev.failover.workflows.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failover.workflows.TestRunbooks;
-import dev.failover.workflows.runbook.Runbook;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How a run walks its plan, as the run decides it and {@code failover plan} shows it. */
+/** The plan as {@code failover plan} shows it: each step with what it waits for. */
 class PlanLayoutTest {
-  private static final String WAVES =
-      "capture -> [converge-groups, converge-metastore, converge-storage-credentials,"
-          + " converge-warehouses, converge-cluster-policies, converge-repos, converge-notebooks]"
-          + " -> [converge-external-locations, converge-clusters] -> converge-catalogs ->"
-          + " converge-schemas -> [converge-tables, converge-jobs, converge-models] ->"
-          + " converge-grants";
-
-  private static Runbook withSteps(int maxParallel, List<Runbook.CustomStep> custom) {
-    return TestRunbooks.example().withSteps(new Runbook.Steps(List.of(), custom, maxParallel));
-  }
-
   @Test
-  void aFailoverPromotesStorageBesideCaptureAndConverge() {
+  void eachStepIsShownWithTheStepsItWaitsFor() {
     assertThat(PlanLayout.describe(TestRunbooks.example(), Mode.FAILOVER))
-        .containsExactly(
-            "in order: readiness -> approval -> fence-source",
-            "then side by side, at most 2 steps at once:",
-            "  storage:       promote-storage -> check-delta-tables (once capture has run)",
-            "  control plane: " + WAVES,
-            "then in order: smoke-test -> restore-schedules -> report");
+        .startsWith(
+            "each step starts once the steps it waits for have run, at most 2 steps at once:",
+            "  readiness",
+            "  approval  (after readiness)",
+            "  fence-source  (after approval)",
+            "  promote-storage  (after fence-source)",
+            "  capture  (after fence-source)",
+            "  converge-groups  (after capture)")
+        .contains(
+            "  converge-catalogs  (after converge-groups, converge-metastore,"
+                + " converge-external-locations)",
+            "  check-delta-tables  (after capture, promote-storage)",
+            "  smoke-test  (after converge-grants, check-delta-tables)",
+            "  restore-schedules  (after smoke-test)")
+        .endsWith("  report  (after restore-schedules)");
   }
 
   @Test
-  void aDrillChecksDeltaTablesBesideConvergeAndAFailbackRestoresReplicationBesideIt() {
+  void aDrillHasNoFenceAndNoStorageStep() {
     assertThat(PlanLayout.describe(TestRunbooks.example(), Mode.DRILL))
-        .containsExactly(
-            "in order: readiness",
-            "then side by side, at most 2 steps at once:",
-            "  storage:       check-delta-tables (once capture has run)",
-            "  control plane: " + WAVES,
-            "then in order: smoke-test -> clean-up -> report");
-    assertThat(PlanLayout.describe(TestRunbooks.example(), Mode.FAILBACK))
-        .contains(
-            "  storage:       restore-replication",
-            "then in order: smoke-test -> restore-schedules -> unfence-target -> report");
-  }
-
-  @Test
-  void oneStepAtATimeRunsThePlanInOrder() {
-    Runbook runbook = withSteps(1, List.of());
-    List<Step> plan = Step.plan(runbook, Mode.FAILOVER, true, true);
-    assertThat(PlanLayout.runsBeside(plan, CustomPlan.of(plan, runbook.steps(), Mode.FAILOVER), 1))
-        .isFalse();
-    assertThat(PlanLayout.describe(runbook, Mode.FAILOVER))
-        .containsExactly(
-            "in order: " + String.join(" -> ", plan.stream().map(Step::stepName).toList()));
-  }
-
-  @Test
-  void anApprovalAmongTheConvergeStepsKeepsThePlanInOrderAndComesBeforeItsWave() {
-    Runbook runbook =
-        TestRunbooks.example()
-            .withApproval(
-                new Runbook.Approval(true, false, List.of("oncall-sre"), 60, "converge-jobs"));
-    assertThat(PlanLayout.describe(runbook, Mode.FAILOVER))
-        .singleElement()
-        .asString()
-        .contains("fence-source -> promote-storage -> capture -> [converge-groups,")
-        .contains(
-            "converge-schemas -> approval -> [converge-tables, converge-jobs, converge-models]"
-                + " -> converge-grants -> check-delta-tables -> smoke-test");
-  }
-
-  @Test
-  void aCustomStepWaitingForCaptureKeepsThePlanInOrder() {
-    Runbook.CustomStep notify =
-        new Runbook.CustomStep(
-            "notify-captured",
-            List.of("failover"),
-            List.of("capture"),
-            new Runbook.Webhook("https://hooks.example.com/x", "POST", "{}", 200, 10));
-    Runbook runbook = withSteps(2, List.of(notify));
-    assertThat(PlanLayout.describe(runbook, Mode.FAILOVER))
-        .singleElement()
-        .asString()
-        .contains("promote-storage -> capture -> notify-captured (custom) -> [converge-groups,");
+        .contains("  capture  (after readiness)", "  check-delta-tables  (after capture)")
+        .endsWith("  clean-up  (after smoke-test)", "  report  (after clean-up)");
   }
 }

@@ -12,10 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays recorded histories of real runs against the current workflow code. A change that would
- * make runs in flight fail on replay (a non-deterministic change) fails here: such changes must go
- * through {@code Workflow.getVersion}. The histories come from the sandbox, recorded by {@code
- * RecordReplayHistories} in the cli module's tests.
+ * Replays recorded histories of real runs against the current workflow code, so a change that would
+ * make runs in flight fail on replay (a non-deterministic change) fails here. The histories are the
+ * baseline of the first release, recorded in the sandbox by {@code RecordReplayHistories} in the
+ * cli module's tests; after a release, a change to the commands a run issues goes behind a {@code
+ * Workflow.getVersion} change id and the histories of the version before it stay here.
  */
 class RunbookWorkflowReplayTest {
   private static final Path HISTORIES = Path.of("src", "test", "resources", "histories");

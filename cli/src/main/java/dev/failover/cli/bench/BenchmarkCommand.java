@@ -1,0 +1,221 @@
+package dev.failover.cli.bench;
+
+import dev.failover.activities.clients.ApiLimits;
+import dev.failover.cli.RunbookFiles;
+import dev.failover.cli.sandbox.Sandbox;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.simulator.profile.CloudProfile;
+import dev.failover.workflows.run.Approval;
+import dev.failover.workflows.run.Mode;
+import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.StepReport;
+import dev.failover.workflows.runbook.Runbook;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs the sandbox under a cloud profile through readiness, capture, a full converge (a drill that
+ * keeps its DR objects), a second converge with nothing to do, a failover after a 1% drift, and the
+ * full converge again with one activity at a time at a smaller scale; writes {@code benchmark.json}
+ * and {@code benchmark.md} and prints the table.
+ */
+@Command(
+    name = "benchmark",
+    description =
+        "Measure readiness, capture, converge and failover of a generated large workspace under"
+            + " the simulator's realistic cloud profile, against the profile's lower bound.")
+public final class BenchmarkCommand implements Callable<Integer> {
+  @Option(
+      names = "--scale",
+      defaultValue = "0.01",
+      description =
+          "Size of the generated primary; 1.0 = 1,000 schemas, 20,000 tables, 50,000 grants,"
+              + " 5,000 jobs, 1,000,000 object versions (default: ${DEFAULT-VALUE})")
+  double scale;
+
+  @Option(
+      names = "--sequential-scale",
+      description = "Scale of the sequential run, one activity at a time (default: scale / 10)")
+  Double sequentialScale;
+
+  @Option(
+      names = "--profile",
+      defaultValue = CloudProfile.REALISTIC,
+      description = "Cloud profile: 'realistic' or a profile file (default: ${DEFAULT-VALUE})")
+  String profileName;
+
+  @Option(
+      names = "--out",
+      defaultValue = "benchmark",
+      description = "Directory for benchmark.json and benchmark.md (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(scale > 0) || (sequentialScale != null && !(sequentialScale > 0))) {
+      throw new IllegalArgumentException("--scale and --sequential-scale must be positive");
+    }
+    CloudProfile profile = CloudProfile.load(profileName);
+    ApiLimits limits = ApiLimits.parse(profileName, profileBytes(), 1.0);
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    PrintWriter console = spec.commandLine().getOut();
+    List<PhaseResult> results = new ArrayList<>();
+    PhaseMeter meter = new PhaseMeter(profile);
+    console.printf(
+        "Generating the primary at scale %s and running under profile %s%n", scale, profile.name());
+    console.flush();
+    results.addAll(parallelPhases(runbook, profile, limits, meter));
+    double sequential = sequentialScale == null ? scale / 10 : sequentialScale;
+    results.add(sequentialPhase(runbook, profile, limits, meter, sequential));
+    BenchmarkReport report = new BenchmarkReport(profile.name(), results);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("benchmark.json"), report.json());
+    Files.writeString(out.resolve("benchmark.md"), report.markdown());
+    console.println(report.markdown());
+    console.println(
+        "Written: " + out.resolve("benchmark.json") + ", " + out.resolve("benchmark.md"));
+    return 0;
+  }
+
+  private List<PhaseResult> parallelPhases(
+      Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter) {
+    BenchmarkWorkspace workspace = new BenchmarkWorkspace(scale);
+    List<PhaseResult> results = new ArrayList<>();
+    Sandbox.Performance performance = new Sandbox.Performance(workspace::seed, profile, limits, 8);
+    try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
+      Measured first = run(sandbox, () -> drill(sandbox, runbook, "BENCH-CONVERGE-1"));
+      results.add(first.step(meter, "readiness", "readiness", scale));
+      results.add(first.step(meter, "capture", "capture", scale));
+      results.add(first.whole(meter, "full converge (drill --keep)", scale));
+      Measured second = run(sandbox, () -> drill(sandbox, runbook, "BENCH-CONVERGE-2"));
+      results.add(second.whole(meter, "second converge (nothing to do)", scale));
+      workspace.drift(sandbox.simulator().workspace("primary"));
+      Measured failover =
+          run(
+              sandbox,
+              () ->
+                  sandbox.runApproved(
+                      runbook,
+                      Mode.FAILOVER,
+                      "BENCH-FAILOVER",
+                      new Approval("benchmark", "failover after a 1% drift"),
+                      quiet()));
+      results.add(failover.whole(meter, "failover after 1% drift", scale));
+    }
+    return results;
+  }
+
+  private PhaseResult sequentialPhase(
+      Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter, double at) {
+    BenchmarkWorkspace workspace = new BenchmarkWorkspace(at);
+    Sandbox.Performance performance = new Sandbox.Performance(workspace::seed, profile, limits, 1);
+    try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
+      Measured run = run(sandbox, () -> drill(sandbox, runbook, "BENCH-SEQUENTIAL"));
+      return run.whole(meter, "sequential full converge (1 activity at a time)", at);
+    }
+  }
+
+  private static RunReport drill(Sandbox sandbox, Runbook runbook, String incident) {
+    return sandbox.run(runbook, Mode.DRILL, incident, quiet(), true);
+  }
+
+  private static PrintWriter quiet() {
+    return new PrintWriter(new StringWriter());
+  }
+
+  /** Runs one run, with the request log, the heap's peak and the wall time of it alone. */
+  private static Measured run(Sandbox sandbox, Supplier<RunReport> runner) {
+    sandbox.simulator().requests().clear();
+    heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    long started = System.currentTimeMillis();
+    RunReport report = runner.get();
+    long ended = System.currentTimeMillis();
+    long peak = heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    long events =
+        sandbox
+            .temporal()
+            .client()
+            .fetchHistory(report.workflowId(), report.runId())
+            .getHistory()
+            .getEventsCount();
+    List<RecordedRequest> requests = sandbox.simulator().requests().all();
+    sandbox.simulator().requests().clear();
+    return new Measured(report, started, ended, requests, peak, events);
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
+        .toList();
+  }
+
+  private byte[] profileBytes() throws IOException {
+    if (!profileName.equals(CloudProfile.REALISTIC)) {
+      return Files.readAllBytes(Path.of(profileName));
+    }
+    try (InputStream in = CloudProfile.class.getResourceAsStream("/profiles/realistic.json")) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** One run and what it sent. */
+  private record Measured(
+      RunReport report,
+      long startedMillis,
+      long endedMillis,
+      List<RecordedRequest> requests,
+      long peakHeapMiB,
+      long historyEvents) {
+
+    PhaseResult whole(PhaseMeter meter, String phase, double scale) {
+      return meter.measure(
+          label(phase),
+          scale,
+          (endedMillis - startedMillis) / 1000.0,
+          requests,
+          peakHeapMiB,
+          historyEvents);
+    }
+
+    /** One step of the run, by its start and end times, sharing the run's heap figure. */
+    PhaseResult step(PhaseMeter meter, String phase, String stepName, double scale) {
+      StepReport step =
+          report.steps().stream().filter(s -> s.name().equals(stepName)).findFirst().orElse(null);
+      if (step == null || step.startedAt() == null || step.endedAt() == null) {
+        return meter.measure(label(phase) + " (step not run)", scale, 0, List.of(), -1, -1);
+      }
+      long from = Instant.parse(step.startedAt()).toEpochMilli();
+      long to = Instant.parse(step.endedAt()).toEpochMilli();
+      List<RecordedRequest> within =
+          requests.stream()
+              .filter(r -> r.answeredAtMillis() >= from && r.answeredAtMillis() <= to)
+              .toList();
+      return meter.measure(label(phase), scale, (to - from) / 1000.0, within, -1, -1);
+    }
+
+    private String label(String phase) {
+      return switch (report.outcome()) {
+        case SUCCEEDED -> phase;
+        default -> phase + " [" + report.outcome() + ": " + report.failure() + "]";
+      };
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.failover.cli.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's phases as JSON and as a Markdown table. */
+record BenchmarkReport(String profile, List<PhaseResult> phases) {
+
+  String json() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("profile", profile);
+    root.put("phases", phases);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("Profile: ").append(profile).append("\n\n");
+    md.append(
+        "| phase | scale | wall s | requests | 429s | retries | peak heap MiB | history events"
+            + " | bound s (set by) | measured/bound |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    for (PhaseResult p : phases) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.1f | %d | %d | %d | %s | %s | %.1f (%s) | %s |%n",
+              p.phase(),
+              p.scale(),
+              p.wallSeconds(),
+              p.requests(),
+              p.throttled(),
+              p.retries(),
+              p.peakHeapMiB() < 0 ? "-" : Long.toString(p.peakHeapMiB()),
+              p.historyEvents() < 0 ? "-" : Long.toString(p.historyEvents()),
+              p.boundSeconds(),
+              p.boundFamily(),
+              Double.isInfinite(p.ratio()) ? "-" : String.format(Locale.ROOT, "%.2f", p.ratio())));
+    }
+    md.append("\nRequests per API family:\n\n");
+    for (PhaseResult p : phases) {
+      md.append("- ").append(p.phase()).append(": ").append(p.requestsByFamily()).append('\n');
+    }
+    return md.toString();
+  }
+}

@@ -1,0 +1,203 @@
+package dev.failover.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.simulator.DemoWorkspace;
+import dev.failover.simulator.Simulator;
+import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.simulator.databricks.WorkspaceTree;
+import dev.failover.simulator.s3.S3State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's primary workspace at a scale: 1.0 is 1,000 schemas, 20,000 tables, 50,000 grants,
+ * 5,000 jobs, 100 SQL warehouses, 500 Git folders, 2,000 notebooks, 200 registered models and
+ * 1,000,000 object versions in the primary bucket, 100,000 of them in the lookback window. It is
+ * written into the simulator's state directly, before the profile is played.
+ *
+ * @param scale the fraction of the full size
+ */
+public record BenchmarkWorkspace(double scale) {
+  static final String CATALOG = "bench";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  int schemas() {
+    return count(1_000);
+  }
+
+  int tables() {
+    return count(20_000);
+  }
+
+  int grants() {
+    return count(50_000);
+  }
+
+  int jobs() {
+    return count(5_000);
+  }
+
+  int warehouses() {
+    return count(100);
+  }
+
+  int gitFolders() {
+    return count(500);
+  }
+
+  int notebooks() {
+    return count(2_000);
+  }
+
+  int models() {
+    return count(200);
+  }
+
+  int objectVersions() {
+    return count(1_000_000);
+  }
+
+  int versionsInWindow() {
+    return count(100_000);
+  }
+
+  private int count(int full) {
+    return (int) Math.max(1, Math.round(full * scale));
+  }
+
+  /** Writes everything into the simulator's primary workspace and bucket. */
+  void seed(Simulator simulator) {
+    WorkspaceState primary = simulator.workspace("primary");
+    seedCatalog(primary);
+    seedJobs(primary, 0, jobs());
+    seedWarehouses(primary);
+    seedTree(primary.workspaceTree());
+    seedModels(primary);
+    seedVersions(simulator.s3());
+  }
+
+  private void seedCatalog(WorkspaceState primary) {
+    primary.createCatalog(CATALOG, "Generated for the benchmark", Map.of(), null);
+    for (int s = 0; s < schemas(); s++) {
+      primary.createSchema(CATALOG, schema(s), null, Map.of(), null);
+    }
+    addTables(primary, 0, tables());
+    for (int g = 0; g < grants(); g++) {
+      int s = g % schemas();
+      primary.changeGrants(
+          "schema",
+          CATALOG + "." + schema(s),
+          "group-" + (g / schemas()),
+          g % 2 == 0 ? List.of("USE_SCHEMA", "SELECT") : List.of("USE_SCHEMA"),
+          List.of());
+    }
+  }
+
+  /** Tables {@code from} to {@code from + count}, spread over the schemas. */
+  void addTables(WorkspaceState primary, int from, int count) {
+    for (int t = from; t < from + count; t++) {
+      primary.createTable(
+          CATALOG + "." + schema(t % schemas()),
+          String.format("table_%06d", t),
+          "MANAGED",
+          "DELTA",
+          null,
+          null,
+          "generated");
+    }
+  }
+
+  /** Jobs {@code from} to {@code from + count}. */
+  void seedJobs(WorkspaceState primary, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      ObjectNode job = JSON.createObjectNode();
+      job.put("name", String.format("bench-job-%05d", i));
+      job.putObject("tags").put("team", "team-" + (i % 17));
+      ObjectNode task = job.putArray("tasks").addObject();
+      task.put("task_key", "main");
+      task.putObject("spark_python_task")
+          .put("python_file", "s3://" + DemoWorkspace.PRIMARY_BUCKET + "/code/bench/" + i + ".py");
+      primary.jobs().create(job);
+    }
+  }
+
+  private void seedWarehouses(WorkspaceState primary) {
+    for (int w = 0; w < warehouses(); w++) {
+      ObjectNode warehouse = JSON.createObjectNode();
+      warehouse
+          .put("name", String.format("bench-warehouse-%03d", w))
+          .put("cluster_size", "X-Small")
+          .put("auto_stop_mins", 10);
+      primary.warehouses().stop(primary.warehouses().create(warehouse));
+    }
+  }
+
+  private void seedTree(WorkspaceTree tree) {
+    tree.mkdirs("/Repos/bench");
+    for (int r = 0; r < gitFolders(); r++) {
+      tree.createRepo(
+          "https://github.com/acme-data/bench-" + r + ".git",
+          "gitHub",
+          "/Repos/bench/bench-" + r,
+          null);
+    }
+    tree.mkdirs("/Shared/bench");
+    for (int n = 0; n < notebooks(); n++) {
+      tree.importNotebook(
+          String.format("/Shared/bench/notebook_%05d", n),
+          "PYTHON",
+          "display(spark.table(\"" + CATALOG + "." + schema(n % schemas()) + ".table_0\"))\n",
+          false);
+    }
+  }
+
+  private void seedModels(WorkspaceState primary) {
+    for (int m = 0; m < models(); m++) {
+      primary
+          .models()
+          .createModel(CATALOG, schema(m % schemas()), String.format("model_%04d", m), "bench");
+    }
+  }
+
+  private void seedVersions(S3State s3) {
+    Instant now = Instant.now();
+    int older = objectVersions() - versionsInWindow();
+    s3.seedHistory(
+        DemoWorkspace.PRIMARY_BUCKET,
+        "bench/history/",
+        older,
+        now.minus(Duration.ofDays(90)),
+        now.minus(Duration.ofDays(2)),
+        S3State.COMPLETED,
+        0);
+    s3.seedHistory(
+        DemoWorkspace.PRIMARY_BUCKET,
+        "bench/recent/",
+        versionsInWindow(),
+        now.minus(Duration.ofHours(20)),
+        now.minus(Duration.ofMinutes(5)),
+        S3State.COMPLETED,
+        0);
+  }
+
+  /**
+   * A 1% drift of the primary after the drills: new jobs and tables, and one more grant on a schema
+   * in a hundred.
+   */
+  void drift(WorkspaceState primary) {
+    int percent = (int) Math.max(1, Math.round(jobs() * 0.01));
+    seedJobs(primary, jobs(), percent);
+    addTables(primary, tables(), (int) Math.max(1, Math.round(tables() * 0.01)));
+    for (int s = 0; s < schemas(); s += 100) {
+      primary.changeGrants(
+          "schema", CATALOG + "." + schema(s), "group-drift", List.of("USE_SCHEMA"), List.of());
+    }
+  }
+
+  static String schema(int s) {
+    return String.format("schema_%04d", s);
+  }
+}

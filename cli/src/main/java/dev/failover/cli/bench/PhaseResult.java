@@ -1,0 +1,40 @@
+package dev.failover.cli.bench;
+
+import java.util.Map;
+
+/**
+ * One measured phase of the benchmark.
+ *
+ * @param phase what was run
+ * @param scale the scale it ran at
+ * @param wallSeconds how long it took
+ * @param requestsByFamily requests answered, per API family
+ * @param throttled requests answered 429 (S3: 503 SlowDown)
+ * @param retries requests answered with a status the clients retry (429, 500, 502, 503, 504)
+ * @param peakHeapMiB the largest heap in use during the phase (simulator, Temporal test server and
+ *     worker share the JVM), or -1 when not measured separately
+ * @param historyEvents the run's workflow history events, or -1 for a part of a run
+ * @param boundSeconds the profile's lower bound for these requests
+ * @param boundFamily the family that sets the bound
+ */
+public record PhaseResult(
+    String phase,
+    double scale,
+    double wallSeconds,
+    Map<String, Long> requestsByFamily,
+    long throttled,
+    long retries,
+    long peakHeapMiB,
+    long historyEvents,
+    double boundSeconds,
+    String boundFamily) {
+
+  public long requests() {
+    return requestsByFamily.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Measured over bound; infinity when the bound is 0. */
+  public double ratio() {
+    return boundSeconds <= 0 ? Double.POSITIVE_INFINITY : wallSeconds / boundSeconds;
+  }
+}

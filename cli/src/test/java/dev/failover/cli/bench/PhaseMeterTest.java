@@ -1,0 +1,61 @@
+package dev.failover.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.simulator.profile.CloudProfile;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's lower bound: the slowest family's requests over its rate, or SQL's run time. */
+class PhaseMeterTest {
+  private final CloudProfile profile = CloudProfile.load(CloudProfile.REALISTIC);
+  private final PhaseMeter meter = new PhaseMeter(profile);
+
+  @Test
+  void theBoundIsTheLargestFamilysRequestsOverItsRate() {
+    List<RecordedRequest> requests = new ArrayList<>();
+    // 200 job creations at 20/s: 10 s; 300 permission reads at 100/s: 3 s.
+    add(requests, 200, "databricks", "secondary", "POST", "/api/2.2/jobs/create", 200);
+    add(requests, 300, "databricks", "secondary", "GET", "/api/2.0/permissions/jobs/1", 200);
+    // Two workspaces have their own limits: 100 more job reads on the primary do not add up.
+    add(requests, 100, "databricks", "primary", "GET", "/api/2.2/jobs/get", 200);
+    add(requests, 5, "databricks", "secondary", "POST", "/api/2.2/jobs/create", 429);
+
+    PhaseResult result = meter.measure("converge", 1, 12.0, requests, 100, 500);
+
+    assertThat(result.boundFamily()).isEqualTo("secondary jobs");
+    assertThat(result.boundSeconds()).isCloseTo(10.25, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(result.throttled()).isEqualTo(5);
+    assertThat(result.retries()).isEqualTo(5);
+    assertThat(result.requestsByFamily()).containsEntry("jobs", 305L);
+    assertThat(result.ratio()).isCloseTo(12.0 / 10.25, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void sqlStatementsAreBoundByRunTimeOverWarehouseConcurrency() {
+    List<RecordedRequest> requests = new ArrayList<>();
+    add(requests, 1_000, "databricks", "secondary", "POST", "/api/2.0/sql/statements/", 200);
+
+    PhaseResult result = meter.measure("grants", 1, 60, requests, -1, -1);
+
+    // Mean of a log-normal with median 400 ms and p99 3 s is about 0.58 s; 10 at once.
+    assertThat(result.boundFamily()).isEqualTo("secondary sql-statements run time");
+    assertThat(result.boundSeconds()).isBetween(55.0, 62.0);
+  }
+
+  private static void add(
+      List<RecordedRequest> requests,
+      int count,
+      String service,
+      String side,
+      String method,
+      String path,
+      int status) {
+    for (int i = 0; i < count; i++) {
+      requests.add(
+          new RecordedRequest(service, side, method, path, "", !method.equals("GET"), status, 0L));
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.failover.workflows.run;
+
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.SnapshotRef;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@code capture}: reads the active side's control plane into a snapshot in the replica bucket. On
+ * the outage path (the primary does not answer) the control plane is converged from the primary's
+ * newest snapshot instead, whose age is the control-plane RPO.
+ */
+final class CaptureStep implements StepBody {
+  private final RunContext run;
+
+  CaptureStep(RunContext run) {
+    this.run = run;
+  }
+
+  @Override
+  public StepResult run() {
+    if (run.mode == Mode.FAILOVER && !run.primaryReachable()) {
+      return useLatestSnapshot(run.runPrefix + "snapshots/");
+    }
+    SnapshotRef snapshot =
+        run.activities.capture.captureControlPlane(
+            run.source,
+            run.runbook.scope().catalogs(),
+            run.store,
+            run.runPrefix + "snapshots/" + run.runId + ".json.gz");
+    run.ledger.snapshot(snapshot);
+    return StepResult.message("from the " + run.source.side() + " workspace: " + counts(snapshot));
+  }
+
+  private StepResult useLatestSnapshot(String prefix) {
+    SnapshotRef snapshot = run.activities.capture.latestSnapshot(run.source, run.store, prefix);
+    if (snapshot == null) {
+      throw ApplicationFailure.newFailure(
+          "the primary does not answer and no snapshot of it is in s3://"
+              + run.store.bucket()
+              + "/"
+              + prefix
+              + ": the control plane cannot be converged; take snapshots with `failover capture`",
+          FailureTypes.NOT_READY);
+    }
+    run.ledger.snapshot(snapshot);
+    long age =
+        Math.max(
+            0,
+            Duration.between(Instant.parse(snapshot.capturedAt()), Instant.parse(RunLedger.now()))
+                .toSeconds());
+    run.ledger.controlPlaneRpo(age);
+    return StepResult.message(
+        "the primary does not answer: using its newest snapshot s3://"
+            + run.store.bucket()
+            + "/"
+            + snapshot.key()
+            + ", captured "
+            + snapshot.capturedAt()
+            + ", "
+            + age
+            + " s old (the control-plane RPO): "
+            + counts(snapshot)
+            + staleSnapshotWarning(age));
+  }
+
+  private static String counts(SnapshotRef snapshot) {
+    return snapshot.catalogs()
+        + " catalogs, "
+        + snapshot.schemas()
+        + " schemas, "
+        + snapshot.tables()
+        + " tables and views, "
+        + snapshot.grants()
+        + " grants"
+        + componentsCaptured(snapshot);
+  }
+
+  /** The further components a capture took, with their counts: ", 12 jobs, 3 warehouses". */
+  private static String componentsCaptured(SnapshotRef snapshot) {
+    if (snapshot.components() == null) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    for (Step step : Step.componentSteps()) {
+      if (snapshot.components().containsKey(step.component())) {
+        text.append(", ")
+            .append(snapshot.count(step.component()))
+            .append(' ')
+            .append(step.component());
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * A warning when the snapshot is older than twice the runbook's capture interval, naming the
+   * command that shows why; "" otherwise.
+   */
+  private String staleSnapshotWarning(long age) {
+    Runbook.Capture every = run.runbook.capture();
+    if (every == null || age <= 2L * every.everyMinutes() * 60) {
+      return "";
+    }
+    return "; the snapshot is older than twice the capture interval of "
+        + every.everyMinutes()
+        + " min: scheduled captures were failing or paused (see 'failover capture-schedule show "
+        + run.runbook.name()
+        + "')";
+  }
+}

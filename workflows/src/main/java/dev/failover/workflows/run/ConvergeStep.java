@@ -1,0 +1,58 @@
+package dev.failover.workflows.run;
+
+import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * Every {@code converge-*} step: catalogs and schemas in one activity each, grants and every other
+ * component in batches ({@link ComponentBatches}). A component the snapshot does not hold is
+ * skipped with the reason. Items a component refuses do not stop the others: the step converges
+ * everything else, then fails naming each, so that a person acts on them and decides.
+ */
+final class ConvergeStep implements StepBody {
+  private final RunContext run;
+  private final Step step;
+
+  ConvergeStep(RunContext run, Step step) {
+    this.run = run;
+    this.step = step;
+  }
+
+  @Override
+  public StepResult run() {
+    ConvergeRequest request = run.convergeRequest();
+    ConvergeActivities converge = run.activities.converge;
+    return switch (step) {
+      case CONVERGE_CATALOGS -> StepResult.counts(converge.convergeCatalogs(request));
+      case CONVERGE_SCHEMAS -> StepResult.counts(converge.convergeSchemas(request));
+      case CONVERGE_GRANTS -> inBatches(Step.GRANTS, request);
+      default ->
+          ComponentBatches.captured(request.snapshot(), step.component())
+              ? inBatches(step.component(), request)
+              : StepResult.skipped(ComponentBatches.notCaptured(step.component()));
+    };
+  }
+
+  private StepResult inBatches(String component, ConvergeRequest request) {
+    ComponentResult total =
+        ComponentBatches.each(component, request, run.activities.converge::convergeBatch);
+    String message = StepResult.counts(total.counts()).message();
+    if (!total.skipped().isEmpty()) {
+      message += "; left alone: " + String.join("; ", total.skipped());
+    }
+    if (!total.refusedItems().isEmpty()) {
+      // Every other item is converged by now; the step fails so that a person acts on these.
+      throw ApplicationFailure.newNonRetryableFailure(
+          message
+              + "; refused "
+              + total.refusedItems().size()
+              + ": "
+              + String.join("; ", total.refusedItems()),
+          FailureTypes.NOT_FOUND);
+    }
+    return new StepResult(total.counts(), message);
+  }
+}

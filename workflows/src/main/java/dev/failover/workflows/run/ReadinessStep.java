@@ -1,0 +1,123 @@
+package dev.failover.workflows.run;
+
+import dev.failover.workflows.steps.BucketPairTarget;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.ReadinessActivities;
+import dev.failover.workflows.steps.ReplicationHealth;
+import dev.failover.workflows.steps.StorageCredentialCheck;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code readiness}: checks, in parallel, that both workspaces answer, measures each pair's
+ * replication and validates the target's storage credentials. In a failover the primary side may be
+ * down: its probes give up quickly and the run goes on without it; in a drill or a failback every
+ * check must pass. With an account, the target workspace is also looked up in the account.
+ */
+final class ReadinessStep implements StepBody {
+  private final RunContext run;
+  private final boolean sourceMayBeDown;
+
+  ReadinessStep(RunContext run) {
+    this.run = run;
+    this.sourceMayBeDown = run.mode == Mode.FAILOVER;
+  }
+
+  @Override
+  public StepResult run() {
+    ReadinessActivities readiness = run.activities.readiness;
+    Promise<String> targetCheck = Async.function(readiness::checkWorkspace, run.target);
+    Promise<String> accountCheck =
+        run.account == null
+            ? null
+            : Async.function(readiness::checkAccountWorkspace, run.account, run.target);
+    ReadinessActivities sourceProbe = sourceMayBeDown ? run.activities.probe : readiness;
+    Promise<String> sourceCheck = Async.function(sourceProbe::checkWorkspace, run.source);
+    List<Promise<ReplicationHealth>> measured = new ArrayList<>();
+    int lookback = run.runbook.replication().lookbackHours();
+    for (BucketPairTarget pair : run.pairs) {
+      measured.add(
+          Async.function(
+              run.activities.storage::measureReplication, pair, run.failback(), lookback));
+    }
+    List<String> findings = new ArrayList<>();
+    findings.add(targetCheck.get());
+    if (accountCheck != null) {
+      findings.add(accountCheck.get());
+    }
+    findings.add(sourceFinding(sourceCheck));
+    findings.add(storageCredentials());
+    for (Promise<ReplicationHealth> promise : measured) {
+      findings.addAll(replicationFindings(promise.get()));
+    }
+    return StepResult.message(String.join("; ", findings));
+  }
+
+  private String sourceFinding(Promise<String> sourceCheck) {
+    try {
+      return sourceCheck.get();
+    } catch (ActivityFailure e) {
+      if (!sourceMayBeDown) {
+        throw e;
+      }
+      run.primaryUnreachable();
+      return "primary workspace unreachable (" + StepExecutor.describe(e) + ")";
+    }
+  }
+
+  /**
+   * The target's storage credentials validated against the source's locations; the source's
+   * locations cannot be read while it is down, which is then said.
+   */
+  private String storageCredentials() {
+    if (!run.primaryReachable()) {
+      return "WARNING: storage credentials not validated: the primary's external locations cannot"
+          + " be read";
+    }
+    return run.activities.readiness.checkStorageCredentials(
+        new StorageCredentialCheck(
+            run.source, run.target, run.rewrites(), run.storageCredentials()));
+  }
+
+  private List<String> replicationFindings(ReplicationHealth health) {
+    run.ledger.replication(health);
+    if (!health.sourceReachable()) {
+      if (!sourceMayBeDown) {
+        throw ApplicationFailure.newFailure(
+            "bucket " + health.source() + " is unreachable: " + health.summary(),
+            FailureTypes.NOT_READY);
+      }
+      run.primaryUnreachable();
+    }
+    if (run.mode == Mode.DRILL && "active".equals(health.destinationRole())) {
+      throw ApplicationFailure.newFailure(
+          "bucket "
+              + health.destination()
+              + " is marked failover:role=active: the DR side serves as the active side since a"
+              + " failover, and a drill would converge over it; fail back first",
+          FailureTypes.NOT_READY);
+    }
+    List<String> findings = new ArrayList<>();
+    findings.add(health.summary());
+    if (health.reversePath() != null) {
+      findings.add((health.reversePathBroken() ? "WARNING: " : "") + health.reversePath());
+    }
+    long rpoObjective = run.runbook.objectives().rpoMinutes() * 60L;
+    Long rpo = health.rpoSeconds();
+    if (rpo != null && rpo > rpoObjective) {
+      findings.add(
+          "WARNING: data RPO of pair "
+              + health.pair()
+              + " is "
+              + rpo
+              + " s, over the objective of "
+              + rpoObjective
+              + " s");
+    }
+    return findings;
+  }
+}

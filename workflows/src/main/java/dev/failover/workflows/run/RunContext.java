@@ -1,0 +1,100 @@
+package dev.failover.workflows.run;
+
+import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.AccountTarget;
+import dev.failover.workflows.steps.BucketPairTarget;
+import dev.failover.workflows.steps.BucketTarget;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.FenceRequest;
+import dev.failover.workflows.steps.WorkspaceTarget;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+
+/**
+ * What the steps of one run share: the request, the two sides as this mode sees them (a failback
+ * reads the DR side and converges the primary), where state is kept, the activities, the ledger and
+ * the plan; and what readiness found out about the primary.
+ */
+final class RunContext {
+  final RunRequest request;
+  final Runbook runbook;
+  final Mode mode;
+  final PlanGraph graph;
+  final Activities activities;
+  final RunLedger ledger;
+  final OperatorControls controls;
+  final WorkspaceTarget source;
+  final WorkspaceTarget target;
+  final AccountTarget account;
+  final BucketTarget store;
+  final List<BucketPairTarget> pairs;
+  final String runPrefix;
+  final String runId;
+
+  /** False once readiness found the primary's workspace or buckets not answering. */
+  private boolean primaryReachable = true;
+
+  RunContext(
+      RunRequest request,
+      PlanGraph graph,
+      Activities activities,
+      RunLedger ledger,
+      OperatorControls controls) {
+    this.request = request;
+    this.runbook = request.runbook();
+    this.mode = request.mode();
+    this.graph = graph;
+    this.activities = activities;
+    this.ledger = ledger;
+    this.controls = controls;
+    WorkspaceTarget primary = WorkspaceTarget.of("primary", runbook.primary());
+    WorkspaceTarget secondary = WorkspaceTarget.of("secondary", runbook.secondary());
+    this.source = failback() ? secondary : primary;
+    this.target = failback() ? primary : secondary;
+    this.account = runbook.account() == null ? null : AccountTarget.of(runbook, target.side());
+    this.store = BucketTarget.of("secondary", runbook.secondary(), runbook.stateBucket());
+    this.pairs = runbook.bucketPairs().stream().map(p -> BucketPairTarget.of(runbook, p)).toList();
+    this.runPrefix = "failover/" + runbook.name() + "/";
+    this.runId = Workflow.getInfo().getRunId();
+  }
+
+  boolean failback() {
+    return mode == Mode.FAILBACK;
+  }
+
+  boolean primaryReachable() {
+    return primaryReachable;
+  }
+
+  void primaryUnreachable() {
+    primaryReachable = false;
+  }
+
+  /** Path rewrites from the side read to the side converged. */
+  List<Runbook.PathRewrite> rewrites() {
+    return failback() ? runbook.reversedRewrites() : runbook.storagePathRewrites();
+  }
+
+  Runbook.StorageCredentials storageCredentials() {
+    return failback() ? runbook.storageCredentials().reversed() : runbook.storageCredentials();
+  }
+
+  /** Where the fence record of a side is kept, and the runbook's fence settings. */
+  FenceRequest fenceRequest(WorkspaceTarget side) {
+    return new FenceRequest(
+        side, store, runPrefix + "fence/" + side.side() + ".json", runId, runbook.fence());
+  }
+
+  /** What every converge step, the smoke test and the clean-up send: the captured snapshot. */
+  ConvergeRequest convergeRequest() {
+    return new ConvergeRequest(
+        target,
+        ledger.snapshot(),
+        rewrites(),
+        runbook.name(),
+        mode == Mode.DRILL ? runId : null,
+        account,
+        failback() ? runbook.compute().reversed() : runbook.compute(),
+        storageCredentials());
+  }
+}

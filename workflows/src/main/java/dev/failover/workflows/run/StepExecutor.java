@@ -1,0 +1,176 @@
+package dev.failover.workflows.run;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * Runs the plan's graph: each step starts once every step it needs has run, in the report's order
+ * when several are ready, at most {@code steps.maxParallel} at once. Before a step starts, a paused
+ * run waits and an aborted one stops. A step that fails after its activities' retries waits for an
+ * operator's decision (when the runbook says so): retry, skip or abort. Once a step has ended the
+ * run (a failure without a decision, an abort), no further step starts; the steps running finish.
+ */
+final class StepExecutor {
+  private static final Logger log = Workflow.getLogger(StepExecutor.class);
+
+  private final RunContext run;
+  private final Function<PlanGraph.Node, StepBody> bodies;
+  private final Set<String> done = new HashSet<>();
+  private int slotsInUse;
+  private int running;
+  private int ends;
+
+  /** What ended the run first: a {@link StepFailedException} or {@link RunAbortedException}. */
+  private Exception ended;
+
+  StepExecutor(RunContext run, Function<PlanGraph.Node, StepBody> bodies) {
+    this.run = run;
+    this.bodies = bodies;
+  }
+
+  /** Runs every step but the report; throws what ended the run, if a step did. */
+  void runAll() throws StepFailedException, RunAbortedException {
+    List<PlanGraph.Node> pending = new ArrayList<>(run.graph.nodes());
+    pending.removeIf(node -> node.step() == Step.REPORT);
+    while (true) {
+      if (ended == null) {
+        startReady(pending);
+      }
+      if (running == 0) {
+        break;
+      }
+      int seen = ends;
+      Workflow.await(() -> ends != seen);
+    }
+    if (ended instanceof StepFailedException failed) {
+      throw failed;
+    }
+    if (ended instanceof RunAbortedException aborted) {
+      throw aborted;
+    }
+  }
+
+  /** Starts, in order, the pending steps whose needs have run, while slots are free. */
+  private void startReady(List<PlanGraph.Node> pending) {
+    for (PlanGraph.Node node : List.copyOf(pending)) {
+      boolean slotFree = !node.takesSlot() || slotsInUse < run.graph.maxParallel();
+      if (!slotFree || !done.containsAll(node.needs())) {
+        continue;
+      }
+      try {
+        run.controls.checkpoint();
+      } catch (RunAbortedException e) {
+        end(e);
+      }
+      if (ended != null) {
+        // Aborted, or a step running during a pause ended the run.
+        return;
+      }
+      pending.remove(node);
+      start(node);
+    }
+  }
+
+  private void start(PlanGraph.Node node) {
+    running++;
+    if (node.takesSlot()) {
+      slotsInUse++;
+    }
+    Async.procedure(
+        () -> {
+          try {
+            runStep(node);
+            done.add(node.name());
+          } catch (StepFailedException | RunAbortedException e) {
+            end(e);
+          } finally {
+            running--;
+            if (node.takesSlot()) {
+              slotsInUse--;
+            }
+            ends++;
+          }
+        });
+  }
+
+  private void end(Exception e) {
+    if (ended == null) {
+      ended = e;
+      run.controls.runEnding();
+    }
+  }
+
+  /** Runs one step until it succeeds or is skipped; records each attempt in the ledger. */
+  private void runStep(PlanGraph.Node node) throws StepFailedException, RunAbortedException {
+    String name = node.name();
+    if (run.request.searchAttributes()) {
+      Workflow.upsertTypedSearchAttributes(RunSearchAttributes.PHASE.valueSet(name));
+    }
+    StepBody body = bodies.apply(node);
+    while (true) {
+      run.ledger.running(name);
+      String reason;
+      try {
+        run.ledger.succeeded(name, body.run());
+        return;
+      } catch (OperatorControls.WaitEnded e) {
+        run.ledger.finished(name, StepStatus.NOT_RUN, e.getMessage());
+        throw run.controls.aborted();
+      } catch (ActivityFailure | ApplicationFailure e) {
+        reason = e instanceof ActivityFailure af ? describe(af) : e.getMessage();
+      }
+      run.ledger.finished(name, StepStatus.FAILED, reason);
+      log.warn("Step {} failed: {}", name, reason);
+      if (!decide(node, reason)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * What an operator decides on a failed step: true to run it again, false when it was skipped.
+   * Without decisions (the approval, or a runbook that does not wait), the run ends.
+   */
+  private boolean decide(PlanGraph.Node node, String reason)
+      throws StepFailedException, RunAbortedException {
+    String failed = "step " + node.name() + " failed: " + reason;
+    if (node.step() == Step.APPROVAL || !run.runbook.onStepFailure().waitForDecision()) {
+      throw new StepFailedException(failed);
+    }
+    Decision chosen =
+        run.controls.awaitDecision(
+            node.name(), node.skippable(), failed, run.runbook.onStepFailure().timeoutMinutes());
+    if (chosen.action() == Decision.Action.SKIP) {
+      run.ledger.finished(
+          node.name(), StepStatus.SKIPPED, "skipped by " + chosen.by() + " after: " + reason);
+      return false;
+    }
+    return true;
+  }
+
+  /** A person-readable reason: the activity that failed and the root failure's own message. */
+  static String describe(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    String what = failure.getActivityType();
+    if (cause instanceof ApplicationFailure app) {
+      return what + ": " + app.getOriginalMessage() + " [" + app.getType() + "]";
+    }
+    if (cause instanceof TimeoutFailure timeout) {
+      return what + ": timed out (" + timeout.getTimeoutType() + ")";
+    }
+    if (cause instanceof TemporalFailure temporal) {
+      return what + ": " + temporal.getOriginalMessage();
+    }
+    return what + ": " + failure.getMessage();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.failover.workflows.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failover.workflows.TestRunbooks;
+import dev.failover.workflows.runbook.Runbook;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The plan as one graph: which steps a mode has and what each waits for. */
+class PlanGraphTest {
+  private static Runbook.CustomStep hook(String name, List<String> modes, String... dependsOn) {
+    return new Runbook.CustomStep(
+        name,
+        modes,
+        List.of(dependsOn),
+        new Runbook.Webhook("https://hooks.example.com/" + name, "POST", null, 200, 30));
+  }
+
+  private static Runbook withSteps(List<String> disable, Runbook.CustomStep... custom) {
+    return TestRunbooks.example().withSteps(new Runbook.Steps(disable, List.of(custom), 3));
+  }
+
+  @Test
+  void theReportListsTheStepsInDeclarationOrderAndEachModeHasItsOwn() {
+    PlanGraph failover = PlanGraph.of(TestRunbooks.example(), Mode.FAILOVER);
+    assertThat(failover.steps())
+        .startsWith(Step.READINESS, Step.APPROVAL, Step.FENCE_SOURCE, Step.PROMOTE_STORAGE)
+        .endsWith(Step.SMOKE_TEST, Step.RESTORE_SCHEDULES, Step.REPORT)
+        .doesNotContain(Step.RESTORE_REPLICATION, Step.CLEAN_UP, Step.UNFENCE_TARGET);
+    assertThat(failover.steps()).isSortedAccordingTo(Enum::compareTo);
+    assertThat(PlanGraph.of(TestRunbooks.example(), Mode.DRILL).steps())
+        .doesNotContain(Step.APPROVAL, Step.FENCE_SOURCE, Step.PROMOTE_STORAGE)
+        .endsWith(Step.SMOKE_TEST, Step.CLEAN_UP, Step.REPORT);
+    assertThat(PlanGraph.of(TestRunbooks.example(), Mode.FAILBACK).steps())
+        .contains(Step.RESTORE_REPLICATION, Step.UNFENCE_TARGET)
+        .doesNotContain(Step.CHECK_DELTA_TABLES);
+  }
+
+  @Test
+  void aNeedTheModeDoesNotHaveStandsForItsOwnNeeds() {
+    PlanGraph drill = PlanGraph.of(TestRunbooks.example(), Mode.DRILL);
+    // A drill has no fence: capture waits for readiness, the Delta check for capture alone.
+    assertThat(drill.node("capture").needs()).containsExactly("readiness");
+    assertThat(drill.node("check-delta-tables").needs()).containsExactly("capture", "readiness");
+    PlanGraph failover =
+        PlanGraph.of(withSteps(List.of("smoke-test", "fence-source")), Mode.FAILOVER);
+    assertThat(failover.has(Step.SMOKE_TEST)).isFalse();
+    assertThat(failover.directNeeds(failover.node("restore-schedules")))
+        .containsExactly("converge-grants", "check-delta-tables");
+    assertThat(failover.directNeeds(failover.node("promote-storage"))).containsExactly("approval");
+  }
+
+  @Test
+  void everyStepButTheWayToTheApprovalWaitsForIt() {
+    Runbook runbook =
+        TestRunbooks.example()
+            .withApproval(new Runbook.Approval(true, false, List.of(), 60, "converge-jobs"));
+    PlanGraph graph = PlanGraph.of(runbook, Mode.FAILOVER);
+    assertThat(graph.directNeeds(graph.node("approval")))
+        .containsExactly(
+            "converge-groups",
+            "converge-warehouses",
+            "converge-clusters",
+            "converge-repos",
+            "converge-notebooks");
+    for (String step : List.of("promote-storage", "converge-catalogs", "converge-tables")) {
+      assertThat(graph.ancestors(step)).as(step).contains("approval");
+    }
+    assertThat(graph.ancestors("approval")).doesNotContain("converge-tables", "promote-storage");
+    // The report lists the approval where it runs: after its needs, before what waits for it.
+    List<String> names = graph.names();
+    assertThat(names.indexOf("approval")).isGreaterThan(names.indexOf("converge-notebooks"));
+    assertThat(names.indexOf("approval")).isLessThan(names.indexOf("converge-tables"));
+    assertThat(names.indexOf("approval")).isLessThan(names.indexOf("promote-storage"));
+  }
+
+  @Test
+  void customStepsNeedWhatTheyNameInThePlanAndFollowItInTheReport() {
+    Runbook runbook =
+        withSteps(
+            List.of(),
+            hook("page-dba", List.of("drill", "failover"), "promote-storage"),
+            hook("switch-dns", List.of("failover"), "smoke-test"),
+            hook("notify", List.of("drill", "failover"), "switch-dns", "converge-jobs"));
+    PlanGraph failover = PlanGraph.of(runbook, Mode.FAILOVER);
+    assertThat(failover.node("page-dba").needs()).containsExactly("promote-storage");
+    assertThat(failover.node("notify").needs()).containsExactly("switch-dns", "converge-jobs");
+    assertThat(failover.names())
+        .containsSubsequence("promote-storage", "page-dba", "capture")
+        .containsSubsequence("smoke-test", "switch-dns", "notify", "restore-schedules", "report");
+    assertThat(failover.node("report").needs()).contains("page-dba", "switch-dns", "notify");
+
+    // A drill has no promotion and no switch-dns: what is left of the needs decides.
+    PlanGraph drill = PlanGraph.of(runbook, Mode.DRILL);
+    assertThat(drill.names()).doesNotContain("switch-dns");
+    assertThat(drill.node("notify").needs()).containsExactly("converge-jobs");
+    assertThat(drill.node("page-dba").needs())
+        .as("no need left in the plan: last, before the report")
+        .contains("smoke-test", "clean-up")
+        .doesNotContain("report");
+    assertThat(drill.names()).endsWith("page-dba", "report");
+  }
+
+  @Test
+  void theBoundIsTheRunbooksMaxParallelAndTheApprovalTakesNoSlot() {
+    PlanGraph graph = PlanGraph.of(withSteps(List.of()), Mode.FAILOVER);
+    assertThat(graph.maxParallel()).isEqualTo(3);
+    assertThat(graph.node("approval").takesSlot()).isFalse();
+    assertThat(graph.node("capture").takesSlot()).isTrue();
+    assertThat(graph.node("capture").skippable()).isFalse();
+  }
+}
