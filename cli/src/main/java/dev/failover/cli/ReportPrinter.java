@@ -9,6 +9,7 @@ import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.DeltaTableCheck;
+import dev.failover.workflows.steps.FenceResult;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageChange;
@@ -122,6 +123,7 @@ public final class ReportPrinter {
     operatorEvents(report, out);
     replication(report, out);
     storage(report, out);
+    fencing(report, out);
     deltaTables(report, out);
     SnapshotRef snapshot = report.snapshot();
     if (snapshot != null) {
@@ -200,6 +202,25 @@ public final class ReportPrinter {
           change.pair(), change.primaryReachable() ? "" : " (primary unreachable)");
       change.done().forEach(done -> out.printf("    done     %s%n", done));
       change.notRun().forEach(notRun -> out.printf("    NOT RUN  %s%n", notRun));
+    }
+  }
+
+  /**
+   * What fencing the source (and, in a failback, unfencing the target) changed: jobs, warehouses,
+   * pipelines, the runs in progress and what became of them, and the risks left.
+   */
+  private static void fencing(RunReport report, PrintWriter out) {
+    if (report.fencing() == null || report.fencing().isEmpty()) {
+      return;
+    }
+    for (FenceResult fence : report.fencing()) {
+      out.printf("%n  fencing, %s workspace%n", fence.side());
+      fence.jobs().forEach(job -> out.printf("    job        %s%n", job));
+      fence.warehouses().forEach(w -> out.printf("    warehouse  %s%n", w));
+      fence.pipelines().forEach(p -> out.printf("    pipeline   %s%n", p));
+      fence.runs().forEach(run -> out.printf("    run        %s%n", run));
+      fence.risks().forEach(risk -> out.printf("    RISK       %s%n", risk));
+      fence.notDone().forEach(notDone -> out.printf("    NOT DONE   %s%n", notDone));
     }
   }
 

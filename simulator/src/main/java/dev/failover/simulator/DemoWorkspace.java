@@ -50,6 +50,7 @@ public final class DemoWorkspace {
     seedBuckets(simulator.s3());
     seedTables(simulator.workspace("primary"));
     seedJobsAndWarehouses(simulator.workspace("primary"));
+    seedWriters(simulator.workspace("primary"));
     seedReposAndNotebooks(simulator.workspace("primary"));
     seedMetastores(simulator.workspace("primary"), simulator.workspace("secondary"));
     seedStorageAccess(simulator.workspace("primary"));
@@ -419,6 +420,57 @@ public final class DemoWorkspace {
     ObjectNode adhoc = JSON.createObjectNode();
     adhoc.put("name", "finance-adhoc").put("cluster_size", "X-Small").put("auto_stop_mins", 10);
     workspace.warehouses().stop(workspace.warehouses().create(adhoc));
+  }
+
+  /** The job a file arriving under the landing prefix starts (a file-arrival trigger). */
+  public static final String FILE_ARRIVAL_JOB = "landing-files-ingest";
+
+  /** A continuous job: the Jobs service keeps one run of it going while it is unpaused. */
+  public static final String CONTINUOUS_JOB = "orders-stream-enrich";
+
+  /** An on-demand job with a run in progress when the demo starts. */
+  public static final String RUNNING_JOB = "ledger-backfill";
+
+  /** A continuous pipeline with its update running. */
+  public static final String CONTINUOUS_PIPELINE = "orders-cdc-pipeline";
+
+  /**
+   * What writes to the primary besides schedules: a job started by file arrival, a continuous job
+   * (with its run), a job run in progress and a continuous pipeline. A fence stops each.
+   */
+  private static void seedWriters(WorkspaceState workspace) {
+    ObjectNode landing = notebookJob(FILE_ARRIVAL_JOB);
+    landing
+        .putObject("trigger")
+        .put("pause_status", "UNPAUSED")
+        .putObject("file_arrival")
+        .put("url", "s3://" + PRIMARY_BUCKET + "/landing/")
+        .put("min_time_between_triggers_seconds", 60);
+    workspace.jobs().create(landing);
+    ObjectNode stream = notebookJob(CONTINUOUS_JOB);
+    stream.putObject("continuous").put("pause_status", "UNPAUSED");
+    workspace.jobs().create(stream);
+    long backfill = workspace.jobs().create(notebookJob(RUNNING_JOB));
+    workspace.jobs().startRun(backfill, "ONE_TIME", java.time.Duration.ofHours(6));
+    ObjectNode pipeline = JSON.createObjectNode();
+    pipeline.put("name", CONTINUOUS_PIPELINE).put("continuous", true).put("catalog", "sales");
+    pipeline.put("schema", "silver").put("serverless", true);
+    pipeline
+        .putArray("libraries")
+        .addObject()
+        .putObject("notebook")
+        .put("path", "/Repos/etl/" + CONTINUOUS_PIPELINE);
+    workspace.pipelines().startUpdate(workspace.pipelines().create(pipeline));
+  }
+
+  private static ObjectNode notebookJob(String name) {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("name", name);
+    job.putObject("tags").put("team", "data-platform");
+    ObjectNode task = job.putArray("tasks").addObject();
+    task.put("task_key", "main");
+    task.putObject("notebook_task").put("notebook_path", "/Repos/etl/" + name);
+    return job;
   }
 
   /** A job with more tasks than {@code jobs/get} returns on one page: one task per region. */

@@ -2,111 +2,243 @@ package dev.failover.activities.fencing;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.jobs.BaseJob;
-import com.databricks.sdk.service.jobs.CronSchedule;
-import com.databricks.sdk.service.jobs.JobSettings;
-import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.PauseStatus;
-import com.databricks.sdk.service.jobs.UpdateJob;
-import com.databricks.sdk.service.sql.EndpointInfo;
-import com.databricks.sdk.service.sql.ListWarehousesRequest;
-import com.databricks.sdk.service.sql.StartRequest;
-import com.databricks.sdk.service.sql.State;
-import com.databricks.sdk.service.sql.StopRequest;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.storage.StateObjects;
+import dev.failover.workflows.runbook.FenceSettings;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.FenceRequest;
 import dev.failover.workflows.steps.FenceResult;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * Fences a workspace and lifts the fence. The record of what a fence changed is written before the
- * change (merged with any earlier record, so a retried fence after a crash loses nothing), and
- * unfencing touches only what the record names: a schedule an operator had paused before the
- * failover stays paused.
+ * Fences a workspace and lifts the fence. A fence stops every writer it can: it pauses every job's
+ * schedule, trigger and continuous runs, stops the running SQL warehouses and the pipelines with an
+ * update under way, and then cancels, waits for or leaves the job runs in progress, as the
+ * runbook's {@code fence.runsInProgress} says. What it is about to change is recorded before the
+ * change (merged with any earlier record, so a retried fence after a crash or a lost answer loses
+ * nothing), and unfencing touches only what the record names: a schedule an operator had paused
+ * before the failover stays paused, and a triggered pipeline update or a run the fence cancelled is
+ * not started again (its job's triggers start the next one).
  */
 public final class WorkspaceFence {
   /**
-   * What a fence changed: job ids with their names and warehouse ids with their names.
+   * A job the fence paused.
    *
-   * @param jobs paused job schedules, by job id
-   * @param warehouses stopped warehouses, by id
-   * @param runId the run that fenced
+   * @param name its name
+   * @param paused the fields it paused: {@code schedule}, {@code trigger}, {@code continuous}
    */
-  public record Record(Map<Long, String> jobs, Map<String, String> warehouses, String runId) {
-    public Record {
-      jobs = jobs == null ? new LinkedHashMap<>() : new LinkedHashMap<>(jobs);
-      warehouses = warehouses == null ? new LinkedHashMap<>() : new LinkedHashMap<>(warehouses);
+  public record Job(String name, List<String> paused) {
+    public Job {
+      paused = paused == null ? List.of() : List.copyOf(paused);
     }
   }
 
-  private final WorkspaceClient workspace;
+  /**
+   * A pipeline the fence stopped.
+   *
+   * @param name its name
+   * @param continuous whether it is continuous (and is started again by unfencing)
+   */
+  public record Pipeline(String name, boolean continuous) {}
+
+  /**
+   * What a fence changed.
+   *
+   * @param jobs jobs whose schedule, trigger or continuous runs were paused, by job id
+   * @param warehouses stopped warehouses, by id
+   * @param pipelines stopped pipelines, by id
+   * @param runs runs the fence cancelled, by run id
+   * @param runId the run that fenced
+   */
+  public record Record(
+      Map<Long, Job> jobs,
+      Map<String, String> warehouses,
+      Map<String, Pipeline> pipelines,
+      Map<Long, String> runs,
+      String runId) {
+    public Record {
+      jobs = jobs == null ? new LinkedHashMap<>() : new LinkedHashMap<>(jobs);
+      warehouses = warehouses == null ? new LinkedHashMap<>() : new LinkedHashMap<>(warehouses);
+      pipelines = pipelines == null ? new LinkedHashMap<>() : new LinkedHashMap<>(pipelines);
+      runs = runs == null ? new LinkedHashMap<>() : new LinkedHashMap<>(runs);
+    }
+
+    /** Adds a job's paused fields to what was recorded for it. */
+    void addJob(long id, Job job) {
+      Job was = jobs.get(id);
+      LinkedHashSet<String> fields = new LinkedHashSet<>(was == null ? List.of() : was.paused());
+      fields.addAll(job.paused());
+      jobs.put(id, new Job(job.name(), List.copyOf(fields)));
+    }
+  }
+
+  /** How the fence polls what ends asynchronously (cancelled runs, stopping pipelines). */
+  public static final Duration POLL_EVERY = Duration.ofSeconds(2);
+
+  /**
+   * The longest wait for stopping pipelines: with the runs' wait (at most {@link
+   * FenceSettings#MAX_WAIT_MINUTES}) it must fit the fence activity's 30-minute time limit.
+   */
+  static final Duration PIPELINE_STOP_BOUND = Duration.ofMinutes(5);
+
   private final StateObjects state;
-  private final CallRetry retry;
   private final IntConsumer progress;
+  private final JobTriggersFence triggers;
+  private final Warehouses warehouses;
+  private final PipelinesFence pipelines;
+  private final RunsInProgress runs;
+  private final Pacing pacing;
+  private int done;
 
   public WorkspaceFence(
       WorkspaceClient workspace, StateObjects state, CallRetry retry, IntConsumer progress) {
-    this.workspace = workspace;
+    this(
+        workspace,
+        state,
+        retry,
+        progress,
+        Clock.systemUTC(),
+        POLL_EVERY,
+        d -> Thread.sleep(d.toMillis()));
+  }
+
+  /** A fence that waits by the given clock, polling every {@code pollEvery} with the sleeper. */
+  public WorkspaceFence(
+      WorkspaceClient workspace,
+      StateObjects state,
+      CallRetry retry,
+      IntConsumer progress,
+      Clock clock,
+      Duration pollEvery,
+      CallRetry.Sleeper sleeper) {
     this.state = state;
-    this.retry = retry;
     this.progress = progress;
+    this.triggers = new JobTriggersFence(workspace, retry);
+    this.warehouses = new Warehouses(workspace, retry);
+    this.pipelines = new PipelinesFence(workspace, retry);
+    this.pacing = new Pacing(clock, pollEvery, sleeper);
+    this.runs = new RunsInProgress(workspace, retry, pacing);
   }
 
   public FenceResult fence(FenceRequest request) {
     String side = request.workspace().side();
-    Map<Long, BaseJob> active = new LinkedHashMap<>();
-    for (BaseJob job :
-        retry.databricks(
-            "list the jobs of the " + side + " workspace",
-            () -> listAll(workspace.jobs().list(new ListJobsRequest().setLimit(100L))))) {
-      CronSchedule schedule = job.getSettings() == null ? null : job.getSettings().getSchedule();
-      if (schedule != null && schedule.getPauseStatus() != PauseStatus.PAUSED) {
-        active.put(job.getJobId(), job);
-      }
-    }
-    Map<String, EndpointInfo> running = new LinkedHashMap<>();
-    for (EndpointInfo warehouse :
-        retry.databricks(
-            "list the SQL warehouses of the " + side + " workspace",
-            () -> listAll(workspace.warehouses().list(new ListWarehousesRequest())))) {
-      if (warehouse.getState() == State.RUNNING || warehouse.getState() == State.STARTING) {
-        running.put(warehouse.getId(), warehouse);
-      }
-    }
+    Map<BaseJob, List<String>> unpaused = triggers.unpaused(side);
+    Map<String, String> running = warehouses.running(side);
+    Map<String, Pipeline> updating = pipelines.running(side);
+    Record record = load(request);
+    unpaused.forEach(
+        (job, fields) ->
+            record.addJob(job.getJobId(), new Job(job.getSettings().getName(), fields)));
+    record.warehouses().putAll(running);
+    record.pipelines().putAll(updating);
     // Recorded first: a worker that dies between two changes leaves a record a retry completes.
-    Record record =
-        state
-            .load(request.store(), request.stateKey(), Record.class)
-            .orElse(new Record(Map.of(), Map.of(), request.runId()));
-    active.forEach((id, job) -> record.jobs().put(id, job.getSettings().getName()));
-    running.forEach((id, warehouse) -> record.warehouses().put(id, warehouse.getName()));
-    if (!active.isEmpty() || !running.isEmpty()) {
+    if (!unpaused.isEmpty() || !running.isEmpty() || !updating.isEmpty()) {
       state.save(request.store(), request.stateKey(), record);
     }
     List<String> jobs = new ArrayList<>();
-    int done = 0;
-    for (BaseJob job : active.values()) {
-      CronSchedule schedule = job.getSettings().getSchedule();
-      setPause(job.getJobId(), schedule, PauseStatus.PAUSED, "pause");
-      jobs.add(job.getJobId() + " " + job.getSettings().getName());
-      progress.accept(++done);
+    unpaused.forEach(
+        (job, fields) -> {
+          triggers.set(job.getJobId(), fields, PauseStatus.PAUSED);
+          jobs.add(job.getJobId() + " " + job.getSettings().getName() + " " + fields);
+          tick();
+        });
+    List<String> stopped = new ArrayList<>();
+    running.forEach(
+        (id, name) -> {
+          warehouses.stop(id, name, side);
+          stopped.add(id + " " + name);
+          tick();
+        });
+    List<String> risks = new ArrayList<>();
+    List<String> stoppedPipelines = stopPipelines(updating, request.settings(), risks);
+    List<String> handled = handleRuns(request, record, risks);
+    return new FenceResult(side, jobs, stopped, List.of(), stoppedPipelines, handled, risks);
+  }
+
+  private List<String> stopPipelines(
+      Map<String, Pipeline> updating, FenceSettings settings, List<String> risks) {
+    List<String> stopped = new ArrayList<>();
+    updating.forEach(
+        (id, pipeline) -> {
+          pipelines.stop(id, pipeline.name());
+          stopped.add(id + " " + pipeline.name() + (pipeline.continuous() ? " (continuous)" : ""));
+          tick();
+        });
+    List<String> stopping =
+        pacing.await(
+            List.copyOf(updating.keySet()),
+            pipelines::stopped,
+            PIPELINE_STOP_BOUND.compareTo(Duration.ofMinutes(settings.waitMinutes())) < 0
+                ? PIPELINE_STOP_BOUND
+                : Duration.ofMinutes(settings.waitMinutes()));
+    stopping.forEach(id -> risks.add("pipeline " + updating.get(id).name() + " still stopping"));
+    return stopped;
+  }
+
+  /**
+   * Cancels, waits for or leaves the runs in progress, now that nothing starts new ones. A run of a
+   * continuous job never ends by itself, so waiting cancels those too.
+   */
+  private List<String> handleRuns(FenceRequest request, Record record, List<String> risks) {
+    FenceSettings settings = request.settings();
+    Map<Long, RunsInProgress.Active> active = runs.active(request.workspace().side());
+    if (settings.runsInProgress() == FenceSettings.RunsInProgress.LEAVE) {
+      List<String> left = new ArrayList<>();
+      active
+          .values()
+          .forEach(
+              run -> {
+                left.add(run.label() + ": left running");
+                risks.add(run.label() + " left running (fence.runsInProgress: leave)");
+              });
+      return left;
     }
-    List<String> warehouses = new ArrayList<>();
-    for (EndpointInfo warehouse : running.values()) {
-      retry.databricks(
-          "stop SQL warehouse " + warehouse.getName() + " in the " + side + " workspace",
-          () -> workspace.warehouses().stop(new StopRequest().setId(warehouse.getId())));
-      warehouses.add(warehouse.getId() + " " + warehouse.getName());
-      progress.accept(++done);
+    Map<Long, String> toCancel = new LinkedHashMap<>();
+    active.forEach(
+        (id, run) -> {
+          if (settings.runsInProgress() == FenceSettings.RunsInProgress.CANCEL
+              || continuous(record, run.jobId())) {
+            toCancel.put(id, run.label());
+          }
+        });
+    if (!toCancel.isEmpty()) {
+      record.runs().putAll(toCancel);
+      state.save(request.store(), request.stateKey(), record);
+      toCancel.keySet().forEach(runs::cancel);
     }
-    return new FenceResult(side, jobs, warehouses, List.of());
+    List<Long> going =
+        runs.awaitEnded(List.copyOf(active.keySet()), Duration.ofMinutes(settings.waitMinutes()));
+    List<String> handled = new ArrayList<>();
+    active.forEach(
+        (id, run) -> {
+          boolean cancelled = toCancel.containsKey(id);
+          if (going.contains(id)) {
+            handled.add(
+                run.label() + (cancelled ? ": cancelled, still ending" : ": still running"));
+            risks.add(
+                run.label() + " still running after " + settings.waitMinutes() + " minute(s)");
+          } else {
+            handled.add(run.label() + (cancelled ? ": cancelled" : ": ended during the wait"));
+          }
+          tick();
+        });
+    return handled;
+  }
+
+  /** Whether the fence paused the continuous runs of the job. */
+  private static boolean continuous(Record record, Long jobId) {
+    Job job = jobId == null ? null : record.jobs().get(jobId);
+    return job != null && job.paused().contains("continuous");
   }
 
   public FenceResult unfence(FenceRequest request) {
@@ -117,75 +249,83 @@ public final class WorkspaceFence {
           side, List.of(), List.of(), List.of("no fence recorded for the " + side + " workspace"));
     }
     Record record = found.get();
-    List<String> jobs = new ArrayList<>();
-    List<String> warehouses = new ArrayList<>();
     List<String> notDone = new ArrayList<>();
-    int done = 0;
-    for (Map.Entry<Long, String> entry : record.jobs().entrySet()) {
-      long id = entry.getKey();
-      try {
-        CronSchedule schedule =
-            retry
-                .databricks(
-                    "read job " + id + " in the " + side + " workspace",
-                    () -> workspace.jobs().get(id))
-                .getSettings()
-                .getSchedule();
-        if (schedule == null) {
-          notDone.add("job " + id + " " + entry.getValue() + " has no schedule any more");
-        } else if (schedule.getPauseStatus() == PauseStatus.PAUSED) {
-          setPause(id, schedule, PauseStatus.UNPAUSED, "resume");
-        }
-        jobs.add(id + " " + entry.getValue());
-      } catch (ApplicationFailure e) {
-        if (!FailureTypes.NOT_FOUND.equals(e.getType())) {
-          throw e;
-        }
-        notDone.add("job " + id + " " + entry.getValue() + " no longer exists");
-      }
-      progress.accept(++done);
-    }
-    for (Map.Entry<String, String> entry : record.warehouses().entrySet()) {
-      try {
-        retry.databricks(
-            "start SQL warehouse " + entry.getValue() + " in the " + side + " workspace",
-            () -> workspace.warehouses().start(new StartRequest().setId(entry.getKey())));
-        warehouses.add(entry.getKey() + " " + entry.getValue());
-      } catch (ApplicationFailure e) {
-        if (!FailureTypes.NOT_FOUND.equals(e.getType())) {
-          throw e;
-        }
-        notDone.add("SQL warehouse " + entry.getValue() + " no longer exists");
-      }
-      progress.accept(++done);
-    }
+    List<String> jobs = resumeJobs(record, notDone);
+    List<String> started = new ArrayList<>();
+    record
+        .warehouses()
+        .forEach(
+            (id, name) -> {
+              if (warehouses.start(id, name, side, notDone)) {
+                started.add(id + " " + name);
+              }
+              tick();
+            });
+    List<String> restarted = restartPipelines(record, notDone);
+    List<String> cancelled =
+        record.runs().values().stream()
+            .map(run -> run + ": cancelled by the fence, not run again")
+            .toList();
     state.delete(request.store(), request.stateKey());
-    return new FenceResult(side, jobs, warehouses, notDone);
+    return new FenceResult(side, jobs, started, notDone, restarted, cancelled, List.of());
   }
 
-  /** Sets a schedule's pause status, keeping its cron expression and time zone. */
-  private void setPause(long jobId, CronSchedule schedule, PauseStatus status, String verb) {
-    CronSchedule changed =
-        new CronSchedule()
-            .setQuartzCronExpression(schedule.getQuartzCronExpression())
-            .setTimezoneId(schedule.getTimezoneId())
-            .setPauseStatus(status);
-    retry.databricks(
-        verb + " the schedule of job " + jobId,
-        () -> {
-          workspace
-              .jobs()
-              .update(
-                  new UpdateJob()
-                      .setJobId(jobId)
-                      .setNewSettings(new JobSettings().setSchedule(changed)));
-          return null;
-        });
+  private List<String> resumeJobs(Record record, List<String> notDone) {
+    List<String> jobs = new ArrayList<>();
+    record
+        .jobs()
+        .forEach(
+            (id, job) -> {
+              try {
+                List<String> missing = triggers.set(id, job.paused(), PauseStatus.UNPAUSED);
+                missing.forEach(f -> notDone.add("job " + id + " " + job.name() + " has no " + f));
+                jobs.add(id + " " + job.name() + " " + job.paused());
+              } catch (ApplicationFailure e) {
+                if (!FailureTypes.NOT_FOUND.equals(e.getType())) {
+                  throw e;
+                }
+                notDone.add("job " + id + " " + job.name() + " no longer exists");
+              }
+              tick();
+            });
+    return jobs;
   }
 
-  private static <T> List<T> listAll(Iterable<T> pages) {
-    List<T> all = new ArrayList<>();
-    pages.forEach(all::add);
-    return all;
+  /** Starts the continuous pipelines the fence stopped; a stopped triggered update stays so. */
+  private List<String> restartPipelines(Record record, List<String> notDone) {
+    List<String> restarted = new ArrayList<>();
+    record
+        .pipelines()
+        .forEach(
+            (id, pipeline) -> {
+              if (!pipeline.continuous()) {
+                notDone.add(
+                    "pipeline "
+                        + pipeline.name()
+                        + ": its triggered update was stopped and is not run again");
+                return;
+              }
+              try {
+                pipelines.start(id, pipeline.name());
+                restarted.add(id + " " + pipeline.name() + " (continuous)");
+              } catch (ApplicationFailure e) {
+                if (!FailureTypes.NOT_FOUND.equals(e.getType())) {
+                  throw e;
+                }
+                notDone.add("pipeline " + pipeline.name() + " no longer exists");
+              }
+              tick();
+            });
+    return restarted;
+  }
+
+  private Record load(FenceRequest request) {
+    return state
+        .load(request.store(), request.stateKey(), Record.class)
+        .orElse(new Record(Map.of(), Map.of(), Map.of(), Map.of(), request.runId()));
+  }
+
+  private void tick() {
+    progress.accept(++done);
   }
 }

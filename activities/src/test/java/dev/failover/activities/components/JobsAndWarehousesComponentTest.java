@@ -304,7 +304,16 @@ class JobsAndWarehousesComponentTest {
           .containsEntry("regional-orders-fanout", "UNPAUSED")
           .containsEntry("revenue-dashboard-refresh", "UNPAUSED")
           .containsEntry("quarterly-archive", "PAUSED");
-      assertThat(restored.counts().updated()).isEqualTo(4);
+      // Four schedules, the file-arrival trigger and the continuous job.
+      assertThat(restored.counts().updated()).isEqualTo(6);
+      assertThat(drJobs(h))
+          .filteredOn(j -> j.settings().has("trigger") || j.settings().has("continuous"))
+          .extracting(
+              j ->
+                  j.settings().has("trigger")
+                      ? j.settings().at("/trigger/pause_status").asText()
+                      : j.settings().at("/continuous/pause_status").asText())
+          .containsExactly("UNPAUSED", "UNPAUSED");
     }
   }
 

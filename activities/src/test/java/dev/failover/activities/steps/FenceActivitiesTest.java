@@ -77,10 +77,11 @@ class FenceActivitiesTest {
   void fencePausesActiveSchedulesAndStopsRunningWarehousesAndUnfenceRestoresOnlyThose() {
     FenceResult fenced = fencing.fence(PRIMARY);
 
+    // Four scheduled jobs, the file-arrival job and the continuous job.
     assertThat(fenced.jobs())
-        .hasSize(4)
-        .anyMatch(j -> j.endsWith(" nightly-orders-etl"))
-        .anyMatch(j -> j.endsWith(" hourly-ledger-refresh"));
+        .hasSize(6)
+        .anyMatch(j -> j.endsWith(" nightly-orders-etl [schedule]"))
+        .anyMatch(j -> j.endsWith(" hourly-ledger-refresh [schedule]"));
     assertThat(fenced.warehouses()).singleElement().asString().endsWith(" bi-warehouse");
     assertThat(pauseStatusByJob())
         .containsEntry("nightly-orders-etl", "PAUSED")
@@ -104,11 +105,12 @@ class FenceActivitiesTest {
     FenceResult again = fencing.fence(PRIMARY);
     assertThat(again.jobs()).isEmpty();
     assertThat(again.warehouses()).isEmpty();
+    assertThat(again.runs()).isEmpty();
     assertThat(cloud.simulator.requests().mutating("databricks", "primary")).isEmpty();
 
     FenceResult unfenced = fencing.unfence(PRIMARY);
 
-    assertThat(unfenced.jobs()).hasSize(4);
+    assertThat(unfenced.jobs()).hasSize(6);
     assertThat(unfenced.notDone()).isEmpty();
     assertThat(pauseStatusByJob())
         .containsEntry("nightly-orders-etl", "UNPAUSED")

@@ -76,6 +76,35 @@ class SandboxFailoverEndToEndTest {
         .asText();
   }
 
+  /** The pause status of a job's {@code schedule}, {@code trigger} or {@code continuous}. */
+  private static String pauseOf(Sandbox sandbox, String job, String field) {
+    return sandbox.simulator().workspace("primary").jobs().jobs().stream()
+        .filter(j -> j.settings().get("name").asText().equals(job))
+        .findFirst()
+        .orElseThrow()
+        .settings()
+        .path(field)
+        .path("pause_status")
+        .asText();
+  }
+
+  /** The names of the primary's jobs with a run in progress. */
+  private static java.util.List<String> runningJobs(Sandbox sandbox) {
+    return sandbox.simulator().workspace("primary").jobs().runs().stream()
+        .filter(r -> !r.path("state").path("life_cycle_state").asText().equals("TERMINATED"))
+        .map(r -> r.path("run_name").asText())
+        .toList();
+  }
+
+  private static String pipelineState(Sandbox sandbox) {
+    return sandbox.simulator().workspace("primary").pipelines().list().stream()
+        .filter(p -> p.path("name").asText().equals(DemoWorkspace.CONTINUOUS_PIPELINE))
+        .findFirst()
+        .orElseThrow()
+        .path("state")
+        .asText();
+  }
+
   private static String status(S3State s3, String bucket, String ruleId) {
     return s3.replication(bucket).rules().stream()
         .filter(r -> r.id().equals(ruleId))
@@ -89,6 +118,9 @@ class SandboxFailoverEndToEndTest {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       S3State s3 = sandbox.simulator().s3();
+      assertThat(runningJobs(sandbox))
+          .containsExactlyInAnyOrder(DemoWorkspace.CONTINUOUS_JOB, DemoWorkspace.RUNNING_JOB);
+      assertThat(pipelineState(sandbox)).isEqualTo("RUNNING");
 
       // Approved from "another terminal": the CLI's approve command against the sandbox's server.
       CompletableFuture<RunReport> running =
@@ -127,6 +159,26 @@ class SandboxFailoverEndToEndTest {
       // The primary was fenced: its active schedules paused, its running warehouse stopped.
       assertThat(pauseStatus(sandbox, "nightly-orders-etl")).isEqualTo("PAUSED");
       assertThat(pauseStatus(sandbox, "hourly-ledger-refresh")).isEqualTo("PAUSED");
+      // and every other writer stopped: the file-arrival trigger and the continuous job paused,
+      // the runs in progress cancelled (the runbook's default), the continuous pipeline stopped.
+      assertThat(pauseOf(sandbox, DemoWorkspace.FILE_ARRIVAL_JOB, "trigger")).isEqualTo("PAUSED");
+      assertThat(pauseOf(sandbox, DemoWorkspace.CONTINUOUS_JOB, "continuous")).isEqualTo("PAUSED");
+      assertThat(runningJobs(sandbox)).isEmpty();
+      assertThat(pipelineState(sandbox)).isEqualTo("IDLE");
+      assertThat(failover.fencing())
+          .singleElement()
+          .satisfies(
+              fence -> {
+                assertThat(fence.pipelines())
+                    .singleElement()
+                    .asString()
+                    .contains(DemoWorkspace.CONTINUOUS_PIPELINE);
+                assertThat(fence.runs())
+                    .hasSize(2)
+                    .allMatch(run -> run.endsWith(": cancelled"))
+                    .anyMatch(run -> run.contains(DemoWorkspace.RUNNING_JOB));
+                assertThat(fence.risks()).isEmpty();
+              });
       // DR's copies were created paused and resumed as the primary ran them before its fence;
       // the job its owners had paused stays paused.
       assertThat(pauseStatus(sandbox, "secondary", "nightly-orders-etl")).isEqualTo("UNPAUSED");
@@ -210,6 +262,25 @@ class SandboxFailoverEndToEndTest {
       assertThat(pauseStatus(sandbox, "nightly-orders-etl")).isEqualTo("UNPAUSED");
       assertThat(pauseStatus(sandbox, "hourly-ledger-refresh")).isEqualTo("UNPAUSED");
       assertThat(pauseStatus(sandbox, "quarterly-archive")).isEqualTo("PAUSED");
+      assertThat(pauseOf(sandbox, DemoWorkspace.FILE_ARRIVAL_JOB, "trigger")).isEqualTo("UNPAUSED");
+      assertThat(pauseOf(sandbox, DemoWorkspace.CONTINUOUS_JOB, "continuous"))
+          .isEqualTo("UNPAUSED");
+      assertThat(pipelineState(sandbox)).isEqualTo("RUNNING");
+      // The continuous job runs again; the cancelled backfill run is reported, not run again.
+      assertThat(runningJobs(sandbox)).containsExactly(DemoWorkspace.CONTINUOUS_JOB);
+      assertThat(failback.fencing())
+          .filteredOn(fence -> fence.side().equals("primary"))
+          .singleElement()
+          .satisfies(
+              unfence -> {
+                assertThat(unfence.pipelines()).hasSize(1);
+                assertThat(unfence.runs())
+                    .anyMatch(
+                        run ->
+                            run.contains(DemoWorkspace.RUNNING_JOB)
+                                && run.endsWith("not run again"));
+                assertThat(unfence.notDone()).isEmpty();
+              });
       // Replication runs primary to replica again.
       s3.putObject(PRIMARY, "uc/after-failback.json", new byte[] {1});
       assertThat(s3.replicationStatus(REPLICA, "uc/after-failback.json")).isEqualTo("REPLICA");
@@ -236,6 +307,10 @@ class SandboxFailoverEndToEndTest {
         .contains("tagged acme-lakehouse-usw2 failover:role=active")
         .containsPattern("sales\\.silver\\.orders_clean +TORN")
         .contains("restore to version 1")
-        .containsPattern("restore-schedules +SUCCEEDED");
+        .containsPattern("restore-schedules +SUCCEEDED")
+        .contains("fencing, primary workspace")
+        .containsPattern(
+            "pipeline +\\S+ " + DemoWorkspace.CONTINUOUS_PIPELINE + " \\(continuous\\)")
+        .containsPattern("run +run \\d+ of job \\d+ " + DemoWorkspace.RUNNING_JOB + ": cancelled");
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The Jobs API 2.2 of a simulated workspace, with the paths, fields and pagination of the SDK's
  * {@code JobsImpl}, {@code ListJobsRequest}/{@code ListJobsResponse}, {@code GetJobRequest} and
- * {@code Job}. Jobs runs are not simulated.
+ * {@code Job}, and the runs of jobs ({@code run-now}, {@code runs/submit}, {@code runs/get}, {@code
+ * runs/list}, {@code runs/cancel}; see {@link JobRuns}).
  */
 final class JobsApi {
   static final String PREFIX = "/api/2.2/jobs/";
@@ -81,6 +82,28 @@ final class JobsApi {
       }
       case "POST delete" -> {
         jobs.delete(jobId(body.read()));
+        yield JSON.createObjectNode();
+      }
+      case "POST run-now" -> {
+        JsonNode request = body.read();
+        JobRuns.Run run = jobs.runNow(jobId(request), text(request, "idempotency_token"));
+        ObjectNode response = JSON.createObjectNode();
+        response.put("run_id", run.runId).put("number_in_job", run.numberInJob);
+        yield response;
+      }
+      case "POST runs/submit" -> {
+        JsonNode request = body.read();
+        JobRuns.Run run =
+            jobs.submit(text(request, "run_name"), text(request, "idempotency_token"));
+        ObjectNode response = JSON.createObjectNode();
+        response.put("run_id", run.runId);
+        yield response;
+      }
+      case "GET runs/get" -> jobs.run(runId(query.get("run_id")));
+      case "GET runs/list" -> listRuns(query);
+      case "POST runs/cancel" -> {
+        JsonNode id = body.read().get("run_id");
+        jobs.cancelRun(runId(id == null || id.isNull() ? null : id.asText()));
         yield JSON.createObjectNode();
       }
       default -> null;
@@ -220,6 +243,94 @@ final class JobsApi {
           "limit must be greater than 0 and less than or equal to " + MAX_LIMIT + ", got " + limit);
     }
     return limit;
+  }
+
+  /**
+   * {@code jobs/runs/list}: runs newest first, filtered by {@code job_id} and by {@code
+   * active_only} or {@code completed_only} (not both: "If active_only is true, completed_only must
+   * be false"), {@code limit} per page (the Jobs API reference: greater than 0, at most 25, default
+   * 20), with {@code next_page_token} cursors on the run id.
+   */
+  private JsonNode listRuns(Map<String, String> query) {
+    boolean activeOnly = Boolean.parseBoolean(query.getOrDefault("active_only", "false"));
+    boolean completedOnly = Boolean.parseBoolean(query.getOrDefault("completed_only", "false"));
+    if (activeOnly && completedOnly) {
+      throw ApiError.invalid("active_only and completed_only cannot both be true");
+    }
+    int limit = runsLimit(query.get("limit"));
+    String job = query.get("job_id");
+    Long jobId = job == null || job.isEmpty() ? null : jobId(job);
+    long after = runsCursor(query.get("page_token"));
+    List<ObjectNode> matching =
+        jobs.runs().stream()
+            .filter(r -> jobId == null || r.path("job_id").asLong() == jobId)
+            .filter(r -> r.path("run_id").asLong() < after)
+            .filter(r -> !activeOnly || !terminated(r))
+            .filter(r -> !completedOnly || terminated(r))
+            .toList();
+    List<ObjectNode> page = matching.subList(0, Math.min(limit, matching.size()));
+    ObjectNode response = JSON.createObjectNode();
+    if (!page.isEmpty()) {
+      ArrayNode array = response.putArray("runs");
+      page.forEach(array::add);
+    }
+    boolean hasMore = page.size() < matching.size();
+    response.put("has_more", hasMore);
+    if (hasMore) {
+      response.put(
+          "next_page_token", token("runs:" + page.get(page.size() - 1).path("run_id").asLong()));
+    }
+    return response;
+  }
+
+  private static boolean terminated(JsonNode run) {
+    return run.path("state").path("life_cycle_state").asText().equals("TERMINATED");
+  }
+
+  private static int runsLimit(String value) {
+    if (value == null || value.isEmpty()) {
+      return 20;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= 25) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below.
+    }
+    throw ApiError.invalid("limit must be greater than 0 and at most 25, got '" + value + "'");
+  }
+
+  private static long runsCursor(String pageToken) {
+    if (pageToken == null || pageToken.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    String[] parts = untoken(pageToken).split(":");
+    try {
+      if (parts.length == 2 && parts[0].equals("runs")) {
+        return Long.parseLong(parts[1]);
+      }
+    } catch (NumberFormatException e) {
+      // Answered below.
+    }
+    throw ApiError.invalid("Invalid page_token: " + pageToken);
+  }
+
+  private static long runId(String value) {
+    if (value == null || value.isEmpty()) {
+      throw ApiError.invalid("Missing required field: run_id");
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid("Invalid value for run_id: '" + value + "' is not a run id");
+    }
+  }
+
+  private static String text(JsonNode request, String field) {
+    JsonNode value = request.get(field);
+    return value == null || value.isNull() ? null : value.asText();
   }
 
   /** A {@code BaseJob} of a list response. */

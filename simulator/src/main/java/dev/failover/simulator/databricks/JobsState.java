@@ -5,6 +5,7 @@ import static dev.failover.simulator.databricks.UcJson.JSON;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -97,6 +98,7 @@ public final class JobsState {
   private final String userName;
   private final ComputePlacement placement;
   private final Map<Long, Job> jobs = new TreeMap<>();
+  private final JobRuns runs;
   private long nextJobId;
 
   /**
@@ -108,11 +110,17 @@ public final class JobsState {
    * @param placement what the job clusters' {@code aws_attributes} are checked against
    */
   JobsState(
-      PrincipalsState principals, String userName, long firstJobId, ComputePlacement placement) {
+      PrincipalsState principals,
+      String userName,
+      long firstJobId,
+      ComputePlacement placement,
+      Clock clock) {
     this.principals = principals;
     this.userName = userName;
     this.nextJobId = firstJobId;
     this.placement = placement;
+    // Run ids are numbers of their own, apart from job ids, as in real workspaces.
+    this.runs = new JobRuns(clock, userName, firstJobId / 1000 + 7);
   }
 
   /** Creates a job from a {@code CreateJob} body as the workspace's first admin; returns its id. */
@@ -142,6 +150,7 @@ public final class JobsState {
             runAs == UNSET ? null : runAs,
             System.currentTimeMillis(),
             normalized));
+    keepContinuousRunning();
     return jobId;
   }
 
@@ -243,9 +252,83 @@ public final class JobsState {
     return replace(existing(jobId), settings, runAs == UNSET ? null : runAs);
   }
 
+  /**
+   * {@code jobs/delete}. The runs of a deleted job are left as they are: what the service does with
+   * them is not documented.
+   */
   public synchronized void delete(long jobId) {
     existing(jobId);
     jobs.remove(jobId);
+  }
+
+  /** {@code jobs/run-now}: starts a run of the job, or answers the run its token started. */
+  public synchronized JobRuns.Run runNow(long jobId, String idempotencyToken) {
+    Job job = existing(jobId);
+    return runs.start(
+        jobId,
+        job.settings().path("name").asText(),
+        "ONE_TIME",
+        JobRuns.DEFAULT_DURATION,
+        idempotencyToken);
+  }
+
+  /**
+   * Starts a run of the job that lasts the given time (null: until cancelled), for tests and the
+   * demo: a run in progress as a file arrival or a schedule would have started it.
+   */
+  public synchronized long startRun(long jobId, String trigger, java.time.Duration duration) {
+    Job job = existing(jobId);
+    return runs.start(jobId, job.settings().path("name").asText(), trigger, duration, null).runId;
+  }
+
+  /** {@code jobs/runs/submit}: a one-time run of no job. */
+  public synchronized JobRuns.Run submit(String runName, String idempotencyToken) {
+    return runs.start(
+        null,
+        runName == null ? "Untitled" : runName,
+        "ONE_TIME",
+        JobRuns.DEFAULT_DURATION,
+        idempotencyToken);
+  }
+
+  /** {@code jobs/runs/get}: the run as of now. */
+  public synchronized ObjectNode run(long runId) {
+    keepContinuousRunning();
+    return JobRuns.json(runs.run(runId));
+  }
+
+  /** Every run as of now, newest first, as {@code jobs/runs/list} answers them. */
+  public synchronized List<ObjectNode> runs() {
+    keepContinuousRunning();
+    return runs.runs().stream().map(JobRuns::json).toList();
+  }
+
+  /** Ends a run in progress with {@code SUCCESS}, as its work being done would (for tests). */
+  public synchronized void finishRun(long runId) {
+    runs.finish(runId);
+  }
+
+  /** {@code jobs/runs/cancel}. */
+  public synchronized void cancelRun(long runId) {
+    runs.cancel(runId);
+  }
+
+  /**
+   * A continuous job that is not paused always has a run: the service starts one when the job is
+   * created or unpaused and again when a run ends (Terraform provider PR #2466, {@code
+   * control_run_state}: "The job does not need to be started, as that is handled by the Jobs
+   * service itself"). Pausing does not stop the active run: the same provider change stops it with
+   * a separate call, so the simulator leaves it going, the harsher reading for a fence.
+   */
+  private void keepContinuousRunning() {
+    for (Job job : jobs.values()) {
+      JsonNode continuous = job.settings().path("continuous");
+      if (continuous.isObject()
+          && continuous.path("pause_status").asText().equals("UNPAUSED")
+          && runs.active(job.jobId()).isEmpty()) {
+        runs.start(job.jobId(), job.settings().path("name").asText(), "CONTINUOUS", null, null);
+      }
+    }
   }
 
   private Job replace(Job job, ObjectNode settings, RunAs runAs) {
@@ -256,6 +339,7 @@ public final class JobsState {
         new Job(
             job.jobId(), job.creatorUserName(), job.owner(), runAs, job.createdTime(), normalized);
     jobs.put(job.jobId(), replaced);
+    keepContinuousRunning();
     return replaced.copy();
   }
 
@@ -456,6 +540,7 @@ public final class JobsState {
     requireKeyed(settings, "job_clusters", Integer.MAX_VALUE);
     requireKeyed(settings, "environments", Integer.MAX_VALUE);
     requireSchedule(settings.get("schedule"));
+    JobTriggers.check(settings);
     JsonNode tags = settings.get("tags");
     if (tags != null && !tags.isNull()) {
       if (!tags.isObject()) {

@@ -39,6 +39,7 @@ public final class WorkspaceApi {
   private final ScimGroupsApi groups;
   private final ScimPrincipalsApi principals;
   private final InstanceProfilesApi instanceProfiles;
+  private final PipelinesApi pipelines;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -56,6 +57,7 @@ public final class WorkspaceApi {
     this.principals = new ScimPrincipalsApi(state.principals());
     state.principals().addToken(token, state.userName());
     this.instanceProfiles = new InstanceProfilesApi(state.computePlacement());
+    this.pipelines = new PipelinesApi(state.pipelines());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -151,6 +153,9 @@ public final class WorkspaceApi {
     }
     if (path.startsWith(InstanceProfilesApi.PREFIX)) {
       return found(instanceProfiles.route(method, path, () -> body(exchange)), method, path);
+    }
+    if (PipelinesApi.handles(path)) {
+      return found(pipelines.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (path.startsWith(ClustersApi.PREFIX)) {
       return found(clusters.route(method, path, query, () -> body(exchange)), method, path);

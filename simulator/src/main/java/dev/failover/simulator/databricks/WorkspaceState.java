@@ -130,6 +130,7 @@ public final class WorkspaceState {
   private final Map<String, Map<String, TreeSet<String>>> grants = new TreeMap<>();
 
   private final JobsState jobs;
+  private final PipelinesState pipelines;
   private final WarehousesState warehouses;
   private final WorkspaceTree workspaceTree;
   private final MetastoresState metastores;
@@ -147,6 +148,7 @@ public final class WorkspaceState {
     this.metastoreId = metastoreId;
     this.userName = userName;
     this.warehouses = new WarehousesState(userName, Clock.systemUTC());
+    this.pipelines = new PipelinesState(userName, Clock.systemUTC());
     this.workspaceTree =
         new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
     this.metastores = new MetastoresState(userName, Long.parseLong(workspaceId()));
@@ -174,7 +176,8 @@ public final class WorkspaceState {
             principals,
             userName,
             (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
-            computePlacement);
+            computePlacement,
+            Clock.systemUTC());
   }
 
   /** The workspace's users and service principals, their tokens, and its admins. */
@@ -222,6 +225,11 @@ public final class WorkspaceState {
   /** The workspace's all-purpose clusters. */
   public ClustersState clusters() {
     return clusters;
+  }
+
+  /** The workspace's pipelines (Pipelines API 2.0). */
+  public PipelinesState pipelines() {
+    return pipelines;
   }
 
   /** The workspace's jobs (Jobs API 2.2). */

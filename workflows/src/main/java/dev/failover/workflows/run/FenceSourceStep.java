@@ -3,9 +3,10 @@ package dev.failover.workflows.run;
 import dev.failover.workflows.steps.FenceResult;
 
 /**
- * {@code fence-source}: pauses the job schedules and stops the SQL warehouses of the side being
- * left, so it stops writing. When the primary does not answer (a failover's outage path) the step
- * is skipped with what to do once the region is back.
+ * {@code fence-source}: stops every writer of the side being left that it can (schedules, triggers,
+ * continuous jobs, SQL warehouses, pipelines, runs in progress), so it stops writing. When the
+ * primary does not answer (a failover's outage path) the step is skipped with what to do once the
+ * region is back.
  */
 final class FenceSourceStep implements StepBody {
   private final RunContext run;

@@ -79,9 +79,10 @@ final class RunContext {
     return failback() ? runbook.storageCredentials().reversed() : runbook.storageCredentials();
   }
 
-  /** Where the fence record of a side is kept. */
+  /** Where the fence record of a side is kept, and the runbook's fence settings. */
   FenceRequest fenceRequest(WorkspaceTarget side) {
-    return new FenceRequest(side, store, runPrefix + "fence/" + side.side() + ".json", runId);
+    return new FenceRequest(
+        side, store, runPrefix + "fence/" + side.side() + ".json", runId, runbook.fence());
   }
 
   /** What every converge step, the smoke test and the clean-up send: the captured snapshot. */

@@ -28,9 +28,13 @@ public record Runbook(
     Account account,
     Capture capture,
     Compute compute,
-    StorageCredentials storageCredentials) {
+    StorageCredentials storageCredentials,
+    FenceSettings fence) {
 
   public Runbook {
+    if (fence == null) {
+      fence = FenceSettings.DEFAULT;
+    }
     if (compute == null) {
       compute = Compute.NONE;
     }
@@ -273,7 +277,8 @@ public record Runbook(
         account,
         capture,
         compute,
-        StorageCredentials.NONE);
+        StorageCredentials.NONE,
+        FenceSettings.DEFAULT);
   }
 
   /**
@@ -430,7 +435,8 @@ public record Runbook(
         newAccount,
         newCapture,
         compute,
-        storageCredentials);
+        storageCredentials,
+        fence);
   }
 
   /** The workspace id in the account of the side named {@code primary} or {@code secondary}. */

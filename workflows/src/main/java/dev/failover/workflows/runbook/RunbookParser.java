@@ -102,7 +102,8 @@ public final class RunbookParser {
         "account",
         "capture",
         "compute",
-        "storageCredentials");
+        "storageCredentials",
+        "fence");
     Integer version = integer(root, "", "version", true);
     if (version != null && version != 1) {
       problem("version", "must be 1 (the only runbook version this tool reads), got " + version);
@@ -131,6 +132,7 @@ public final class RunbookParser {
     Runbook.Capture capture = capture(root);
     Runbook.Compute compute = compute(root, primary, secondary);
     Runbook.StorageCredentials storageCredentials = storageCredentials(root);
+    FenceSettings fence = fence(root);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -150,7 +152,36 @@ public final class RunbookParser {
         account,
         capture,
         compute,
-        storageCredentials);
+        storageCredentials,
+        fence);
+  }
+
+  /**
+   * The optional fence section: what the fence does with runs in progress, and how long it waits.
+   */
+  private FenceSettings fence(JsonNode root) {
+    JsonNode node = object(root, "", "fence", false);
+    if (node == null) {
+      return FenceSettings.DEFAULT;
+    }
+    allowOnly(node, "fence", "runsInProgress", "waitMinutes");
+    String runs = text(node, "fence", "runsInProgress", false);
+    FenceSettings.RunsInProgress choice = FenceSettings.DEFAULT.runsInProgress();
+    if (runs != null) {
+      try {
+        choice = FenceSettings.RunsInProgress.valueOf(runs.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problem("fence.runsInProgress", "must be cancel, wait or leave, got '" + runs + "'");
+      }
+    }
+    Integer wait = integer(node, "fence", "waitMinutes", false);
+    if (wait != null && (wait < 1 || wait > FenceSettings.MAX_WAIT_MINUTES)) {
+      problem(
+          "fence.waitMinutes",
+          "must be between 1 and " + FenceSettings.MAX_WAIT_MINUTES + ", got " + wait);
+      wait = null;
+    }
+    return new FenceSettings(choice, wait == null ? FenceSettings.DEFAULT.waitMinutes() : wait);
   }
 
   /** A Unity Catalog object name: no dots, slashes or spaces at the ends. */
