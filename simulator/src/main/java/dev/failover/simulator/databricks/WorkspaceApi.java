@@ -39,6 +39,7 @@ public final class WorkspaceApi {
   private final ClustersApi clusters;
   private final ScimGroupsApi groups;
   private final InstanceProfilesApi instanceProfiles;
+  private final PermissionsApi permissions;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -55,6 +56,7 @@ public final class WorkspaceApi {
     this.clusters = new ClustersApi(state.clusters());
     this.groups = new ScimGroupsApi(state.groups());
     this.instanceProfiles = new InstanceProfilesApi(state.computePlacement());
+    this.permissions = new PermissionsApi(state.permissions());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -111,6 +113,9 @@ public final class WorkspaceApi {
     }
     if (ScimGroupsApi.handles(path)) {
       return found(groups.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (PermissionsApi.handles(path)) {
+      return found(permissions.route(method, path, () -> body(exchange)), method, path);
     }
     if (path.startsWith(JobsApi.PREFIX)) {
       return found(jobs.route(method, path, query, () -> body(exchange)), method, path);

@@ -138,6 +138,7 @@ public final class WorkspaceState {
   private final ClusterPoliciesState clusterPolicies;
   private final ClustersState clusters;
   private final GroupsState groups;
+  private final PermissionsState permissions;
   private final ComputePlacement computePlacement = new ComputePlacement();
   private TableStorage tableStorage = TableStorage.NONE;
 
@@ -165,6 +166,7 @@ public final class WorkspaceState {
         new GroupsState(
             new GroupsState.Member(userId(), userName, "Users/" + userId()),
             (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1);
+    this.permissions = new PermissionsState(this);
   }
 
   /** Plugs in the storage under external tables' locations (the simulator's S3). */
@@ -180,6 +182,11 @@ public final class WorkspaceState {
   /** The groups the workspace's SCIM API lists: built-in, workspace-local and account groups. */
   public GroupsState groups() {
     return groups;
+  }
+
+  /** The access control lists of the workspace's objects (Permissions API). */
+  public PermissionsState permissions() {
+    return permissions;
   }
 
   /** The workspace's folders, notebooks and Git folders (Workspace and Repos APIs). */
