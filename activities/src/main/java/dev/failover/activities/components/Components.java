@@ -4,6 +4,7 @@ import dev.failover.activities.components.compute.ClusterPoliciesComponent;
 import dev.failover.activities.components.compute.ClustersComponent;
 import dev.failover.activities.components.identity.GroupsComponent;
 import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.components.permissions.PermissionsComponent;
 import dev.failover.activities.components.tables.TablesComponent;
 import dev.failover.activities.components.unitycatalog.ExternalLocationsComponent;
 import dev.failover.activities.components.unitycatalog.MetastoreComponent;
@@ -20,8 +21,8 @@ import java.util.Optional;
  * order converge visits them: what an object refers to is converged before it (the groups that
  * grants and owners name first, credentials before the external locations that use them, a running
  * SQL warehouse before the tables registered through it, policies before the clusters that use
- * them, warehouses and clusters before jobs). The plan's steps ({@code converge-<name>}) follow the
- * same order.
+ * them, warehouses and clusters before jobs; permissions once every object they are on exists). The
+ * plan's steps ({@code converge-<name>}) follow the same order.
  */
 public final class Components {
   private Components() {}
@@ -40,7 +41,8 @@ public final class Components {
         new ReposComponent(),
         new NotebooksComponent(),
         new JobsComponent(),
-        new RegisteredModelsComponent());
+        new RegisteredModelsComponent(),
+        new PermissionsComponent());
   }
 
   public static Optional<Component<?>> named(String name) {

@@ -56,6 +56,11 @@ public enum Step {
       "converge-models",
       "register models and their versions against the replicated artifacts",
       "models"),
+  CONVERGE_PERMISSIONS(
+      "converge-permissions",
+      "set exact access control lists on jobs, clusters, policies, warehouses, notebooks, folders"
+          + " and Git folders, owners included",
+      "permissions"),
   CONVERGE_GRANTS("converge-grants", "set exact privileges per principal in the target workspace"),
   CHECK_DELTA_TABLES(
       "check-delta-tables", "each external Delta table's latest commit is complete in the replica"),
@@ -101,7 +106,8 @@ public enum Step {
    * waves before it, and with the other steps of its wave, which it does not depend on: external
    * locations need their credentials; catalogs the metastore and the locations their storage roots
    * lie in; schemas their catalogs; tables, models and jobs their schemas, warehouses and cluster
-   * policies and clusters; grants every securable.
+   * policies and clusters; grants every securable; permissions every object they are on (and owners
+   * change last).
    */
   public static int wave(Step step) {
     return switch (step) {
@@ -117,7 +123,7 @@ public enum Step {
       case CONVERGE_CATALOGS -> 3;
       case CONVERGE_SCHEMAS -> 4;
       case CONVERGE_TABLES, CONVERGE_MODELS, CONVERGE_JOBS -> 5;
-      case CONVERGE_GRANTS -> 6;
+      case CONVERGE_GRANTS, CONVERGE_PERMISSIONS -> 6;
       default -> 0;
     };
   }
@@ -256,6 +262,7 @@ public enum Step {
               CONVERGE_NOTEBOOKS,
               CONVERGE_JOBS,
               CONVERGE_MODELS,
+              CONVERGE_PERMISSIONS,
               CONVERGE_GRANTS));
     } else {
       steps.addAll(List.of(CONVERGE_CATALOGS, CONVERGE_SCHEMAS, CONVERGE_GRANTS));

@@ -14,7 +14,7 @@ class PlanLayoutTest {
           + " converge-warehouses, converge-cluster-policies, converge-repos, converge-notebooks]"
           + " -> [converge-external-locations, converge-clusters] -> converge-catalogs ->"
           + " converge-schemas -> [converge-tables, converge-jobs, converge-models] ->"
-          + " converge-grants";
+          + " [converge-permissions, converge-grants]";
 
   private static Runbook withSteps(int maxParallel, List<Runbook.CustomStep> custom) {
     return TestRunbooks.example().withSteps(new Runbook.Steps(List.of(), custom, maxParallel));
@@ -69,7 +69,7 @@ class PlanLayoutTest {
         .contains("fence-source -> promote-storage -> capture -> [converge-groups,")
         .contains(
             "converge-schemas -> approval -> [converge-tables, converge-jobs, converge-models]"
-                + " -> converge-grants -> check-delta-tables -> smoke-test");
+                + " -> [converge-permissions, converge-grants] -> check-delta-tables -> smoke-test");
   }
 
   @Test

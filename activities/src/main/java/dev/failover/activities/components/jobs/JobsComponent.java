@@ -226,7 +226,7 @@ public final class JobsComponent implements Component<JobItem> {
     return found;
   }
 
-  static List<BaseJob> list(ComponentContext workspace) {
+  public static List<BaseJob> list(ComponentContext workspace) {
     return workspace
         .retry()
         .databricks(
@@ -256,12 +256,12 @@ public final class JobsComponent implements Component<JobItem> {
     return new JobItem(keyOf(workspace, jobId, tags(settings)), jobId, json);
   }
 
-  static Map<String, String> tags(JobSettings settings) {
+  public static Map<String, String> tags(JobSettings settings) {
     return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
   }
 
   /** A copy's key is its tag; an original's is where it lives and its id. */
-  static String keyOf(ComponentContext workspace, long jobId, Map<String, String> tags) {
+  public static String keyOf(ComponentContext workspace, long jobId, Map<String, String> tags) {
     String tagged = tags.get(KEY_TAG);
     if (tagged != null) {
       return tagged;
