@@ -124,7 +124,8 @@ public final class PermissionsComponent implements Component<ObjectAcl> {
                     + target.host(),
                 () -> put(want, have.objectId(), target));
     if (refusal != null) {
-      throw new Refused(target.host() + " refused its permissions: " + refusal);
+      throw new Refused(
+          want.type() + " " + want.name() + ": " + target.host() + " refused the list: " + refusal);
     }
   }
 
