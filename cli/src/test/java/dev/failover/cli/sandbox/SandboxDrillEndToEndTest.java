@@ -54,6 +54,14 @@ class SandboxDrillEndToEndTest {
         .orElseThrow();
   }
 
+  private static String jobIdIn(Simulator simulator, String side, String name) {
+    return simulator.workspace(side).jobs().jobs().stream()
+        .filter(job -> job.settings().path("name").asText().equals(name))
+        .map(job -> Long.toString(job.jobId()))
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void aDryRunShowsThePlanReadinessAndWhatWouldChangeAndChangesNothing() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
@@ -141,6 +149,22 @@ class SandboxDrillEndToEndTest {
             .as(step)
             .isPositive();
       }
+      // The lists DR's copies got: every one the demo set on an object (DR's own creator entries
+      // replaced), the rest already equal.
+      assertThat(counts(first, "converge-permissions").updated()).isEqualTo(13);
+      assertThat(
+              simulator.requests().mutating("databricks", "secondary").stream()
+                  .filter(r -> r.path().startsWith("/api/2.0/permissions/")))
+          .hasSize(13)
+          .allMatch(r -> r.method().equals("PUT"));
+      assertThat(
+              simulator
+                  .workspace("secondary")
+                  .permissions()
+                  .get("jobs", jobIdIn(simulator, "secondary", "nightly-orders-etl")))
+          .filteredOn(held -> !held.inherited())
+          .extracting(held -> held.entry().principal() + " " + held.entry().level())
+          .contains("maria.garcia@acme.example IS_OWNER", "data-engineers CAN_MANAGE");
       // Every row of the matrix is accounted for: converged, verified, or needs no action.
       assertThat(dev.failover.workflows.run.ComponentMatrix.rows(first))
           .allSatisfy(
@@ -429,7 +453,7 @@ class SandboxDrillEndToEndTest {
             dev.failover.workflows.run.Step.plan(
                     RunbookFiles.bundledSandboxRunbook(), Mode.DRILL, true, true)
                 .size());
-    assertThat(report.get("componentMatrix")).hasSize(17);
+    assertThat(report.get("componentMatrix")).hasSize(18);
     for (JsonNode step : report.get("steps")) {
       assertThat(step.get("name").asText()).isNotBlank();
       assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");
