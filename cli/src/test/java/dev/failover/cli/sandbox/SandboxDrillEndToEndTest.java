@@ -95,7 +95,9 @@ class SandboxDrillEndToEndTest {
               "secondary workspace is RUNNING in account 7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17")
           .containsPattern("catalogs +3 +0 +0 +0")
           .containsPattern("schemas +7 +0 +0 +0")
-          .containsPattern("grants +11 +0 +0 +0");
+          .containsPattern("grants +11 +0 +0 +0")
+          // Lists of objects DR lacks yet, and of DR's own default policies and folders.
+          .containsPattern("permissions +25 +0 +6 +0");
       assertThat(simulator.requests().all()).isNotEmpty().noneMatch(RecordedRequest::mutating);
 
       // After a drill that kept its objects, the dry run finds DR converged.
@@ -116,7 +118,8 @@ class SandboxDrillEndToEndTest {
           sandbox.temporalAddress());
       assertThat(again.toString())
           .containsPattern("catalogs +0 +0 +3 +0")
-          .containsPattern("grants +0 +0 +11 +0");
+          .containsPattern("grants +0 +0 +11 +0")
+          .containsPattern("permissions +0 +0 +31 +0");
       assertThat(simulator.requests().all()).noneMatch(RecordedRequest::mutating);
     }
   }
