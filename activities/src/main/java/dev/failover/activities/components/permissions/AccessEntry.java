@@ -19,9 +19,6 @@ public record AccessEntry(String principalType, String principal, String level)
   static final String GROUP = "group";
   static final String SERVICE_PRINCIPAL = "service_principal";
 
-  /** The level that makes a principal the object's owner. */
-  static final String OWNER = "IS_OWNER";
-
   private static final Comparator<AccessEntry> ORDER =
       Comparator.comparing(AccessEntry::principalType)
           .thenComparing(AccessEntry::principal)
@@ -30,10 +27,6 @@ public record AccessEntry(String principalType, String principal, String level)
   @Override
   public int compareTo(AccessEntry other) {
     return ORDER.compare(this, other);
-  }
-
-  boolean owner() {
-    return OWNER.equals(level);
   }
 
   /** The entry as the Permissions API takes it. */
