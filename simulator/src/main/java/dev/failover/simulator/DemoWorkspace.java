@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.simulator.databricks.AccountState;
 import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.ModelsState;
+import dev.failover.simulator.databricks.PermissionsState;
 import dev.failover.simulator.databricks.PrincipalsState;
 import dev.failover.simulator.databricks.StorageAccessState;
 import dev.failover.simulator.databricks.WorkspaceState;
@@ -59,6 +60,7 @@ public final class DemoWorkspace {
     seedCompute(simulator.workspace("primary"));
     seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
     seedGroups(simulator);
+    seedPermissions(simulator);
   }
 
   /**
@@ -81,6 +83,135 @@ public final class DemoWorkspace {
         account.assign(workspace, Long.parseLong(created.id()), List.of("USER"));
       }
     }
+  }
+
+  /**
+   * The service principal (by application id) that runs the demo's ETL: it owns a job and may run,
+   * attach to and use what the ETL needs.
+   */
+  public static final String ETL_SERVICE_PRINCIPAL = DemoWorkspace.ETL_RUNNER;
+
+  /**
+   * Access control lists on every kind of object the engine converges, naming users, groups and a
+   * service principal; ownership of two jobs and a warehouse moved away from their creator. The
+   * principals are the demo's SCIM users and service principals ({@link #seedIdentities}).
+   */
+  private static void seedPermissions(Simulator simulator) {
+    WorkspaceState primary = simulator.workspace("primary");
+    PermissionsState acl = primary.permissions();
+    String sre = primary.userName();
+    acl.set(
+        "jobs",
+        jobId(primary, "nightly-orders-etl"),
+        List.of(
+            user("maria.garcia@acme.example", "IS_OWNER"),
+            group("data-engineers", "CAN_MANAGE"),
+            group("analysts", "CAN_VIEW"),
+            servicePrincipal("CAN_MANAGE_RUN")));
+    acl.set(
+        "jobs",
+        jobId(primary, "hourly-ledger-refresh"),
+        List.of(servicePrincipal("IS_OWNER"), group("finance-team", "CAN_VIEW")));
+    acl.set(
+        "jobs",
+        jobId(primary, "revenue-dashboard-refresh"),
+        List.of(
+            user("olivia.smith@acme.example", "IS_OWNER"), group("analysts", "CAN_MANAGE_RUN")));
+    acl.set(
+        "clusters",
+        clusterId(primary, "etl-shared"),
+        List.of(
+            user(sre, "CAN_MANAGE"),
+            group("data-engineers", "CAN_RESTART"),
+            servicePrincipal("CAN_ATTACH_TO")));
+    acl.set(
+        "clusters",
+        clusterId(primary, "ml-gpu"),
+        List.of(user(sre, "CAN_MANAGE"), group("ml-engineers", "CAN_ATTACH_TO")));
+    acl.set(
+        "cluster-policies",
+        policyId(primary, "etl-jobs"),
+        List.of(group("data-engineers", "CAN_USE"), servicePrincipal("CAN_USE")));
+    acl.set(
+        "cluster-policies",
+        policyId(primary, "analyst-personal"),
+        List.of(group("analysts", "CAN_USE")));
+    acl.set(
+        "warehouses",
+        warehouseId(primary, "bi-warehouse"),
+        List.of(
+            user(sre, "IS_OWNER"), group("analysts", "CAN_USE"), group("auditors", "CAN_MONITOR")));
+    acl.set(
+        "warehouses",
+        warehouseId(primary, "finance-adhoc"),
+        List.of(user("sofia.rossi@acme.example", "IS_OWNER"), group("finance-team", "CAN_USE")));
+    WorkspaceTree tree = primary.workspaceTree();
+    acl.set(
+        "directories",
+        objectId(tree, "/Shared/finance"),
+        List.of(group("finance-team", "CAN_EDIT")));
+    acl.set(
+        "directories",
+        objectId(tree, "/Shared/etl"),
+        List.of(group("data-engineers", "CAN_MANAGE")));
+    acl.set(
+        "notebooks",
+        objectId(tree, "/Shared/finance/quarterly_close"),
+        List.of(group("auditors", "CAN_READ")));
+    acl.set(
+        "repos",
+        objectId(tree, "/Repos/etl/lakehouse-pipelines"),
+        List.of(group("data-engineers", "CAN_EDIT")));
+  }
+
+  private static PermissionsState.Entry user(String name, String level) {
+    return new PermissionsState.Entry(PermissionsState.PrincipalKind.USER, name, level);
+  }
+
+  private static PermissionsState.Entry group(String name, String level) {
+    return new PermissionsState.Entry(PermissionsState.PrincipalKind.GROUP, name, level);
+  }
+
+  private static PermissionsState.Entry servicePrincipal(String level) {
+    return new PermissionsState.Entry(
+        PermissionsState.PrincipalKind.SERVICE_PRINCIPAL, ETL_SERVICE_PRINCIPAL, level);
+  }
+
+  private static String jobId(WorkspaceState workspace, String name) {
+    return workspace.jobs().jobs().stream()
+        .filter(job -> job.settings().path("name").asText().equals(name))
+        .findFirst()
+        .map(job -> Long.toString(job.jobId()))
+        .orElseThrow();
+  }
+
+  private static String clusterId(WorkspaceState workspace, String name) {
+    return workspace.clusters().clusters().stream()
+        .filter(cluster -> cluster.config().path("cluster_name").asText().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .id();
+  }
+
+  private static String policyId(WorkspaceState workspace, String name) {
+    return workspace.clusterPolicies().list(null, null).stream()
+        .filter(policy -> policy.path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .path("policy_id")
+        .asText();
+  }
+
+  private static String warehouseId(WorkspaceState workspace, String name) {
+    return workspace.warehouses().warehouses().stream()
+        .filter(warehouse -> warehouse.config().path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .id();
+  }
+
+  private static String objectId(WorkspaceTree tree, String path) {
+    return Long.toString(tree.status(path).objectId());
   }
 
   /** The demo's account groups and their members, in the order they are assigned. */

@@ -4,6 +4,7 @@ import dev.failover.activities.components.compute.ClusterPoliciesComponent;
 import dev.failover.activities.components.compute.ClustersComponent;
 import dev.failover.activities.components.identity.GroupsComponent;
 import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.components.permissions.PermissionsComponent;
 import dev.failover.activities.components.tables.TablesComponent;
 import dev.failover.activities.components.unitycatalog.ExternalLocationsComponent;
 import dev.failover.activities.components.unitycatalog.MetastoreComponent;
@@ -39,7 +40,8 @@ public final class Components {
         new ReposComponent(),
         new NotebooksComponent(),
         new JobsComponent(),
-        new RegisteredModelsComponent());
+        new RegisteredModelsComponent(),
+        new PermissionsComponent());
   }
 
   public static Optional<Component<?>> named(String name) {

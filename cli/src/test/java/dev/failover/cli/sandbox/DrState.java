@@ -57,6 +57,7 @@ final class DrState {
     policies(workspace, lines);
     warehouses(workspace, lines);
     workspaceTree(workspace, lines);
+    permissions(workspace, lines);
     models(workspace, lines);
     storageAccess(workspace, lines);
     lines.add("metastore assignment " + assignment(workspace));
@@ -133,6 +134,64 @@ final class DrState {
         .warehouses()
         .warehouses()
         .forEach(w -> lines.add("warehouse " + normalized(w.config()) + " state=" + w.state()));
+  }
+
+  /** Each object's direct access control entries, by the object's name or path. */
+  private static void permissions(WorkspaceState workspace, List<String> lines) {
+    workspace
+        .jobs()
+        .jobs()
+        .forEach(
+            j ->
+                acl(workspace, "jobs", Long.toString(j.jobId()), j.settings().path("name"), lines));
+    workspace
+        .clusters()
+        .clusters()
+        .forEach(c -> acl(workspace, "clusters", c.id(), c.config().path("cluster_name"), lines));
+    workspace
+        .clusterPolicies()
+        .list("POLICY_NAME", "ASC")
+        .forEach(
+            p ->
+                acl(
+                    workspace,
+                    "cluster-policies",
+                    p.path("policy_id").asText(),
+                    p.path("name"),
+                    lines));
+    workspace
+        .warehouses()
+        .warehouses()
+        .forEach(w -> acl(workspace, "warehouses", w.id(), w.config().path("name"), lines));
+    WorkspaceTree tree = workspace.workspaceTree();
+    List<String> folders = new ArrayList<>(List.of("/"));
+    while (!folders.isEmpty()) {
+      for (WorkspaceTree.Node node : tree.list(folders.remove(0))) {
+        String type =
+            switch (node.type()) {
+              case DIRECTORY -> "directories";
+              case NOTEBOOK -> "notebooks";
+              case REPO -> "repos";
+            };
+        if (node.type() != WorkspaceTree.ObjectType.NOTEBOOK) {
+          folders.add(node.path());
+        }
+        acl(workspace, type, Long.toString(node.objectId()), JSON.valueToTree(node.path()), lines);
+      }
+    }
+  }
+
+  private static void acl(
+      WorkspaceState workspace, String type, String id, JsonNode name, List<String> lines) {
+    List<String> entries = new ArrayList<>();
+    for (var held : workspace.permissions().get(type, id)) {
+      if (!held.inherited()) {
+        entries.add(
+            held.entry().kind() + ":" + held.entry().principal() + ":" + held.entry().level());
+      }
+    }
+    lines.add(
+        "permissions " + type + " " + name.asText() + " " + entries.stream().sorted().toList());
   }
 
   private static void workspaceTree(WorkspaceState workspace, List<String> lines) {

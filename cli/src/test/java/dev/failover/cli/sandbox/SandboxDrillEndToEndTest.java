@@ -54,6 +54,14 @@ class SandboxDrillEndToEndTest {
         .orElseThrow();
   }
 
+  private static String jobIdIn(Simulator simulator, String side, String name) {
+    return simulator.workspace(side).jobs().jobs().stream()
+        .filter(job -> job.settings().path("name").asText().equals(name))
+        .map(job -> Long.toString(job.jobId()))
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void aDryRunShowsThePlanReadinessAndWhatWouldChangeAndChangesNothing() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
@@ -89,7 +97,9 @@ class SandboxDrillEndToEndTest {
               "secondary workspace is RUNNING in account 7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17")
           .containsPattern("catalogs +3 +0 +0 +0")
           .containsPattern("schemas +7 +0 +0 +0")
-          .containsPattern("grants +11 +0 +0 +0");
+          .containsPattern("grants +11 +0 +0 +0")
+          // Lists of objects DR lacks yet, and of DR's own default policies and folders.
+          .containsPattern("permissions +25 +0 +6 +0");
       assertThat(simulator.requests().all()).isNotEmpty().noneMatch(RecordedRequest::mutating);
 
       // After a drill that kept its objects, the dry run finds DR converged.
@@ -110,7 +120,8 @@ class SandboxDrillEndToEndTest {
           sandbox.temporalAddress());
       assertThat(again.toString())
           .containsPattern("catalogs +0 +0 +3 +0")
-          .containsPattern("grants +0 +0 +11 +0");
+          .containsPattern("grants +0 +0 +11 +0")
+          .containsPattern("permissions +0 +0 +31 +0");
       assertThat(simulator.requests().all()).noneMatch(RecordedRequest::mutating);
     }
   }
@@ -143,6 +154,22 @@ class SandboxDrillEndToEndTest {
             .as(step)
             .isPositive();
       }
+      // The lists DR's copies got: every one the demo set on an object (DR's own creator entries
+      // replaced), the rest already equal.
+      assertThat(counts(first, "converge-permissions").updated()).isEqualTo(13);
+      assertThat(
+              simulator.requests().mutating("databricks", "secondary").stream()
+                  .filter(r -> r.path().startsWith("/api/2.0/permissions/")))
+          .hasSize(13)
+          .allMatch(r -> r.method().equals("PUT"));
+      assertThat(
+              simulator
+                  .workspace("secondary")
+                  .permissions()
+                  .get("jobs", jobIdIn(simulator, "secondary", "nightly-orders-etl")))
+          .filteredOn(held -> !held.inherited())
+          .extracting(held -> held.entry().principal() + " " + held.entry().level())
+          .contains("maria.garcia@acme.example IS_OWNER", "data-engineers CAN_MANAGE");
       // Every row of the matrix is accounted for: converged, verified, or needs no action.
       assertThat(dev.failover.workflows.run.ComponentMatrix.rows(first))
           .allSatisfy(
@@ -452,7 +479,7 @@ class SandboxDrillEndToEndTest {
                     RunbookFiles.bundledSandboxRunbook(), Mode.DRILL)
                 .nodes()
                 .size());
-    assertThat(report.get("componentMatrix")).hasSize(17);
+    assertThat(report.get("componentMatrix")).hasSize(18);
     for (JsonNode step : report.get("steps")) {
       assertThat(step.get("name").asText()).isNotBlank();
       assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  *
  * All methods are synchronized.
  */
-public final class PrincipalsState {
+public final class PrincipalsState implements KnownPrincipals {
   /** A principal's kind, as the SCIM resource it is listed under. */
   public enum Kind {
     USER,
@@ -198,6 +198,17 @@ public final class PrincipalsState {
     String id = tokens.get(token);
     Principal principal = id == null ? null : byId.get(id);
     return principal != null && principal.active() ? Optional.of(principal) : Optional.empty();
+  }
+
+  // Access control lists may name active users and service principals only (PermissionsState).
+  @Override
+  public synchronized boolean hasUser(String userName) {
+    return named(userName).filter(p -> !p.isServicePrincipal() && p.active()).isPresent();
+  }
+
+  @Override
+  public synchronized boolean hasServicePrincipal(String applicationId) {
+    return named(applicationId).filter(p -> p.isServicePrincipal() && p.active()).isPresent();
   }
 
   /** The user or service principal with this {@code userName} or {@code applicationId}. */

@@ -40,6 +40,7 @@ public final class WorkspaceApi {
   private final ScimPrincipalsApi principals;
   private final InstanceProfilesApi instanceProfiles;
   private final PipelinesApi pipelines;
+  private final PermissionsApi permissions;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -58,6 +59,7 @@ public final class WorkspaceApi {
     state.principals().addToken(token, state.userName());
     this.instanceProfiles = new InstanceProfilesApi(state.computePlacement());
     this.pipelines = new PipelinesApi(state.pipelines());
+    this.permissions = new PermissionsApi(state.permissions());
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -117,6 +119,9 @@ public final class WorkspaceApi {
     }
     if (ScimGroupsApi.handles(path)) {
       return found(groups.route(method, path, query, () -> body(exchange)), method, path);
+    }
+    if (PermissionsApi.handles(path)) {
+      return found(permissions.route(method, path, () -> body(exchange)), method, path);
     }
     if (path.startsWith(JobsApi.PREFIX)) {
       return found(jobs.route(method, path, query, () -> body(exchange), caller), method, path);

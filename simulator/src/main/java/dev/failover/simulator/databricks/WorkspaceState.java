@@ -141,6 +141,7 @@ public final class WorkspaceState {
   private final ClustersState clusters;
   private final GroupsState groups;
   private final PrincipalsState principals;
+  private final PermissionsState permissions;
   private final ComputePlacement computePlacement = new ComputePlacement();
   private TableStorage tableStorage = TableStorage.NONE;
 
@@ -178,6 +179,7 @@ public final class WorkspaceState {
             (100 + Math.floorMod(metastoreId.hashCode(), 900)) * 1_000_000_000_000L + 1,
             computePlacement,
             Clock.systemUTC());
+    this.permissions = new PermissionsState(this);
   }
 
   /** The workspace's users and service principals, their tokens, and its admins. */
@@ -198,6 +200,11 @@ public final class WorkspaceState {
   /** The groups the workspace's SCIM API lists: built-in, workspace-local and account groups. */
   public GroupsState groups() {
     return groups;
+  }
+
+  /** The access control lists of the workspace's objects (Permissions API). */
+  public PermissionsState permissions() {
+    return permissions;
   }
 
   /** The workspace's folders, notebooks and Git folders (Workspace and Repos APIs). */

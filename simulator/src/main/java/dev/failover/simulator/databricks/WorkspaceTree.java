@@ -129,6 +129,24 @@ public final class WorkspaceTree {
     return existing(normalize(path));
   }
 
+  /** The object with this object id, or null (the Permissions API addresses objects by id). */
+  public synchronized Node byId(long objectId) {
+    return nodes.values().stream().filter(n -> n.objectId() == objectId).findFirst().orElse(null);
+  }
+
+  /** The folders above a path, nearest first, up to the root. */
+  public synchronized List<Node> foldersAbove(String path) {
+    List<Node> folders = new ArrayList<>();
+    for (String p = path; !p.equals("/"); ) {
+      p = parent(p);
+      Node folder = nodes.get(p);
+      if (folder != null) {
+        folders.add(folder);
+      }
+    }
+    return folders;
+  }
+
   /**
    * {@code list}: the children of a folder or repo, sorted by path, or the object itself if it is a
    * notebook. The API does not page this list.

@@ -1,7 +1,8 @@
 /**
  * The simulated Databricks workspace: Unity Catalog catalogs, schemas and grants, SCIM Me and SCIM
  * Groups ({@code ScimGroupsApi}, with SCIM's own error body), jobs (Jobs API 2.2, {@code JobsApi})
- * and SQL warehouses ({@code WarehousesApi}).
+ * and SQL warehouses ({@code WarehousesApi}), and the access control lists of workspace objects
+ * ({@code PermissionsApi}, rules in {@code PermissionsState}).
  *
  * <p>Behaviour follows the real service where it could be checked against the SDK and observed
  * responses: creating a catalog also creates its {@code information_schema}, owned by {@code System

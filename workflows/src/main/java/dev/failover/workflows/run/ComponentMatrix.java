@@ -72,6 +72,12 @@ public final class ComponentMatrix {
               List.of("converge-grants"),
               null),
           new Definition(
+              "Workspace object permissions (ACLs)",
+              "exact direct entries per object (jobs, clusters, policies, warehouses, notebooks,"
+                  + " folders, Git folders), owners last",
+              List.of("converge-permissions"),
+              null),
+          new Definition(
               "SQL warehouse",
               "converge; start and wait until RUNNING",
               List.of("converge-warehouses"),

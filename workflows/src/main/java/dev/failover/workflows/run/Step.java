@@ -123,6 +123,17 @@ public enum Step {
       "register models and their versions against the replicated artifacts",
       "models",
       CONVERGE_SCHEMAS),
+  // Access control lists name the objects above and groups; owners move here, after each object's
+  // own converge has run with the worker's rights.
+  CONVERGE_PERMISSIONS(
+      "converge-permissions",
+      "set exact access control lists on jobs, clusters, policies, warehouses, notebooks, folders"
+          + " and Git folders, owners included",
+      "permissions",
+      CONVERGE_GROUPS,
+      CONVERGE_CLUSTER_POLICIES,
+      CONVERGE_WAREHOUSES,
+      CONVERGE_JOBS),
   /** Needs every other converge step: its securables and principals exist by then. */
   CONVERGE_GRANTS(
       "converge-grants",

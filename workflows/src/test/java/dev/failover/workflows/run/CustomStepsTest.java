@@ -152,6 +152,7 @@ class CustomStepsTest {
             "converge-notebooks",
             "converge-jobs",
             "converge-models",
+            "converge-permissions",
             "converge-grants",
             "smoke-test",
             "switch-dns",

@@ -164,6 +164,7 @@ class RunbookWorkflowTest {
             "converge-notebooks",
             "converge-jobs",
             "converge-models",
+            "converge-permissions",
             "converge-grants",
             "check-delta-tables",
             "smoke-test",
@@ -386,6 +387,7 @@ class RunbookWorkflowTest {
             "converge-notebooks",
             "converge-jobs",
             "converge-models",
+            "converge-permissions",
             "converge-grants",
             "check-delta-tables",
             "smoke-test",
@@ -479,7 +481,7 @@ class RunbookWorkflowTest {
     assertThat(together).containsExactly(true, true);
     assertThat(details)
         .containsExactly(
-            "Running side by side: step 3 of 23: `promote-storage`, step 4 of 23: `capture`");
+            "Running side by side: step 3 of 24: `promote-storage`, step 4 of 24: `capture`");
     // The runbook allows 2 steps at once: promotion beside capture, never a third.
     assertThat(mostAtOnce.get()).isEqualTo(2);
     assertThat(report.steps())

@@ -229,7 +229,7 @@ public final class JobsComponent implements Component<JobItem> {
     return found;
   }
 
-  static List<BaseJob> list(ComponentContext workspace) {
+  public static List<BaseJob> list(ComponentContext workspace) {
     return workspace
         .retry()
         .databricks(
@@ -269,12 +269,12 @@ public final class JobsComponent implements Component<JobItem> {
   /** Who the jobs run as, read and set. */
   private final JobIdentities identities = new JobIdentities();
 
-  static Map<String, String> tags(JobSettings settings) {
+  public static Map<String, String> tags(JobSettings settings) {
     return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
   }
 
   /** A copy's key is its tag; an original's is where it lives and its id. */
-  static String keyOf(ComponentContext workspace, long jobId, Map<String, String> tags) {
+  public static String keyOf(ComponentContext workspace, long jobId, Map<String, String> tags) {
     String tagged = tags.get(KEY_TAG);
     if (tagged != null) {
       return tagged;
