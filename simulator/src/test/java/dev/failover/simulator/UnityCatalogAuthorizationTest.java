@@ -19,6 +19,9 @@ import com.databricks.sdk.service.catalog.SecurableType;
 import com.databricks.sdk.service.catalog.UpdateCatalog;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.UpdateTableRequest;
+import com.databricks.sdk.service.sql.ExecuteStatementRequest;
+import com.databricks.sdk.service.sql.StatementResponse;
+import com.databricks.sdk.service.sql.StatementState;
 import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.WorkspaceState;
 import java.util.List;
@@ -237,8 +240,91 @@ class UnityCatalogAuthorizationTest {
   }
 
   @Test
+  void creatingATableNeedsUseCatalogUseSchemaAndCreateTableAndTheCreatorOwnsIt() {
+    admin.catalogs().create(new CreateCatalog().setName("sales"));
+    admin.schemas().create(schema("sales", "raw"));
+    String warehouse = warehouse();
+    String create = "CREATE TABLE sales.raw.orders (id BIGINT)";
+
+    StatementResponse refused = run(worker, warehouse, create);
+    assertThat(refused.getStatus().getState()).isEqualTo(StatementState.FAILED);
+    assertThat(refused.getStatus().getError().getMessage())
+        .isEqualTo(
+            "[PERMISSION_DENIED] User does not have USE CATALOG on Catalog 'sales'."
+                + " SQLSTATE: 42501");
+    grant("catalog", "sales", WORKER, Privilege.USE_CATALOG);
+    grant("schema", "sales.raw", WORKER, Privilege.USE_SCHEMA);
+    assertThat(run(worker, warehouse, create).getStatus().getError().getMessage())
+        .contains("User does not have CREATE TABLE on Schema 'sales.raw'.");
+    assertThat(state.hasTable("sales.raw.orders")).isFalse();
+
+    grant("schema", "sales.raw", WORKER, Privilege.CREATE_TABLE);
+    assertThat(run(worker, warehouse, create).getStatus().getState())
+        .isEqualTo(StatementState.SUCCEEDED);
+    assertThat(state.table("sales.raw.orders").owner()).isEqualTo(WORKER);
+  }
+
+  @Test
+  void anExternalTableAlsoNeedsCreateExternalTableOnItsLocation() {
+    admin.catalogs().create(new CreateCatalog().setName("sales"));
+    admin.schemas().create(schema("sales", "raw"));
+    simulator.s3().createBucket("replica-bucket", "us-west-2", "primary");
+    StorageTrust.trust(
+        simulator,
+        admin.storageCredentials().create(StorageCredentialsApiTest.credential("replica")),
+        "replica-bucket");
+    admin
+        .externalLocations()
+        .create(
+            new CreateExternalLocation()
+                .setName("replica")
+                .setUrl("s3://replica-bucket/data")
+                .setCredentialName("replica"));
+    grant("catalog", "sales", WORKER, Privilege.USE_CATALOG);
+    grant("schema", "sales.raw", WORKER, Privilege.USE_SCHEMA);
+    grant("schema", "sales.raw", WORKER, Privilege.CREATE_TABLE);
+    String create =
+        "CREATE TABLE sales.raw.events (id BIGINT) USING PARQUET"
+            + " LOCATION 's3://replica-bucket/data/events'";
+
+    assertThat(run(worker, warehouse(), create).getStatus().getError().getMessage())
+        .contains("User does not have CREATE EXTERNAL TABLE on External Location 'replica'.");
+    grant("external_location", "replica", WORKER, Privilege.CREATE_EXTERNAL_TABLE);
+    assertThat(run(worker, warehouse(), create).getStatus().getState())
+        .isEqualTo(StatementState.SUCCEEDED);
+  }
+
+  @Test
   void theMetastoreSummaryNamesItsOwnerTheAdmin() {
     assertThat(worker.metastores().summary().getOwner()).isEqualTo(state.userName());
+  }
+
+  private String warehouse() {
+    state.setWarehouseStartDelay(java.time.Duration.ZERO);
+    return state
+        .warehouses()
+        .create(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("name", "dr-" + System.nanoTime())
+                .put("cluster_size", "Small"));
+  }
+
+  /** Runs a statement to its end, as the caller. */
+  private static StatementResponse run(WorkspaceClient client, String warehouse, String sql) {
+    StatementResponse response =
+        client
+            .statementExecution()
+            .executeStatement(
+                new ExecuteStatementRequest()
+                    .setWarehouseId(warehouse)
+                    .setStatement(sql)
+                    .setWaitTimeout("0s"));
+    while (response.getStatus().getState() == StatementState.PENDING
+        || response.getStatus().getState() == StatementState.RUNNING) {
+      response = client.statementExecution().getStatement(response.getStatementId());
+    }
+    return response;
   }
 
   private static CreateSchema schema(String catalog, String name) {

@@ -262,6 +262,88 @@ final class UcAuthorization {
     }
   }
 
+  /**
+   * Checks a SQL statement of the caller before it runs; a refusal is the SQL error {@code
+   * PERMISSION_DENIED} with SQLSTATE 42501, as a statement reports it ("PERMISSION_DENIED: User
+   * does not have CREATE SCHEMA on Catalog 'workspace'" with {@code UNAUTHORIZED_ACCESS}, SQLSTATE
+   * 42501, in third-party run logs).
+   *
+   * <ul>
+   *   <li>{@code CREATE TABLE} and {@code CREATE VIEW}: {@code USE CATALOG}, {@code USE SCHEMA} and
+   *       {@code CREATE TABLE} on the schema ("CREATE TABLE: ... create a table or view in a
+   *       schema"); an external table also {@code CREATE EXTERNAL TABLE} on the external location
+   *       that holds its path ("Create an external table": the location privilege). A path no
+   *       external location holds is refused naming it (the service's message for it is not known;
+   *       the harsher answer).
+   *   <li>{@code DROP}, {@code SET OWNER}, {@code COMMENT ON} and constraints: the table's owner,
+   *       an owner of its schema or catalog, {@code MANAGE}, or a metastore admin.
+   * </ul>
+   */
+  void authorize(Ddl ddl, PrincipalsState.Principal caller) {
+    try {
+      if (ddl instanceof Ddl.CreateTable t) {
+        requireCreateIn(caller, t.name());
+        if (t.location() != null) {
+          requireExternalTable(caller, t.location());
+        }
+      } else if (ddl instanceof Ddl.CreateView v) {
+        requireCreateIn(caller, v.name());
+      } else if (ddl instanceof Ddl.Drop d) {
+        manageTable(caller, d.name());
+      } else if (ddl instanceof Ddl.SetOwner o) {
+        manageTable(caller, o.name());
+      } else if (ddl instanceof Ddl.CommentOn c) {
+        manageTable(caller, c.name());
+      } else if (ddl instanceof Ddl.AddPrimaryKey k) {
+        manageTable(caller, k.name());
+      } else if (ddl instanceof Ddl.DropPrimaryKey k) {
+        manageTable(caller, k.name());
+      }
+    } catch (ApiError e) {
+      if (e.status() != 403) {
+        throw new SqlError(e.errorCode(), "42000", e.getMessage());
+      }
+      throw new SqlError("PERMISSION_DENIED", "42501", e.getMessage());
+    }
+  }
+
+  private void requireCreateIn(PrincipalsState.Principal caller, Ddl.Name name) {
+    Securable schema = new Securable("schema", name.schemaFullName());
+    if (state.catalogs().stream().noneMatch(c -> c.name().equals(name.catalog()))
+        || state.schemas(name.catalog()).stream()
+            .noneMatch(s -> s.fullName().equals(name.schemaFullName()))) {
+      return; // the statement itself answers that the catalog or schema does not exist
+    }
+    require(caller, "USE_CATALOG", new Securable("catalog", name.catalog()));
+    require(caller, "USE_SCHEMA", schema);
+    require(caller, "CREATE_TABLE", schema);
+  }
+
+  private void requireExternalTable(PrincipalsState.Principal caller, String url) {
+    if (isMetastoreAdmin(caller)) {
+      return;
+    }
+    StorageAccessState.Location holder = null;
+    for (StorageAccessState.Location l : state.storageAccess().locations()) {
+      String root = l.url().endsWith("/") ? l.url() : l.url() + "/";
+      if ((url + "/").startsWith(root)
+          && (holder == null || l.url().length() > holder.url().length())) {
+        holder = l;
+      }
+    }
+    if (holder == null) {
+      throw denied("User does not have CREATE EXTERNAL TABLE on a location holding '" + url + "'.");
+    }
+    require(caller, "CREATE_EXTERNAL_TABLE", new Securable("external_location", holder.name()));
+  }
+
+  /** Requires managing a table; a missing one is left to the statement to report. */
+  private void manageTable(PrincipalsState.Principal caller, Ddl.Name name) {
+    if (state.hasTable(name.fullName())) {
+      requireManage(caller, new Securable("table", name.fullName()));
+    }
+  }
+
   /** The securable of a {@code {securable_type}/{full_name}} path. */
   static Securable grantsPath(String rest) {
     int slash = rest == null ? -1 : rest.indexOf('/');

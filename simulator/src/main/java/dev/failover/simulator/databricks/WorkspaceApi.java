@@ -151,7 +151,7 @@ public final class WorkspaceApi {
       return found(models.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (path.equals(StatementsApi.PREFIX) || path.startsWith(StatementsApi.PREFIX + "/")) {
-      return found(statements.route(method, path, () -> body(exchange)), method, path);
+      return found(statements.route(method, path, body, caller), method, path);
     }
     if (path.startsWith(ClusterPoliciesApi.PREFIX)) {
       return found(clusterPolicies.route(method, path, query, () -> body(exchange)), method, path);
