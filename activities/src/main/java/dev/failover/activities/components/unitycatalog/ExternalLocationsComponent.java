@@ -92,7 +92,7 @@ public final class ExternalLocationsComponent
         target.rewrite(captured.url()),
         target.storageCredentials().target(captured.credentialName()),
         captured.comment(),
-        captured.owner(),
+        OwnershipPass.owner(captured.owner(), target),
         captured.readOnly() || target.drill());
   }
 
@@ -117,7 +117,7 @@ public final class ExternalLocationsComponent
     return differences;
   }
 
-  /** Creates the location, then gives it the captured owner (create cannot set one). */
+  /** Creates the location; its owner is given by the ownership pass ({@link OwnershipPass}). */
   @Override
   public void create(ExternalLocation want, ComponentContext target) {
     requireUsable(want, target);
@@ -143,7 +143,8 @@ public final class ExternalLocationsComponent
                 .databricks(
                     "read external location " + want.name() + " in " + target.host(),
                     () -> target.workspace().externalLocations().get(want.name())));
-    List<String> differences = differences(want, have);
+    List<String> differences = new ArrayList<>(differences(want, have));
+    differences.remove("owner");
     if (!differences.isEmpty()) {
       update(want, have, differences, target);
     }
@@ -155,6 +156,9 @@ public final class ExternalLocationsComponent
       ExternalLocation have,
       List<String> differences,
       ComponentContext target) {
+    if (differences.equals(List.of("owner"))) {
+      return; // the ownership pass gives it, after the grants
+    }
     if (differences.contains("url") || differences.contains("credential_name")) {
       requireUsable(want, target);
     }
@@ -167,9 +171,6 @@ public final class ExternalLocationsComponent
     }
     if (differences.contains("comment")) {
       update.setComment(want.comment() == null ? "" : want.comment());
-    }
-    if (differences.contains("owner")) {
-      update.setOwner(want.owner());
     }
     if (differences.contains("read_only")) {
       update.setReadOnly(want.readOnly());

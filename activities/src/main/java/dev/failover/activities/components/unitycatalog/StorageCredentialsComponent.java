@@ -89,10 +89,12 @@ public final class StorageCredentialsComponent
   @Override
   public StorageCredential expected(StorageCredential captured, ComponentContext target) {
     String name = target.storageCredentials().target(captured.name());
-    return name.equals(captured.name())
-        ? captured
-        : new StorageCredential(
-            name, captured.roleArn(), captured.comment(), captured.owner(), captured.readOnly());
+    return new StorageCredential(
+        name,
+        captured.roleArn(),
+        captured.comment(),
+        OwnershipPass.owner(captured.owner(), target),
+        captured.readOnly());
   }
 
   /**
@@ -177,7 +179,7 @@ public final class StorageCredentialsComponent
             + " (sts:ExternalId) before external locations can use it");
   }
 
-  /** Creates the credential, then gives it the captured owner (create cannot set one). */
+  /** Creates the credential; its owner is given by the ownership pass ({@link OwnershipPass}). */
   @Override
   public void create(StorageCredential want, ComponentContext target) {
     target
@@ -201,7 +203,8 @@ public final class StorageCredentialsComponent
                 .databricks(
                     "read storage credential " + want.name() + " in " + target.host(),
                     () -> target.workspace().storageCredentials().get(want.name())));
-    List<String> differences = differences(want, have);
+    List<String> differences = new ArrayList<>(differences(want, have));
+    differences.remove("owner");
     if (!differences.isEmpty()) {
       update(want, have, differences, target);
     }
@@ -213,15 +216,15 @@ public final class StorageCredentialsComponent
       StorageCredential have,
       List<String> differences,
       ComponentContext target) {
+    if (differences.equals(List.of("owner"))) {
+      return; // the ownership pass gives it, after the grants
+    }
     UpdateStorageCredential update = new UpdateStorageCredential().setName(want.name());
     if (differences.contains("role_arn")) {
       update.setAwsIamRole(new AwsIamRoleRequest().setRoleArn(want.roleArn()));
     }
     if (differences.contains("comment")) {
       update.setComment(want.comment() == null ? "" : want.comment());
-    }
-    if (differences.contains("owner")) {
-      update.setOwner(want.owner());
     }
     if (differences.contains("read_only")) {
       update.setReadOnly(want.readOnly());
