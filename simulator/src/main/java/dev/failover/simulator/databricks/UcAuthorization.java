@@ -86,12 +86,16 @@ final class UcAuthorization {
     }
   }
 
-  /** The securable and the ones it inherits grants from, nearest first. */
+  /**
+   * The securable and the ones it inherits grants from, nearest first: a table's or a function's (a
+   * registered model's) schema and catalog, a schema's catalog.
+   */
   static List<Securable> chain(Securable securable) {
     List<Securable> chain = new ArrayList<>();
     chain.add(securable);
     String[] parts = securable.fullName().split("\\.", -1);
-    if (securable.type().equals("table") && parts.length == 3) {
+    boolean inSchema = securable.type().equals("table") || securable.type().equals("function");
+    if (inSchema && parts.length == 3) {
       chain.add(new Securable("schema", parts[0] + "." + parts[1]));
       chain.add(new Securable("catalog", parts[0]));
     } else if (securable.type().equals("schema") && parts.length == 2) {
