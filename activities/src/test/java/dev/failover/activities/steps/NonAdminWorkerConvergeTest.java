@@ -180,6 +180,12 @@ class NonAdminWorkerConvergeTest {
           .as("owner of catalog " + captured.name())
           .isEqualTo(captured.owner());
     }
+    var drStorage = cloud.simulator.workspace("secondary").storageAccess();
+    for (var location : primary.storageAccess().locations()) {
+      assertThat(drStorage.location(location.name()).owner())
+          .as("owner of external location " + location.name())
+          .isEqualTo(location.owner());
+    }
     List<RecordedRequest> writes = cloud.simulator.requests().mutating("databricks", "secondary");
     int lastGrant = lastIndex(writes, "/api/2.1/unity-catalog/permissions/");
     int firstCatalogPatch = firstPatch(writes, "/api/2.1/unity-catalog/catalogs/");

@@ -108,9 +108,8 @@ public final class ExternalLocationsComponent
     if (!Objects.equals(want.comment(), have.comment())) {
       differences.add("comment");
     }
-    if (want.owner() != null && !want.owner().equals(have.owner())) {
-      differences.add("owner");
-    }
+    // The owner is not compared here: the ownership pass gives it after the grants
+    // (OwnershipPass), since an owner change takes the worker's rights on the object away.
     if (want.readOnly() != have.readOnly()) {
       differences.add("read_only");
     }
@@ -143,8 +142,7 @@ public final class ExternalLocationsComponent
                 .databricks(
                     "read external location " + want.name() + " in " + target.host(),
                     () -> target.workspace().externalLocations().get(want.name())));
-    List<String> differences = new ArrayList<>(differences(want, have));
-    differences.remove("owner");
+    List<String> differences = differences(want, have);
     if (!differences.isEmpty()) {
       update(want, have, differences, target);
     }
@@ -156,9 +154,6 @@ public final class ExternalLocationsComponent
       ExternalLocation have,
       List<String> differences,
       ComponentContext target) {
-    if (differences.equals(List.of("owner"))) {
-      return; // the ownership pass gives it, after the grants
-    }
     if (differences.contains("url") || differences.contains("credential_name")) {
       requireUsable(want, target);
     }

@@ -124,9 +124,8 @@ public final class StorageCredentialsComponent
     if (!Objects.equals(want.comment(), have.comment())) {
       differences.add("comment");
     }
-    if (want.owner() != null && !want.owner().equals(have.owner())) {
-      differences.add("owner");
-    }
+    // The owner is not compared here: the ownership pass gives it after the grants
+    // (OwnershipPass), since an owner change takes the worker's rights on the object away.
     if (want.readOnly() != have.readOnly()) {
       differences.add("read_only");
     }
@@ -203,8 +202,7 @@ public final class StorageCredentialsComponent
                 .databricks(
                     "read storage credential " + want.name() + " in " + target.host(),
                     () -> target.workspace().storageCredentials().get(want.name())));
-    List<String> differences = new ArrayList<>(differences(want, have));
-    differences.remove("owner");
+    List<String> differences = differences(want, have);
     if (!differences.isEmpty()) {
       update(want, have, differences, target);
     }
@@ -216,9 +214,6 @@ public final class StorageCredentialsComponent
       StorageCredential have,
       List<String> differences,
       ComponentContext target) {
-    if (differences.equals(List.of("owner"))) {
-      return; // the ownership pass gives it, after the grants
-    }
     UpdateStorageCredential update = new UpdateStorageCredential().setName(want.name());
     if (differences.contains("role_arn")) {
       update.setAwsIamRole(new AwsIamRoleRequest().setRoleArn(want.roleArn()));
