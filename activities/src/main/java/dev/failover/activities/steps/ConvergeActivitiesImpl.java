@@ -8,6 +8,7 @@ import dev.failover.activities.components.Components;
 import dev.failover.activities.components.CreatedLedger;
 import dev.failover.activities.components.S3CreatedLedger;
 import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.components.unitycatalog.OwnershipPass;
 import dev.failover.activities.fencing.WorkspaceFence;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.SnapshotStore;
@@ -57,9 +58,10 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   public ChangeCounts convergeGrants(ConvergeRequest request) {
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-    return converger(request, scope)
-        .grants(onTarget(snapshot.grants(), request))
-        .withRetries(scope.retries());
+    UnityCatalogConverger converger = converger(request, scope);
+    ChangeCounts grants = converger.grants(onTarget(snapshot.grants(), request));
+    ownersLast(converger, snapshot, request, scope);
+    return grants.withRetries(scope.retries());
   }
 
   @Override
@@ -84,11 +86,14 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
                   .subList(batch.from(), Math.min(batch.to(), snapshot.grants().size())),
               request);
       UnityCatalogConverger converger = converger(request, scope);
-      ComponentResult result =
-          check
-              ? converger.checkGrants(grants)
-              : new ComponentResult(converger.grants(grants), List.of(), List.of());
-      return result.withRetries(scope.retries());
+      if (check) {
+        return converger.checkGrants(grants).withRetries(scope.retries());
+      }
+      ChangeCounts counts = converger.grants(grants);
+      if (batch.to() >= snapshot.grants().size()) {
+        ownersLast(converger, snapshot, request, scope);
+      }
+      return new ComponentResult(counts, List.of(), List.of()).withRetries(scope.retries());
     }
     return convergeItems(component(batch.component()), snapshot, batch, check, scope);
   }
@@ -145,6 +150,23 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
             context(request, scope),
             scope.progress())
         .withRetries(scope.retries());
+  }
+
+  /**
+   * The ownership pass, once the grants are set: schemas, catalogs, external locations and storage
+   * credentials get their captured owners only now, since an owner change takes the worker's rights
+   * on the object away (see {@link UnityCatalogConverger#owners}). It runs in the activity of the
+   * grants' last batch. With more than one batch of grants the other batches of the last wave may
+   * still be running beside it; each batch manages grants as an owner of the securable's catalog or
+   * schema, which the pass changes.
+   */
+  private void ownersLast(
+      UnityCatalogConverger converger,
+      ControlPlaneSnapshot snapshot,
+      ConvergeRequest request,
+      ActivityScope scope) {
+    converger.owners(snapshot.catalogs(), snapshot.schemas());
+    OwnershipPass.storage(snapshot, context(request, scope));
   }
 
   /**
@@ -267,7 +289,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     return new UnityCatalogConverger(
         clients.workspace(request.target()),
         request.target().host(),
-        new ExpectedState(request.storagePathRewrites()),
+        new ExpectedState(request.storagePathRewrites(), request.runId()),
         request.runbook(),
         request.runId(),
         scope.progress(),

@@ -33,6 +33,11 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
     this.clients = clients;
   }
 
+  /**
+   * The workspace answers, and the worker's principal holds the rights converge needs there ({@link
+   * WorkerRights}), read-only: a missing right fails readiness, naming every one, before any write.
+   * Both sides are checked, as a failback converges the primary.
+   */
   @Override
   public String checkWorkspace(WorkspaceTarget workspace) {
     ActivityScope scope = ActivityScope.current();
@@ -46,6 +51,20 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
                     + workspace.host()
                     + " answers",
                 () -> clients.workspace(workspace).currentUser().me(new MeRequest()));
+    List<String> missing =
+        new WorkerRights(clients.workspace(workspace), workspace.host(), scope.retry()).missing(me);
+    if (!missing.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          me.getUserName()
+              + " lacks in the "
+              + workspace.side()
+              + " workspace "
+              + workspace.host()
+              + ": "
+              + String.join("; ", missing)
+              + " (README, \"Least privilege\": grant them, then run again)",
+          FailureTypes.PERMISSION_DENIED);
+    }
     return workspace.side() + " workspace " + workspace.host() + " answers as " + me.getUserName();
   }
 

@@ -81,7 +81,7 @@ public final class ControlPlaneVerifier {
   }
 
   /** Adds what differs between the wanted and the actual object, or that it is missing. */
-  private static void compare(
+  private void compare(
       String kind,
       ControlPlaneSnapshot.Securable want,
       ControlPlaneSnapshot.Securable have,
@@ -91,7 +91,7 @@ public final class ControlPlaneVerifier {
       differences.add(what + " is missing");
       return;
     }
-    List<String> updatable = ExpectedState.updatableDifferences(want, have);
+    List<String> updatable = expected.differences(want, have);
     if (!updatable.isEmpty()) {
       differences.add(what + " differs in " + String.join(", ", updatable));
     }

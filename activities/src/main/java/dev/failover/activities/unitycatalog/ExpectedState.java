@@ -28,9 +28,44 @@ public final class ExpectedState {
   public static final String RUN_PROPERTY = "failover.run";
 
   private final List<PathRewrite> rewrites;
+  private final String drillRunId;
 
   public ExpectedState(List<PathRewrite> rewrites) {
+    this(rewrites, null);
+  }
+
+  /**
+   * @param drillRunId the drill whose objects keep the worker as owner until its clean-up removes
+   *     them, or null outside a drill
+   */
+  public ExpectedState(List<PathRewrite> rewrites, String drillRunId) {
     this.rewrites = rewrites;
+    this.drillRunId = drillRunId;
+  }
+
+  /**
+   * Whether the object was created by this drill, which keeps it owned by the worker: the drill's
+   * clean-up must remove it, and dropping an object takes its owner, an owner of its parent, {@code
+   * MANAGE} or a metastore admin (Unity Catalog "Manage object ownership"), which a worker that is
+   * no metastore admin only is while it owns the object.
+   */
+  public boolean ownerKeptByDrill(ControlPlaneSnapshot.Securable actual) {
+    return drillRunId != null
+        && actual.properties() != null
+        && drillRunId.equals(actual.properties().get(RUN_PROPERTY));
+  }
+
+  /**
+   * The fields that differ, as {@link #updatableDifferences}, without the owner of an object this
+   * drill keeps.
+   */
+  List<String> differences(
+      ControlPlaneSnapshot.Securable expected, ControlPlaneSnapshot.Securable actual) {
+    List<String> differences = new ArrayList<>(updatableDifferences(expected, actual));
+    if (ownerKeptByDrill(actual)) {
+      differences.remove("owner");
+    }
+    return differences;
   }
 
   public ControlPlaneSnapshot.Catalog catalog(ControlPlaneSnapshot.Catalog captured) {

@@ -150,16 +150,13 @@ public final class UnityCatalogConverger {
 
   private boolean updateCatalogIfDifferent(
       ControlPlaneSnapshot.Catalog want, ControlPlaneSnapshot.Catalog have) {
-    List<String> differences = ExpectedState.updatableDifferences(want, have);
+    List<String> differences = withoutOwner(ExpectedState.updatableDifferences(want, have));
     if (differences.isEmpty()) {
       return false;
     }
     UpdateCatalog update = new UpdateCatalog().setName(want.name());
     if (differences.contains("comment")) {
       update.setComment(want.comment() == null ? "" : want.comment());
-    }
-    if (differences.contains("owner")) {
-      update.setOwner(want.owner());
     }
     if (differences.contains("properties")) {
       update.setProperties(ExpectedState.propertiesToApply(want.properties(), have.properties()));
@@ -217,16 +214,13 @@ public final class UnityCatalogConverger {
 
   private boolean updateSchemaIfDifferent(
       ControlPlaneSnapshot.Schema want, ControlPlaneSnapshot.Schema have) {
-    List<String> differences = ExpectedState.updatableDifferences(want, have);
+    List<String> differences = withoutOwner(ExpectedState.updatableDifferences(want, have));
     if (differences.isEmpty()) {
       return false;
     }
     UpdateSchema update = new UpdateSchema().setFullName(want.fullName());
     if (differences.contains("comment")) {
       update.setComment(want.comment() == null ? "" : want.comment());
-    }
-    if (differences.contains("owner")) {
-      update.setOwner(want.owner());
     }
     if (differences.contains("properties")) {
       update.setProperties(ExpectedState.propertiesToApply(want.properties(), have.properties()));
@@ -235,6 +229,80 @@ public final class UnityCatalogConverger {
         "update " + differences + " of schema " + want.fullName() + " in " + host,
         () -> workspace.schemas().update(update));
     return true;
+  }
+
+  /**
+   * The differences converge applies in place: the owner is left to {@link #owners}, which runs
+   * after everything that needs the worker's rights on the object.
+   */
+  private static List<String> withoutOwner(List<String> differences) {
+    List<String> rest = new ArrayList<>(differences);
+    rest.remove("owner");
+    return rest;
+  }
+
+  /**
+   * The ownership pass: gives each schema, then each catalog, its captured owner. It runs after the
+   * grants, because an owner change takes the worker's rights on the object away: a worker that is
+   * no metastore admin creates schemas in a catalog as its owner (USE CATALOG and CREATE SCHEMA),
+   * and manages the grants on everything in it as the owner of the catalog or schema containing it
+   * ("Manage privileges in Unity Catalog"). Schemas go first, while the worker still owns their
+   * catalog. An object this drill created keeps the worker as owner, so that the drill's clean-up
+   * can remove it ({@link ExpectedState#ownerKeptByDrill}).
+   */
+  public ChangeCounts owners(
+      List<ControlPlaneSnapshot.Catalog> catalogs, List<ControlPlaneSnapshot.Schema> schemas) {
+    int changed = 0;
+    int unchanged = 0;
+    Map<String, Map<String, ControlPlaneSnapshot.Schema>> actualByCatalog = new HashMap<>();
+    for (ControlPlaneSnapshot.Schema captured : schemas) {
+      ControlPlaneSnapshot.Schema want = expected.schema(captured);
+      ControlPlaneSnapshot.Schema have =
+          actualByCatalog
+              .computeIfAbsent(
+                  want.catalogName(),
+                  c -> index(reader.schemas(c), ControlPlaneSnapshot.Schema::name))
+              .get(want.name());
+      if (ownerToSet(want, have)) {
+        retry.databricks(
+            "give schema " + want.fullName() + " its owner in " + host,
+            () ->
+                workspace
+                    .schemas()
+                    .update(
+                        new UpdateSchema().setFullName(want.fullName()).setOwner(want.owner())));
+        changed++;
+      } else {
+        unchanged++;
+      }
+      progress.accept(changed + unchanged);
+    }
+    Map<String, ControlPlaneSnapshot.Catalog> actual =
+        index(reader.catalogs(), ControlPlaneSnapshot.Catalog::name);
+    for (ControlPlaneSnapshot.Catalog captured : catalogs) {
+      ControlPlaneSnapshot.Catalog want = expected.catalog(captured);
+      if (ownerToSet(want, actual.get(want.name()))) {
+        retry.databricks(
+            "give catalog " + want.name() + " its owner in " + host,
+            () ->
+                workspace
+                    .catalogs()
+                    .update(new UpdateCatalog().setName(want.name()).setOwner(want.owner())));
+        changed++;
+      } else {
+        unchanged++;
+      }
+      progress.accept(changed + unchanged);
+    }
+    return new ChangeCounts(0, changed, unchanged, 0);
+  }
+
+  private boolean ownerToSet(
+      ControlPlaneSnapshot.Securable want, ControlPlaneSnapshot.Securable have) {
+    return have != null
+        && want.owner() != null
+        && !want.owner().equals(have.owner())
+        && !expected.ownerKeptByDrill(have);
   }
 
   /**

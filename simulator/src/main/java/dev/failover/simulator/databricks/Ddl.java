@@ -528,7 +528,7 @@ sealed interface Ddl {
     }
   }
 
-  private static WorkspaceState.Table withOwner(WorkspaceState.Table t, String owner) {
+  static WorkspaceState.Table withOwner(WorkspaceState.Table t, String owner) {
     return copy(t, owner, t.comment(), t.primaryKey());
   }
 

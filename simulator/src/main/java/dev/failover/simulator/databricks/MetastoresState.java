@@ -89,6 +89,19 @@ public final class MetastoresState {
     return register(UUID.randomUUID().toString(), name, serves, storageRoot);
   }
 
+  /**
+   * Makes a user, service principal or group the metastore's owner, its admin ("Assign a metastore
+   * admin": the role is transferred by changing the owner); the account API that does it is not
+   * served, so the demo and tests set it here.
+   */
+  public synchronized void setOwner(String id, String owner) {
+    Metastore m = metastore(id);
+    metastores.put(
+        id,
+        new Metastore(
+            m.id(), m.name(), m.region(), m.storageRoot(), owner, m.createdAt(), m.createdBy()));
+  }
+
   public synchronized List<Metastore> metastores() {
     return List.copyOf(metastores.values());
   }

@@ -142,6 +142,35 @@ final class Privileges {
   private Privileges() {}
 
   /**
+   * The privileges that apply to a securable type, without {@code ALL_PRIVILEGES}: what {@code
+   * ALL_PRIVILEGES} granted on it stands for ("Unity Catalog privileges and securable objects": ALL
+   * PRIVILEGES expands to all available privileges at the time a permission check is made).
+   */
+  static Set<String> applicableTo(String securableType) {
+    Set<String> all =
+        switch (securableType) {
+          case "table" -> TABLE;
+          case "metastore" -> METASTORE;
+          case "storage_credential" -> STORAGE_CREDENTIAL;
+          case "external_location" -> EXTERNAL_LOCATION;
+          case "function" -> FUNCTION;
+          case "schema" -> SCHEMA;
+          default -> {
+            Set<String> catalog = new java.util.TreeSet<>(SCHEMA);
+            catalog.addAll(CATALOG_ONLY);
+            yield catalog;
+          }
+        };
+    Set<String> result = new java.util.TreeSet<>(all);
+    result.remove("ALL_PRIVILEGES");
+    // Whether ALL_PRIVILEGES also stands for MANAGE is not documented; the reference excludes
+    // EXTERNAL USE SCHEMA from what even an owner holds. The simulator leaves both out (harsher).
+    result.remove("MANAGE");
+    result.remove("EXTERNAL_USE_SCHEMA");
+    return result;
+  }
+
+  /**
    * Checks that a privilege exists and applies to the securable type ({@code catalog}, {@code
    * schema} or {@code table}); otherwise the API answers 400 {@code INVALID_PARAMETER_VALUE}.
    */

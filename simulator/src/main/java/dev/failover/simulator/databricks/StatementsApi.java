@@ -36,10 +36,11 @@ final class StatementsApi {
   }
 
   /** Answers one request under {@link #PREFIX}; null for a path or method it does not have. */
-  JsonNode route(String method, String path, RequestBody body) throws IOException {
+  JsonNode route(String method, String path, RequestBody body, PrincipalsState.Principal caller)
+      throws IOException {
     String rest = path.substring(PREFIX.length());
     if ((rest.isEmpty() || rest.equals("/")) && method.equals("POST")) {
-      return execute(body.read());
+      return execute(body.read(), caller);
     }
     String[] parts = rest.startsWith("/") ? rest.substring(1).split("/", -1) : new String[0];
     if (parts.length == 1 && !parts[0].isEmpty() && method.equals("GET")) {
@@ -52,7 +53,7 @@ final class StatementsApi {
     return null;
   }
 
-  private JsonNode execute(JsonNode body) {
+  private JsonNode execute(JsonNode body, PrincipalsState.Principal caller) {
     String statement = text(body, "statement");
     if (statement == null || statement.isBlank()) {
       throw ApiError.invalid("Missing required field: statement");
@@ -84,7 +85,8 @@ final class StatementsApi {
             text(body, "catalog"),
             text(body, "schema"),
             waitSeconds,
-            "CANCEL".equals(onTimeout)));
+            "CANCEL".equals(onTimeout),
+            caller));
   }
 
   private static ObjectNode response(StatementsState.Statement s) {

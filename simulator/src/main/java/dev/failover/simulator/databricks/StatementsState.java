@@ -55,6 +55,7 @@ public final class StatementsState {
     State state = State.PENDING;
     int runningPolls;
     SqlError error;
+    PrincipalsState.Principal caller;
 
     Entry(String id, String warehouseId, String sql, String catalog, String schema) {
       this.id = id;
@@ -94,11 +95,27 @@ public final class StatementsState {
       String schema,
       int waitSeconds,
       boolean cancelOnTimeout) {
+    return execute(warehouseId, sql, catalog, schema, waitSeconds, cancelOnTimeout, null);
+  }
+
+  /**
+   * Submits a statement that runs with the privileges of {@code caller} (null: unchecked, as the
+   * workspace's first user, for seeding).
+   */
+  synchronized Statement execute(
+      String warehouseId,
+      String sql,
+      String catalog,
+      String schema,
+      int waitSeconds,
+      boolean cancelOnTimeout,
+      PrincipalsState.Principal caller) {
     WarehousesState.Warehouse warehouse = warehouses.warehouse(warehouseId);
     if (warehouse.state() == WarehousesState.State.DELETED) {
       throw new ApiError(404, "NOT_FOUND", "The warehouse " + warehouseId + " was not found.");
     }
     Entry entry = new Entry(UUID.randomUUID().toString(), warehouseId, sql, catalog, schema);
+    entry.caller = caller;
     statements.put(entry.id, entry);
     startIfStopped(warehouse);
     if (waitSeconds > 0) {
@@ -164,9 +181,26 @@ public final class StatementsState {
     }
   }
 
+  /**
+   * Runs the statement with its caller's privileges; a table or view it creates is owned by the
+   * caller, as every object is by its creator.
+   */
   private void run(Entry entry) {
     try {
-      SqlParser.parse(entry.sql, entry.catalog, entry.schema).apply(workspace);
+      Ddl ddl = SqlParser.parse(entry.sql, entry.catalog, entry.schema);
+      if (entry.caller != null) {
+        new UcAuthorization(workspace).authorize(ddl, entry.caller);
+      }
+      String created = ddl instanceof Ddl.CreateTable t ? t.name().fullName() : null;
+      if (ddl instanceof Ddl.CreateView v) {
+        created = v.name().fullName();
+      }
+      boolean existed = created != null && workspace.hasTable(created);
+      ddl.apply(workspace);
+      if (created != null && !existed && !entry.caller.name().equals(workspace.userName())) {
+        String owner = entry.caller.name();
+        workspace.updateTable(created, t -> Ddl.withOwner(t, owner));
+      }
       entry.state = State.SUCCEEDED;
     } catch (SqlError e) {
       entry.state = State.FAILED;

@@ -41,6 +41,7 @@ public final class WorkspaceApi {
   private final InstanceProfilesApi instanceProfiles;
   private final PipelinesApi pipelines;
   private final PermissionsApi permissions;
+  private final UcAuthorization authorization;
 
   public WorkspaceApi(WorkspaceState state, String token) {
     this.state = state;
@@ -60,6 +61,7 @@ public final class WorkspaceApi {
     this.instanceProfiles = new InstanceProfilesApi(state.computePlacement());
     this.pipelines = new PipelinesApi(state.pipelines());
     this.permissions = new PermissionsApi(state.permissions());
+    this.authorization = new UcAuthorization(state);
   }
 
   /** Answers one request; returns the HTTP status sent. */
@@ -138,17 +140,25 @@ public final class WorkspaceApi {
     if (path.equals(ReposApi.PREFIX) || path.startsWith(ReposApi.PREFIX + "/")) {
       return found(repos.route(method, path, query, () -> body(exchange)), method, path);
     }
+    RequestBody body = once(exchange);
+    if (path.startsWith(UC)) {
+      authorization.authorize(method, path.substring(UC.length()), body, caller);
+    }
     if (MetastoresApi.handles(path)) {
       return found(metastores.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (StorageAccessApi.handles(path)) {
-      return found(storageAccess.route(method, path, query, () -> body(exchange)), method, path);
+      return ownedByCaller(
+          found(storageAccess.route(method, path, query, body), method, path),
+          method,
+          path,
+          caller);
     }
     if (ModelsApi.handles(path)) {
       return found(models.route(method, path, query, () -> body(exchange)), method, path);
     }
     if (path.equals(StatementsApi.PREFIX) || path.startsWith(StatementsApi.PREFIX + "/")) {
-      return found(statements.route(method, path, () -> body(exchange)), method, path);
+      return found(statements.route(method, path, body, caller), method, path);
     }
     if (path.startsWith(ClusterPoliciesApi.PREFIX)) {
       return found(clusterPolicies.route(method, path, query, () -> body(exchange)), method, path);
@@ -181,25 +191,28 @@ public final class WorkspaceApi {
                   Pages.length(query, "max_results")),
               "catalogs",
               c -> UcJson.catalog(c, state.metastoreId()));
-      case "catalogs POST" -> createCatalog(body(exchange));
+      case "catalogs POST" -> createCatalog(body.read(), caller);
       case "catalogs GET /" -> UcJson.catalog(state.catalog(name), state.metastoreId());
-      case "catalogs PATCH /" -> updateCatalog(name, body(exchange));
+      case "catalogs PATCH /" -> updateCatalog(name, body.read());
       case "catalogs DELETE /" -> {
         state.deleteCatalog(name, Boolean.parseBoolean(query.getOrDefault("force", "false")));
         yield JSON.createObjectNode();
       }
       case "schemas GET" -> listSchemas(query);
-      case "schemas POST" -> createSchema(body(exchange));
+      case "schemas POST" -> createSchema(body.read(), caller);
       case "schemas GET /" -> UcJson.schema(state.schema(name), state.metastoreId());
-      case "schemas PATCH /" -> updateSchema(name, body(exchange));
+      case "schemas PATCH /" -> updateSchema(name, body.read());
       case "schemas DELETE /" -> {
         state.deleteSchema(name);
         yield JSON.createObjectNode();
       }
       case "tables GET" -> listTables(query);
       case "tables GET /" -> UcJson.table(state.table(name), state.metastoreId());
+      case "tables PATCH /" -> updateTableOwner(name, body.read());
+      case "effective-permissions GET /" ->
+          authorization.effective(UcAuthorization.grantsPath(name), query.get("principal"));
       case "permissions GET /" -> grants(securable(name), query);
-      case "permissions PATCH /" -> updateGrants(securable(name), body(exchange));
+      case "permissions PATCH /" -> updateGrants(securable(name), body.read());
       case "privilege-assignments GET /" -> privilegeAssignments(securable(name), query);
       default -> throw endpointNotFound(method, path);
     };
@@ -223,14 +236,78 @@ public final class WorkspaceApi {
     return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
   }
 
-  private JsonNode createCatalog(JsonNode body) {
+  /** The principal that creates an object becomes its first owner ("Manage object ownership"). */
+  private JsonNode createCatalog(JsonNode body, PrincipalsState.Principal caller) {
     return UcJson.catalog(
         state.createCatalog(
             text(body, "name"),
             text(body, "comment"),
             properties(body),
-            text(body, "storage_root")),
+            text(body, "storage_root"),
+            caller.name()),
         state.metastoreId());
+  }
+
+  /**
+   * {@code UpdateTableRequest}: the SDK's only updatable field is {@code owner}; the answer is
+   * empty.
+   */
+  private JsonNode updateTableOwner(String fullName, JsonNode body) {
+    String owner = text(body, "owner");
+    if (owner == null || owner.isBlank()) {
+      throw ApiError.invalid("Missing required field: owner");
+    }
+    state.updateTable(fullName, t -> withOwner(t, owner));
+    return JSON.createObjectNode();
+  }
+
+  private static WorkspaceState.Table withOwner(WorkspaceState.Table t, String owner) {
+    return new WorkspaceState.Table(
+        t.catalogName(),
+        t.schemaName(),
+        t.name(),
+        t.tableType(),
+        t.dataSourceFormat(),
+        t.storageLocation(),
+        t.viewDefinition(),
+        t.comment(),
+        owner,
+        t.properties(),
+        t.columns(),
+        t.primaryKey(),
+        t.createdAt(),
+        t.createdBy(),
+        t.updatedAt(),
+        t.updatedBy());
+  }
+
+  /**
+   * A storage credential or external location created by a caller other than the workspace's first
+   * user is owned by that caller, as every object is by its creator.
+   */
+  private JsonNode ownedByCaller(
+      JsonNode created, String method, String path, PrincipalsState.Principal caller) {
+    boolean create =
+        method.equals("POST")
+            && (path.equals(StorageAccessApi.CREDENTIALS)
+                || path.equals(StorageAccessApi.LOCATIONS));
+    if (!create || caller.name().equals(state.userName())) {
+      return created;
+    }
+    String name = created.path("name").asText();
+    if (path.equals(StorageAccessApi.CREDENTIALS)) {
+      state
+          .storageAccess()
+          .updateCredential(
+              name, new StorageAccessState.CredentialFields(null, null, caller.name(), null));
+    } else {
+      state
+          .storageAccess()
+          .updateLocation(
+              name, new StorageAccessState.LocationFields(null, null, null, caller.name(), null));
+    }
+    ((ObjectNode) created).put("owner", caller.name());
+    return created;
   }
 
   private JsonNode updateCatalog(String name, JsonNode body) {
@@ -277,14 +354,15 @@ public final class WorkspaceApi {
         s -> UcJson.schema(s, state.metastoreId()));
   }
 
-  private JsonNode createSchema(JsonNode body) {
+  private JsonNode createSchema(JsonNode body, PrincipalsState.Principal caller) {
     return UcJson.schema(
         state.createSchema(
             text(body, "catalog_name"),
             text(body, "name"),
             text(body, "comment"),
             properties(body),
-            text(body, "storage_root")),
+            text(body, "storage_root"),
+            caller.name()),
         state.metastoreId());
   }
 
@@ -364,6 +442,17 @@ public final class WorkspaceApi {
         .entrySet()
         .forEach(e -> array.add(UcJson.assignment(e)));
     return response;
+  }
+
+  /** The request's body, read from the exchange at most once. */
+  private static RequestBody once(HttpExchange exchange) {
+    JsonNode[] read = new JsonNode[1];
+    return () -> {
+      if (read[0] == null) {
+        read[0] = body(exchange);
+      }
+      return read[0];
+    };
   }
 
   private static JsonNode body(HttpExchange exchange) throws IOException {

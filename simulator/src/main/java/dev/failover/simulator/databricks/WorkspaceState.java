@@ -307,6 +307,16 @@ public final class WorkspaceState {
    */
   public synchronized Catalog createCatalog(
       String name, String comment, Map<String, String> properties, String storageRoot) {
+    return createCatalog(name, comment, properties, storageRoot, userName);
+  }
+
+  /** Creates a catalog owned by its creator. */
+  public synchronized Catalog createCatalog(
+      String name,
+      String comment,
+      Map<String, String> properties,
+      String storageRoot,
+      String creator) {
     requireName("name", name);
     if (catalogs.containsKey(name)) {
       throw ApiError.alreadyExists(
@@ -315,7 +325,7 @@ public final class WorkspaceState {
     long now = System.currentTimeMillis();
     Catalog catalog =
         new Catalog(
-            name, comment, userName, copy(properties), storageRoot, now, userName, now, userName);
+            name, comment, creator, copy(properties), storageRoot, now, creator, now, creator);
     catalogs.put(name, catalog);
     schemas.put(
         name + ".information_schema",
@@ -398,6 +408,17 @@ public final class WorkspaceState {
       String comment,
       Map<String, String> properties,
       String storageRoot) {
+    return createSchema(catalogName, name, comment, properties, storageRoot, userName);
+  }
+
+  /** Creates a schema owned by its creator. */
+  public synchronized Schema createSchema(
+      String catalogName,
+      String name,
+      String comment,
+      Map<String, String> properties,
+      String storageRoot,
+      String creator) {
     requireName("catalog_name", catalogName);
     requireName("name", name);
     catalog(catalogName);
@@ -414,13 +435,13 @@ public final class WorkspaceState {
             catalogName,
             name,
             comment,
-            userName,
+            creator,
             copy(properties),
             storageRoot,
             now,
-            userName,
+            creator,
             now,
-            userName);
+            creator);
     schemas.put(fullName, schema);
     return schema;
   }

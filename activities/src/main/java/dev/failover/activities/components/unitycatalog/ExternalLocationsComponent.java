@@ -92,7 +92,7 @@ public final class ExternalLocationsComponent
         target.rewrite(captured.url()),
         target.storageCredentials().target(captured.credentialName()),
         captured.comment(),
-        captured.owner(),
+        OwnershipPass.owner(captured.owner(), target),
         captured.readOnly() || target.drill());
   }
 
@@ -108,16 +108,15 @@ public final class ExternalLocationsComponent
     if (!Objects.equals(want.comment(), have.comment())) {
       differences.add("comment");
     }
-    if (want.owner() != null && !want.owner().equals(have.owner())) {
-      differences.add("owner");
-    }
+    // The owner is not compared here: the ownership pass gives it after the grants
+    // (OwnershipPass), since an owner change takes the worker's rights on the object away.
     if (want.readOnly() != have.readOnly()) {
       differences.add("read_only");
     }
     return differences;
   }
 
-  /** Creates the location, then gives it the captured owner (create cannot set one). */
+  /** Creates the location; its owner is given by the ownership pass ({@link OwnershipPass}). */
   @Override
   public void create(ExternalLocation want, ComponentContext target) {
     requireUsable(want, target);
@@ -167,9 +166,6 @@ public final class ExternalLocationsComponent
     }
     if (differences.contains("comment")) {
       update.setComment(want.comment() == null ? "" : want.comment());
-    }
-    if (differences.contains("owner")) {
-      update.setOwner(want.owner());
     }
     if (differences.contains("read_only")) {
       update.setReadOnly(want.readOnly());

@@ -89,10 +89,12 @@ public final class StorageCredentialsComponent
   @Override
   public StorageCredential expected(StorageCredential captured, ComponentContext target) {
     String name = target.storageCredentials().target(captured.name());
-    return name.equals(captured.name())
-        ? captured
-        : new StorageCredential(
-            name, captured.roleArn(), captured.comment(), captured.owner(), captured.readOnly());
+    return new StorageCredential(
+        name,
+        captured.roleArn(),
+        captured.comment(),
+        OwnershipPass.owner(captured.owner(), target),
+        captured.readOnly());
   }
 
   /**
@@ -122,9 +124,8 @@ public final class StorageCredentialsComponent
     if (!Objects.equals(want.comment(), have.comment())) {
       differences.add("comment");
     }
-    if (want.owner() != null && !want.owner().equals(have.owner())) {
-      differences.add("owner");
-    }
+    // The owner is not compared here: the ownership pass gives it after the grants
+    // (OwnershipPass), since an owner change takes the worker's rights on the object away.
     if (want.readOnly() != have.readOnly()) {
       differences.add("read_only");
     }
@@ -177,7 +178,7 @@ public final class StorageCredentialsComponent
             + " (sts:ExternalId) before external locations can use it");
   }
 
-  /** Creates the credential, then gives it the captured owner (create cannot set one). */
+  /** Creates the credential; its owner is given by the ownership pass ({@link OwnershipPass}). */
   @Override
   public void create(StorageCredential want, ComponentContext target) {
     target
@@ -219,9 +220,6 @@ public final class StorageCredentialsComponent
     }
     if (differences.contains("comment")) {
       update.setComment(want.comment() == null ? "" : want.comment());
-    }
-    if (differences.contains("owner")) {
-      update.setOwner(want.owner());
     }
     if (differences.contains("read_only")) {
       update.setReadOnly(want.readOnly());

@@ -67,7 +67,8 @@ class ExternalLocationsComponentTest {
     assertThat(landing.credentialName())
         .as("the mapped DR credential")
         .isEqualTo("lakehouse-rw-dr");
-    assertThat(landing.owner()).isEqualTo("data-engineers");
+    // Owned by the worker that created it until the ownership pass (OwnershipPass) after grants.
+    assertThat(landing.owner()).isEqualTo("sre-automation@acme.example");
     assertThat(landing.readOnly()).isFalse();
     assertThat(dr().location("partner-feeds").readOnly()).isTrue();
 
@@ -122,7 +123,7 @@ class ExternalLocationsComponentTest {
 
     assertThat(BlindComponent.converge(harness, captured).counts().created()).isEqualTo(4);
     assertThat(dr().locations()).hasSize(4);
-    assertThat(dr().location("ml-artifacts").owner()).isEqualTo("ml-platform");
+    assertThat(dr().location("ml-artifacts").owner()).isEqualTo("sre-automation@acme.example");
   }
 
   @Test
