@@ -289,7 +289,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     return new UnityCatalogConverger(
         clients.workspace(request.target()),
         request.target().host(),
-        new ExpectedState(request.storagePathRewrites(), request.runId()),
+        new ExpectedState(request.storagePathRewrites(), request.drillKeepingOwnership()),
         request.runbook(),
         request.runId(),
         scope.progress(),

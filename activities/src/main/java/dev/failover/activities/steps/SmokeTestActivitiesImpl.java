@@ -33,7 +33,7 @@ public final class SmokeTestActivitiesImpl implements SmokeTestActivities {
         new ControlPlaneVerifier(
             new UnityCatalogReader(
                 clients.workspace(request.target()), request.target().host(), scope.retry()),
-            new ExpectedState(request.storagePathRewrites(), request.runId()),
+            new ExpectedState(request.storagePathRewrites(), request.drillKeepingOwnership()),
             scope.progress());
     differences = verifier.differences(snapshot);
     if (!differences.isEmpty()) {

@@ -147,8 +147,9 @@ class ControlPlaneActivitiesTest {
     ChangeCounts second = convergeAll(request);
     // The groups were already in DR (the IdP's and the account's job): unchanged both times. DR's
     // default Job Compute policy was there too: edited the first time, unchanged the second. The 13
-    // access control lists the demo sets are put on DR's copies, whose own lists name the worker.
-    assertThat(first.updated()).isEqualTo(1 + 13);
+    // access control lists the demo sets, and quarterly-archive's (owned by its creator, wei.chen),
+    // are put on DR's copies, whose own lists name the worker as owner.
+    assertThat(first.updated()).isEqualTo(1 + 14);
     assertThat(second)
         .isEqualTo(
             new ChangeCounts(0, 0, first.created() + first.updated() + first.unchanged(), 0));

@@ -38,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Converge and a drill's clean-up run by a worker that is no metastore admin in DR: it holds only
  * the metastore-level CREATE privileges and CREATE EXTERNAL LOCATION on the DR credentials set up
- * ahead of time, and works as the owner of what it creates until the ownership pass.
+ * ahead of time, and works as the owner of what it creates until the ownership pass. It is a
+ * workspace admin holding {@code servicePrincipal.user} on the service principals the demo's jobs
+ * run as, the workspace rights the README's "Least privilege" asks for, so that jobs are copied
+ * with their run-as identities.
  */
 class NonAdminWorkerConvergeTest {
   private static final String KEY = "failover/acme-lakehouse/snapshots/nonadmin.json.gz";
@@ -68,6 +71,10 @@ class NonAdminWorkerConvergeTest {
     WorkspaceState dr = cloud.simulator.workspace("secondary");
     dr.metastores().assign(dr.metastores().workspaceId(), dr.metastoreId(), "main");
     dr.principals().addUser(WORKER, "DR worker");
+    dr.principals().makeAdmin(WORKER);
+    for (String servicePrincipal : List.of(DemoWorkspace.ETL_RUNNER, DemoWorkspace.BI_DASHBOARDS)) {
+      dr.principals().grantServicePrincipalUser(servicePrincipal, WORKER);
+    }
     // Only a metastore admin changes grants on the metastore: DR's are set up ahead of time as
     // the primary's, where the worker holds the same privileges (one principal for both sides).
     WorkspaceState primary = cloud.simulator.workspace("primary");
@@ -92,7 +99,7 @@ class NonAdminWorkerConvergeTest {
 
     SnapshotStore adminStore = new SnapshotStore(cloud.clients, new SnapshotCache());
     SnapshotStore workerStore = new SnapshotStore(workerClients, new SnapshotCache());
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(
         new CaptureActivitiesImpl(cloud.clients, adminStore),
         new ConvergeActivitiesImpl(workerClients, workerStore),

@@ -57,7 +57,7 @@ class WorkerRightsReadinessTest {
                 .iamEndpoint(cloud.simulator.iamUrl())
                 .httpTimeoutSeconds(10)
                 .build());
-    env = TestActivityEnvironment.newInstance();
+    env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(new ReadinessActivitiesImpl(workerClients));
     readiness =
         env.newActivityStub(

@@ -99,7 +99,7 @@ class SandboxDrillEndToEndTest {
           .containsPattern("schemas +7 +0 +0 +0")
           .containsPattern("grants +11 +0 +0 +0")
           // Lists of objects DR lacks yet, and of DR's own default policies and folders.
-          .containsPattern("permissions +25 +0 +6 +0");
+          .containsPattern("permissions +28 +0 +6 +0");
       assertThat(simulator.requests().all()).isNotEmpty().noneMatch(RecordedRequest::mutating);
 
       // After a drill that kept its objects, the dry run finds DR converged.
@@ -121,7 +121,7 @@ class SandboxDrillEndToEndTest {
       assertThat(again.toString())
           .containsPattern("catalogs +0 +0 +3 +0")
           .containsPattern("grants +0 +0 +11 +0")
-          .containsPattern("permissions +0 +0 +31 +0");
+          .containsPattern("permissions +0 +0 +34 +0");
       assertThat(simulator.requests().all()).noneMatch(RecordedRequest::mutating);
     }
   }
@@ -154,13 +154,13 @@ class SandboxDrillEndToEndTest {
             .as(step)
             .isPositive();
       }
-      // The lists DR's copies got: every one the demo set on an object (DR's own creator entries
-      // replaced), the rest already equal.
-      assertThat(counts(first, "converge-permissions").updated()).isEqualTo(13);
+      // The lists DR's copies got: the 13 the demo set on objects and quarterly-archive's (owned by
+      // its creator, wei.chen), DR's own creator entries replaced; the rest already equal.
+      assertThat(counts(first, "converge-permissions").updated()).isEqualTo(14);
       assertThat(
               simulator.requests().mutating("databricks", "secondary").stream()
                   .filter(r -> r.path().startsWith("/api/2.0/permissions/")))
-          .hasSize(13)
+          .hasSize(14)
           .allMatch(r -> r.method().equals("PUT"));
       assertThat(
               simulator

@@ -95,6 +95,7 @@ final class RunContext {
         mode == Mode.DRILL ? runId : null,
         account,
         failback() ? runbook.compute().reversed() : runbook.compute(),
-        storageCredentials());
+        storageCredentials(),
+        mode == Mode.DRILL && request.keep());
   }
 }

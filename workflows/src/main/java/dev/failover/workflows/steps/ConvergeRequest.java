@@ -7,8 +7,8 @@ import java.util.List;
  * What a converge or smoke-test step needs: the workspace to make match, the snapshot to match, the
  * storage rewrites to apply, the runbook name that marks objects the run owns, the drill's run id
  * (null outside a drill), and the runbook's account about the target workspace (null when the
- * runbook configures no account), and the runbook's compute rules and storage credential mappings
- * in the direction of the run.
+ * runbook configures no account), the runbook's compute rules and storage credential mappings in
+ * the direction of the run, and whether a drill keeps what it creates ({@code --keep}).
  */
 public record ConvergeRequest(
     WorkspaceTarget target,
@@ -18,7 +18,8 @@ public record ConvergeRequest(
     String runId,
     AccountTarget account,
     Runbook.Compute compute,
-    Runbook.StorageCredentials storageCredentials) {
+    Runbook.StorageCredentials storageCredentials,
+    boolean keep) {
 
   public ConvergeRequest {
     if (compute == null) {
@@ -27,6 +28,37 @@ public record ConvergeRequest(
     if (storageCredentials == null) {
       storageCredentials = Runbook.StorageCredentials.NONE;
     }
+  }
+
+  /** A request of a run that does not keep a drill's objects. */
+  public ConvergeRequest(
+      WorkspaceTarget target,
+      SnapshotRef snapshot,
+      List<Runbook.PathRewrite> storagePathRewrites,
+      String runbook,
+      String runId,
+      AccountTarget account,
+      Runbook.Compute compute,
+      Runbook.StorageCredentials storageCredentials) {
+    this(
+        target,
+        snapshot,
+        storagePathRewrites,
+        runbook,
+        runId,
+        account,
+        compute,
+        storageCredentials,
+        false);
+  }
+
+  /**
+   * The drill whose objects stay owned by the worker until its clean-up drops them, or null: a
+   * drill kept with {@code --keep} has no clean-up, so its objects get their captured owners as a
+   * failover's do, and a later run finds them converged.
+   */
+  public String drillKeepingOwnership() {
+    return keep ? null : runId;
   }
 
   /** A request without storage credential mappings. */

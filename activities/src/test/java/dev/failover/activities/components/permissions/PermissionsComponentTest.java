@@ -199,7 +199,10 @@ class PermissionsComponentTest {
     dr.permissions()
         .usePrincipals(
             new KnownPrincipals.Names(dr.userName())
-                .addUsers("olivia.smith@acme.example", "sofia.rossi@acme.example")
+                .addUsers(
+                    "olivia.smith@acme.example",
+                    "sofia.rossi@acme.example",
+                    DemoWorkspace.ARCHIVE_OWNER)
                 .addServicePrincipals(DemoWorkspace.ETL_SERVICE_PRINCIPAL));
     ObjectAcl ml = item(captured, "clusters", "ml-gpu");
     List<AccessEntry> wrong = new ArrayList<>(ml.acl());
