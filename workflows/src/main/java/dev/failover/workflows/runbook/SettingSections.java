@@ -76,10 +76,10 @@ final class SettingSections {
       Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]+");
 
   /** The optional compute section: zone and instance profile rules; none when absent. */
-  Runbook.Compute compute(JsonNode root, Runbook.Side primary, Runbook.Side secondary) {
+  ComputeRules compute(JsonNode root, Runbook.Side primary, Runbook.Side secondary) {
     JsonNode node = f.object(root, "", "compute", false);
     if (node == null) {
-      return Runbook.Compute.NONE;
+      return ComputeRules.NONE;
     }
     f.allowOnly(node, "compute", "zones", "defaultZone", "instanceProfiles");
     // A side whose region is missing or bad is reported there; its zones are not checked again.
@@ -95,7 +95,7 @@ final class SettingSections {
           "compute.defaultZone",
           "must be auto or a zone of the secondary's region " + to + ", got '" + defaultZone + "'");
     }
-    return new Runbook.Compute(zones, defaultZone, instanceProfiles(node));
+    return new ComputeRules(zones, defaultZone, instanceProfiles(node));
   }
 
   /** Zones of the primary's region ({@code from}) to auto or zones of the secondary's. */

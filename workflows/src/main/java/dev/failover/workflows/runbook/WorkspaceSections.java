@@ -71,7 +71,7 @@ final class WorkspaceSections {
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** The optional account section; null when absent. */
-  Runbook.Account account(JsonNode root) {
+  AccountSettings account(JsonNode root) {
     JsonNode node = f.object(root, "", "account", false);
     if (node == null) {
       return null;
@@ -102,7 +102,7 @@ final class WorkspaceSections {
     if (primary != null && primary.equals(secondary)) {
       f.problem("account.secondaryWorkspaceId", "must differ from account.primaryWorkspaceId");
     }
-    return new Runbook.Account(
+    return new AccountSettings(
         host, accountId, profile, primary == null ? 0 : primary, secondary == null ? 0 : secondary);
   }
 

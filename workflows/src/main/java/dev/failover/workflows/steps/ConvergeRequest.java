@@ -1,5 +1,6 @@
 package dev.failover.workflows.steps;
 
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import java.util.List;
 
@@ -17,12 +18,12 @@ public record ConvergeRequest(
     String runbook,
     String runId,
     AccountTarget account,
-    Runbook.Compute compute,
+    ComputeRules compute,
     Runbook.StorageCredentials storageCredentials) {
 
   public ConvergeRequest {
     if (compute == null) {
-      compute = Runbook.Compute.NONE;
+      compute = ComputeRules.NONE;
     }
     if (storageCredentials == null) {
       storageCredentials = Runbook.StorageCredentials.NONE;
@@ -37,7 +38,7 @@ public record ConvergeRequest(
       String runbook,
       String runId,
       AccountTarget account,
-      Runbook.Compute compute) {
+      ComputeRules compute) {
     this(target, snapshot, storagePathRewrites, runbook, runId, account, compute, null);
   }
 
@@ -49,7 +50,7 @@ public record ConvergeRequest(
       String runbook,
       String runId,
       AccountTarget account) {
-    this(target, snapshot, storagePathRewrites, runbook, runId, account, Runbook.Compute.NONE);
+    this(target, snapshot, storagePathRewrites, runbook, runId, account, ComputeRules.NONE);
   }
 
   /** A request without the account API. */

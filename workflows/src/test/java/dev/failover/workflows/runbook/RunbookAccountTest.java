@@ -31,10 +31,10 @@ class RunbookAccountTest {
 
   @Test
   void theExampleRunbookNamesTheSimulatedAccount() {
-    Runbook.Account account = TestRunbooks.example().account();
+    AccountSettings account = TestRunbooks.example().account();
     assertThat(account)
         .isEqualTo(
-            new Runbook.Account(
+            new AccountSettings(
                 "https://accounts.cloud.databricks.com",
                 "7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17",
                 "acme-account",
