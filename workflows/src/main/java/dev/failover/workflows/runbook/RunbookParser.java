@@ -1,19 +1,15 @@
 package dev.failover.workflows.runbook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads a runbook from YAML and checks every field, collecting all problems rather than stopping at
- * the first, so that an operator fixes a file in one pass. Unknown fields are errors: a typo in a
- * field name must never silently fall back to a default during a failover. Each group of sections
- * has a reader of its own; they share one {@link RunbookFields}, which names every problem by the
- * field's path.
+ * Reads a runbook from its tree (the CLI reads the YAML file into one) and checks every field,
+ * collecting all problems rather than stopping at the first, so that an operator fixes a file in
+ * one pass. Unknown fields are errors: a typo in a field name must never silently fall back to a
+ * default during a failover. Each group of sections has a reader of its own; they share one {@link
+ * RunbookFields}, which names every problem by the field's path.
  */
 public final class RunbookParser {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?");
@@ -39,11 +35,6 @@ public final class RunbookParser {
     "fence"
   };
 
-  // Duplicate keys are rejected: YAML would otherwise keep the last one silently.
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-
   private final RunbookFields f = new RunbookFields();
   private final WorkspaceSections workspaces = new WorkspaceSections(f);
   private final StorageSections storage = new StorageSections(f);
@@ -60,37 +51,19 @@ public final class RunbookParser {
   }
 
   /**
-   * Parses and validates runbook YAML.
+   * Validates a runbook's tree and builds the runbook.
    *
+   * @param root the runbook file read into a tree (null for an empty file)
    * @param source a name for the input (a file path) used in the exception message
    * @throws InvalidRunbookException listing every problem found
    */
-  public static Runbook parse(String yaml, String source) throws InvalidRunbookException {
+  public static Runbook parse(JsonNode root, String source) throws InvalidRunbookException {
     RunbookParser parser = new RunbookParser();
-    Runbook runbook = parser.runbook(readTree(yaml, source));
+    Runbook runbook = parser.runbook(root);
     if (!parser.f.problems().isEmpty()) {
       throw new InvalidRunbookException(source, parser.f.problems());
     }
     return runbook;
-  }
-
-  private static JsonNode readTree(String yaml, String source) throws InvalidRunbookException {
-    try {
-      return YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new InvalidRunbookException(
-          source,
-          List.of(
-              new RunbookProblem(
-                  "(file)", "is not valid YAML" + where + ": " + e.getOriginalMessage())));
-    }
   }
 
   private Runbook runbook(JsonNode root) {

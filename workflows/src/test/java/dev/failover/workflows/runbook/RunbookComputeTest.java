@@ -49,7 +49,7 @@ class RunbookComputeTest {
 
   @Test
   void withoutTheSectionThereAreNoRulesAndARecordedRunbookReadsBack() throws Exception {
-    Runbook none = RunbookParser.parse(withCompute(""), "test");
+    Runbook none = RunbookYaml.parse(withCompute(""), "test");
     assertThat(none.compute()).isEqualTo(ComputeRules.NONE);
     Runbook example = TestRunbooks.example();
     assertThat(example.withCapture(null).compute()).isEqualTo(example.compute());
@@ -80,7 +80,7 @@ class RunbookComputeTest {
       })
   void aBadSectionIsRefusedNamingTheField(String what, String section, String expected) {
     String yaml = withCompute(section.replace("\\n", "\n"));
-    assertThatThrownBy(() -> RunbookParser.parse(yaml, "test"))
+    assertThatThrownBy(() -> RunbookYaml.parse(yaml, "test"))
         .isInstanceOf(InvalidRunbookException.class)
         .hasMessageContaining(expected);
   }
