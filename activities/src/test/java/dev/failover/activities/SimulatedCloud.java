@@ -4,6 +4,7 @@ import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.clients.CloudClientsConfig;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.Simulator;
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketTarget;
@@ -26,8 +27,8 @@ public final class SimulatedCloud implements AutoCloseable {
       List.of(new Runbook.PathRewrite("s3://acme-lakehouse-use1/", "s3://acme-lakehouse-usw2/"));
 
   /** The compute rules of {@code runbooks/sandbox.yaml}: the demo's ETL zone and profile. */
-  public static final Runbook.Compute COMPUTE =
-      new Runbook.Compute(
+  public static final ComputeRules COMPUTE =
+      new ComputeRules(
           java.util.Map.of(dev.failover.simulator.DemoWorkspace.PRIMARY_ZONE, "us-west-2a"),
           null,
           java.util.Map.of(

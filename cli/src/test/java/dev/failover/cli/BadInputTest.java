@@ -11,7 +11,6 @@ import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.runbook.Runbook;
-import dev.failover.workflows.runbook.RunbookParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,7 +48,7 @@ class BadInputTest {
         Files.readString(EXAMPLE)
             // A run with bad input stops at once rather than waiting for an operator.
             .replace("  waitForDecision: true", "  waitForDecision: false");
-    Runbook runbook = RunbookParser.parse(ok, "runbook.yaml");
+    Runbook runbook = RunbookFiles.parse(ok, "runbook.yaml");
     sandbox = Sandbox.start(runbook);
     simulator = sandbox.simulator();
     replication = simulator.s3().replication("acme-lakehouse-use1");
@@ -225,7 +224,7 @@ class BadInputTest {
   void stoppedByTheStepThatFindsIt(
       String what, String yaml, Consumer<Simulator> setUp, String failedStep, String error)
       throws Exception {
-    Runbook runbook = RunbookParser.parse(yaml, "runbook.yaml");
+    Runbook runbook = RunbookFiles.parse(yaml, "runbook.yaml");
     setUp.accept(simulator);
 
     RunReport report = sandbox.run(runbook, Mode.DRILL, null, new PrintWriter(new StringWriter()));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.failover.workflows.capture.CaptureRequest;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
-import dev.failover.workflows.runbook.RunbookParser;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -131,7 +130,7 @@ class CaptureScheduleCommandTest {
 
   @Test
   void theRequestTheSdkSendsCapturesTheRunbookOnItsInterval() throws Exception {
-    Runbook runbook = RunbookParser.parse(Files.readString(EXAMPLE), EXAMPLE.toString());
+    Runbook runbook = RunbookFiles.parse(Files.readString(EXAMPLE), EXAMPLE.toString());
     List<CreateScheduleRequest> sent = new CopyOnWriteArrayList<>();
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
@@ -193,7 +192,7 @@ class CaptureScheduleCommandTest {
 
   @Test
   void aDescriptionIsPrintedForPeople() throws Exception {
-    Runbook runbook = RunbookParser.parse(Files.readString(EXAMPLE), EXAMPLE.toString());
+    Runbook runbook = RunbookFiles.parse(Files.readString(EXAMPLE), EXAMPLE.toString());
     io.temporal.client.schedules.Schedule schedule =
         io.temporal.client.schedules.Schedule.newBuilder(
                 CaptureSchedules.schedule(runbook, "alice"))

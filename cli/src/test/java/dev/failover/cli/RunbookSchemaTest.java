@@ -15,7 +15,6 @@ import com.networknt.schema.SpecificationVersion;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.runbook.InvalidRunbookException;
 import dev.failover.workflows.runbook.Runbook;
-import dev.failover.workflows.runbook.RunbookParser;
 import dev.failover.workflows.runbook.RunbookProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,7 +90,7 @@ class RunbookSchemaTest {
       String yaml = Files.readString(example);
       assertThat(yaml.lines().findFirst()).as(example.toString()).hasValue(NAMES_THE_SCHEMA);
       assertThat(errors(YAML.readTree(yaml))).as(example.toString()).isEmpty();
-      RunbookParser.parse(yaml, example.toString());
+      RunbookFiles.parse(yaml, example.toString());
     }
   }
 
@@ -167,7 +166,7 @@ class RunbookSchemaTest {
   private static Set<String> parserFields(JsonNode runbook, String place) {
     String field = place.isEmpty() ? UNKNOWN : place + "." + UNKNOWN;
     try {
-      RunbookParser.parse(JSON.writeValueAsString(runbook), "runbook.yaml");
+      RunbookFiles.parse(JSON.writeValueAsString(runbook), "runbook.yaml");
     } catch (InvalidRunbookException e) {
       for (RunbookProblem problem : e.problems()) {
         String expected = "is not a known field; expected one of [";

@@ -2,7 +2,7 @@ package dev.failover.workflows;
 
 import dev.failover.workflows.runbook.InvalidRunbookException;
 import dev.failover.workflows.runbook.Runbook;
-import dev.failover.workflows.runbook.RunbookParser;
+import dev.failover.workflows.runbook.RunbookYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ public final class TestRunbooks {
 
   public static Runbook example() {
     try {
-      return RunbookParser.parse(exampleYaml(), EXAMPLE.toString());
+      return RunbookYaml.parse(exampleYaml(), EXAMPLE.toString());
     } catch (InvalidRunbookException e) {
       throw new IllegalStateException(e);
     }

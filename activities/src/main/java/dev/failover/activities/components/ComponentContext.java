@@ -4,6 +4,7 @@ import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.errors.CallRetry;
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.runbook.Runbook.PathRewrite;
 import dev.failover.workflows.steps.AccountTarget;
@@ -36,12 +37,12 @@ public record ComponentContext(
     String runId,
     CallRetry retry,
     AccountTarget account,
-    Runbook.Compute compute,
+    ComputeRules compute,
     Runbook.StorageCredentials storageCredentials) {
 
   public ComponentContext {
     if (compute == null) {
-      compute = Runbook.Compute.NONE;
+      compute = ComputeRules.NONE;
     }
     if (storageCredentials == null) {
       storageCredentials = Runbook.StorageCredentials.NONE;
@@ -58,7 +59,7 @@ public record ComponentContext(
       String runId,
       CallRetry retry,
       AccountTarget account,
-      Runbook.Compute compute) {
+      ComputeRules compute) {
     this(target, clients, rewrites, catalogs, runbook, runId, retry, account, compute, null);
   }
 
@@ -72,7 +73,7 @@ public record ComponentContext(
       String runId,
       CallRetry retry,
       AccountTarget account) {
-    this(target, clients, rewrites, catalogs, runbook, runId, retry, account, Runbook.Compute.NONE);
+    this(target, clients, rewrites, catalogs, runbook, runId, retry, account, ComputeRules.NONE);
   }
 
   /** A context without the account API. */
@@ -84,7 +85,7 @@ public record ComponentContext(
       String runbook,
       String runId,
       CallRetry retry) {
-    this(target, clients, rewrites, catalogs, runbook, runId, retry, null, Runbook.Compute.NONE);
+    this(target, clients, rewrites, catalogs, runbook, runId, retry, null, ComputeRules.NONE);
   }
 
   /** The tag or property that marks an object this tool created; its value is the runbook. */

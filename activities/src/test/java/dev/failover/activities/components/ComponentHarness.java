@@ -2,6 +2,7 @@ package dev.failover.activities.components;
 
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.errors.CallRetry;
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.WorkspaceTarget;
@@ -45,7 +46,7 @@ public final class ComponentHarness<T> implements AutoCloseable {
 
   /** The context with other compute rules (zones, instance profiles). */
   public ComponentContext context(
-      WorkspaceTarget target, String runId, CallRetry retry, Runbook.Compute compute) {
+      WorkspaceTarget target, String runId, CallRetry retry, ComputeRules compute) {
     return new ComponentContext(
         target,
         cloud.clients,
@@ -60,7 +61,7 @@ public final class ComponentHarness<T> implements AutoCloseable {
   }
 
   /** Converges into DR with other compute rules. */
-  public ComponentConverger.Result converge(List<T> captured, Runbook.Compute compute) {
+  public ComponentConverger.Result converge(List<T> captured, ComputeRules compute) {
     return new ComponentConverger<>(
             component,
             context(

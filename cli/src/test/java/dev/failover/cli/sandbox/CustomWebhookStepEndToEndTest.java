@@ -3,13 +3,13 @@ package dev.failover.cli.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.failover.cli.RunbookFiles;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.run.StepStatus;
 import dev.failover.workflows.runbook.Runbook;
-import dev.failover.workflows.runbook.RunbookParser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -61,7 +61,7 @@ class CustomWebhookStepEndToEndTest {
               + "/hooks/drill\n"
               + "        body: {text: \"drill of acme-lakehouse done\", channel: \"#dr\"}\n"
               + "        expectStatus: 204\n";
-      Runbook runbook = RunbookParser.parse(yaml, "custom-steps.yaml");
+      Runbook runbook = RunbookFiles.parse(yaml, "custom-steps.yaml");
       try (Sandbox sandbox = Sandbox.start(runbook)) {
         RunReport report =
             sandbox.run(runbook, Mode.DRILL, "DRILL-HOOK", new PrintWriter(new StringWriter()));

@@ -25,9 +25,9 @@ public record Runbook(
     Scope scope,
     OnStepFailure onStepFailure,
     Steps steps,
-    Account account,
+    AccountSettings account,
     Capture capture,
-    Compute compute,
+    ComputeRules compute,
     StorageCredentials storageCredentials,
     FenceSettings fence) {
 
@@ -36,7 +36,7 @@ public record Runbook(
       fence = FenceSettings.DEFAULT;
     }
     if (compute == null) {
-      compute = Compute.NONE;
+      compute = ComputeRules.NONE;
     }
     if (storageCredentials == null) {
       storageCredentials = StorageCredentials.NONE;
@@ -93,26 +93,6 @@ public record Runbook(
    */
   public record Webhook(
       String url, String method, String body, int expectStatus, int timeoutSeconds) {}
-
-  /**
-   * The Databricks account both workspaces belong to, reached through the account API. Optional:
-   * when a runbook has it, readiness checks the target workspace in the account (RUNNING, at the
-   * runbook's host) and the groups step checks the groups in the account and assigns them to the
-   * target workspace; without it, both work from the workspaces' own APIs only.
-   *
-   * @param host the account console's URL, such as {@code https://accounts.cloud.databricks.com}
-   * @param accountId the account's id, a UUID
-   * @param credentialProfile the profile (in the Databricks config file) that authenticates to the
-   *     account API, never a secret
-   * @param primaryWorkspaceId the primary workspace's id in the account
-   * @param secondaryWorkspaceId the secondary workspace's id in the account
-   */
-  public record Account(
-      String host,
-      String accountId,
-      String credentialProfile,
-      long primaryWorkspaceId,
-      long secondaryWorkspaceId) {}
 
   /**
    * How often a Temporal Schedule captures the primary's control plane into the replica bucket
@@ -258,9 +238,9 @@ public record Runbook(
       Scope scope,
       OnStepFailure onStepFailure,
       Steps steps,
-      Account account,
+      AccountSettings account,
       Capture capture,
-      Compute compute) {
+      ComputeRules compute) {
     this(
         version,
         name,
@@ -329,7 +309,7 @@ public record Runbook(
       Scope scope,
       OnStepFailure onStepFailure,
       Steps steps,
-      Account account,
+      AccountSettings account,
       Capture capture) {
     this(
         version,
@@ -346,45 +326,7 @@ public record Runbook(
         steps,
         account,
         capture,
-        Compute.NONE);
-  }
-
-  /**
-   * How cluster and job cluster settings that belong to one region or one workspace are carried
-   * from the primary to the secondary (see the activities' {@code RegionalFields}).
-   *
-   * @param zones an availability zone of the primary's region to a zone of the secondary's region
-   *     or {@code auto}
-   * @param defaultZone the zone for a primary zone without a rule ({@code auto} or a zone of the
-   *     secondary's region); null: such a cluster is refused, naming it and the field
-   * @param instanceProfiles an instance profile ARN registered with the primary to the one
-   *     registered with the secondary
-   */
-  public record Compute(
-      Map<String, String> zones, String defaultZone, Map<String, String> instanceProfiles) {
-    public static final Compute NONE = new Compute(Map.of(), null, Map.of());
-
-    public Compute {
-      zones = zones == null ? Map.of() : Map.copyOf(zones);
-      instanceProfiles = instanceProfiles == null ? Map.of() : Map.copyOf(instanceProfiles);
-    }
-
-    /**
-     * The rules for failback (secondary to primary): each mapping inverted. A rule to {@code auto}
-     * cannot be inverted and is dropped; a default zone of {@code auto} stays, another is dropped.
-     */
-    public Compute reversed() {
-      Map<String, String> backZones = new LinkedHashMap<>();
-      zones.forEach(
-          (from, to) -> {
-            if (!to.equals("auto")) {
-              backZones.putIfAbsent(to, from);
-            }
-          });
-      Map<String, String> backProfiles = new LinkedHashMap<>();
-      instanceProfiles.forEach((from, to) -> backProfiles.putIfAbsent(to, from));
-      return new Compute(backZones, "auto".equals(defaultZone) ? defaultZone : null, backProfiles);
-    }
+        ComputeRules.NONE);
   }
 
   /** This runbook with other approval settings. */
@@ -403,7 +345,7 @@ public record Runbook(
   }
 
   /** This runbook with other account-level settings (null: none). */
-  public Runbook withAccount(Account newAccount) {
+  public Runbook withAccount(AccountSettings newAccount) {
     return copy(approval, onStepFailure, steps, newAccount, capture);
   }
 
@@ -417,7 +359,7 @@ public record Runbook(
       Approval newApproval,
       OnStepFailure newOnStepFailure,
       Steps newSteps,
-      Account newAccount,
+      AccountSettings newAccount,
       Capture newCapture) {
     return new Runbook(
         version,

@@ -1,2 +1,2 @@
-/** The runbook file (YAML, version 1): its model and its validation. */
+/** The runbook (version 1): its model and the validation of its tree, read from YAML by the CLI. */
 package dev.failover.workflows.runbook;

@@ -1,5 +1,6 @@
 package dev.failover.workflows.steps;
 
+import dev.failover.workflows.runbook.AccountSettings;
 import dev.failover.workflows.runbook.Runbook;
 
 /**
@@ -13,7 +14,7 @@ public record AccountTarget(
 
   /** The runbook's account, about the workspace on {@code side} (primary or secondary). */
   public static AccountTarget of(Runbook runbook, String side) {
-    Runbook.Account account = runbook.account();
+    AccountSettings account = runbook.account();
     return new AccountTarget(
         account.host(),
         account.accountId(),

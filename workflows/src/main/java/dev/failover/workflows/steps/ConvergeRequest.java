@@ -1,5 +1,6 @@
 package dev.failover.workflows.steps;
 
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import java.util.List;
 
@@ -17,13 +18,13 @@ public record ConvergeRequest(
     String runbook,
     String runId,
     AccountTarget account,
-    Runbook.Compute compute,
+    ComputeRules compute,
     Runbook.StorageCredentials storageCredentials,
     boolean keep) {
 
   public ConvergeRequest {
     if (compute == null) {
-      compute = Runbook.Compute.NONE;
+      compute = ComputeRules.NONE;
     }
     if (storageCredentials == null) {
       storageCredentials = Runbook.StorageCredentials.NONE;
@@ -38,7 +39,7 @@ public record ConvergeRequest(
       String runbook,
       String runId,
       AccountTarget account,
-      Runbook.Compute compute,
+      ComputeRules compute,
       Runbook.StorageCredentials storageCredentials) {
     this(
         target,
@@ -69,7 +70,7 @@ public record ConvergeRequest(
       String runbook,
       String runId,
       AccountTarget account,
-      Runbook.Compute compute) {
+      ComputeRules compute) {
     this(target, snapshot, storagePathRewrites, runbook, runId, account, compute, null);
   }
 
@@ -81,7 +82,7 @@ public record ConvergeRequest(
       String runbook,
       String runId,
       AccountTarget account) {
-    this(target, snapshot, storagePathRewrites, runbook, runId, account, Runbook.Compute.NONE);
+    this(target, snapshot, storagePathRewrites, runbook, runId, account, ComputeRules.NONE);
   }
 
   /** A request without the account API. */

@@ -1,5 +1,6 @@
 package dev.failover.workflows.steps;
 
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import java.util.List;
 
@@ -18,12 +19,12 @@ public record PreviewRequest(
     WorkspaceTarget target,
     List<String> catalogs,
     List<Runbook.PathRewrite> storagePathRewrites,
-    Runbook.Compute compute,
+    ComputeRules compute,
     Runbook.StorageCredentials storageCredentials) {
 
   public PreviewRequest {
     if (compute == null) {
-      compute = Runbook.Compute.NONE;
+      compute = ComputeRules.NONE;
     }
     if (storageCredentials == null) {
       storageCredentials = Runbook.StorageCredentials.NONE;
@@ -36,7 +37,7 @@ public record PreviewRequest(
       WorkspaceTarget target,
       List<String> catalogs,
       List<Runbook.PathRewrite> storagePathRewrites,
-      Runbook.Compute compute) {
+      ComputeRules compute) {
     this(source, target, catalogs, storagePathRewrites, compute, null);
   }
 }

@@ -31,10 +31,10 @@ class RunbookAccountTest {
 
   @Test
   void theExampleRunbookNamesTheSimulatedAccount() {
-    Runbook.Account account = TestRunbooks.example().account();
+    AccountSettings account = TestRunbooks.example().account();
     assertThat(account)
         .isEqualTo(
-            new Runbook.Account(
+            new AccountSettings(
                 "https://accounts.cloud.databricks.com",
                 "7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17",
                 "acme-account",
@@ -45,7 +45,7 @@ class RunbookAccountTest {
 
   @Test
   void withoutTheSectionThereIsNoAccountAndCopiesKeepIt() throws Exception {
-    Runbook runbook = RunbookParser.parse(withoutAccount(), "test");
+    Runbook runbook = RunbookYaml.parse(withoutAccount(), "test");
     assertThat(runbook.account()).isNull();
     Runbook example = TestRunbooks.example();
     assertThat(example.withSteps(Runbook.Steps.NONE).account()).isEqualTo(example.account());
@@ -57,7 +57,7 @@ class RunbookAccountTest {
   @Test
   void aRunbookRecordedWithoutTheFieldReadsBackWithoutAnAccount() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    Runbook before = RunbookParser.parse(withoutAccount(), "test");
+    Runbook before = RunbookYaml.parse(withoutAccount(), "test");
     var tree = json.valueToTree(before);
     ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("account");
     Runbook read = json.treeToValue(tree, Runbook.class);
@@ -115,7 +115,7 @@ class RunbookAccountTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badAccounts")
   void aBadAccountIsRefusedNamingTheField(String what, String account, String expected) {
-    assertThatThrownBy(() -> RunbookParser.parse(withoutAccount() + account, "runbook.yaml"))
+    assertThatThrownBy(() -> RunbookYaml.parse(withoutAccount() + account, "runbook.yaml"))
         .as(what)
         .isInstanceOf(InvalidRunbookException.class)
         .satisfies(

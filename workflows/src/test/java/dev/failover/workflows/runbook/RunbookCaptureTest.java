@@ -26,7 +26,7 @@ class RunbookCaptureTest {
 
   @Test
   void withoutTheSectionThereIsNoScheduleAndCopiesKeepIt() throws Exception {
-    assertThat(RunbookParser.parse(withCapture(""), "test").capture()).isNull();
+    assertThat(RunbookYaml.parse(withCapture(""), "test").capture()).isNull();
     Runbook example = TestRunbooks.example();
     assertThat(example.withSteps(Runbook.Steps.NONE).capture()).isEqualTo(example.capture());
     assertThat(example.withAccount(null).capture()).isEqualTo(example.capture());
@@ -59,7 +59,7 @@ class RunbookCaptureTest {
       })
   void aBadSectionIsRefusedNamingTheField(String what, String section, String expected) {
     String yaml = withCapture(section.replace("\\n", "\n"));
-    assertThatThrownBy(() -> RunbookParser.parse(yaml, "test"))
+    assertThatThrownBy(() -> RunbookYaml.parse(yaml, "test"))
         .isInstanceOf(InvalidRunbookException.class)
         .hasMessageContaining(expected);
   }

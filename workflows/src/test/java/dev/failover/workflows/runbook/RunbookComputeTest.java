@@ -28,7 +28,7 @@ class RunbookComputeTest {
 
   @Test
   void theExampleRunbookMapsTheDemosZoneAndInstanceProfile() {
-    Runbook.Compute compute = TestRunbooks.example().compute();
+    ComputeRules compute = TestRunbooks.example().compute();
     assertThat(compute.zones()).isEqualTo(Map.of("us-east-1c", "us-west-2a"));
     assertThat(compute.defaultZone()).isNull();
     assertThat(compute.instanceProfiles()).isEqualTo(Map.of(PRIMARY_PROFILE, DR_PROFILE));
@@ -36,12 +36,12 @@ class RunbookComputeTest {
 
   @Test
   void failbackUsesTheRulesReversedAndAutoStaysAuto() {
-    Runbook.Compute compute =
-        new Runbook.Compute(
+    ComputeRules compute =
+        new ComputeRules(
             Map.of("us-east-1c", "us-west-2a", "us-east-1d", "auto"),
             "auto",
             Map.of(PRIMARY_PROFILE, DR_PROFILE));
-    Runbook.Compute back = compute.reversed();
+    ComputeRules back = compute.reversed();
     assertThat(back.zones()).isEqualTo(Map.of("us-west-2a", "us-east-1c"));
     assertThat(back.defaultZone()).isEqualTo("auto");
     assertThat(back.instanceProfiles()).isEqualTo(Map.of(DR_PROFILE, PRIMARY_PROFILE));
@@ -49,8 +49,8 @@ class RunbookComputeTest {
 
   @Test
   void withoutTheSectionThereAreNoRulesAndARecordedRunbookReadsBack() throws Exception {
-    Runbook none = RunbookParser.parse(withCompute(""), "test");
-    assertThat(none.compute()).isEqualTo(Runbook.Compute.NONE);
+    Runbook none = RunbookYaml.parse(withCompute(""), "test");
+    assertThat(none.compute()).isEqualTo(ComputeRules.NONE);
     Runbook example = TestRunbooks.example();
     assertThat(example.withCapture(null).compute()).isEqualTo(example.compute());
 
@@ -80,7 +80,7 @@ class RunbookComputeTest {
       })
   void aBadSectionIsRefusedNamingTheField(String what, String section, String expected) {
     String yaml = withCompute(section.replace("\\n", "\n"));
-    assertThatThrownBy(() -> RunbookParser.parse(yaml, "test"))
+    assertThatThrownBy(() -> RunbookYaml.parse(yaml, "test"))
         .isInstanceOf(InvalidRunbookException.class)
         .hasMessageContaining(expected);
   }

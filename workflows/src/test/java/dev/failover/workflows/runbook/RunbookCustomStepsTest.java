@@ -28,7 +28,7 @@ class RunbookCustomStepsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("builtInSteps")
   void aCustomStepNamedLikeABuiltInStepIsRefused(String builtIn) {
-    assertThatThrownBy(() -> RunbookParser.parse(withCustomStep(builtIn, "smoke-test"), "test"))
+    assertThatThrownBy(() -> RunbookYaml.parse(withCustomStep(builtIn, "smoke-test"), "test"))
         .isInstanceOf(InvalidRunbookException.class)
         .hasMessageContaining(
             "steps.custom[0].name: '" + builtIn + "' is the name of a built-in step");
@@ -37,7 +37,7 @@ class RunbookCustomStepsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("builtInSteps")
   void aCustomStepMayDependOnAnyBuiltInStep(String builtIn) throws Exception {
-    Runbook runbook = RunbookParser.parse(withCustomStep("notify", builtIn), "test");
+    Runbook runbook = RunbookYaml.parse(withCustomStep("notify", builtIn), "test");
     assertThat(runbook.steps().custom())
         .singleElement()
         .satisfies(step -> assertThat(step.dependsOn()).containsExactly(builtIn));

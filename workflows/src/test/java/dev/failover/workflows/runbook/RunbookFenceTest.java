@@ -23,14 +23,14 @@ class RunbookFenceTest {
 
   @Test
   void withoutTheSectionRunsAreCancelledWithinTenMinutes() throws Exception {
-    assertThat(RunbookParser.parse(withFence(""), "test").fence())
+    assertThat(RunbookYaml.parse(withFence(""), "test").fence())
         .isEqualTo(new FenceSettings(RunsInProgress.CANCEL, 10));
   }
 
   @Test
   void theSectionIsReadAndCopiesKeepIt() throws Exception {
     Runbook runbook =
-        RunbookParser.parse(withFence("fence:\n  runsInProgress: wait\n  waitMinutes: 15\n"), "t");
+        RunbookYaml.parse(withFence("fence:\n  runsInProgress: wait\n  waitMinutes: 15\n"), "t");
     assertThat(runbook.fence()).isEqualTo(new FenceSettings(RunsInProgress.WAIT, 15));
     assertThat(runbook.withSteps(Runbook.Steps.NONE).fence()).isEqualTo(runbook.fence());
     assertThat(runbook.withCapture(null).fence()).isEqualTo(runbook.fence());
@@ -60,7 +60,7 @@ class RunbookFenceTest {
       })
   void aBadSectionIsRefusedNamingTheField(String what, String section, String expected) {
     String yaml = withFence(section.replace("\\n", "\n"));
-    assertThatThrownBy(() -> RunbookParser.parse(yaml, "test"))
+    assertThatThrownBy(() -> RunbookYaml.parse(yaml, "test"))
         .isInstanceOf(InvalidRunbookException.class)
         .hasMessageContaining(expected);
   }

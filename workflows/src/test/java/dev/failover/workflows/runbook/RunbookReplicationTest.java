@@ -22,10 +22,10 @@ class RunbookReplicationTest {
 
   @Test
   void theBoundDefaultsToFiveMinutes() throws Exception {
-    assertThat(RunbookParser.parse(withField(""), "test").replication().reversePathTimeoutMinutes())
+    assertThat(RunbookYaml.parse(withField(""), "test").replication().reversePathTimeoutMinutes())
         .isEqualTo(5);
     assertThat(
-            RunbookParser.parse(withField("  reversePathTimeoutMinutes: 30\n"), "test")
+            RunbookYaml.parse(withField("  reversePathTimeoutMinutes: 30\n"), "test")
                 .replication()
                 .reversePathTimeoutMinutes())
         .isEqualTo(30);
@@ -50,7 +50,7 @@ class RunbookReplicationTest {
       })
   void aBadBoundIsRefusedNamingTheField(String what, String value, String expected) {
     String yaml = withField("  reversePathTimeoutMinutes: " + value + "\n");
-    assertThatThrownBy(() -> RunbookParser.parse(yaml, "test"))
+    assertThatThrownBy(() -> RunbookYaml.parse(yaml, "test"))
         .isInstanceOf(InvalidRunbookException.class)
         .hasMessageContaining(expected);
   }

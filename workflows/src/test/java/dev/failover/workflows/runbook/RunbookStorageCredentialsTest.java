@@ -38,7 +38,7 @@ class RunbookStorageCredentialsTest {
 
   @Test
   void withoutTheSectionNothingIsMappedAndARecordedRunbookReadsBack() throws Exception {
-    Runbook none = RunbookParser.parse(withSection(""), "test");
+    Runbook none = RunbookYaml.parse(withSection(""), "test");
     assertThat(none.storageCredentials()).isEqualTo(Runbook.StorageCredentials.NONE);
 
     ObjectMapper json = new ObjectMapper();
@@ -63,7 +63,7 @@ class RunbookStorageCredentialsTest {
       })
   void aBadSectionIsRefusedNamingTheField(String what, String section, String expected) {
     String yaml = withSection(section.replace("\\n", "\n"));
-    assertThatThrownBy(() -> RunbookParser.parse(yaml, "test"))
+    assertThatThrownBy(() -> RunbookYaml.parse(yaml, "test"))
         .isInstanceOf(InvalidRunbookException.class)
         .hasMessageContaining(expected);
   }

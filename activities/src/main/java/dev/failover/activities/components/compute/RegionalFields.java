@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,7 +140,7 @@ public final class RegionalFields {
     if (zone.equalsIgnoreCase("auto") || isZoneOf(zone, region)) {
       return;
     }
-    Runbook.Compute rules = target.compute();
+    ComputeRules rules = target.compute();
     String mapped = rules.zones().get(zone);
     if (mapped == null) {
       mapped = rules.defaultZone();

@@ -14,6 +14,7 @@ import dev.failover.activities.components.warehouses.WarehousesComponent;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.workflows.runbook.ComputeRules;
 import dev.failover.workflows.runbook.Runbook;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class RegionalFieldsTest {
   @Test
   void withoutRulesAClusterIsRefusedNamingItAndEachField() {
     try (ComponentHarness<ClusterItem> h = harness()) {
-      ComponentConverger.Result result = h.converge(h.capturePrimary(), Runbook.Compute.NONE);
+      ComponentConverger.Result result = h.converge(h.capturePrimary(), ComputeRules.NONE);
 
       assertThat(result.refused()).hasSize(1);
       assertThat(result.refused().get(0))
@@ -70,8 +71,8 @@ class RegionalFieldsTest {
   @Test
   void aDefaultZoneOfAutoPlacesAZoneWithoutARule() {
     try (ComponentHarness<ClusterItem> h = harness()) {
-      Runbook.Compute auto =
-          new Runbook.Compute(Map.of(), "auto", SimulatedCloud.COMPUTE.instanceProfiles());
+      ComputeRules auto =
+          new ComputeRules(Map.of(), "auto", SimulatedCloud.COMPUTE.instanceProfiles());
 
       assertThat(h.converge(h.capturePrimary(), auto).refused()).isEmpty();
       assertThat(drCluster(h, "etl-shared").at("/aws_attributes/zone_id").asText())
@@ -83,7 +84,7 @@ class RegionalFieldsTest {
   void anInstanceProfileDrHasRegisteredIsKeptWithoutARule() {
     try (ComponentHarness<ClusterItem> h = harness()) {
       dr(h).computePlacement().addInstanceProfile(DemoWorkspace.PRIMARY_INSTANCE_PROFILE);
-      Runbook.Compute zonesOnly = new Runbook.Compute(SimulatedCloud.COMPUTE.zones(), null, null);
+      ComputeRules zonesOnly = new ComputeRules(SimulatedCloud.COMPUTE.zones(), null, null);
 
       assertThat(h.converge(h.capturePrimary(), zonesOnly).refused()).isEmpty();
       assertThat(drCluster(h, "etl-shared").at("/aws_attributes/instance_profile_arn").asText())
@@ -101,7 +102,7 @@ class RegionalFieldsTest {
               .filter(j -> j.name().equals("revenue-dashboard-refresh"))
               .toList();
 
-      ComponentConverger.Result refused = h.converge(revenue, Runbook.Compute.NONE);
+      ComponentConverger.Result refused = h.converge(revenue, ComputeRules.NONE);
       assertThat(refused.refused()).hasSize(1);
       assertThat(refused.refused().get(0))
           .contains(
