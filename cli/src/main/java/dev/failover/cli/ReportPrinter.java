@@ -1,11 +1,11 @@
 package dev.failover.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.failover.workflows.run.ComponentMatrix;
+import dev.failover.workflows.run.DataRpo;
 import dev.failover.workflows.run.OperatorEvent;
+import dev.failover.workflows.run.ReportJson;
 import dev.failover.workflows.run.RunReport;
+import dev.failover.workflows.run.RunRisk;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.DeltaTableCheck;
@@ -14,7 +14,6 @@ import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageChange;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,31 +21,19 @@ import java.util.Locale;
 
 /** Prints a run report for people (a table) or machines (one JSON object). */
 public final class ReportPrinter {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private ReportPrinter() {}
 
+  /** The report as one JSON object, its risks first (see {@link ReportJson}). */
   public static void json(RunReport report, PrintWriter out) {
-    try {
-      out.println(JSON.writeValueAsString(withMatrix(report)));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    out.println(ReportJson.render(report));
     out.flush();
-  }
-
-  /** The report as JSON, with the component matrix it implies. */
-  static com.fasterxml.jackson.databind.node.ObjectNode withMatrix(RunReport report) {
-    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(report);
-    node.set("componentMatrix", JSON.valueToTree(ComponentMatrix.rows(report)));
-    return node;
   }
 
   public static void text(RunReport report, PrintWriter out) {
     out.printf(
         "%s of runbook %s: %s%n",
         capitalized(report.mode().name()), report.runbook(), report.outcome());
+    risks(report, out);
     out.printf("  workflow %s  run %s%n", report.workflowId(), report.runId());
     out.printf(
         "  started %s by %s%s%n",
@@ -75,13 +62,9 @@ public final class ReportPrinter {
           report.rtoSeconds() <= report.rtoObjectiveSeconds() ? "met" : "MISSED",
           wait > 0 ? String.format(Locale.ROOT, "; %ds excluding the approval wait", working) : "");
     }
-    Long rpo = report.dataRpoSeconds();
-    if (rpo != null) {
-      out.printf(
-          "  data RPO %ds (objective %ds: %s)%n",
-          rpo,
-          report.rpoObjectiveSeconds(),
-          rpo <= report.rpoObjectiveSeconds() ? "met" : "MISSED");
+    DataRpo rpo = DataRpo.of(report);
+    if (rpo.verdict() != DataRpo.Verdict.NOT_MEASURED) {
+      out.printf("  data RPO %s%n", rpo.summary());
     }
     if (report.controlPlaneRpoSeconds() != null) {
       out.printf(
@@ -142,6 +125,25 @@ public final class ReportPrinter {
       out.printf("%n  %s: %s%n", report.outcome(), report.failure());
     }
     out.flush();
+  }
+
+  /**
+   * What the run leaves at risk, before any figure: a reader who stops at the summary must not take
+   * DR for healthy while an object failed to replicate or a table is torn.
+   */
+  private static void risks(RunReport report, PrintWriter out) {
+    List<RunRisk> risks = RunRisk.of(report);
+    if (risks.isEmpty()) {
+      out.printf(
+          "  AT RISK: nothing found (no failed replication, torn or missing table, missed"
+              + " objective, or step failed, skipped or not run)%n");
+      return;
+    }
+    out.printf("  AT RISK (%d):%n", risks.size());
+    int width = Math.min(24, risks.stream().mapToInt(r -> r.kind().length()).max().orElse(0));
+    for (RunRisk risk : risks) {
+      out.printf("    %-" + width + "s %s: %s%n", risk.kind(), risk.subject(), risk.detail());
+    }
   }
 
   /** What operators did to the run, in order: the audit of its decisions. */

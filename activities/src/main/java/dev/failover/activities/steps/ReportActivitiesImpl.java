@@ -1,21 +1,16 @@
 package dev.failover.activities.steps;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.workflows.run.ReportJson;
 import dev.failover.workflows.run.ReportMarkdown;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ReportActivities;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** Writes the run report as JSON into the replica bucket. */
+/** Writes the run report as JSON, and as Markdown beside it, into the replica bucket. */
 public final class ReportActivitiesImpl implements ReportActivities {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final CloudClients clients;
 
   public ReportActivitiesImpl(CloudClients clients) {
@@ -24,16 +19,7 @@ public final class ReportActivitiesImpl implements ReportActivities {
 
   @Override
   public String storeReport(BucketTarget store, String key, RunReport report) {
-    byte[] json;
-    try {
-      com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(report);
-      node.set(
-          "componentMatrix",
-          JSON.valueToTree(dev.failover.workflows.run.ComponentMatrix.rows(report)));
-      json = JSON.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] json = ReportJson.render(report).getBytes(StandardCharsets.UTF_8);
     // The same report for people, next to it: what goes into the incident record.
     String markdownKey =
         key.endsWith(".json") ? key.substring(0, key.length() - 5) + ".md" : key + ".md";

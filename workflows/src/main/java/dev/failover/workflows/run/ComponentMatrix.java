@@ -173,9 +173,8 @@ public final class ComponentMatrix {
   }
 
   private static String dataDetail(RunReport report) {
-    Long rpo = report.dataRpoSeconds();
     int pairs = report.replication() == null ? 0 : report.replication().size();
-    String text = pairs + " bucket pair(s), data RPO " + (rpo == null ? "unknown" : rpo + " s");
+    String text = pairs + " bucket pair(s), data RPO " + rpoText(DataRpo.of(report));
     List<DeltaTableCheck> tables = report.deltaTables();
     if (tables != null && !tables.isEmpty()) {
       long torn = tables.stream().filter(t -> "TORN".equals(String.valueOf(t.status()))).count();
@@ -185,6 +184,17 @@ public final class ComponentMatrix {
       text += ", " + report.storage().size() + " pair(s) promoted or restored";
     }
     return text;
+  }
+
+  /** The data RPO in a few words: a failed replication makes it unbounded, never a number. */
+  private static String rpoText(DataRpo rpo) {
+    return switch (rpo.verdict()) {
+      case MET -> rpo.backlogSeconds() + " s";
+      case MISSED -> rpo.backlogSeconds() + " s (over the objective)";
+      case UNBOUNDED ->
+          "unbounded (" + rpo.failedVersions() + " version(s) failed to replicate)";
+      case UNKNOWN, NOT_MEASURED -> "unknown";
+    };
   }
 
   /** Failed beats not run beats pending beats skipped beats succeeded. */

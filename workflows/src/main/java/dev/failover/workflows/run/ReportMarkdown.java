@@ -6,12 +6,14 @@ import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.StorageChange;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * A run report as Markdown, for the incident record and the auditors: what ran, who approved and
- * decided, RTO and RPO against the objectives, each step, the data plane, and what was skipped or
- * not done. Pure formatting, so the CLI prints it and the report step stores it alike.
+ * decided, RTO and RPO against the objectives, each step and its timeline (a Mermaid gantt), the
+ * data plane, and what was skipped or not done. It leads with what the run leaves at risk. Pure
+ * formatting, so the CLI prints it and the report step stores it alike.
  */
 public final class ReportMarkdown {
   private ReportMarkdown() {}
@@ -20,6 +22,7 @@ public final class ReportMarkdown {
     StringBuilder md = new StringBuilder();
     summary(md, r);
     steps(md, r);
+    md.append("\n## Timeline\n\n").append(ReportTimeline.gantt(r));
     componentMatrix(md, r);
     operatorActions(md, r);
     replication(md, r);
@@ -38,6 +41,8 @@ public final class ReportMarkdown {
         .append("`: ")
         .append(r.outcome())
         .append("\n\n");
+    atRisk(md, r);
+    md.append("## Summary\n\n");
     row(md, "Workflow", "`" + r.workflowId() + "` run `" + r.runId() + "`");
     row(md, "Incident", r.incidentId() == null ? "none" : r.incidentId());
     row(md, "Started", r.startedAt() + " by " + r.requestedBy());
@@ -70,19 +75,35 @@ public final class ReportMarkdown {
     objectives(md, r);
   }
 
+  /**
+   * What the run leaves at risk, before any figure: objects that failed to replicate, torn or
+   * missing tables, objectives missed, steps failed, skipped or not run.
+   */
+  private static void atRisk(StringBuilder md, RunReport r) {
+    md.append("## At risk\n\n");
+    List<RunRisk> risks = RunRisk.of(r);
+    if (risks.isEmpty()) {
+      md.append(
+          "Nothing found: no failed replication, torn or missing table, missed objective, or step"
+              + " failed, skipped or not run.\n\n");
+      return;
+    }
+    for (RunRisk risk : risks) {
+      md.append("- **")
+          .append(risk.kind())
+          .append("** ")
+          .append(code(risk.subject()))
+          .append(": ")
+          .append(inline(risk.detail()))
+          .append('\n');
+    }
+    md.append('\n');
+  }
+
   /** The data and control-plane RPO, the snapshot converged from, and the failure. */
   private static void objectives(StringBuilder md, RunReport r) {
-    Long rpo = r.dataRpoSeconds();
-    row(
-        md,
-        "Data RPO",
-        rpo == null
-            ? "unknown (a source bucket did not answer)"
-            : rpo
-                + " s against an objective of "
-                + r.rpoObjectiveSeconds()
-                + " s: "
-                + (rpo <= r.rpoObjectiveSeconds() ? "met" : "**missed**"));
+    DataRpo rpo = DataRpo.of(r);
+    row(md, "Data RPO", rpo.met() ? rpo.summary() : "**" + rpo.summary() + "**");
     if (r.controlPlaneRpoSeconds() != null) {
       row(
           md,
@@ -298,6 +319,16 @@ public final class ReportMarkdown {
 
   private static String cell(String text) {
     return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** Text as a code span, with any backtick in it made harmless. */
+  private static String code(String text) {
+    return "`" + (text == null ? "" : text.replace('`', '\'').replace("\n", " ")) + "`";
+  }
+
+  /** Text on one line of a list item. */
+  private static String inline(String text) {
+    return text == null ? "" : text.replace("\n", " ");
   }
 
   private static boolean blank(String text) {
