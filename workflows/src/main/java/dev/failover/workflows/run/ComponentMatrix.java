@@ -191,8 +191,7 @@ public final class ComponentMatrix {
     return switch (rpo.verdict()) {
       case MET -> rpo.backlogSeconds() + " s";
       case MISSED -> rpo.backlogSeconds() + " s (over the objective)";
-      case UNBOUNDED ->
-          "unbounded (" + rpo.failedVersions() + " version(s) failed to replicate)";
+      case UNBOUNDED -> "unbounded (" + rpo.failedVersions() + " version(s) failed to replicate)";
       case UNKNOWN, NOT_MEASURED -> "unknown";
     };
   }
