@@ -351,6 +351,92 @@ class SandboxDrillEndToEndTest {
     }
   }
 
+  /**
+   * The demo loses one data file of {@link DemoWorkspace#TORN_TABLE}'s newest commit to a FAILED
+   * replication: the drill succeeds, its backlog is 0 s, and every report's summary must still say
+   * first that the object is lost and the table torn, and must not call the data RPO met.
+   */
+  @Test
+  void theDemoDrillsReportsLeadWithTheFailedObjectAndTheTornTable() throws Exception {
+    Runbook runbook = RunbookFiles.bundledSandboxRunbook();
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      RunReport report =
+          new RunLauncher(sandbox.temporal().client(), sandbox.temporal().target())
+              .run(runbook, Mode.DRILL, null, new PrintWriter(new StringWriter()));
+
+      assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(report.replication().get(0).failedKeys()).hasSize(1);
+      String failedKey = report.replication().get(0).failedKeys().get(0);
+      assertThat(failedKey).startsWith(DemoWorkspace.DELTA_TABLES.get(DemoWorkspace.TORN_TABLE));
+      String failedObject = "s3://" + DemoWorkspace.PRIMARY_BUCKET + "/" + failedKey;
+
+      StringWriter text = new StringWriter();
+      dev.failover.cli.ReportPrinter.text(report, new PrintWriter(text));
+      assertInOrder(
+          text.toString(),
+          "Drill of runbook acme-lakehouse: SUCCEEDED",
+          "AT RISK",
+          "replication-failed",
+          failedObject,
+          "delta-table-torn",
+          DemoWorkspace.TORN_TABLE,
+          "RTO ",
+          "data RPO UNBOUNDED (objective 900 s: NOT MET)");
+      assertThat(text.toString())
+          .doesNotContain("objective 900s: met")
+          .doesNotContain("900 s: met");
+
+      // The Markdown and the JSON the report step stored beside the run's snapshot.
+      String stored = "failover/acme-lakehouse/reports/" + report.runId();
+      String markdown = storedText(sandbox.simulator(), stored + ".md");
+      assertInOrder(
+          markdown,
+          "# Drill of runbook `acme-lakehouse`: SUCCEEDED",
+          "## At risk",
+          "`" + failedObject + "`",
+          "`" + DemoWorkspace.TORN_TABLE + "`",
+          "- **RTO**",
+          "- **Data RPO**: **UNBOUNDED (objective 900 s: NOT MET)",
+          "## Timeline",
+          "```mermaid\ngantt\n");
+      for (StepReport step : report.steps()) {
+        assertThat(markdown)
+            .containsPattern(
+                "\n    " + java.util.regex.Pattern.quote(step.name()) + "( - [^:]*)? :");
+      }
+
+      JsonNode json =
+          new ObjectMapper().readTree(storedText(sandbox.simulator(), stored + ".json"));
+      assertThat(json.fieldNames().next()).isEqualTo("risks");
+      JsonNode risks = json.get("risks");
+      assertThat(risks.get(0).get("kind").asText()).isEqualTo("replication-failed");
+      assertThat(risks.get(0).get("subject").asText()).isEqualTo(failedObject);
+      assertThat(risks.get(1).get("kind").asText()).isEqualTo("delta-table-torn");
+      assertThat(risks.get(1).get("subject").asText()).isEqualTo(DemoWorkspace.TORN_TABLE);
+      assertThat(json.get("dataRpo").get("verdict").asText()).isEqualTo("UNBOUNDED");
+      StringWriter printed = new StringWriter();
+      dev.failover.cli.ReportPrinter.json(report, new PrintWriter(printed));
+      assertThat(new ObjectMapper().readTree(printed.toString()).get("risks")).isEqualTo(risks);
+    }
+  }
+
+  private static String storedText(Simulator simulator, String key) {
+    return new String(
+        simulator.s3().getObject("acme-lakehouse-usw2", key).content(),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void assertInOrder(String text, String... parts) {
+    int from = 0;
+    for (String part : parts) {
+      int at = text.indexOf(part, from);
+      assertThat(at)
+          .as("'" + part + "' after position " + from + " in:\n" + text)
+          .isGreaterThanOrEqualTo(0);
+      from = at + part.length();
+    }
+  }
+
   @Test
   void drillWaitsAtAFailedReadinessChangesNothingAndARetryFromTheCliCompletesIt() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
@@ -466,6 +552,8 @@ class SandboxDrillEndToEndTest {
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
     JsonNode report = new ObjectMapper().readTree(out.toString());
+    assertThat(report.fieldNames().next()).isEqualTo("risks");
+    assertThat(report.get("risks").get(0).get("kind").asText()).isEqualTo("replication-failed");
     assertThat(report.get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(report.get("mode").asText()).isEqualTo("DRILL");
     assertThat(report.get("workflowId").asText()).isEqualTo("failover-acme-lakehouse");
