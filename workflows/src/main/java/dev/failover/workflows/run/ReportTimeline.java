@@ -93,10 +93,10 @@ public final class ReportTimeline {
     lines.add(
         "    title "
             + text(
-                report.mode().label()
+                capitalized(report.mode().label())
                     + " of runbook "
                     + report.runbook()
-                    + " "
+                    + " - "
                     + report.outcome()));
     lines.add("    dateFormat " + MERMAID_DATE_FORMAT);
     lines.add("    axisFormat %H:%M:%S");
@@ -181,6 +181,10 @@ public final class ReportTimeline {
     boolean keyword = KEYWORDS.stream().anyMatch(lower::startsWith);
     boolean digitsFirst = !text.isEmpty() && Character.isDigit(text.charAt(0));
     return text.isEmpty() || keyword || digitsFirst ? "step " + text : text;
+  }
+
+  private static String capitalized(String word) {
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 
   /** The latest time the report knows: its end, or the latest start or end of a step. */

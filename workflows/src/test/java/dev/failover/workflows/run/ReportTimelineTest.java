@@ -67,6 +67,15 @@ class ReportTimelineTest {
   }
 
   @Test
+  void everyBuiltInStepNameIsATaskAsItIs() {
+    RunReport report = SampleReports.everyBuiltInStep();
+
+    assertThat(MermaidGanttSyntax.check(ReportMarkdown.render(report)))
+        .extracting(MermaidGanttSyntax.Task::label)
+        .containsExactlyElementsOf(report.steps().stream().map(StepReport::name).toList());
+  }
+
+  @Test
   void theSyntaxCheckRejectsWhatMermaidWouldMisread() {
     String chart =
         "```mermaid\ngantt\n    dateFormat YYYY-MM-DD HH:mm:ss.SSS\n    section Succeeded\n";
@@ -110,7 +119,10 @@ class ReportTimelineTest {
         MermaidInChromium.missing().isEmpty(),
         () -> "skipped, cannot render Mermaid here: " + MermaidInChromium.missing().orElse(""));
     List<RunReport> reports =
-        List.of(SampleReports.drillWithLoss(), SampleReports.failedWithHostileNames());
+        List.of(
+            SampleReports.drillWithLoss(),
+            SampleReports.failedWithHostileNames(),
+            SampleReports.everyBuiltInStep());
     List<String> charts = reports.stream().map(ReportTimelineTest::chart).toList();
 
     List<MermaidInChromium.Rendered> rendered = MermaidInChromium.render(charts);

@@ -77,6 +77,16 @@ final class SampleReports {
         List.of());
   }
 
+  /** A drill that ran every built-in step, one after the other, 100 ms each. */
+  static RunReport everyBuiltInStep() {
+    List<StepReport> steps = new java.util.ArrayList<>();
+    Step[] all = Step.values();
+    for (int i = 0; i < all.length; i++) {
+      steps.add(step(all[i].stepName(), StepStatus.SUCCEEDED, i * 100L, i * 100L + 100, null));
+    }
+    return report(Outcome.SUCCEEDED, steps, List.of(lakehouse(0, List.of())), List.of());
+  }
+
   /** A run with nothing at risk. */
   static RunReport healthyDrill() {
     return report(
