@@ -131,10 +131,8 @@ public final class ReportTimeline {
   private static String task(StepReport step, String id, Lane lane, Instant last) {
     Instant start = step.startedAt() == null ? last : Instant.parse(step.startedAt());
     Instant end = step.endedAt() == null ? last : Instant.parse(step.endedAt());
-    long millis = Math.max(0, Duration.between(start, end).toMillis());
-    if (step.startedAt() == null) {
-      millis = 0;
-    }
+    long millis =
+        step.startedAt() == null ? 0 : Math.max(0, Duration.between(start, end).toMillis());
     return "    "
         + label(step)
         + " :"
