@@ -414,6 +414,14 @@ class SandboxDrillEndToEndTest {
       assertThat(risks.get(1).get("kind").asText()).isEqualTo("delta-table-torn");
       assertThat(risks.get(1).get("subject").asText()).isEqualTo(DemoWorkspace.TORN_TABLE);
       assertThat(json.get("dataRpo").get("verdict").asText()).isEqualTo("UNBOUNDED");
+      // The demo's managed tables, whose data is not replicated, are left alone: at risk too.
+      assertThat(risks)
+          .anySatisfy(
+              risk -> {
+                assertThat(risk.get("kind").asText()).isEqualTo("left-alone");
+                assertThat(risk.get("subject").asText()).isEqualTo("converge-tables");
+                assertThat(risk.get("detail").asText()).contains("managed table");
+              });
       StringWriter printed = new StringWriter();
       dev.failover.cli.ReportPrinter.json(report, new PrintWriter(printed));
       assertThat(new ObjectMapper().readTree(printed.toString()).get("risks")).isEqualTo(risks);

@@ -13,6 +13,12 @@ import io.temporal.failure.ApplicationFailure;
  * everything else, then fails naming each, so that a person acts on them and decides.
  */
 final class ConvergeStep implements StepBody {
+  /**
+   * What starts the part of a converge step's message that lists the items left alone, each with
+   * the action it needs instead; the reports list it among the risks.
+   */
+  static final String LEFT_ALONE = "; left alone: ";
+
   private final RunContext run;
   private final Step step;
 
@@ -41,7 +47,7 @@ final class ConvergeStep implements StepBody {
         ComponentBatches.each(component, request, run.activities.converge::convergeBatch);
     String message = StepResult.counts(total.counts()).message();
     if (!total.skipped().isEmpty()) {
-      message += "; left alone: " + String.join("; ", total.skipped());
+      message += LEFT_ALONE + String.join("; ", total.skipped());
     }
     if (!total.refusedItems().isEmpty()) {
       // Every other item is converged by now; the step fails so that a person acts on these.

@@ -19,13 +19,15 @@ public record RunRisk(String kind, String subject, String detail) {
 
   /**
    * Every risk a report shows, the known loss of data first: objects that failed to replicate, torn
-   * or missing Delta tables, pairs not measured, then objectives missed, then steps that failed,
-   * were skipped or did not run, then what storage changes and fencing left undone.
+   * or missing Delta tables, pairs not measured, items a converge step left alone (managed tables
+   * whose data is not replicated), then objectives missed, then steps that failed, were skipped or
+   * did not run, then what storage changes and fencing left undone.
    */
   public static List<RunRisk> of(RunReport report) {
     List<RunRisk> risks = new ArrayList<>();
     replication(report, risks);
     deltaTables(report, risks);
+    leftAlone(report, risks);
     objectives(report, risks);
     steps(report, risks);
     storage(report, risks);
@@ -98,6 +100,24 @@ public record RunRisk(String kind, String subject, String detail) {
                         : "restore to v" + t.newestConsistentVersion())));
       } else if (t.status() == DeltaTableCheck.Status.MISSING) {
         risks.add(new RunRisk("delta-table-missing", t.table(), t.detail()));
+      }
+    }
+  }
+
+  /**
+   * Items a converge step left alone, such as managed tables whose data is not replicated: DR has
+   * no copy of them until someone acts. The step's message lists them with the action each needs.
+   */
+  private static void leftAlone(RunReport report, List<RunRisk> risks) {
+    for (StepReport step : report.steps()) {
+      String message = step.message();
+      int at = message == null ? -1 : message.indexOf(ConvergeStep.LEFT_ALONE);
+      if (step.status() == StepStatus.SUCCEEDED && at >= 0) {
+        risks.add(
+            new RunRisk(
+                "left-alone",
+                step.name(),
+                message.substring(at + ConvergeStep.LEFT_ALONE.length())));
       }
     }
   }

@@ -21,10 +21,14 @@ class ReportLeadsWithRiskTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("replication-failed", FAILED_OBJECT),
             org.assertj.core.groups.Tuple.tuple("delta-table-torn", SampleReports.TORN_TABLE),
+            org.assertj.core.groups.Tuple.tuple("left-alone", "converge-tables"),
             org.assertj.core.groups.Tuple.tuple("objective-missed", "data RPO"),
             org.assertj.core.groups.Tuple.tuple("step-skipped", "clean-up"));
     assertThat(risks.get(0).detail()).contains("S3 never retries it").contains("Batch Replication");
     assertThat(risks.get(1).detail()).contains("restore to v1");
+    assertThat(risks.get(2).detail())
+        .startsWith(SampleReports.MANAGED_TABLE + ": managed table")
+        .contains("DEEP CLONE");
   }
 
   @Test

@@ -21,7 +21,7 @@ class ReportTimelineTest {
         .containsExactly(
             "readiness",
             "capture",
-            "converge-catalogs",
+            "converge-tables",
             "check-delta-tables",
             "clean-up - kept the drill was started with --keep");
     assertThat(tasks.get(0).start()).isEqualTo(LocalDateTime.parse("2026-12-05T10:00:00"));

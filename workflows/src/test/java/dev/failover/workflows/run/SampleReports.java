@@ -9,6 +9,7 @@ import java.util.List;
 final class SampleReports {
   static final String FAILED_KEY = "raw/orders/2026/12/05/part-0007.parquet";
   static final String TORN_TABLE = "sales.silver.orders_clean";
+  static final String MANAGED_TABLE = "sales.gold.top_customers";
 
   private SampleReports() {}
 
@@ -22,7 +23,15 @@ final class SampleReports {
         List.of(
             step("readiness", StepStatus.SUCCEEDED, 0, 1200, null),
             step("capture", StepStatus.SUCCEEDED, 1200, 2500, null),
-            step("converge-catalogs", StepStatus.SUCCEEDED, 2500, 4100, null),
+            step(
+                "converge-tables",
+                StepStatus.SUCCEEDED,
+                2500,
+                4100,
+                "1 created, 0 updated, 0 unchanged, 0 removed"
+                    + ConvergeStep.LEFT_ALONE
+                    + MANAGED_TABLE
+                    + ": managed table: its data is not replicated; copy it with DEEP CLONE"),
             step("check-delta-tables", StepStatus.SUCCEEDED, 4100, 4900, null),
             step(
                 "clean-up",
