@@ -126,13 +126,48 @@ public final class Sandbox implements AutoCloseable {
     return start(runbook, 0, PayloadEncryption.fromEnvironment(), null, performance);
   }
 
+  /**
+   * Starts the sandbox that {@code failover sandbox up} serves to other processes: the Temporal
+   * test server on {@code temporalPort} and the simulator from {@code simulatorPort} on (0 for
+   * either: free ports).
+   */
+  public static Sandbox start(
+      Runbook runbook,
+      Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal,
+      int temporalPort,
+      int simulatorPort) {
+    return start(
+        runbook,
+        0,
+        encryption,
+        workerPrincipal,
+        Performance.DEFAULT,
+        new Ports(temporalPort, simulatorPort));
+  }
+
   private static Sandbox start(
       Runbook runbook,
       double faultRate,
       Optional<AesGcmPayloadCodec> encryption,
       String workerPrincipal,
       Performance performance) {
-    Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
+    return start(runbook, faultRate, encryption, workerPrincipal, performance, Ports.FREE);
+  }
+
+  /** Where the Temporal test server and the simulator listen; 0 picks a free port. */
+  private record Ports(int temporal, int simulator) {
+    static final Ports FREE = new Ports(0, 0);
+  }
+
+  private static Sandbox start(
+      Runbook runbook,
+      double faultRate,
+      Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal,
+      Performance performance,
+      Ports ports) {
+    Simulator simulator = Simulator.start(ports.simulator(), List.of("primary", "secondary"));
     try {
       DemoWorkspace.seed(simulator);
       performance.seed().accept(simulator);
@@ -144,7 +179,7 @@ public final class Sandbox implements AutoCloseable {
         simulator.faults().add(Faults.Rule.everywhere(faultRate, 2_500));
       }
       Path credentialsDir = writeCredentialFiles(runbook, simulator, workerPrincipal);
-      int port = freePort();
+      int port = ports.temporal() == 0 ? freePort() : ports.temporal();
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
       // retry backoffs and (later) approval waits take the time they take.
       TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
@@ -258,6 +293,19 @@ public final class Sandbox implements AutoCloseable {
 
   public Simulator simulator() {
     return simulator;
+  }
+
+  /**
+   * The owner-only folder of the worker's credential files ({@code databrickscfg}, {@code
+   * aws-credentials}), deleted when the sandbox stops; files put there go with it.
+   */
+  public Path directory() {
+    return credentialsDir;
+  }
+
+  /** Whether runs in this sandbox carry search attributes (registered; payloads in the clear). */
+  public boolean searchAttributes() {
+    return searchAttributes;
   }
 
   /**
