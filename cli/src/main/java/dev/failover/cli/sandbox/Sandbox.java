@@ -168,6 +168,8 @@ public final class Sandbox implements AutoCloseable {
       Performance performance,
       Ports ports) {
     Simulator simulator = Simulator.start(ports.simulator(), List.of("primary", "secondary"));
+    Path credentialsDir = null;
+    TestServer.PortBoundTestServer server = null;
     try {
       DemoWorkspace.seed(simulator);
       performance.seed().accept(simulator);
@@ -178,11 +180,11 @@ public final class Sandbox implements AutoCloseable {
         httpTimeoutSeconds = 2;
         simulator.faults().add(Faults.Rule.everywhere(faultRate, 2_500));
       }
-      Path credentialsDir = writeCredentialFiles(runbook, simulator, workerPrincipal);
+      credentialsDir = writeCredentialFiles(runbook, simulator, workerPrincipal);
       int port = ports.temporal() == 0 ? freePort() : ports.temporal();
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
       // retry backoffs and (later) approval waits take the time they take.
-      TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+      server = TestServer.createPortBoundServer(port, true);
       TemporalConnection connection =
           TemporalConnection.connect(null, "127.0.0.1:" + port, "default", encryption);
       registerSearchAttributes(connection);
@@ -210,7 +212,14 @@ public final class Sandbox implements AutoCloseable {
       sandbox.searchAttributes = encryption.isEmpty();
       return sandbox;
     } catch (RuntimeException e) {
+      // A port in use or a bad worker principal: what was started stops, the files go.
+      if (server != null) {
+        server.close();
+      }
       simulator.close();
+      if (credentialsDir != null) {
+        deleteFolder(credentialsDir);
+      }
       throw e;
     }
   }
@@ -376,7 +385,11 @@ public final class Sandbox implements AutoCloseable {
     connection.close();
     temporalServer.close();
     simulator.close();
-    try (Stream<Path> files = Files.walk(credentialsDir)) {
+    deleteFolder(credentialsDir);
+  }
+
+  private static void deleteFolder(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -49,6 +49,7 @@ class SandboxUpEndToEndTest {
     Path sandboxLog = dir.resolve("sandbox-up.log");
     Process sandbox =
         launch(
+            List.of(),
             List.of("sandbox", "up", "--port", "0", "--env-file", envFile.toString()),
             Map.of(),
             sandboxLog);
@@ -154,10 +155,13 @@ class SandboxUpEndToEndTest {
     return env;
   }
 
-  /** One CLI command in its own JVM with the given environment; waits for it to end. */
+  /**
+   * One CLI command in its own JVM with the given environment; waits for it to end. A short-lived
+   * client needs no optimising compiler: C1 alone starts it sooner on a busy machine.
+   */
   private Result cli(Map<String, String> env, String... args) throws Exception {
     Path output = dir.resolve("cli-" + args[0] + "-" + processes.size() + ".log");
-    Process cli = launch(List.of(args), env, output);
+    Process cli = launch(List.of("-XX:TieredStopAtLevel=1"), List.of(args), env, output);
     assertThat(cli.waitFor(180, TimeUnit.SECONDS)).as("failover " + args[0] + " ends").isTrue();
     return new Result(cli.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
   }
@@ -166,14 +170,16 @@ class SandboxUpEndToEndTest {
    * The CLI from the test classpath (the jar is packaged only after the tests), with Temporal's
    * variables of this machine replaced by the given ones.
    */
-  private Process launch(List<String> args, Map<String, String> env, Path output) {
+  private Process launch(
+      List<String> jvmOptions, List<String> args, Map<String, String> env, Path output) {
     List<String> command =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path"),
-                "dev.failover.cli.FailoverCli"));
+                System.getProperty("java.class.path")));
+    command.addAll(jvmOptions);
+    command.add("dev.failover.cli.FailoverCli");
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
