@@ -180,7 +180,8 @@ public final class Sandbox implements AutoCloseable {
         httpTimeoutSeconds = 2;
         simulator.faults().add(Faults.Rule.everywhere(faultRate, 2_500));
       }
-      credentialsDir = writeCredentialFiles(runbook, simulator, workerPrincipal);
+      credentialsDir = privateFolder();
+      writeCredentialFiles(credentialsDir, runbook, simulator, workerPrincipal);
       int port = ports.temporal() == 0 ? freePort() : ports.temporal();
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
       // retry backoffs and (later) approval waits take the time they take.
@@ -238,13 +239,20 @@ public final class Sandbox implements AutoCloseable {
         .addSearchAttributes(request.build());
   }
 
-  private static Path writeCredentialFiles(
-      Runbook runbook, Simulator simulator, String workerPrincipal) {
+  /** A folder only its owner may read, for the credential files. */
+  private static Path privateFolder() {
     try {
-      Path dir =
-          Files.createTempDirectory(
-              "failover-sandbox",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return Files.createTempDirectory(
+          "failover-sandbox",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the sandbox's folder", e);
+    }
+  }
+
+  private static void writeCredentialFiles(
+      Path dir, Runbook runbook, Simulator simulator, String workerPrincipal) {
+    try {
       String databricks =
           profile(
                   runbook.primary().credentialProfile(),
@@ -267,7 +275,6 @@ public final class Sandbox implements AutoCloseable {
           dir.resolve("aws-credentials"),
           profile(runbook.primary().credentialProfile(), keys)
               + profile(runbook.secondary().credentialProfile(), keys));
-      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the sandbox's credential files", e);
     }

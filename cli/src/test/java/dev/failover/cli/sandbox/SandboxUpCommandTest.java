@@ -60,6 +60,16 @@ class SandboxUpCommandTest {
   }
 
   @Test
+  void anUnknownWorkerPrincipalIsNamed() {
+    assertThat(run("sandbox", "up", "--port", "0", "--worker-principal", "nobody-here"))
+        .isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("failover: --worker-principal: the sandbox has no user or service principal")
+        .doesNotContain("\n");
+    assertThat(out.toString()).doesNotContain(SandboxUpCommand.READY);
+  }
+
+  @Test
   void valuesAreSingleQuotedOnlyWhenTheShellWouldSplitThem() {
     assertThat(SandboxEnvironment.export("TEMPORAL_ADDRESS", "127.0.0.1:7233"))
         .isEqualTo("export TEMPORAL_ADDRESS=127.0.0.1:7233");
