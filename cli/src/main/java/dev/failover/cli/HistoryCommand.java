@@ -45,8 +45,20 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     try (TemporalConnection temporal = connection.connect()) {
       WorkflowExecutionHistory history;
+      String shownRunId;
       try {
-        history = temporal.client().fetchHistory(workflowId, runId);
+        // The fetched history names a placeholder run id, so the run is resolved first: the
+        // latest one when none is given.
+        shownRunId =
+            runId != null
+                ? runId
+                : temporal
+                    .client()
+                    .newUntypedWorkflowStub(workflowId)
+                    .describe()
+                    .getExecution()
+                    .getRunId();
+        history = temporal.client().fetchHistory(workflowId, shownRunId);
       } catch (WorkflowNotFoundException e) {
         throw new CliException(
             ExitCodes.FAILED, "no run " + workflowId + " on " + temporal.target());
@@ -55,8 +67,7 @@ final class HistoryCommand implements Callable<Integer> {
       List<RunTimeline.Entry> entries = RunTimeline.of(history, converter);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "History of %s run %s (%d events)%n",
-          workflowId, history.getWorkflowExecution().getRunId(), history.getEvents().size());
+          "History of %s run %s (%d events)%n", workflowId, shownRunId, history.getEvents().size());
       Instant start = entries.isEmpty() ? null : entries.get(0).at();
       for (RunTimeline.Entry entry : entries) {
         out.printf(

@@ -126,13 +126,50 @@ public final class Sandbox implements AutoCloseable {
     return start(runbook, 0, PayloadEncryption.fromEnvironment(), null, performance);
   }
 
+  /**
+   * Starts the sandbox that {@code failover sandbox up} serves to other processes: the Temporal
+   * test server on {@code temporalPort} and the simulator from {@code simulatorPort} on (0 for
+   * either: free ports).
+   */
+  public static Sandbox start(
+      Runbook runbook,
+      Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal,
+      int temporalPort,
+      int simulatorPort) {
+    return start(
+        runbook,
+        0,
+        encryption,
+        workerPrincipal,
+        Performance.DEFAULT,
+        new Ports(temporalPort, simulatorPort));
+  }
+
   private static Sandbox start(
       Runbook runbook,
       double faultRate,
       Optional<AesGcmPayloadCodec> encryption,
       String workerPrincipal,
       Performance performance) {
-    Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
+    return start(runbook, faultRate, encryption, workerPrincipal, performance, Ports.FREE);
+  }
+
+  /** Where the Temporal test server and the simulator listen; 0 picks a free port. */
+  private record Ports(int temporal, int simulator) {
+    static final Ports FREE = new Ports(0, 0);
+  }
+
+  private static Sandbox start(
+      Runbook runbook,
+      double faultRate,
+      Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal,
+      Performance performance,
+      Ports ports) {
+    Simulator simulator = Simulator.start(ports.simulator(), List.of("primary", "secondary"));
+    Path credentialsDir = null;
+    TestServer.PortBoundTestServer server = null;
     try {
       DemoWorkspace.seed(simulator);
       performance.seed().accept(simulator);
@@ -143,11 +180,12 @@ public final class Sandbox implements AutoCloseable {
         httpTimeoutSeconds = 2;
         simulator.faults().add(Faults.Rule.everywhere(faultRate, 2_500));
       }
-      Path credentialsDir = writeCredentialFiles(runbook, simulator, workerPrincipal);
-      int port = freePort();
+      credentialsDir = privateFolder();
+      writeCredentialFiles(credentialsDir, runbook, simulator, workerPrincipal);
+      int port = ports.temporal() == 0 ? freePort() : ports.temporal();
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
       // retry backoffs and (later) approval waits take the time they take.
-      TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+      server = TestServer.createPortBoundServer(port, true);
       TemporalConnection connection =
           TemporalConnection.connect(null, "127.0.0.1:" + port, "default", encryption);
       registerSearchAttributes(connection);
@@ -175,7 +213,14 @@ public final class Sandbox implements AutoCloseable {
       sandbox.searchAttributes = encryption.isEmpty();
       return sandbox;
     } catch (RuntimeException e) {
+      // A port in use or a bad worker principal: what was started stops, the files go.
+      if (server != null) {
+        server.close();
+      }
       simulator.close();
+      if (credentialsDir != null) {
+        deleteFolder(credentialsDir);
+      }
       throw e;
     }
   }
@@ -194,13 +239,20 @@ public final class Sandbox implements AutoCloseable {
         .addSearchAttributes(request.build());
   }
 
-  private static Path writeCredentialFiles(
-      Runbook runbook, Simulator simulator, String workerPrincipal) {
+  /** A folder only its owner may read, for the credential files. */
+  private static Path privateFolder() {
     try {
-      Path dir =
-          Files.createTempDirectory(
-              "failover-sandbox",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return Files.createTempDirectory(
+          "failover-sandbox",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the sandbox's folder", e);
+    }
+  }
+
+  private static void writeCredentialFiles(
+      Path dir, Runbook runbook, Simulator simulator, String workerPrincipal) {
+    try {
       String databricks =
           profile(
                   runbook.primary().credentialProfile(),
@@ -223,7 +275,6 @@ public final class Sandbox implements AutoCloseable {
           dir.resolve("aws-credentials"),
           profile(runbook.primary().credentialProfile(), keys)
               + profile(runbook.secondary().credentialProfile(), keys));
-      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the sandbox's credential files", e);
     }
@@ -258,6 +309,19 @@ public final class Sandbox implements AutoCloseable {
 
   public Simulator simulator() {
     return simulator;
+  }
+
+  /**
+   * The owner-only folder of the worker's credential files ({@code databrickscfg}, {@code
+   * aws-credentials}), deleted when the sandbox stops; files put there go with it.
+   */
+  public Path directory() {
+    return credentialsDir;
+  }
+
+  /** Whether runs in this sandbox carry search attributes (registered; payloads in the clear). */
+  public boolean searchAttributes() {
+    return searchAttributes;
   }
 
   /**
@@ -328,7 +392,11 @@ public final class Sandbox implements AutoCloseable {
     connection.close();
     temporalServer.close();
     simulator.close();
-    try (Stream<Path> files = Files.walk(credentialsDir)) {
+    deleteFolder(credentialsDir);
+  }
+
+  private static void deleteFolder(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

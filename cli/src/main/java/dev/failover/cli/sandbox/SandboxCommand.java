@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       SandboxDrillCommand.class,
       SandboxFailoverCommand.class,
-      SandboxFailbackCommand.class
+      SandboxFailbackCommand.class,
+      SandboxUpCommand.class
     })
 public final class SandboxCommand {}
