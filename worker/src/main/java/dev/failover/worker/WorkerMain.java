@@ -2,8 +2,8 @@ package dev.failover.worker;
 
 import dev.failover.activities.clients.ApiLimits;
 import dev.failover.activities.clients.CloudClientsConfig;
-import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.activities.metrics.EngineMetrics;
+import dev.failover.workflows.run.RunbookWorkflow;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;

@@ -62,9 +62,7 @@ public final class WorkerMetrics implements AutoCloseable {
         return;
       }
       byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange
-          .getResponseHeaders()
-          .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

@@ -8,9 +8,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Counts each attempt an AWS SDK client sends, its throttling answers and its retries. The SDK calls
- * {@code beforeTransmission} once per attempt with the same execution attributes, so an execution
- * already marked as sent is being retried.
+ * Counts each attempt an AWS SDK client sends, its throttling answers and its retries. The SDK
+ * calls {@code beforeTransmission} once per attempt with the same execution attributes, so an
+ * execution already marked as sent is being retried.
  */
 final class MeteredAwsRequests implements ExecutionInterceptor {
   private static final ExecutionAttribute<Boolean> SENT =
@@ -46,7 +46,9 @@ final class MeteredAwsRequests implements ExecutionInterceptor {
     return service.equals("s3") ? ApiFamilies.s3(context.httpRequest().method().name()) : service;
   }
 
-  /** The bucket an S3 request is about (every S3 request but ListBuckets names one), or the host. */
+  /**
+   * The bucket an S3 request is about (every S3 request but ListBuckets names one), or the host.
+   */
   private static String target(Context.BeforeTransmission context) {
     return context
         .request()

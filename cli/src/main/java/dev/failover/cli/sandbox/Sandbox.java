@@ -1,6 +1,7 @@
 package dev.failover.cli.sandbox;
 
 import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.activities.metrics.EngineMetrics;
 import dev.failover.cli.RunLauncher;
 import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
@@ -10,6 +11,7 @@ import dev.failover.worker.AesGcmPayloadCodec;
 import dev.failover.worker.FailoverWorker;
 import dev.failover.worker.PayloadEncryption;
 import dev.failover.worker.TemporalConnection;
+import dev.failover.worker.WorkerMetrics;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,7 @@ public final class Sandbox implements AutoCloseable {
   private final Path credentialsDir;
   private final int temporalPort;
   private boolean searchAttributes;
+  private WorkerMetrics metrics;
 
   private Sandbox(
       Simulator simulator,
@@ -103,7 +107,21 @@ public final class Sandbox implements AutoCloseable {
       double faultRate,
       Optional<AesGcmPayloadCodec> encryption,
       String workerPrincipal) {
-    return start(runbook, faultRate, encryption, workerPrincipal, Performance.DEFAULT);
+    return start(runbook, faultRate, encryption, workerPrincipal, Performance.DEFAULT, null);
+  }
+
+  /**
+   * Like {@link #start(Runbook, double, Optional, String)}, the worker serving its Prometheus
+   * metrics at {@code http://127.0.0.1:metricsPort/metrics} (0: any free port; see {@link
+   * #metricsPort()}).
+   */
+  public static Sandbox start(
+      Runbook runbook,
+      double faultRate,
+      Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal,
+      int metricsPort) {
+    return start(runbook, faultRate, encryption, workerPrincipal, Performance.DEFAULT, metricsPort);
   }
 
   /**
@@ -123,7 +141,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** Starts the sandbox as a benchmark needs it. */
   public static Sandbox start(Runbook runbook, Performance performance) {
-    return start(runbook, 0, PayloadEncryption.fromEnvironment(), null, performance);
+    return start(runbook, 0, PayloadEncryption.fromEnvironment(), null, performance, null);
   }
 
   private static Sandbox start(
@@ -131,8 +149,10 @@ public final class Sandbox implements AutoCloseable {
       double faultRate,
       Optional<AesGcmPayloadCodec> encryption,
       String workerPrincipal,
-      Performance performance) {
+      Performance performance,
+      Integer metricsPort) {
     Simulator simulator = Simulator.start(0, List.of("primary", "secondary"));
+    WorkerMetrics metrics = null;
     try {
       DemoWorkspace.seed(simulator);
       performance.seed().accept(simulator);
@@ -148,8 +168,19 @@ public final class Sandbox implements AutoCloseable {
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
       // retry backoffs and (later) approval waits take the time they take.
       TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+      metrics =
+          metricsPort == null
+              ? null
+              : WorkerMetrics.serve(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), metricsPort));
       TemporalConnection connection =
-          TemporalConnection.connect(null, "127.0.0.1:" + port, "default", encryption);
+          TemporalConnection.connect(
+              null,
+              "127.0.0.1:" + port,
+              "default",
+              encryption,
+              true,
+              metrics == null ? null : metrics.temporalScope());
       registerSearchAttributes(connection);
       CloudClientsConfig cloud =
           CloudClientsConfig.builder()
@@ -169,12 +200,20 @@ public final class Sandbox implements AutoCloseable {
               .apiLimits(performance.limits())
               .build();
       FailoverWorker worker =
-          FailoverWorker.start(connection.client(), cloud, performance.maxConcurrentActivities());
+          FailoverWorker.start(
+              connection.client(),
+              cloud,
+              performance.maxConcurrentActivities(),
+              metrics == null ? EngineMetrics.none() : metrics.engine());
       Sandbox sandbox = new Sandbox(simulator, server, port, connection, worker, credentialsDir);
+      sandbox.metrics = metrics;
       // Search attributes are indexed in the clear; with payload encryption they stay off.
       sandbox.searchAttributes = encryption.isEmpty();
       return sandbox;
     } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       simulator.close();
       throw e;
     }
@@ -260,6 +299,13 @@ public final class Sandbox implements AutoCloseable {
     return simulator;
   }
 
+  /** The loopback port the worker serves {@code /metrics} on; empty when it serves none. */
+  public java.util.OptionalInt metricsPort() {
+    return metrics == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(metrics.port());
+  }
+
   /**
    * Runs one mode to its end through the Temporal client, as a user's CLI would. A run that needs
    * an approval waits for one, as it would against any server.
@@ -319,7 +365,10 @@ public final class Sandbox implements AutoCloseable {
         + ", secondary "
         + simulator.workspaceUrl("secondary")
         + "; simulated S3 "
-        + simulator.s3Url();
+        + simulator.s3Url()
+        + (metrics == null
+            ? ""
+            : "; worker metrics at http://127.0.0.1:" + metrics.port() + "/metrics");
   }
 
   @Override
@@ -327,6 +376,9 @@ public final class Sandbox implements AutoCloseable {
     worker.close();
     connection.close();
     temporalServer.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     simulator.close();
     try (Stream<Path> files = Files.walk(credentialsDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
