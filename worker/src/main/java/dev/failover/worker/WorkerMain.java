@@ -131,8 +131,7 @@ public final class WorkerMain implements Callable<Integer> {
             .workspaceRequestsPerSecond(workspaceRateLimit)
             .apiLimits(limits())
             .build();
-    WorkerMetrics metrics =
-        metricsPort == null ? null : WorkerMetrics.serve(new InetSocketAddress(metricsPort));
+    WorkerMetrics metrics = serveMetrics();
     TemporalConnection connection =
         TemporalConnection.connect(
             temporalProfile,
@@ -164,6 +163,22 @@ public final class WorkerMain implements Callable<Integer> {
     log.info("Worker polling task queue {} on {}", RunbookWorkflow.TASK_QUEUE, connection.target());
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** The metrics endpoint, when asked for; a bad or busy port is one line. */
+  WorkerMetrics serveMetrics() {
+    if (metricsPort == null) {
+      return null;
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new BadOptionException(
+          "--metrics-port must be a port number (0 to 65535), got " + metricsPort);
+    }
+    try {
+      return WorkerMetrics.serve(new InetSocketAddress(metricsPort));
+    } catch (java.io.UncheckedIOException e) {
+      throw new BadOptionException("--metrics-port: " + e.getMessage());
+    }
   }
 
   /** The pacing of workspace requests the options ask for; a bad file or share is one line. */

@@ -47,7 +47,8 @@ public final class WorkerMetrics implements AutoCloseable {
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics at " + address, e);
+      throw new UncheckedIOException(
+          "cannot serve metrics on port " + address.getPort() + ": " + e.getMessage(), e);
     }
     WorkerMetrics metrics = new WorkerMetrics(registry, server);
     server.createContext("/metrics", metrics::scrape);
