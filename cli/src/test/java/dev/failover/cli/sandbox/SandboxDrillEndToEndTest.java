@@ -580,7 +580,7 @@ class SandboxDrillEndToEndTest {
     cmd.setOut(new PrintWriter(out));
     cmd.setErr(new PrintWriter(err));
 
-    int code = cmd.execute("sandbox", "drill", "--output", "json");
+    int code = cmd.execute("sandbox", "drill", "--output", "json", "--metrics-port", "0");
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
     JsonNode report = new ObjectMapper().readTree(out.toString());
@@ -640,6 +640,7 @@ class SandboxDrillEndToEndTest {
               assertThat(table.get("newestConsistentVersion").asInt()).isEqualTo(1);
             });
     assertThat(err.toString()).contains("Sandbox: Temporal test server on 127.0.0.1:");
+    assertThat(err.toString()).containsPattern("worker metrics at http://127.0.0.1:\\d+/metrics");
     assertThat(err.toString()).contains("converge-catalogs").contains("SUCCEEDED");
   }
 }
