@@ -2,6 +2,7 @@ package dev.failover.activities.clients;
 
 import dev.failover.activities.metrics.ApiFamilies;
 import dev.failover.activities.metrics.EngineMetrics;
+import dev.failover.activities.metrics.RetriedCall;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -26,7 +27,8 @@ final class MeteredAwsRequests implements ExecutionInterceptor {
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attrs) {
-    boolean retry = Boolean.TRUE.equals(attrs.getAttribute(SENT));
+    // Either the SDK repeats its request, or the engine's CallRetry repeats a failed call.
+    boolean retry = Boolean.TRUE.equals(attrs.getAttribute(SENT)) | RetriedCall.take();
     attrs.putAttribute(SENT, true);
     metrics.requestSent(service, target(context), family(context), retry);
   }

@@ -5,13 +5,15 @@ import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.core.http.Response;
 import dev.failover.activities.metrics.ApiFamilies;
 import dev.failover.activities.metrics.EngineMetrics;
+import dev.failover.activities.metrics.RetriedCall;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 
 /**
  * The Databricks SDK's HTTP client, counting each attempt it sends to one host, its 429s, and its
  * retries. The SDK's ApiClient (0.141.0) retries by sending the same {@link Request} object again
- * from the same thread, so an attempt whose request is the one this thread sent last is a retry.
+ * from the same thread, so an attempt whose request is the one this thread sent last is a retry; so
+ * is the first request of a call the engine's CallRetry tries again ({@link RetriedCall}).
  */
 final class MeteredHttpClient implements HttpClient {
   private static final ThreadLocal<WeakReference<Request>> LAST_SENT =
@@ -30,7 +32,8 @@ final class MeteredHttpClient implements HttpClient {
   @Override
   public Response execute(Request request) throws IOException {
     String family = ApiFamilies.databricks(request.getMethod(), request.getUri().getPath());
-    boolean retry = LAST_SENT.get().get() == request;
+    // Either the SDK repeats its request, or the engine's CallRetry repeats a failed call.
+    boolean retry = LAST_SENT.get().get() == request | RetriedCall.take();
     LAST_SENT.set(new WeakReference<>(request));
     metrics.requestSent("databricks", host, family, retry);
     Response response = delegate.execute(request);
