@@ -107,15 +107,19 @@ public final class PostureGauges {
 
   /** One direction of a bucket pair, as readiness measured it. */
   public void replication(String runbook, ReplicationHealth health) {
-    if (!health.sourceReachable()) {
-      return;
-    }
     Tags tags =
         Tags.of(
             "runbook", runbook,
             "pair", health.pair(),
             "source", health.source(),
             "destination", health.destination());
+    if (!health.sourceReachable()) {
+      // Nothing is known while the source's region does not answer: no stale figure stays shown.
+      set(PENDING, tags, Double.NaN);
+      set(FAILED, tags, Double.NaN);
+      set(OLDEST_PENDING, tags, Double.NaN);
+      return;
+    }
     set(PENDING, tags, health.pending());
     set(FAILED, tags, health.failed());
     set(OLDEST_PENDING, tags, health.rpoSeconds());
