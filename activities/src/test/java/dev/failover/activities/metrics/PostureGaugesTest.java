@@ -72,8 +72,7 @@ class PostureGaugesTest {
   void aSourceThatDidNotAnswerLeavesTheBacklogUnknownNotStale() {
     posture.runEnded(report(Mode.DRILL, Outcome.SUCCEEDED, "2026-03-01T11:00:00Z"));
     posture.replication(
-        "acme",
-        ReplicationHealth.of("lakehouse", "use1", "usw2").sourceReachable(false).build());
+        "acme", ReplicationHealth.of("lakehouse", "use1", "usw2").sourceReachable(false).build());
 
     assertThat(gauge(PostureGauges.PENDING).gauge().value()).isNaN();
     assertThat(gauge(PostureGauges.OLDEST_PENDING).gauge().value()).isNaN();
