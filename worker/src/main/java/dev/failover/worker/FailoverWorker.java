@@ -2,6 +2,7 @@ package dev.failover.worker;
 
 import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.activities.metrics.EngineMetrics;
 import dev.failover.activities.snapshot.SnapshotCache;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.steps.CaptureActivitiesImpl;
@@ -48,7 +49,19 @@ public final class FailoverWorker implements AutoCloseable {
    */
   public static FailoverWorker start(
       WorkflowClient client, CloudClientsConfig cloud, int maxConcurrentActivities) {
-    CloudClients clients = new CloudClients(cloud);
+    return start(client, cloud, maxConcurrentActivities, EngineMetrics.none());
+  }
+
+  /**
+   * Like {@link #start(WorkflowClient, CloudClientsConfig, int)}, its activities recording the
+   * engine's metrics (requests, converged items, DR posture) into {@code metrics}.
+   */
+  public static FailoverWorker start(
+      WorkflowClient client,
+      CloudClientsConfig cloud,
+      int maxConcurrentActivities,
+      EngineMetrics metrics) {
+    CloudClients clients = new CloudClients(cloud, metrics);
     // One cache per worker: the batches of a run read the snapshot from S3 once, not once each.
     SnapshotStore snapshots = new SnapshotStore(clients, new SnapshotCache());
     WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());

@@ -67,6 +67,20 @@ public final class TemporalConnection implements AutoCloseable {
       String namespace,
       Optional<AesGcmPayloadCodec> encryption,
       boolean stickyExecution) {
+    return connect(profile, address, namespace, encryption, stickyExecution, null);
+  }
+
+  /**
+   * Connects as {@link #connect(String, String, String, Optional, boolean)}, the client and any
+   * worker built on it reporting the SDK's metrics into {@code metricsScope} (null: none).
+   */
+  public static TemporalConnection connect(
+      String profile,
+      String address,
+      String namespace,
+      Optional<AesGcmPayloadCodec> encryption,
+      boolean stickyExecution,
+      com.uber.m3.tally.Scope metricsScope) {
     ClientConfigProfile loaded;
     try {
       LoadClientConfigProfileOptions.Builder options = LoadClientConfigProfileOptions.newBuilder();
@@ -97,6 +111,10 @@ public final class TemporalConnection implements AutoCloseable {
           WorkflowServiceStubsOptions.newBuilder(stubOptions)
               .setGrpcClientInterceptors(interceptors)
               .build();
+    }
+    if (metricsScope != null) {
+      stubOptions =
+          WorkflowServiceStubsOptions.newBuilder(stubOptions).setMetricsScope(metricsScope).build();
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubOptions);
     WorkflowClientOptions clientOptions = resolved.toWorkflowClientOptions();

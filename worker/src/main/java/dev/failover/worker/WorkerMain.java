@@ -2,7 +2,9 @@ package dev.failover.worker;
 
 import dev.failover.activities.clients.ApiLimits;
 import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.activities.metrics.EngineMetrics;
 import dev.failover.workflows.run.RunbookWorkflow;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -108,6 +110,14 @@ public final class WorkerMain implements Callable<Integer> {
               + " never moves a task off a dead worker's sticky queue (real servers do after 5 s)")
   boolean noStickyExecution;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics at http://HOST:PORT/metrics: the Temporal SDK's, the engine's"
+              + " requests, 429s and retries, and each runbook's DR posture (default: off)")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws InterruptedException {
     CloudClientsConfig cloud =
@@ -121,25 +131,54 @@ public final class WorkerMain implements Callable<Integer> {
             .workspaceRequestsPerSecond(workspaceRateLimit)
             .apiLimits(limits())
             .build();
+    WorkerMetrics metrics = serveMetrics();
     TemporalConnection connection =
         TemporalConnection.connect(
             temporalProfile,
             address,
             namespace,
             PayloadEncryption.fromEnvironment(),
-            !noStickyExecution);
-    FailoverWorker worker = FailoverWorker.start(connection.client(), cloud);
+            !noStickyExecution,
+            metrics == null ? null : metrics.temporalScope());
+    FailoverWorker worker =
+        FailoverWorker.start(
+            connection.client(),
+            cloud,
+            FailoverWorker.MAX_CONCURRENT_ACTIVITIES,
+            metrics == null ? EngineMetrics.none() : metrics.engine());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   worker.close();
                   connection.close();
+                  if (metrics != null) {
+                    metrics.close();
+                  }
                 }));
     Logger log = LoggerFactory.getLogger(WorkerMain.class);
+    if (metrics != null) {
+      log.info("Serving Prometheus metrics at :{}/metrics", metrics.port());
+    }
     log.info("Worker polling task queue {} on {}", RunbookWorkflow.TASK_QUEUE, connection.target());
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** The metrics endpoint, when asked for; a bad or busy port is one line. */
+  WorkerMetrics serveMetrics() {
+    if (metricsPort == null) {
+      return null;
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new BadOptionException(
+          "--metrics-port must be a port number (0 to 65535), got " + metricsPort);
+    }
+    try {
+      return WorkerMetrics.serve(new InetSocketAddress(metricsPort));
+    } catch (java.io.UncheckedIOException e) {
+      throw new BadOptionException("--metrics-port: " + e.getMessage());
+    }
   }
 
   /** The pacing of workspace requests the options ask for; a bad file or share is one line. */

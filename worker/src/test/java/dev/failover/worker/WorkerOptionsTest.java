@@ -35,4 +35,29 @@ class WorkerOptionsTest {
     assertThat(cmd.execute("--api-limits-share", "1.5")).isEqualTo(2);
     assertThat(err.toString()).contains("share must be in (0, 1]: 1.5");
   }
+
+  @Test
+  void aMetricsPortInUseIsOneLineNamingTheOption() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      StringWriter err = new StringWriter();
+      CommandLine cmd = WorkerMain.commandLine();
+      cmd.setErr(new PrintWriter(err));
+      assertThat(cmd.execute("--metrics-port", Integer.toString(taken.getLocalPort())))
+          .isEqualTo(2);
+      assertThat(err.toString().strip())
+          .startsWith(
+              "failover-worker: --metrics-port: cannot serve metrics on port "
+                  + taken.getLocalPort())
+          .doesNotContain("\n");
+    }
+  }
+
+  @Test
+  void aMetricsPortOutOfRangeIsRefused() {
+    StringWriter err = new StringWriter();
+    CommandLine cmd = WorkerMain.commandLine();
+    cmd.setErr(new PrintWriter(err));
+    assertThat(cmd.execute("--metrics-port", "70000")).isEqualTo(2);
+    assertThat(err.toString()).contains("--metrics-port must be a port number (0 to 65535)");
+  }
 }

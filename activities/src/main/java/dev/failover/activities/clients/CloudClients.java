@@ -5,6 +5,8 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
+import com.databricks.sdk.core.http.HttpClient;
+import dev.failover.activities.metrics.EngineMetrics;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
@@ -37,10 +39,22 @@ public final class CloudClients implements AutoCloseable {
   private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
   private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
   private final ApiPacer pacer;
+  private final EngineMetrics metrics;
 
   public CloudClients(CloudClientsConfig config) {
+    this(config, EngineMetrics.none());
+  }
+
+  /** Clients whose requests, and whatever the activities record, go to {@code metrics}. */
+  public CloudClients(CloudClientsConfig config, EngineMetrics metrics) {
     this.config = config;
     this.pacer = config.apiLimits() == null ? null : new ApiPacer(config.apiLimits());
+    this.metrics = metrics;
+  }
+
+  /** The engine's metrics, which the activities record into. */
+  public EngineMetrics metrics() {
+    return metrics;
   }
 
   /** The pacer of workspace requests, or null when requests are not paced. */
@@ -94,16 +108,16 @@ public final class CloudClients implements AutoCloseable {
     if (config.databricksConfigFile() != null) {
       databricks.setConfigFile(config.databricksConfigFile().toString());
     }
-    if (pacer != null) {
-      databricks.setHttpClient(
-          new PacedHttpClient(
-              new CommonsHttpClient.Builder()
-                  .withDatabricksConfig(databricks)
-                  .withTimeoutSeconds(config.httpTimeoutSeconds())
-                  .build(),
-              pacer,
-              host));
-    }
+    // Every attempt is counted (after pacing, so a paced wait is not a request).
+    HttpClient http =
+        new MeteredHttpClient(
+            new CommonsHttpClient.Builder()
+                .withDatabricksConfig(databricks)
+                .withTimeoutSeconds(config.httpTimeoutSeconds())
+                .build(),
+            metrics,
+            host);
+    databricks.setHttpClient(pacer == null ? http : new PacedHttpClient(http, pacer, host));
     return databricks;
   }
 
@@ -155,7 +169,9 @@ public final class CloudClients implements AutoCloseable {
                       UrlConnectionHttpClient.builder()
                           .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
                           .connectionTimeout(Duration.ofSeconds(10))
-                          .build());
+                          .build())
+                  .overrideConfiguration(
+                      c -> c.addExecutionInterceptor(new MeteredAwsRequests(metrics, "iam")));
           if (config.iamEndpoint() != null) {
             builder.endpointOverride(config.iamEndpoint());
           }
@@ -205,7 +221,9 @@ public final class CloudClients implements AutoCloseable {
                 UrlConnectionHttpClient.builder()
                     .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
                     .connectionTimeout(Duration.ofSeconds(10))
-                    .build());
+                    .build())
+            .overrideConfiguration(
+                c -> c.addExecutionInterceptor(new MeteredAwsRequests(metrics, "s3")));
     if (config.s3Endpoint() != null) {
       builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
     }

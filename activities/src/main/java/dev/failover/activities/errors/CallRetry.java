@@ -190,6 +190,8 @@ public final class CallRetry {
       Thread.currentThread().interrupt();
       throw failure;
     }
+    // The next request this thread sends is the retry, for the request metrics.
+    dev.failover.activities.metrics.RetriedCall.mark();
   }
 
   static boolean alreadyExists(DatabricksError error) {

@@ -41,7 +41,21 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   public SnapshotRef captureControlPlane(
       WorkspaceTarget source, List<String> catalogs, BucketTarget storeAt, String key) {
     ActivityScope scope = ActivityScope.current();
-    return capture(source, catalogs, storeAt, key, scope);
+    SnapshotRef snapshot = capture(source, catalogs, storeAt, key, scope);
+    runbookOf(key)
+        .ifPresent(runbook -> clients.metrics().posture().snapshotCaptured(runbook, snapshot));
+    return snapshot;
+  }
+
+  /**
+   * The runbook a snapshot belongs to: runs and scheduled captures alike store their snapshots
+   * under {@code failover/<runbook>/} (RunContext's prefix, CaptureWorkflow's snapshot prefix).
+   */
+  static java.util.Optional<String> runbookOf(String key) {
+    String[] parts = key.split("/", 3);
+    return parts.length == 3 && parts[0].equals("failover")
+        ? java.util.Optional.of(parts[1])
+        : java.util.Optional.empty();
   }
 
   @Override

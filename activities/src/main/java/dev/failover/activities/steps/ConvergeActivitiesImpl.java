@@ -44,14 +44,18 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   public ChangeCounts convergeCatalogs(ConvergeRequest request) {
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-    return converger(request, scope).catalogs(snapshot.catalogs()).withRetries(scope.retries());
+    return converged(
+        "catalogs",
+        converger(request, scope).catalogs(snapshot.catalogs()).withRetries(scope.retries()));
   }
 
   @Override
   public ChangeCounts convergeSchemas(ConvergeRequest request) {
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-    return converger(request, scope).schemas(snapshot.schemas()).withRetries(scope.retries());
+    return converged(
+        "schemas",
+        converger(request, scope).schemas(snapshot.schemas()).withRetries(scope.retries()));
   }
 
   @Override
@@ -61,12 +65,20 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     UnityCatalogConverger converger = converger(request, scope);
     ChangeCounts grants = converger.grants(onTarget(snapshot.grants(), request));
     ownersLast(converger, snapshot, request, scope);
-    return grants.withRetries(scope.retries());
+    return converged(GRANTS, grants.withRetries(scope.retries()));
   }
 
   @Override
   public ComponentResult convergeBatch(ComponentBatch batch) {
-    return batch(batch, false);
+    ComponentResult result = batch(batch, false);
+    converged(batch.component(), result.counts());
+    return result;
+  }
+
+  /** Records what converging a component did, for the worker's metrics. */
+  private ChangeCounts converged(String component, ChangeCounts counts) {
+    clients.metrics().converged(component, counts);
+    return counts;
   }
 
   @Override

@@ -48,6 +48,8 @@ public final class ReportActivitiesImpl implements ReportActivities {
                                 .key(markdownKey)
                                 .contentType("text/markdown; charset=utf-8"),
                         RequestBody.fromBytes(markdown)));
+    // The posture the run found, once its report is kept: what dashboards and alerts read.
+    clients.metrics().posture().runEnded(report);
     return "s3://" + store.bucket() + "/" + key;
   }
 }

@@ -1,6 +1,7 @@
 package dev.failover.cli.sandbox;
 
 import dev.failover.activities.clients.CloudClientsConfig;
+import dev.failover.activities.metrics.EngineMetrics;
 import dev.failover.cli.RunLauncher;
 import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
@@ -10,6 +11,7 @@ import dev.failover.worker.AesGcmPayloadCodec;
 import dev.failover.worker.FailoverWorker;
 import dev.failover.worker.PayloadEncryption;
 import dev.failover.worker.TemporalConnection;
+import dev.failover.worker.WorkerMetrics;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,7 @@ public final class Sandbox implements AutoCloseable {
   private final Path credentialsDir;
   private final int temporalPort;
   private boolean searchAttributes;
+  private WorkerMetrics metrics;
 
   private Sandbox(
       Simulator simulator,
@@ -103,7 +107,28 @@ public final class Sandbox implements AutoCloseable {
       double faultRate,
       Optional<AesGcmPayloadCodec> encryption,
       String workerPrincipal) {
-    return start(runbook, faultRate, encryption, workerPrincipal, Performance.DEFAULT);
+    return start(
+        runbook, faultRate, encryption, workerPrincipal, Performance.DEFAULT, Ports.free(null));
+  }
+
+  /**
+   * Like {@link #start(Runbook, double, Optional, String)}, the worker serving its Prometheus
+   * metrics at {@code http://127.0.0.1:metricsPort/metrics} (0: any free port; see {@link
+   * #metricsPort()}).
+   */
+  public static Sandbox start(
+      Runbook runbook,
+      double faultRate,
+      Optional<AesGcmPayloadCodec> encryption,
+      String workerPrincipal,
+      int metricsPort) {
+    return start(
+        runbook,
+        faultRate,
+        encryption,
+        workerPrincipal,
+        Performance.DEFAULT,
+        Ports.free(metricsPort));
   }
 
   /**
@@ -123,41 +148,39 @@ public final class Sandbox implements AutoCloseable {
 
   /** Starts the sandbox as a benchmark needs it. */
   public static Sandbox start(Runbook runbook, Performance performance) {
-    return start(runbook, 0, PayloadEncryption.fromEnvironment(), null, performance);
+    return start(
+        runbook, 0, PayloadEncryption.fromEnvironment(), null, performance, Ports.free(null));
   }
 
   /**
    * Starts the sandbox that {@code failover sandbox up} serves to other processes: the Temporal
    * test server on {@code temporalPort} and the simulator from {@code simulatorPort} on (0 for
-   * either: free ports).
+   * either: free ports), the worker's metrics on {@code metricsPort} (null: none).
    */
   public static Sandbox start(
       Runbook runbook,
       Optional<AesGcmPayloadCodec> encryption,
       String workerPrincipal,
       int temporalPort,
-      int simulatorPort) {
+      int simulatorPort,
+      Integer metricsPort) {
     return start(
         runbook,
         0,
         encryption,
         workerPrincipal,
         Performance.DEFAULT,
-        new Ports(temporalPort, simulatorPort));
+        new Ports(temporalPort, simulatorPort, metricsPort));
   }
 
-  private static Sandbox start(
-      Runbook runbook,
-      double faultRate,
-      Optional<AesGcmPayloadCodec> encryption,
-      String workerPrincipal,
-      Performance performance) {
-    return start(runbook, faultRate, encryption, workerPrincipal, performance, Ports.FREE);
-  }
-
-  /** Where the Temporal test server and the simulator listen; 0 picks a free port. */
-  private record Ports(int temporal, int simulator) {
-    static final Ports FREE = new Ports(0, 0);
+  /**
+   * Where the Temporal test server, the simulator and the worker's metrics listen; 0 picks a free
+   * port, a null metrics port serves no metrics.
+   */
+  private record Ports(int temporal, int simulator, Integer metrics) {
+    static Ports free(Integer metrics) {
+      return new Ports(0, 0, metrics);
+    }
   }
 
   private static Sandbox start(
@@ -170,6 +193,7 @@ public final class Sandbox implements AutoCloseable {
     Simulator simulator = Simulator.start(ports.simulator(), List.of("primary", "secondary"));
     Path credentialsDir = null;
     TestServer.PortBoundTestServer server = null;
+    WorkerMetrics metrics = null;
     try {
       DemoWorkspace.seed(simulator);
       performance.seed().accept(simulator);
@@ -186,8 +210,19 @@ public final class Sandbox implements AutoCloseable {
       // Time skipping stays locked: the sandbox runs in real time, as a real server would, so
       // retry backoffs and (later) approval waits take the time they take.
       server = TestServer.createPortBoundServer(port, true);
+      metrics =
+          ports.metrics() == null
+              ? null
+              : WorkerMetrics.serve(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.metrics()));
       TemporalConnection connection =
-          TemporalConnection.connect(null, "127.0.0.1:" + port, "default", encryption);
+          TemporalConnection.connect(
+              null,
+              "127.0.0.1:" + port,
+              "default",
+              encryption,
+              true,
+              metrics == null ? null : metrics.temporalScope());
       registerSearchAttributes(connection);
       CloudClientsConfig cloud =
           CloudClientsConfig.builder()
@@ -207,8 +242,13 @@ public final class Sandbox implements AutoCloseable {
               .apiLimits(performance.limits())
               .build();
       FailoverWorker worker =
-          FailoverWorker.start(connection.client(), cloud, performance.maxConcurrentActivities());
+          FailoverWorker.start(
+              connection.client(),
+              cloud,
+              performance.maxConcurrentActivities(),
+              metrics == null ? EngineMetrics.none() : metrics.engine());
       Sandbox sandbox = new Sandbox(simulator, server, port, connection, worker, credentialsDir);
+      sandbox.metrics = metrics;
       // Search attributes are indexed in the clear; with payload encryption they stay off.
       sandbox.searchAttributes = encryption.isEmpty();
       return sandbox;
@@ -216,6 +256,9 @@ public final class Sandbox implements AutoCloseable {
       // A port in use or a bad worker principal: what was started stops, the files go.
       if (server != null) {
         server.close();
+      }
+      if (metrics != null) {
+        metrics.close();
       }
       simulator.close();
       if (credentialsDir != null) {
@@ -311,6 +354,13 @@ public final class Sandbox implements AutoCloseable {
     return simulator;
   }
 
+  /** The loopback port the worker serves {@code /metrics} on; empty when it serves none. */
+  public java.util.OptionalInt metricsPort() {
+    return metrics == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(metrics.port());
+  }
+
   /**
    * The owner-only folder of the worker's credential files ({@code databrickscfg}, {@code
    * aws-credentials}), deleted when the sandbox stops; files put there go with it.
@@ -383,7 +433,10 @@ public final class Sandbox implements AutoCloseable {
         + ", secondary "
         + simulator.workspaceUrl("secondary")
         + "; simulated S3 "
-        + simulator.s3Url();
+        + simulator.s3Url()
+        + (metrics == null
+            ? ""
+            : "; worker metrics at http://127.0.0.1:" + metrics.port() + "/metrics");
   }
 
   @Override
@@ -391,6 +444,9 @@ public final class Sandbox implements AutoCloseable {
     worker.close();
     connection.close();
     temporalServer.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     simulator.close();
     deleteFolder(credentialsDir);
   }

@@ -77,6 +77,14 @@ abstract class SandboxRunCommand implements Callable<Integer> {
               + " with its rights (default: the workspaces' admin)")
   String workerPrincipal;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Have the sandbox's worker serve Prometheus metrics at http://127.0.0.1:PORT/metrics, as"
+              + " failover-worker --metrics-port does (default: off)")
+  Integer metricsPort;
+
   abstract Mode mode();
 
   /** Whether a drill keeps what it created in DR; only the drill command asks. */
@@ -115,11 +123,10 @@ abstract class SandboxRunCommand implements Callable<Integer> {
 
   private Sandbox startSandbox(Runbook runbook) {
     try {
-      return Sandbox.start(
-          runbook,
-          faultRate,
-          dev.failover.worker.PayloadEncryption.fromEnvironment(),
-          workerPrincipal);
+      var encryption = dev.failover.worker.PayloadEncryption.fromEnvironment();
+      return metricsPort == null
+          ? Sandbox.start(runbook, faultRate, encryption, workerPrincipal)
+          : Sandbox.start(runbook, faultRate, encryption, workerPrincipal, metricsPort);
     } catch (IllegalArgumentException e) {
       if (workerPrincipal != null && e.getMessage().startsWith("no user or service principal")) {
         throw new CliException(

@@ -73,6 +73,14 @@ public final class SandboxUpCommand implements Callable<Integer> {
   Path envFile;
 
   @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Have the sandbox's worker serve Prometheus metrics at http://127.0.0.1:PORT/metrics, as"
+              + " failover-worker --metrics-port does (default: off)")
+  Integer metricsPort;
+
+  @Option(
       names = "--worker-principal",
       paramLabel = "NAME",
       description =
@@ -145,7 +153,12 @@ public final class SandboxUpCommand implements Callable<Integer> {
   private Sandbox start(Runbook runbook) {
     try {
       return Sandbox.start(
-          runbook, PayloadEncryption.fromEnvironment(), workerPrincipal, port, simulatorPort);
+          runbook,
+          PayloadEncryption.fromEnvironment(),
+          workerPrincipal,
+          port,
+          simulatorPort,
+          metricsPort);
     } catch (IllegalArgumentException e) {
       if (workerPrincipal != null && e.getMessage().startsWith("no user or service principal")) {
         throw new CliException(

@@ -11,6 +11,7 @@ import dev.failover.cli.RunbookFiles;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.Simulator;
+import dev.failover.worker.PayloadEncryption;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
@@ -129,11 +130,17 @@ class SandboxDrillEndToEndTest {
   @Test
   void drillConvergesDrWithoutTouchingThePrimaryAndASecondDrillChangesNothing() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
-    try (Sandbox sandbox = Sandbox.start(runbook)) {
+    try (Sandbox sandbox =
+        Sandbox.start(runbook, 0, PayloadEncryption.fromEnvironment(), null, 0)) {
       Simulator simulator = sandbox.simulator();
       StringWriter progress = new StringWriter();
+      int metricsPort = sandbox.metricsPort().orElseThrow();
 
-      RunReport first = drill(sandbox, runbook, progress);
+      CompletableFuture<RunReport> drilling =
+          CompletableFuture.supplyAsync(() -> drill(sandbox, runbook, progress));
+      MetricsScrape during = scrapeWhileRunning(metricsPort, drilling);
+      RunReport first = drilling.get(5, TimeUnit.MINUTES);
+      assertWorkerMetricsShowTheDrill(during, metricsPort, runbook, first);
 
       assertThat(first.outcome()).as(first.failure()).isEqualTo(Outcome.SUCCEEDED);
       assertThat(first.steps())
@@ -326,6 +333,117 @@ class SandboxDrillEndToEndTest {
           .contains("Drill of runbook acme-lakehouse: SUCCEEDED")
           .contains("converge-catalogs");
     }
+  }
+
+  /**
+   * Scrapes the worker's metrics while the drill runs, until the SDK's and the engine's request
+   * counters show; fails if the drill ends first.
+   */
+  private static MetricsScrape scrapeWhileRunning(int port, CompletableFuture<RunReport> drilling)
+      throws Exception {
+    while (true) {
+      MetricsScrape scrape = MetricsScrape.of(port);
+      boolean found =
+          scrape.has("temporal_request_total") && scrape.has("failover_api_requests_total");
+      if (drilling.isDone()) {
+        throw new AssertionError("the drill ended before its metrics showed:\n" + scrape.text());
+      }
+      if (found) {
+        return scrape;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * After the drill, the worker's metrics show the SDK's workflow metrics, the engine's requests
+   * per API family and converged items, and the DR posture gauges with the drill's own figures.
+   */
+  private static void assertWorkerMetricsShowTheDrill(
+      MetricsScrape during, int port, Runbook runbook, RunReport drill) throws Exception {
+    assertThat(during.status()).isEqualTo(200);
+    assertThat(during.contentType()).startsWith("text/plain");
+    MetricsScrape after = MetricsScrape.of(port);
+    // The SDK reports into the registry every second.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!after.has("temporal_workflow_completed_total") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      after = MetricsScrape.of(port);
+    }
+    assertThat(
+            after
+                .value("temporal_workflow_completed_total", "workflow_type", "RunbookWorkflow")
+                .orElse(0))
+        .as(after.text())
+        .isGreaterThanOrEqualTo(1);
+    String dr = runbook.secondary().workspaceHost();
+    assertThat(
+            after
+                .value(
+                    "failover_api_requests_total",
+                    "service",
+                    "databricks",
+                    "target",
+                    dr,
+                    "family",
+                    "unity-catalog")
+                .orElse(0))
+        .isPositive();
+    assertThat(
+            after
+                .value(
+                    "failover_api_requests_total",
+                    "service",
+                    "s3",
+                    "target",
+                    DemoWorkspace.REPLICA_BUCKET,
+                    "family",
+                    "s3-write")
+                .orElse(0))
+        .isPositive();
+    assertThat(
+            after.value(
+                "failover_items_converged_total", "component", "catalogs", "change", "created"))
+        .hasValue(counts(drill, "converge-catalogs").created());
+    assertThat(
+            after.value(
+                "failover_step_duration_seconds_count",
+                "mode",
+                "drill",
+                "step",
+                "converge-catalogs"))
+        .hasValue(1);
+    String name = drill.runbook();
+    assertThat(drill.replication()).isNotEmpty();
+    for (var health : drill.replication()) {
+      String[] pair = {"runbook", name, "pair", health.pair(), "source", health.source()};
+      assertThat(after.value("failover_replication_pending_versions", pair))
+          .hasValue(health.pending());
+      assertThat(after.value("failover_replication_failed_versions", pair))
+          .hasValue(health.failed());
+      assertThat(after.value("failover_replication_oldest_pending_seconds", pair))
+          .hasValue(health.rpoSeconds());
+    }
+    double endedAt = java.time.Instant.parse(drill.endedAt()).toEpochMilli() / 1000.0;
+    assertThat(
+            after
+                .value("failover_drill_last_success_timestamp_seconds", "runbook", name)
+                .orElseThrow())
+        .isPositive()
+        .isCloseTo(endedAt, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(after.value("failover_drill_last_success_rto_seconds", "runbook", name))
+        .hasValue(drill.rtoSeconds());
+    assertThat(after.value("failover_rpo_objective_seconds", "runbook", name))
+        .hasValue(drill.rpoObjectiveSeconds());
+    double capturedAt =
+        java.time.Instant.parse(drill.snapshot().capturedAt()).toEpochMilli() / 1000.0;
+    assertThat(
+            after
+                .value("failover_snapshot_newest_timestamp_seconds", "runbook", name)
+                .orElseThrow())
+        .isCloseTo(capturedAt, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(after.value("failover_snapshot_age_seconds", "runbook", name).orElseThrow())
+        .isNotNegative();
   }
 
   @Test
@@ -556,7 +674,7 @@ class SandboxDrillEndToEndTest {
     cmd.setOut(new PrintWriter(out));
     cmd.setErr(new PrintWriter(err));
 
-    int code = cmd.execute("sandbox", "drill", "--output", "json");
+    int code = cmd.execute("sandbox", "drill", "--output", "json", "--metrics-port", "0");
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
     JsonNode report = new ObjectMapper().readTree(out.toString());
@@ -618,6 +736,7 @@ class SandboxDrillEndToEndTest {
               assertThat(table.get("newestConsistentVersion").asInt()).isEqualTo(1);
             });
     assertThat(err.toString()).contains("Sandbox: Temporal test server on 127.0.0.1:");
+    assertThat(err.toString()).containsPattern("worker metrics at http://127.0.0.1:\\d+/metrics");
     assertThat(err.toString()).contains("converge-catalogs").contains("SUCCEEDED");
   }
 }
