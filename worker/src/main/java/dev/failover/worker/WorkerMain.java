@@ -60,7 +60,9 @@ public final class WorkerMain implements Callable<Integer> {
   @Option(
       names = "--workspace-endpoint",
       description =
-          "Dial HOST at URL instead (HOST=URL, repeatable; for private links or the simulator)")
+          "Dial workspace HOST at URL instead (HOST=URL, repeatable; for private links or the"
+              + " simulator). HOST is matched with or without https://; a run whose workspace has"
+              + " no override while others have one names them in its failing step")
   Map<String, URI> workspaceEndpoints = new LinkedHashMap<>();
 
   @Option(
@@ -110,17 +112,7 @@ public final class WorkerMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    CloudClientsConfig cloud =
-        CloudClientsConfig.builder()
-            .databricksConfigFile(databricksConfig)
-            .awsCredentialsFile(awsCredentials)
-            .s3Endpoint(s3Endpoint)
-            .workspaceEndpoints(workspaceEndpoints)
-            .accountEndpoint(accountEndpoint)
-            .iamEndpoint(iamEndpoint)
-            .workspaceRequestsPerSecond(workspaceRateLimit)
-            .apiLimits(limits())
-            .build();
+    CloudClientsConfig cloud = cloudConfig();
     TemporalConnection connection =
         TemporalConnection.connect(
             temporalProfile,
@@ -140,6 +132,25 @@ public final class WorkerMain implements Callable<Integer> {
     log.info("Worker polling task queue {} on {}", RunbookWorkflow.TASK_QUEUE, connection.target());
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** The cloud settings the options ask for; an override that cannot be used is one line. */
+  CloudClientsConfig cloudConfig() {
+    ApiLimits limits = limits();
+    try {
+      return CloudClientsConfig.builder()
+          .databricksConfigFile(databricksConfig)
+          .awsCredentialsFile(awsCredentials)
+          .s3Endpoint(s3Endpoint)
+          .workspaceEndpoints(workspaceEndpoints)
+          .accountEndpoint(accountEndpoint)
+          .iamEndpoint(iamEndpoint)
+          .workspaceRequestsPerSecond(workspaceRateLimit)
+          .apiLimits(limits)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new BadOptionException("--workspace-endpoint: " + e.getMessage());
+    }
   }
 
   /** The pacing of workspace requests the options ask for; a bad file or share is one line. */

@@ -5,6 +5,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
+import com.databricks.sdk.core.http.HttpClient;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.FailureTypes;
@@ -73,7 +74,7 @@ public final class CloudClients implements AutoCloseable {
 
   private AccountClient newAccountClient(AccountTarget target) {
     DatabricksConfig databricks =
-        databricksConfig(config.accountEndpoint(), target.host(), target.credentialProfile())
+        databricksConfig(config.accountEndpoint(), target.host(), target.credentialProfile(), null)
             .setAccountId(target.accountId());
     try {
       return new AccountClient(databricks);
@@ -83,8 +84,12 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
-  /** The SDK's settings for a host (dialled at {@code dialled} when set) and profile. */
-  private DatabricksConfig databricksConfig(URI dialled, String host, String profile) {
+  /**
+   * The SDK's settings for a host (dialled at {@code dialled} when set) and profile; an I/O error
+   * carries {@code unroutedNote} when it is set (a workspace host left out of the overrides).
+   */
+  private DatabricksConfig databricksConfig(
+      URI dialled, String host, String profile, String unroutedNote) {
     DatabricksConfig databricks =
         new DatabricksConfig()
             .setHost(dialled == null ? host : dialled.toString())
@@ -94,15 +99,19 @@ public final class CloudClients implements AutoCloseable {
     if (config.databricksConfigFile() != null) {
       databricks.setConfigFile(config.databricksConfigFile().toString());
     }
-    if (pacer != null) {
-      databricks.setHttpClient(
-          new PacedHttpClient(
-              new CommonsHttpClient.Builder()
-                  .withDatabricksConfig(databricks)
-                  .withTimeoutSeconds(config.httpTimeoutSeconds())
-                  .build(),
-              pacer,
-              host));
+    if (pacer != null || unroutedNote != null) {
+      HttpClient http =
+          new CommonsHttpClient.Builder()
+              .withDatabricksConfig(databricks)
+              .withTimeoutSeconds(config.httpTimeoutSeconds())
+              .build();
+      if (pacer != null) {
+        http = new PacedHttpClient(http, pacer, host);
+      }
+      if (unroutedNote != null) {
+        http = new UnroutedHostHttpClient(http, unroutedNote);
+      }
+      databricks.setHttpClient(http);
     }
     return databricks;
   }
@@ -127,11 +136,14 @@ public final class CloudClients implements AutoCloseable {
   }
 
   private WorkspaceClient newWorkspaceClient(WorkspaceTarget target) {
+    Map<String, URI> overrides = config.workspaceEndpoints();
+    URI dialled = WorkspaceEndpoints.dialledFor(overrides, target.host()).orElse(null);
+    String unroutedNote =
+        dialled == null && !overrides.isEmpty()
+            ? WorkspaceEndpoints.missingOverrideNote(overrides, target.host())
+            : null;
     DatabricksConfig databricks =
-        databricksConfig(
-            config.workspaceEndpoints().get(target.host()),
-            target.host(),
-            target.credentialProfile());
+        databricksConfig(dialled, target.host(), target.credentialProfile(), unroutedNote);
     try {
       return new WorkspaceClient(databricks);
     } catch (DatabricksException e) {
