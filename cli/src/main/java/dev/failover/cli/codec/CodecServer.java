@@ -163,7 +163,17 @@ public final class CodecServer implements AutoCloseable {
         refuse(exchange, 401, "a valid bearer token is needed");
         return;
       }
+      convertOrFail(exchange);
+    }
+  }
+
+  /** A fault of this server is a 500 with a line saying so; its details go to the log only. */
+  private void convertOrFail(HttpExchange exchange) throws IOException {
+    try {
       convert(exchange);
+    } catch (RuntimeException e) {
+      LOG.error("codec request failed", e);
+      refuse(exchange, 500, "the codec server failed; see its log");
     }
   }
 
