@@ -257,11 +257,26 @@ public final class CodecServer implements AutoCloseable {
         exchange.getRemoteAddress(),
         status,
         reason);
+    discardBody(exchange.getRequestBody());
     byte[] text = (reason + "\n").getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(status, text.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(text);
+    }
+  }
+
+  /**
+   * Reads what is left of a refused request's body (up to the size limit). The JDK's server closes
+   * a connection whose request body was left unread, and unread bytes at the close make TCP reset
+   * it, which can destroy the refusal before the client reads it.
+   */
+  private static void discardBody(InputStream in) throws IOException {
+    byte[] buffer = new byte[8192];
+    long left = MAX_BODY_BYTES;
+    int read;
+    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= read;
     }
   }
 
