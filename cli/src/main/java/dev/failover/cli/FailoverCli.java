@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
       SandboxCommand.class,
       dev.failover.cli.bench.BenchmarkCommand.class,
       SimulatorCommand.class,
+      dev.failover.cli.codec.CodecServerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FailoverCli {

@@ -62,7 +62,9 @@ public final class WorkerMain implements Callable<Integer> {
   @Option(
       names = "--workspace-endpoint",
       description =
-          "Dial HOST at URL instead (HOST=URL, repeatable; for private links or the simulator)")
+          "Dial workspace HOST at URL instead (HOST=URL, repeatable; for private links or the"
+              + " simulator). HOST is matched with or without https://; a run whose workspace has"
+              + " no override while others have one names them in its failing step")
   Map<String, URI> workspaceEndpoints = new LinkedHashMap<>();
 
   @Option(
@@ -120,17 +122,7 @@ public final class WorkerMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    CloudClientsConfig cloud =
-        CloudClientsConfig.builder()
-            .databricksConfigFile(databricksConfig)
-            .awsCredentialsFile(awsCredentials)
-            .s3Endpoint(s3Endpoint)
-            .workspaceEndpoints(workspaceEndpoints)
-            .accountEndpoint(accountEndpoint)
-            .iamEndpoint(iamEndpoint)
-            .workspaceRequestsPerSecond(workspaceRateLimit)
-            .apiLimits(limits())
-            .build();
+    CloudClientsConfig cloud = cloudConfig();
     WorkerMetrics metrics = serveMetrics();
     TemporalConnection connection =
         TemporalConnection.connect(
@@ -178,6 +170,25 @@ public final class WorkerMain implements Callable<Integer> {
       return WorkerMetrics.serve(new InetSocketAddress(metricsPort));
     } catch (java.io.UncheckedIOException e) {
       throw new BadOptionException("--metrics-port: " + e.getMessage());
+    }
+  }
+
+  /** The cloud settings the options ask for; an override that cannot be used is one line. */
+  CloudClientsConfig cloudConfig() {
+    ApiLimits limits = limits();
+    try {
+      return CloudClientsConfig.builder()
+          .databricksConfigFile(databricksConfig)
+          .awsCredentialsFile(awsCredentials)
+          .s3Endpoint(s3Endpoint)
+          .workspaceEndpoints(workspaceEndpoints)
+          .accountEndpoint(accountEndpoint)
+          .iamEndpoint(iamEndpoint)
+          .workspaceRequestsPerSecond(workspaceRateLimit)
+          .apiLimits(limits)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new BadOptionException("--workspace-endpoint: " + e.getMessage());
     }
   }
 

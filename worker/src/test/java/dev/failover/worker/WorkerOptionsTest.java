@@ -60,4 +60,34 @@ class WorkerOptionsTest {
     assertThat(cmd.execute("--metrics-port", "70000")).isEqualTo(2);
     assertThat(err.toString()).contains("--metrics-port must be a port number (0 to 65535)");
   }
+
+  @Test
+  void aWorkspaceHostIsMatchedWithOrWithoutItsScheme() {
+    WorkerMain bare = new WorkerMain();
+    new CommandLine(bare)
+        .parseArgs(
+            "--workspace-endpoint",
+            "dbc-123.cloud.databricks.com=http://127.0.0.1:8080",
+            "--workspace-endpoint",
+            "https://dbc-456.cloud.databricks.com=http://127.0.0.1:8081");
+
+    assertThat(bare.cloudConfig().workspaceEndpoints())
+        .containsOnlyKeys("dbc-123.cloud.databricks.com", "dbc-456.cloud.databricks.com");
+  }
+
+  @Test
+  void aWorkspaceEndpointThatCouldNeverMatchIsOneLine() {
+    StringWriter err = new StringWriter();
+    CommandLine cmd = WorkerMain.commandLine();
+    cmd.setErr(new PrintWriter(err));
+    assertThat(
+            cmd.execute(
+                "--workspace-endpoint", "http://dbc-123.cloud.databricks.com=http://127.0.0.1:1"))
+        .isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "failover-worker: --workspace-endpoint: workspace endpoint override:"
+                + " 'http://dbc-123.cloud.databricks.com' is not a workspace host: only https://"
+                + " workspace URLs are dialled");
+  }
 }

@@ -87,7 +87,7 @@ public final class CloudClients implements AutoCloseable {
 
   private AccountClient newAccountClient(AccountTarget target) {
     DatabricksConfig databricks =
-        databricksConfig(config.accountEndpoint(), target.host(), target.credentialProfile())
+        databricksConfig(config.accountEndpoint(), target.host(), target.credentialProfile(), null)
             .setAccountId(target.accountId());
     try {
       return new AccountClient(databricks);
@@ -97,8 +97,12 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
-  /** The SDK's settings for a host (dialled at {@code dialled} when set) and profile. */
-  private DatabricksConfig databricksConfig(URI dialled, String host, String profile) {
+  /**
+   * The SDK's settings for a host (dialled at {@code dialled} when set) and profile; an I/O error
+   * carries {@code unroutedNote} when it is set (a workspace host left out of the overrides).
+   */
+  private DatabricksConfig databricksConfig(
+      URI dialled, String host, String profile, String unroutedNote) {
     DatabricksConfig databricks =
         new DatabricksConfig()
             .setHost(dialled == null ? host : dialled.toString())
@@ -117,7 +121,13 @@ public final class CloudClients implements AutoCloseable {
                 .build(),
             metrics,
             host);
-    databricks.setHttpClient(pacer == null ? http : new PacedHttpClient(http, pacer, host));
+    if (pacer != null) {
+      http = new PacedHttpClient(http, pacer, host);
+    }
+    if (unroutedNote != null) {
+      http = new UnroutedHostHttpClient(http, unroutedNote);
+    }
+    databricks.setHttpClient(http);
     return databricks;
   }
 
@@ -141,11 +151,14 @@ public final class CloudClients implements AutoCloseable {
   }
 
   private WorkspaceClient newWorkspaceClient(WorkspaceTarget target) {
+    Map<String, URI> overrides = config.workspaceEndpoints();
+    URI dialled = WorkspaceEndpoints.dialledFor(overrides, target.host()).orElse(null);
+    String unroutedNote =
+        dialled == null && !overrides.isEmpty()
+            ? WorkspaceEndpoints.missingOverrideNote(overrides, target.host())
+            : null;
     DatabricksConfig databricks =
-        databricksConfig(
-            config.workspaceEndpoints().get(target.host()),
-            target.host(),
-            target.credentialProfile());
+        databricksConfig(dialled, target.host(), target.credentialProfile(), unroutedNote);
     try {
       return new WorkspaceClient(databricks);
     } catch (DatabricksException e) {

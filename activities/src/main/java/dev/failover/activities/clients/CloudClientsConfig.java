@@ -13,7 +13,8 @@ import java.util.Map;
  * @param awsCredentialsFile the AWS shared credentials file holding the profiles; null means the
  *     AWS SDK's default ({@code AWS_SHARED_CREDENTIALS_FILE} or {@code ~/.aws/credentials})
  * @param workspaceEndpoints runbook workspace host to the URL actually dialled, for private
- *     endpoints and for the simulator; a host not listed is dialled as it is
+ *     endpoints and for the simulator; a host not listed is dialled as it is. Hosts are matched
+ *     with or without their scheme ({@link WorkspaceEndpoints#hostKey}), and kept by that key
  * @param s3Endpoint an S3 endpoint override (path-style), for VPC endpoints and the simulator; null
  *     means AWS's regional endpoints
  * @param httpTimeoutSeconds per-request timeout of the SDK clients
@@ -39,7 +40,7 @@ public record CloudClientsConfig(
     ApiLimits apiLimits) {
 
   public CloudClientsConfig {
-    workspaceEndpoints = Map.copyOf(workspaceEndpoints);
+    workspaceEndpoints = Map.copyOf(WorkspaceEndpoints.normalize(workspaceEndpoints));
   }
 
   public static Builder builder() {

@@ -2,6 +2,7 @@ package dev.failover.activities.errors;
 
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
+import dev.failover.activities.clients.MissingEndpointOverride;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
@@ -32,19 +33,36 @@ public final class CloudFailures {
       String type = missingObjectIn400(error) ? FailureTypes.NOT_FOUND : typeForStatus(status);
       return ApplicationFailure.newFailureWithCause(message, type, e);
     }
+    String unrouted = missingOverrideNote(e).map(note -> " (" + note + ")").orElse("");
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof java.net.UnknownHostException unknown) {
         return ApplicationFailure.newFailureWithCause(
             action
                 + ": the host "
                 + unknown.getMessage()
-                + " does not resolve (DNS): check the runbook's workspaceHost",
+                + " does not resolve (DNS): check the runbook's workspaceHost"
+                + unrouted,
             FailureTypes.HOST_NOT_FOUND,
             e);
       }
     }
     return ApplicationFailure.newFailureWithCause(
-        action + ": " + firstLine(e.getMessage()), FailureTypes.UNAVAILABLE, e);
+        action + ": " + firstLine(e.getMessage()) + unrouted, FailureTypes.UNAVAILABLE, e);
+  }
+
+  /**
+   * The note an I/O error of a workspace host without an endpoint override carries, when other
+   * hosts have one (see {@link MissingEndpointOverride}).
+   */
+  static Optional<String> missingOverrideNote(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      for (Throwable suppressed : cause.getSuppressed()) {
+        if (suppressed instanceof MissingEndpointOverride note) {
+          return Optional.of(note.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Classifies an AWS SDK exception raised while doing {@code action}. */

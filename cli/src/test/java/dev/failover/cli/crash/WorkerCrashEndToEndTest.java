@@ -137,8 +137,10 @@ class WorkerCrashEndToEndTest {
             simulator.s3Url().toString(),
             // The test server keeps a dead worker's sticky queue (see NoStickyExecution).
             "--no-sticky-execution",
+            // One host bare, one with its scheme, as operators write them: both must match the
+            // runbook's https:// URLs.
             "--workspace-endpoint",
-            "https://dbc-acme-prod.cloud.databricks.com=" + simulator.workspaceUrl("primary"),
+            "dbc-acme-prod.cloud.databricks.com=" + simulator.workspaceUrl("primary"),
             "--workspace-endpoint",
             "https://dbc-acme-dr.cloud.databricks.com=" + simulator.workspaceUrl("secondary"),
             "--account-endpoint",
