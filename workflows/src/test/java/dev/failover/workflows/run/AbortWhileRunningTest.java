@@ -70,7 +70,7 @@ class AbortWhileRunningTest {
     mocked.close();
   }
 
-  @RepeatedTest(10)
+  @RepeatedTest(2)
   void anAbortStopsTheRunningStepAndTheRunEndsAborted() throws Exception {
     start(WorkerOptions.newBuilder());
     when(mocked.converge.convergeCatalogs(any())).thenAnswer(call -> heartbeatUntilCancelled());
@@ -109,7 +109,7 @@ class AbortWhileRunningTest {
    * one slot also keeps any other activity from completing while the abort is applied; see {@link
    * #onlyCatalogsRunning}.)
    */
-  @RepeatedTest(10)
+  @RepeatedTest(2)
   void anAbortAlsoCancelsTheStepsActivitiesNotStartedYet() throws Exception {
     start(WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1));
     when(mocked.capture.captureControlPlane(any(), anyList(), any(), anyString()))
