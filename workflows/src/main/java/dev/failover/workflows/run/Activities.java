@@ -69,11 +69,11 @@ final class Activities {
 
   /**
    * A long activity heartbeats (every {@code HeartbeatInterceptor.BEAT}, 3 s, sent at that pace by
-   * the worker's heartbeat throttle): when an abort cancels its step, the workflow waits until it heard
-   * the cancellation at a heartbeat and stopped, so that the step is recorded aborted only once
-   * nothing of it runs. A short one (no heartbeat timeout) is let go at once: it is bounded by its
-   * start-to-close timeout of minutes: a check changes nothing, and a webhook's request, once sent,
-   * cannot be called back anyway.
+   * the worker's heartbeat throttle): when an abort cancels its step, the workflow waits until it
+   * heard the cancellation at a heartbeat and stopped, so that the step is recorded aborted only
+   * once nothing of it runs. A short one (no heartbeat timeout) is let go at once: it is bounded by
+   * its start-to-close timeout of minutes: a check changes nothing, and a webhook's request, once
+   * sent, cannot be called back anyway.
    */
   private static ActivityOptions options(Duration startToClose, Duration heartbeat) {
     ActivityOptions.Builder builder =

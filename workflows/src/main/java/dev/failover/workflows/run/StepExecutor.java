@@ -24,8 +24,8 @@ import org.slf4j.Logger;
  * operator's decision (when the runbook says so): retry, skip or abort. Once a step has ended the
  * run (a failure without a decision, an abort), no further step starts.
  *
- * <p>An abort also stops the steps running: each step's body runs in a {@link CancellationScope}
- * of its own, which the abort cancels. The long activities wait for their cancellation to complete
+ * <p>An abort also stops the steps running: each step's body runs in a {@link CancellationScope} of
+ * its own, which the abort cancels. The long activities wait for their cancellation to complete
  * ({@link Activities}): the step ends once they have heard it at a heartbeat and stopped, and its
  * row says aborted. The steps running when a failure ended the run finish.
  */
@@ -158,7 +158,7 @@ final class StepExecutor {
       run.ledger.running(name);
       String reason;
       try {
-        run.ledger.succeeded(name, runCancellable(name, body));
+        run.ledger.succeeded(name, runCancellable(node, body));
         return;
       } catch (OperatorControls.WaitEnded e) {
         run.ledger.finished(name, StepStatus.NOT_RUN, e.getMessage());
@@ -177,8 +177,15 @@ final class StepExecutor {
     }
   }
 
-  /** Runs a step's body in a cancellation scope of its own, which an abort cancels. */
-  private StepResult runCancellable(String name, StepBody body) {
+  /**
+   * Runs a step's body in a cancellation scope of its own, which an abort cancels. The approval
+   * runs no activity: its wait ends by itself on an abort, and the step was then not run.
+   */
+  private StepResult runCancellable(PlanGraph.Node node, StepBody body) {
+    if (node.step() == Step.APPROVAL) {
+      return body.run();
+    }
+    String name = node.name();
     List<StepResult> result = new ArrayList<>(1);
     CancellationScope scope = Workflow.newCancellationScope(() -> result.add(body.run()));
     scopes.put(name, scope);

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.RepeatedTest;
  * An abort while a long step runs, on Temporal's test server in real time: the workflow cancels the
  * step's activity, the activity hears it at its next heartbeat and stops, the workflow waits for
  * that before it stores the report, and the step's row says aborted. The activities are mocks that
- * heartbeat as the worker's interceptor does; the worker sends heartbeats at most every 500 ms
- * (the production worker: every 3 s, {@code FailoverWorker}).
+ * heartbeat as the worker's interceptor does; the worker sends heartbeats at most every 500 ms (the
+ * production worker: every 3 s, {@code FailoverWorker}).
  */
 class AbortWhileRunningTest {
   private static final Duration THROTTLE = Duration.ofMillis(500);
