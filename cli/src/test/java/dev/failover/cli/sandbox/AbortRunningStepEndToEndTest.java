@@ -12,11 +12,14 @@ import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.RunbookWorkflow;
+import dev.failover.workflows.run.RunbookWorkflowImpl;
 import dev.failover.workflows.run.StepReport;
 import dev.failover.workflows.run.StepStatus;
 import dev.failover.workflows.runbook.Runbook;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -69,18 +72,21 @@ class AbortRunningStepEndToEndTest {
       // The heartbeat timeout of the storage activities (20 s) bounds the stop; the worker sends a
       // heartbeat every 3 s.
       assertThat(stoppedMillis).isLessThan(20_000);
-      // The promotion stopped in its drain wait: replication still runs primary to DR.
+      // The promotion stopped in its drain wait: replication still runs primary to DR. DR counts
+      // as active from the promotion's first change on (so that no drill takes the pair), which is
+      // where a new failover picks the promotion up, or a failback undoes it.
       assertThat(s3.replication(DemoWorkspace.PRIMARY_BUCKET).rules())
           .allMatch(rule -> rule.status().equals("Enabled"));
       assertThat(s3.tagsOrEmpty(DemoWorkspace.REPLICA_BUCKET))
-          .doesNotContainEntry("failover:role", "active");
+          .containsEntry("failover:role", "active");
       // The workflow waited for the worker to confirm: the history holds the activity cancelled.
-      assertThat(
-              sandbox.temporal().client().fetchHistory(RUN).getHistory().getEventsList().stream()
-                  .map(HistoryEvent::getEventType))
+      WorkflowExecutionHistory history = sandbox.temporal().client().fetchHistory(RUN);
+      assertThat(history.getHistory().getEventsList().stream().map(HistoryEvent::getEventType))
           .contains(
               EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
               EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+      // And the aborted run replays against the workflow code (its cancellations included).
+      WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class);
     }
   }
 
