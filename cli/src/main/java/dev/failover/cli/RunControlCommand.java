@@ -77,8 +77,8 @@ abstract class RunControlCommand implements Callable<Integer> {
   @Command(
       name = "abort",
       description =
-          "Stop a run safely: a running step finishes, no later step starts, the report says what"
-              + " was done.")
+          "Stop a run: the steps running are cancelled and stop within seconds, no later step"
+              + " starts, the report says what was done.")
   static final class Abort extends RunControlCommand {
     @Override
     String send(RunbookWorkflow run, String by, String reason) {

@@ -70,6 +70,10 @@ public final class FailoverWorker implements AutoCloseable {
             RunbookWorkflow.TASK_QUEUE,
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+                // The SDK sends a heartbeat at most every 0.8 x the heartbeat timeout (16 s of
+                // 20 s); the cancellation of an aborted step comes back with one. Sending at the
+                // interceptor's beat lets a running step hear an abort within 3 s.
+                .setMaxHeartbeatThrottleInterval(HeartbeatInterceptor.BEAT)
                 .build());
     worker.registerWorkflowImplementationTypes(
         RunbookWorkflowImpl.class, CaptureWorkflowImpl.class, PlanWorkflowImpl.class);

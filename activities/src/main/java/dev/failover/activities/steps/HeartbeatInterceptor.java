@@ -20,7 +20,11 @@ import java.time.Duration;
  * the interceptor.
  */
 public final class HeartbeatInterceptor extends WorkerInterceptorBase {
-  /** How often an activity heartbeats: well inside the workflows' heartbeat timeouts (20 s). */
+  /**
+   * How often an activity heartbeats: well inside the workflows' heartbeat timeouts (20 s). The
+   * worker sends heartbeats at this pace too (its heartbeat throttle), so an abort's cancellation
+   * reaches a running activity within about one beat.
+   */
   public static final Duration BEAT = Duration.ofSeconds(3);
 
   private final Duration beat;

@@ -9,6 +9,7 @@ import dev.failover.workflows.steps.ReportActivities;
 import dev.failover.workflows.steps.SmokeTestActivities;
 import dev.failover.workflows.steps.StorageActivities;
 import dev.failover.workflows.steps.WebhookActivities;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -66,13 +67,23 @@ final class Activities {
   final WebhookActivities webhooks =
       Workflow.newActivityStub(WebhookActivities.class, options(Duration.ofMinutes(10), null));
 
+  /**
+   * A long activity heartbeats (every {@code HeartbeatInterceptor.BEAT}, 3 s, sent at that pace by
+   * the worker's heartbeat throttle): when an abort cancels its step, the workflow waits until it
+   * heard the cancellation at a heartbeat and stopped, so that the step is recorded aborted only
+   * once nothing of it runs. A short one (no heartbeat timeout) is let go at once: it is bounded by
+   * its start-to-close timeout of minutes: a check changes nothing, and a webhook's request, once
+   * sent, cannot be called back anyway.
+   */
   private static ActivityOptions options(Duration startToClose, Duration heartbeat) {
     ActivityOptions.Builder builder =
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(startToClose)
             .setRetryOptions(STEP_RETRY);
     if (heartbeat != null) {
-      builder.setHeartbeatTimeout(heartbeat);
+      builder
+          .setHeartbeatTimeout(heartbeat)
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
     }
     return builder.build();
   }

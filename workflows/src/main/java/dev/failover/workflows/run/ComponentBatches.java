@@ -52,7 +52,7 @@ final class ComponentBatches {
         running.add(Async.function(activity, batch));
       }
       for (Promise<ComponentResult> batch : running) {
-        total = total.plus(batch.get());
+        total = total.plus(SideBySide.get(batch, running));
       }
     }
     return total;

@@ -19,7 +19,7 @@ public final class ComponentMatrix {
    * @param component the matrix's component
    * @param drAction what a run does for it
    * @param result {@code SUCCEEDED}, {@code FAILED}, {@code SKIPPED}, {@code NOT_RUN}, {@code
-   *     PENDING} (from its steps), {@code NOT_IN_PLAN} or {@code NO_ACTION}
+   *     ABORTED}, {@code PENDING} (from its steps), {@code NOT_IN_PLAN} or {@code NO_ACTION}
    * @param counts the sum of its steps' counts, or null when they count nothing
    * @param detail the steps' messages, or the reason no action is needed
    */
@@ -196,7 +196,7 @@ public final class ComponentMatrix {
     };
   }
 
-  /** Failed beats not run beats pending beats skipped beats succeeded. */
+  /** Failed beats aborted beats not run beats pending beats skipped beats succeeded. */
   private static StepStatus worse(StepStatus a, StepStatus b) {
     if (a == null) {
       return b;
@@ -211,7 +211,8 @@ public final class ComponentMatrix {
       case RUNNING -> 2;
       case PENDING -> 3;
       case NOT_RUN -> 4;
-      case FAILED -> 5;
+      case ABORTED -> 5;
+      case FAILED -> 6;
     };
   }
 }

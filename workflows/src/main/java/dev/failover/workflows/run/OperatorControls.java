@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * What operators do to a run: approve it, decide on a failed step (retry, skip, abort), pause,
  * resume and abort it; the validators that refuse an action the run cannot take now; and what the
- * run waits for. Every action is kept as an {@link OperatorEvent} for the report.
+ * run waits for. Every action is kept as an {@link OperatorEvent} for the report. The executor
+ * ({@link StepExecutor}) acts on an abort: it cancels the steps running and starts no other.
  */
 final class OperatorControls {
   private final List<OperatorEvent> events = new ArrayList<>();
@@ -135,7 +136,13 @@ final class OperatorControls {
   String abort(OperatorAction action) {
     abortRequest = action;
     events.add(new OperatorEvent(RunLedger.now(), action.by(), "abort", null, action.reason()));
-    return "the run stops before its next step; a running step finishes first";
+    return "the run stops: the steps running are cancelled and stop within seconds, no further"
+        + " step starts, and the report is stored";
+  }
+
+  /** Whether an operator asked the run to stop (an abort, or a decision to abort). */
+  boolean abortRequested() {
+    return abortRequest != null;
   }
 
   private static void requireOperator(String by) {

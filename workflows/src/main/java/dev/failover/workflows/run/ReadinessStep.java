@@ -44,24 +44,31 @@ final class ReadinessStep implements StepBody {
           Async.function(
               run.activities.storage::measureReplication, pair, run.failback(), lookback));
     }
-    List<String> findings = new ArrayList<>();
-    findings.add(targetCheck.get());
+    List<Promise<?>> all = new ArrayList<>(measured);
+    all.add(targetCheck);
+    all.add(sourceCheck);
     if (accountCheck != null) {
-      findings.add(accountCheck.get());
+      all.add(accountCheck);
     }
-    findings.add(sourceFinding(sourceCheck));
+    List<String> findings = new ArrayList<>();
+    findings.add(SideBySide.get(targetCheck, all));
+    if (accountCheck != null) {
+      findings.add(SideBySide.get(accountCheck, all));
+    }
+    findings.add(sourceFinding(sourceCheck, all));
     findings.add(storageCredentials());
     for (Promise<ReplicationHealth> promise : measured) {
-      findings.addAll(replicationFindings(promise.get()));
+      findings.addAll(replicationFindings(SideBySide.get(promise, all)));
     }
     return StepResult.message(String.join("; ", findings));
   }
 
-  private String sourceFinding(Promise<String> sourceCheck) {
+  private String sourceFinding(Promise<String> sourceCheck, List<Promise<?>> all) {
     try {
-      return sourceCheck.get();
+      return SideBySide.get(sourceCheck, all);
     } catch (ActivityFailure e) {
-      if (!sourceMayBeDown) {
+      // A probe cancelled by an abort says nothing about the primary.
+      if (!sourceMayBeDown || SideBySide.stepCancelled()) {
         throw e;
       }
       run.primaryUnreachable();

@@ -294,18 +294,20 @@ public final class ReportMarkdown {
     }
   }
 
-  /** The steps skipped or not run, with the reasons. */
+  /** The steps skipped, stopped by an abort or not run, with the reasons. */
   private static void skippedAndNotRun(StringBuilder md, RunReport r) {
     md.append("\n## Skipped and not run\n\n");
     boolean any = false;
     for (StepReport step : r.steps()) {
-      if (step.status() == StepStatus.SKIPPED || step.status() == StepStatus.NOT_RUN) {
+      String why =
+          switch (step.status()) {
+            case SKIPPED, ABORTED -> step.message();
+            case NOT_RUN -> "not run";
+            default -> null;
+          };
+      if (why != null) {
         any = true;
-        md.append("- `")
-            .append(step.name())
-            .append("`: ")
-            .append(step.status() == StepStatus.SKIPPED ? step.message() : "not run")
-            .append('\n');
+        md.append("- `").append(step.name()).append("`: ").append(why).append('\n');
       }
     }
     if (!any) {

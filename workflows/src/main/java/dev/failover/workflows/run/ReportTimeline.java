@@ -64,6 +64,7 @@ public final class ReportTimeline {
     SUCCEEDED(StepStatus.SUCCEEDED, "Succeeded", "done, "),
     FAILED(StepStatus.FAILED, "Failed", "crit, "),
     SKIPPED(StepStatus.SKIPPED, "Skipped after failing", "crit, done, "),
+    ABORTED(StepStatus.ABORTED, "Aborted while running", "crit, "),
     RUNNING(StepStatus.RUNNING, "Running", "active, "),
     NOT_RUN(StepStatus.NOT_RUN, "Not run", "crit, milestone, "),
     PENDING(StepStatus.PENDING, "Pending", "milestone, ");
@@ -148,7 +149,10 @@ public final class ReportTimeline {
   /** The step's name, and for a step that failed or was skipped, the start of its message. */
   private static String label(StepReport step) {
     String label = step.name();
-    boolean explained = step.status() == StepStatus.FAILED || step.status() == StepStatus.SKIPPED;
+    boolean explained =
+        step.status() == StepStatus.FAILED
+            || step.status() == StepStatus.SKIPPED
+            || step.status() == StepStatus.ABORTED;
     if (explained && step.message() != null && !step.message().isBlank()) {
       String message = step.message().strip();
       label +=

@@ -157,6 +157,7 @@ public record RunRisk(String kind, String subject, String detail) {
       switch (step.status()) {
         case FAILED -> risks.add(new RunRisk("step-failed", step.name(), orNone(step.message())));
         case SKIPPED -> risks.add(new RunRisk("step-skipped", step.name(), orNone(step.message())));
+        case ABORTED -> risks.add(new RunRisk("step-aborted", step.name(), orNone(step.message())));
         case NOT_RUN ->
             risks.add(
                 new RunRisk(

@@ -56,8 +56,9 @@ public interface RunbookWorkflow {
   void validateResume(OperatorAction action);
 
   /**
-   * Aborts the run safely: a running step finishes, no later step starts, the report is stored and
-   * says what was done. Also ends a wait for approval, a decision or a resume.
+   * Aborts the run: the steps running are cancelled and stop at their activities' next heartbeat
+   * (each is recorded aborted), no later step starts, the report is stored and says what was done.
+   * Also ends a wait for approval, a decision or a resume.
    */
   @UpdateMethod
   String abort(OperatorAction action);

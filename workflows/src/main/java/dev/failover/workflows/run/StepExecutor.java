@@ -2,13 +2,17 @@ package dev.failover.workflows.run;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -18,7 +22,12 @@ import org.slf4j.Logger;
  * when several are ready, at most {@code steps.maxParallel} at once. Before a step starts, a paused
  * run waits and an aborted one stops. A step that fails after its activities' retries waits for an
  * operator's decision (when the runbook says so): retry, skip or abort. Once a step has ended the
- * run (a failure without a decision, an abort), no further step starts; the steps running finish.
+ * run (a failure without a decision, an abort), no further step starts.
+ *
+ * <p>An abort also stops the steps running: each step's body runs in a {@link CancellationScope} of
+ * its own, which the abort cancels. The long activities wait for their cancellation to complete
+ * ({@link Activities}): the step ends once they have heard it at a heartbeat and stopped, and its
+ * row says aborted. The steps running when a failure ended the run finish.
  */
 final class StepExecutor {
   private static final Logger log = Workflow.getLogger(StepExecutor.class);
@@ -26,6 +35,15 @@ final class StepExecutor {
   private final RunContext run;
   private final Function<PlanGraph.Node, StepBody> bodies;
   private final Set<String> done = new HashSet<>();
+
+  /** The cancellation scope of each step whose body runs now, by step name, in start order. */
+  private final Map<String, CancellationScope> scopes = new LinkedHashMap<>();
+
+  /** The steps an abort cancelled while they ran. */
+  private final Set<String> cancelled = new HashSet<>();
+
+  private boolean abortActedOn;
+
   private int slotsInUse;
   private int running;
   private int ends;
@@ -50,7 +68,10 @@ final class StepExecutor {
         break;
       }
       int seen = ends;
-      Workflow.await(() -> ends != seen);
+      Workflow.await(() -> ends != seen || abortToAct());
+      if (abortToAct()) {
+        cancelRunning();
+      }
     }
     if (ended instanceof StepFailedException failed) {
       throw failed;
@@ -103,6 +124,22 @@ final class StepExecutor {
         });
   }
 
+  /** An operator asked to abort, and the steps running have not been cancelled yet. */
+  private boolean abortToAct() {
+    return run.controls.abortRequested() && !abortActedOn;
+  }
+
+  /** Ends the run (unless a failure ended it first) and cancels every step running. */
+  private void cancelRunning() {
+    abortActedOn = true;
+    end(run.controls.aborted());
+    for (Map.Entry<String, CancellationScope> body : List.copyOf(scopes.entrySet())) {
+      log.info("Abort: cancelling step {}", body.getKey());
+      cancelled.add(body.getKey());
+      body.getValue().cancel("aborted by an operator");
+    }
+  }
+
   private void end(Exception e) {
     if (ended == null) {
       ended = e;
@@ -121,12 +158,15 @@ final class StepExecutor {
       run.ledger.running(name);
       String reason;
       try {
-        run.ledger.succeeded(name, body.run());
+        run.ledger.succeeded(name, runCancellable(node, body));
         return;
       } catch (OperatorControls.WaitEnded e) {
         run.ledger.finished(name, StepStatus.NOT_RUN, e.getMessage());
         throw run.controls.aborted();
-      } catch (ActivityFailure | ApplicationFailure e) {
+      } catch (ActivityFailure | ApplicationFailure | CanceledFailure e) {
+        if (cancelled.contains(name)) {
+          throw stoppedByAbort(name);
+        }
         reason = e instanceof ActivityFailure af ? describe(af) : e.getMessage();
       }
       run.ledger.finished(name, StepStatus.FAILED, reason);
@@ -135,6 +175,36 @@ final class StepExecutor {
         return;
       }
     }
+  }
+
+  /**
+   * Runs a step's body in a cancellation scope of its own, which an abort cancels. The approval
+   * runs no activity: its wait ends by itself on an abort, and the step was then not run.
+   */
+  private StepResult runCancellable(PlanGraph.Node node, StepBody body) {
+    if (node.step() == Step.APPROVAL) {
+      return body.run();
+    }
+    String name = node.name();
+    List<StepResult> result = new ArrayList<>(1);
+    CancellationScope scope = Workflow.newCancellationScope(() -> result.add(body.run()));
+    scopes.put(name, scope);
+    try {
+      scope.run();
+    } finally {
+      scopes.remove(name);
+    }
+    return result.get(0);
+  }
+
+  /** Records a step the abort cancelled: its activities have stopped. */
+  private RunAbortedException stoppedByAbort(String name) {
+    RunAbortedException aborted = run.controls.aborted();
+    run.ledger.finished(
+        name,
+        StepStatus.ABORTED,
+        "stopped while running, its activities cancelled: " + aborted.getMessage());
+    return aborted;
   }
 
   /**

@@ -9,5 +9,10 @@ public enum StepStatus {
   /** Failed, then skipped by an operator's decision; the run went on without it. */
   SKIPPED,
   /** Not run because an earlier step failed or the run was aborted. */
-  NOT_RUN
+  NOT_RUN,
+  /**
+   * Running when an operator aborted the run: its activities were cancelled and stopped; what they
+   * had done is kept, and a later run converges the rest.
+   */
+  ABORTED
 }

@@ -35,7 +35,7 @@ final class StorageStep implements StepBody {
     }
     List<String> lines = new ArrayList<>();
     for (Promise<StorageChange> change : changes) {
-      StorageChange done = change.get();
+      StorageChange done = SideBySide.get(change, changes);
       run.ledger.storageChange(done);
       lines.add(summary(done));
     }

@@ -30,8 +30,10 @@ import dev.failover.workflows.steps.StorageChange;
 import dev.failover.workflows.steps.WebhookActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -105,8 +107,13 @@ final class MockedRun implements AutoCloseable {
 
   /** Starts the test environment with the workflow and the mocks registered, and stubs them. */
   MockedRun() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE);
+    this(TestEnvironmentOptions.getDefaultInstance(), WorkerOptions.getDefaultInstance());
+  }
+
+  /** Like {@link #MockedRun()}, on a test server and a worker of those options. */
+  MockedRun(TestEnvironmentOptions environment, WorkerOptions workerOptions) {
+    env = TestWorkflowEnvironment.newInstance(environment);
+    Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE, workerOptions);
     worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         readiness, capture, converge, smokeTest, reports, storage, fencing, webhooks);

@@ -213,7 +213,8 @@ class OperatorControlsTest {
     RunReport report = mocked.result();
 
     assertThat(report.outcome()).isEqualTo(Outcome.ABORTED);
-    assertThat(step(report, "approval").status()).isEqualTo(StepStatus.NOT_RUN);
+    StepReport approval = step(report, "approval");
+    assertThat(approval.status()).as(approval.message()).isEqualTo(StepStatus.NOT_RUN);
     assertThat(step(report, "promote-storage").status()).isEqualTo(StepStatus.NOT_RUN);
     verify(mocked.storage, never()).promoteReplica(any());
     verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
