@@ -65,6 +65,7 @@ public final class DisasterRecoveryState {
     String failoverTarget;
     Instant frozenReplicationPoint;
     String plantedFailure;
+    boolean changeAfterNextRead;
     int failovers;
 
     Entry(
@@ -163,13 +164,27 @@ public final class DisasterRecoveryState {
     touch(entry(name));
   }
 
+  /**
+   * Test hook: another writer changes the group just after its next read is answered, so that
+   * whoever read it holds a stale etag.
+   */
+  public synchronized void changeAfterNextRead(String name) {
+    entry(name).changeAfterNextRead = true;
+  }
+
   /** How many failovers the group has accepted (a test checks a retried run asks once). */
   public synchronized int failoversAccepted(String name) {
     return entry(name).failovers;
   }
 
   public synchronized Group group(String name) {
-    return view(entry(name));
+    Entry entry = entry(name);
+    Group read = view(entry);
+    if (entry.changeAfterNextRead) {
+      entry.changeAfterNextRead = false;
+      touch(entry);
+    }
+    return read;
   }
 
   public synchronized List<Group> groups() {
