@@ -2,6 +2,7 @@ package dev.failover.workflows.run;
 
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.StorageCredentialCheck;
@@ -16,7 +17,8 @@ import java.util.List;
  * {@code readiness}: checks, in parallel, that both workspaces answer, measures each pair's
  * replication and validates the target's storage credentials. In a failover the primary side may be
  * down: its probes give up quickly and the run goes on without it; in a drill or a failback every
- * check must pass. With an account, the target workspace is also looked up in the account.
+ * check must pass. With an account, the target workspace is also looked up in the account; with
+ * managed disaster recovery, the failover group and its stable URLs are checked.
  */
 final class ReadinessStep implements StepBody {
   private final RunContext run;
@@ -35,6 +37,9 @@ final class ReadinessStep implements StepBody {
         run.account == null
             ? null
             : Async.function(readiness::checkAccountWorkspace, run.account, run.target);
+    ManagedDrRequest managedDr = run.managedDrRequest();
+    Promise<String> groupCheck =
+        managedDr == null ? null : Async.function(run.activities.managedDr::checkGroup, managedDr);
     ReadinessActivities sourceProbe = sourceMayBeDown ? run.activities.probe : readiness;
     Promise<String> sourceCheck = Async.function(sourceProbe::checkWorkspace, run.source);
     List<Promise<ReplicationHealth>> measured = new ArrayList<>();
@@ -48,6 +53,9 @@ final class ReadinessStep implements StepBody {
     findings.add(targetCheck.get());
     if (accountCheck != null) {
       findings.add(accountCheck.get());
+    }
+    if (groupCheck != null) {
+      findings.add(groupCheck.get());
     }
     findings.add(sourceFinding(sourceCheck));
     findings.add(storageCredentials());

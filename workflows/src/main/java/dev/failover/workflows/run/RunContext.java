@@ -1,11 +1,13 @@
 package dev.failover.workflows.run;
 
+import dev.failover.workflows.runbook.ManagedDr;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FenceRequest;
+import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -83,6 +85,27 @@ final class RunContext {
   FenceRequest fenceRequest(WorkspaceTarget side) {
     return new FenceRequest(
         side, store, runPrefix + "fence/" + side.side() + ".json", runId, runbook.fence());
+  }
+
+  /** What the managed DR readiness check and the failover-group step send; null without one. */
+  ManagedDrRequest managedDrRequest() {
+    ManagedDr managedDr = runbook.managedDr();
+    if (managedDr == null) {
+      return null;
+    }
+    Runbook.Side from = failback() ? runbook.secondary() : runbook.primary();
+    Runbook.Side to = failback() ? runbook.primary() : runbook.secondary();
+    return new ManagedDrRequest(
+        account,
+        managedDr.failoverGroup(),
+        managedDr.stableUrls(),
+        from.region(),
+        to.region(),
+        runbook.workspaceId(source.side()),
+        runbook.workspaceId(target.side()),
+        runbook.objectives().rpoMinutes(),
+        managedDr.failoverTimeoutMinutes(),
+        mode == Mode.DRILL);
   }
 
   /** What every converge step, the smoke test and the clean-up send: the captured snapshot. */
