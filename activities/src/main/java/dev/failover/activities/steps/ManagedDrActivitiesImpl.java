@@ -155,6 +155,11 @@ public final class ManagedDrActivitiesImpl implements ManagedDrActivities {
             + " times after fresh reads (someone else keeps changing the group)");
   }
 
+  @Override
+  public List<String> replicatedCatalogs(ManagedDrRequest request) {
+    return catalogNames(read(ActivityScope.current(), request));
+  }
+
   /**
    * Sends the failover with the etag just read. Returns true when it was accepted; false when it
    * was refused for a stale etag or its answer was lost, which the caller settles by reading again.

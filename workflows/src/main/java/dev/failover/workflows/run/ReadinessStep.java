@@ -56,6 +56,7 @@ final class ReadinessStep implements StepBody {
     }
     if (groupCheck != null) {
       findings.add(groupCheck.get());
+      findings.add(replicatedCatalogs(managedDr));
     }
     findings.add(sourceFinding(sourceCheck));
     findings.add(storageCredentials());
@@ -63,6 +64,17 @@ final class ReadinessStep implements StepBody {
       findings.addAll(replicationFindings(promise.get()));
     }
     return StepResult.message(String.join("; ", findings));
+  }
+
+  /** Which catalog rows the group covers: converge verifies them and never writes them. */
+  private String replicatedCatalogs(ManagedDrRequest managedDr) {
+    List<String> catalogs = run.activities.managedDr.replicatedCatalogs(managedDr);
+    run.replicatedCatalogs(catalogs);
+    return catalogs.isEmpty()
+        ? "the failover group replicates no catalogs: the engine converges every catalog"
+        : "the failover group covers catalogs "
+            + String.join(", ", catalogs)
+            + " (their schemas, grants and owners too): converge verifies them, never writes them";
   }
 
   private String sourceFinding(Promise<String> sourceCheck) {

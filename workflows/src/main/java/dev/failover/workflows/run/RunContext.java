@@ -33,6 +33,9 @@ final class RunContext {
   final String runPrefix;
   final String runId;
 
+  /** The catalogs the managed DR failover group replicates, as readiness read them. */
+  private List<String> replicatedCatalogs = List.of();
+
   /** False once readiness found the primary's workspace or buckets not answering. */
   private boolean primaryReachable = true;
 
@@ -66,6 +69,14 @@ final class RunContext {
 
   boolean primaryReachable() {
     return primaryReachable;
+  }
+
+  void replicatedCatalogs(List<String> catalogs) {
+    replicatedCatalogs = List.copyOf(catalogs);
+  }
+
+  List<String> replicatedCatalogs() {
+    return replicatedCatalogs;
   }
 
   void primaryUnreachable() {
@@ -119,6 +130,7 @@ final class RunContext {
         account,
         failback() ? runbook.compute().reversed() : runbook.compute(),
         storageCredentials(),
-        mode == Mode.DRILL && request.keep());
+        mode == Mode.DRILL && request.keep(),
+        replicatedCatalogs);
   }
 }

@@ -21,4 +21,10 @@ public interface ManagedDrActivities {
    * reads the group and says what a failover would do.
    */
   String failoverGroup(ManagedDrRequest request);
+
+  /**
+   * The Unity Catalog catalogs the group replicates ({@code unity_catalog_assets.catalogs}): the
+   * group's, which converge verifies and never writes. Read-only.
+   */
+  java.util.List<String> replicatedCatalogs(ManagedDrRequest request);
 }
