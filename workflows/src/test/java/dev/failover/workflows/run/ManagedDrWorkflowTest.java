@@ -82,6 +82,23 @@ class ManagedDrWorkflowTest {
   }
 
   @Test
+  void theCatalogsTheGroupReplicatesReachEveryConvergeStepAndTheReadinessFindings() {
+    org.mockito.Mockito.when(mocked.managedDr.replicatedCatalogs(any()))
+        .thenReturn(List.of("finance"));
+
+    RunReport report =
+        mocked.newRun().run(new RunRequest(withManagedDr(), Mode.DRILL, "INC-2", "sre@acme.com"));
+
+    verify(mocked.converge)
+        .convergeCatalogs(argThat(r -> r.replicatedCatalogs().equals(List.of("finance"))));
+    verify(mocked.converge)
+        .convergeSchemas(argThat(r -> r.replicatedCatalogs().equals(List.of("finance"))));
+    assertThat(report.steps().get(0).message())
+        .contains("the failover group covers catalogs finance")
+        .contains("converge verifies them, never writes them");
+  }
+
+  @Test
   void aDrillAsksTheGroupStepToReadOnly() {
     mocked.newRun().run(new RunRequest(withManagedDr(), Mode.DRILL, "INC-1", "sre@acme.com"));
 
