@@ -30,6 +30,37 @@ class ManagedDrSandboxEndToEndTest {
   }
 
   @Test
+  void aDryRunChecksTheGroupAndSaysWhichCatalogsItCoversChangingNothing() throws Exception {
+    dev.failover.workflows.runbook.Runbook runbook =
+        dev.failover.cli.RunbookFiles.load(
+            java.nio.file.Path.of("..", "runbooks", "sandbox-managed-dr.yaml"));
+    try (Sandbox sandbox = Sandbox.start(runbook)) {
+      StringWriter out = new StringWriter();
+      CommandLine plan = FailoverCli.commandLine();
+      plan.setOut(new PrintWriter(out));
+
+      int code =
+          plan.execute(
+              "plan",
+              "-f",
+              "../runbooks/sandbox-managed-dr.yaml",
+              "--mode",
+              "failover",
+              "--address",
+              sandbox.temporalAddress());
+
+      assertThat(code).as(out.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(out.toString())
+          .contains("failover-group  (after fence-source)")
+          .contains("failover group " + GROUP + " is ACTIVE in us-east-1")
+          .contains(
+              "the failover group replicates no catalogs: the engine converges every catalog");
+      assertThat(sandbox.simulator().requests().all())
+          .noneMatch(dev.failover.simulator.RecordedRequest::mutating);
+    }
+  }
+
+  @Test
   void failoverThenFailbackMoveTheGroupAndItsStableUrlAndBack() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -70,11 +70,7 @@ final class ReadinessStep implements StepBody {
   private String replicatedCatalogs(ManagedDrRequest managedDr) {
     List<String> catalogs = run.activities.managedDr.replicatedCatalogs(managedDr);
     run.replicatedCatalogs(catalogs);
-    return catalogs.isEmpty()
-        ? "the failover group replicates no catalogs: the engine converges every catalog"
-        : "the failover group covers catalogs "
-            + String.join(", ", catalogs)
-            + " (their schemas, grants and owners too): converge verifies them, never writes them";
+    return ManagedDrRequests.coveredCatalogs(catalogs);
   }
 
   private String sourceFinding(Promise<String> sourceCheck) {

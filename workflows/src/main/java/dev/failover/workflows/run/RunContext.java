@@ -1,6 +1,5 @@
 package dev.failover.workflows.run;
 
-import dev.failover.workflows.runbook.ManagedDr;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketPairTarget;
@@ -100,23 +99,7 @@ final class RunContext {
 
   /** What the managed DR readiness check and the failover-group step send; null without one. */
   ManagedDrRequest managedDrRequest() {
-    ManagedDr managedDr = runbook.managedDr();
-    if (managedDr == null) {
-      return null;
-    }
-    Runbook.Side from = failback() ? runbook.secondary() : runbook.primary();
-    Runbook.Side to = failback() ? runbook.primary() : runbook.secondary();
-    return new ManagedDrRequest(
-        account,
-        managedDr.failoverGroup(),
-        managedDr.stableUrls(),
-        from.region(),
-        to.region(),
-        runbook.workspaceId(source.side()),
-        runbook.workspaceId(target.side()),
-        runbook.objectives().rpoMinutes(),
-        managedDr.failoverTimeoutMinutes(),
-        mode == Mode.DRILL);
+    return ManagedDrRequests.of(runbook, mode);
   }
 
   /** What every converge step, the smoke test and the clean-up send: the captured snapshot. */
