@@ -129,8 +129,9 @@ public final class ManagedDrActivitiesImpl implements ManagedDrActivities {
             request.failoverGroup()
                 + " is FAILOVER_FAILED, still active in "
                 + group.getEffectivePrimaryRegion()
-                + " (the API gives no reason: see the failover group in the account console),"
-                + " then retry this step");
+                + " (the API gives no reason: see the group in the account console); this step"
+                + " never fails over a group that reports FAILOVER_FAILED: once the group is"
+                + " ACTIVE again, retry it");
       }
       if (state != FailoverGroupState.ACTIVE
           || !request.sourceRegion().equals(group.getEffectivePrimaryRegion())) {
