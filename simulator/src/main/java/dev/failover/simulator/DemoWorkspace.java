@@ -3,6 +3,7 @@ package dev.failover.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.simulator.databricks.AccountState;
+import dev.failover.simulator.databricks.DisasterRecoveryState;
 import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.ModelsState;
 import dev.failover.simulator.databricks.PermissionsState;
@@ -61,6 +62,38 @@ public final class DemoWorkspace {
     seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
     seedGroups(simulator);
     seedPermissions(simulator);
+    seedDisasterRecovery(simulator);
+  }
+
+  /** The demo's failover group, which {@code runbooks/sandbox-managed-dr.yaml} names. */
+  public static final String FAILOVER_GROUP_ID = "acme-lakehouse";
+
+  /** The demo's stable URL, which follows the failover group's active workspace. */
+  public static final String STABLE_URL_ID = "acme-analytics";
+
+  /**
+   * A failover group over the two workspaces (as one workspace set, without workspace asset
+   * replication, so the engine converges workspace assets as it does without managed DR), ACTIVE in
+   * the primary's region, and a stable URL that follows it.
+   */
+  private static void seedDisasterRecovery(Simulator simulator) {
+    DisasterRecoveryState dr = simulator.disasterRecovery();
+    long primary = Long.parseLong(simulator.workspace("primary").workspaceId());
+    long secondary = Long.parseLong(simulator.workspace("secondary").workspaceId());
+    String stableUrl =
+        dr.addStableUrl(STABLE_URL_ID, "https://acme-analytics.cloud.databricks.com", primary)
+            .name();
+    dr.addGroup(
+        FAILOVER_GROUP_ID,
+        List.of("us-east-1", "us-west-2"),
+        "us-east-1",
+        List.of(
+            new DisasterRecoveryState.WorkspaceSet(
+                "acme-lakehouse-workspaces",
+                List.of(primary, secondary),
+                List.of(stableUrl),
+                false)),
+        List.of());
   }
 
   /**

@@ -70,6 +70,7 @@ public final class Simulator implements AutoCloseable {
 
   private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
   private final AccountState account = new AccountState(ACCOUNT_ID);
+  private final dev.failover.simulator.databricks.DisasterRecoveryState disasterRecovery;
   private final String accountToken = "dapi" + HexFormat.of().formatHex(randomBytes());
   private HttpServer accountServer;
   private final S3State s3;
@@ -88,6 +89,9 @@ public final class Simulator implements AutoCloseable {
 
   private Simulator(Clock clock) {
     this.s3 = new S3State(clock, iam);
+    this.disasterRecovery =
+        new dev.failover.simulator.databricks.DisasterRecoveryState(
+            ACCOUNT_ID, clock, id -> account.workspace(id).awsRegion());
   }
 
   /**
@@ -136,7 +140,8 @@ public final class Simulator implements AutoCloseable {
                       simulator.s3.sideOf(S3Api.bucketOf(exchange)),
                       s3Api::handle));
       port = basePort == 0 ? 0 : port + 1;
-      AccountApi accountApi = new AccountApi(simulator.account, simulator.accountToken);
+      AccountApi accountApi =
+          new AccountApi(simulator.account, simulator.disasterRecovery, simulator.accountToken);
       simulator.accountServer =
           simulator.listen(
               port,
@@ -479,6 +484,11 @@ public final class Simulator implements AutoCloseable {
   /** The account: its workspaces, groups and workspace assignments. */
   public AccountState account() {
     return account;
+  }
+
+  /** The account's managed disaster recovery: failover groups and stable URLs. */
+  public dev.failover.simulator.databricks.DisasterRecoveryState disasterRecovery() {
+    return disasterRecovery;
   }
 
   public S3State s3() {

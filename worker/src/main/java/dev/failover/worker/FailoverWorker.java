@@ -85,6 +85,7 @@ public final class FailoverWorker implements AutoCloseable {
         new StorageActivitiesImpl(clients, snapshots, java.time.Clock.systemUTC()),
         new FenceActivitiesImpl(clients),
         new WebhookActivitiesImpl(),
+        new dev.failover.activities.steps.ManagedDrActivitiesImpl(clients),
         new ReportActivitiesImpl(clients));
     factory.start();
     return new FailoverWorker(factory, clients);

@@ -44,9 +44,52 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   public ChangeCounts convergeCatalogs(ConvergeRequest request) {
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+    verifyReplicated(snapshot.catalogs(), request, scope);
     return converged(
         "catalogs",
-        converger(request, scope).catalogs(snapshot.catalogs()).withRetries(scope.retries()));
+        converger(request, scope)
+            .catalogs(engineOwned(snapshot.catalogs(), request, ControlPlaneSnapshot.Catalog::name))
+            .withRetries(scope.retries()));
+  }
+
+  /**
+   * The captured objects the engine converges: those outside the catalogs a managed DR failover
+   * group replicates (the group's, which the engine never writes).
+   */
+  private static <T> List<T> engineOwned(
+      List<T> captured, ConvergeRequest request, java.util.function.Function<T, String> fullName) {
+    return captured.stream().filter(o -> !request.replicatedByGroup(fullName.apply(o))).toList();
+  }
+
+  /**
+   * Each captured catalog the failover group replicates exists in the target, read-only: missing,
+   * the group has not replicated it, and only the group may make it.
+   */
+  private void verifyReplicated(
+      List<ControlPlaneSnapshot.Catalog> captured, ConvergeRequest request, ActivityScope scope) {
+    for (ControlPlaneSnapshot.Catalog catalog : captured) {
+      if (!request.replicatedByGroup(catalog.name())) {
+        continue;
+      }
+      try {
+        scope
+            .retry()
+            .databricks(
+                "read catalog " + catalog.name() + " in " + request.target().host(),
+                () -> clients.workspace(request.target()).catalogs().get(catalog.name()));
+      } catch (ApplicationFailure e) {
+        if (FailureTypes.NOT_FOUND.equals(e.getType())) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "catalog "
+                  + catalog.name()
+                  + " is replicated by the managed DR failover group but missing in "
+                  + request.target().host()
+                  + ": the group has not replicated it yet; this tool never writes it",
+              FailureTypes.NOT_FOUND);
+        }
+        throw e;
+      }
+    }
   }
 
   @Override
@@ -55,7 +98,10 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
     return converged(
         "schemas",
-        converger(request, scope).schemas(snapshot.schemas()).withRetries(scope.retries()));
+        converger(request, scope)
+            .schemas(
+                engineOwned(snapshot.schemas(), request, ControlPlaneSnapshot.Schema::catalogName))
+            .withRetries(scope.retries()));
   }
 
   @Override
@@ -119,6 +165,9 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     List<T> items = snapshot.items(component.name(), component.type());
     List<T> slice =
         items.subList(Math.min(batch.from(), items.size()), Math.min(batch.to(), items.size()));
+    if (IN_CATALOGS.contains(component.name())) {
+      slice = engineOwned(slice, batch.request(), component::key);
+    }
     ComponentConverger.Result result =
         new ComponentConverger<>(component, context(batch.request(), scope), scope.progress())
             .converge(slice, check ? null : ledger(batch.request(), scope), check);
@@ -177,7 +226,9 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
       ControlPlaneSnapshot snapshot,
       ConvergeRequest request,
       ActivityScope scope) {
-    converger.owners(snapshot.catalogs(), snapshot.schemas());
+    converger.owners(
+        engineOwned(snapshot.catalogs(), request, ControlPlaneSnapshot.Catalog::name),
+        engineOwned(snapshot.schemas(), request, ControlPlaneSnapshot.Schema::catalogName));
     OwnershipPass.storage(snapshot, context(request, scope));
   }
 
@@ -188,6 +239,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   private static List<ControlPlaneSnapshot.Grants> onTarget(
       List<ControlPlaneSnapshot.Grants> grants, ConvergeRequest request) {
     return grants.stream()
+        .filter(g -> !replicatedSecurable(g, request))
         .map(
             g ->
                 g.securableType().equals("storage_credential")
@@ -198,6 +250,21 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
                     : g)
         .toList();
   }
+
+  /**
+   * Grants on a catalog the group replicates, or on what lies in it: the group's. Storage
+   * credentials and external locations are account-wide, never in a catalog.
+   */
+  private static boolean replicatedSecurable(
+      ControlPlaneSnapshot.Grants grants, ConvergeRequest request) {
+    return switch (grants.securableType()) {
+      case "storage_credential", "external_location", "metastore" -> false;
+      default -> request.replicatedByGroup(grants.fullName());
+    };
+  }
+
+  /** Components whose objects live in a catalog (their key is the full name). */
+  private static final java.util.Set<String> IN_CATALOGS = java.util.Set.of("tables", "models");
 
   /** The {@code grants} batch unit: securables with their captured privileges. */
   static final String GRANTS = "grants";

@@ -39,6 +39,9 @@ import java.util.Map;
  *       and {@code DELETE} on the same path; 404 {@code RESOURCE_DOES_NOT_EXIST} for an unknown
  *       workspace or principal or, on a delete, a principal not assigned, 400 {@code
  *       INVALID_PARAMETER_VALUE} for other permissions.
+ *   <li>{@code DisasterRecoveryImpl} (package {@code disasterrecovery}): failover groups and stable
+ *       URLs under {@code /api/disaster-recovery/v1/accounts/{account_id}/...} ({@link
+ *       DisasterRecoveryApi}).
  * </ul>
  *
  * <p>Requests are authenticated by a bearer token as on a workspace (401 otherwise). Simplified: a
@@ -53,10 +56,12 @@ public final class AccountApi {
   private final AccountState state;
   private final String token;
   private final ScimGroupsApi groups;
+  private final DisasterRecoveryApi disasterRecovery;
 
-  public AccountApi(AccountState state, String token) {
+  public AccountApi(AccountState state, DisasterRecoveryState disasterRecovery, String token) {
     this.state = state;
     this.token = token;
+    this.disasterRecovery = new DisasterRecoveryApi(disasterRecovery);
     this.groups = new ScimGroupsApi(state.groups(), PREFIX + state.accountId() + "/scim/v2/Groups");
   }
 
@@ -111,6 +116,13 @@ public final class AccountApi {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     Map<String, String> query = HttpExchanges.query(exchange);
+    if (disasterRecovery.serves(path)) {
+      JsonNode answer = disasterRecovery.route(method, path, () -> UcJson.body(readBody(exchange)));
+      if (answer == null) {
+        throw WorkspaceApi.endpointNotFound(method, path);
+      }
+      return answer;
+    }
     if (!path.startsWith(PREFIX)) {
       throw WorkspaceApi.endpointNotFound(method, path);
     }
@@ -191,6 +203,14 @@ public final class AccountApi {
       }
     }
     throw WorkspaceApi.endpointNotFound(method, path);
+  }
+
+  private static byte[] readBody(HttpExchange exchange) {
+    try {
+      return exchange.getRequestBody().readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static long number(String text, String name) {

@@ -4,6 +4,7 @@ import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.FenceActivities;
+import dev.failover.workflows.steps.ManagedDrActivities;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReportActivities;
 import dev.failover.workflows.steps.SmokeTestActivities;
@@ -62,6 +63,15 @@ final class Activities {
   final SmokeTestActivities smokeTest =
       Workflow.newActivityStub(
           SmokeTestActivities.class, options(Duration.ofMinutes(30), HEARTBEAT_TIMEOUT));
+
+  /**
+   * The managed DR failover group: its failover waits up to the runbook's timeout (at most 12 h)
+   * while heartbeating, so a dead worker is noticed within the heartbeat timeout.
+   */
+  final ManagedDrActivities managedDr =
+      Workflow.newActivityStub(
+          ManagedDrActivities.class, options(Duration.ofHours(13), HEARTBEAT_TIMEOUT));
+
   final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, options(Duration.ofMinutes(2), null));
   final WebhookActivities webhooks =

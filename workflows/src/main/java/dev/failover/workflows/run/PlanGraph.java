@@ -136,6 +136,7 @@ public final class PlanGraph {
   private static List<Step> builtInSteps(Runbook runbook, Mode mode) {
     return Arrays.stream(Step.values())
         .filter(step -> step.runsIn(mode))
+        .filter(step -> step.appliesTo(runbook))
         .filter(step -> !runbook.steps().disable().contains(step.stepName()))
         .filter(step -> step != Step.APPROVAL || Step.approvalRequired(runbook, mode))
         .toList();

@@ -5,6 +5,8 @@ import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.ComponentPreview;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.ManagedDrActivities;
+import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.PreviewRequest;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
@@ -37,6 +39,8 @@ public class PlanWorkflowImpl implements PlanWorkflow {
       Workflow.newActivityStub(StorageActivities.class, OPTIONS);
   private final ConvergeActivities converge =
       Workflow.newActivityStub(ConvergeActivities.class, OPTIONS);
+  private final ManagedDrActivities managedDr =
+      Workflow.newActivityStub(ManagedDrActivities.class, OPTIONS);
 
   @Override
   public PlanReport plan(RunRequest request) {
@@ -61,6 +65,11 @@ public class PlanWorkflowImpl implements PlanWorkflow {
           () ->
               readiness.checkAccountWorkspace(
                   dev.failover.workflows.steps.AccountTarget.of(runbook, target.side()), target));
+    }
+    ManagedDrRequest group = ManagedDrRequests.of(runbook, mode);
+    if (group != null) {
+      check(findings, () -> managedDr.checkGroup(group));
+      check(findings, () -> ManagedDrRequests.coveredCatalogs(managedDr.replicatedCatalogs(group)));
     }
     List<ReplicationHealth> replication = new ArrayList<>();
     for (Runbook.BucketPair pair : runbook.bucketPairs()) {

@@ -2,6 +2,7 @@ package dev.failover.workflows.run;
 
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.StorageCredentialCheck;
@@ -16,7 +17,8 @@ import java.util.List;
  * {@code readiness}: checks, in parallel, that both workspaces answer, measures each pair's
  * replication and validates the target's storage credentials. In a failover the primary side may be
  * down: its probes give up quickly and the run goes on without it; in a drill or a failback every
- * check must pass. With an account, the target workspace is also looked up in the account.
+ * check must pass. With an account, the target workspace is also looked up in the account; with
+ * managed disaster recovery, the failover group and its stable URLs are checked.
  */
 final class ReadinessStep implements StepBody {
   private final RunContext run;
@@ -35,6 +37,9 @@ final class ReadinessStep implements StepBody {
         run.account == null
             ? null
             : Async.function(readiness::checkAccountWorkspace, run.account, run.target);
+    ManagedDrRequest managedDr = run.managedDrRequest();
+    Promise<String> groupCheck =
+        managedDr == null ? null : Async.function(run.activities.managedDr::checkGroup, managedDr);
     ReadinessActivities sourceProbe = sourceMayBeDown ? run.activities.probe : readiness;
     Promise<String> sourceCheck = Async.function(sourceProbe::checkWorkspace, run.source);
     List<Promise<ReplicationHealth>> measured = new ArrayList<>();
@@ -50,10 +55,17 @@ final class ReadinessStep implements StepBody {
     if (accountCheck != null) {
       all.add(accountCheck);
     }
+    if (groupCheck != null) {
+      all.add(groupCheck);
+    }
     List<String> findings = new ArrayList<>();
     findings.add(SideBySide.get(targetCheck, all));
     if (accountCheck != null) {
       findings.add(SideBySide.get(accountCheck, all));
+    }
+    if (groupCheck != null) {
+      findings.add(SideBySide.get(groupCheck, all));
+      findings.add(replicatedCatalogs(managedDr));
     }
     findings.add(sourceFinding(sourceCheck, all));
     findings.add(storageCredentials());
@@ -61,6 +73,13 @@ final class ReadinessStep implements StepBody {
       findings.addAll(replicationFindings(SideBySide.get(promise, all)));
     }
     return StepResult.message(String.join("; ", findings));
+  }
+
+  /** Which catalog rows the group covers: converge verifies them and never writes them. */
+  private String replicatedCatalogs(ManagedDrRequest managedDr) {
+    List<String> catalogs = run.activities.managedDr.replicatedCatalogs(managedDr);
+    run.replicatedCatalogs(catalogs);
+    return ManagedDrRequests.coveredCatalogs(catalogs);
   }
 
   private String sourceFinding(Promise<String> sourceCheck, List<Promise<?>> all) {

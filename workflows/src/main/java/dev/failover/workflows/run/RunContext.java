@@ -6,6 +6,7 @@ import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FenceRequest;
+import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -30,6 +31,9 @@ final class RunContext {
   final List<BucketPairTarget> pairs;
   final String runPrefix;
   final String runId;
+
+  /** The catalogs the managed DR failover group replicates, as readiness read them. */
+  private List<String> replicatedCatalogs = List.of();
 
   /** False once readiness found the primary's workspace or buckets not answering. */
   private boolean primaryReachable = true;
@@ -66,6 +70,14 @@ final class RunContext {
     return primaryReachable;
   }
 
+  void replicatedCatalogs(List<String> catalogs) {
+    replicatedCatalogs = List.copyOf(catalogs);
+  }
+
+  List<String> replicatedCatalogs() {
+    return replicatedCatalogs;
+  }
+
   void primaryUnreachable() {
     primaryReachable = false;
   }
@@ -85,6 +97,11 @@ final class RunContext {
         side, store, runPrefix + "fence/" + side.side() + ".json", runId, runbook.fence());
   }
 
+  /** What the managed DR readiness check and the failover-group step send; null without one. */
+  ManagedDrRequest managedDrRequest() {
+    return ManagedDrRequests.of(runbook, mode);
+  }
+
   /** What every converge step, the smoke test and the clean-up send: the captured snapshot. */
   ConvergeRequest convergeRequest() {
     return new ConvergeRequest(
@@ -96,6 +113,7 @@ final class RunContext {
         account,
         failback() ? runbook.compute().reversed() : runbook.compute(),
         storageCredentials(),
-        mode == Mode.DRILL && request.keep());
+        mode == Mode.DRILL && request.keep(),
+        replicatedCatalogs);
   }
 }

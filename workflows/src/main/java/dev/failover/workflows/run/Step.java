@@ -36,6 +36,13 @@ public enum Step {
       Modes.FAILBACK,
       "drain the reverse backlog, restore the original direction and tags",
       FENCE_SOURCE),
+  /** Only in the plan of a runbook with {@code managedDr}. */
+  FAILOVER_GROUP(
+      "failover-group",
+      Modes.ALL,
+      "fail the managed DR failover group over to the target region with the etag read, wait, and"
+          + " check its stable URLs follow (a drill only reads it)",
+      FENCE_SOURCE),
   // Converging creates the target's objects paused and read-only towards storage, so capture and
   // the converge steps need the fence, not the storage step.
   CAPTURE(
@@ -153,7 +160,8 @@ public enum Step {
       CONVERGE_GRANTS,
       CHECK_DELTA_TABLES,
       PROMOTE_STORAGE,
-      RESTORE_REPLICATION),
+      RESTORE_REPLICATION,
+      FAILOVER_GROUP),
   RESTORE_SCHEDULES(
       "restore-schedules",
       Modes.CHANGING,
@@ -288,6 +296,11 @@ public enum Step {
    */
   public boolean skippable() {
     return this != READINESS && this != APPROVAL && this != CAPTURE && this != REPORT;
+  }
+
+  /** Whether the runbook has what this step works on (the failover group needs managedDr). */
+  public boolean appliesTo(Runbook runbook) {
+    return this != FAILOVER_GROUP || runbook.managedDr() != null;
   }
 
   /** Whether a run of the mode waits for an approval under this runbook. */

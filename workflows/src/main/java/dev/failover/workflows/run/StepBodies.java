@@ -17,6 +17,7 @@ final class StepBodies {
       case APPROVAL -> new ApprovalStep(run);
       case FENCE_SOURCE -> new FenceSourceStep(run);
       case PROMOTE_STORAGE, RESTORE_REPLICATION -> new StorageStep(run);
+      case FAILOVER_GROUP -> new FailoverGroupStep(run);
       case CAPTURE -> new CaptureStep(run);
       case CHECK_DELTA_TABLES -> new CheckDeltaTablesStep(run);
       case SMOKE_TEST -> new SmokeTestStep(run);

@@ -29,7 +29,8 @@ public record Runbook(
     Capture capture,
     ComputeRules compute,
     StorageCredentials storageCredentials,
-    FenceSettings fence) {
+    FenceSettings fence,
+    ManagedDr managedDr) {
 
   public Runbook {
     if (fence == null) {
@@ -258,7 +259,8 @@ public record Runbook(
         capture,
         compute,
         StorageCredentials.NONE,
-        FenceSettings.DEFAULT);
+        FenceSettings.DEFAULT,
+        null);
   }
 
   /**
@@ -344,6 +346,29 @@ public record Runbook(
     return copy(approval, onStepFailure, newSteps, account, capture);
   }
 
+  /** This runbook with other managed disaster recovery settings (null: none). */
+  public Runbook withManagedDr(ManagedDr newManagedDr) {
+    return new Runbook(
+        version,
+        name,
+        primary,
+        secondary,
+        bucketPairs,
+        replication,
+        storagePathRewrites,
+        objectives,
+        approval,
+        scope,
+        onStepFailure,
+        steps,
+        account,
+        capture,
+        compute,
+        storageCredentials,
+        fence,
+        newManagedDr);
+  }
+
   /** This runbook with other account-level settings (null: none). */
   public Runbook withAccount(AccountSettings newAccount) {
     return copy(approval, onStepFailure, steps, newAccount, capture);
@@ -378,7 +403,8 @@ public record Runbook(
         newCapture,
         compute,
         storageCredentials,
-        fence);
+        fence,
+        managedDr);
   }
 
   /** The workspace id in the account of the side named {@code primary} or {@code secondary}. */

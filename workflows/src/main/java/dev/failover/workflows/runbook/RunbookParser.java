@@ -32,7 +32,8 @@ public final class RunbookParser {
     "capture",
     "compute",
     "storageCredentials",
-    "fence"
+    "fence",
+    "managedDr"
   };
 
   private final RunbookFields f = new RunbookFields();
@@ -40,6 +41,7 @@ public final class RunbookParser {
   private final StorageSections storage = new StorageSections(f);
   private final StepSections plan = new StepSections(f);
   private final SettingSections settings = new SettingSections(f);
+  private final ManagedDrSections managedDr = new ManagedDrSections(f);
 
   private RunbookParser() {}
 
@@ -78,6 +80,7 @@ public final class RunbookParser {
     Runbook.Side secondary = workspaces.side(root, "secondary");
     workspaces.crossCheckSides(primary, secondary);
     List<Runbook.BucketPair> pairs = storage.bucketPairs(root);
+    AccountSettings account = workspaces.account(root);
     Runbook runbook =
         new Runbook(
             version == null ? 0 : version,
@@ -92,11 +95,12 @@ public final class RunbookParser {
             settings.scope(root),
             plan.onStepFailure(root),
             plan.steps(root),
-            workspaces.account(root),
+            account,
             settings.capture(root),
             settings.compute(root, primary, secondary),
             storage.storageCredentials(root),
-            settings.fence(root));
+            settings.fence(root),
+            managedDr.managedDr(root, account));
     return f.problems().isEmpty() ? runbook : null;
   }
 

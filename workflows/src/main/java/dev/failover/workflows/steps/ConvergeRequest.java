@@ -9,7 +9,9 @@ import java.util.List;
  * storage rewrites to apply, the runbook name that marks objects the run owns, the drill's run id
  * (null outside a drill), and the runbook's account about the target workspace (null when the
  * runbook configures no account), the runbook's compute rules and storage credential mappings in
- * the direction of the run, and whether a drill keeps what it creates ({@code --keep}).
+ * the direction of the run, whether a drill keeps what it creates ({@code --keep}), and the
+ * catalogs a managed DR failover group replicates: those are the group's, so converge verifies them
+ * and never writes them, nor their schemas, grants or owners.
  */
 public record ConvergeRequest(
     WorkspaceTarget target,
@@ -20,9 +22,11 @@ public record ConvergeRequest(
     AccountTarget account,
     ComputeRules compute,
     Runbook.StorageCredentials storageCredentials,
-    boolean keep) {
+    boolean keep,
+    List<String> replicatedCatalogs) {
 
   public ConvergeRequest {
+    replicatedCatalogs = replicatedCatalogs == null ? List.of() : List.copyOf(replicatedCatalogs);
     if (compute == null) {
       compute = ComputeRules.NONE;
     }
@@ -50,7 +54,35 @@ public record ConvergeRequest(
         account,
         compute,
         storageCredentials,
-        false);
+        false,
+        List.of());
+  }
+
+  /**
+   * Whether a securable's full name ({@code catalog}, {@code catalog.schema}, ...) lies in a
+   * catalog the failover group replicates.
+   */
+  public boolean replicatedByGroup(String fullName) {
+    if (fullName == null) {
+      return false;
+    }
+    int dot = fullName.indexOf('.');
+    return replicatedCatalogs.contains(dot < 0 ? fullName : fullName.substring(0, dot));
+  }
+
+  /** This request with the catalogs a failover group replicates. */
+  public ConvergeRequest withReplicatedCatalogs(List<String> catalogs) {
+    return new ConvergeRequest(
+        target,
+        snapshot,
+        storagePathRewrites,
+        runbook,
+        runId,
+        account,
+        compute,
+        storageCredentials,
+        keep,
+        catalogs);
   }
 
   /**

@@ -54,6 +54,12 @@ public final class FailureTypes {
    */
   public static final String HOST_NOT_FOUND = "HostNotFound";
 
+  /**
+   * A managed DR failover group ended FAILOVER_FAILED, or stayed FAILING_OVER past the runbook's
+   * timeout: retrying the step would wait again on the same group, so an operator decides.
+   */
+  public static final String MANAGED_FAILOVER_FAILED = "ManagedFailoverFailed";
+
   public static final List<String> NON_RETRYABLE =
       List.of(
           AUTHENTICATION_FAILED,
@@ -66,7 +72,8 @@ public final class FailureTypes {
           SNAPSHOT_CORRUPT,
           SMOKE_TEST_FAILED,
           UNKNOWN_PROFILE,
-          HOST_NOT_FOUND);
+          HOST_NOT_FOUND,
+          MANAGED_FAILOVER_FAILED);
 
   private FailureTypes() {}
 }

@@ -20,6 +20,7 @@ import dev.failover.workflows.steps.DeltaTableCheck;
 import dev.failover.workflows.steps.FenceActivities;
 import dev.failover.workflows.steps.FenceRequest;
 import dev.failover.workflows.steps.FenceResult;
+import dev.failover.workflows.steps.ManagedDrActivities;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.ReportActivities;
@@ -104,6 +105,7 @@ final class MockedRun implements AutoCloseable {
   final StorageActivities storage = mockActivity(StorageActivities.class);
   final FenceActivities fencing = mockActivity(FenceActivities.class);
   final WebhookActivities webhooks = mockActivity(WebhookActivities.class);
+  final ManagedDrActivities managedDr = mockActivity(ManagedDrActivities.class);
 
   /** Starts the test environment with the workflow and the mocks registered, and stubs them. */
   MockedRun() {
@@ -116,13 +118,15 @@ final class MockedRun implements AutoCloseable {
     Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE, workerOptions);
     worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        readiness, capture, converge, smokeTest, reports, storage, fencing, webhooks);
+        readiness, capture, converge, smokeTest, reports, storage, fencing, webhooks, managedDr);
     client = env.getWorkflowClient();
     env.start();
     stubDefaults();
   }
 
   private void stubDefaults() {
+    when(managedDr.checkGroup(any())).thenReturn("failover group is ACTIVE in the source");
+    when(managedDr.failoverGroup(any())).thenReturn("failed the group over");
     when(readiness.checkWorkspace(any())).thenReturn("answers as sre@acme.com");
     when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");
     when(readiness.checkStorageCredentials(any()))

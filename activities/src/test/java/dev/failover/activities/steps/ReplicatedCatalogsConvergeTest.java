@@ -1,0 +1,140 @@
+package dev.failover.activities.steps;
+
+import static dev.failover.activities.steps.ReadinessActivitiesTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.Components;
+import dev.failover.activities.snapshot.SnapshotCache;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.simulator.databricks.WorkspaceState;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.SnapshotRef;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Catalogs a managed DR failover group replicates are the group's: converge verifies them and sends
+ * no mutating request for them, their schemas, tables, models or grants; it converges the rest.
+ */
+class ReplicatedCatalogsConvergeTest {
+  private static final String KEY = "failover/acme-lakehouse/snapshots/replicated.json.gz";
+
+  /** A securable's path in the catalog finance (not external location finance-exports). */
+  private static final String IN_FINANCE =
+      ".*/(catalog|catalogs|schema|schemas|table|tables|function|volume|registered_model|models)"
+          + "/finance([./].*)?";
+
+  @TempDir Path dir;
+  private SimulatedCloud cloud;
+  private TestActivityEnvironment env;
+  private CaptureActivities capture;
+  private ConvergeActivities converge;
+
+  @BeforeEach
+  void start() {
+    cloud = new SimulatedCloud(dir);
+    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
+    env = ActivityEnvironments.withHeartbeats();
+    env.registerActivitiesImplementations(
+        new CaptureActivitiesImpl(cloud.clients, store),
+        new ConvergeActivitiesImpl(cloud.clients, store));
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .build();
+    capture = env.newActivityStub(CaptureActivities.class, options);
+    converge = env.newActivityStub(ConvergeActivities.class, options);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    cloud.close();
+  }
+
+  private ConvergeRequest request(List<String> replicated) {
+    SnapshotRef snapshot =
+        capture.captureControlPlane(
+            SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY);
+    return new ConvergeRequest(
+            SimulatedCloud.secondary(),
+            snapshot,
+            SimulatedCloud.REWRITES,
+            "acme-lakehouse",
+            null,
+            null,
+            SimulatedCloud.COMPUTE,
+            SimulatedCloud.STORAGE_CREDENTIALS)
+        .withReplicatedCatalogs(replicated);
+  }
+
+  private void convergeAll(ConvergeRequest request) {
+    converge.convergeCatalogs(request);
+    converge.convergeSchemas(request);
+    for (var component : Components.all()) {
+      int items = request.snapshot().count(component.name());
+      ComponentResult result =
+          converge.convergeBatch(new ComponentBatch(request, component.name(), 0, items));
+      assertThat(result.refused()).as(component.name() + " refused").isEmpty();
+    }
+    converge.convergeGrants(request);
+  }
+
+  @Test
+  void aConvergeOverACatalogTheGroupReplicatesNeverWritesItOrWhatLiesInIt() {
+    WorkspaceState dr = cloud.simulator.workspace("secondary");
+    // As the group replicated it: the catalog is in DR before the run.
+    dr.createCatalog(
+        "finance", "Finance, restricted", Map.of(), "s3://acme-lakehouse-usw2/uc/finance");
+    String owner = dr.catalog("finance").owner();
+    ConvergeRequest request = request(List.of("finance"));
+    cloud.simulator.requests().clear();
+
+    convergeAll(request);
+
+    assertThat(cloud.simulator.requests().mutating("databricks", "secondary"))
+        .extracting(RecordedRequest::path)
+        .isNotEmpty()
+        .noneMatch(path -> path.matches(IN_FINANCE));
+    assertThat(dr.schemas("finance"))
+        .extracting(WorkspaceState.Schema::name)
+        .containsOnly("information_schema");
+    assertThat(dr.catalog("finance").owner()).isEqualTo(owner);
+    assertThat(dr.grants("catalog", "finance")).isEmpty();
+    // The rest converged as without managed DR.
+    assertThat(dr.schemas("sales")).extracting(WorkspaceState.Schema::name).contains("bronze");
+  }
+
+  @Test
+  void aReplicatedCatalogMissingInTheTargetFailsTheStepAndNothingIsCreatedForIt() {
+    ConvergeRequest request = request(List.of("finance"));
+
+    assertThatThrownBy(() -> converge.convergeCatalogs(request))
+        .satisfies(
+            t -> {
+              assertThat(failureOf(t).getType()).isEqualTo(FailureTypes.NOT_FOUND);
+              assertThat(failureOf(t).getOriginalMessage())
+                  .contains("catalog finance is replicated by the managed DR failover group");
+            });
+    assertThat(cloud.simulator.workspace("secondary").catalogs())
+        .extracting(WorkspaceState.Catalog::name)
+        .doesNotContain("finance");
+  }
+}
