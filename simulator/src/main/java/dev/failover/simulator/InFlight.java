@@ -12,8 +12,10 @@ public final class InFlight {
   private int peak;
   private long busyNanos;
   private long since = System.nanoTime();
+  private final java.util.Set<java.net.InetSocketAddress> clients = new java.util.HashSet<>();
 
-  synchronized void begin() {
+  synchronized void begin(java.net.InetSocketAddress client) {
+    clients.add(client);
     now++;
     peak = Math.max(peak, now);
   }
@@ -27,6 +29,7 @@ public final class InFlight {
   public synchronized void reset() {
     peak = now;
     busyNanos = 0;
+    clients.clear();
     since = System.nanoTime();
   }
 
@@ -38,6 +41,14 @@ public final class InFlight {
   /** The most requests answered at once since the last reset. */
   public synchronized int peak() {
     return peak;
+  }
+
+  /**
+   * The connections requests came on since the last reset (by the client's address and port): a
+   * client that keeps its connections alive opens about as many as it sends requests at once.
+   */
+  public synchronized int connections() {
+    return clients.size();
   }
 
   /**

@@ -256,7 +256,7 @@ public final class Simulator implements AutoCloseable {
    */
   private void answer(HttpExchange exchange, String service, String side, Api api) {
     long started = System.nanoTime();
-    inFlight.begin();
+    inFlight.begin(exchange.getRemoteAddress());
     try {
       answerCounted(exchange, service, side, api);
     } finally {
