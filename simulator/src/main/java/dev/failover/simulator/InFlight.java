@@ -1,11 +1,11 @@
 package dev.failover.simulator;
 
 /**
- * How many requests the simulator's handlers are answering at once: now, at the most since the
- * last reset, and on average over a span (the time all handlers spent answering, over the span's
- * length). A client that keeps N requests in flight should show about N here; fewer means
- * something between the client's threads and the handlers (connection pools, the server's
- * dispatcher, a lock) holds them back.
+ * How many requests the simulator's handlers are answering at once: now, at the most since the last
+ * reset, and on average over a span (the time all handlers spent answering, over the span's
+ * length). A client that keeps N requests in flight should show about N here; fewer means something
+ * between the client's threads and the handlers (connection pools, the server's dispatcher, a lock)
+ * holds them back.
  */
 public final class InFlight {
   private int now;

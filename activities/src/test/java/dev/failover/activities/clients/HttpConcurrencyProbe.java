@@ -77,7 +77,8 @@ class HttpConcurrencyProbe {
     S3Client s3 = cloud.clients.s3(SimulatedCloud.primaryBucket());
     List<ObjectVersion> versions =
         s3
-            .listObjectVersionsPaginator(l -> l.bucket(DemoWorkspace.PRIMARY_BUCKET).prefix("probe/"))
+            .listObjectVersionsPaginator(
+                l -> l.bucket(DemoWorkspace.PRIMARY_BUCKET).prefix("probe/"))
             .versions()
             .stream()
             .toList();

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * and read {@code cli/target/surefire-reports/*ReadinessTimingProbe-output.txt}.
  */
 class ReadinessTimingProbe {
-  private static final double SCALE = Double.parseDouble(System.getProperty("probe.scale", "0.001"));
+  private static final double SCALE =
+      Double.parseDouble(System.getProperty("probe.scale", "0.001"));
 
   @Test
   void readinessUnderTheRealisticProfile() throws Exception {
