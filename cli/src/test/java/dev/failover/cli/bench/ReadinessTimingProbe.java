@@ -90,5 +90,14 @@ class ReadinessTimingProbe {
       last = r.answeredAtMillis();
     }
     System.out.printf("  last request at +%d ms, step ended at +%d ms%n", last - from, to - from);
+    java.util.Map<Long, java.util.Map<String, Long>> perSecond = new java.util.TreeMap<>();
+    for (RecordedRequest r : requests) {
+      if (r.answeredAtMillis() >= from && r.answeredAtMillis() <= to) {
+        perSecond
+            .computeIfAbsent((r.answeredAtMillis() - from) / 1000, k -> new java.util.TreeMap<>())
+            .merge(r.service() + " " + r.method(), 1L, Long::sum);
+      }
+    }
+    perSecond.forEach((second, counts) -> System.out.printf("  second %d: %s%n", second, counts));
   }
 }
