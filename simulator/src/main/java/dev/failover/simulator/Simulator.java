@@ -76,6 +76,7 @@ public final class Simulator implements AutoCloseable {
   private final S3State s3;
   private final RequestLog requests = new RequestLog();
   private final Faults faults = new Faults();
+  private final InFlight inFlight = new InFlight();
   private final Map<String, Long> latencyMillis = new ConcurrentHashMap<>();
   private volatile ProfileEnforcer profile;
   private final Set<String> unreachableWorkspaces = ConcurrentHashMap.newKeySet();
@@ -259,6 +260,16 @@ public final class Simulator implements AutoCloseable {
    * answered 500 and recorded too, so that the log holds every request.
    */
   private void answer(HttpExchange exchange, String service, String side, Api api) {
+    long started = System.nanoTime();
+    inFlight.begin(exchange.getRemoteAddress());
+    try {
+      answerCounted(exchange, service, side, api);
+    } finally {
+      inFlight.end(started);
+    }
+  }
+
+  private void answerCounted(HttpExchange exchange, String service, String side, Api api) {
     AtomicBoolean recorded = new AtomicBoolean();
     IntConsumer recordOnce =
         sent -> {
@@ -517,6 +528,11 @@ public final class Simulator implements AutoCloseable {
 
   public RequestLog requests() {
     return requests;
+  }
+
+  /** How many requests the handlers answer at once. */
+  public InFlight inFlight() {
+    return inFlight;
   }
 
   @Override

@@ -106,6 +106,25 @@ public interface Component<T> {
    */
   default void settle(List<T> wanted, ComponentContext target) {}
 
+  /**
+   * How many of a batch's creates (and then updates) converge sends at once. 1, the default: one
+   * after another, in the batch's order. More only for a component whose items do not depend on one
+   * another, except those {@link #waitsForOthers} names, and whose create and update are safe from
+   * several threads.
+   */
+  default int inFlight() {
+    return 1;
+  }
+
+  /**
+   * Whether an item's create or update must wait until the batch's other items are done (a view
+   * reads tables of the same batch); such items then go one after another, in the batch's order.
+   * Only read when {@link #inFlight} is more than 1.
+   */
+  default boolean waitsForOthers(T item) {
+    return false;
+  }
+
   /** Deletes an object a drill created; "not found" is success. */
   void delete(T have, ComponentContext target);
 

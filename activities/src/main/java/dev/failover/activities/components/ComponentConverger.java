@@ -1,5 +1,6 @@
 package dev.failover.activities.components;
 
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.workflows.steps.ChangeCounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,29 +87,22 @@ public final class ComponentConverger<T> {
     }
     int done = unchanged;
     List<String> refused = new ArrayList<>();
-    int created = 0;
-    for (T want : missing) {
-      try {
-        component.createDescribed(want, target).forEach(note -> describe(described, note));
-        created++;
-      } catch (Component.Refused e) {
-        refused.add(component.key(want) + ": " + e.getMessage());
-      }
-      progress.accept(++done);
-    }
-    int updated = 0;
-    for (Map.Entry<T, List<String>> entry : differing.entrySet()) {
-      T want = entry.getKey();
-      try {
-        component
-            .updateDescribed(want, current.get(component.key(want)), entry.getValue(), target)
-            .forEach(note -> describe(described, note));
-        updated++;
-      } catch (Component.Refused e) {
-        refused.add(component.key(want) + ": " + e.getMessage());
-      }
-      progress.accept(++done);
-    }
+    List<Outcome> creates =
+        inOrder(
+            missing, done, want -> outcome(want, () -> component.createDescribed(want, target)));
+    done += missing.size();
+    List<Outcome> updates =
+        inOrder(
+            new ArrayList<>(differing.keySet()),
+            done,
+            want ->
+                outcome(
+                    want,
+                    () ->
+                        component.updateDescribed(
+                            want, current.get(component.key(want)), differing.get(want), target)));
+    int created = tally(creates, described, refused);
+    int updated = tally(updates, described, refused);
     component.settle(wanted, target);
     return new Result(
         new ChangeCounts(created, updated, unchanged, 0), described, skipped, refused);
@@ -128,6 +122,52 @@ public final class ComponentConverger<T> {
       progress.accept(++deleted);
     }
     return new ChangeCounts(0, 0, 0, deleted);
+  }
+
+  /** What creating or updating one item said: its notes, or why it was refused. */
+  private record Outcome(List<String> notes, String refused) {}
+
+  private Outcome outcome(T want, java.util.function.Supplier<List<String>> change) {
+    try {
+      return new Outcome(change.get(), null);
+    } catch (Component.Refused e) {
+      return new Outcome(List.of(), component.key(want) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Changes the items, {@link Component#inFlight} at a time; those that {@link
+   * Component#waitsForOthers} afterwards, one after another. Outcomes come back in the items' order
+   * (the ones that waited last), progress counted on from {@code doneBefore}.
+   */
+  private List<Outcome> inOrder(
+      List<T> items, int doneBefore, java.util.function.Function<T, Outcome> change) {
+    int inFlight = component.inFlight();
+    List<T> free = new ArrayList<>();
+    List<T> waiting = new ArrayList<>();
+    for (T item : items) {
+      (inFlight > 1 && component.waitsForOthers(item) ? waiting : free).add(item);
+    }
+    List<Outcome> outcomes =
+        new ArrayList<>(
+            Concurrently.map(free, inFlight, change, n -> progress.accept(doneBefore + n)));
+    outcomes.addAll(
+        Concurrently.map(waiting, 1, change, n -> progress.accept(doneBefore + free.size() + n)));
+    return outcomes;
+  }
+
+  /** Adds the outcomes' notes and refusals; returns how many items were changed. */
+  private static int tally(List<Outcome> outcomes, List<String> described, List<String> refused) {
+    int changed = 0;
+    for (Outcome outcome : outcomes) {
+      if (outcome.refused() == null) {
+        outcome.notes().forEach(note -> describe(described, note));
+        changed++;
+      } else {
+        refused.add(outcome.refused());
+      }
+    }
+    return changed;
   }
 
   private static void describe(List<String> described, String difference) {

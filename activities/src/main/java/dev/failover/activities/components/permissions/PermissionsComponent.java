@@ -5,6 +5,7 @@ import com.databricks.sdk.service.iam.AccessControlResponse;
 import com.databricks.sdk.service.iam.ObjectPermissions;
 import com.databricks.sdk.service.iam.Permission;
 import com.databricks.sdk.service.iam.SetObjectPermissions;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import java.util.ArrayList;
@@ -50,20 +51,26 @@ public final class PermissionsComponent implements Component<ObjectAcl> {
 
   @Override
   public List<ObjectAcl> read(ComponentContext workspace) {
-    List<ObjectAcl> items = new ArrayList<>();
-    for (AclObjects.Found object : AclObjects.all(workspace)) {
-      items.add(acl(workspace, object));
-    }
-    return items;
+    // One GET per object, independent reads: a few at a time, within the family's pace.
+    return Concurrently.map(
+        AclObjects.all(workspace),
+        Concurrently.IN_FLIGHT,
+        object -> acl(workspace, object),
+        n -> {});
   }
 
   /** The target's lists of the wanted objects it has; only those objects are read. */
   @Override
   public Map<String, ObjectAcl> current(ComponentContext target, List<ObjectAcl> wanted) {
-    Map<String, ObjectAcl> current = new LinkedHashMap<>();
     List<AclObjects.Found> objects = wanted.stream().map(ObjectAcl::object).toList();
-    for (Map.Entry<String, AclObjects.Found> found : AclObjects.find(target, objects).entrySet()) {
-      current.put(found.getKey(), acl(target, found.getValue()));
+    List<Map.Entry<String, AclObjects.Found>> found =
+        new ArrayList<>(AclObjects.find(target, objects).entrySet());
+    List<ObjectAcl> acls =
+        Concurrently.map(
+            found, Concurrently.IN_FLIGHT, entry -> acl(target, entry.getValue()), n -> {});
+    Map<String, ObjectAcl> current = new LinkedHashMap<>();
+    for (int i = 0; i < found.size(); i++) {
+      current.put(found.get(i).getKey(), acls.get(i));
     }
     return current;
   }
@@ -106,6 +113,12 @@ public final class PermissionsComponent implements Component<ObjectAcl> {
             + ": converge "
             + AclObjects.COMPONENTS.get(want.type())
             + " first, then retry");
+  }
+
+  /** Each object's list is its own PUT: several go at once. */
+  @Override
+  public int inFlight() {
+    return Concurrently.IN_FLIGHT;
   }
 
   /** One PUT with the captured entries, the owner among them. */

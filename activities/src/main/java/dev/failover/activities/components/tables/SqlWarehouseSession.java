@@ -50,7 +50,7 @@ final class SqlWarehouseSession {
 
   private final ComponentContext target;
   private final Polling polling;
-  private String warehouseId;
+  private volatile String warehouseId;
 
   SqlWarehouseSession(ComponentContext target, Polling polling) {
     this.target = target;
@@ -58,7 +58,7 @@ final class SqlWarehouseSession {
   }
 
   /** Runs the statements in order, each to completion, with the warehouse's default context. */
-  synchronized void run(List<String> statements) {
+  void run(List<String> statements) {
     run(statements, null, null);
   }
 
@@ -67,7 +67,7 @@ final class SqlWarehouseSession {
    * the current catalog and schema (the request's {@code catalog} and {@code schema}, as {@code USE
    * CATALOG} and {@code USE SCHEMA} would set them); null leaves the warehouse's default.
    */
-  synchronized void run(List<String> statements, String catalog, String schema) {
+  void run(List<String> statements, String catalog, String schema) {
     for (String sql : statements) {
       run(sql, catalog, schema);
     }
@@ -167,7 +167,7 @@ final class SqlWarehouseSession {
   }
 
   /** The warehouse statements run on: chosen once per session, started if it has to be. */
-  private String warehouse() {
+  private synchronized String warehouse() {
     if (warehouseId != null) {
       return warehouseId;
     }

@@ -262,6 +262,21 @@ public final class TablesComponent implements Component<TableItem> {
   }
 
   /**
+   * Tables are registered a few at a time (each its own statements, the warehouse running several
+   * at once); views wait for the batch's tables (and go in the batch's order, as one may read
+   * another).
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
+  @Override
+  public boolean waitsForOthers(TableItem item) {
+    return item.view();
+  }
+
+  /**
    * The tables and views refused in the current converge of each target (by host): a view that
    * reads one of them cannot be created either.
    */

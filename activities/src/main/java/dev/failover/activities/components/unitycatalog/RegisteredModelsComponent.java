@@ -408,6 +408,15 @@ public final class RegisteredModelsComponent
         .collect(Collectors.toMap(Version::version, Function.identity(), (a, b) -> a));
   }
 
+  /**
+   * Models are converged a few at a time: each model, with its versions and their files, is its own
+   * (its versions go in order within it).
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
   @Override
   public void create(RegisteredModel want, ComponentContext target) {
     createDescribed(want, target);

@@ -143,6 +143,15 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
   }
 
   /**
+   * Notebooks are imported a few at a time: each is its own import (a shared parent folder is made
+   * by whichever comes first; mkdirs of a folder that exists succeeds).
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
+  /**
    * Creates the parent folder (import does not) and imports the notebook. When it already exists
    * (another attempt imported it), that is success; something else at the path fails the step.
    */

@@ -136,6 +136,15 @@ public class ReposComponent implements Component<ReposComponent.Repo> {
   }
 
   /**
+   * Git folders are created a few at a time: each is its own create at its own path (a shared
+   * parent folder is made by whichever comes first; mkdirs of a folder that exists succeeds).
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
+  /**
    * Creates the parent folder (the API does not), links the Git folder and checks out the branch
    * when it is not the one the clone took. When the folder already exists (an earlier attempt
    * created it and perhaps failed before the checkout), the checkout is still made.

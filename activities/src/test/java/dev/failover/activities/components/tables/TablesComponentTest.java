@@ -136,6 +136,39 @@ class TablesComponentTest {
   }
 
   @Test
+  void tablesAreRegisteredSeveralAtOnceAndViewsAfterThem() {
+    List<TableItem> captured = harness.capturePrimary();
+    // Each DR request takes a while, so that registrations sent at once overlap in the server.
+    harness.cloud.simulator.setLatency("databricks", "secondary", 100);
+    harness.cloud.simulator.inFlight().reset();
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+
+    assertThat(result.counts().created()).isEqualTo(7);
+    assertThat(harness.cloud.simulator.inFlight().peak()).isGreaterThan(1);
+    List<String> creates =
+        dr.statements().succeeded().stream().filter(sql -> sql.startsWith("CREATE")).toList();
+    int firstView =
+        creates.indexOf(creates.stream().filter(this::isView).findFirst().orElseThrow());
+    assertThat(creates.subList(firstView, creates.size())).allMatch(this::isView);
+    // weekly_revenue reads daily_revenue: views keep the captured order.
+    assertThat(indexOf(creates, "weekly_revenue")).isGreaterThan(indexOf(creates, "daily_revenue"));
+  }
+
+  private static int indexOf(List<String> statements, String name) {
+    for (int i = 0; i < statements.size(); i++) {
+      if (statements.get(i).contains(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean isView(String sql) {
+    return sql.startsWith("CREATE VIEW");
+  }
+
+  @Test
   void aChangedCommentOwnerDefinitionAndPrimaryKeyAreUpdated() {
     List<TableItem> captured = harness.capturePrimary();
     harness.converge(captured, null, false);

@@ -188,9 +188,13 @@ class RegisteredModelsComponentTest {
         harness.cloud.simulator.requests().mutating("s3", "secondary").stream()
             .filter(r -> r.method().equals("PUT") && r.path().startsWith(storage))
             .toList();
-    assertThat(uploads.get(0).status()).isEqualTo(500);
-    assertThat(uploads.get(1).path()).isEqualTo(uploads.get(0).path());
-    assertThat(uploads.get(1).status()).isEqualTo(200);
+    // Models converge a few at a time, so the other model's uploads may come in between.
+    List<RecordedRequest> failed = uploads.stream().filter(r -> r.status() == 500).toList();
+    assertThat(failed).hasSize(1);
+    assertThat(uploads)
+        .filteredOn(r -> r.path().equals(failed.get(0).path()))
+        .extracting(RecordedRequest::status)
+        .containsExactly(500, 200);
   }
 
   @Test
