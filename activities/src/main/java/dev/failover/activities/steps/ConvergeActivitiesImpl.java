@@ -116,9 +116,44 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ComponentResult convergeBatch(ComponentBatch batch) {
+    if (batch.request().groupOwns(batch.component())) {
+      return verifyGroupOwned(batch);
+    }
     ComponentResult result = batch(batch, false);
     converged(batch.component(), result.counts());
     return result;
+  }
+
+  /**
+   * A batch of a component the failover group replicates as workspace assets: compared with the
+   * snapshot read-only, never written. An object missing in the target fails without retries (only
+   * the group may make it, as with a replicated catalog); one that differs is reported among the
+   * items left alone, since the group's replication, not this tool, settles it. The counts hold
+   * only what is present: nothing was created or updated.
+   */
+  private ComponentResult verifyGroupOwned(ComponentBatch batch) {
+    ComponentResult checked = batch(batch, true);
+    ChangeCounts counts = checked.counts();
+    if (counts.created() > 0) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          counts.created()
+              + " "
+              + batch.component()
+              + " of the snapshot missing in "
+              + batch.request().target().host()
+              + ", which the managed DR failover group replicates as workspace assets: the group"
+              + " has not replicated them yet; this tool never writes them: "
+              + String.join("; ", checked.differences()),
+          FailureTypes.NOT_FOUND);
+    }
+    List<String> differing =
+        checked.differences().stream()
+            .map(d -> d + " (the failover group's to replicate; not written)")
+            .toList();
+    return new ComponentResult(
+        new ChangeCounts(0, 0, counts.unchanged() + counts.updated(), 0, counts.retries()),
+        List.of(),
+        differing);
   }
 
   /** Records what converging a component did, for the worker's metrics. */
@@ -180,6 +215,10 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ChangeCounts removeComponentCreatedByRun(ConvergeRequest request, String component) {
+    if (request.groupOwns(component)) {
+      // Converge created none of the group's objects, and the group's are not this tool's to drop.
+      return ChangeCounts.NONE;
+    }
     ActivityScope scope = ActivityScope.current();
     CreatedLedger ledger = ledger(request, scope);
     if (ledger == null) {
@@ -196,6 +235,10 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   @Override
   public ComponentResult restoreJobSchedules(ConvergeRequest request, FenceRequest sourceFence) {
+    if (request.groupOwns("jobs")) {
+      // The failover group's jobs: never written, whatever the workflow asks.
+      return ComponentResult.NONE;
+    }
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
     java.util.Set<Long> fenced = new java.util.HashSet<>();

@@ -12,6 +12,7 @@ import com.databricks.sdk.service.disasterrecovery.WorkspaceSet;
 import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.errors.CloudFailures;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.GroupOwnedComponents;
 import dev.failover.workflows.steps.ManagedDrActivities;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import io.temporal.failure.ApplicationFailure;
@@ -159,6 +160,26 @@ public final class ManagedDrActivitiesImpl implements ManagedDrActivities {
   @Override
   public List<String> replicatedCatalogs(ManagedDrRequest request) {
     return catalogNames(read(ActivityScope.current(), request));
+  }
+
+  @Override
+  public List<String> groupOwnedComponents(ManagedDrRequest request) {
+    return replicatesWorkspaceAssets(read(ActivityScope.current(), request), request)
+        ? GroupOwnedComponents.WORKSPACE_ASSETS
+        : List.of();
+  }
+
+  /** Whether a workspace set holding both of the run's workspaces replicates workspace assets. */
+  static boolean replicatesWorkspaceAssets(FailoverGroup group, ManagedDrRequest request) {
+    String source = Long.toString(request.sourceWorkspaceId());
+    String target = Long.toString(request.targetWorkspaceId());
+    return sets(group).stream()
+        .anyMatch(
+            s ->
+                Boolean.TRUE.equals(s.getReplicateWorkspaceAssets())
+                    && s.getWorkspaceIds() != null
+                    && s.getWorkspaceIds().contains(source)
+                    && s.getWorkspaceIds().contains(target));
   }
 
   /**

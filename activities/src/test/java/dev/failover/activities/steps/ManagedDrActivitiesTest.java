@@ -8,6 +8,7 @@ import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.databricks.DisasterRecoveryState;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.GroupOwnedComponents;
 import dev.failover.workflows.steps.ManagedDrActivities;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import io.temporal.activity.ActivityOptions;
@@ -241,6 +242,39 @@ class ManagedDrActivitiesTest {
         .contains("drill: read-only towards " + group)
         .contains("a failover would move it to us-west-2")
         .contains("would serve workspace " + secondary);
+    assertThat(cloud.simulator.requests().all()).noneMatch(RecordedRequest::mutating);
+  }
+
+  @Test
+  void aWorkspaceSetThatReplicatesWorkspaceAssetsMakesTheWorkspaceComponentsTheGroups() {
+    assertThat(managedDr.groupOwnedComponents(failover(false)))
+        .as("the demo's set does not replicate workspace assets")
+        .isEmpty();
+    String id = "acme-assets";
+    dr.addGroup(
+        id,
+        List.of("us-east-1", "us-west-2"),
+        "us-east-1",
+        List.of(
+            new DisasterRecoveryState.WorkspaceSet(
+                "acme-assets-workspaces", List.of(primary, secondary), List.of(), true)),
+        List.of());
+    ManagedDrRequest request =
+        new ManagedDrRequest(
+            cloud.account("secondary"),
+            dr.groupName(id),
+            List.of(),
+            "us-east-1",
+            "us-west-2",
+            primary,
+            secondary,
+            15,
+            1,
+            false);
+
+    assertThat(managedDr.groupOwnedComponents(request))
+        .containsExactlyElementsOf(GroupOwnedComponents.WORKSPACE_ASSETS)
+        .contains("jobs", "notebooks", "repos", "clusters", "warehouses", "permissions");
     assertThat(cloud.simulator.requests().all()).noneMatch(RecordedRequest::mutating);
   }
 }

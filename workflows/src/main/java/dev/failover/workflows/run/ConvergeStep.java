@@ -10,7 +10,9 @@ import io.temporal.failure.ApplicationFailure;
  * Every {@code converge-*} step: catalogs and schemas in one activity each, grants and every other
  * component in batches ({@link ComponentBatches}). A component the snapshot does not hold is
  * skipped with the reason. Items a component refuses do not stop the others: the step converges
- * everything else, then fails naming each, so that a person acts on them and decides.
+ * everything else, then fails naming each, so that a person acts on them and decides. A component
+ * the managed DR failover group replicates as workspace assets is only verified (see {@link
+ * ConvergeRequest#groupOwns}); its row says the group covered it.
  */
 final class ConvergeStep implements StepBody {
   /**
@@ -46,6 +48,13 @@ final class ConvergeStep implements StepBody {
     ComponentResult total =
         ComponentBatches.each(component, request, run.activities.converge::convergeBatch);
     String message = StepResult.counts(total.counts()).message();
+    if (request.groupOwns(component)) {
+      // The worker only compared these with the snapshot: the group's replication owns them.
+      message =
+          "covered by the failover group (workspace assets): verified read-only, "
+              + total.counts().unchanged()
+              + " present in the target, none written";
+    }
     if (!total.skipped().isEmpty()) {
       message += LEFT_ALONE + String.join("; ", total.skipped());
     }

@@ -70,6 +70,11 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     if (group != null) {
       check(findings, () -> managedDr.checkGroup(group));
       check(findings, () -> ManagedDrRequests.coveredCatalogs(managedDr.replicatedCatalogs(group)));
+      check(
+          findings,
+          () ->
+              dev.failover.workflows.steps.GroupOwnedComponents.covered(
+                  managedDr.groupOwnedComponents(group)));
     }
     List<ReplicationHealth> replication = new ArrayList<>();
     for (Runbook.BucketPair pair : runbook.bucketPairs()) {

@@ -2,6 +2,7 @@ package dev.failover.workflows.run;
 
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.GroupOwnedComponents;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
@@ -66,6 +67,7 @@ final class ReadinessStep implements StepBody {
     if (groupCheck != null) {
       findings.add(SideBySide.get(groupCheck, all));
       findings.add(replicatedCatalogs(managedDr));
+      findings.add(groupOwnedComponents(managedDr));
     }
     findings.add(sourceFinding(sourceCheck, all));
     findings.add(storageCredentials());
@@ -80,6 +82,13 @@ final class ReadinessStep implements StepBody {
     List<String> catalogs = run.activities.managedDr.replicatedCatalogs(managedDr);
     run.replicatedCatalogs(catalogs);
     return ManagedDrRequests.coveredCatalogs(catalogs);
+  }
+
+  /** Which workspace component rows the group covers: converge verifies them, never writes. */
+  private String groupOwnedComponents(ManagedDrRequest managedDr) {
+    List<String> components = run.activities.managedDr.groupOwnedComponents(managedDr);
+    run.groupOwnedComponents(components);
+    return GroupOwnedComponents.covered(components);
   }
 
   private String sourceFinding(Promise<String> sourceCheck, List<Promise<?>> all) {

@@ -19,6 +19,11 @@ final class RestoreSchedulesStep implements StepBody {
     if (!ComponentBatches.captured(run.ledger.snapshot(), "jobs")) {
       return StepResult.skipped(ComponentBatches.notCaptured("jobs"));
     }
+    if (run.convergeRequest().groupOwns("jobs")) {
+      return StepResult.skipped(
+          "jobs are the failover group's (workspace assets): this tool never writes them;"
+              + " check their schedules in the target");
+    }
     FenceRequest fenced = run.graph.has(Step.FENCE_SOURCE) ? run.fenceRequest(run.source) : null;
     ComponentResult restored =
         run.activities.converge.restoreJobSchedules(run.convergeRequest(), fenced);

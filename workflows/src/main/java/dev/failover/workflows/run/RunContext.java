@@ -35,6 +35,12 @@ final class RunContext {
   /** The catalogs the managed DR failover group replicates, as readiness read them. */
   private List<String> replicatedCatalogs = List.of();
 
+  /**
+   * The components the failover group replicates as workspace assets, as readiness read them (empty
+   * without managed DR or when its workspace set does not replicate workspace assets).
+   */
+  private List<String> groupOwnedComponents = List.of();
+
   /** False once readiness found the primary's workspace or buckets not answering. */
   private boolean primaryReachable = true;
 
@@ -78,6 +84,10 @@ final class RunContext {
     return replicatedCatalogs;
   }
 
+  void groupOwnedComponents(List<String> components) {
+    groupOwnedComponents = List.copyOf(components);
+  }
+
   void primaryUnreachable() {
     primaryReachable = false;
   }
@@ -114,6 +124,7 @@ final class RunContext {
         failback() ? runbook.compute().reversed() : runbook.compute(),
         storageCredentials(),
         mode == Mode.DRILL && request.keep(),
-        replicatedCatalogs);
+        replicatedCatalogs,
+        groupOwnedComponents);
   }
 }

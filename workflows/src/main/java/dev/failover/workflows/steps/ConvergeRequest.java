@@ -11,7 +11,9 @@ import java.util.List;
  * runbook configures no account), the runbook's compute rules and storage credential mappings in
  * the direction of the run, whether a drill keeps what it creates ({@code --keep}), and the
  * catalogs a managed DR failover group replicates: those are the group's, so converge verifies them
- * and never writes them, nor their schemas, grants or owners.
+ * and never writes them, nor their schemas, grants or owners; and the components whose objects the
+ * group replicates as workspace assets ({@link GroupOwnedComponents}), which converge likewise only
+ * verifies.
  */
 public record ConvergeRequest(
     WorkspaceTarget target,
@@ -23,10 +25,13 @@ public record ConvergeRequest(
     ComputeRules compute,
     Runbook.StorageCredentials storageCredentials,
     boolean keep,
-    List<String> replicatedCatalogs) {
+    List<String> replicatedCatalogs,
+    List<String> groupOwnedComponents) {
 
   public ConvergeRequest {
     replicatedCatalogs = replicatedCatalogs == null ? List.of() : List.copyOf(replicatedCatalogs);
+    groupOwnedComponents =
+        groupOwnedComponents == null ? List.of() : List.copyOf(groupOwnedComponents);
     if (compute == null) {
       compute = ComputeRules.NONE;
     }
@@ -55,7 +60,32 @@ public record ConvergeRequest(
         compute,
         storageCredentials,
         false,
+        List.of(),
         List.of());
+  }
+
+  /**
+   * Whether the failover group replicates this component's objects as workspace assets: converge
+   * only verifies them and never writes them.
+   */
+  public boolean groupOwns(String component) {
+    return groupOwnedComponents.contains(component);
+  }
+
+  /** This request with the components a failover group replicates as workspace assets. */
+  public ConvergeRequest withGroupOwnedComponents(List<String> components) {
+    return new ConvergeRequest(
+        target,
+        snapshot,
+        storagePathRewrites,
+        runbook,
+        runId,
+        account,
+        compute,
+        storageCredentials,
+        keep,
+        replicatedCatalogs,
+        components);
   }
 
   /**
@@ -82,7 +112,8 @@ public record ConvergeRequest(
         compute,
         storageCredentials,
         keep,
-        catalogs);
+        catalogs,
+        groupOwnedComponents);
   }
 
   /**

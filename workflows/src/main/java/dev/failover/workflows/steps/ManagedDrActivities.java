@@ -27,4 +27,12 @@ public interface ManagedDrActivities {
    * group's, which converge verifies and never writes. Read-only.
    */
   java.util.List<String> replicatedCatalogs(ManagedDrRequest request);
+
+  /**
+   * The components the group owns as workspace assets: {@link
+   * GroupOwnedComponents#WORKSPACE_ASSETS} when the workspace set holding both of the runbook's
+   * workspaces has {@code replicate_workspace_assets}, else none. Converge verifies those and never
+   * writes them. Read-only.
+   */
+  java.util.List<String> groupOwnedComponents(ManagedDrRequest request);
 }

@@ -1,0 +1,156 @@
+package dev.failover.activities.steps;
+
+import static dev.failover.activities.steps.ReadinessActivitiesTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.Components;
+import dev.failover.activities.snapshot.SnapshotCache;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.GroupOwnedComponents;
+import dev.failover.workflows.steps.SnapshotRef;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workspace assets a managed DR failover group replicates (its workspace set has {@code
+ * replicate_workspace_assets}) are the group's: converge verifies them against the target
+ * read-only, through the real workspace client, and sends no mutating request for them.
+ */
+class GroupOwnedWorkspaceAssetsConvergeTest {
+  private static final String KEY = "failover/acme-lakehouse/snapshots/workspace-assets.json.gz";
+
+  @TempDir Path dir;
+  private SimulatedCloud cloud;
+  private TestActivityEnvironment env;
+  private CaptureActivities capture;
+  private ConvergeActivities converge;
+
+  @BeforeEach
+  void start() {
+    cloud = new SimulatedCloud(dir);
+    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
+    env = ActivityEnvironments.withHeartbeats();
+    env.registerActivitiesImplementations(
+        new CaptureActivitiesImpl(cloud.clients, store),
+        new ConvergeActivitiesImpl(cloud.clients, store));
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
+    capture = env.newActivityStub(CaptureActivities.class, options);
+    converge = env.newActivityStub(ConvergeActivities.class, options);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    cloud.close();
+  }
+
+  private ConvergeRequest request() {
+    SnapshotRef snapshot =
+        capture.captureControlPlane(
+            SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY);
+    return new ConvergeRequest(
+        SimulatedCloud.secondary(),
+        snapshot,
+        SimulatedCloud.REWRITES,
+        "acme-lakehouse",
+        null,
+        null,
+        SimulatedCloud.COMPUTE,
+        SimulatedCloud.STORAGE_CREDENTIALS);
+  }
+
+  /** Every registered component in one batch each, in the registry's order. */
+  private void convergeAll(ConvergeRequest request) {
+    converge.convergeCatalogs(request);
+    converge.convergeSchemas(request);
+    for (var component : Components.all()) {
+      converge.convergeBatch(
+          new ComponentBatch(
+              request, component.name(), 0, request.snapshot().count(component.name())));
+    }
+    converge.convergeGrants(request);
+  }
+
+  private ComponentResult batch(ConvergeRequest request, String component) {
+    return converge.convergeBatch(
+        new ComponentBatch(request, component, 0, request.snapshot().count(component)));
+  }
+
+  @Test
+  void aConvergeOfTheGroupsWorkspaceAssetsVerifiesThemAndSendsNoMutatingRequest() {
+    ConvergeRequest engine = request();
+    // As the group's replication leaves it: the workspace assets are in DR before the run.
+    convergeAll(engine);
+    ConvergeRequest grouped =
+        engine.withGroupOwnedComponents(GroupOwnedComponents.WORKSPACE_ASSETS);
+    cloud.simulator.requests().clear();
+
+    int verified = 0;
+    for (String component : GroupOwnedComponents.WORKSPACE_ASSETS) {
+      ComponentResult result = batch(grouped, component);
+      assertThat(result.counts().created() + result.counts().updated())
+          .as(component + " written")
+          .isZero();
+      verified += result.counts().unchanged();
+    }
+    converge.restoreJobSchedules(grouped, null);
+
+    assertThat(verified).as("objects verified in DR").isPositive();
+    assertThat(cloud.simulator.requests().all()).as("requests sent").isNotEmpty();
+    assertThat(cloud.simulator.requests().mutating("databricks", "secondary"))
+        .extracting(RecordedRequest::path)
+        .isEmpty();
+  }
+
+  @Test
+  void aGroupOwnedJobMissingInTheTargetFailsTheStepAndNothingIsCreated() {
+    ConvergeRequest grouped =
+        request().withGroupOwnedComponents(GroupOwnedComponents.WORKSPACE_ASSETS);
+    assertThat(grouped.snapshot().count("jobs")).isPositive();
+    cloud.simulator.requests().clear();
+
+    assertThatThrownBy(() -> batch(grouped, "jobs"))
+        .satisfies(
+            t -> {
+              assertThat(failureOf(t).getType()).isEqualTo(FailureTypes.NOT_FOUND);
+              assertThat(failureOf(t).getOriginalMessage())
+                  .contains("jobs of the snapshot missing in")
+                  .contains("this tool never writes them");
+            });
+    assertThat(cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+  }
+
+  @Test
+  void theEngineStillConvergesWhatTheGroupDoesNotOwn() {
+    ConvergeRequest grouped =
+        request().withGroupOwnedComponents(GroupOwnedComponents.WORKSPACE_ASSETS);
+    cloud.simulator.requests().clear();
+
+    ComponentResult locations = batch(grouped, "external-locations");
+
+    assertThat(locations.counts().created()).isPositive();
+    assertThat(cloud.simulator.requests().mutating("databricks", "secondary")).isNotEmpty();
+  }
+}
