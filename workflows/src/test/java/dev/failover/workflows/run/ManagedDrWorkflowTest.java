@@ -10,6 +10,9 @@ import static org.mockito.Mockito.verify;
 import dev.failover.workflows.TestRunbooks;
 import dev.failover.workflows.runbook.ManagedDr;
 import dev.failover.workflows.runbook.Runbook;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.GroupOwnedComponents;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +99,50 @@ class ManagedDrWorkflowTest {
     assertThat(report.steps().get(0).message())
         .contains("the failover group covers catalogs finance")
         .contains("converge verifies them, never writes them");
+  }
+
+  @Test
+  void theWorkspaceAssetsTheGroupReplicatesAreVerifiedAndTheReportSaysTheGroupCoveredThem() {
+    org.mockito.Mockito.when(mocked.managedDr.groupOwnedComponents(any()))
+        .thenReturn(GroupOwnedComponents.WORKSPACE_ASSETS);
+    org.mockito.Mockito.when(
+            mocked.converge.convergeBatch(argThat(b -> b.request().groupOwns(b.component()))))
+        .thenReturn(new ComponentResult(new ChangeCounts(0, 0, 5, 0), List.of(), List.of()));
+
+    RunReport report =
+        mocked
+            .newRun()
+            .run(new RunRequest(withManagedDr(), Mode.FAILOVER, "INC-3", "sre@acme.com"));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    verify(mocked.converge)
+        .convergeBatch(
+            argThat(
+                b ->
+                    b.component().equals("jobs")
+                        && b.request()
+                            .groupOwnedComponents()
+                            .equals(GroupOwnedComponents.WORKSPACE_ASSETS)));
+    verify(mocked.converge, never()).restoreJobSchedules(any(), any());
+    assertThat(report.steps().get(0).message())
+        .contains("the failover group replicates workspace assets: it covers notebooks, repos,");
+    for (String component : GroupOwnedComponents.WORKSPACE_ASSETS) {
+      assertThat(report.steps())
+          .filteredOn(s -> s.name().equals("converge-" + component))
+          .singleElement()
+          .satisfies(
+              s ->
+                  assertThat(s.message())
+                      .startsWith("covered by the failover group (workspace assets)"));
+    }
+    assertThat(report.steps())
+        .filteredOn(s -> s.name().equals("converge-tables"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.message()).doesNotContain("failover group"));
+    assertThat(report.steps())
+        .filteredOn(s -> s.name().equals("restore-schedules"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.message()).contains("jobs are the failover group's"));
   }
 
   @Test
