@@ -68,8 +68,11 @@ public final class ReportPrinter {
     }
     if (report.controlPlaneRpoSeconds() != null) {
       out.printf(
-          "  control-plane RPO %ds (converged from the primary's newest snapshot%s)%n",
+          "  control-plane RPO %ds (%s%s)%n",
           report.controlPlaneRpoSeconds(),
+          report.controlPlaneRpoFromGroup()
+              ? "the failover group's replication point"
+              : "converged from the primary's newest snapshot",
           report.captureScheduleVerdict().isEmpty()
               ? ""
               : "; " + (report.snapshotStale() ? "STALE, " : "") + report.captureScheduleVerdict());

@@ -13,6 +13,7 @@ import dev.failover.activities.clients.CloudClients;
 import dev.failover.activities.errors.CloudFailures;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.GroupOwnedComponents;
+import dev.failover.workflows.steps.GroupReadiness;
 import dev.failover.workflows.steps.ManagedDrActivities;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import io.temporal.failure.ApplicationFailure;
@@ -52,7 +53,7 @@ public final class ManagedDrActivitiesImpl implements ManagedDrActivities {
   }
 
   @Override
-  public String checkGroup(ManagedDrRequest request) {
+  public GroupReadiness checkGroup(ManagedDrRequest request) {
     ActivityScope scope = ActivityScope.current();
     FailoverGroup group = read(scope, request);
     checkCovers(group, request);
@@ -93,8 +94,9 @@ public final class ManagedDrActivitiesImpl implements ManagedDrActivities {
             + request.stableUrls().size()
             + " stable URL(s) serve workspace "
             + active);
-    findings.add(controlPlaneRpo(group, request));
-    return String.join("; ", findings);
+    Long age = replicationPointAge(group);
+    findings.add(controlPlaneRpo(age, group, request));
+    return new GroupReadiness(String.join("; ", findings), age);
   }
 
   @Override
@@ -336,12 +338,11 @@ public final class ManagedDrActivitiesImpl implements ManagedDrActivities {
   }
 
   /** The replication point's age: what a failover now would lose of the replicated assets. */
-  private String controlPlaneRpo(FailoverGroup group, ManagedDrRequest request) {
-    if (group.getReplicationPoint() == null) {
+  private String controlPlaneRpo(Long age, FailoverGroup group, ManagedDrRequest request) {
+    if (age == null) {
       return "WARNING: " + request.failoverGroup() + " reports no replication point";
     }
     Instant point = Instant.ofEpochSecond(group.getReplicationPoint().getSeconds());
-    long age = Math.max(0, Duration.between(point, clock.instant()).toSeconds());
     long objective = request.rpoMinutes() * 60L;
     return (age > objective ? "WARNING: " : "")
         + "control-plane RPO of "
@@ -352,6 +353,15 @@ public final class ManagedDrActivitiesImpl implements ManagedDrActivities {
         + point
         + ")"
         + (age > objective ? ", over the objective of " + objective + " s" : "");
+  }
+
+  /** The replication point's age in seconds now, or null when the group reports none. */
+  private Long replicationPointAge(FailoverGroup group) {
+    if (group.getReplicationPoint() == null) {
+      return null;
+    }
+    Instant point = Instant.ofEpochSecond(group.getReplicationPoint().getSeconds());
+    return Math.max(0, Duration.between(point, clock.instant()).toSeconds());
   }
 
   private FailoverGroup read(ActivityScope scope, ManagedDrRequest request) {

@@ -150,6 +150,7 @@ class PostureGaugesTest {
         List.of(),
         List.of(),
         null,
-        3600L);
+        3600L,
+        null);
   }
 }

@@ -9,6 +9,7 @@ import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.databricks.DisasterRecoveryState;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.GroupOwnedComponents;
+import dev.failover.workflows.steps.GroupReadiness;
 import dev.failover.workflows.steps.ManagedDrActivities;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import io.temporal.activity.ActivityOptions;
@@ -106,13 +107,22 @@ class ManagedDrActivitiesTest {
 
   @Test
   void readinessShowsTheGroupActiveInTheSourceAndTheControlPlaneRpo() {
-    String found = managedDr.checkGroup(failover(false));
+    GroupReadiness readiness = managedDr.checkGroup(failover(false));
+    String found = readiness.finding();
 
     assertThat(found)
         .contains("is ACTIVE in us-east-1")
         .contains("1 stable URL(s) serve workspace " + primary)
         .contains("control-plane RPO of " + group + " is ")
         .doesNotContain("WARNING");
+    assertThat(readiness.replicationPointAgeSeconds()).isNotNull().isBetween(0L, 15 * 60L);
+    assertThat(found)
+        .contains(
+            "control-plane RPO of "
+                + group
+                + " is "
+                + readiness.replicationPointAgeSeconds()
+                + " s");
     assertThat(cloud.simulator.requests().all()).noneMatch(RecordedRequest::mutating);
   }
 
@@ -135,7 +145,7 @@ class ManagedDrActivitiesTest {
     dr.failover(group, "us-west-2", null);
     Thread.sleep(600);
 
-    assertThat(managedDr.checkGroup(failover(false)))
+    assertThat(managedDr.checkGroup(failover(false)).finding())
         .contains("ACTIVE in us-west-2 (already the target: an earlier run failed it over)")
         .contains("serve workspace " + secondary);
   }
@@ -144,7 +154,7 @@ class ManagedDrActivitiesTest {
   void readinessRefusesAGroupThatIsNotActive() {
     dr.setState(group, "INITIAL_REPLICATION");
 
-    assertThatThrownBy(() -> managedDr.checkGroup(failover(false)))
+    assertThatThrownBy(() -> managedDr.checkGroup(failover(false)).finding())
         .satisfies(
             t ->
                 assertThat(failureOf(t).getOriginalMessage())
@@ -155,7 +165,7 @@ class ManagedDrActivitiesTest {
   void readinessWarnsOfAReplicationPointOlderThanTheObjective() {
     dr.setReplicationLag(Duration.ofMinutes(40));
 
-    assertThat(managedDr.checkGroup(failover(false)))
+    assertThat(managedDr.checkGroup(failover(false)).finding())
         .contains("WARNING: control-plane RPO of " + group + " is 24")
         .contains("over the objective of 900 s");
   }

@@ -51,7 +51,7 @@ final class CaptureStep implements StepBody {
             0,
             Duration.between(Instant.parse(snapshot.capturedAt()), Instant.parse(RunLedger.now()))
                 .toSeconds());
-    run.ledger.controlPlaneRpo(age);
+    run.ledger.controlPlaneRpo(age, RunLedger.RPO_FROM_SNAPSHOT);
     return StepResult.message(
         "the primary does not answer: using its newest snapshot s3://"
             + run.store.bucket()

@@ -68,7 +68,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     }
     ManagedDrRequest group = ManagedDrRequests.of(runbook, mode);
     if (group != null) {
-      check(findings, () -> managedDr.checkGroup(group));
+      check(findings, () -> managedDr.checkGroup(group).finding());
       check(findings, () -> ManagedDrRequests.coveredCatalogs(managedDr.replicatedCatalogs(group)));
       check(
           findings,

@@ -3,6 +3,7 @@ package dev.failover.workflows.run;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.GroupOwnedComponents;
+import dev.failover.workflows.steps.GroupReadiness;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
@@ -39,7 +40,7 @@ final class ReadinessStep implements StepBody {
             ? null
             : Async.function(readiness::checkAccountWorkspace, run.account, run.target);
     ManagedDrRequest managedDr = run.managedDrRequest();
-    Promise<String> groupCheck =
+    Promise<GroupReadiness> groupCheck =
         managedDr == null ? null : Async.function(run.activities.managedDr::checkGroup, managedDr);
     ReadinessActivities sourceProbe = sourceMayBeDown ? run.activities.probe : readiness;
     Promise<String> sourceCheck = Async.function(sourceProbe::checkWorkspace, run.source);
@@ -65,7 +66,7 @@ final class ReadinessStep implements StepBody {
       findings.add(SideBySide.get(accountCheck, all));
     }
     if (groupCheck != null) {
-      findings.add(SideBySide.get(groupCheck, all));
+      findings.add(groupFinding(SideBySide.get(groupCheck, all)));
       findings.add(replicatedCatalogs(managedDr));
       findings.add(groupOwnedComponents(managedDr));
     }
@@ -75,6 +76,17 @@ final class ReadinessStep implements StepBody {
       findings.addAll(replicationFindings(SideBySide.get(promise, all)));
     }
     return StepResult.message(String.join("; ", findings));
+  }
+
+  /**
+   * The group's finding; its replication point's age is the run's control-plane RPO for what the
+   * group replicates, which the report shows.
+   */
+  private String groupFinding(GroupReadiness group) {
+    if (group.replicationPointAgeSeconds() != null) {
+      run.ledger.controlPlaneRpo(group.replicationPointAgeSeconds(), RunLedger.RPO_FROM_GROUP);
+    }
+    return group.finding();
   }
 
   /** Which catalog rows the group covers: converge verifies them and never writes them. */

@@ -109,7 +109,8 @@ public final class ReportMarkdown {
           md,
           "Control-plane RPO",
           r.controlPlaneRpoSeconds()
-              + " s: the primary did not answer, so DR was converged from its newest snapshot"
+              + " s: "
+              + r.controlPlaneRpoBasis()
               + (r.captureScheduleVerdict().isEmpty()
                   ? ""
                   : "; "

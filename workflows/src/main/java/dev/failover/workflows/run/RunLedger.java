@@ -28,6 +28,7 @@ final class RunLedger {
   private String reportLocation;
   private SnapshotRef snapshot;
   private Long controlPlaneRpoSeconds;
+  private String controlPlaneRpoFrom;
   private List<DeltaTableCheck> deltaTables = List.of();
   private final List<ReplicationHealth> replication = new ArrayList<>();
   private final List<StorageChange> storageChanges = new ArrayList<>();
@@ -113,8 +114,21 @@ final class RunLedger {
     snapshot = taken;
   }
 
-  void controlPlaneRpo(long seconds) {
-    controlPlaneRpoSeconds = seconds;
+  /** The control-plane RPO came from the age of the primary's newest snapshot (outage path). */
+  static final String RPO_FROM_SNAPSHOT = "snapshot";
+
+  /** The control-plane RPO came from the age of the failover group's replication point. */
+  static final String RPO_FROM_GROUP = "failover-group";
+
+  /**
+   * A control-plane RPO measured from {@code from}. With both a group and the outage path's
+   * snapshot, the worse one is the run's: what a person must assume lost.
+   */
+  void controlPlaneRpo(long seconds, String from) {
+    if (controlPlaneRpoSeconds == null || seconds > controlPlaneRpoSeconds) {
+      controlPlaneRpoSeconds = seconds;
+      controlPlaneRpoFrom = from;
+    }
   }
 
   void approvalWait(long seconds) {
@@ -195,6 +209,7 @@ final class RunLedger {
         controlPlaneRpoSeconds,
         request.runbook().capture() == null
             ? null
-            : request.runbook().capture().everyMinutes() * 60L);
+            : request.runbook().capture().everyMinutes() * 60L,
+        controlPlaneRpoFrom);
   }
 }

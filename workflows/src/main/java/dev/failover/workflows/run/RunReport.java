@@ -23,10 +23,13 @@ import java.util.List;
  *     in order
  * @param approvers who the runbook says may approve (empty: anyone)
  * @param fencing what fencing the side left behind (and unfencing the target) changed
- * @param controlPlaneRpoSeconds on the outage path, the age of the snapshot converged from; null
- *     when the control plane was captured live
+ * @param controlPlaneRpoSeconds on the outage path, the age of the snapshot converged from; with
+ *     managed DR, the age of the failover group's replication point at readiness; the worse of the
+ *     two when both apply; null when the control plane was captured live without a group
  * @param captureIntervalSeconds how often the runbook's capture schedule captures the primary,
  *     which bounds the control-plane RPO while captures succeed; null without a capture section
+ * @param controlPlaneRpoFrom what {@code controlPlaneRpoSeconds} was measured from: {@code
+ *     snapshot} or {@code failover-group}; null in reports recorded before it existed (snapshot)
  */
 public record RunReport(
     String runbook,
@@ -55,7 +58,20 @@ public record RunReport(
     List<String> approvers,
     List<FenceResult> fencing,
     Long controlPlaneRpoSeconds,
-    Long captureIntervalSeconds) {
+    Long captureIntervalSeconds,
+    String controlPlaneRpoFrom) {
+
+  /** Whether the control-plane RPO is the failover group's replication point's age. */
+  public boolean controlPlaneRpoFromGroup() {
+    return "failover-group".equals(controlPlaneRpoFrom);
+  }
+
+  /** What the control-plane RPO was measured from, for reports. */
+  public String controlPlaneRpoBasis() {
+    return controlPlaneRpoFromGroup()
+        ? "the age of the failover group's replication point"
+        : "the primary did not answer, so DR was converged from its newest snapshot";
+  }
 
   /**
    * On the outage path with a capture schedule, whether the snapshot converged from is older than
@@ -63,13 +79,16 @@ public record RunReport(
    */
   public boolean snapshotStale() {
     return controlPlaneRpoSeconds != null
+        && !controlPlaneRpoFromGroup()
         && captureIntervalSeconds != null
         && controlPlaneRpoSeconds > 2 * captureIntervalSeconds;
   }
 
   /** How the control-plane RPO compares with the capture schedule, for reports; "" without one. */
   public String captureScheduleVerdict() {
-    if (controlPlaneRpoSeconds == null || captureIntervalSeconds == null) {
+    if (controlPlaneRpoSeconds == null
+        || controlPlaneRpoFromGroup()
+        || captureIntervalSeconds == null) {
       return "";
     }
     return snapshotStale()

@@ -11,7 +11,7 @@ public interface ManagedDrActivities {
    * run), and each stable URL serves the active workspace; the replication point's age is the
    * control-plane RPO, shown against the objective. Fails with {@link FailureTypes#NOT_READY}.
    */
-  String checkGroup(ManagedDrRequest request);
+  GroupReadiness checkGroup(ManagedDrRequest request);
 
   /**
    * Fails the group over to the target region with the etag it read, waits while it is

@@ -82,6 +82,29 @@ class ManagedDrWorkflowTest {
         .singleElement()
         .satisfies(s -> assertThat(s.message()).isEqualTo("failed the group over"));
     assertThat(report.steps().get(0).message()).contains("failover group is ACTIVE in the source");
+    // The group's replication point age, as readiness read it, is the report's control-plane RPO.
+    assertThat(report.controlPlaneRpoSeconds()).isEqualTo(42L);
+    assertThat(report.controlPlaneRpoFromGroup()).isTrue();
+    assertThat(report.snapshotStale()).isFalse();
+    assertThat(ReportMarkdown.render(report))
+        .contains("**Control-plane RPO**: 42 s: the age of the failover group's replication point");
+  }
+
+  @Test
+  void withoutManagedDrALiveCaptureLeavesTheControlPlaneRpoUnset() {
+    RunReport report =
+        mocked
+            .newRun()
+            .run(
+                new RunRequest(
+                    TestRunbooks.example()
+                        .withApproval(new Runbook.Approval(false, false, List.of(), 60)),
+                    Mode.FAILOVER,
+                    "INC-4",
+                    "sre@acme.com"));
+
+    assertThat(report.controlPlaneRpoSeconds()).isNull();
+    assertThat(report.controlPlaneRpoFrom()).isNull();
   }
 
   @Test

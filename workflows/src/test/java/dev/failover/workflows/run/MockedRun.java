@@ -20,6 +20,7 @@ import dev.failover.workflows.steps.DeltaTableCheck;
 import dev.failover.workflows.steps.FenceActivities;
 import dev.failover.workflows.steps.FenceRequest;
 import dev.failover.workflows.steps.FenceResult;
+import dev.failover.workflows.steps.GroupReadiness;
 import dev.failover.workflows.steps.ManagedDrActivities;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
@@ -125,7 +126,8 @@ final class MockedRun implements AutoCloseable {
   }
 
   private void stubDefaults() {
-    when(managedDr.checkGroup(any())).thenReturn("failover group is ACTIVE in the source");
+    when(managedDr.checkGroup(any()))
+        .thenReturn(new GroupReadiness("failover group is ACTIVE in the source", 42L));
     when(managedDr.failoverGroup(any())).thenReturn("failed the group over");
     when(readiness.checkWorkspace(any())).thenReturn("answers as sre@acme.com");
     when(readiness.checkAccountWorkspace(any(), any())).thenReturn("in the account, RUNNING");

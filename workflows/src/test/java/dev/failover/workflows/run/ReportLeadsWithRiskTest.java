@@ -132,7 +132,8 @@ class ReportLeadsWithRiskTest {
         r.approvers(),
         r.fencing(),
         r.controlPlaneRpoSeconds(),
-        r.captureIntervalSeconds());
+        r.captureIntervalSeconds(),
+        r.controlPlaneRpoFrom());
   }
 
   private static void assertInOrder(String text, String... parts) {

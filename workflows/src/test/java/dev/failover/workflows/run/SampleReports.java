@@ -166,6 +166,7 @@ final class SampleReports {
         List.of(),
         List.of(),
         null,
+        null,
         null);
   }
 }
