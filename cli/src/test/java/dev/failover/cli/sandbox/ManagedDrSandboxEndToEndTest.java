@@ -91,7 +91,12 @@ class ManagedDrSandboxEndToEndTest {
     assertThat(step(failback, "readiness").path("message").asText())
         .contains("failover group " + GROUP + " is ACTIVE in us-west-2")
         .contains("1 stable URL(s) serve workspace 2076813776007")
-        .contains("control-plane RPO of " + GROUP);
+        .contains("control-plane RPO of " + GROUP)
+        .contains("the failover group replicates no workspace assets");
+    // The group's replication point age is the report's structured control-plane RPO.
+    assertThat(failback.path("controlPlaneRpoSeconds").isIntegralNumber()).isTrue();
+    assertThat(failback.path("controlPlaneRpoSeconds").asLong()).isBetween(0L, 15 * 60L);
+    assertThat(failback.path("controlPlaneRpoFrom").asText()).isEqualTo("failover-group");
     assertThat(step(failback, "failover-group").path("message").asText())
         .isEqualTo(
             "failed "
