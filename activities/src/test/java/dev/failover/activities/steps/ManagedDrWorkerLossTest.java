@@ -92,8 +92,7 @@ class ManagedDrWorkerLossTest {
   }
 
   @Test
-  void aWorkerLostWhileTheGroupIsFailingOverLeavesOneFailoverAndTheRunCompletes()
-      throws Exception {
+  void aWorkerLostWhileTheGroupIsFailingOverLeavesOneFailoverAndTheRunCompletes() throws Exception {
     String group = dr.groupName(DemoWorkspace.FAILOVER_GROUP_ID);
     String stableUrl = dr.stableUrlName(DemoWorkspace.STABLE_URL_ID);
     long primary = Long.parseLong(cloud.simulator.workspace("primary").workspaceId());
@@ -122,7 +121,8 @@ class ManagedDrWorkerLossTest {
 
     awaitFailingOver(group);
     first.shutdownNow();
-    assertThat(first.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    first.awaitTermination(10, TimeUnit.SECONDS);
+    assertThat(first.isTerminated()).as("the first worker is gone").isTrue();
     assertThat(dr.group(group).state()).isEqualTo("FAILING_OVER");
     second = activityWorker();
     second.start();
