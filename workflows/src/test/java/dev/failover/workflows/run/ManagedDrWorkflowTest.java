@@ -169,6 +169,27 @@ class ManagedDrWorkflowTest {
   }
 
   @Test
+  void theDryRunSaysWhichComponentRowsTheGroupCovers() {
+    org.mockito.Mockito.when(mocked.managedDr.groupOwnedComponents(any()))
+        .thenReturn(GroupOwnedComponents.WORKSPACE_ASSETS);
+
+    PlanReport plan =
+        mocked
+            .newPlan()
+            .plan(new RunRequest(withManagedDr(), Mode.FAILOVER, "INC-5", "sre@acme.com"));
+
+    assertThat(plan.readiness())
+        .contains("failover group is ACTIVE in the source")
+        .anySatisfy(
+            f ->
+                assertThat(f)
+                    .startsWith("the failover group replicates workspace assets: it covers")
+                    .contains("jobs")
+                    .contains("the engine converges the other components"));
+    verify(mocked.converge, never()).convergeBatch(any());
+  }
+
+  @Test
   void aDrillAsksTheGroupStepToReadOnly() {
     mocked.newRun().run(new RunRequest(withManagedDr(), Mode.DRILL, "INC-1", "sre@acme.com"));
 

@@ -117,7 +117,7 @@ final class MockedRun implements AutoCloseable {
   MockedRun(TestEnvironmentOptions environment, WorkerOptions workerOptions) {
     env = TestWorkflowEnvironment.newInstance(environment);
     Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE, workerOptions);
-    worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PlanWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         readiness, capture, converge, smokeTest, reports, storage, fencing, webhooks, managedDr);
     client = env.getWorkflowClient();
@@ -179,6 +179,16 @@ final class MockedRun implements AutoCloseable {
   }
 
   /** A stub that starts a new run of {@link #RUNBOOK} (one at a time: the workflow id is fixed). */
+  /** A dry run on the same worker. */
+  PlanWorkflow newPlan() {
+    return client.newWorkflowStub(
+        PlanWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
+            .setWorkflowId(PlanWorkflow.workflowId(RUNBOOK))
+            .build());
+  }
+
   RunbookWorkflow newRun() {
     return client.newWorkflowStub(
         RunbookWorkflow.class,
