@@ -48,6 +48,7 @@ public final class CloudClients implements AutoCloseable {
   private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
   private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
   private final ApiPacer pacer;
+  private final RequestGate gate;
   private final EngineMetrics metrics;
 
   public CloudClients(CloudClientsConfig config) {
@@ -58,6 +59,7 @@ public final class CloudClients implements AutoCloseable {
   public CloudClients(CloudClientsConfig config, EngineMetrics metrics) {
     this.config = config;
     this.pacer = config.apiLimits() == null ? null : new ApiPacer(config.apiLimits());
+    this.gate = RequestGate.of(config.requestsInFlight());
     this.metrics = metrics;
   }
 
@@ -121,14 +123,17 @@ public final class CloudClients implements AutoCloseable {
     if (config.databricksConfigFile() != null) {
       databricks.setConfigFile(config.databricksConfigFile().toString());
     }
-    // Every attempt is counted (after pacing, so a paced wait is not a request).
+    // Every attempt is counted (after pacing, so a paced wait is not a request), and passes the
+    // gate after its pacing, so a request waiting for its family's slot holds no place in flight.
     HttpClient http =
         new MeteredHttpClient(
-            new CommonsHttpClient.Builder()
-                .withDatabricksConfig(databricks)
-                .withTimeoutSeconds(config.httpTimeoutSeconds())
-                .withConnectionManager(connectionPool())
-                .build(),
+            new GatedHttpClient(
+                new CommonsHttpClient.Builder()
+                    .withDatabricksConfig(databricks)
+                    .withTimeoutSeconds(config.httpTimeoutSeconds())
+                    .withConnectionManager(connectionPool())
+                    .build(),
+                gate),
             metrics,
             host);
     if (pacer != null) {
@@ -153,11 +158,13 @@ public final class CloudClients implements AutoCloseable {
    * The AWS SDK's HTTP client, pooled, with the worker's timeouts; given as a builder, so that the
    * SDK client built with it owns it and closes its pool when it is closed.
    */
-  private Apache5HttpClient.Builder awsHttpClient() {
-    return Apache5HttpClient.builder()
-        .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
-        .connectionTimeout(Duration.ofSeconds(10))
-        .maxConnections(CONNECTIONS_PER_HOST);
+  private GatedAwsHttpClient.Builder awsHttpClient() {
+    return GatedAwsHttpClient.builder(
+        Apache5HttpClient.builder()
+            .socketTimeout(Duration.ofSeconds(config.httpTimeoutSeconds()))
+            .connectionTimeout(Duration.ofSeconds(10))
+            .maxConnections(CONNECTIONS_PER_HOST),
+        gate);
   }
 
   private ApplicationFailure unknownProfile(String what, String profile, DatabricksException e) {

@@ -27,6 +27,9 @@ import java.util.Map;
  * @param apiLimits the rates per workspace and API family that requests to a workspace are paced
  *     at; null paces nothing (the SDK's own {@code rateLimit} setting, which {@code
  *     workspaceRequestsPerSecond} feeds, is not read by the SDK 0.141.0)
+ * @param requestsInFlight the most requests the worker has in flight at once, to every workspace,
+ *     account and bucket together; 0 leaves them unbounded (a benchmark's sequential baseline sets
+ *     1)
  */
 public record CloudClientsConfig(
     Path databricksConfigFile,
@@ -37,9 +40,13 @@ public record CloudClientsConfig(
     int workspaceRequestsPerSecond,
     URI accountEndpoint,
     URI iamEndpoint,
-    ApiLimits apiLimits) {
+    ApiLimits apiLimits,
+    int requestsInFlight) {
 
   public CloudClientsConfig {
+    if (requestsInFlight < 0) {
+      throw new IllegalArgumentException("requestsInFlight must be 0 (unbounded) or more");
+    }
     workspaceEndpoints = Map.copyOf(WorkspaceEndpoints.normalize(workspaceEndpoints));
   }
 
@@ -58,6 +65,7 @@ public record CloudClientsConfig(
     private URI accountEndpoint;
     private URI iamEndpoint;
     private ApiLimits apiLimits;
+    private int requestsInFlight;
 
     /** Default: the SDK's own default location. */
     public Builder databricksConfigFile(Path file) {
@@ -113,6 +121,12 @@ public record CloudClientsConfig(
       return this;
     }
 
+    /** Default: 0, unbounded. */
+    public Builder requestsInFlight(int requests) {
+      this.requestsInFlight = requests;
+      return this;
+    }
+
     public CloudClientsConfig build() {
       return new CloudClientsConfig(
           databricksConfigFile,
@@ -123,7 +137,8 @@ public record CloudClientsConfig(
           workspaceRequestsPerSecond,
           accountEndpoint,
           iamEndpoint,
-          apiLimits);
+          apiLimits,
+          requestsInFlight);
     }
   }
 }

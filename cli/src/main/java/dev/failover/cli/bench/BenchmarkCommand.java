@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 /**
  * Runs the sandbox under a cloud profile through readiness, capture, a full converge (a drill that
  * keeps its DR objects), a second converge with nothing to do, a failover after a 1% drift, and the
- * full converge again with one activity at a time at a smaller scale; writes {@code benchmark.json}
- * and {@code benchmark.md} and prints the table.
+ * full converge again with one activity and one request in flight at a time at a smaller scale;
+ * writes {@code benchmark.json} and {@code benchmark.md} and prints the table.
  */
 @Command(
     name = "benchmark",
@@ -51,7 +51,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   @Option(
       names = "--sequential-scale",
-      description = "Scale of the sequential run, one activity at a time (default: scale / 10)")
+      description =
+          "Scale of the sequential run, one activity and one request in flight at a time (default: scale / 10)")
   Double sequentialScale;
 
   @Option(
@@ -99,7 +100,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
       Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter) {
     BenchmarkWorkspace workspace = new BenchmarkWorkspace(scale);
     List<PhaseResult> results = new ArrayList<>();
-    Sandbox.Performance performance = new Sandbox.Performance(workspace::seed, profile, limits, 8);
+    Sandbox.Performance performance =
+        new Sandbox.Performance(workspace::seed, profile, limits, 8, 0);
     try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
       Measured first = run(sandbox, () -> drill(sandbox, runbook, "BENCH-CONVERGE-1"));
       results.add(first.step(meter, "readiness", "readiness", scale));
@@ -126,10 +128,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
   private PhaseResult sequentialPhase(
       Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter, double at) {
     BenchmarkWorkspace workspace = new BenchmarkWorkspace(at);
-    Sandbox.Performance performance = new Sandbox.Performance(workspace::seed, profile, limits, 1);
+    Sandbox.Performance performance =
+        new Sandbox.Performance(workspace::seed, profile, limits, 1, 1);
     try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
       Measured run = run(sandbox, () -> drill(sandbox, runbook, "BENCH-SEQUENTIAL"));
-      return run.whole(meter, "sequential full converge (1 activity at a time)", at);
+      return run.whole(meter, "sequential full converge (one request in flight)", at);
     }
   }
 

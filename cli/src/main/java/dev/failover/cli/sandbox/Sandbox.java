@@ -134,16 +134,17 @@ public final class Sandbox implements AutoCloseable {
   /**
    * How a benchmark runs the sandbox: what it adds to the demo workspace before the profile is
    * played, the cloud profile the simulator plays (null: none), the pacing of the worker's requests
-   * (null: {@value #SIMULATED_REQUESTS_PER_SECOND} a second overall), and the activities the worker
-   * runs at once.
+   * (null: {@value #SIMULATED_REQUESTS_PER_SECOND} a second overall), the activities the worker
+   * runs at once, and the requests it has in flight at once (0: unbounded).
    */
   public record Performance(
       java.util.function.Consumer<Simulator> seed,
       dev.failover.simulator.profile.CloudProfile profile,
       dev.failover.activities.clients.ApiLimits limits,
-      int maxConcurrentActivities) {
+      int maxConcurrentActivities,
+      int requestsInFlight) {
     static final Performance DEFAULT =
-        new Performance(s -> {}, null, null, FailoverWorker.MAX_CONCURRENT_ACTIVITIES);
+        new Performance(s -> {}, null, null, FailoverWorker.MAX_CONCURRENT_ACTIVITIES, 0);
   }
 
   /** Starts the sandbox as a benchmark needs it. */
@@ -240,6 +241,7 @@ public final class Sandbox implements AutoCloseable {
               // second, protecting a real workspace's API) would only slow large sandbox runs.
               .workspaceRequestsPerSecond(SIMULATED_REQUESTS_PER_SECOND)
               .apiLimits(performance.limits())
+              .requestsInFlight(performance.requestsInFlight())
               .build();
       FailoverWorker worker =
           FailoverWorker.start(

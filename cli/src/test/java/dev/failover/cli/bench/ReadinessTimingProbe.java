@@ -41,7 +41,8 @@ class ReadinessTimingProbe {
     ApiLimits limits = ApiLimits.parse(CloudProfile.REALISTIC, profileBytes, 1.0);
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     BenchmarkWorkspace workspace = new BenchmarkWorkspace(SCALE);
-    Sandbox.Performance performance = new Sandbox.Performance(workspace::seed, profile, limits, 8);
+    Sandbox.Performance performance =
+        new Sandbox.Performance(workspace::seed, profile, limits, 8, 0);
     try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
       sandbox.simulator().requests().clear();
       StringWriter progress = new StringWriter();
