@@ -19,9 +19,13 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -189,13 +193,31 @@ public final class BenchmarkCommand implements Callable<Integer> {
       long historyEvents) {
 
     PhaseResult whole(PhaseMeter meter, String phase, double scale) {
-      return meter.measure(
-          label(phase),
-          scale,
-          (endedMillis - startedMillis) / 1000.0,
-          requests,
-          peakHeapMiB,
-          historyEvents);
+      return meter
+          .measure(
+              label(phase),
+              scale,
+              (endedMillis - startedMillis) / 1000.0,
+              requests,
+              peakHeapMiB,
+              historyEvents)
+          .withSteps(stepSeconds());
+    }
+
+    /** Each step that ran, by its start and end times, in the order the steps started. */
+    private Map<String, Double> stepSeconds() {
+      Map<String, Double> seconds = new LinkedHashMap<>();
+      report.steps().stream()
+          .filter(s -> s.startedAt() != null && s.endedAt() != null)
+          .sorted(Comparator.comparing(s -> Instant.parse(s.startedAt())))
+          .forEach(
+              s ->
+                  seconds.put(
+                      s.name(),
+                      Duration.between(Instant.parse(s.startedAt()), Instant.parse(s.endedAt()))
+                              .toMillis()
+                          / 1000.0));
+      return seconds;
     }
 
     /** One step of the run, by its start and end times, sharing the run's heap figure. */

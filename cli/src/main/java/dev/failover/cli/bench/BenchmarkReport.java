@@ -50,6 +50,25 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
     for (PhaseResult p : phases) {
       md.append("- ").append(p.phase()).append(": ").append(p.requestsByFamily()).append('\n');
     }
+    md.append("\nSteps of each run, wall seconds in the order they started (steps overlap):\n\n");
+    for (PhaseResult p : phases) {
+      if (!p.stepSeconds().isEmpty()) {
+        md.append("- ").append(p.phase()).append(": ").append(steps(p)).append('\n');
+      }
+    }
     return md.toString();
+  }
+
+  private static String steps(PhaseResult phase) {
+    StringBuilder line = new StringBuilder();
+    phase
+        .stepSeconds()
+        .forEach(
+            (step, seconds) ->
+                line.append(line.length() == 0 ? "" : ", ")
+                    .append(step)
+                    .append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f", seconds)));
+    return line.toString();
   }
 }

@@ -66,7 +66,8 @@ final class PhaseMeter {
         peakHeapMiB,
         historyEvents,
         bound.getValue(),
-        bound.getKey());
+        bound.getKey(),
+        Map.of());
   }
 
   /** What one limit counts per: a workspace (or the account), or an S3 bucket's prefix. */

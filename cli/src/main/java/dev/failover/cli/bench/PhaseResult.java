@@ -16,6 +16,8 @@ import java.util.Map;
  * @param historyEvents the run's workflow history events, or -1 for a part of a run
  * @param boundSeconds the profile's lower bound for these requests
  * @param boundFamily the family that sets the bound
+ * @param stepSeconds for a whole run, each step's wall seconds in the order the steps started, so a
+ *     reader sees where the phase's time went; empty for a phase that is one step
  */
 public record PhaseResult(
     String phase,
@@ -27,7 +29,28 @@ public record PhaseResult(
     long peakHeapMiB,
     long historyEvents,
     double boundSeconds,
-    String boundFamily) {
+    String boundFamily,
+    Map<String, Double> stepSeconds) {
+
+  public PhaseResult {
+    stepSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stepSeconds));
+  }
+
+  /** This phase with the run's steps' wall seconds. */
+  public PhaseResult withSteps(Map<String, Double> steps) {
+    return new PhaseResult(
+        phase,
+        scale,
+        wallSeconds,
+        requestsByFamily,
+        throttled,
+        retries,
+        peakHeapMiB,
+        historyEvents,
+        boundSeconds,
+        boundFamily,
+        steps);
+  }
 
   public long requests() {
     return requestsByFamily.values().stream().mapToLong(Long::longValue).sum();

@@ -45,6 +45,23 @@ class PhaseMeterTest {
     assertThat(result.boundSeconds()).isBetween(55.0, 62.0);
   }
 
+  @Test
+  void theReportListsEachRunsStepsInTheOrderTheyStarted() {
+    List<RecordedRequest> requests = new ArrayList<>();
+    add(requests, 10, "databricks", "secondary", "GET", "/api/2.2/jobs/get", 200);
+    java.util.Map<String, Double> steps = new java.util.LinkedHashMap<>();
+    steps.put("readiness", 2.0);
+    steps.put("converge-jobs", 7.25);
+    PhaseResult run = meter.measure("drill", 1, 10, requests, 100, 300).withSteps(steps);
+    PhaseResult step = meter.measure("readiness", 1, 2, requests, -1, -1);
+
+    BenchmarkReport report = new BenchmarkReport("realistic", List.of(run, step));
+
+    assertThat(report.markdown()).contains("- drill: readiness 2.0, converge-jobs 7.3\n");
+    assertThat(report.markdown()).doesNotContain("- readiness: readiness");
+    assertThat(report.json()).contains("\"stepSeconds\" : {", "\"converge-jobs\" : 7.25");
+  }
+
   private static void add(
       List<RecordedRequest> requests,
       int count,
