@@ -13,6 +13,7 @@ import com.databricks.sdk.service.jobs.UpdateJob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.JsonValues;
@@ -74,8 +75,11 @@ public final class JobsComponent implements Component<JobItem> {
         job ->
             keysById.put(
                 job.getJobId(), keyOf(workspace, job.getJobId(), tags(job.getSettings()))));
-    for (BaseJob job : listed) {
-      JobItem item = full(workspace, job.getJobId());
+    // jobs/get per job, a few at a time; the items keep the listing's order.
+    List<JobItem> read =
+        Concurrently.map(
+            listed, Concurrently.IN_FLIGHT, job -> full(workspace, job.getJobId()), n -> {});
+    for (JobItem item : read) {
       Map<String, String> ids = referencedIds(item.settings());
       if (!ids.isEmpty() && names == null) {
         names = WorkspaceObjects.namesById(workspace);
@@ -219,12 +223,21 @@ public final class JobsComponent implements Component<JobItem> {
   /** The jobs with these keys, read in full; the others are only listed. */
   @Override
   public Map<String, JobItem> withKeys(ComponentContext target, Set<String> keys) {
-    Map<String, JobItem> found = new LinkedHashMap<>();
+    Map<String, Long> ids = new LinkedHashMap<>();
     for (BaseJob job : list(target)) {
       String key = keyOf(target, job.getJobId(), tags(job.getSettings()));
-      if (keys.contains(key) && !found.containsKey(key)) {
-        found.put(key, full(target, job.getJobId()));
+      if (keys.contains(key)) {
+        ids.putIfAbsent(key, job.getJobId());
       }
+    }
+    // jobs/get per copy, a few at a time; the map keeps the listing's order.
+    List<JobItem> read =
+        Concurrently.map(
+            List.copyOf(ids.values()), Concurrently.IN_FLIGHT, id -> full(target, id), n -> {});
+    Map<String, JobItem> found = new LinkedHashMap<>();
+    List<String> inOrder = List.copyOf(ids.keySet());
+    for (int i = 0; i < inOrder.size(); i++) {
+      found.put(inOrder.get(i), read.get(i));
     }
     return found;
   }
@@ -376,6 +389,22 @@ public final class JobsComponent implements Component<JobItem> {
       }
     }
     return copy;
+  }
+
+  /**
+   * Jobs are written a few at a time: each is its own create, found again by its own tag after a
+   * lost answer. A job that runs another job ({@code run_job_task}) whose copy did not exist when
+   * converge read the target waits until the batch's other jobs are written, and those go one after
+   * another in the captured order (the job run first), so it is written with the copy's id.
+   */
+  @Override
+  public int inFlight() {
+    return Concurrently.IN_FLIGHT;
+  }
+
+  @Override
+  public boolean waitsForOthers(JobItem item) {
+    return references.runsJobWithoutCopy(item.key());
   }
 
   @Override
