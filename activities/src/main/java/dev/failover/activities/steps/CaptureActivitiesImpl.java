@@ -2,6 +2,7 @@ package dev.failover.activities.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.Components;
@@ -95,14 +96,26 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
     int done = 0;
     for (ControlPlaneSnapshot.Catalog catalog : captured) {
       grants.add(reader.grants("catalog", catalog.name()));
-      for (ControlPlaneSnapshot.Schema schema : reader.schemas(catalog.name())) {
-        schemas.add(schema);
-        grants.add(reader.grants("schema", schema.fullName()));
-        tables.add(
-            new ControlPlaneSnapshot.Tables(
-                schema.fullName(), reader.tables(catalog.name(), schema.name())));
-        progress.accept(++done);
+      int before = done;
+      // Each schema's grants and tables, a few schemas at a time; the snapshot keeps the listed
+      // order, so it does not depend on which answer came first.
+      List<SchemaContents> contents =
+          Concurrently.map(
+              reader.schemas(catalog.name()),
+              Concurrently.IN_FLIGHT,
+              schema ->
+                  new SchemaContents(
+                      schema,
+                      reader.grants("schema", schema.fullName()),
+                      new ControlPlaneSnapshot.Tables(
+                          schema.fullName(), reader.tables(catalog.name(), schema.name()))),
+              n -> progress.accept(before + n));
+      for (SchemaContents content : contents) {
+        schemas.add(content.schema());
+        grants.add(content.grants());
+        tables.add(content.tables());
       }
+      done += contents.size();
       progress.accept(++done);
     }
     Map<String, List<JsonNode>> components = new LinkedHashMap<>();
@@ -136,17 +149,33 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
       IntConsumer progress) {
     List<T> items = component.read(context);
     components.put(component.name(), ControlPlaneSnapshot.stored(items));
-    for (T item : items) {
-      // An item converge leaves alone (a managed table) has no copy to carry its grants.
-      List<Component.Securable> securables =
-          component.skipReason(item) == null ? component.securables(item) : List.of();
-      for (Component.Securable securable : securables) {
-        grants.add(reader.grants(securable.type(), securable.fullName()));
-      }
-      progress.accept(++done);
-    }
-    return done;
+    int before = done;
+    // The grants on each item's securables, a few items at a time, kept in the items' order.
+    List<List<ControlPlaneSnapshot.Grants>> read =
+        Concurrently.map(
+            items,
+            Concurrently.IN_FLIGHT,
+            item -> grantsOn(component, item, reader),
+            n -> progress.accept(before + n));
+    read.forEach(grants::addAll);
+    return done + items.size();
   }
+
+  private static <T> List<ControlPlaneSnapshot.Grants> grantsOn(
+      Component<T> component, T item, UnityCatalogReader reader) {
+    // An item converge leaves alone (a managed table) has no copy to carry its grants.
+    List<Component.Securable> securables =
+        component.skipReason(item) == null ? component.securables(item) : List.of();
+    return securables.stream()
+        .map(securable -> reader.grants(securable.type(), securable.fullName()))
+        .toList();
+  }
+
+  /** What capture reads for one schema. */
+  private record SchemaContents(
+      ControlPlaneSnapshot.Schema schema,
+      ControlPlaneSnapshot.Grants grants,
+      ControlPlaneSnapshot.Tables tables) {}
 
   private static List<ControlPlaneSnapshot.Catalog> selectCatalogs(
       List<ControlPlaneSnapshot.Catalog> all, List<String> wanted, WorkspaceTarget source) {
