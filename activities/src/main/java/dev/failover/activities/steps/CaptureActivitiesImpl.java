@@ -30,6 +30,9 @@ import java.util.function.IntConsumer;
 
 /** Captures the active side's catalogs, schemas and grants; only reads the source workspace. */
 public final class CaptureActivitiesImpl implements CaptureActivities {
+  /** Components whose reads a capture runs at once. */
+  static final int COMPONENTS_AT_ONCE = 4;
+
   private final CloudClients clients;
   private final SnapshotStore store;
 
@@ -121,8 +124,16 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
     Map<String, List<JsonNode>> components = new LinkedHashMap<>();
     ComponentContext context =
         new ComponentContext(source, clients, List.of(), catalogs, null, null, scope.retry());
-    for (Component<?> component : Components.all()) {
-      done = captureComponent(component, context, reader, components, grants, done, progress);
+    // The components are read a few at a time (each keeps a few requests of its own in flight);
+    // the snapshot keeps the registry's order.
+    List<Component<?>> registered = Components.all();
+    List<List<?>> read =
+        Concurrently.map(
+            registered, COMPONENTS_AT_ONCE, component -> component.read(context), n -> {});
+    for (int i = 0; i < registered.size(); i++) {
+      done =
+          captureComponent(
+              registered.get(i), read.get(i), reader, components, grants, done, progress);
     }
     ControlPlaneSnapshot snapshot =
         new ControlPlaneSnapshot(
@@ -138,26 +149,27 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
     return store.write(storeAt, key, snapshot, scope.retry());
   }
 
-  /** Reads one component's items, and the grants on their securables. */
+  /** Stores one component's items, read by {@link Component#read}, and reads their grants. */
+  @SuppressWarnings("unchecked")
   private static <T> int captureComponent(
       Component<T> component,
-      ComponentContext context,
+      List<?> read,
       UnityCatalogReader reader,
       Map<String, List<JsonNode>> components,
       List<ControlPlaneSnapshot.Grants> grants,
       int done,
       IntConsumer progress) {
-    List<T> items = component.read(context);
+    List<T> items = (List<T>) read;
     components.put(component.name(), ControlPlaneSnapshot.stored(items));
     int before = done;
     // The grants on each item's securables, a few items at a time, kept in the items' order.
-    List<List<ControlPlaneSnapshot.Grants>> read =
+    List<List<ControlPlaneSnapshot.Grants>> found =
         Concurrently.map(
             items,
             Concurrently.IN_FLIGHT,
             item -> grantsOn(component, item, reader),
             n -> progress.accept(before + n));
-    read.forEach(grants::addAll);
+    found.forEach(grants::addAll);
     return done + items.size();
   }
 
