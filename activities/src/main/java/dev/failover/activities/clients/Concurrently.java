@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Runs the independent items of one batch a few at a time, so that a batch waits on the API's rate
@@ -54,6 +55,20 @@ public final class Concurrently {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The results of two reads made side by side. */
+  public record Both<A, B>(A first, B second) {}
+
+  /**
+   * Runs two independent reads side by side; a failure of {@code first} is thrown before one of
+   * {@code second}, as if they had run one after the other.
+   */
+  @SuppressWarnings("unchecked")
+  public static <A, B> Both<A, B> both(Supplier<A> first, Supplier<B> second) {
+    List<Supplier<?>> reads = List.of(first, second);
+    List<Object> results = map(reads, reads.size(), Supplier::get, n -> {});
+    return new Both<>((A) results.get(0), (B) results.get(1));
   }
 
   private static <R> R result(Future<R> future) {

@@ -137,16 +137,21 @@ public final class ComponentConverger<T> {
 
   /**
    * Changes the items, {@link Component#inFlight} at a time; those that {@link
-   * Component#waitsForOthers} afterwards, one after another. Outcomes come back in the items' order
-   * (the ones that waited last), progress counted on from {@code doneBefore}.
+   * Component#waitsForOthers} afterwards, one after another. An item whose key an earlier item of
+   * the batch has (names a workspace does not keep unique, such as a cluster's) waits too, so that
+   * its create finds the first one's object instead of racing it into a duplicate. Outcomes come
+   * back in the items' order (the ones that waited last), progress counted on from {@code
+   * doneBefore}.
    */
   private List<Outcome> inOrder(
       List<T> items, int doneBefore, java.util.function.Function<T, Outcome> change) {
     int inFlight = component.inFlight();
     List<T> free = new ArrayList<>();
     List<T> waiting = new ArrayList<>();
+    Set<String> keys = new java.util.HashSet<>();
     for (T item : items) {
-      (inFlight > 1 && component.waitsForOthers(item) ? waiting : free).add(item);
+      boolean repeated = !keys.add(component.key(item));
+      (inFlight > 1 && (repeated || component.waitsForOthers(item)) ? waiting : free).add(item);
     }
     List<Outcome> outcomes =
         new ArrayList<>(

@@ -2,6 +2,7 @@ package dev.failover.activities.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.Components;
@@ -29,6 +30,9 @@ import java.util.function.IntConsumer;
 
 /** Captures the active side's catalogs, schemas and grants; only reads the source workspace. */
 public final class CaptureActivitiesImpl implements CaptureActivities {
+  /** Components whose reads a capture runs at once. */
+  static final int COMPONENTS_AT_ONCE = 4;
+
   private final CloudClients clients;
   private final SnapshotStore store;
 
@@ -95,21 +99,41 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
     int done = 0;
     for (ControlPlaneSnapshot.Catalog catalog : captured) {
       grants.add(reader.grants("catalog", catalog.name()));
-      for (ControlPlaneSnapshot.Schema schema : reader.schemas(catalog.name())) {
-        schemas.add(schema);
-        grants.add(reader.grants("schema", schema.fullName()));
-        tables.add(
-            new ControlPlaneSnapshot.Tables(
-                schema.fullName(), reader.tables(catalog.name(), schema.name())));
-        progress.accept(++done);
+      int before = done;
+      // Each schema's grants and tables, a few schemas at a time; the snapshot keeps the listed
+      // order, so it does not depend on which answer came first.
+      List<SchemaContents> contents =
+          Concurrently.map(
+              reader.schemas(catalog.name()),
+              Concurrently.IN_FLIGHT,
+              schema ->
+                  new SchemaContents(
+                      schema,
+                      reader.grants("schema", schema.fullName()),
+                      new ControlPlaneSnapshot.Tables(
+                          schema.fullName(), reader.tables(catalog.name(), schema.name()))),
+              n -> progress.accept(before + n));
+      for (SchemaContents content : contents) {
+        schemas.add(content.schema());
+        grants.add(content.grants());
+        tables.add(content.tables());
       }
+      done += contents.size();
       progress.accept(++done);
     }
     Map<String, List<JsonNode>> components = new LinkedHashMap<>();
     ComponentContext context =
         new ComponentContext(source, clients, List.of(), catalogs, null, null, scope.retry());
-    for (Component<?> component : Components.all()) {
-      done = captureComponent(component, context, reader, components, grants, done, progress);
+    // The components are read a few at a time (each keeps a few requests of its own in flight);
+    // the snapshot keeps the registry's order.
+    List<Component<?>> registered = Components.all();
+    List<List<?>> read =
+        Concurrently.map(
+            registered, COMPONENTS_AT_ONCE, component -> component.read(context), n -> {});
+    for (int i = 0; i < registered.size(); i++) {
+      done =
+          captureComponent(
+              registered.get(i), read.get(i), reader, components, grants, done, progress);
     }
     ControlPlaneSnapshot snapshot =
         new ControlPlaneSnapshot(
@@ -125,28 +149,45 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
     return store.write(storeAt, key, snapshot, scope.retry());
   }
 
-  /** Reads one component's items, and the grants on their securables. */
+  /** Stores one component's items, read by {@link Component#read}, and reads their grants. */
+  @SuppressWarnings("unchecked")
   private static <T> int captureComponent(
       Component<T> component,
-      ComponentContext context,
+      List<?> read,
       UnityCatalogReader reader,
       Map<String, List<JsonNode>> components,
       List<ControlPlaneSnapshot.Grants> grants,
       int done,
       IntConsumer progress) {
-    List<T> items = component.read(context);
+    List<T> items = (List<T>) read;
     components.put(component.name(), ControlPlaneSnapshot.stored(items));
-    for (T item : items) {
-      // An item converge leaves alone (a managed table) has no copy to carry its grants.
-      List<Component.Securable> securables =
-          component.skipReason(item) == null ? component.securables(item) : List.of();
-      for (Component.Securable securable : securables) {
-        grants.add(reader.grants(securable.type(), securable.fullName()));
-      }
-      progress.accept(++done);
-    }
-    return done;
+    int before = done;
+    // The grants on each item's securables, a few items at a time, kept in the items' order.
+    List<List<ControlPlaneSnapshot.Grants>> found =
+        Concurrently.map(
+            items,
+            Concurrently.IN_FLIGHT,
+            item -> grantsOn(component, item, reader),
+            n -> progress.accept(before + n));
+    found.forEach(grants::addAll);
+    return done + items.size();
   }
+
+  private static <T> List<ControlPlaneSnapshot.Grants> grantsOn(
+      Component<T> component, T item, UnityCatalogReader reader) {
+    // An item converge leaves alone (a managed table) has no copy to carry its grants.
+    List<Component.Securable> securables =
+        component.skipReason(item) == null ? component.securables(item) : List.of();
+    return securables.stream()
+        .map(securable -> reader.grants(securable.type(), securable.fullName()))
+        .toList();
+  }
+
+  /** What capture reads for one schema. */
+  private record SchemaContents(
+      ControlPlaneSnapshot.Schema schema,
+      ControlPlaneSnapshot.Grants grants,
+      ControlPlaneSnapshot.Tables tables) {}
 
   private static List<ControlPlaneSnapshot.Catalog> selectCatalogs(
       List<ControlPlaneSnapshot.Catalog> all, List<String> wanted, WorkspaceTarget source) {

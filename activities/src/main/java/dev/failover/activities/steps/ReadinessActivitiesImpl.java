@@ -2,6 +2,7 @@ package dev.failover.activities.steps;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.catalog.ExternalLocationInfo;
+import com.databricks.sdk.service.catalog.GetMetastoreSummaryResponse;
 import com.databricks.sdk.service.catalog.ListExternalLocationsRequest;
 import com.databricks.sdk.service.catalog.ListStorageCredentialsRequest;
 import com.databricks.sdk.service.catalog.StorageCredentialInfo;
@@ -10,6 +11,7 @@ import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.provisioning.Workspace;
 import com.databricks.sdk.service.provisioning.WorkspaceStatus;
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.unitycatalog.CredentialValidation;
 import dev.failover.workflows.runbook.Runbook.PathRewrite;
 import dev.failover.workflows.steps.AccountTarget;
@@ -41,18 +43,24 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
   @Override
   public String checkWorkspace(WorkspaceTarget workspace) {
     ActivityScope scope = ActivityScope.current();
-    User me =
-        scope
-            .retry()
-            .databricks(
-                "check that the "
-                    + workspace.side()
-                    + " workspace "
-                    + workspace.host()
-                    + " answers",
-                () -> clients.workspace(workspace).currentUser().me(new MeRequest()));
-    List<String> missing =
-        new WorkerRights(clients.workspace(workspace), workspace.host(), scope.retry()).missing(me);
+    WorkerRights rights =
+        new WorkerRights(clients.workspace(workspace), workspace.host(), scope.retry());
+    // Who the worker is and the metastore, read side by side; an unanswered first read fails first.
+    Concurrently.Both<User, GetMetastoreSummaryResponse> read =
+        Concurrently.both(
+            () ->
+                scope
+                    .retry()
+                    .databricks(
+                        "check that the "
+                            + workspace.side()
+                            + " workspace "
+                            + workspace.host()
+                            + " answers",
+                        () -> clients.workspace(workspace).currentUser().me(new MeRequest())),
+            rights::metastore);
+    User me = read.first();
+    List<String> missing = rights.missing(me, read.second());
     if (!missing.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           me.getUserName()
@@ -142,61 +150,85 @@ public final class ReadinessActivitiesImpl implements ReadinessActivities {
     WorkspaceClient source = clients.workspace(check.source());
     WorkspaceClient target = clients.workspace(check.target());
     String targetHost = check.target().host();
-    List<ExternalLocationInfo> locations =
-        scope
-            .retry()
-            .databricks(
-                "list external locations in " + check.source().host(),
-                () ->
-                    StreamSupport.stream(
-                            source
-                                .externalLocations()
-                                .list(new ListExternalLocationsRequest())
-                                .spliterator(),
-                            false)
-                        .toList());
-    Set<String> existing =
-        scope
-            .retry()
-            .databricks(
-                "list storage credentials in " + targetHost,
-                () ->
-                    StreamSupport.stream(
-                            target
-                                .storageCredentials()
-                                .list(new ListStorageCredentialsRequest())
-                                .spliterator(),
-                            false)
-                        .map(StorageCredentialInfo::getName)
-                        .collect(Collectors.toSet()));
-    List<String> problems = new ArrayList<>();
+    // The source's locations and the target's credentials, read side by side.
+    Concurrently.Both<List<ExternalLocationInfo>, Set<String>> read =
+        Concurrently.both(
+            () ->
+                scope
+                    .retry()
+                    .databricks(
+                        "list external locations in " + check.source().host(),
+                        () ->
+                            StreamSupport.stream(
+                                    source
+                                        .externalLocations()
+                                        .list(new ListExternalLocationsRequest())
+                                        .spliterator(),
+                                    false)
+                                .toList()),
+            () ->
+                scope
+                    .retry()
+                    .databricks(
+                        "list storage credentials in " + targetHost,
+                        () ->
+                            StreamSupport.stream(
+                                    target
+                                        .storageCredentials()
+                                        .list(new ListStorageCredentialsRequest())
+                                        .spliterator(),
+                                    false)
+                                .map(StorageCredentialInfo::getName)
+                                .collect(Collectors.toSet())));
+    List<ExternalLocationInfo> locations = read.first();
+    Set<String> existing = read.second();
     Set<String> toCreate = new TreeSet<>();
-    Set<String> validated = new TreeSet<>();
+    List<ExternalLocationInfo> toValidate = new ArrayList<>();
     for (ExternalLocationInfo location : locations) {
       String credential = check.storageCredentials().target(location.getCredentialName());
-      String url = PathRewrite.apply(check.storagePathRewrites(), location.getUrl());
-      if (!existing.contains(credential)) {
-        if (check.storageCredentials().isMappedTarget(credential)) {
-          problems.add(
-              "storageCredentials.map names "
-                  + credential
-                  + " for "
-                  + location.getCredentialName()
-                  + ", missing in "
-                  + targetHost
-                  + ": create it there, with its IAM role trusting its external id");
-        } else {
-          toCreate.add(credential);
+      if (existing.contains(credential)) {
+        toValidate.add(location);
+      } else if (!check.storageCredentials().isMappedTarget(credential)) {
+        toCreate.add(credential);
+      }
+    }
+    // Read-only: a full validation writes and deletes a test object under the URL. A few
+    // locations at a time.
+    List<CredentialValidation.Outcome> outcomes =
+        Concurrently.map(
+            toValidate,
+            Concurrently.IN_FLIGHT,
+            location ->
+                CredentialValidation.validate(
+                    target,
+                    targetHost,
+                    scope.retry(),
+                    check.storageCredentials().target(location.getCredentialName()),
+                    PathRewrite.apply(check.storagePathRewrites(), location.getUrl()),
+                    true),
+            n -> {});
+    // The problems in the locations' order.
+    List<String> problems = new ArrayList<>();
+    Set<String> validated = new TreeSet<>();
+    java.util.Iterator<CredentialValidation.Outcome> outcome = outcomes.iterator();
+    for (ExternalLocationInfo location : locations) {
+      String credential = check.storageCredentials().target(location.getCredentialName());
+      if (existing.contains(credential)) {
+        CredentialValidation.Outcome validation = outcome.next();
+        if (!validation.usable()) {
+          problems.add(validation.describe());
         }
-        continue;
+        validated.add(credential);
+      } else if (check.storageCredentials().isMappedTarget(credential)) {
+        problems.add(
+            "storageCredentials.map names "
+                + credential
+                + " for "
+                + location.getCredentialName()
+                + ", missing in "
+                + targetHost
+                + ": create it there, with its IAM role trusting its external id");
       }
-      // Read-only: a full validation writes and deletes a test object under the URL.
-      CredentialValidation.Outcome outcome =
-          CredentialValidation.validate(target, targetHost, scope.retry(), credential, url, true);
-      if (!outcome.usable()) {
-        problems.add(outcome.describe());
-      }
-      validated.add(credential);
     }
     if (!problems.isEmpty()) {
       throw notReady(String.join("; ", problems));

@@ -9,6 +9,7 @@ import com.databricks.sdk.service.catalog.GetEffectiveRequest;
 import com.databricks.sdk.service.catalog.GetMetastoreSummaryResponse;
 import com.databricks.sdk.service.iam.ComplexValue;
 import com.databricks.sdk.service.iam.User;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.errors.CallRetry;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,14 @@ final class WorkerRights {
 
   /** Every right {@code me} lacks, as a phrase naming it; empty when it has them all. */
   List<String> missing(User me) {
+    return missing(me, metastore());
+  }
+
+  /**
+   * Every right {@code me} lacks, given the workspace's metastore ({@link #metastore}, read side by
+   * side with {@code me}); empty when it has them all.
+   */
+  List<String> missing(User me, GetMetastoreSummaryResponse metastore) {
     Set<String> identities = new TreeSet<>();
     identities.add(me.getUserName());
     Set<String> groups = new TreeSet<>();
@@ -50,14 +59,17 @@ final class WorkerRights {
     if (!groups.contains("admins")) {
       missing.add("workspace admin (a member of the workspace's admins group)");
     }
-    GetMetastoreSummaryResponse metastore = metastore();
     if (metastore == null || identities.contains(metastore.getOwner())) {
       return missing; // none assigned yet (converge assigns it), or the worker is its admin
     }
     Set<String> held = new TreeSet<>();
-    for (String principal : identities) {
-      held.addAll(effective(metastore.getMetastoreId(), principal));
-    }
+    // One read per identity, a few at a time.
+    Concurrently.map(
+            List.copyOf(identities),
+            Concurrently.IN_FLIGHT,
+            principal -> effective(metastore.getMetastoreId(), principal),
+            n -> {})
+        .forEach(held::addAll);
     for (String privilege : METASTORE_PRIVILEGES) {
       if (!held.contains(privilege)) {
         missing.add(privilege + " on metastore " + metastore.getName());
@@ -66,7 +78,8 @@ final class WorkerRights {
     return missing;
   }
 
-  private GetMetastoreSummaryResponse metastore() {
+  /** The workspace's metastore, or null when none is assigned. */
+  GetMetastoreSummaryResponse metastore() {
     return retry.databricks(
         "read the metastore summary of " + host,
         () -> {

@@ -1,5 +1,6 @@
 package dev.failover.activities.storage;
 
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ReplicationHealth;
@@ -40,19 +41,21 @@ public final class ReplicationMeter {
   public ReplicationHealth measure(BucketPairTarget pair, boolean reverse, int lookbackHours) {
     BucketTarget source = reverse ? pair.replica() : pair.primary();
     BucketTarget destination = reverse ? pair.primary() : pair.replica();
-    buckets.requireVersioning(destination);
-    Optional<ReplicationConfiguration> config;
-    try {
-      buckets.requireVersioning(source);
-      config = buckets.replication(source);
-    } catch (ApplicationFailure e) {
-      if (Buckets.unreachable(e)) {
-        return unreachable(pair, source, destination, e);
-      }
-      throw e;
+    // The destination's and the source's configuration, read side by side; a destination that
+    // fails its check fails the measure first, as when they were read one after the other.
+    Concurrently.Both<String, SourceRead> read =
+        Concurrently.both(
+            () -> {
+              buckets.requireVersioning(destination);
+              // Which side serves now: a drill must not run while DR is the active side.
+              return new RoleMarker(buckets).role(destination, pair.runbook());
+            },
+            () -> sourceRead(source));
+    if (read.second().unreachable() != null) {
+      return unreachable(pair, source, destination, read.second().unreachable());
     }
-    // Which side serves now: a drill must not run while DR is the active side.
-    String destinationRole = new RoleMarker(buckets).role(destination, pair.runbook());
+    Optional<ReplicationConfiguration> config = read.second().config();
+    String destinationRole = read.first();
     ReplicationRule rule =
         ReplicationRules.enabledRuleTo(config, destination.bucket())
             .orElseThrow(
@@ -77,6 +80,22 @@ public final class ReplicationMeter {
     return reverse || reverseRoles == null
         ? health
         : health.withReversePath(reverseRoles.check(pair, config));
+  }
+
+  /** The source's replication configuration, or why the source cannot be reached. */
+  private record SourceRead(
+      Optional<ReplicationConfiguration> config, ApplicationFailure unreachable) {}
+
+  private SourceRead sourceRead(BucketTarget source) {
+    try {
+      buckets.requireVersioning(source);
+      return new SourceRead(buckets.replication(source), null);
+    } catch (ApplicationFailure e) {
+      if (Buckets.unreachable(e)) {
+        return new SourceRead(Optional.empty(), e);
+      }
+      throw e;
+    }
   }
 
   /** The backlog under a rule, measured now. */

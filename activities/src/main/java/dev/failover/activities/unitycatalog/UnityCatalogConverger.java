@@ -107,24 +107,31 @@ public final class UnityCatalogConverger {
     return properties == null ? null : properties.get(ExpectedState.RUN_PROPERTY);
   }
 
+  /**
+   * Creates the missing catalogs and updates those that differ, a few at a time: each is its own
+   * object, created by its unique name ("already exists" is success after a lost answer).
+   */
   public ChangeCounts catalogs(List<ControlPlaneSnapshot.Catalog> captured) {
     Map<String, ControlPlaneSnapshot.Catalog> actual =
         index(reader.catalogs(), ControlPlaneSnapshot.Catalog::name);
-    ChangeCounts counts = ChangeCounts.NONE;
-    int done = 0;
-    for (ControlPlaneSnapshot.Catalog capturedCatalog : captured) {
-      ControlPlaneSnapshot.Catalog want = expected.catalog(capturedCatalog);
-      ControlPlaneSnapshot.Catalog have = actual.get(want.name());
-      boolean created = false;
-      if (have == null) {
-        have = createCatalog(want);
-        created = true;
-      }
-      boolean updated = updateCatalogIfDifferent(want, have);
-      counts = counts.plus(count(created, updated));
-      progress.accept(++done);
-    }
-    return counts;
+    return sum(
+        Concurrently.map(
+            captured,
+            Concurrently.IN_FLIGHT,
+            capturedCatalog -> {
+              ControlPlaneSnapshot.Catalog want = expected.catalog(capturedCatalog);
+              ControlPlaneSnapshot.Catalog have = actual.get(want.name());
+              boolean created = have == null;
+              if (created) {
+                have = createCatalog(want);
+              }
+              return count(created, updateCatalogIfDifferent(want, have));
+            },
+            progress));
+  }
+
+  private static ChangeCounts sum(List<ChangeCounts> counts) {
+    return counts.stream().reduce(ChangeCounts.NONE, ChangeCounts::plus);
   }
 
   private ControlPlaneSnapshot.Catalog createCatalog(ControlPlaneSnapshot.Catalog want) {
@@ -167,27 +174,49 @@ public final class UnityCatalogConverger {
     return true;
   }
 
+  /**
+   * Creates the missing schemas and updates those that differ, a few at a time: each is its own
+   * object, created by its unique full name ("already exists" is success after a lost answer), in a
+   * catalog converged before.
+   */
   public ChangeCounts schemas(List<ControlPlaneSnapshot.Schema> captured) {
-    Map<String, Map<String, ControlPlaneSnapshot.Schema>> actualByCatalog = new HashMap<>();
-    ChangeCounts counts = ChangeCounts.NONE;
-    int done = 0;
-    for (ControlPlaneSnapshot.Schema capturedSchema : captured) {
-      ControlPlaneSnapshot.Schema want = expected.schema(capturedSchema);
-      Map<String, ControlPlaneSnapshot.Schema> actual =
-          actualByCatalog.computeIfAbsent(
-              want.catalogName(),
-              catalog -> index(reader.schemas(catalog), ControlPlaneSnapshot.Schema::name));
-      ControlPlaneSnapshot.Schema have = actual.get(want.name());
-      boolean created = false;
-      if (have == null) {
-        have = createSchema(want);
-        created = true;
-      }
-      boolean updated = updateSchemaIfDifferent(want, have);
-      counts = counts.plus(count(created, updated));
-      progress.accept(++done);
+    List<ControlPlaneSnapshot.Schema> wanted = captured.stream().map(expected::schema).toList();
+    Map<String, Map<String, ControlPlaneSnapshot.Schema>> actualByCatalog = schemasOf(wanted);
+    return sum(
+        Concurrently.map(
+            wanted,
+            Concurrently.IN_FLIGHT,
+            want -> {
+              ControlPlaneSnapshot.Schema have =
+                  actualByCatalog.get(want.catalogName()).get(want.name());
+              boolean created = have == null;
+              if (created) {
+                have = createSchema(want);
+              }
+              return count(created, updateSchemaIfDifferent(want, have));
+            },
+            progress));
+  }
+
+  /**
+   * The target's schemas by catalog and name, for the catalogs of these schemas, listed a few at a
+   * time.
+   */
+  private Map<String, Map<String, ControlPlaneSnapshot.Schema>> schemasOf(
+      List<ControlPlaneSnapshot.Schema> schemas) {
+    List<String> catalogs =
+        schemas.stream().map(ControlPlaneSnapshot.Schema::catalogName).distinct().toList();
+    List<Map<String, ControlPlaneSnapshot.Schema>> listed =
+        Concurrently.map(
+            catalogs,
+            Concurrently.IN_FLIGHT,
+            catalog -> index(reader.schemas(catalog), ControlPlaneSnapshot.Schema::name),
+            n -> {});
+    Map<String, Map<String, ControlPlaneSnapshot.Schema>> byCatalog = new HashMap<>();
+    for (int i = 0; i < catalogs.size(); i++) {
+      byCatalog.put(catalogs.get(i), listed.get(i));
     }
-    return counts;
+    return byCatalog;
   }
 
   private ControlPlaneSnapshot.Schema createSchema(ControlPlaneSnapshot.Schema want) {
@@ -252,49 +281,57 @@ public final class UnityCatalogConverger {
    */
   public ChangeCounts owners(
       List<ControlPlaneSnapshot.Catalog> catalogs, List<ControlPlaneSnapshot.Schema> schemas) {
-    int changed = 0;
-    int unchanged = 0;
-    Map<String, Map<String, ControlPlaneSnapshot.Schema>> actualByCatalog = new HashMap<>();
-    for (ControlPlaneSnapshot.Schema captured : schemas) {
-      ControlPlaneSnapshot.Schema want = expected.schema(captured);
-      ControlPlaneSnapshot.Schema have =
-          actualByCatalog
-              .computeIfAbsent(
-                  want.catalogName(),
-                  c -> index(reader.schemas(c), ControlPlaneSnapshot.Schema::name))
-              .get(want.name());
-      if (ownerToSet(want, have)) {
-        retry.databricks(
-            "give schema " + want.fullName() + " its owner in " + host,
-            () ->
-                workspace
-                    .schemas()
-                    .update(
-                        new UpdateSchema().setFullName(want.fullName()).setOwner(want.owner())));
-        changed++;
-      } else {
-        unchanged++;
-      }
-      progress.accept(changed + unchanged);
-    }
+    List<ControlPlaneSnapshot.Schema> wantedSchemas =
+        schemas.stream().map(expected::schema).toList();
+    Map<String, Map<String, ControlPlaneSnapshot.Schema>> actualByCatalog =
+        schemasOf(wantedSchemas);
+    // Each owner change is its own object's: a few at a time, schemas all before catalogs.
+    List<Boolean> changed =
+        new ArrayList<>(
+            Concurrently.map(
+                wantedSchemas,
+                Concurrently.IN_FLIGHT,
+                want -> giveSchemaOwner(want, actualByCatalog.get(want.catalogName())),
+                progress));
     Map<String, ControlPlaneSnapshot.Catalog> actual =
         index(reader.catalogs(), ControlPlaneSnapshot.Catalog::name);
-    for (ControlPlaneSnapshot.Catalog captured : catalogs) {
-      ControlPlaneSnapshot.Catalog want = expected.catalog(captured);
-      if (ownerToSet(want, actual.get(want.name()))) {
-        retry.databricks(
-            "give catalog " + want.name() + " its owner in " + host,
-            () ->
-                workspace
-                    .catalogs()
-                    .update(new UpdateCatalog().setName(want.name()).setOwner(want.owner())));
-        changed++;
-      } else {
-        unchanged++;
-      }
-      progress.accept(changed + unchanged);
+    int schemasDone = wantedSchemas.size();
+    changed.addAll(
+        Concurrently.map(
+            catalogs.stream().map(expected::catalog).toList(),
+            Concurrently.IN_FLIGHT,
+            want -> giveCatalogOwner(want, actual.get(want.name())),
+            n -> progress.accept(schemasDone + n)));
+    int set = (int) changed.stream().filter(Boolean::booleanValue).count();
+    return new ChangeCounts(0, set, changed.size() - set, 0);
+  }
+
+  private boolean giveSchemaOwner(
+      ControlPlaneSnapshot.Schema want, Map<String, ControlPlaneSnapshot.Schema> actual) {
+    if (!ownerToSet(want, actual.get(want.name()))) {
+      return false;
     }
-    return new ChangeCounts(0, changed, unchanged, 0);
+    retry.databricks(
+        "give schema " + want.fullName() + " its owner in " + host,
+        () ->
+            workspace
+                .schemas()
+                .update(new UpdateSchema().setFullName(want.fullName()).setOwner(want.owner())));
+    return true;
+  }
+
+  private boolean giveCatalogOwner(
+      ControlPlaneSnapshot.Catalog want, ControlPlaneSnapshot.Catalog have) {
+    if (!ownerToSet(want, have)) {
+      return false;
+    }
+    retry.databricks(
+        "give catalog " + want.name() + " its owner in " + host,
+        () ->
+            workspace
+                .catalogs()
+                .update(new UpdateCatalog().setName(want.name()).setOwner(want.owner())));
+    return true;
   }
 
   private boolean ownerToSet(
@@ -339,12 +376,19 @@ public final class UnityCatalogConverger {
    * described.
    */
   public ComponentResult checkGrants(List<ControlPlaneSnapshot.Grants> captured) {
+    // Reads a few securables at a time; the differences are described in the captured order.
+    List<GrantChanges> found =
+        Concurrently.map(
+            captured,
+            Concurrently.IN_FLIGHT,
+            want ->
+                GrantChanges.between(want, reader.grants(want.securableType(), want.fullName())),
+            progress);
     ChangeCounts counts = ChangeCounts.NONE;
     List<String> differences = new ArrayList<>();
-    int done = 0;
-    for (ControlPlaneSnapshot.Grants want : captured) {
-      ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
-      GrantChanges changes = GrantChanges.between(want, have);
+    for (int i = 0; i < captured.size(); i++) {
+      ControlPlaneSnapshot.Grants want = captured.get(i);
+      GrantChanges changes = found.get(i);
       for (PermissionsChange change : changes.requests()) {
         if (differences.size() < ComponentResult.KEPT) {
           differences.add(
@@ -360,7 +404,6 @@ public final class UnityCatalogConverger {
         }
       }
       counts = counts.plus(changes.counts());
-      progress.accept(++done);
     }
     return new ComponentResult(counts, differences, List.of());
   }

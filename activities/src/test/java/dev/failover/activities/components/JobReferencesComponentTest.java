@@ -88,6 +88,54 @@ class JobReferencesComponentTest {
   }
 
   @Test
+  void jobsAreCreatedSeveralAtOnceAndAJobThatRunsAnotherAfterItsCopy() throws Exception {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
+      // A chain of three on top of the demo's jobs: chain-a runs chain-b, which runs chain-c.
+      long c =
+          createJob(
+              h,
+              "{'name': 'chain-c', 'tasks': [{'task_key': 'c', 'notebook_task':"
+                  + " {'notebook_path': '/Shared/c'}}]}");
+      long b = createJob(h, runs("chain-b", c));
+      createJob(h, runs("chain-a", b));
+      List<JobItem> captured = h.capturePrimary();
+      // Each DR request takes a while, so that creates sent at once overlap in the server.
+      h.cloud.simulator.setLatency("databricks", "secondary", 100);
+      h.cloud.simulator.inFlight().reset();
+
+      ComponentConverger.Result result = h.converge(captured, null, false);
+
+      assertThat(result.refused()).isEmpty();
+      assertThat(result.counts().created()).isEqualTo(captured.size());
+      assertThat(h.cloud.simulator.inFlight().peak()).isGreaterThan(1);
+      assertThat(runJobId(h, "chain-a")).isEqualTo(job(h, "secondary", "chain-b").jobId());
+      assertThat(runJobId(h, "chain-b")).isEqualTo(job(h, "secondary", "chain-c").jobId());
+      assertThat(runJobId(h, "orders-chain"))
+          .isEqualTo(job(h, "secondary", "regional-orders-fanout").jobId());
+      assertThat(workspace(h, "secondary").jobs().jobs()).hasSize(captured.size());
+    }
+  }
+
+  private static long createJob(ComponentHarness<?> h, String json) throws Exception {
+    return workspace(h, "primary")
+        .jobs()
+        .create((ObjectNode) JSON.readTree(json.replace('\'', '"')));
+  }
+
+  private static String runs(String name, long jobId) {
+    return "{'name': '"
+        + name
+        + "', 'tasks': [{'task_key': 'run', 'run_job_task': {'job_id': "
+        + jobId
+        + "}}]}";
+  }
+
+  private static long runJobId(ComponentHarness<?> h, String name) {
+    return job(h, "secondary", name).settings().at("/tasks/0/run_job_task/job_id").asLong();
+  }
+
+  @Test
   void aFailbackPointsAJobDrAddedAtThePrimarysOwnJob() throws Exception {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
       convergeCompute(h);

@@ -156,6 +156,15 @@ public final class ClusterPoliciesComponent implements Component<ClusterPolicyIt
   }
 
   /**
+   * Policies are written a few at a time: names are unique, so each create or edit touches only its
+   * own policy, and a lost answer is found again by the name.
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
+  /**
    * Creates the policy. A name already taken ("Cluster Policy with name `...` already exists", as
    * terraform-provider-databricks#2884 quotes it) was taken after the target was read: by this
    * create whose answer was lost, or by someone else. Either way the policy of that name is then

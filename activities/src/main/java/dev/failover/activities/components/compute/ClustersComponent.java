@@ -224,6 +224,15 @@ public final class ClustersComponent implements Component<ClusterItem> {
   }
 
   /**
+   * Clusters are written a few at a time: each create looks for its own name first and after a lost
+   * answer, and the converger holds back a second cluster of the same name until the first is done.
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
+  /**
    * Creates the cluster, marked, then terminates and pins it. Names are not unique, so a cluster of
    * this name that appeared since converge read the target (another attempt's) counts as created,
    * and a create whose answer was lost is not repeated until its cluster has had time to appear.

@@ -157,6 +157,12 @@ public class GroupsComponent implements Component<GroupsComponent.GroupItem> {
     }
   }
 
+  /** Groups are assigned a few at a time: each assignment is its own idempotent PUT. */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
   /**
    * With an account: assigns the account group to the target workspace with permission {@code USER}
    * (a repeated assignment is the same assignment). Without one, never reached through converge,

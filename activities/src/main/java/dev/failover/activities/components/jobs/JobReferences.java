@@ -418,6 +418,14 @@ final class JobReferences {
     return settings;
   }
 
+  /**
+   * Whether the job runs a job that had no copy in the target when {@link #fit} prepared it: its
+   * write must wait for the batch's other jobs, which may create that copy.
+   */
+  boolean runsJobWithoutCopy(String key) {
+    return !pending.getOrDefault(key, Map.of()).isEmpty();
+  }
+
   /** What {@link #fit} dropped from the job, to say in the result. */
   List<String> notes(String key) {
     return dropped.getOrDefault(key, List.of());

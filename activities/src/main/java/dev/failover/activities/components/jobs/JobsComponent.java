@@ -13,6 +13,7 @@ import com.databricks.sdk.service.jobs.UpdateJob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.JsonValues;
@@ -74,8 +75,11 @@ public final class JobsComponent implements Component<JobItem> {
         job ->
             keysById.put(
                 job.getJobId(), keyOf(workspace, job.getJobId(), tags(job.getSettings()))));
-    for (BaseJob job : listed) {
-      JobItem item = full(workspace, job.getJobId());
+    // jobs/get per job, a few at a time; the items keep the listing's order.
+    List<JobItem> read =
+        Concurrently.map(
+            listed, Concurrently.IN_FLIGHT, job -> full(workspace, job.getJobId()), n -> {});
+    for (JobItem item : read) {
       Map<String, String> ids = referencedIds(item.settings());
       if (!ids.isEmpty() && names == null) {
         names = WorkspaceObjects.namesById(workspace);
@@ -219,12 +223,21 @@ public final class JobsComponent implements Component<JobItem> {
   /** The jobs with these keys, read in full; the others are only listed. */
   @Override
   public Map<String, JobItem> withKeys(ComponentContext target, Set<String> keys) {
-    Map<String, JobItem> found = new LinkedHashMap<>();
+    Map<String, Long> ids = new LinkedHashMap<>();
     for (BaseJob job : list(target)) {
       String key = keyOf(target, job.getJobId(), tags(job.getSettings()));
-      if (keys.contains(key) && !found.containsKey(key)) {
-        found.put(key, full(target, job.getJobId()));
+      if (keys.contains(key)) {
+        ids.putIfAbsent(key, job.getJobId());
       }
+    }
+    // jobs/get per copy, a few at a time; the map keeps the listing's order.
+    List<JobItem> read =
+        Concurrently.map(
+            List.copyOf(ids.values()), Concurrently.IN_FLIGHT, id -> full(target, id), n -> {});
+    Map<String, JobItem> found = new LinkedHashMap<>();
+    List<String> inOrder = List.copyOf(ids.keySet());
+    for (int i = 0; i < inOrder.size(); i++) {
+      found.put(inOrder.get(i), read.get(i));
     }
     return found;
   }
@@ -378,6 +391,22 @@ public final class JobsComponent implements Component<JobItem> {
     return copy;
   }
 
+  /**
+   * Jobs are written a few at a time: each is its own create, found again by its own tag after a
+   * lost answer. A job that runs another job ({@code run_job_task}) whose copy did not exist when
+   * converge read the target waits until the batch's other jobs are written, and those go one after
+   * another in the captured order (the job run first), so it is written with the copy's id.
+   */
+  @Override
+  public int inFlight() {
+    return Concurrently.IN_FLIGHT;
+  }
+
+  @Override
+  public boolean waitsForOthers(JobItem item) {
+    return references.runsJobWithoutCopy(item.key());
+  }
+
   @Override
   public List<String> createDescribed(JobItem want, ComponentContext target) {
     create(want, target);
@@ -484,6 +513,44 @@ public final class JobsComponent implements Component<JobItem> {
     }
   }
 
+  /** A copy's triggers to set, with their pause status as the original had it. */
+  private record ScheduleChange(JobItem copy, ObjectNode triggers) {}
+
+  /** The triggers of {@code copy} whose pause status differs from what the original wants. */
+  private static ObjectNode scheduleChange(JobItem original, JobItem copy, boolean fenced) {
+    ObjectNode changes = SDK_JSON.createObjectNode();
+    for (String trigger : TRIGGERS) {
+      JsonNode was = original.settings().get(trigger);
+      if (was == null || !was.isObject() || !copy.settings().path(trigger).isObject()) {
+        continue;
+      }
+      String wanted = fenced ? "UNPAUSED" : was.path("pause_status").asText("UNPAUSED");
+      String has = copy.settings().get(trigger).path("pause_status").asText("UNPAUSED");
+      if (!wanted.equals(has)) {
+        ObjectNode setting = copy.settings().get(trigger).deepCopy();
+        setting.put("pause_status", wanted);
+        changes.set(trigger, setting);
+      }
+    }
+    return changes;
+  }
+
+  /** A partial update: the same triggers set again is the same settings, so a retry is safe. */
+  private static void setSchedule(ScheduleChange change, ComponentContext target) {
+    JobSettings partial = SDK_JSON.convertValue(change.triggers(), JobSettings.class);
+    target
+        .retry()
+        .databricks(
+            "set the schedule of job " + change.copy().name() + " in " + target.host(),
+            () -> {
+              target
+                  .workspace()
+                  .jobs()
+                  .update(new UpdateJob().setJobId(change.copy().jobId()).setNewSettings(partial));
+              return null;
+            });
+  }
+
   /**
    * Gives each copy the pause status its original had when captured, or had before a fence paused
    * it ({@code fencedJobIds}: the original ids a fence paused, which count as running). Copies of
@@ -496,11 +563,9 @@ public final class JobsComponent implements Component<JobItem> {
       IntConsumer progress) {
     List<JobItem> wanted = captured.stream().map(job -> expected(job, target)).toList();
     Map<String, JobItem> copies = current(target, wanted);
-    int updated = 0;
     int unchanged = 0;
-    List<String> resumed = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    int done = 0;
+    List<ScheduleChange> changes = new ArrayList<>();
     for (JobItem original : captured) {
       boolean fenced = original.jobId() != null && fencedJobIds.contains(original.jobId());
       JobItem copy = copies.get(original.key());
@@ -508,42 +573,34 @@ public final class JobsComponent implements Component<JobItem> {
         missing.add(original.name() + " (" + original.key() + ") has no copy in " + target.host());
         continue;
       }
-      ObjectNode changes = SDK_JSON.createObjectNode();
-      for (String trigger : TRIGGERS) {
-        JsonNode was = original.settings().get(trigger);
-        if (was == null || !was.isObject() || !copy.settings().path(trigger).isObject()) {
-          continue;
-        }
-        String wanted1 = fenced ? "UNPAUSED" : was.path("pause_status").asText("UNPAUSED");
-        String has = copy.settings().get(trigger).path("pause_status").asText("UNPAUSED");
-        if (!wanted1.equals(has)) {
-          ObjectNode setting = copy.settings().get(trigger).deepCopy();
-          setting.put("pause_status", wanted1);
-          changes.set(trigger, setting);
-        }
-      }
-      if (changes.isEmpty()) {
-        unchanged++;
+      ObjectNode change = scheduleChange(original, copy, fenced);
+      if (change.isEmpty()) {
+        progress.accept(++unchanged);
       } else {
-        JobSettings partial = SDK_JSON.convertValue(changes, JobSettings.class);
-        target
-            .retry()
-            .databricks(
-                "set the schedule of job " + copy.name() + " in " + target.host(),
-                () -> {
-                  target
-                      .workspace()
-                      .jobs()
-                      .update(new UpdateJob().setJobId(copy.jobId()).setNewSettings(partial));
-                  return null;
-                });
-        updated++;
-        if (resumed.size() < ComponentResult.KEPT) {
-          resumed.add(copy.name() + ": " + changes.fieldNames().next() + " set as captured");
-        }
+        changes.add(new ScheduleChange(copy, change));
       }
-      progress.accept(++done);
     }
+    int unchangedCount = unchanged;
+    // Each copy's own partial update, a few at a time.
+    Concurrently.map(
+        changes,
+        Concurrently.IN_FLIGHT,
+        change -> {
+          setSchedule(change, target);
+          return null;
+        },
+        n -> progress.accept(unchangedCount + n));
+    int updated = changes.size();
+    List<String> resumed =
+        changes.stream()
+            .limit(ComponentResult.KEPT)
+            .map(
+                change ->
+                    change.copy().name()
+                        + ": "
+                        + change.triggers().fieldNames().next()
+                        + " set as captured")
+            .toList();
     if (!missing.isEmpty()) {
       throw ApplicationFailure.newFailure(
           missing.size()

@@ -91,8 +91,14 @@ public final class TablesComponent implements Component<TableItem> {
       if (!workspace.inScope(catalog.name())) {
         continue;
       }
-      for (ControlPlaneSnapshot.Schema schema : reader.schemas(catalog.name())) {
-        for (TableInfo info : list(workspace, catalog.name(), schema.name())) {
+      // Each schema's tables, a few schemas at a time; sorted below, whatever came first.
+      for (List<TableInfo> listed :
+          dev.failover.activities.clients.Concurrently.map(
+              reader.schemas(catalog.name()),
+              dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+              schema -> list(workspace, catalog.name(), schema.name()),
+              n -> {})) {
+        for (TableInfo info : listed) {
           TableItem item = item(info, workspace);
           (item.view() ? views : tables).add(item);
         }

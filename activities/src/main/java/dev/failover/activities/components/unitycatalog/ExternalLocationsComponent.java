@@ -116,6 +116,15 @@ public final class ExternalLocationsComponent
     return differences;
   }
 
+  /**
+   * External locations are written a few at a time: names are unique, so each create or update
+   * touches only its own location (the credentials they use are an earlier component).
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
   /** Creates the location; its owner is given by the ownership pass ({@link OwnershipPass}). */
   @Override
   public void create(ExternalLocation want, ComponentContext target) {

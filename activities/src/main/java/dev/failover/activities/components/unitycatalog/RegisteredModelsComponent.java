@@ -149,9 +149,12 @@ public final class RegisteredModelsComponent
   /** Every model of the catalogs in scope, with one list of versions per model. */
   @Override
   public List<RegisteredModel> read(ComponentContext workspace) {
-    return models(workspace).stream()
-        .map(m -> item(m, versions(m.getFullName(), workspace)))
-        .toList();
+    // Each model's versions, a few models at a time, in the listed order.
+    return dev.failover.activities.clients.Concurrently.map(
+        models(workspace),
+        dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+        m -> item(m, versions(m.getFullName(), workspace)),
+        n -> {});
   }
 
   private static List<RegisteredModelInfo> models(ComponentContext workspace) {

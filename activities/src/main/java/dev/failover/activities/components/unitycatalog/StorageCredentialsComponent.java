@@ -156,6 +156,15 @@ public final class StorageCredentialsComponent
   }
 
   /**
+   * Storage credentials are written a few at a time: names are unique, so each create or update
+   * touches only its own credential.
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
+  /**
    * Creates the credential and says which external id its IAM role must trust before any external
    * location can use it: a new credential has an external id of its own.
    */

@@ -165,6 +165,15 @@ public final class WarehousesComponent implements Component<WarehouseItem> {
     return copy;
   }
 
+  /**
+   * SQL warehouses are written a few at a time: names are unique, so each create or edit touches
+   * only its own warehouse, and a lost answer is found again by the name.
+   */
+  @Override
+  public int inFlight() {
+    return dev.failover.activities.clients.Concurrently.IN_FLIGHT;
+  }
+
   @Override
   public void create(WarehouseItem want, ComponentContext target) {
     ObjectNode request = withOwnership(want.config(), target);

@@ -10,6 +10,7 @@ import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
 import com.databricks.sdk.service.workspace.ObjectInfo;
 import com.databricks.sdk.service.workspace.ObjectType;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.workflows.steps.FailureTypes;
@@ -78,19 +79,28 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
   @Override
   public List<Notebook> read(ComponentContext workspace) {
     List<Notebook> notebooks = new ArrayList<>();
-    List<String> folders = new ArrayList<>(List.of("/"));
-    while (!folders.isEmpty()) {
-      String folder = folders.remove(folders.size() - 1);
-      for (ObjectInfo object : list(folder, workspace)) {
-        if (object.getObjectType() == ObjectType.DIRECTORY && !skipped(object.getPath())) {
-          folders.add(object.getPath());
-        } else if (object.getObjectType() == ObjectType.NOTEBOOK) {
-          Notebook notebook = export(object, workspace);
-          if (notebook != null) {
-            notebooks.add(notebook);
+    // One level of folders at a time: its folders listed, then its notebooks exported, a few at a
+    // time each; the sort below makes the order independent of which answer came first.
+    List<String> level = List.of("/");
+    while (!level.isEmpty()) {
+      List<String> next = new ArrayList<>();
+      List<ObjectInfo> found = new ArrayList<>();
+      for (List<ObjectInfo> objects :
+          Concurrently.map(
+              level, Concurrently.IN_FLIGHT, folder -> list(folder, workspace), n -> {})) {
+        for (ObjectInfo object : objects) {
+          if (object.getObjectType() == ObjectType.DIRECTORY && !skipped(object.getPath())) {
+            next.add(object.getPath());
+          } else if (object.getObjectType() == ObjectType.NOTEBOOK) {
+            found.add(object);
           }
         }
       }
+      Concurrently.map(found, Concurrently.IN_FLIGHT, object -> export(object, workspace), n -> {})
+          .stream()
+          .filter(java.util.Objects::nonNull)
+          .forEach(notebooks::add);
+      level = next;
     }
     notebooks.sort((a, b) -> a.path().compareTo(b.path()));
     return notebooks;

@@ -108,6 +108,26 @@ class ClustersComponentTest {
   }
 
   @Test
+  void clustersAreCreatedSeveralAtOnceAndASecondOfTheSameNameFindsTheFirst() {
+    List<ClusterItem> captured = harness.capturePrimary();
+    // Names are not unique: the primary may hold two clusters of one name. The second must not
+    // race the first into a duplicate in DR.
+    List<ClusterItem> batch = new java.util.ArrayList<>(captured);
+    batch.add(1, captured.get(0));
+    // Each DR request takes a while, so that creates sent at once overlap in the server.
+    harness.cloud.simulator.setLatency("databricks", "secondary", 100);
+    harness.cloud.simulator.inFlight().reset();
+
+    ComponentConverger.Result result = harness.converge(batch, null, false);
+
+    assertThat(result.counts().created()).isEqualTo(4);
+    assertThat(harness.cloud.simulator.inFlight().peak()).isGreaterThan(1);
+    assertThat(dr.clusters())
+        .extracting(c -> c.config().path("cluster_name").asText())
+        .containsExactlyInAnyOrder("analyst-adhoc", "etl-shared", "ml-gpu");
+  }
+
+  @Test
   void convergeCreatesTerminatedPinnedClustersWithRewrittenPathsAndTheDrPolicy() {
     List<ClusterItem> captured = harness.capturePrimary();
     assertThat(captured)
