@@ -171,9 +171,9 @@ class WorkspaceEndpointsTest {
    * The SDK retries a failed lookup (4 attempts, 1 s, 2 s and 4 s apart, fixed in its {@code
    * ApiClient}): these tests are about the error it ends with, not about the waits. The client's
    * own settings and HTTP client (the one that notes a missing override) are kept; only the SDK's
-   * {@link Timer} skips the waits, and records them. Building the client already tries the host
-   * the same way (the SDK's OpenID Connect discovery, from its default credentials chain) with a
-   * timer of its own that cannot be replaced: those waits, about 8 s a test, remain.
+   * {@link Timer} skips the waits, and records them. Building the client already tries the host the
+   * same way (the SDK's OpenID Connect discovery, from its default credentials chain) with a timer
+   * of its own that cannot be replaced: those waits, about 8 s a test, remain.
    */
   private static final class RetryWaits implements Timer {
     final List<Long> skipped = new CopyOnWriteArrayList<>();
