@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Makes the simulator handle the next request to a route only after the client has given up on it
- * (a slow response past the 10 s timeout of {@link SimulatedCloud}'s clients), once: the call took
+ * (a slow response past the timeout of {@link SimulatedCloud}'s clients), once: the call took
  * effect, its answer is lost, and the client retries. What a retry's idempotence is tested with.
  */
 public final class LostAnswer implements AutoCloseable {
@@ -38,7 +38,7 @@ public final class LostAnswer implements AutoCloseable {
   public static LostAnswer once(Simulator simulator, String service, String path, long lateMillis) {
     Faults faults = simulator.faults();
     int before = faults.injected();
-    long heldMillis = 10_000 + lateMillis;
+    long heldMillis = SimulatedCloud.HTTP_TIMEOUT_SECONDS * 1_000L + lateMillis;
     faults.add(new Faults.Rule(service, path, 1.0, List.of(Faults.Kind.SLOW), heldMillis));
     java.util.concurrent.atomic.AtomicLong cameAtNanos =
         new java.util.concurrent.atomic.AtomicLong();

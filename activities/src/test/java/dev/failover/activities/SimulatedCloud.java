@@ -42,6 +42,13 @@ public final class SimulatedCloud implements AutoCloseable {
   public static final Runbook.StorageCredentials STORAGE_CREDENTIALS =
       new Runbook.StorageCredentials(dev.failover.simulator.DemoWorkspace.DR_CREDENTIALS);
 
+  /**
+   * The clients' per-request timeout. The simulator answers in milliseconds, so a few seconds leave
+   * a wide margin on a busy machine, while a {@link LostAnswer}, which must outlast it, costs that
+   * much less than under the worker's production default.
+   */
+  public static final int HTTP_TIMEOUT_SECONDS = 5;
+
   public final Simulator simulator;
   public final CloudClients clients;
 
@@ -78,7 +85,7 @@ public final class SimulatedCloud implements AutoCloseable {
                 .s3Endpoint(simulator.s3Url())
                 .accountEndpoint(simulator.accountUrl())
                 .iamEndpoint(simulator.iamUrl())
-                .httpTimeoutSeconds(10)
+                .httpTimeoutSeconds(HTTP_TIMEOUT_SECONDS)
                 .build());
   }
 

@@ -265,6 +265,7 @@ public final class Simulator implements AutoCloseable {
     try {
       answerCounted(exchange, service, side, api);
     } finally {
+      HttpExchanges.done(exchange);
       inFlight.end(started);
     }
   }
@@ -277,7 +278,7 @@ public final class Simulator implements AutoCloseable {
             record(exchange, service, side, sent);
           }
         };
-    exchange.setAttribute(HttpExchanges.BEFORE_RESPONSE, recordOnce);
+    HttpExchanges.beforeResponse(exchange, recordOnce);
     int status;
     if (!reachable(exchange, service, side)) {
       // A region in an outage does not answer at all: the connection drops.

@@ -232,7 +232,7 @@ class JobsAndWarehousesComponentTest {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
       convergeCompute(h);
       List<JobItem> captured = h.capturePrimary();
-      // The first create is answered only after the client gave up on it (10 s), and takes effect
+      // The first create is answered only after the client gave up on it (5 s), and takes effect
       // 3 s later, well after the worker's first retry backoff (a quarter of a second).
       try (var lost =
           dev.failover.activities.LostAnswer.once(
@@ -395,7 +395,7 @@ class JobsAndWarehousesComponentTest {
         new WarehousesComponent(Duration.ofSeconds(30), Duration.ofMillis(50));
     try (ComponentHarness<WarehouseItem> h = new ComponentHarness<>(dir, component)) {
       WarehouseItem bi = warehouseNamed(h.capturePrimary(), "bi-warehouse");
-      // The create takes effect after the client gave up (10 s); the retry, 1 s later, is told
+      // The create takes effect after the client gave up (5 s); the retry, 1 s later, is told
       // that the name is taken, in the service's words (400 INVALID_PARAMETER_VALUE).
       try (var lost = LostAnswer.once(h.cloud.simulator, "databricks", "/api/2.0/sql/warehouses")) {
         component.create(bi, h.context(SimulatedCloud.secondary(), "run-4", waitingRetry()));

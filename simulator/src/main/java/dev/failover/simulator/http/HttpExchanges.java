@@ -36,10 +36,23 @@ public final class HttpExchanges {
   }
 
   /**
-   * The exchange attribute holding a callback that learns a response's status just before the
-   * response is sent, so that a request is on record before its client can act on the answer.
+   * Per exchange, a callback that learns the response's status just before the response is sent, so
+   * that a request is on record before its client can act on the answer. Not an exchange attribute:
+   * the JDK 17 server keeps those per context, shared by every request, so that concurrent requests
+   * would each record the other's status under their own path.
    */
-  public static final String BEFORE_RESPONSE = "dev.failover.simulator.beforeResponse";
+  private static final Map<HttpExchange, IntConsumer> BEFORE_RESPONSE = new ConcurrentHashMap<>();
+
+  /** Calls {@code callback} with the status just before {@link #send} answers this exchange. */
+  public static void beforeResponse(HttpExchange exchange, IntConsumer callback) {
+    BEFORE_RESPONSE.put(exchange, callback);
+  }
+
+  /** Drops what was kept for an exchange that is done. */
+  public static void done(HttpExchange exchange) {
+    BEFORE_RESPONSE.remove(exchange);
+    LOSING.remove(exchange);
+  }
 
   /**
    * Exchanges whose answer is to be lost. Not an exchange attribute: the JDK server keeps those per
@@ -58,7 +71,8 @@ public final class HttpExchanges {
   /** Sends a response; a HEAD request or a null body sends headers only. */
   public static void send(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
-    if (exchange.getAttribute(BEFORE_RESPONSE) instanceof IntConsumer beforeResponse) {
+    IntConsumer beforeResponse = BEFORE_RESPONSE.get(exchange);
+    if (beforeResponse != null) {
       beforeResponse.accept(status);
     }
     if (LOSING.remove(exchange)) {

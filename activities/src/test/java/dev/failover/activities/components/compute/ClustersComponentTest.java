@@ -78,7 +78,7 @@ class ClustersComponentTest {
   @Test
   void aCreateWhoseAnswerIsLostMakesOneCluster() throws Exception {
     List<ClusterItem> captured = harness.capturePrimary();
-    // The first create is answered only after the client gave up on it (10 s), and takes effect
+    // The first create is answered only after the client gave up on it (5 s), and takes effect
     // 3 s later, well after the worker's first retry backoff (a quarter of a second).
     try (var lost =
         dev.failover.activities.LostAnswer.once(

@@ -200,7 +200,7 @@ class RegisteredModelsComponentTest {
   @Test
   void aRegistrationWhoseAnswerIsLostIsNotRegisteredTwice() throws Exception {
     List<RegisteredModel> captured = harness.capturePrimary();
-    // The first registration is answered only after the client gave up on it (10 s), and takes
+    // The first registration is answered only after the client gave up on it (5 s), and takes
     // effect 3 s later, well after the worker's first retry backoff (a quarter of a second).
     ComponentConverger.Result result;
     try (var lost =

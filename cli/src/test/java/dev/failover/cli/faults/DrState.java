@@ -1,4 +1,4 @@
-package dev.failover.cli.sandbox;
+package dev.failover.cli.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,9 @@
-package dev.failover.cli.sandbox;
+package dev.failover.cli.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failover.cli.RunbookFiles;
+import dev.failover.cli.sandbox.Sandbox;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
