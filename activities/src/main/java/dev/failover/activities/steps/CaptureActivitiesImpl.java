@@ -93,6 +93,47 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
         new UnityCatalogReader(clients.workspace(source), source.host(), scope.retry());
     List<ControlPlaneSnapshot.Catalog> captured =
         selectCatalogs(reader.catalogs(), catalogs, source);
+    ComponentContext context =
+        new ComponentContext(source, clients, List.of(), catalogs, null, null, scope.retry());
+    List<Component<?>> registered = Components.all();
+    // Unity Catalog and the other components are read side by side: they are paced as different
+    // API families, so the capture waits on the slower of the two, not on their sum. The
+    // components are read a few at a time (each keeps a few requests of its own in flight); the
+    // snapshot keeps the registry's order.
+    Concurrently.Both<UnityCatalogCapture, List<List<?>>> read =
+        Concurrently.both(
+            () -> captureUnityCatalog(reader, captured, progress),
+            () ->
+                Concurrently.map(
+                    registered, COMPONENTS_AT_ONCE, component -> component.read(context), n -> {}));
+    UnityCatalogCapture unityCatalog = read.first();
+    List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>(unityCatalog.grants());
+    int done = unityCatalog.done();
+    Map<String, List<JsonNode>> components = new LinkedHashMap<>();
+    for (int i = 0; i < registered.size(); i++) {
+      done =
+          captureComponent(
+              registered.get(i), read.second().get(i), reader, components, grants, done, progress);
+    }
+    ControlPlaneSnapshot snapshot =
+        new ControlPlaneSnapshot(
+            ControlPlaneSnapshot.FORMAT_VERSION,
+            key,
+            source.host(),
+            Instant.now().toString(),
+            captured,
+            unityCatalog.schemas(),
+            unityCatalog.tables(),
+            grants,
+            components);
+    return store.write(storeAt, key, snapshot, scope.retry());
+  }
+
+  /** The selected catalogs' grants, and each schema with its grants and tables. */
+  private static UnityCatalogCapture captureUnityCatalog(
+      UnityCatalogReader reader,
+      List<ControlPlaneSnapshot.Catalog> captured,
+      IntConsumer progress) {
     List<ControlPlaneSnapshot.Schema> schemas = new ArrayList<>();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>();
     List<ControlPlaneSnapshot.Tables> tables = new ArrayList<>();
@@ -121,33 +162,15 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
       done += contents.size();
       progress.accept(++done);
     }
-    Map<String, List<JsonNode>> components = new LinkedHashMap<>();
-    ComponentContext context =
-        new ComponentContext(source, clients, List.of(), catalogs, null, null, scope.retry());
-    // The components are read a few at a time (each keeps a few requests of its own in flight);
-    // the snapshot keeps the registry's order.
-    List<Component<?>> registered = Components.all();
-    List<List<?>> read =
-        Concurrently.map(
-            registered, COMPONENTS_AT_ONCE, component -> component.read(context), n -> {});
-    for (int i = 0; i < registered.size(); i++) {
-      done =
-          captureComponent(
-              registered.get(i), read.get(i), reader, components, grants, done, progress);
-    }
-    ControlPlaneSnapshot snapshot =
-        new ControlPlaneSnapshot(
-            ControlPlaneSnapshot.FORMAT_VERSION,
-            key,
-            source.host(),
-            Instant.now().toString(),
-            captured,
-            schemas,
-            tables,
-            grants,
-            components);
-    return store.write(storeAt, key, snapshot, scope.retry());
+    return new UnityCatalogCapture(schemas, tables, grants, done);
   }
+
+  /** What capture reads of Unity Catalog itself, and how many objects that was. */
+  private record UnityCatalogCapture(
+      List<ControlPlaneSnapshot.Schema> schemas,
+      List<ControlPlaneSnapshot.Tables> tables,
+      List<ControlPlaneSnapshot.Grants> grants,
+      int done) {}
 
   /** Stores one component's items, read by {@link Component#read}, and reads their grants. */
   @SuppressWarnings("unchecked")

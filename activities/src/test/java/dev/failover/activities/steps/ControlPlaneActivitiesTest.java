@@ -134,6 +134,36 @@ class ControlPlaneActivitiesTest {
   }
 
   @Test
+  void captureReadsUnityCatalogAndTheOtherComponentsSideBySide() {
+    // With a round trip of 100 ms, Unity Catalog's chain (each catalog's grants, its schemas, then
+    // each schema's grants and tables, catalog after catalog) takes several round trips; read side
+    // by side, the other components' first API answers come before the last catalog's schemas'
+    // grants. (The SDK's configuration reads, outside /api/, come before either.)
+    cloud.simulator.setLatency("databricks", "primary", 100);
+    cloud.simulator.requests().clear();
+
+    captureAll();
+
+    List<RecordedRequest> primary =
+        cloud.simulator.requests().all().stream()
+            .filter(r -> r.service().equals("databricks") && r.side().equals("primary"))
+            .toList();
+    long lastSchemaGrants =
+        primary.stream()
+            .filter(r -> r.path().contains("/unity-catalog/privilege-assignments/schema/"))
+            .mapToLong(RecordedRequest::answeredAtMillis)
+            .max()
+            .orElseThrow();
+    long firstOtherRead =
+        primary.stream()
+            .filter(r -> r.path().startsWith("/api/") && !r.path().contains("/unity-catalog/"))
+            .mapToLong(RecordedRequest::answeredAtMillis)
+            .min()
+            .orElseThrow();
+    assertThat(firstOtherRead).isLessThan(lastSchemaGrants);
+  }
+
+  @Test
   void convergeCreatesEverythingOnceAndASecondConvergeSendsNoMutatingRequest() {
     SnapshotRef snapshot = captureAll();
     ConvergeRequest request = request(snapshot);
