@@ -2,7 +2,9 @@ package dev.failover.cli.bench;
 
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.profile.CloudProfile;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -68,6 +70,36 @@ final class PhaseMeter {
         bound.getValue(),
         bound.getKey(),
         Map.of());
+  }
+
+  /**
+   * A phase measured against the sum of its parts' bounds, for parts that must happen one after
+   * another (a failover's readiness, fence, promotion and writes): each part's bound is that of its
+   * own requests, and the phase's is their sum.
+   */
+  PhaseResult measureParts(
+      String phase,
+      double scale,
+      double wallSeconds,
+      Map<String, List<RecordedRequest>> parts,
+      long historyEvents) {
+    double bound = 0;
+    List<String> setBy = new ArrayList<>();
+    List<RecordedRequest> all = new ArrayList<>();
+    for (Map.Entry<String, List<RecordedRequest>> part : parts.entrySet()) {
+      PhaseResult measured = measure(part.getKey(), scale, 0, part.getValue(), -1, -1);
+      bound += measured.boundSeconds();
+      setBy.add(
+          String.format(
+              Locale.ROOT,
+              "%s %.1f: %s",
+              part.getKey(),
+              measured.boundSeconds(),
+              measured.boundFamily()));
+      all.addAll(part.getValue());
+    }
+    return measure(phase, scale, wallSeconds, all, -1, historyEvents)
+        .withBound(bound, "sum of " + String.join(" + ", setBy));
   }
 
   /** What one limit counts per: a workspace (or the account), or an S3 bucket's prefix. */

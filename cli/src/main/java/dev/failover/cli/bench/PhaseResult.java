@@ -52,6 +52,22 @@ public record PhaseResult(
         steps);
   }
 
+  /** This phase against another bound, set by what {@code setBy} says. */
+  public PhaseResult withBound(double seconds, String setBy) {
+    return new PhaseResult(
+        phase,
+        scale,
+        wallSeconds,
+        requestsByFamily,
+        throttled,
+        retries,
+        peakHeapMiB,
+        historyEvents,
+        seconds,
+        setBy,
+        stepSeconds);
+  }
+
   public long requests() {
     return requestsByFamily.values().stream().mapToLong(Long::longValue).sum();
   }

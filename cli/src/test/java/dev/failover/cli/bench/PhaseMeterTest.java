@@ -46,6 +46,30 @@ class PhaseMeterTest {
   }
 
   @Test
+  void aPhaseOfPartsOneAfterAnotherIsBoundByTheSumOfThePartsBounds() {
+    List<RecordedRequest> readiness = new ArrayList<>();
+    // 100 UC reads at 25/s: 4 s.
+    add(readiness, 100, "databricks", "secondary", "GET", "/api/2.1/unity-catalog/catalogs", 200);
+    List<RecordedRequest> writes = new ArrayList<>();
+    // 40 job creations at 20/s: 2 s; 10 permission PUTs at 30/s: 0.33 s.
+    add(writes, 40, "databricks", "secondary", "POST", "/api/2.2/jobs/create", 200);
+    add(writes, 10, "databricks", "secondary", "PUT", "/api/2.0/permissions/jobs/1", 200);
+    java.util.Map<String, List<RecordedRequest>> parts = new java.util.LinkedHashMap<>();
+    parts.put("readiness", readiness);
+    parts.put("writes to DR", writes);
+
+    PhaseResult result = meter.measureParts("failover against its target", 1, 12.0, parts, 280);
+
+    assertThat(result.boundSeconds()).isCloseTo(6.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(result.boundFamily())
+        .isEqualTo(
+            "sum of readiness 4.0: secondary unity-catalog + writes to DR 2.0: secondary jobs");
+    assertThat(result.requests()).isEqualTo(150);
+    assertThat(result.historyEvents()).isEqualTo(280);
+    assertThat(result.ratio()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
   void theReportListsEachRunsStepsInTheOrderTheyStarted() {
     List<RecordedRequest> requests = new ArrayList<>();
     add(requests, 10, "databricks", "secondary", "GET", "/api/2.2/jobs/get", 200);
