@@ -1,5 +1,6 @@
 package dev.failover.activities.unitycatalog;
 
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,48 +37,67 @@ public final class ControlPlaneVerifier {
       compare("catalog", want, have, differences);
       progress.accept(++done);
     }
-    Map<String, ControlPlaneSnapshot.Schema> schemas = new HashMap<>();
-    for (ControlPlaneSnapshot.Catalog captured : snapshot.catalogs()) {
-      if (catalogs.containsKey(captured.name())) {
-        reader.schemas(captured.name()).forEach(s -> schemas.put(s.fullName(), s));
-      }
-    }
+    Map<String, ControlPlaneSnapshot.Schema> schemas = schemasOf(snapshot, catalogs);
     for (ControlPlaneSnapshot.Schema captured : snapshot.schemas()) {
       ControlPlaneSnapshot.Schema want = expected.schema(captured);
       ControlPlaneSnapshot.Schema have = schemas.get(want.fullName());
       compare("schema", want, have, differences);
       progress.accept(++done);
     }
-    for (ControlPlaneSnapshot.Grants want : snapshot.grants()) {
-      boolean securableExists =
-          want.securableType().equals("catalog")
-              ? catalogs.containsKey(want.fullName())
-              : schemas.containsKey(want.fullName());
-      if (!securableExists) {
-        continue;
-      }
-      ControlPlaneSnapshot.Grants have = reader.grants(want.securableType(), want.fullName());
-      UnityCatalogConverger.GrantChanges changes =
-          UnityCatalogConverger.GrantChanges.between(want, have);
-      changes
-          .requests()
-          .forEach(
-              change ->
-                  differences.add(
-                      "grants of "
-                          + change.getPrincipal()
-                          + " on "
-                          + want.securableType()
-                          + " "
-                          + want.fullName()
-                          + " differ (missing "
-                          + (change.getAdd() == null ? "[]" : change.getAdd())
-                          + ", extra "
-                          + (change.getRemove() == null ? "[]" : change.getRemove())
-                          + ")"));
-      progress.accept(++done);
+    List<ControlPlaneSnapshot.Grants> wanted =
+        snapshot.grants().stream()
+            .filter(
+                want ->
+                    want.securableType().equals("catalog")
+                        ? catalogs.containsKey(want.fullName())
+                        : schemas.containsKey(want.fullName()))
+            .toList();
+    int before = done;
+    // Each securable's grants, a few at a time; compared in the snapshot's order.
+    List<ControlPlaneSnapshot.Grants> have =
+        Concurrently.map(
+            wanted,
+            Concurrently.IN_FLIGHT,
+            want -> reader.grants(want.securableType(), want.fullName()),
+            n -> progress.accept(before + n));
+    for (int i = 0; i < wanted.size(); i++) {
+      compareGrants(wanted.get(i), have.get(i), differences);
     }
     return differences;
+  }
+
+  /** The target's schemas of the snapshot's catalogs that exist there, a few catalogs at a time. */
+  private Map<String, ControlPlaneSnapshot.Schema> schemasOf(
+      ControlPlaneSnapshot snapshot, Map<String, ControlPlaneSnapshot.Catalog> catalogs) {
+    List<ControlPlaneSnapshot.Catalog> present =
+        snapshot.catalogs().stream().filter(c -> catalogs.containsKey(c.name())).toList();
+    Map<String, ControlPlaneSnapshot.Schema> schemas = new HashMap<>();
+    Concurrently.map(present, Concurrently.IN_FLIGHT, c -> reader.schemas(c.name()), n -> {})
+        .forEach(listed -> listed.forEach(s -> schemas.put(s.fullName(), s)));
+    return schemas;
+  }
+
+  /** Adds each principal whose privileges on the securable differ from the snapshot's. */
+  private static void compareGrants(
+      ControlPlaneSnapshot.Grants want,
+      ControlPlaneSnapshot.Grants have,
+      List<String> differences) {
+    UnityCatalogConverger.GrantChanges.between(want, have)
+        .requests()
+        .forEach(
+            change ->
+                differences.add(
+                    "grants of "
+                        + change.getPrincipal()
+                        + " on "
+                        + want.securableType()
+                        + " "
+                        + want.fullName()
+                        + " differ (missing "
+                        + (change.getAdd() == null ? "[]" : change.getAdd())
+                        + ", extra "
+                        + (change.getRemove() == null ? "[]" : change.getRemove())
+                        + ")"));
   }
 
   /** Adds what differs between the wanted and the actual object, or that it is missing. */

@@ -4,13 +4,19 @@ import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code smoke-test}: compares the target with the snapshot, read-only, by the rules converge uses:
- * catalogs, schemas and grants, then every batched component the plan converged; any component that
- * would still change fails the step with the first differences.
+ * catalogs, schemas and grants, and every batched component the plan converged, all side by side
+ * (each is read through its own API family, so the step waits on the slowest, not on their sum).
+ * Any component that would still change fails the step with the differences of all of them, once
+ * every check has ended.
  */
 final class SmokeTestStep implements StepBody {
   private final RunContext run;
@@ -22,25 +28,61 @@ final class SmokeTestStep implements StepBody {
   @Override
   public StepResult run() {
     ConvergeRequest request = run.convergeRequest();
-    int matching = run.activities.smokeTest.verifyControlPlane(request) + checkComponents(request);
+    Promise<Integer> controlPlane =
+        Async.function(run.activities.smokeTest::verifyControlPlane, request);
+    Map<String, Promise<ComponentResult>> components = checkComponents(request);
+    List<Promise<?>> all = new ArrayList<>(List.of(controlPlane));
+    all.addAll(components.values());
+    awaitEvery(all);
+    int matching = controlPlane.get() + matchingOrFail(components);
     return StepResult.message(
         matching + " objects in the " + run.target.side() + " workspace match the snapshot");
   }
 
-  /** Checks each batched component of the plan; returns how many objects were checked. */
-  private int checkComponents(ConvergeRequest request) {
-    int checked = 0;
-    List<String> differences = new ArrayList<>();
+  /** Starts the check of each batched component of the plan, in the plan's order. */
+  private Map<String, Promise<ComponentResult>> checkComponents(ConvergeRequest request) {
+    Map<String, Promise<ComponentResult>> checks = new LinkedHashMap<>();
     for (Step step : run.graph.steps()) {
       String component = step.component();
-      if (component == null || !ComponentBatches.captured(request.snapshot(), component)) {
-        continue;
+      if (component != null && ComponentBatches.captured(request.snapshot(), component)) {
+        checks.put(
+            component,
+            Async.function(
+                () ->
+                    ComponentBatches.each(
+                        component, request, run.activities.converge::checkBatch)));
       }
-      ComponentResult result =
-          ComponentBatches.each(component, request, run.activities.converge::checkBatch);
+    }
+    return checks;
+  }
+
+  /**
+   * Waits until every check has ended, then throws the first failure in the plan's order: a check
+   * that failed does not stop the others half-way, and an aborted step has nothing left running.
+   */
+  private static void awaitEvery(List<Promise<?>> all) {
+    RuntimeException first = null;
+    for (Promise<?> check : all) {
+      try {
+        SideBySide.get(check, all);
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** How many objects the components checked; fails with every component's differences. */
+  private static int matchingOrFail(Map<String, Promise<ComponentResult>> components) {
+    int checked = 0;
+    List<String> differences = new ArrayList<>();
+    for (Map.Entry<String, Promise<ComponentResult>> check : components.entrySet()) {
+      ComponentResult result = check.getValue().get();
       checked += result.counts().unchanged();
       if (result.counts().created() + result.counts().updated() > 0) {
-        differences.add(component + ": " + String.join("; ", result.differences()));
+        differences.add(check.getKey() + ": " + String.join("; ", result.differences()));
       }
     }
     if (!differences.isEmpty()) {

@@ -119,6 +119,70 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void theSmokeTestChecksTheControlPlaneAndTheComponentsSideBySide() {
+    // The control plane's check and the jobs' check each wait for the other: one after the other,
+    // the first would wait in vain.
+    java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+    List<Boolean> together = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    when(mocked.smokeTest.verifyControlPlane(any()))
+        .thenAnswer(
+            call -> {
+              both.countDown();
+              together.add(both.await(10, java.util.concurrent.TimeUnit.SECONDS));
+              return 22;
+            });
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              if (batch.component().equals("jobs")) {
+                both.countDown();
+                together.add(both.await(10, java.util.concurrent.TimeUnit.SECONDS));
+              }
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            })
+        .when(mocked.converge)
+        .checkBatch(any());
+
+    RunReport report = mocked.newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(together).containsExactly(true, true);
+  }
+
+  @Test
+  void aComponentThatDiffersFailsTheSmokeTestOnceEveryCheckHasEnded() {
+    java.util.Set<String> checked =
+        java.util.Collections.synchronizedSet(new java.util.TreeSet<>());
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              checked.add(batch.component());
+              if (batch.component().equals("jobs")) {
+                return new dev.failover.workflows.steps.ComponentResult(
+                    new ChangeCounts(0, 1, 0, 0),
+                    List.of("job nightly differs in schedule"),
+                    List.of());
+              }
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            })
+        .when(mocked.converge)
+        .checkBatch(any());
+
+    assertThatThrownBy(() -> mocked.newRun().run(drill()))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = (ApplicationFailure) e.getCause();
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("step smoke-test failed")
+                  .contains("does not match the snapshot: jobs: job nightly differs in schedule")
+                  .contains("type='" + FailureTypes.SMOKE_TEST_FAILED + "'");
+            });
+    // Every component the plan converged was checked, not only those before the one that differs.
+    assertThat(checked).contains("jobs", "models", "permissions", "notebooks", "warehouses");
+  }
+
+  @Test
   void drillRunsEveryStepInPlanOrderAndReportsSuccess() {
     RunReport report = mocked.newRun().run(drill());
 
