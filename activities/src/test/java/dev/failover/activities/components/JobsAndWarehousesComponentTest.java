@@ -287,10 +287,16 @@ class JobsAndWarehousesComponentTest {
               .jobId();
       List<JobItem> asFenced =
           captured.stream().map(j -> j.jobId() == hourly ? paused(j) : j).toList();
+      h.cloud.simulator.requests().clear();
       ComponentResult restored =
           new JobsComponent()
               .restoreSchedules(
                   asFenced, Set.of(hourly), h.context(SimulatedCloud.secondary(), null), d -> {});
+      // The copies' triggers come from the listing: no copy is read job by job.
+      assertThat(h.cloud.simulator.requests().all())
+          .extracting(r -> r.path())
+          .doesNotContain("/api/2.2/jobs/get", "/api/2.1/jobs/get")
+          .contains("/api/2.2/jobs/list");
       Map<String, String> status =
           drJobs(h).stream()
               .filter(j -> j.settings().has("schedule"))

@@ -552,6 +552,41 @@ public final class JobsComponent implements Component<JobItem> {
   }
 
   /**
+   * The copies of the captured jobs as {@code jobs/list} shows them: its settings leave out only
+   * the tasks and job clusters (the SDK's {@code ListJobsRequest.expandTasks}: "Whether to include
+   * task and cluster details"), so the triggers are there and a restore reads a page per 100 jobs,
+   * not each job. A copy listed without a trigger its original has is read in full, so a listing
+   * that left the triggers out would cost requests, not a schedule left paused.
+   */
+  private Map<String, JobItem> copiesWithTriggers(ComponentContext target, List<JobItem> captured) {
+    Map<String, JobItem> copies = new LinkedHashMap<>();
+    for (BaseJob job : list(target)) {
+      String key = keyOf(target, job.getJobId(), tags(job.getSettings()));
+      ObjectNode settings = SDK_JSON.valueToTree(job.getSettings());
+      copies.putIfAbsent(key, new JobItem(key, job.getJobId(), settings));
+    }
+    Set<String> readInFull = new java.util.HashSet<>();
+    for (JobItem original : captured) {
+      JobItem copy = copies.get(original.key());
+      if (copy != null && lacksATriggerOf(original, copy)) {
+        readInFull.add(original.key());
+      }
+    }
+    if (!readInFull.isEmpty()) {
+      copies.putAll(withKeys(target, readInFull));
+    }
+    return copies;
+  }
+
+  private static boolean lacksATriggerOf(JobItem original, JobItem copy) {
+    return TRIGGERS.stream()
+        .anyMatch(
+            trigger ->
+                original.settings().path(trigger).isObject()
+                    && !copy.settings().path(trigger).isObject());
+  }
+
+  /**
    * Gives each copy the pause status its original had when captured, or had before a fence paused
    * it ({@code fencedJobIds}: the original ids a fence paused, which count as running). Copies of
    * originals that were paused stay paused.
@@ -561,8 +596,7 @@ public final class JobsComponent implements Component<JobItem> {
       Set<Long> fencedJobIds,
       ComponentContext target,
       IntConsumer progress) {
-    List<JobItem> wanted = captured.stream().map(job -> expected(job, target)).toList();
-    Map<String, JobItem> copies = current(target, wanted);
+    Map<String, JobItem> copies = copiesWithTriggers(target, captured);
     int unchanged = 0;
     List<String> missing = new ArrayList<>();
     List<ScheduleChange> changes = new ArrayList<>();
