@@ -82,17 +82,17 @@ public final class SimulatedCloud implements AutoCloseable {
   public CloudClients clientsWithHttpTimeout(int seconds) {
     return new CloudClients(
         CloudClientsConfig.builder()
-                .databricksConfigFile(dir.resolve("databrickscfg"))
-                .awsCredentialsFile(dir.resolve("aws-credentials"))
-                .workspaceEndpoints(
-                    Map.of(
-                        PRIMARY_HOST, simulator.workspaceUrl("primary"),
-                        SECONDARY_HOST, simulator.workspaceUrl("secondary")))
-                .s3Endpoint(simulator.s3Url())
-                .accountEndpoint(simulator.accountUrl())
-                .iamEndpoint(simulator.iamUrl())
-                .httpTimeoutSeconds(seconds)
-                .build());
+            .databricksConfigFile(dir.resolve("databrickscfg"))
+            .awsCredentialsFile(dir.resolve("aws-credentials"))
+            .workspaceEndpoints(
+                Map.of(
+                    PRIMARY_HOST, simulator.workspaceUrl("primary"),
+                    SECONDARY_HOST, simulator.workspaceUrl("secondary")))
+            .s3Endpoint(simulator.s3Url())
+            .accountEndpoint(simulator.accountUrl())
+            .iamEndpoint(simulator.iamUrl())
+            .httpTimeoutSeconds(seconds)
+            .build());
   }
 
   public static WorkspaceTarget primary() {

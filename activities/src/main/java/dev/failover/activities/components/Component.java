@@ -128,9 +128,9 @@ public interface Component<T> {
 
   /**
    * Whether {@code item}, one that {@link #waitsForOthers}, must wait for {@code earlier}, another
-   * such item before it in the batch. True by default: such items go one after another. A
-   * component that can tell (a view waits only for the views it reads) answers false for the
-   * others, and the items that wait for none of those still pending are changed side by side.
+   * such item before it in the batch. True by default: such items go one after another. A component
+   * that can tell (a view waits only for the views it reads) answers false for the others, and the
+   * items that wait for none of those still pending are changed side by side.
    */
   default boolean waitsFor(T item, T earlier) {
     return true;

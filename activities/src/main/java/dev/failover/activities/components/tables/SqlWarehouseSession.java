@@ -33,12 +33,12 @@ import java.util.Set;
  * resends) and {@code on_wait_timeout=CONTINUE}: the service answers as soon as the statement
  * finishes, so a short DDL statement costs one request and no polling (the Statement Execution
  * API's synchronous mode, docs.databricks.com/api/workspace/statementexecution/executestatement).
- * One still running when the wait ends, or any statement when the HTTP timeout is too short for a
- * 5 s wait (the API's smallest besides 0), is polled with exponential backoff from {@link
+ * One still running when the wait ends, or any statement when the HTTP timeout is too short for a 5
+ * s wait (the API's smallest besides 0), is polled with exponential backoff from {@link
  * Polling#first} up to {@link Polling#max} until it finishes, within a bound; the activity
- * heartbeats meanwhile. A statement that fails with
- * a SQL error fails the step at once (retrying the same DDL cannot help); one that the service
- * fails for a transient reason, cancels, or that does not finish in time, fails it retryably.
+ * heartbeats meanwhile. A statement that fails with a SQL error fails the step at once (retrying
+ * the same DDL cannot help); one that the service fails for a transient reason, cancels, or that
+ * does not finish in time, fails it retryably.
  */
 final class SqlWarehouseSession {
   /** {@code ServiceErrorCode}s that say the statement itself is wrong, not the service. */

@@ -284,8 +284,8 @@ public final class TablesComponent implements Component<TableItem> {
 
   /**
    * A view waits for the views of the batch its definition names, fully, or partly in the catalog
-   * and schema it resolves in; views that read none of the others still pending are created side
-   * by side. A table (in the batch's waiting part only when its name repeats) waits for all.
+   * and schema it resolves in; views that read none of the others still pending are created side by
+   * side. A table (in the batch's waiting part only when its name repeats) waits for all.
    */
   @Override
   public boolean waitsFor(TableItem item, TableItem earlier) {

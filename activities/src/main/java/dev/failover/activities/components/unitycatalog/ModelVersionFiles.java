@@ -75,10 +75,10 @@ final class ModelVersionFiles {
   }
 
   /**
-   * Copies every object under {@code source} to the same relative key under {@code destination},
-   * a few at a time, replacing what is there; returns what it copied. Each upload re-reads its source for every
-   * attempt ({@link ObjectTransfer}), so the SDK's retries and the call retry both re-send the full
-   * body, and a file above the single-request limit goes as a multipart upload.
+   * Copies every object under {@code source} to the same relative key under {@code destination}, a
+   * few at a time, replacing what is there; returns what it copied. Each upload re-reads its source
+   * for every attempt ({@link ObjectTransfer}), so the SDK's retries and the call retry both
+   * re-send the full body, and a file above the single-request limit goes as a multipart upload.
    *
    * @param objects the source's objects, as listed
    * @param credentials Unity Catalog's temporary credentials for the destination
@@ -106,7 +106,8 @@ final class ModelVersionFiles {
                         .aws(
                             "read s3://" + source.bucket() + "/" + object.key(),
                             () ->
-                                reader.headObject(h -> h.bucket(source.bucket()).key(object.key())));
+                                reader.headObject(
+                                    h -> h.bucket(source.bucket()).key(object.key())));
                 transfer.copy(
                     new ObjectTransfer.Source(
                         reader,

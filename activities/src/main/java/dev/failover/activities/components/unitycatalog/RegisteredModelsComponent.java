@@ -260,12 +260,7 @@ public final class RegisteredModelsComponent
             v -> {
               String source = target.rewrite(v.source());
               return new Version(
-                  v.version(),
-                  source,
-                  v.runId(),
-                  v.comment(),
-                  READY,
-                  sourceFiles(source, target));
+                  v.version(), source, v.runId(), v.comment(), READY, sourceFiles(source, target));
             },
             n -> {}));
   }
