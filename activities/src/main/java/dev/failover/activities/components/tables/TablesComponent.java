@@ -111,6 +111,55 @@ public final class TablesComponent implements Component<TableItem> {
     return all;
   }
 
+  /**
+   * The target's tables and views in the schemas of the wanted ones; only those schemas are listed
+   * (a schema the target lacks holds none), a few at a time.
+   */
+  @Override
+  public Map<String, TableItem> current(ComponentContext target, List<TableItem> wanted) {
+    List<List<String>> schemas =
+        wanted.stream().map(t -> List.of(t.catalog(), t.schema())).distinct().toList();
+    Map<String, TableItem> found = new LinkedHashMap<>();
+    for (List<TableInfo> listed :
+        dev.failover.activities.clients.Concurrently.map(
+            schemas,
+            dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+            schema -> listIfPresent(target, schema.get(0), schema.get(1)),
+            n -> {})) {
+      for (TableInfo info : listed) {
+        TableItem item = item(info, target);
+        found.put(key(item), item);
+      }
+    }
+    return found;
+  }
+
+  private static List<TableInfo> listIfPresent(
+      ComponentContext workspace, String catalog, String schema) {
+    return workspace
+        .retry()
+        .databricks(
+            "list tables of schema " + catalog + "." + schema + " in " + workspace.host(),
+            () -> {
+              List<TableInfo> all = new ArrayList<>();
+              try {
+                workspace
+                    .workspace()
+                    .tables()
+                    .list(
+                        new ListTablesRequest()
+                            .setCatalogName(catalog)
+                            .setSchemaName(schema)
+                            .setMaxResults(0L))
+                    .forEach(all::add);
+              } catch (com.databricks.sdk.core.error.platform.NotFound e) {
+                // The schema (or its catalog) is not in the target: nothing of it is there yet.
+                return List.of();
+              }
+              return all;
+            });
+  }
+
   private static List<TableInfo> list(ComponentContext workspace, String catalog, String schema) {
     return workspace
         .retry()

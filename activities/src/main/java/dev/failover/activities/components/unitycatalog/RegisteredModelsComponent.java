@@ -640,12 +640,23 @@ public final class RegisteredModelsComponent
   private static String copyFiles(
       RegisteredModel model, Version wanted, long number, ComponentContext target) {
     requireFiles(model, wanted);
-    ModelVersionInfo info =
-        target
-            .retry()
-            .databricks(
-                "read version " + number + " of " + model.fullName() + " in " + target.host(),
-                () -> target.workspace().modelVersions().get(model.fullName(), number));
+    ModelVersionFiles.Location source = ModelVersionFiles.Location.parse(wanted.source());
+    // The version's storage location and the source's files: independent reads, side by side.
+    dev.failover.activities.clients.Concurrently.Both<ModelVersionInfo, List<S3Object>> read =
+        dev.failover.activities.clients.Concurrently.both(
+            () ->
+                target
+                    .retry()
+                    .databricks(
+                        "read version "
+                            + number
+                            + " of "
+                            + model.fullName()
+                            + " in "
+                            + target.host(),
+                        () -> target.workspace().modelVersions().get(model.fullName(), number)),
+            () -> ModelVersionFiles.listAsWorker(target, source));
+    ModelVersionInfo info = read.first();
     ModelVersionFiles.Location destination =
         ModelVersionFiles.Location.parse(info.getStorageLocation());
     if (destination == null) {
@@ -657,8 +668,7 @@ public final class RegisteredModelsComponent
               + info.getStorageLocation()
               + ", which is not in S3");
     }
-    ModelVersionFiles.Location source = ModelVersionFiles.Location.parse(wanted.source());
-    List<S3Object> objects = ModelVersionFiles.listAsWorker(target, source);
+    List<S3Object> objects = read.second();
     AwsSessionCredentials credentials =
         target
             .retry()
