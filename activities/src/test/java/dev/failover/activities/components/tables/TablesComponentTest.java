@@ -350,6 +350,28 @@ class TablesComponentTest {
   }
 
   @Test
+  void convergeListsOnlyTheSchemasOfTheWantedTables() {
+    List<TableItem> captured = harness.capturePrimary();
+    List<TableItem> wanted =
+        captured.stream().filter(t -> t.fullName().equals("sales.bronze.orders")).toList();
+    harness.converge(wanted, null, false);
+    harness.cloud.simulator.requests().clear();
+
+    ComponentConverger.Result again = harness.converge(wanted, null, false);
+
+    assertThat(again.counts().unchanged()).isEqualTo(1);
+    assertThat(harness.cloud.simulator.requests().all())
+        .filteredOn(
+            r -> r.side().equals("secondary") && r.path().startsWith("/api/2.1/unity-catalog/"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("/api/2.1/unity-catalog/tables");
+              assertThat(r.query()).contains("catalog_name=sales").contains("schema_name=bronze");
+            });
+  }
+
+  @Test
   void statementsWaitForTheirAnswerWithinHalfTheHttpTimeoutAndWithinTheApisRange() {
     SqlWarehouseSession.Polling polling = SqlWarehouseSession.Polling.DEFAULT;
     assertThat(polling.waitTimeoutUnder(Duration.ofSeconds(60))).isEqualTo("10s");
