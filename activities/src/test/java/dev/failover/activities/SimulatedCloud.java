@@ -51,8 +51,10 @@ public final class SimulatedCloud implements AutoCloseable {
 
   public final Simulator simulator;
   public final CloudClients clients;
+  private final Path dir;
 
   public SimulatedCloud(Path dir) {
+    this.dir = dir;
     simulator = Simulator.start(0, List.of("primary", "secondary"));
     DemoWorkspace.seed(simulator);
     try {
@@ -73,20 +75,24 @@ public final class SimulatedCloud implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    clients =
-        new CloudClients(
-            CloudClientsConfig.builder()
-                .databricksConfigFile(dir.resolve("databrickscfg"))
-                .awsCredentialsFile(dir.resolve("aws-credentials"))
-                .workspaceEndpoints(
-                    Map.of(
-                        PRIMARY_HOST, simulator.workspaceUrl("primary"),
-                        SECONDARY_HOST, simulator.workspaceUrl("secondary")))
-                .s3Endpoint(simulator.s3Url())
-                .accountEndpoint(simulator.accountUrl())
-                .iamEndpoint(simulator.iamUrl())
-                .httpTimeoutSeconds(HTTP_TIMEOUT_SECONDS)
-                .build());
+    clients = clientsWithHttpTimeout(HTTP_TIMEOUT_SECONDS);
+  }
+
+  /** New clients of this cloud with another per-request timeout; the caller closes them. */
+  public CloudClients clientsWithHttpTimeout(int seconds) {
+    return new CloudClients(
+        CloudClientsConfig.builder()
+            .databricksConfigFile(dir.resolve("databrickscfg"))
+            .awsCredentialsFile(dir.resolve("aws-credentials"))
+            .workspaceEndpoints(
+                Map.of(
+                    PRIMARY_HOST, simulator.workspaceUrl("primary"),
+                    SECONDARY_HOST, simulator.workspaceUrl("secondary")))
+            .s3Endpoint(simulator.s3Url())
+            .accountEndpoint(simulator.accountUrl())
+            .iamEndpoint(simulator.iamUrl())
+            .httpTimeoutSeconds(seconds)
+            .build());
   }
 
   public static WorkspaceTarget primary() {

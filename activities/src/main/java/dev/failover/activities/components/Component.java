@@ -118,11 +118,22 @@ public interface Component<T> {
 
   /**
    * Whether an item's create or update must wait until the batch's other items are done (a view
-   * reads tables of the same batch); such items then go one after another, in the batch's order.
-   * Only read when {@link #inFlight} is more than 1.
+   * reads tables of the same batch); such items then go after the others, in the batch's order,
+   * each after the earlier ones it {@link #waitsFor}. Only read when {@link #inFlight} is more than
+   * 1.
    */
   default boolean waitsForOthers(T item) {
     return false;
+  }
+
+  /**
+   * Whether {@code item}, one that {@link #waitsForOthers}, must wait for {@code earlier}, another
+   * such item before it in the batch. True by default: such items go one after another. A component
+   * that can tell (a view waits only for the views it reads) answers false for the others, and the
+   * items that wait for none of those still pending are changed side by side.
+   */
+  default boolean waitsFor(T item, T earlier) {
+    return true;
   }
 
   /** Deletes an object a drill created; "not found" is success. */

@@ -137,11 +137,13 @@ public final class ComponentConverger<T> {
 
   /**
    * Changes the items, {@link Component#inFlight} at a time; those that {@link
-   * Component#waitsForOthers} afterwards, one after another. An item whose key an earlier item of
-   * the batch has (names a workspace does not keep unique, such as a cluster's) waits too, so that
-   * its create finds the first one's object instead of racing it into a duplicate. Outcomes come
-   * back in the items' order (the ones that waited last), progress counted on from {@code
-   * doneBefore}.
+   * Component#waitsForOthers} afterwards, in rounds: each round, side by side, the items that wait
+   * for none still pending before them ({@link Component#waitsFor}; by default each waits for every
+   * earlier one, so they go one after another). An item whose key an earlier item of the batch has
+   * (names a workspace does not keep unique, such as a cluster's) waits too, and always for that
+   * earlier item, so that its create finds the first one's object instead of racing it into a
+   * duplicate. Outcomes come back in the items' order (the ones that waited last), progress counted
+   * on from {@code doneBefore}.
    */
   private List<Outcome> inOrder(
       List<T> items, int doneBefore, java.util.function.Function<T, Outcome> change) {
@@ -156,8 +158,41 @@ public final class ComponentConverger<T> {
     List<Outcome> outcomes =
         new ArrayList<>(
             Concurrently.map(free, inFlight, change, n -> progress.accept(doneBefore + n)));
-    outcomes.addAll(
-        Concurrently.map(waiting, 1, change, n -> progress.accept(doneBefore + free.size() + n)));
+    Outcome[] waited = new Outcome[waiting.size()];
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < waiting.size(); i++) {
+      pending.add(i);
+    }
+    int done = doneBefore + free.size();
+    while (!pending.isEmpty()) {
+      List<Integer> round = new ArrayList<>();
+      for (int p = 0; p < pending.size(); p++) {
+        T item = waiting.get(pending.get(p));
+        boolean waits = false;
+        for (int q = 0; q < p && !waits; q++) {
+          T earlier = waiting.get(pending.get(q));
+          waits =
+              component.key(item).equals(component.key(earlier))
+                  || component.waitsFor(item, earlier);
+        }
+        if (!waits) {
+          round.add(pending.get(p));
+        }
+      }
+      int before = done;
+      List<Outcome> changed =
+          Concurrently.map(
+              round,
+              inFlight,
+              index -> change.apply(waiting.get(index)),
+              n -> progress.accept(before + n));
+      for (int r = 0; r < round.size(); r++) {
+        waited[round.get(r)] = changed.get(r);
+      }
+      done += round.size();
+      pending.removeAll(round);
+    }
+    outcomes.addAll(java.util.Arrays.asList(waited));
     return outcomes;
   }
 

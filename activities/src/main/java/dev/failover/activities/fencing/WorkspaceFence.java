@@ -3,6 +3,7 @@ package dev.failover.activities.fencing;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.jobs.BaseJob;
 import com.databricks.sdk.service.jobs.PauseStatus;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.storage.StateObjects;
 import dev.failover.workflows.runbook.FenceSettings;
@@ -82,7 +83,10 @@ public final class WorkspaceFence {
     }
   }
 
-  /** How the fence polls what ends asynchronously (cancelled runs, stopping pipelines). */
+  /**
+   * How often, at most, the fence polls what ends asynchronously (cancelled runs, stopping
+   * pipelines); the first polls come sooner ({@link Pacing}).
+   */
   public static final Duration POLL_EVERY = Duration.ofSeconds(2);
 
   /**
@@ -145,20 +149,27 @@ public final class WorkspaceFence {
     if (!unpaused.isEmpty() || !running.isEmpty() || !updating.isEmpty()) {
       state.save(request.store(), request.stateKey(), record);
     }
-    List<String> jobs = new ArrayList<>();
-    unpaused.forEach(
-        (job, fields) -> {
-          triggers.set(job.getJobId(), fields, PauseStatus.PAUSED);
-          jobs.add(job.getJobId() + " " + job.getSettings().getName() + " " + fields);
-          tick();
-        });
-    List<String> stopped = new ArrayList<>();
-    running.forEach(
-        (id, name) -> {
-          warehouses.stop(id, name, side);
-          stopped.add(id + " " + name);
-          tick();
-        });
+    // Each job's and warehouse's change is its own idempotent request: a few at a time, within
+    // the family's pace; reported in the order they were found.
+    List<String> jobs =
+        Concurrently.map(
+            List.copyOf(unpaused.entrySet()),
+            Concurrently.IN_FLIGHT,
+            entry -> {
+              BaseJob job = entry.getKey();
+              triggers.set(job.getJobId(), entry.getValue(), PauseStatus.PAUSED);
+              return job.getJobId() + " " + job.getSettings().getName() + " " + entry.getValue();
+            },
+            n -> tick());
+    List<String> stopped =
+        Concurrently.map(
+            List.copyOf(running.entrySet()),
+            Concurrently.IN_FLIGHT,
+            entry -> {
+              warehouses.stop(entry.getKey(), entry.getValue(), side);
+              return entry.getKey() + " " + entry.getValue();
+            },
+            n -> tick());
     List<String> risks = new ArrayList<>();
     List<String> stoppedPipelines = stopPipelines(updating, request.settings(), risks);
     List<String> handled = handleRuns(request, record, risks);

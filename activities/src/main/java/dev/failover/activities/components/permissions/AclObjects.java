@@ -15,6 +15,7 @@ import com.databricks.sdk.service.workspace.ListWorkspaceRequest;
 import com.databricks.sdk.service.workspace.ObjectInfo;
 import com.databricks.sdk.service.workspace.ObjectType;
 import com.databricks.sdk.service.workspace.RepoInfo;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.jobs.JobsComponent;
 import java.util.ArrayList;
@@ -80,22 +81,42 @@ final class AclObjects {
 
   /** The objects of these types and keys that the workspace has, by type and key. */
   static Map<String, Found> find(ComponentContext workspace, Collection<Found> wanted) {
-    Map<String, Found> found = new LinkedHashMap<>();
+    // Each listed type is read once, and each object at a path looked up on its own: all of them
+    // independent reads, a few at a time (within each family's pace), in the wanted order.
+    List<String> types =
+        wanted.stream().map(Found::type).filter(type -> !atPath(type)).distinct().toList();
+    List<Map<String, Found>> lists =
+        Concurrently.map(types, Concurrently.IN_FLIGHT, type -> listed(workspace, type), n -> {});
     Map<String, Map<String, Found>> listedByType = new TreeMap<>();
+    for (int i = 0; i < types.size(); i++) {
+      listedByType.put(types.get(i), lists.get(i));
+    }
+    List<Found> haves =
+        Concurrently.map(
+            List.copyOf(wanted),
+            Concurrently.IN_FLIGHT,
+            want ->
+                atPath(want.type())
+                    ? atPath(workspace, want)
+                    : listedByType.get(want.type()).get(want.key()),
+            n -> {});
+    Map<String, Found> found = new LinkedHashMap<>();
+    int i = 0;
     for (Found want : wanted) {
-      Found have =
-          switch (want.type()) {
-            case NOTEBOOKS, DIRECTORIES, REPOS -> atPath(workspace, want);
-            default ->
-                listedByType
-                    .computeIfAbsent(want.type(), type -> listed(workspace, type))
-                    .get(want.key());
-          };
+      Found have = haves.get(i++);
       if (have != null) {
         found.put(want.type() + ":" + want.key(), have);
       }
     }
     return found;
+  }
+
+  /** Whether objects of a type are found by their path rather than in a listing. */
+  private static boolean atPath(String type) {
+    return switch (type) {
+      case NOTEBOOKS, DIRECTORIES, REPOS -> true;
+      default -> false;
+    };
   }
 
   /** The objects of a type the list APIs answer, by key. */

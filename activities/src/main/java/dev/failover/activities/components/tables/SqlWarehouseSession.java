@@ -28,24 +28,67 @@ import java.util.Set;
  * fails the step with {@code NotFound}: converging tables needs one, which the warehouses component
  * (or a person) provides.
  *
- * <p>Statements are submitted with {@code wait_timeout=0s} and polled with exponential backoff
- * until they finish, within a bound; the activity heartbeats meanwhile. A statement that fails with
- * a SQL error fails the step at once (retrying the same DDL cannot help); one that the service
- * fails for a transient reason, cancels, or that does not finish in time, fails it retryably.
+ * <p>Statements are submitted with a {@code wait_timeout} ({@link Polling#waitTimeout}, kept below
+ * half the client's HTTP timeout so that the answer always arrives before the client gives up and
+ * resends) and {@code on_wait_timeout=CONTINUE}: the service answers as soon as the statement
+ * finishes, so a short DDL statement costs one request and no polling (the Statement Execution
+ * API's synchronous mode, docs.databricks.com/api/workspace/statementexecution/executestatement).
+ * One still running when the wait ends, or any statement when the HTTP timeout is too short for a 5
+ * s wait (the API's smallest besides 0), is polled with exponential backoff from {@link
+ * Polling#first} up to {@link Polling#max} until it finishes, within a bound; the activity
+ * heartbeats meanwhile. A statement that fails with a SQL error fails the step at once (retrying
+ * the same DDL cannot help); one that the service fails for a transient reason, cancels, or that
+ * does not finish in time, fails it retryably.
  */
 final class SqlWarehouseSession {
   /** {@code ServiceErrorCode}s that say the statement itself is wrong, not the service. */
   private static final Set<String> PERMANENT =
       Set.of("BAD_REQUEST", "NOT_FOUND", "ALREADY_EXISTS", "UNAUTHENTICATED", "ABORTED");
 
-  /** How statements and warehouse starts are awaited. */
-  record Polling(Duration first, Duration max, Duration statementTimeout, Duration startTimeout) {
+  /**
+   * How statements and warehouse starts are awaited.
+   *
+   * @param waitTimeout the {@code wait_timeout} a statement is submitted with, at most; zero
+   *     submits without waiting (every statement is then polled)
+   */
+  record Polling(
+      Duration first,
+      Duration max,
+      Duration statementTimeout,
+      Duration startTimeout,
+      Duration waitTimeout) {
+    /**
+     * A short DDL statement usually finishes within a second: polls start at 100 ms, so one that
+     * finishes just after a look is not noticed seconds late, and back off to 2 s, at most one
+     * request every 2 s per statement still running (the warehouse runs about 10 at once, well
+     * within the Statement Execution API's rate).
+     */
     static final Polling DEFAULT =
         new Polling(
-            Duration.ofMillis(200),
-            Duration.ofSeconds(5),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(2),
             Duration.ofMinutes(10),
-            Duration.ofMinutes(20));
+            Duration.ofMinutes(20),
+            Duration.ofSeconds(10));
+
+    /** The API's {@code wait_timeout}: 0 or 5 to 50 seconds. */
+    static final long MIN_WAIT_SECONDS = 5;
+
+    static final long MAX_WAIT_SECONDS = 50;
+
+    /**
+     * The {@code wait_timeout} to submit with under an HTTP timeout: {@link #waitTimeout}, capped
+     * at half the HTTP timeout (the answer must arrive before the client would give up on the
+     * request and send the statement again) and at the API's 50 s; {@code 0s} when that leaves less
+     * than the API's 5 s.
+     */
+    String waitTimeoutUnder(Duration httpTimeout) {
+      long seconds =
+          Math.min(
+              Math.min(waitTimeout.toSeconds(), httpTimeout.dividedBy(2).toSeconds()),
+              MAX_WAIT_SECONDS);
+      return (seconds < MIN_WAIT_SECONDS ? 0 : seconds) + "s";
+    }
   }
 
   private final ComponentContext target;
@@ -154,7 +197,8 @@ final class SqlWarehouseSession {
                             .setStatement(sql)
                             .setCatalog(catalog)
                             .setSchema(schema)
-                            .setWaitTimeout("0s")
+                            .setWaitTimeout(
+                                polling.waitTimeoutUnder(target.clients().httpTimeout()))
                             .setOnWaitTimeout(ExecuteStatementRequestOnWaitTimeout.CONTINUE)));
   }
 

@@ -111,6 +111,55 @@ public final class TablesComponent implements Component<TableItem> {
     return all;
   }
 
+  /**
+   * The target's tables and views in the schemas of the wanted ones; only those schemas are listed
+   * (a schema the target lacks holds none), a few at a time.
+   */
+  @Override
+  public Map<String, TableItem> current(ComponentContext target, List<TableItem> wanted) {
+    List<List<String>> schemas =
+        wanted.stream().map(t -> List.of(t.catalog(), t.schema())).distinct().toList();
+    Map<String, TableItem> found = new LinkedHashMap<>();
+    for (List<TableInfo> listed :
+        dev.failover.activities.clients.Concurrently.map(
+            schemas,
+            dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+            schema -> listIfPresent(target, schema.get(0), schema.get(1)),
+            n -> {})) {
+      for (TableInfo info : listed) {
+        TableItem item = item(info, target);
+        found.put(key(item), item);
+      }
+    }
+    return found;
+  }
+
+  private static List<TableInfo> listIfPresent(
+      ComponentContext workspace, String catalog, String schema) {
+    return workspace
+        .retry()
+        .databricks(
+            "list tables of schema " + catalog + "." + schema + " in " + workspace.host(),
+            () -> {
+              List<TableInfo> all = new ArrayList<>();
+              try {
+                workspace
+                    .workspace()
+                    .tables()
+                    .list(
+                        new ListTablesRequest()
+                            .setCatalogName(catalog)
+                            .setSchemaName(schema)
+                            .setMaxResults(0L))
+                    .forEach(all::add);
+              } catch (com.databricks.sdk.core.error.platform.NotFound e) {
+                // The schema (or its catalog) is not in the target: nothing of it is there yet.
+                return List.of();
+              }
+              return all;
+            });
+  }
+
   private static List<TableInfo> list(ComponentContext workspace, String catalog, String schema) {
     return workspace
         .retry()
@@ -269,8 +318,8 @@ public final class TablesComponent implements Component<TableItem> {
 
   /**
    * Tables are registered a few at a time (each its own statements, the warehouse running several
-   * at once); views wait for the batch's tables (and go in the batch's order, as one may read
-   * another).
+   * at once); views wait for the batch's tables, and each for the views it reads ({@link
+   * #waitsFor}).
    */
   @Override
   public int inFlight() {
@@ -280,6 +329,27 @@ public final class TablesComponent implements Component<TableItem> {
   @Override
   public boolean waitsForOthers(TableItem item) {
     return item.view();
+  }
+
+  /**
+   * A view waits for the views of the batch its definition names, fully, or partly in the catalog
+   * and schema it resolves in; views that read none of the others still pending are created side by
+   * side. A table (in the batch's waiting part only when its name repeats) waits for all.
+   */
+  @Override
+  public boolean waitsFor(TableItem item, TableItem earlier) {
+    return !item.view() || !earlier.view() || reads(item, earlier.fullName());
+  }
+
+  /** Whether a view's definition names {@code fullName}, as {@link #requireNoRefusedReads} does. */
+  private static boolean reads(TableItem view, String fullName) {
+    String query = view.viewDefinition() == null ? "" : view.viewDefinition();
+    String[] parts = fullName.split("\\.", 3);
+    boolean inCatalog = parts.length == 3 && parts[0].equals(view.viewCatalog());
+    boolean inSchema = inCatalog && parts[1].equals(view.viewSchema());
+    return mentions(query, fullName)
+        || (inCatalog && mentions(query, parts[1] + "." + parts[2]))
+        || (inSchema && mentions(query, parts[2]));
   }
 
   /**
@@ -358,14 +428,8 @@ public final class TablesComponent implements Component<TableItem> {
    * view's catalog and schema, partly: the service would fail it with TABLE_OR_VIEW_NOT_FOUND.
    */
   private static void requireNoRefusedReads(TableItem view, java.util.Set<String> refusedHere) {
-    String query = view.viewDefinition() == null ? "" : view.viewDefinition();
     for (String name : refusedHere) {
-      String[] parts = name.split("\\.", 3);
-      boolean inCatalog = parts[0].equals(view.viewCatalog());
-      boolean inSchema = inCatalog && parts[1].equals(view.viewSchema());
-      if (mentions(query, name)
-          || (inCatalog && mentions(query, parts[1] + "." + parts[2]))
-          || (inSchema && mentions(query, parts[2]))) {
+      if (reads(view, name)) {
         throw new Component.Refused(
             "it reads " + name + ", which was refused: converge again once that one is registered");
       }

@@ -75,10 +75,10 @@ final class ModelVersionFiles {
   }
 
   /**
-   * Copies every object under {@code source} to the same relative key under {@code destination},
-   * replacing what is there; returns what it copied. Each upload re-reads its source for every
-   * attempt ({@link ObjectTransfer}), so the SDK's retries and the call retry both re-send the full
-   * body, and a file above the single-request limit goes as a multipart upload.
+   * Copies every object under {@code source} to the same relative key under {@code destination}, a
+   * few at a time, replacing what is there; returns what it copied. Each upload re-reads its source
+   * for every attempt ({@link ObjectTransfer}), so the SDK's retries and the call retry both
+   * re-send the full body, and a file above the single-request limit goes as a multipart upload.
    *
    * @param objects the source's objects, as listed
    * @param credentials Unity Catalog's temporary credentials for the destination
@@ -93,22 +93,36 @@ final class ModelVersionFiles {
     ObjectTransfer transfer = new ObjectTransfer(target.retry(), ObjectTransfer.Limits.S3);
     long bytes = 0;
     try (S3Client writer = target.clients().temporaryS3(target.target().region(), credentials)) {
-      for (S3Object object : objects) {
-        String relative = object.key().substring(source.prefix().length());
-        HeadObjectResponse head =
-            target
-                .retry()
-                .aws(
-                    "read s3://" + source.bucket() + "/" + object.key(),
-                    () -> reader.headObject(h -> h.bucket(source.bucket()).key(object.key())));
-        transfer.copy(
-            new ObjectTransfer.Source(
-                reader, source.bucket(), object.key(), head.versionId(), head.contentLength()),
-            writer,
-            destination.bucket(),
-            destination.prefix() + relative,
-            ObjectTransfer.Settings.contentTypeOnly(head.contentType()));
-        bytes += head.contentLength();
+      // The files are independent: a few copied at a time (S3 takes thousands per second).
+      for (long copied :
+          dev.failover.activities.clients.Concurrently.map(
+              objects,
+              dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+              object -> {
+                String relative = object.key().substring(source.prefix().length());
+                HeadObjectResponse head =
+                    target
+                        .retry()
+                        .aws(
+                            "read s3://" + source.bucket() + "/" + object.key(),
+                            () ->
+                                reader.headObject(
+                                    h -> h.bucket(source.bucket()).key(object.key())));
+                transfer.copy(
+                    new ObjectTransfer.Source(
+                        reader,
+                        source.bucket(),
+                        object.key(),
+                        head.versionId(),
+                        head.contentLength()),
+                    writer,
+                    destination.bucket(),
+                    destination.prefix() + relative,
+                    ObjectTransfer.Settings.contentTypeOnly(head.contentType()));
+                return head.contentLength();
+              },
+              n -> {})) {
+        bytes += copied;
       }
     }
     return new RegisteredModelsComponent.Files(objects.size(), bytes);

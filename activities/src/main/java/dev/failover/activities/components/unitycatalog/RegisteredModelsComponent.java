@@ -245,6 +245,7 @@ public final class RegisteredModelsComponent
     return model.versions().stream().filter(v -> READY.equals(v.status())).toList();
   }
 
+  /** The versions' replicas are listed a few at a time, in the versions' order. */
   @Override
   public RegisteredModel expected(RegisteredModel captured, ComponentContext target) {
     return new RegisteredModel(
@@ -253,19 +254,15 @@ public final class RegisteredModelsComponent
         captured.name(),
         captured.comment(),
         captured.owner(),
-        ready(captured).stream()
-            .map(
-                v -> {
-                  String source = target.rewrite(v.source());
-                  return new Version(
-                      v.version(),
-                      source,
-                      v.runId(),
-                      v.comment(),
-                      READY,
-                      sourceFiles(source, target));
-                })
-            .toList());
+        dev.failover.activities.clients.Concurrently.map(
+            ready(captured),
+            dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+            v -> {
+              String source = target.rewrite(v.source());
+              return new Version(
+                  v.version(), source, v.runId(), v.comment(), READY, sourceFiles(source, target));
+            },
+            n -> {}));
   }
 
   /** What the replica of a source holds, listed with the worker's client; null if not in S3. */
@@ -284,35 +281,46 @@ public final class RegisteredModelsComponent
       ComponentContext target, List<RegisteredModel> wanted) {
     Map<String, RegisteredModel> byKey = new java.util.LinkedHashMap<>();
     wanted.forEach(w -> byKey.put(w.fullName(), w));
+    List<RegisteredModelInfo> matching =
+        models(target).stream().filter(info -> byKey.containsKey(info.getFullName())).toList();
+    // Each model's versions, a few models at a time; each model's versions' files side by side.
+    List<RegisteredModel> models =
+        dev.failover.activities.clients.Concurrently.map(
+            matching,
+            dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+            info -> current(info, byNumber(byKey.get(info.getFullName())), target),
+            n -> {});
     Map<String, RegisteredModel> found = new java.util.LinkedHashMap<>();
-    for (RegisteredModelInfo info : models(target)) {
-      RegisteredModel want = byKey.get(info.getFullName());
-      if (want == null) {
-        continue;
-      }
-      Map<Long, Version> wantedVersions = byNumber(want);
-      List<Version> versions = new ArrayList<>();
-      for (ModelVersionInfo v : versionInfos(info.getFullName(), target)) {
-        Version have = version(v);
-        Version wantedVersion = wantedVersions.get(have.version());
-        if (READY.equals(have.status())
-            && wantedVersion != null
-            && wantedVersion.files() != null
-            && ModelVersionFiles.Location.parse(v.getStorageLocation()) != null) {
-          have =
-              new Version(
-                  have.version(),
-                  have.source(),
-                  have.runId(),
-                  have.comment(),
-                  have.status(),
-                  storedFiles(info.getFullName(), v, target));
-        }
-        versions.add(have);
-      }
-      found.put(info.getFullName(), item(info, versions));
-    }
+    models.forEach(m -> found.put(m.fullName(), m));
     return found;
+  }
+
+  private static RegisteredModel current(
+      RegisteredModelInfo info, Map<Long, Version> wantedVersions, ComponentContext target) {
+    List<Version> versions =
+        dev.failover.activities.clients.Concurrently.map(
+            versionInfos(info.getFullName(), target),
+            dev.failover.activities.clients.Concurrently.IN_FLIGHT,
+            v -> {
+              Version have = version(v);
+              Version wantedVersion = wantedVersions.get(have.version());
+              if (READY.equals(have.status())
+                  && wantedVersion != null
+                  && wantedVersion.files() != null
+                  && ModelVersionFiles.Location.parse(v.getStorageLocation()) != null) {
+                have =
+                    new Version(
+                        have.version(),
+                        have.source(),
+                        have.runId(),
+                        have.comment(),
+                        have.status(),
+                        storedFiles(info.getFullName(), v, target));
+              }
+              return have;
+            },
+            n -> {});
+    return item(info, versions);
   }
 
   /**
@@ -632,12 +640,23 @@ public final class RegisteredModelsComponent
   private static String copyFiles(
       RegisteredModel model, Version wanted, long number, ComponentContext target) {
     requireFiles(model, wanted);
-    ModelVersionInfo info =
-        target
-            .retry()
-            .databricks(
-                "read version " + number + " of " + model.fullName() + " in " + target.host(),
-                () -> target.workspace().modelVersions().get(model.fullName(), number));
+    ModelVersionFiles.Location source = ModelVersionFiles.Location.parse(wanted.source());
+    // The version's storage location and the source's files: independent reads, side by side.
+    dev.failover.activities.clients.Concurrently.Both<ModelVersionInfo, List<S3Object>> read =
+        dev.failover.activities.clients.Concurrently.both(
+            () ->
+                target
+                    .retry()
+                    .databricks(
+                        "read version "
+                            + number
+                            + " of "
+                            + model.fullName()
+                            + " in "
+                            + target.host(),
+                        () -> target.workspace().modelVersions().get(model.fullName(), number)),
+            () -> ModelVersionFiles.listAsWorker(target, source));
+    ModelVersionInfo info = read.first();
     ModelVersionFiles.Location destination =
         ModelVersionFiles.Location.parse(info.getStorageLocation());
     if (destination == null) {
@@ -649,8 +668,7 @@ public final class RegisteredModelsComponent
               + info.getStorageLocation()
               + ", which is not in S3");
     }
-    ModelVersionFiles.Location source = ModelVersionFiles.Location.parse(wanted.source());
-    List<S3Object> objects = ModelVersionFiles.listAsWorker(target, source);
+    List<S3Object> objects = read.second();
     AwsSessionCredentials credentials =
         target
             .retry()

@@ -34,7 +34,8 @@ class TablesComponentTest {
           Duration.ofMillis(1),
           Duration.ofMillis(5),
           Duration.ofSeconds(30),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10));
 
   @TempDir Path dir;
   private ComponentHarness<TableItem> harness;
@@ -153,6 +154,68 @@ class TablesComponentTest {
     assertThat(creates.subList(firstView, creates.size())).allMatch(this::isView);
     // weekly_revenue reads daily_revenue: views keep the captured order.
     assertThat(indexOf(creates, "weekly_revenue")).isGreaterThan(indexOf(creates, "daily_revenue"));
+  }
+
+  @Test
+  void viewsThatReadNoOtherPendingViewAreCreatedSideBySide() {
+    List<TableItem> captured = harness.capturePrimary();
+    TablesComponent real = new TablesComponent(FAST);
+    java.util.concurrent.atomic.AtomicInteger viewsAtOnce =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger peak =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Component<TableItem> timed =
+        new DelegatingComponent<>(real) {
+          @Override
+          public void create(TableItem want, ComponentContext target) {
+            if (!want.view()) {
+              real.create(want, target);
+              return;
+            }
+            started.add(want.name() + " after " + finished);
+            peak.accumulateAndGet(viewsAtOnce.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(200);
+              real.create(want, target);
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            } finally {
+              viewsAtOnce.decrementAndGet();
+              finished.add(want.name());
+            }
+          }
+
+          @Override
+          public int inFlight() {
+            return real.inFlight();
+          }
+
+          @Override
+          public boolean waitsForOthers(TableItem item) {
+            return real.waitsForOthers(item);
+          }
+
+          @Override
+          public boolean waitsFor(TableItem item, TableItem earlier) {
+            return real.waitsFor(item, earlier);
+          }
+        };
+
+    ComponentConverger.Result result =
+        new ComponentConverger<>(timed, harness.context(SimulatedCloud.secondary(), null), n -> {})
+            .converge(captured, null, false);
+
+    assertThat(result.counts().created()).isEqualTo(7);
+    // daily_revenue and large_orders read only tables; weekly_revenue reads daily_revenue.
+    assertThat(peak.get()).isEqualTo(2);
+    assertThat(started)
+        .filteredOn(s -> s.startsWith("weekly_revenue"))
+        .singleElement()
+        .asString()
+        .contains("daily_revenue");
+    assertThat(dr.hasTable("sales.gold.weekly_revenue")).isTrue();
   }
 
   private static int indexOf(List<String> statements, String name) {
@@ -284,6 +347,78 @@ class TablesComponentTest {
                   .contains("[SCHEMA_NOT_FOUND] The schema `sales`.`gold` cannot be found")
                   .contains("CREATE TABLE IF NOT EXISTS `sales`.`gold`.`customer_features`");
             });
+  }
+
+  @Test
+  void convergeListsOnlyTheSchemasOfTheWantedTables() {
+    List<TableItem> captured = harness.capturePrimary();
+    List<TableItem> wanted =
+        captured.stream().filter(t -> t.fullName().equals("sales.bronze.orders")).toList();
+    harness.converge(wanted, null, false);
+    harness.cloud.simulator.requests().clear();
+
+    ComponentConverger.Result again = harness.converge(wanted, null, false);
+
+    assertThat(again.counts().unchanged()).isEqualTo(1);
+    assertThat(harness.cloud.simulator.requests().all())
+        .filteredOn(
+            r -> r.side().equals("secondary") && r.path().startsWith("/api/2.1/unity-catalog/"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("/api/2.1/unity-catalog/tables");
+              assertThat(r.query()).contains("catalog_name=sales").contains("schema_name=bronze");
+            });
+  }
+
+  @Test
+  void statementsWaitForTheirAnswerWithinHalfTheHttpTimeoutAndWithinTheApisRange() {
+    SqlWarehouseSession.Polling polling = SqlWarehouseSession.Polling.DEFAULT;
+    assertThat(polling.waitTimeoutUnder(Duration.ofSeconds(60))).isEqualTo("10s");
+    assertThat(polling.waitTimeoutUnder(Duration.ofSeconds(12))).isEqualTo("6s");
+    // Half of 9 s is below the API's 5 s: no wait, every statement polled.
+    assertThat(polling.waitTimeoutUnder(Duration.ofSeconds(9))).isEqualTo("0s");
+    assertThat(polling.waitTimeoutUnder(Duration.ofSeconds(2))).isEqualTo("0s");
+    SqlWarehouseSession.Polling longWait =
+        new SqlWarehouseSession.Polling(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(20),
+            Duration.ofMinutes(5));
+    assertThat(longWait.waitTimeoutUnder(Duration.ofMinutes(10))).isEqualTo("50s");
+  }
+
+  @Test
+  void aStatementFinishedWithinTheWaitIsNotPolled() {
+    List<TableItem> captured = harness.capturePrimary();
+    ComponentContext target = harness.context(SimulatedCloud.secondary(), null);
+    TableItem orders = find(captured, "sales.bronze.orders");
+    harness.cloud.simulator.requests().clear();
+    // The worker's default HTTP timeout (60 s) leaves room for a 10 s wait.
+    try (dev.failover.activities.clients.CloudClients clients =
+        harness.cloud.clientsWithHttpTimeout(60)) {
+      ComponentContext patient =
+          new ComponentContext(
+              target.target(),
+              clients,
+              target.rewrites(),
+              target.catalogs(),
+              target.runbook(),
+              target.runId(),
+              target.retry(),
+              target.account(),
+              target.compute(),
+              target.storageCredentials());
+      new TablesComponent(SqlWarehouseSession.Polling.DEFAULT)
+          .create(new TablesComponent().expected(orders, patient), patient);
+    }
+
+    assertThat(dr.hasTable("sales.bronze.orders")).isTrue();
+    assertThat(harness.cloud.simulator.requests().all())
+        .filteredOn(r -> r.path().startsWith("/api/2.0/sql/statements"))
+        .allMatch(r -> r.method().equals("POST"))
+        .isNotEmpty();
   }
 
   @Test
