@@ -80,19 +80,21 @@ public final class SimulatedCloud implements AutoCloseable {
 
   /** New clients of this cloud with another per-request timeout; the caller closes them. */
   public CloudClients clientsWithHttpTimeout(int seconds) {
-    return new CloudClients(
-        CloudClientsConfig.builder()
-            .databricksConfigFile(dir.resolve("databrickscfg"))
-            .awsCredentialsFile(dir.resolve("aws-credentials"))
-            .workspaceEndpoints(
-                Map.of(
-                    PRIMARY_HOST, simulator.workspaceUrl("primary"),
-                    SECONDARY_HOST, simulator.workspaceUrl("secondary")))
-            .s3Endpoint(simulator.s3Url())
-            .accountEndpoint(simulator.accountUrl())
-            .iamEndpoint(simulator.iamUrl())
-            .httpTimeoutSeconds(seconds)
-            .build());
+    return new CloudClients(config().httpTimeoutSeconds(seconds).build());
+  }
+
+  /** The clients' configuration for this cloud's endpoints and credentials, to adjust and build. */
+  public CloudClientsConfig.Builder config() {
+    return CloudClientsConfig.builder()
+        .databricksConfigFile(dir.resolve("databrickscfg"))
+        .awsCredentialsFile(dir.resolve("aws-credentials"))
+        .workspaceEndpoints(
+            Map.of(
+                PRIMARY_HOST, simulator.workspaceUrl("primary"),
+                SECONDARY_HOST, simulator.workspaceUrl("secondary")))
+        .s3Endpoint(simulator.s3Url())
+        .accountEndpoint(simulator.accountUrl())
+        .iamEndpoint(simulator.iamUrl());
   }
 
   public static WorkspaceTarget primary() {

@@ -8,7 +8,6 @@ import dev.failover.simulator.DemoWorkspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,18 +97,6 @@ class RequestGateTest {
 
   private CloudClients clients(int requestsInFlight) {
     return new CloudClients(
-        CloudClientsConfig.builder()
-            .databricksConfigFile(dir.resolve("databrickscfg"))
-            .awsCredentialsFile(dir.resolve("aws-credentials"))
-            .workspaceEndpoints(
-                Map.of(
-                    SimulatedCloud.PRIMARY_HOST,
-                    cloud.simulator.workspaceUrl("primary"),
-                    SimulatedCloud.SECONDARY_HOST,
-                    cloud.simulator.workspaceUrl("secondary")))
-            .s3Endpoint(cloud.simulator.s3Url())
-            .httpTimeoutSeconds(10)
-            .requestsInFlight(requestsInFlight)
-            .build());
+        cloud.config().httpTimeoutSeconds(10).requestsInFlight(requestsInFlight).build());
   }
 }

@@ -141,22 +141,12 @@ public final class TablesComponent implements Component<TableItem> {
         .databricks(
             "list tables of schema " + catalog + "." + schema + " in " + workspace.host(),
             () -> {
-              List<TableInfo> all = new ArrayList<>();
               try {
-                workspace
-                    .workspace()
-                    .tables()
-                    .list(
-                        new ListTablesRequest()
-                            .setCatalogName(catalog)
-                            .setSchemaName(schema)
-                            .setMaxResults(0L))
-                    .forEach(all::add);
+                return tablesOf(workspace, catalog, schema);
               } catch (com.databricks.sdk.core.error.platform.NotFound e) {
                 // The schema (or its catalog) is not in the target: nothing of it is there yet.
                 return List.of();
               }
-              return all;
             });
   }
 
@@ -165,19 +155,20 @@ public final class TablesComponent implements Component<TableItem> {
         .retry()
         .databricks(
             "list tables of schema " + catalog + "." + schema + " in " + workspace.host(),
-            () -> {
-              List<TableInfo> all = new ArrayList<>();
-              workspace
-                  .workspace()
-                  .tables()
-                  .list(
-                      new ListTablesRequest()
-                          .setCatalogName(catalog)
-                          .setSchemaName(schema)
-                          .setMaxResults(0L))
-                  .forEach(all::add);
-              return all;
-            });
+            () -> tablesOf(workspace, catalog, schema));
+  }
+
+  /** Every table of the schema, one request per page (no retry: the callers wrap it). */
+  private static List<TableInfo> tablesOf(
+      ComponentContext workspace, String catalog, String schema) {
+    List<TableInfo> all = new ArrayList<>();
+    workspace
+        .workspace()
+        .tables()
+        .list(
+            new ListTablesRequest().setCatalogName(catalog).setSchemaName(schema).setMaxResults(0L))
+        .forEach(all::add);
+    return all;
   }
 
   private static TableItem item(TableInfo info, ComponentContext workspace) {
