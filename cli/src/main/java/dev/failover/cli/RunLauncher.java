@@ -24,6 +24,7 @@ public final class RunLauncher {
   private final WorkflowClient client;
   private final String target;
   private boolean keep;
+  private boolean compareAll;
   private boolean searchAttributes =
       "true".equalsIgnoreCase(System.getenv("FAILOVER_SEARCH_ATTRIBUTES"));
 
@@ -44,6 +45,15 @@ public final class RunLauncher {
   /** For a drill: keep what it creates in DR instead of removing it at the end. */
   public RunLauncher keeping(boolean keepDrillObjects) {
     this.keep = keepDrillObjects;
+    return this;
+  }
+
+  /**
+   * For a failover: compare every object of DR with the snapshot, even when a drill or failover
+   * recorded the snapshot DR last matched.
+   */
+  public RunLauncher comparingAll(boolean everything) {
+    this.compareAll = everything;
     return this;
   }
 
@@ -120,7 +130,8 @@ public final class RunLauncher {
     try {
       return WorkflowClient.start(
           workflow::run,
-          new RunRequest(runbook, mode, incidentId, requestedBy, keep, searchAttributes));
+          new RunRequest(
+              runbook, mode, incidentId, requestedBy, keep, searchAttributes, compareAll));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new CliException(
           ExitCodes.FAILED,

@@ -40,12 +40,20 @@ abstract class StartRunCommand implements Callable<Integer> {
     return false;
   }
 
+  /** Whether a failover compares every object of DR; only the failover command asks. */
+  boolean compareAll() {
+    return false;
+  }
+
   @Override
   public Integer call() throws InvalidRunbookException {
     Runbook runbook = RunbookFiles.load(file);
     RunLauncher.validateIncident(incident);
     try (TemporalConnection temporal = connection.connect()) {
-      RunLauncher launcher = new RunLauncher(temporal.client(), temporal.target()).keeping(keep());
+      RunLauncher launcher =
+          new RunLauncher(temporal.client(), temporal.target())
+              .keeping(keep())
+              .comparingAll(compareAll());
       if (detach) {
         var execution = launcher.start(runbook, mode(), incident);
         spec.commandLine()

@@ -136,6 +136,17 @@ public interface Component<T> {
     return true;
   }
 
+  /**
+   * Whether a failover may leave an item unread when it is as it was in the snapshot the target
+   * last matched ({@code SinceVerified}). Only for a component whose expected state is the same in
+   * a drill and a failover and whose converge does nothing beyond making items match (no {@link
+   * #settle}): what a drill leaves read-only, owned by the worker or stopped, a failover must still
+   * change. False by default, so that such a component compares every item.
+   */
+  default boolean trustedWhenUnchanged() {
+    return false;
+  }
+
   /** Deletes an object a drill created; "not found" is success. */
   void delete(T have, ComponentContext target);
 

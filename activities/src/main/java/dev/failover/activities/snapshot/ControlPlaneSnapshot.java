@@ -139,6 +139,20 @@ public record ControlPlaneSnapshot(
         .toList();
   }
 
+  /** This snapshot with other grants. */
+  public ControlPlaneSnapshot withGrants(List<Grants> others) {
+    return new ControlPlaneSnapshot(
+        formatVersion,
+        runbook,
+        sourceHost,
+        capturedAt,
+        catalogs,
+        schemas,
+        tables,
+        others,
+        components);
+  }
+
   /** Items as the snapshot stores them. */
   public static List<JsonNode> stored(List<?> items) {
     return items.stream().<JsonNode>map(JSON::valueToTree).toList();

@@ -11,12 +11,14 @@ import dev.failover.activities.snapshot.Drift;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.storage.Buckets;
 import dev.failover.activities.storage.RoleMarker;
+import dev.failover.activities.storage.StateObjects;
 import dev.failover.activities.unitycatalog.UnityCatalogReader;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.SnapshotDrift;
 import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.VerifiedTarget;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
@@ -72,6 +74,16 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   public String bucketRole(BucketTarget bucket, String runbook) {
     ActivityScope scope = ActivityScope.current();
     return new RoleMarker(new Buckets(clients, scope.retry())).role(bucket, runbook);
+  }
+
+  @Override
+  public VerifiedTarget claimVerifiedTarget(BucketTarget storeAt, String key) {
+    StateObjects state = new StateObjects(clients, ActivityScope.current().retry());
+    VerifiedTarget verified = state.load(storeAt, key, VerifiedTarget.class).orElse(null);
+    if (verified != null) {
+      state.delete(storeAt, key);
+    }
+    return verified;
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.failover.activities.components.jobs.JobsComponent;
 import dev.failover.activities.components.unitycatalog.OwnershipPass;
 import dev.failover.activities.fencing.WorkspaceFence;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.snapshot.SinceVerified;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.storage.StateObjects;
 import dev.failover.activities.unitycatalog.ConvergePreview;
@@ -172,12 +173,13 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
     if (GRANTS.equals(batch.component())) {
-      List<ControlPlaneSnapshot.Grants> grants =
-          onTarget(
-              snapshot
-                  .grants()
-                  .subList(batch.from(), Math.min(batch.to(), snapshot.grants().size())),
-              request);
+      List<ControlPlaneSnapshot.Grants> slice =
+          snapshot.grants().subList(batch.from(), Math.min(batch.to(), snapshot.grants().size()));
+      ControlPlaneSnapshot verified = verified(request, scope);
+      if (verified != null) {
+        slice = SinceVerified.changed(slice, verified.grants(), SinceVerified::securable);
+      }
+      List<ControlPlaneSnapshot.Grants> grants = onTarget(slice, request);
       UnityCatalogConverger converger = converger(request, scope);
       if (check) {
         return converger.checkGrants(grants).withRetries(scope.retries());
@@ -203,6 +205,14 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     if (IN_CATALOGS.contains(component.name())) {
       slice = engineOwned(slice, batch.request(), component::key);
     }
+    ControlPlaneSnapshot verified = verified(batch.request(), scope);
+    if (verified != null
+        && component.trustedWhenUnchanged()
+        && !batch.request().groupOwns(component.name())) {
+      slice =
+          SinceVerified.changed(
+              slice, verified.items(component.name(), component.type()), component::key);
+    }
     ComponentConverger.Result result =
         new ComponentConverger<>(component, context(batch.request(), scope), scope.progress())
             .converge(slice, check ? null : ledger(batch.request(), scope), check);
@@ -211,6 +221,16 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         result.differences(),
         result.skipped(),
         result.refused());
+  }
+
+  /**
+   * The snapshot the target last matched, when the request converges only the drift since it
+   * ({@link SinceVerified}); null otherwise.
+   */
+  private ControlPlaneSnapshot verified(ConvergeRequest request, ActivityScope scope) {
+    return request.verifiedSnapshot() == null
+        ? null
+        : store.read(request.verifiedSnapshot(), scope.retry());
   }
 
   @Override

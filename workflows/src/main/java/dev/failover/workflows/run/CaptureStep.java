@@ -3,6 +3,7 @@ package dev.failover.workflows.run;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.VerifiedTarget;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,12 @@ final class CaptureStep implements StepBody {
 
   @Override
   public StepResult run() {
+    String baseline = fromVerifiedTarget();
+    StepResult captured = capture();
+    return StepResult.message(captured.message() + baseline);
+  }
+
+  private StepResult capture() {
     if (run.mode == Mode.FAILOVER && !run.primaryReachable()) {
       return useLatestSnapshot(run.runPrefix + "snapshots/");
     }
@@ -32,6 +39,50 @@ final class CaptureStep implements StepBody {
             run.runPrefix + "snapshots/" + run.runId + ".json.gz");
     run.ledger.snapshot(snapshot);
     return StepResult.message("from the " + run.source.side() + " workspace: " + counts(snapshot));
+  }
+
+  /**
+   * Claims the record of the snapshot the target last matched: every run does, since converging
+   * changes the target. A failover onto that same workspace converges only the drift since, unless
+   * it was asked to compare everything. Returns what the step's message says about it.
+   */
+  private String fromVerifiedTarget() {
+    VerifiedTarget verified =
+        run.activities.capture.claimVerifiedTarget(run.store, run.verifiedTargetKey());
+    if (verified == null || run.mode != Mode.FAILOVER) {
+      return "";
+    }
+    if (!verified.holdsFor(run.convergeRequest())) {
+      return "; every object of "
+          + run.target.side()
+          + " is compared with the snapshot: the workspace or the runbook's rewrites, compute rules"
+          + " or credential mappings changed since it matched "
+          + verified.snapshot().key();
+    }
+    if (run.request.compareAll()) {
+      return "; every object of "
+          + run.target.side()
+          + " is compared with the snapshot (--compare-all), though it matched "
+          + verified.snapshot().key()
+          + " at "
+          + verified.verifiedAt();
+    }
+    run.ledger.verifiedTarget(verified);
+    return "; "
+        + run.target.side()
+        + " matched snapshot "
+        + verified.snapshot().key()
+        + " when the "
+        + verified.mode()
+        + " "
+        + verified.runId()
+        + " passed its smoke test at "
+        + verified.verifiedAt()
+        + ": only what changed since is converged and checked, besides the metastore, catalogs,"
+        + " schemas, external locations and storage credentials, which are compared in full;"
+        + " changes made by hand in "
+        + run.target.side()
+        + " since then are not seen (--compare-all compares everything)";
   }
 
   private StepResult useLatestSnapshot(String prefix) {

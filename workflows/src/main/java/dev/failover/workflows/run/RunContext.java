@@ -125,6 +125,21 @@ final class RunContext {
         storageCredentials(),
         mode == Mode.DRILL && request.keep(),
         replicatedCatalogs,
-        groupOwnedComponents);
+        groupOwnedComponents,
+        ledger.verifiedTarget() == null ? null : ledger.verifiedTarget().snapshot());
+  }
+
+  /** Where the record of the snapshot the target last matched is kept ({@code VerifiedTarget}). */
+  String verifiedTargetKey() {
+    return runPrefix + "verified-target.json";
+  }
+
+  /**
+   * Whether this run's smoke test leaves a record that the target matches the snapshot: a failover,
+   * and a drill that keeps what it created. A drill that removes its objects leaves nothing to
+   * trust, and a failback's target is the primary, which no failover converges.
+   */
+  boolean recordsVerifiedTarget() {
+    return mode == Mode.FAILOVER || (mode == Mode.DRILL && request.keep());
   }
 }

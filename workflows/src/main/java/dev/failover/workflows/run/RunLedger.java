@@ -5,6 +5,7 @@ import dev.failover.workflows.steps.FenceResult;
 import dev.failover.workflows.steps.ReplicationHealth;
 import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageChange;
+import dev.failover.workflows.steps.VerifiedTarget;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ final class RunLedger {
   private String failure;
   private String reportLocation;
   private SnapshotRef snapshot;
+  private VerifiedTarget verifiedTarget;
   private Long controlPlaneRpoSeconds;
   private String controlPlaneRpoFrom;
   private List<DeltaTableCheck> deltaTables = List.of();
@@ -112,6 +114,15 @@ final class RunLedger {
 
   void snapshot(SnapshotRef taken) {
     snapshot = taken;
+  }
+
+  /** The snapshot DR last matched, when this run converges only the drift since; else null. */
+  VerifiedTarget verifiedTarget() {
+    return verifiedTarget;
+  }
+
+  void verifiedTarget(VerifiedTarget baseline) {
+    verifiedTarget = baseline;
   }
 
   /** The control-plane RPO came from the age of the primary's newest snapshot (outage path). */

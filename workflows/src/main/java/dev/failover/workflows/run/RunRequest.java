@@ -9,6 +9,9 @@ import dev.failover.workflows.runbook.Runbook;
  * @param keep for a drill: keep what it created in DR instead of removing it at the end
  * @param searchAttributes whether the run keeps its phase and outcome in search attributes (they
  *     must be registered on the namespace; see {@link RunSearchAttributes})
+ * @param compareAll for a failover: compare every object of DR with the snapshot even when a drill
+ *     or failover recorded the snapshot DR last matched ({@code VerifiedTarget}); without it only
+ *     what changed since is converged and checked
  */
 public record RunRequest(
     Runbook runbook,
@@ -16,10 +19,22 @@ public record RunRequest(
     String incidentId,
     String requestedBy,
     boolean keep,
-    boolean searchAttributes) {
+    boolean searchAttributes,
+    boolean compareAll) {
+
+  /** A request that converges a failover from the snapshot DR last matched, when there is one. */
+  public RunRequest(
+      Runbook runbook,
+      Mode mode,
+      String incidentId,
+      String requestedBy,
+      boolean keep,
+      boolean searchAttributes) {
+    this(runbook, mode, incidentId, requestedBy, keep, searchAttributes, false);
+  }
 
   /** A request that keeps nothing a drill created and sets no search attributes. */
   public RunRequest(Runbook runbook, Mode mode, String incidentId, String requestedBy) {
-    this(runbook, mode, incidentId, requestedBy, false, false);
+    this(runbook, mode, incidentId, requestedBy, false, false, false);
   }
 }

@@ -3,6 +3,7 @@ package dev.failover.workflows.run;
 import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
+import dev.failover.workflows.steps.VerifiedTarget;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -35,8 +36,35 @@ final class SmokeTestStep implements StepBody {
     all.addAll(components.values());
     awaitEvery(all);
     int matching = controlPlane.get() + matchingOrFail(components);
+    recordVerifiedTarget();
+    VerifiedTarget trusted = run.ledger.verifiedTarget();
     return StepResult.message(
-        matching + " objects in the " + run.target.side() + " workspace match the snapshot");
+        matching
+            + " objects in the "
+            + run.target.side()
+            + " workspace match the snapshot"
+            + (trusted == null
+                ? ""
+                : ", the others unchanged since it matched " + trusted.snapshot().key()));
+  }
+
+  /** Leaves the record that the target matches this run's snapshot, for the next failover. */
+  private void recordVerifiedTarget() {
+    if (run.recordsVerifiedTarget()) {
+      ConvergeRequest request = run.convergeRequest();
+      run.activities.smokeTest.recordVerifiedTarget(
+          run.store,
+          run.verifiedTargetKey(),
+          new VerifiedTarget(
+              request.snapshot(),
+              request.target().host(),
+              run.runId,
+              run.mode.label(),
+              RunLedger.now(),
+              request.storagePathRewrites(),
+              request.compute(),
+              request.storageCredentials()));
+    }
   }
 
   /** Starts the check of each batched component of the plan, in the plan's order. */

@@ -31,6 +31,14 @@ public interface CaptureActivities {
    */
   String bucketRole(BucketTarget bucket, String runbook);
 
+  /**
+   * The record at {@code key} of the snapshot the target last matched, deleted as it is read, or
+   * null when there is none. Every run claims it before converging: a run that changes the target
+   * makes the record stale until its own smoke test writes a new one. A lost answer loses the
+   * record, which costs the next failover a full comparison, never a wrong one.
+   */
+  VerifiedTarget claimVerifiedTarget(BucketTarget store, String key);
+
   /** Read-only. How {@code current} differs from {@code previous} (null: all is added). */
   SnapshotDrift drift(SnapshotRef previous, SnapshotRef current);
 }

@@ -13,7 +13,10 @@ import java.util.List;
  * catalogs a managed DR failover group replicates: those are the group's, so converge verifies them
  * and never writes them, nor their schemas, grants or owners; and the components whose objects the
  * group replicates as workspace assets ({@link GroupOwnedComponents}), which converge likewise only
- * verifies.
+ * verifies; and the snapshot the target last matched ({@link VerifiedTarget}), or null: with it,
+ * items of the components that read the same in every mode ({@code Component.sameInEveryMode}) and
+ * grants that did not change since that snapshot are trusted, neither read nor written, and only
+ * the drift is converged and checked.
  */
 public record ConvergeRequest(
     WorkspaceTarget target,
@@ -26,7 +29,8 @@ public record ConvergeRequest(
     Runbook.StorageCredentials storageCredentials,
     boolean keep,
     List<String> replicatedCatalogs,
-    List<String> groupOwnedComponents) {
+    List<String> groupOwnedComponents,
+    SnapshotRef verifiedSnapshot) {
 
   public ConvergeRequest {
     replicatedCatalogs = replicatedCatalogs == null ? List.of() : List.copyOf(replicatedCatalogs);
@@ -38,6 +42,51 @@ public record ConvergeRequest(
     if (storageCredentials == null) {
       storageCredentials = Runbook.StorageCredentials.NONE;
     }
+  }
+
+  /** A request that compares every item with the target. */
+  public ConvergeRequest(
+      WorkspaceTarget target,
+      SnapshotRef snapshot,
+      List<Runbook.PathRewrite> storagePathRewrites,
+      String runbook,
+      String runId,
+      AccountTarget account,
+      ComputeRules compute,
+      Runbook.StorageCredentials storageCredentials,
+      boolean keep,
+      List<String> replicatedCatalogs,
+      List<String> groupOwnedComponents) {
+    this(
+        target,
+        snapshot,
+        storagePathRewrites,
+        runbook,
+        runId,
+        account,
+        compute,
+        storageCredentials,
+        keep,
+        replicatedCatalogs,
+        groupOwnedComponents,
+        null);
+  }
+
+  /** This request converging only the drift since {@code verified} (null: everything). */
+  public ConvergeRequest withVerifiedSnapshot(SnapshotRef verified) {
+    return new ConvergeRequest(
+        target,
+        snapshot,
+        storagePathRewrites,
+        runbook,
+        runId,
+        account,
+        compute,
+        storageCredentials,
+        keep,
+        replicatedCatalogs,
+        groupOwnedComponents,
+        verified);
   }
 
   /** A request of a run that does not keep a drill's objects. */
@@ -85,7 +134,8 @@ public record ConvergeRequest(
         storageCredentials,
         keep,
         replicatedCatalogs,
-        components);
+        components,
+        verifiedSnapshot);
   }
 
   /**
@@ -113,7 +163,8 @@ public record ConvergeRequest(
         storageCredentials,
         keep,
         catalogs,
-        groupOwnedComponents);
+        groupOwnedComponents,
+        verifiedSnapshot);
   }
 
   /**

@@ -10,4 +10,10 @@ public interface SmokeTestActivities {
    * were checked, or fails with type {@link FailureTypes#SMOKE_TEST_FAILED} naming the differences.
    */
   int verifyControlPlane(ConvergeRequest request);
+
+  /**
+   * Stores at {@code key} that the target matched the snapshot, once the smoke test passed, for the
+   * next failover to converge only what changed since ({@link VerifiedTarget}).
+   */
+  void recordVerifiedTarget(BucketTarget store, String key, VerifiedTarget verified);
 }

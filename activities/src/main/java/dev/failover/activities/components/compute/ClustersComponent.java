@@ -104,6 +104,12 @@ public final class ClustersComponent implements Component<ClusterItem> {
     return "clusters";
   }
 
+  /** The same in a drill and a failover, and converging it only makes items match. */
+  @Override
+  public boolean trustedWhenUnchanged() {
+    return true;
+  }
+
   @Override
   public Class<ClusterItem> type() {
     return ClusterItem.class;

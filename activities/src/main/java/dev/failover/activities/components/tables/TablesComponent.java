@@ -70,6 +70,12 @@ public final class TablesComponent implements Component<TableItem> {
     return "tables";
   }
 
+  /** The same in a drill and a failover, and converging it only makes items match. */
+  @Override
+  public boolean trustedWhenUnchanged() {
+    return true;
+  }
+
   @Override
   public Class<TableItem> type() {
     return TableItem.class;

@@ -136,6 +136,12 @@ public final class RegisteredModelsComponent
     return "models";
   }
 
+  /** The same in a drill and a failover, and converging it only makes items match. */
+  @Override
+  public boolean trustedWhenUnchanged() {
+    return true;
+  }
+
   @Override
   public Class<RegisteredModel> type() {
     return RegisteredModel.class;
