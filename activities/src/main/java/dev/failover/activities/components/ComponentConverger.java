@@ -54,6 +54,10 @@ public final class ComponentConverger<T> {
         skipped.add(component.key(item) + ": " + reason);
       }
     }
+    if (wanted.isEmpty()) {
+      // Nothing to compare: the target is not read at all.
+      return new Result(ChangeCounts.NONE, List.of(), skipped, List.of());
+    }
     Map<String, T> current = component.current(target, wanted);
     List<T> missing = new ArrayList<>();
     Map<T, List<String>> differing = new LinkedHashMap<>();

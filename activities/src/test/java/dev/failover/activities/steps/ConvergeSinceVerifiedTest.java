@@ -1,0 +1,219 @@
+package dev.failover.activities.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
+import com.databricks.sdk.service.jobs.BaseJob;
+import com.databricks.sdk.service.jobs.JobSettings;
+import com.databricks.sdk.service.jobs.ListJobsRequest;
+import com.databricks.sdk.service.jobs.UpdateJob;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.Components;
+import dev.failover.activities.snapshot.SnapshotCache;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.SmokeTestActivities;
+import dev.failover.workflows.steps.SnapshotRef;
+import dev.failover.workflows.steps.VerifiedTarget;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failover onto a DR that matched an earlier snapshot, against the simulator through the real
+ * clients: only what changed on the primary since is read and written in DR, and what was changed
+ * by hand in DR since is seen only by a full comparison.
+ */
+class ConvergeSinceVerifiedTest {
+  private static final String EARLIER = "failover/acme-lakehouse/snapshots/earlier.json.gz";
+  private static final String NOW = "failover/acme-lakehouse/snapshots/now.json.gz";
+  private static final String RECORD = "failover/acme-lakehouse/verified-target.json";
+
+  @TempDir Path dir;
+  private SimulatedCloud cloud;
+  private TestActivityEnvironment env;
+  private CaptureActivities capture;
+  private ConvergeActivities converge;
+  private SmokeTestActivities smokeTest;
+
+  @BeforeEach
+  void start() {
+    cloud = new SimulatedCloud(dir);
+    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
+    env = ActivityEnvironments.withHeartbeats();
+    env.registerActivitiesImplementations(
+        new CaptureActivitiesImpl(cloud.clients, store),
+        new ConvergeActivitiesImpl(cloud.clients, store),
+        new SmokeTestActivitiesImpl(cloud.clients, store));
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .build();
+    capture = env.newActivityStub(CaptureActivities.class, options);
+    converge = env.newActivityStub(ConvergeActivities.class, options);
+    smokeTest = env.newActivityStub(SmokeTestActivities.class, options);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    cloud.close();
+  }
+
+  @Test
+  void onlyTheDriftSinceTheSnapshotDrMatchedIsReadAndWrittenInDr() {
+    SnapshotRef earlier = captureAs(EARLIER);
+    convergeAll(request(earlier));
+    addJobOnThePrimary("drift-job");
+    grantOnThePrimary();
+    SnapshotRef now = captureAs(NOW);
+    cloud.simulator.requests().clear();
+
+    ConvergeRequest sinceEarlier = request(now).withVerifiedSnapshot(earlier);
+    ComponentResult jobs = converge.convergeBatch(batch(sinceEarlier, "jobs", now));
+    ComponentResult notebooks = converge.convergeBatch(batch(sinceEarlier, "notebooks", now));
+    ComponentResult grants = converge.convergeBatch(batch(sinceEarlier, "grants", now));
+
+    assertThat(jobs.counts()).isEqualTo(new ChangeCounts(1, 0, 0, 0));
+    assertThat(notebooks.counts()).isEqualTo(ChangeCounts.NONE);
+    assertThat(grants.counts().created() + grants.counts().updated()).isEqualTo(1);
+    assertThat(drJobNames()).contains("drift-job");
+    // Nothing of the notebooks was read in DR: none changed on the primary.
+    assertThat(drRequests()).noneMatch(r -> r.path().contains("/workspace/"));
+    assertThat(smokeTest.verifyControlPlane(sinceEarlier))
+        .isEqualTo(now.catalogs() + now.schemas() + 1);
+  }
+
+  @Test
+  void aChangeMadeByHandInDrSinceIsSeenOnlyByAFullComparison() {
+    SnapshotRef earlier = captureAs(EARLIER);
+    convergeAll(request(earlier));
+    BaseJob copy = dr().jobs().list(new ListJobsRequest()).iterator().next();
+    dr().jobs()
+        .update(
+            new UpdateJob()
+                .setJobId(copy.getJobId())
+                .setNewSettings(new JobSettings().setDescription("changed by hand in DR")));
+    SnapshotRef now = captureAs(NOW);
+
+    ComponentResult trusting =
+        converge.checkBatch(batch(request(now).withVerifiedSnapshot(earlier), "jobs", now));
+    ComponentResult full = converge.checkBatch(batch(request(now), "jobs", now));
+
+    assertThat(trusting.counts()).isEqualTo(ChangeCounts.NONE);
+    assertThat(full.counts().updated()).isEqualTo(1);
+  }
+
+  @Test
+  void theRecordIsReadOnceAndGoneAfterwards() {
+    SnapshotRef earlier = captureAs(EARLIER);
+    VerifiedTarget record =
+        new VerifiedTarget(
+            earlier,
+            SimulatedCloud.secondary().host(),
+            "run-1",
+            "drill",
+            "2026-12-06T00:00:00Z",
+            SimulatedCloud.REWRITES,
+            SimulatedCloud.COMPUTE,
+            SimulatedCloud.STORAGE_CREDENTIALS);
+
+    smokeTest.recordVerifiedTarget(SimulatedCloud.replicaBucket(), RECORD, record);
+
+    assertThat(capture.claimVerifiedTarget(SimulatedCloud.replicaBucket(), RECORD))
+        .isEqualTo(record);
+    assertThat(capture.claimVerifiedTarget(SimulatedCloud.replicaBucket(), RECORD)).isNull();
+  }
+
+  private SnapshotRef captureAs(String key) {
+    return capture.captureControlPlane(
+        SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), key);
+  }
+
+  private static ConvergeRequest request(SnapshotRef snapshot) {
+    return new ConvergeRequest(
+        SimulatedCloud.secondary(),
+        snapshot,
+        SimulatedCloud.REWRITES,
+        "acme-lakehouse",
+        null,
+        null,
+        SimulatedCloud.COMPUTE,
+        SimulatedCloud.STORAGE_CREDENTIALS);
+  }
+
+  private static ComponentBatch batch(ConvergeRequest request, String component, SnapshotRef s) {
+    return new ComponentBatch(request, component, 0, s.count(component));
+  }
+
+  private void convergeAll(ConvergeRequest request) {
+    converge.convergeCatalogs(request);
+    converge.convergeSchemas(request);
+    for (var component : Components.all()) {
+      converge.convergeBatch(batch(request, component.name(), request.snapshot()));
+    }
+    converge.convergeGrants(request);
+  }
+
+  private void addJobOnThePrimary(String name) {
+    ObjectNode job = new ObjectMapper().createObjectNode();
+    job.put("name", name);
+    ObjectNode task = job.putArray("tasks").addObject();
+    task.put("task_key", "main");
+    task.putObject("spark_python_task").put("python_file", "s3://acme-lakehouse-use1/code/x.py");
+    cloud.simulator.workspace("primary").jobs().create(job);
+  }
+
+  private void grantOnThePrimary() {
+    cloud
+        .clients
+        .workspace(SimulatedCloud.primary())
+        .grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType("catalog")
+                .setFullName("sales")
+                .setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal("analysts")
+                            .setAdd(List.of(Privilege.CREATE_SCHEMA)))));
+  }
+
+  private WorkspaceClient dr() {
+    return cloud.clients.workspace(SimulatedCloud.secondary());
+  }
+
+  private List<String> drJobNames() {
+    List<String> names = new ArrayList<>();
+    dr().jobs()
+        .list(new ListJobsRequest().setExpandTasks(false))
+        .forEach(j -> names.add(j.getSettings().getName()));
+    return names;
+  }
+
+  private List<RecordedRequest> drRequests() {
+    return cloud.simulator.requests().all().stream()
+        .filter(r -> r.service().equals("databricks") && r.side().equals("secondary"))
+        .toList();
+  }
+}
