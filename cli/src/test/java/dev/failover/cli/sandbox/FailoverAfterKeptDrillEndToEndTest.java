@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverAfterKeptDrillEndToEndTest {
   @Test
-  void aFailoverOntoAKeptDrillsDrConvergesOnlyWhatChangedSince() {
+  void aFailoverOntoAKeptDrillsDrConvergesOnlyWhatChangedSince() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       RunReport drill = sandbox.run(runbook, Mode.DRILL, "INC-1", quiet(), true);
