@@ -36,6 +36,11 @@ public final class RecordReplayHistories {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       record(sandbox, runbook, Mode.DRILL, dir.resolve("drill.json"));
+      // A kept drill leaves the record that DR matches its snapshot: the failover trusts it.
+      write(
+          sandbox,
+          sandbox.run(runbook, Mode.DRILL, "REPLAY-1", new PrintWriter(new StringWriter()), true),
+          dir.resolve("drill-kept.json"));
       record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover.json"));
       sandbox.writeInDr();
       record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback.json"));
