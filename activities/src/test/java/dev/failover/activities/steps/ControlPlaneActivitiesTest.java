@@ -12,8 +12,6 @@ import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import dev.failover.activities.SimulatedCloud;
-import dev.failover.activities.snapshot.SnapshotCache;
-import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -24,10 +22,7 @@ import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.SmokeTestActivities;
 import dev.failover.workflows.steps.SnapshotRef;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -44,36 +39,24 @@ class ControlPlaneActivitiesTest {
   private static final String KEY = "failover/acme-lakehouse/snapshots/test.json.gz";
 
   @TempDir Path dir;
+  private ControlPlaneActivities activities;
   private SimulatedCloud cloud;
-  private TestActivityEnvironment env;
   private CaptureActivities capture;
   private ConvergeActivities converge;
   private SmokeTestActivities smokeTest;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud(dir);
-    // As the worker builds it: one cache of loaded snapshots shared by the activities.
-    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
-    env = ActivityEnvironments.withHeartbeats();
-    env.registerActivitiesImplementations(
-        new CaptureActivitiesImpl(cloud.clients, store),
-        new ConvergeActivitiesImpl(cloud.clients, store),
-        new SmokeTestActivitiesImpl(cloud.clients, store));
-    ActivityOptions options =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .build();
-    capture = env.newActivityStub(CaptureActivities.class, options);
-    converge = env.newActivityStub(ConvergeActivities.class, options);
-    smokeTest = env.newActivityStub(SmokeTestActivities.class, options);
+    activities = new ControlPlaneActivities(dir);
+    cloud = activities.cloud;
+    capture = activities.capture;
+    converge = activities.converge;
+    smokeTest = activities.smokeTest;
   }
 
   @AfterEach
   void stop() {
-    env.close();
-    cloud.close();
+    activities.close();
   }
 
   private SnapshotRef captureAll() {

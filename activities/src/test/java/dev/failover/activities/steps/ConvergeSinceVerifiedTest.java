@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.Components;
-import dev.failover.activities.snapshot.SnapshotCache;
-import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -26,10 +24,7 @@ import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.SmokeTestActivities;
 import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.VerifiedTarget;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -48,35 +43,24 @@ class ConvergeSinceVerifiedTest {
   private static final String RECORD = "failover/acme-lakehouse/verified-target.json";
 
   @TempDir Path dir;
+  private ControlPlaneActivities activities;
   private SimulatedCloud cloud;
-  private TestActivityEnvironment env;
   private CaptureActivities capture;
   private ConvergeActivities converge;
   private SmokeTestActivities smokeTest;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud(dir);
-    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
-    env = ActivityEnvironments.withHeartbeats();
-    env.registerActivitiesImplementations(
-        new CaptureActivitiesImpl(cloud.clients, store),
-        new ConvergeActivitiesImpl(cloud.clients, store),
-        new SmokeTestActivitiesImpl(cloud.clients, store));
-    ActivityOptions options =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .build();
-    capture = env.newActivityStub(CaptureActivities.class, options);
-    converge = env.newActivityStub(ConvergeActivities.class, options);
-    smokeTest = env.newActivityStub(SmokeTestActivities.class, options);
+    activities = new ControlPlaneActivities(dir);
+    cloud = activities.cloud;
+    capture = activities.capture;
+    converge = activities.converge;
+    smokeTest = activities.smokeTest;
   }
 
   @AfterEach
   void stop() {
-    env.close();
-    cloud.close();
+    activities.close();
   }
 
   @Test

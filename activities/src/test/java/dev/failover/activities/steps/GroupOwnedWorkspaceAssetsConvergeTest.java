@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.Components;
-import dev.failover.activities.snapshot.SnapshotCache;
-import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ComponentBatch;
@@ -17,11 +15,8 @@ import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.GroupOwnedComponents;
 import dev.failover.workflows.steps.SnapshotRef;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,33 +32,23 @@ class GroupOwnedWorkspaceAssetsConvergeTest {
   private static final String KEY = "failover/acme-lakehouse/snapshots/workspace-assets.json.gz";
 
   @TempDir Path dir;
+  private ControlPlaneActivities activities;
   private SimulatedCloud cloud;
-  private TestActivityEnvironment env;
   private CaptureActivities capture;
   private ConvergeActivities converge;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud(dir);
-    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
-    env = ActivityEnvironments.withHeartbeats();
-    env.registerActivitiesImplementations(
-        new CaptureActivitiesImpl(cloud.clients, store),
-        new ConvergeActivitiesImpl(cloud.clients, store));
-    ActivityOptions options =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-            .build();
-    capture = env.newActivityStub(CaptureActivities.class, options);
-    converge = env.newActivityStub(ConvergeActivities.class, options);
+    activities =
+        new ControlPlaneActivities(dir, RetryOptions.newBuilder().setMaximumAttempts(1).build());
+    cloud = activities.cloud;
+    capture = activities.capture;
+    converge = activities.converge;
   }
 
   @AfterEach
   void stop() {
-    env.close();
-    cloud.close();
+    activities.close();
   }
 
   private ConvergeRequest request() {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.Components;
-import dev.failover.activities.snapshot.SnapshotCache;
-import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.workflows.steps.CaptureActivities;
@@ -17,10 +15,7 @@ import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.SnapshotRef;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,32 +36,22 @@ class ReplicatedCatalogsConvergeTest {
           + "/finance([./].*)?";
 
   @TempDir Path dir;
+  private ControlPlaneActivities activities;
   private SimulatedCloud cloud;
-  private TestActivityEnvironment env;
   private CaptureActivities capture;
   private ConvergeActivities converge;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud(dir);
-    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
-    env = ActivityEnvironments.withHeartbeats();
-    env.registerActivitiesImplementations(
-        new CaptureActivitiesImpl(cloud.clients, store),
-        new ConvergeActivitiesImpl(cloud.clients, store));
-    ActivityOptions options =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .build();
-    capture = env.newActivityStub(CaptureActivities.class, options);
-    converge = env.newActivityStub(ConvergeActivities.class, options);
+    activities = new ControlPlaneActivities(dir);
+    cloud = activities.cloud;
+    capture = activities.capture;
+    converge = activities.converge;
   }
 
   @AfterEach
   void stop() {
-    env.close();
-    cloud.close();
+    activities.close();
   }
 
   private ConvergeRequest request(List<String> replicated) {

@@ -1,0 +1,58 @@
+package dev.failover.activities.steps;
+
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.snapshot.SnapshotCache;
+import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.SmokeTestActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The capture, converge and smoke-test activities as a worker registers them (one cache of loaded
+ * snapshots shared by all three), over the real clients against a simulated cloud, with stubs to
+ * call them through Temporal's test activity environment. One per test; close it after.
+ */
+final class ControlPlaneActivities implements AutoCloseable {
+  final SimulatedCloud cloud;
+  final CaptureActivities capture;
+  final ConvergeActivities converge;
+  final SmokeTestActivities smokeTest;
+  private final TestActivityEnvironment env;
+
+  /** Activities retried as Temporal's defaults retry them. */
+  ControlPlaneActivities(Path dir) {
+    this(dir, null);
+  }
+
+  /** Activities retried by {@code retry} (null: Temporal's defaults). */
+  ControlPlaneActivities(Path dir, RetryOptions retry) {
+    cloud = new SimulatedCloud(dir);
+    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
+    env = ActivityEnvironments.withHeartbeats();
+    env.registerActivitiesImplementations(
+        new CaptureActivitiesImpl(cloud.clients, store),
+        new ConvergeActivitiesImpl(cloud.clients, store),
+        new SmokeTestActivitiesImpl(cloud.clients, store));
+    ActivityOptions.Builder options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setHeartbeatTimeout(Duration.ofSeconds(30));
+    if (retry != null) {
+      options.setRetryOptions(retry);
+    }
+    capture = env.newActivityStub(CaptureActivities.class, options.build());
+    converge = env.newActivityStub(ConvergeActivities.class, options.build());
+    smokeTest = env.newActivityStub(SmokeTestActivities.class, options.build());
+  }
+
+  @Override
+  public void close() {
+    env.close();
+    cloud.close();
+  }
+}
