@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -144,11 +145,29 @@ public record Backlog(
       CallRetry retry,
       IntConsumer progress,
       BacklogSample sample) {
-    VersionRanges.forEach(
+    return scan(
         s3,
         bucket,
-        prefix,
+        since,
         retry,
+        progress,
+        sample,
+        each -> VersionRanges.forEach(s3, bucket, prefix, retry, each));
+  }
+
+  /**
+   * Scans the versions {@code listing} hands over (from several threads at once), for tests that
+   * compare one way of listing with another.
+   */
+  static Backlog scan(
+      S3Client s3,
+      String bucket,
+      Instant since,
+      CallRetry retry,
+      IntConsumer progress,
+      BacklogSample sample,
+      Consumer<Consumer<ObjectVersion>> listing) {
+    listing.accept(
         v -> {
           if (!v.lastModified().isBefore(since)) {
             sample.offer(v);

@@ -52,7 +52,18 @@ final class VersionRanges {
    */
   static void forEach(
       S3Client s3, String bucket, String prefix, CallRetry retry, Consumer<ObjectVersion> each) {
-    List<Range> ranges = ranges(boundaries(s3, bucket, prefix, retry));
+    forEach(s3, bucket, prefix, boundaries(s3, bucket, prefix, retry), retry, each);
+  }
+
+  /** Hands every version under {@code prefix} to {@code each}, in ranges cut at these keys. */
+  static void forEach(
+      S3Client s3,
+      String bucket,
+      String prefix,
+      List<String> boundaries,
+      CallRetry retry,
+      Consumer<ObjectVersion> each) {
+    List<Range> ranges = ranges(boundaries);
     Concurrently.map(
         ranges,
         RANGES,
@@ -128,7 +139,7 @@ final class VersionRanges {
    * alone is exclusive the API reference leaves open ("the key to start with"), so keys up to the
    * range's start are dropped here, which is right either way.
    */
-  private static void list(
+  static void list(
       S3Client s3,
       String bucket,
       String prefix,
