@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,8 +27,13 @@ import software.amazon.awssdk.services.s3.model.ReplicationStatus;
  * 99.99% of objects within 15 minutes, so a lookback of hours covers the backlog. The HEADs are
  * bounded by a budget ({@link BacklogSample}): a window no larger than the budget is counted
  * exactly; a larger one has its newest half-budget inspected in full and the rest sampled at
- * random, and the pending count is then an estimate with a 95% interval. One measurement thus costs
- * at most {@code ceil(versions under the prefix / 1000) + budget} requests.
+ * random, and the pending count is then an estimate with a 95% interval.
+ *
+ * <p>The listing runs in up to 8 key ranges side by side ({@link VersionRanges}), cut at the
+ * prefix's folders, which up to 8 delimiter requests find; so a million versions spread over many
+ * folders wait on about 125 pages' round trips rather than 1,000 (a prefix without folders is still
+ * listed as one range). One measurement thus costs at most {@code ceil(versions under the prefix /
+ * 1000) + 8 (ranges) + 8 (discovery) + budget} requests ({@link #requestBound}).
  *
  * @param scanned versions written within the lookback window
  * @param inspected versions whose status was read (HeadObject)
@@ -65,10 +71,17 @@ public record Backlog(
   /** A version S3 gave up replicating, with its ETag, to compare with what the other side holds. */
   public record FailedVersion(String key, String versionId, String eTag) {}
 
-  /** The most S3 requests one scan sends for a prefix holding this many versions. */
+  /**
+   * The most S3 requests one scan sends for a prefix holding this many versions (retries aside):
+   * the pages, one more per range (the page a range stops at holds the next range's keys too, and a
+   * range's last page is partly full), the discovery requests, and the budget of HEADs. For
+   * 1,000,000 versions and the default budget: 1,000 + 8 + 8 + 800 = 1,816. (A range that starts on
+   * a key with versions of its own may be handed them again, should S3 take {@code key-marker} as
+   * inclusive; that is a page more only where a boundary key has a thousand versions.)
+   */
   public static long requestBound(long versionsUnderPrefix, int budget) {
     long pages = Math.max(1, (versionsUnderPrefix + LIST_PAGE - 1) / LIST_PAGE);
-    return pages + budget;
+    return pages + VersionRanges.RANGES + VersionRanges.DISCOVERY_REQUESTS + budget;
   }
 
   /** The backlog without the failed versions that do not count (the other side holds them). */
@@ -136,18 +149,33 @@ public record Backlog(
       CallRetry retry,
       IntConsumer progress,
       BacklogSample sample) {
-    retry.aws(
-        "list object versions of " + bucket,
-        () -> {
-          s3.listObjectVersionsPaginator(list -> list.bucket(bucket).prefix(prefix))
-              .versions()
-              .forEach(
-                  v -> {
-                    if (!v.lastModified().isBefore(since)) {
-                      sample.offer(v);
-                    }
-                  });
-          return null;
+    return scan(
+        s3,
+        bucket,
+        since,
+        retry,
+        progress,
+        sample,
+        each -> VersionRanges.forEach(s3, bucket, prefix, retry, each));
+  }
+
+  /**
+   * Scans the versions {@code listing} hands over (from several threads at once), for tests that
+   * compare one way of listing with another.
+   */
+  static Backlog scan(
+      S3Client s3,
+      String bucket,
+      Instant since,
+      CallRetry retry,
+      IntConsumer progress,
+      BacklogSample sample,
+      Consumer<Consumer<ObjectVersion>> listing) {
+    listing.accept(
+        v -> {
+          if (!v.lastModified().isBefore(since)) {
+            sample.offer(v);
+          }
         });
     List<ObjectVersion> newestVersions = sample.newest();
     List<ObjectVersion> inspect = new ArrayList<>(newestVersions);

@@ -40,8 +40,13 @@ final class BacklogSample {
     this.random = random;
   }
 
-  /** Takes one version of the window as the listing yields it. */
-  void offer(ObjectVersion version) {
+  /**
+   * Takes one version of the window as the listing yields it. The listing's ranges offer from
+   * several threads at once, so this is synchronized; the strata keep their meaning whatever the
+   * order of arrival: the newest are the newest by time, and Algorithm R samples its stream
+   * uniformly in any order.
+   */
+  synchronized void offer(ObjectVersion version) {
     window++;
     newest.add(version);
     if (newest.size() > newestSize) {
@@ -63,27 +68,27 @@ final class BacklogSample {
   }
 
   /** Versions in the window. */
-  int window() {
+  synchronized int window() {
     return window;
   }
 
   /** Whether every version of the window is inspected. */
-  boolean exact() {
+  synchronized boolean exact() {
     return olderSeen == reservoir.size();
   }
 
   /** The newest versions, all inspected. */
-  List<ObjectVersion> newest() {
+  synchronized List<ObjectVersion> newest() {
     return List.copyOf(newest);
   }
 
   /** The uniform sample of the older versions (all of them when {@link #exact()}). */
-  List<ObjectVersion> older() {
+  synchronized List<ObjectVersion> older() {
     return List.copyOf(reservoir);
   }
 
   /** How many versions are older than the newest stratum. */
-  long olderPopulation() {
+  synchronized long olderPopulation() {
     return olderSeen;
   }
 

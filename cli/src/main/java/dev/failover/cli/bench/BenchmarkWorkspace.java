@@ -22,6 +22,10 @@ import java.util.Map;
  */
 public record BenchmarkWorkspace(double scale) {
   static final String CATALOG = "bench";
+
+  /** Table folders the bucket's versions are spread over. */
+  static final int TABLE_FOLDERS = 64;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   int schemas() {
@@ -162,12 +166,18 @@ public record BenchmarkWorkspace(double scale) {
     }
   }
 
+  /**
+   * The bucket's history, spread over {@value #TABLE_FOLDERS} table folders as a lakehouse keeps
+   * each table's files under its own: the older versions and those of the window in the same
+   * folders, so that the backlog scan finds folders to split its listing at, as it would in a real
+   * bucket. They sit under {@code bench/}, within the demo's replication rule (prefix "").
+   */
   private void seedVersions(S3State s3) {
     Instant now = Instant.now();
     int older = objectVersions() - versionsInWindow();
     s3.seedHistory(
         DemoWorkspace.PRIMARY_BUCKET,
-        "bench/history/",
+        BenchmarkWorkspace::tableFile,
         older,
         now.minus(Duration.ofDays(90)),
         now.minus(Duration.ofDays(2)),
@@ -175,12 +185,17 @@ public record BenchmarkWorkspace(double scale) {
         0);
     s3.seedHistory(
         DemoWorkspace.PRIMARY_BUCKET,
-        "bench/recent/",
+        i -> tableFile(older + i),
         versionsInWindow(),
         now.minus(Duration.ofHours(20)),
         now.minus(Duration.ofMinutes(5)),
         S3State.COMPLETED,
         0);
+  }
+
+  /** The {@code i}-th data file: in folder {@code i mod 64}, so each folder gets every period. */
+  static String tableFile(int i) {
+    return String.format("bench/table_%03d/part-%09d.parquet", i % TABLE_FOLDERS, i);
   }
 
   /**

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * ListObjectVersions: every version and delete marker, keys in UTF-8 binary order and each key's
- * versions newest first, after {@code key-marker} (and {@code version-id-marker} within that key),
- * filtered by {@code prefix}, rolled up into {@code CommonPrefixes} by {@code delimiter}, at most
- * {@code max-keys} (up to 1000) entries per page. A truncated page names where the next begins in
- * {@code NextKeyMarker} and {@code NextVersionIdMarker}.
+ * versions newest first, from {@code key-marker} on (after {@code version-id-marker} within that
+ * key; see {@code beforeMarkers} for the marker alone), filtered by {@code prefix}, rolled up into
+ * {@code CommonPrefixes} by {@code delimiter}, at most {@code max-keys} (up to 1000) entries per
+ * page. A truncated page names where the next begins in {@code NextKeyMarker} and {@code
+ * NextVersionIdMarker}.
  */
 final class ListObjectVersions {
   private ListObjectVersions() {}
@@ -27,6 +28,9 @@ final class ListObjectVersions {
     int maxKeys = ListObjectsV2.maxKeys(query.get("max-keys"), bucket);
     String keyMarker = emptyToNull(query.get("key-marker"));
     String versionIdMarker = emptyToNull(query.get("version-id-marker"));
+    // A version-id-marker belongs to a key-marker: "To return the additional keys, see key-marker
+    // and version-id-marker" (S3 API reference, ListObjectVersions, max-keys). The reference does
+    // not list the error for one without the other; rejecting it is the harsher choice.
     if (versionIdMarker != null && keyMarker == null) {
       throw new S3Error(
           400,
@@ -35,6 +39,9 @@ final class ListObjectVersions {
           bucket);
     }
     Walk walk = new Walk(prefix, delimiter, maxKeys, keyMarker, versionIdMarker);
+    // Keys in UTF-8 binary order (S3 API reference, ListObjectsV2: "results are always returned in
+    // UTF-8 binary order"), which ListObjectVersions shares; the walk starts at the later of the
+    // prefix and the key-marker, so a page costs what it returns.
     String from =
         keyMarker != null && ListObjectsV2.compare(keyMarker, prefix) > 0 ? keyMarker : prefix;
     state.walkVersions(bucket, from, walk::visit);
@@ -133,32 +140,34 @@ final class ListObjectVersions {
     }
 
     private boolean take(Entry entry) {
-      String key = entry.key();
-      if (keyMarker != null) {
-        int order = ListObjectsV2.compare(key, keyMarker);
-        if (order < 0) {
-          return true;
-        }
-        if (order == 0) {
-          if (!pastVersionMarker) {
-            pastVersionMarker = entry.version().versionId().equals(versionIdMarker);
-            return true;
-          }
-          if (versionIdMarker == null) {
-            return true;
-          }
-        }
+      if (beforeMarkers(entry)) {
+        return true;
       }
+      String key = entry.key();
+      // "All keys that contain the same string between the prefix and the first occurrence of the
+      // delimiter are grouped under a single result element in CommonPrefixes. These groups are
+      // counted as one result against the max-keys limitation. These keys are not returned
+      // elsewhere in the response." (S3 API reference, ListObjectVersions, delimiter.) A group the
+      // previous page ended with (the key-marker) is not named again.
       String rolledUp = ListObjectsV2.rollUp(key, prefix, delimiter);
       if (rolledUp != null
           && ((!prefixes.isEmpty() && rolledUp.equals(prefixes.get(prefixes.size() - 1)))
               || rolledUp.equals(keyMarker))) {
         return true;
       }
+      // "The response might contain fewer keys but will never contain more. If additional keys
+      // satisfy the search criteria, but were not returned because max-keys was exceeded, the
+      // response contains <isTruncated>true</isTruncated>" (ibid., max-keys): truncated only when
+      // an entry is left over, which is the case here.
       if (page.size() + prefixes.size() >= maxKeys) {
         truncated = true;
         return false;
       }
+      // NextKeyMarker and NextVersionIdMarker: "Use this value for the key-marker [version-id-
+      // marker] request parameter in a subsequent request" (ibid., response elements). The
+      // reference calls them "the first key [version] not returned", but S3 and the SDK's paginator
+      // use them as the last one returned, resumed after; a page ending on a group names the
+      // group and no version.
       if (rolledUp != null) {
         prefixes.add(rolledUp);
         nextKeyMarker = rolledUp;
@@ -169,6 +178,34 @@ final class ListObjectVersions {
         nextVersionIdMarker = entry.version().versionId();
       }
       return true;
+    }
+
+    /**
+     * Whether the entry comes before where the markers say the page starts.
+     *
+     * <p>version-id-marker: "Specifies the object version you want to start listing from" (S3 API
+     * reference, ListObjectVersions); with the key-marker it resumes after that version of that
+     * key, as the SDK's paginator relies on when a page ends within one key's versions.
+     *
+     * <p>key-marker alone: "Specifies the key to start with when listing objects in a bucket"
+     * (ibid.). Whether the marker's own key is listed again is not said (ListObjects' marker is
+     * exclusive: "Amazon S3 starts listing after this specified key"), so the simulator takes the
+     * harsher reading the words allow: the key to start with is listed, its versions included. A
+     * client that resumes from a key alone must drop it itself.
+     */
+    private boolean beforeMarkers(Entry entry) {
+      if (keyMarker == null) {
+        return false;
+      }
+      int order = ListObjectsV2.compare(entry.key(), keyMarker);
+      if (order != 0) {
+        return order < 0;
+      }
+      if (!pastVersionMarker) {
+        pastVersionMarker = entry.version().versionId().equals(versionIdMarker);
+        return true;
+      }
+      return false;
     }
   }
 

@@ -890,9 +890,32 @@ public final class S3State {
    * pendingEvery}-th object is PENDING instead (0 for none); those stay pending until a test marks
    * them otherwise, as a stalled replication would.
    */
-  public synchronized void seedHistory(
+  public void seedHistory(
       String name,
       String keyPrefix,
+      int count,
+      Instant oldest,
+      Instant newest,
+      String status,
+      int pendingEvery) {
+    seedHistory(
+        name,
+        i -> String.format("%s%09d", keyPrefix, i),
+        count,
+        oldest,
+        newest,
+        status,
+        pendingEvery);
+  }
+
+  /**
+   * Seeds a bucket's history as {@link #seedHistory(String, String, int, Instant, Instant, String,
+   * int)} does, the {@code i}-th object under the key {@code keyOf} names: a test or the benchmark
+   * spreads the objects over folders as a lakehouse keeps each table's files under its own.
+   */
+  public synchronized void seedHistory(
+      String name,
+      java.util.function.IntFunction<String> keyOf,
       int count,
       Instant oldest,
       Instant newest,
@@ -920,10 +943,7 @@ public final class S3State {
               pending ? PENDING : status,
               Encryption.SSE_S3,
               Map.of());
-      bucket
-          .objects
-          .computeIfAbsent(String.format("%s%09d", keyPrefix, i), k -> new ArrayList<>(1))
-          .add(version);
+      bucket.objects.computeIfAbsent(keyOf.apply(i), k -> new ArrayList<>(1)).add(version);
     }
   }
 
