@@ -209,9 +209,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     if (verified != null
         && component.trustedWhenUnchanged()
         && !batch.request().groupOwns(component.name())) {
-      slice =
-          SinceVerified.changed(
-              slice, verified.items(component.name(), component.type()), component::key);
+      slice = changedOrLeftAlone(component, slice, verified);
     }
     ComponentConverger.Result result =
         new ComponentConverger<>(component, context(batch.request(), scope), scope.progress())
@@ -221,6 +219,23 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         result.differences(),
         result.skipped(),
         result.refused());
+  }
+
+  /**
+   * The items of the slice that changed since the snapshot the target matched, and those converge
+   * leaves alone whatever changed (a managed table), so that the report still lists each of them
+   * with the action it needs.
+   */
+  private static <T> List<T> changedOrLeftAlone(
+      Component<T> component, List<T> slice, ControlPlaneSnapshot verified) {
+    java.util.Set<T> changed =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    changed.addAll(
+        SinceVerified.changed(
+            slice, verified.items(component.name(), component.type()), component::key));
+    return slice.stream()
+        .filter(item -> changed.contains(item) || component.skipReason(item) != null)
+        .toList();
   }
 
   /**

@@ -108,6 +108,21 @@ class ConvergeSinceVerifiedTest {
   }
 
   @Test
+  void itemsConvergeLeavesAloneAreStillReportedWhenUnchanged() {
+    SnapshotRef earlier = captureAs(EARLIER);
+    convergeAll(request(earlier));
+    SnapshotRef now = captureAs(NOW);
+
+    ComponentResult full = converge.convergeBatch(batch(request(now), "tables", now));
+    ComponentResult trusting =
+        converge.convergeBatch(batch(request(now).withVerifiedSnapshot(earlier), "tables", now));
+
+    assertThat(full.skipped()).isNotEmpty();
+    assertThat(trusting.skipped()).isEqualTo(full.skipped());
+    assertThat(trusting.counts().unchanged()).isZero();
+  }
+
+  @Test
   void theRecordIsReadOnceAndGoneAfterwards() {
     SnapshotRef earlier = captureAs(EARLIER);
     VerifiedTarget record =
