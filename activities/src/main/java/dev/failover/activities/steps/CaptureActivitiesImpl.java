@@ -32,6 +32,9 @@ import java.util.function.IntConsumer;
 
 /** Captures the active side's catalogs, schemas and grants; only reads the source workspace. */
 public final class CaptureActivitiesImpl implements CaptureActivities {
+  /** Components whose reads a capture runs at once. */
+  static final int COMPONENTS_AT_ONCE = 4;
+
   private final CloudClients clients;
   private final SnapshotStore store;
 
@@ -105,17 +108,16 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
     ComponentContext context =
         new ComponentContext(source, clients, List.of(), catalogs, null, null, scope.retry());
     List<Component<?>> registered = Components.all();
-    // Unity Catalog and every other component are read side by side: they are paced as different
-    // API families, so the capture waits on the slowest family, not on their sum, and the slowest
-    // (jobs, one read per job) starts at once instead of after the components before it in the
-    // registry. Each keeps a few requests of its own in flight; the per-family pacing holds
-    // whatever runs at once. The snapshot keeps the registry's order.
+    // Unity Catalog and the other components are read side by side: they are paced as different
+    // API families, so the capture waits on the slower of the two, not on their sum. The
+    // components are read a few at a time (each keeps a few requests of its own in flight); the
+    // snapshot keeps the registry's order.
     Concurrently.Both<UnityCatalogCapture, List<List<?>>> read =
         Concurrently.both(
             () -> captureUnityCatalog(reader, captured, progress),
             () ->
                 Concurrently.map(
-                    registered, registered.size(), component -> component.read(context), n -> {}));
+                    registered, COMPONENTS_AT_ONCE, component -> component.read(context), n -> {}));
     UnityCatalogCapture unityCatalog = read.first();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>(unityCatalog.grants());
     int done = unityCatalog.done();

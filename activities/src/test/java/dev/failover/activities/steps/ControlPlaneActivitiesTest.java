@@ -147,31 +147,6 @@ class ControlPlaneActivitiesTest {
   }
 
   @Test
-  void captureStartsEveryComponentsReadsAtOnce() {
-    // Jobs come late in the registry. With a round trip of 400 ms, reading the components a few at
-    // a time would start the jobs only once several others had answered, rounds of 400 ms later;
-    // read all at once, the jobs' first answer comes with the groups' first.
-    cloud.simulator.setLatency("databricks", "primary", 400);
-    cloud.simulator.requests().clear();
-
-    captureAll();
-
-    long firstGroups = firstAnswer("/Groups");
-    long firstJobs = firstAnswer("/jobs/");
-    assertThat(firstJobs - firstGroups).isLessThan(400);
-  }
-
-  /** When the primary first answered a request whose path contains {@code part}. */
-  private long firstAnswer(String part) {
-    return cloud.simulator.requests().all().stream()
-        .filter(r -> r.service().equals("databricks") && r.side().equals("primary"))
-        .filter(r -> r.path().contains(part))
-        .mapToLong(RecordedRequest::answeredAtMillis)
-        .min()
-        .orElseThrow(() -> new AssertionError("no request to " + part));
-  }
-
-  @Test
   void convergeCreatesEverythingOnceAndASecondConvergeSendsNoMutatingRequest() {
     SnapshotRef snapshot = captureAll();
     ConvergeRequest request = request(snapshot);
