@@ -79,7 +79,8 @@ final class CaptureStep implements StepBody {
         + " passed its smoke test at "
         + verified.verifiedAt()
         + ": only what changed since is converged and checked, besides the metastore, catalogs,"
-        + " schemas, external locations and storage credentials, which are compared in full;"
+        + " schemas, storage credentials, external locations and SQL warehouses, which are"
+        + " compared in full;"
         + " changes made by hand in "
         + run.target.side()
         + " since then are not seen (--compare-all compares everything)";

@@ -4,7 +4,9 @@ import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.VerifiedTarget;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ final class SmokeTestStep implements StepBody {
     all.addAll(components.values());
     awaitEvery(all);
     int matching = controlPlane.get() + matchingOrFail(components);
-    recordVerifiedTarget();
+    String recorded = recordVerifiedTarget();
     VerifiedTarget trusted = run.ledger.verifiedTarget();
     return StepResult.message(
         matching
@@ -45,13 +47,21 @@ final class SmokeTestStep implements StepBody {
             + " workspace match the snapshot"
             + (trusted == null
                 ? ""
-                : ", the others unchanged since it matched " + trusted.snapshot().key()));
+                : ", the others unchanged since it matched " + trusted.snapshot().key())
+            + recorded);
   }
 
-  /** Leaves the record that the target matches this run's snapshot, for the next failover. */
-  private void recordVerifiedTarget() {
-    if (run.recordsVerifiedTarget()) {
-      ConvergeRequest request = run.convergeRequest();
+  /**
+   * Leaves the record that the target matches this run's snapshot, for the next failover. The
+   * record only saves that failover work, so a record that cannot be stored does not fail a target
+   * that matches: the message says so, and the next failover compares everything.
+   */
+  private String recordVerifiedTarget() {
+    if (!run.recordsVerifiedTarget()) {
+      return "";
+    }
+    ConvergeRequest request = run.convergeRequest();
+    try {
       run.activities.smokeTest.recordVerifiedTarget(
           run.store,
           run.verifiedTargetKey(),
@@ -64,6 +74,14 @@ final class SmokeTestStep implements StepBody {
               request.storagePathRewrites(),
               request.compute(),
               request.storageCredentials()));
+      return "";
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        throw e;
+      }
+      return "; the record that it matches was not stored ("
+          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage())
+          + "): the next failover compares every object";
     }
   }
 

@@ -80,6 +80,23 @@ class VerifiedTargetTest {
   }
 
   @Test
+  void aRecordThatCannotBeStoredDoesNotFailARunWhoseTargetMatches() {
+    org.mockito.Mockito.doThrow(
+            io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+                "write s3://acme-lakehouse-usw2/" + KEY + ": AccessDenied", "AccessDenied"))
+        .when(mocked.smokeTest)
+        .recordVerifiedTarget(any(), eq(KEY), any());
+
+    RunReport report = mocked.newRun().run(request(Mode.DRILL, true, false));
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(step(report, "smoke-test").message())
+        .contains("the record that it matches was not stored")
+        .contains("AccessDenied")
+        .contains("the next failover compares every object");
+  }
+
+  @Test
   void aDrillThatRemovesWhatItCreatedClaimsTheRecordAndLeavesNone() {
     RunReport report = mocked.newRun().run(request(Mode.DRILL, false, false));
 
