@@ -718,6 +718,20 @@ public final class DemoWorkspace {
     workspace.jobs().create(job);
   }
 
+  /**
+   * Creates an on-demand Python job in the workspace, as someone does on the primary after a
+   * capture: the drift a later run picks up. Returns its id.
+   */
+  public static long addPythonJob(WorkspaceState workspace, String name) {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("name", name);
+    ObjectNode task = job.putArray("tasks").addObject();
+    task.put("task_key", "main");
+    task.putObject("spark_python_task")
+        .put("python_file", "s3://" + PRIMARY_BUCKET + "/code/" + name + ".py");
+    return workspace.jobs().create(job);
+  }
+
   private static ObjectNode job(String name, String cron, String pause) {
     ObjectNode job = JSON.createObjectNode();
     job.put("name", name);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * Runs a {@link Component} the same way for every kind of object: converge a batch of captured
@@ -44,14 +45,24 @@ public final class ComponentConverger<T> {
    * @param dryRun count and describe only; no mutating request
    */
   public Result converge(List<T> batch, CreatedLedger ledger, boolean dryRun) {
+    return converge(batch, item -> false, ledger, dryRun);
+  }
+
+  /**
+   * {@link #converge(List, CreatedLedger, boolean)}, leaving unread the items {@code trusted}
+   * names: those the target held as they are when it last matched a snapshot ({@code
+   * SinceVerified}). An item converge leaves alone is still reported, trusted or not.
+   */
+  public Result converge(
+      List<T> batch, Predicate<T> trusted, CreatedLedger ledger, boolean dryRun) {
     List<String> skipped = new ArrayList<>();
     List<T> wanted = new ArrayList<>();
     for (T item : batch) {
       String reason = component.skipReason(item);
-      if (reason == null) {
-        wanted.add(component.expected(item, target));
-      } else {
+      if (reason != null) {
         skipped.add(component.key(item) + ": " + reason);
+      } else if (!trusted.test(item)) {
+        wanted.add(component.expected(item, target));
       }
     }
     if (wanted.isEmpty()) {

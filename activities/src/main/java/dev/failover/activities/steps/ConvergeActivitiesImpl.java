@@ -205,15 +205,13 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     if (IN_CATALOGS.contains(component.name())) {
       slice = engineOwned(slice, batch.request(), component::key);
     }
-    ControlPlaneSnapshot verified = verified(batch.request(), scope);
-    if (verified != null
-        && component.trustedWhenUnchanged()
-        && !batch.request().groupOwns(component.name())) {
-      slice = changedOrLeftAlone(component, slice, verified);
-    }
     ComponentConverger.Result result =
         new ComponentConverger<>(component, context(batch.request(), scope), scope.progress())
-            .converge(slice, check ? null : ledger(batch.request(), scope), check);
+            .converge(
+                slice,
+                trusted(component, slice, batch.request(), scope),
+                check ? null : ledger(batch.request(), scope),
+                check);
     return new ComponentResult(
         result.counts().withRetries(scope.retries()),
         result.differences(),
@@ -222,20 +220,25 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   }
 
   /**
-   * The items of the slice that changed since the snapshot the target matched, and those converge
-   * leaves alone whatever changed (a managed table), so that the report still lists each of them
-   * with the action it needs.
+   * The items of the slice the target holds as they were when it last matched a snapshot, for a
+   * component whose items may be trusted so ({@link Component#trustedWhenUnchanged}); none when the
+   * request converges everything, or the failover group owns the component (verifying it is the
+   * point).
    */
-  private static <T> List<T> changedOrLeftAlone(
-      Component<T> component, List<T> slice, ControlPlaneSnapshot verified) {
+  private <T> java.util.function.Predicate<T> trusted(
+      Component<T> component, List<T> slice, ConvergeRequest request, ActivityScope scope) {
+    ControlPlaneSnapshot verified = verified(request, scope);
+    if (verified == null
+        || !component.trustedWhenUnchanged()
+        || request.groupOwns(component.name())) {
+      return item -> false;
+    }
     java.util.Set<T> changed =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     changed.addAll(
         SinceVerified.changed(
             slice, verified.items(component.name(), component.type()), component::key));
-    return slice.stream()
-        .filter(item -> changed.contains(item) || component.skipReason(item) != null)
-        .toList();
+    return item -> !changed.contains(item);
   }
 
   /**

@@ -10,10 +10,9 @@ import com.databricks.sdk.service.jobs.BaseJob;
 import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.UpdateJob;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.Components;
+import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -67,7 +66,7 @@ class ConvergeSinceVerifiedTest {
   void onlyTheDriftSinceTheSnapshotDrMatchedIsReadAndWrittenInDr() {
     SnapshotRef earlier = captureAs(EARLIER);
     convergeAll(request(earlier));
-    addJobOnThePrimary("drift-job");
+    DemoWorkspace.addPythonJob(cloud.simulator.workspace("primary"), "drift-job");
     grantOnThePrimary();
     SnapshotRef now = captureAs(NOW);
     cloud.simulator.requests().clear();
@@ -171,15 +170,6 @@ class ConvergeSinceVerifiedTest {
       converge.convergeBatch(batch(request, component.name(), request.snapshot()));
     }
     converge.convergeGrants(request);
-  }
-
-  private void addJobOnThePrimary(String name) {
-    ObjectNode job = new ObjectMapper().createObjectNode();
-    job.put("name", name);
-    ObjectNode task = job.putArray("tasks").addObject();
-    task.put("task_key", "main");
-    task.putObject("spark_python_task").put("python_file", "s3://acme-lakehouse-use1/code/x.py");
-    cloud.simulator.workspace("primary").jobs().create(job);
   }
 
   private void grantOnThePrimary() {

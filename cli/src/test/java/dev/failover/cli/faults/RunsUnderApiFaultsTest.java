@@ -132,7 +132,7 @@ class RunsUnderApiFaultsTest {
           .mutating("s3", "primary")
           .forEach(r -> mutations.add(r.toString()));
       List<String> afterDrill = DrState.of(sandbox.simulator(), "secondary", REPLICA);
-      addJobOnThePrimary(sandbox);
+      DemoWorkspace.addPythonJob(sandbox.simulator().workspace("primary"), "added-after-the-drill");
       RunReport failover = approved(sandbox, runbook, Mode.FAILOVER);
       assertSucceeded(failover, faultRate);
       if (faultRate == 0) {
@@ -169,17 +169,6 @@ class RunsUnderApiFaultsTest {
           List.of(retries(failover), retries(failback)),
           sandbox.simulator().faults().injected());
     }
-  }
-
-  /** A job created on the primary after the drill, which the failover copies. */
-  private static void addJobOnThePrimary(Sandbox sandbox) {
-    com.fasterxml.jackson.databind.node.ObjectNode job =
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-    job.put("name", "added-after-the-drill");
-    com.fasterxml.jackson.databind.node.ObjectNode task = job.putArray("tasks").addObject();
-    task.put("task_key", "main");
-    task.putObject("spark_python_task").put("python_file", "s3://" + PRIMARY + "/code/added.py");
-    sandbox.simulator().workspace("primary").jobs().create(job);
   }
 
   private static StepReport step(RunReport report, String name) {

@@ -2,8 +2,6 @@ package dev.failover.cli.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.cli.RunbookFiles;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.RecordedRequest;
@@ -31,7 +29,7 @@ class FailoverAfterKeptDrillEndToEndTest {
     try (Sandbox sandbox = Sandbox.start(runbook)) {
       RunReport drill = sandbox.run(runbook, Mode.DRILL, "INC-1", quiet(), true);
       assertThat(drill.outcome()).as(drill.failure()).isEqualTo(Outcome.SUCCEEDED);
-      addJobOnThePrimary(sandbox, "added-after-the-drill");
+      DemoWorkspace.addPythonJob(sandbox.simulator().workspace("primary"), "added-after-the-drill");
       sandbox.simulator().requests().clear();
 
       RunReport failover =
@@ -64,16 +62,6 @@ class FailoverAfterKeptDrillEndToEndTest {
 
   private static StepReport step(RunReport report, String name) {
     return report.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-  }
-
-  private static void addJobOnThePrimary(Sandbox sandbox, String name) {
-    ObjectNode job = new ObjectMapper().createObjectNode();
-    job.put("name", name);
-    ObjectNode task = job.putArray("tasks").addObject();
-    task.put("task_key", "main");
-    task.putObject("spark_python_task")
-        .put("python_file", "s3://" + DemoWorkspace.PRIMARY_BUCKET + "/code/added.py");
-    sandbox.simulator().workspace("primary").jobs().create(job);
   }
 
   private static List<String> jobNames(Sandbox sandbox, String side) {

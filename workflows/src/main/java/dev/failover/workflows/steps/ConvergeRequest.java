@@ -44,34 +44,6 @@ public record ConvergeRequest(
     }
   }
 
-  /** A request that compares every item with the target. */
-  public ConvergeRequest(
-      WorkspaceTarget target,
-      SnapshotRef snapshot,
-      List<Runbook.PathRewrite> storagePathRewrites,
-      String runbook,
-      String runId,
-      AccountTarget account,
-      ComputeRules compute,
-      Runbook.StorageCredentials storageCredentials,
-      boolean keep,
-      List<String> replicatedCatalogs,
-      List<String> groupOwnedComponents) {
-    this(
-        target,
-        snapshot,
-        storagePathRewrites,
-        runbook,
-        runId,
-        account,
-        compute,
-        storageCredentials,
-        keep,
-        replicatedCatalogs,
-        groupOwnedComponents,
-        null);
-  }
-
   /** This request converging only the drift since {@code verified} (null: everything). */
   public ConvergeRequest withVerifiedSnapshot(SnapshotRef verified) {
     return new ConvergeRequest(
@@ -110,7 +82,8 @@ public record ConvergeRequest(
         storageCredentials,
         false,
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
