@@ -1,6 +1,7 @@
 package dev.failover.workflows.run;
 
 import dev.failover.workflows.runbook.Runbook;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,8 @@ import java.util.Set;
  *
  * <p>To add a step: one constant, placed after what it needs, with its modes, its needs and (for a
  * converge step) its component; {@link ConvergeStep} runs every component step, other steps get a
- * body in {@link StepBodies}. Steps that need every converge step (grants, the smoke test) find it
- * through {@link #CONVERGING}.
+ * body in {@link StepBodies}. A step that needs every converge step (the smoke test) says so with
+ * {@code Needs.CONVERGING}.
  */
 public enum Step {
   READINESS(
@@ -141,23 +142,34 @@ public enum Step {
       CONVERGE_CLUSTER_POLICIES,
       CONVERGE_WAREHOUSES,
       CONVERGE_JOBS),
-  /** Needs every other converge step: its securables and principals exist by then. */
+  // Grants are on Unity Catalog securables and name groups. The grants' last batch moves catalog,
+  // schema and storage owners away from the worker, so every step that creates in Unity Catalog
+  // runs first; jobs, permissions and the other workspace objects do not touch it, so grants run
+  // beside them.
   CONVERGE_GRANTS(
       "converge-grants",
       "set exact privileges per principal in the target workspace",
       null,
-      Needs.CONVERGING),
+      CONVERGE_GROUPS,
+      CONVERGE_METASTORE,
+      CONVERGE_STORAGE_CREDENTIALS,
+      CONVERGE_EXTERNAL_LOCATIONS,
+      CONVERGE_CATALOGS,
+      CONVERGE_SCHEMAS,
+      CONVERGE_TABLES,
+      CONVERGE_MODELS),
   CHECK_DELTA_TABLES(
       "check-delta-tables",
       Modes.READING_REPLICA,
       "each external Delta table's latest commit is complete in the replica",
       CAPTURE,
       PROMOTE_STORAGE),
+  /** Needs every converge step, and the storage steps. */
   SMOKE_TEST(
       "smoke-test",
       Modes.ALL,
       "target catalogs, schemas and grants equal the snapshot",
-      CONVERGE_GRANTS,
+      Needs.CONVERGING,
       CHECK_DELTA_TABLES,
       PROMOTE_STORAGE,
       RESTORE_REPLICATION,
@@ -210,17 +222,13 @@ public enum Step {
     this(stepName, modes, description, null, null, needs);
   }
 
-  Step(String stepName, Set<Mode> modes, String description, Needs group) {
-    this(stepName, modes, description, null, group);
+  Step(String stepName, Set<Mode> modes, String description, Needs group, Step... needs) {
+    this(stepName, modes, description, null, group, needs);
   }
 
   /** A converge step: every mode converges. */
   Step(String stepName, String description, String component, Step... needs) {
     this(stepName, Modes.ALL, description, component, null, needs);
-  }
-
-  Step(String stepName, String description, String component, Needs group) {
-    this(stepName, Modes.ALL, description, component, group);
   }
 
   Step(
@@ -267,7 +275,10 @@ public enum Step {
   /** The steps this one runs after, before the mode's plan leaves any out. */
   public List<Step> needs() {
     if (needsGroup == Needs.CONVERGING) {
-      return Arrays.stream(values()).filter(s -> s.converges() && s != this).toList();
+      List<Step> converging =
+          new ArrayList<>(Arrays.stream(values()).filter(s -> s.converges() && s != this).toList());
+      converging.addAll(needs);
+      return converging;
     }
     if (needsGroup == Needs.EVERY_STEP) {
       return Arrays.stream(values()).filter(s -> s != this).toList();

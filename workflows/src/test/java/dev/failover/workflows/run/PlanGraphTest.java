@@ -47,7 +47,7 @@ class PlanGraphTest {
         PlanGraph.of(withSteps(List.of("smoke-test", "fence-source")), Mode.FAILOVER);
     assertThat(failover.has(Step.SMOKE_TEST)).isFalse();
     assertThat(failover.directNeeds(failover.node("restore-schedules")))
-        .containsExactly("converge-grants", "check-delta-tables");
+        .containsExactly("converge-permissions", "converge-grants", "check-delta-tables");
     assertThat(failover.directNeeds(failover.node("promote-storage"))).containsExactly("approval");
   }
 

@@ -22,7 +22,8 @@ class PlanLayoutTest {
             "  converge-catalogs  (after converge-groups, converge-metastore,"
                 + " converge-external-locations)",
             "  check-delta-tables  (after capture, promote-storage)",
-            "  smoke-test  (after converge-grants, check-delta-tables)",
+            "  converge-grants  (after converge-tables, converge-models)",
+            "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables)",
             "  restore-schedules  (after smoke-test)")
         .endsWith("  report  (after restore-schedules)");
   }
