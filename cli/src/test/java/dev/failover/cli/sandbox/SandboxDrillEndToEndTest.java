@@ -86,7 +86,7 @@ class SandboxDrillEndToEndTest {
       assertThat(out.toString())
           .contains("Dry run of a failover of runbook acme-lakehouse (nothing was changed)")
           .contains(
-              "    each step starts once the steps it waits for have run, at most 2 steps at once:")
+              "    each step starts once the steps it waits for have run, at most 8 steps at once:")
           .contains("      fence-source  (after approval)")
           .contains("      promote-storage  (after fence-source)")
           .contains("      capture  (after fence-source)")

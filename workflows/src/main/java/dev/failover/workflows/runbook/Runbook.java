@@ -56,10 +56,18 @@ public record Runbook(
    *
    * @param disable built-in steps left out (only those whose absence the run tolerates)
    * @param custom steps the runbook adds: webhook calls for DNS changes, notifications and the like
-   * @param maxParallel how many custom steps that are ready together run at once
+   * @param maxParallel how many steps that are ready together, built-in and custom alike, run at
+   *     once
    */
   public record Steps(List<String> disable, List<CustomStep> custom, int maxParallel) {
-    public static final Steps NONE = new Steps(List.of(), List.of(), 2);
+    /**
+     * The plan's widest point: once capture has run, seven converge steps and the Delta check are
+     * ready together. Each step's requests go through the worker's per-family pacing and its
+     * activity slots, which bound the load on a workspace whatever the number of steps running.
+     */
+    public static final int DEFAULT_MAX_PARALLEL = 8;
+
+    public static final Steps NONE = new Steps(List.of(), List.of(), DEFAULT_MAX_PARALLEL);
 
     /** The built-in steps a runbook may disable. */
     public static final List<String> DISABLEABLE =

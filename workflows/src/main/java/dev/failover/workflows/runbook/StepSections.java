@@ -105,7 +105,9 @@ final class StepSections {
     }
     checkCustomSteps(custom);
     return new Runbook.Steps(
-        disable == null ? List.of() : disable, custom, maxParallel == null ? 2 : maxParallel);
+        disable == null ? List.of() : disable,
+        custom,
+        maxParallel == null ? Runbook.Steps.DEFAULT_MAX_PARALLEL : maxParallel);
   }
 
   private Runbook.CustomStep customStep(JsonNode node, String path) {

@@ -11,7 +11,7 @@ class PlanLayoutTest {
   void eachStepIsShownWithTheStepsItWaitsFor() {
     assertThat(PlanLayout.describe(TestRunbooks.example(), Mode.FAILOVER))
         .startsWith(
-            "each step starts once the steps it waits for have run, at most 2 steps at once:",
+            "each step starts once the steps it waits for have run, at most 8 steps at once:",
             "  readiness",
             "  approval  (after readiness)",
             "  fence-source  (after approval)",

@@ -106,11 +106,12 @@ class RunbookWorkflowTest {
               }
             });
 
-    RunReport report = mocked.newRun().run(drill());
+    RunReport report =
+        mocked.newRun().run(new RunRequest(unattended(2), Mode.DRILL, "INC-1", "sre@acme.com"));
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(together).containsExactly(true, true);
-    // The example runbook allows 2 steps at once; each step here converges one batch.
+    // The runbook allows 2 steps at once; each step here converges one batch.
     assertThat(mostAtOnce.get()).isEqualTo(2);
     // The report keeps the plan's order.
     assertThat(report.steps())
@@ -193,10 +194,15 @@ class RunbookWorkflowTest {
     order.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
     order.verify(mocked.converge).convergeCatalogs(any());
     order.verify(mocked.converge).convergeSchemas(any());
-    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
     order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("grants")));
     order.verify(mocked.smokeTest).verifyControlPlane(any());
     order.verify(mocked.reports).storeReport(any(), anyString(), any());
+    // Jobs need none of the Unity Catalog steps: they run beside them, after capture.
+    InOrder jobs = inOrder(mocked.capture, mocked.converge, mocked.smokeTest);
+    jobs.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
+    jobs.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
+    jobs.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("permissions")));
+    jobs.verify(mocked.smokeTest).verifyControlPlane(any());
     // The Delta check runs beside the converge steps: after the capture that names the tables,
     // before the smoke test.
     InOrder delta = inOrder(mocked.capture, mocked.storage, mocked.smokeTest);

@@ -20,6 +20,7 @@ import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.jobs.JobsComponent;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,13 +92,15 @@ final class AclObjects {
     for (int i = 0; i < types.size(); i++) {
       listedByType.put(types.get(i), lists.get(i));
     }
+    Map<String, ObjectInfo> inFolders =
+        inParentFolders(workspace, wanted.stream().filter(w -> atPath(w.type())).toList());
     List<Found> haves =
         Concurrently.map(
             List.copyOf(wanted),
             Concurrently.IN_FLIGHT,
             want ->
                 atPath(want.type())
-                    ? atPath(workspace, want)
+                    ? atPath(workspace, want, inFolders.get(plain(want.key())))
                     : listedByType.get(want.type()).get(want.key()),
             n -> {});
     Map<String, Found> found = new LinkedHashMap<>();
@@ -268,26 +271,71 @@ final class AclObjects {
     return List.copyOf(byPath.values());
   }
 
-  /** A notebook, folder or Git folder by its path, or null when the path holds no such object. */
-  private static Found atPath(ComponentContext workspace, Found want) {
-    ObjectInfo info =
-        workspace
-            .retry()
-            .databricks(
-                "get the status of " + want.key() + " in " + workspace.host(),
-                () -> {
-                  try {
-                    return workspace
-                        .workspace()
-                        .workspace()
-                        .getStatus(new GetStatusRequest().setPath(want.key()));
-                  } catch (DatabricksError e) {
-                    if (e.getStatusCode() == 404) {
-                      return null;
-                    }
-                    throw e;
-                  }
-                });
+  /**
+   * The objects in the folders that hold these paths, by path: one list per folder instead of one
+   * status per object (the workspace-objects family is paced at 30 requests a second). A folder
+   * that is missing holds nothing.
+   */
+  private static Map<String, ObjectInfo> inParentFolders(
+      ComponentContext workspace, List<Found> wanted) {
+    Set<String> folders = new TreeSet<>();
+    wanted.forEach(want -> folders.add(parent(plain(want.key()))));
+    Map<String, ObjectInfo> byPath = new HashMap<>();
+    for (List<ObjectInfo> objects :
+        Concurrently.map(
+            List.copyOf(folders),
+            Concurrently.IN_FLIGHT,
+            folder -> listedOrNone(workspace, folder),
+            n -> {})) {
+      objects.forEach(object -> byPath.put(plain(object.getPath()), object));
+    }
+    return byPath;
+  }
+
+  /**
+   * A path without the {@code /Workspace} prefix that the Workspace API also accepts, so that a
+   * listing's paths and captured keys compare alike whichever form each came in.
+   */
+  private static String plain(String path) {
+    return path.startsWith("/Workspace/") ? path.substring("/Workspace".length()) : path;
+  }
+
+  private static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
+  }
+
+  /** The objects in a folder; none when the folder does not exist. */
+  private static List<ObjectInfo> listedOrNone(ComponentContext workspace, String folder) {
+    return workspace
+        .retry()
+        .databricks(
+            "list " + folder + " in " + workspace.host(),
+            () -> {
+              List<ObjectInfo> all = new ArrayList<>();
+              try {
+                workspace
+                    .workspace()
+                    .workspace()
+                    .list(new ListWorkspaceRequest().setPath(folder))
+                    .forEach(all::add);
+              } catch (DatabricksError e) {
+                if (e.getStatusCode() == 404) {
+                  return List.of();
+                }
+                throw e;
+              }
+              return all;
+            });
+  }
+
+  /**
+   * A notebook, folder or Git folder by its path, or null when the path holds no such object: the
+   * one its folder's listing showed, else its own status (a path the listing did not show, in
+   * whatever form, is looked up rather than taken as missing).
+   */
+  private static Found atPath(ComponentContext workspace, Found want, ObjectInfo listed) {
+    ObjectInfo info = listed != null ? listed : status(workspace, want);
     ObjectType expected =
         switch (want.type()) {
           case NOTEBOOKS -> ObjectType.NOTEBOOK;
@@ -298,5 +346,26 @@ final class AclObjects {
       return null;
     }
     return new Found(want.type(), want.key(), want.name(), Long.toString(info.getObjectId()));
+  }
+
+  /** The status of the object at the wanted path, or null when there is none. */
+  private static ObjectInfo status(ComponentContext workspace, Found want) {
+    return workspace
+        .retry()
+        .databricks(
+            "get the status of " + want.key() + " in " + workspace.host(),
+            () -> {
+              try {
+                return workspace
+                    .workspace()
+                    .workspace()
+                    .getStatus(new GetStatusRequest().setPath(want.key()));
+              } catch (DatabricksError e) {
+                if (e.getStatusCode() == 404) {
+                  return null;
+                }
+                throw e;
+              }
+            });
   }
 }

@@ -104,7 +104,7 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
       }
       Concurrently.map(found, Concurrently.IN_FLIGHT, object -> export(object, workspace), n -> {})
           .stream()
-          .filter(java.util.Objects::nonNull)
+          .filter(Objects::nonNull)
           .forEach(notebooks::add);
       level = next;
     }
@@ -121,23 +121,45 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
     return withKeys(target, wanted.stream().map(Notebook::path).collect(Collectors.toSet()));
   }
 
-  /** The notebooks at these paths: only their folders are listed, only they are exported. */
+  /**
+   * The notebooks at these paths: only their folders are listed, only they are exported, a few at a
+   * time each (one after another, a batch would wait on round trips instead of the rate limit).
+   */
   @Override
   public Map<String, Notebook> withKeys(ComponentContext target, Set<String> keys) {
     Set<String> folders = new TreeSet<>();
     keys.forEach(path -> folders.add(parent(path)));
-    Map<String, Notebook> current = new LinkedHashMap<>();
-    for (String folder : folders) {
-      for (ObjectInfo object : list(folder, target)) {
+    List<ObjectInfo> found = new ArrayList<>();
+    for (List<ObjectInfo> objects :
+        Concurrently.map(
+            List.copyOf(folders),
+            Concurrently.IN_FLIGHT,
+            folder -> list(folder, target),
+            n -> {})) {
+      for (ObjectInfo object : objects) {
         if (object.getObjectType() == ObjectType.NOTEBOOK && keys.contains(object.getPath())) {
-          Notebook notebook = export(object, target);
-          if (notebook != null) {
-            current.put(notebook.path(), notebook);
-          }
+          found.add(object);
         }
       }
     }
+    Map<String, Notebook> current = new LinkedHashMap<>();
+    Concurrently.map(found, Concurrently.IN_FLIGHT, object -> export(object, target), n -> {})
+        .stream()
+        .filter(Objects::nonNull)
+        .forEach(notebook -> current.put(notebook.path(), notebook));
     return current;
+  }
+
+  /**
+   * Makes the folders the missing notebooks go in, each once: import does not make a notebook's
+   * folder, and a mkdirs per notebook would double the requests of a folder of many.
+   */
+  @Override
+  public void beforeCreating(List<Notebook> missing, ComponentContext target) {
+    Set<String> folders = new TreeSet<>();
+    missing.forEach(notebook -> folders.add(parent(notebook.path())));
+    Concurrently.map(
+        List.copyOf(folders), Concurrently.IN_FLIGHT, folder -> mkdirs(folder, target), n -> {});
   }
 
   /** Source is code: it is imported as exported, storage paths included, in a drill too. */
@@ -168,27 +190,27 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
   }
 
   /**
-   * Creates the parent folder (import does not) and imports the notebook. When it already exists
-   * (another attempt imported it), that is success; something else at the path fails the step.
+   * Imports the notebook into the folder {@link #beforeCreating} made; a folder removed since is
+   * made again. When the notebook already exists (another attempt imported it), that is success;
+   * something else at the path fails the step.
    */
   @Override
   public void create(Notebook want, ComponentContext target) {
     WorkspaceClient client = target.workspace();
-    String parent = parent(want.path());
-    target
-        .retry()
-        .databricks(
-            "create folder " + parent + " in " + target.host(),
-            () -> {
-              client.workspace().mkdirs(parent);
-              return null;
-            });
     boolean imported =
         target
             .retry()
             .databricksCreate(
                 "import notebook " + want.path() + " into " + target.host(),
-                () -> client.workspace().importContent(request(want, false)));
+                () -> {
+                  try {
+                    client.workspace().importContent(request(want, false));
+                  } catch (ResourceDoesNotExist e) {
+                    // The folder is missing: the import documents RESOURCE_DOES_NOT_EXIST for it.
+                    client.workspace().mkdirs(parent(want.path()));
+                    client.workspace().importContent(request(want, false));
+                  }
+                });
     if (!imported) {
       ObjectInfo status =
           target
@@ -255,6 +277,18 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
         .setLanguage(Language.valueOf(want.language()))
         .setContent(want.content())
         .setOverwrite(overwrite);
+  }
+
+  /** Makes the folder and its parents; one that exists is success. */
+  private static Void mkdirs(String folder, ComponentContext target) {
+    return target
+        .retry()
+        .databricks(
+            "create folder " + folder + " in " + target.host(),
+            () -> {
+              target.workspace().workspace().mkdirs(folder);
+              return null;
+            });
   }
 
   /** The objects in a folder; none when the folder does not exist. */

@@ -103,6 +103,12 @@ class PermissionsComponentTest {
         .count();
   }
 
+  private long secondaryRequests(String pathEnd) {
+    return harness.cloud.simulator.requests().all().stream()
+        .filter(r -> r.side().equals("secondary") && r.path().endsWith(pathEnd))
+        .count();
+  }
+
   @Test
   void captureHoldsTheDirectEntriesOfEveryObjectType() {
     List<ObjectAcl> captured = harness.capturePrimary();
@@ -174,6 +180,16 @@ class PermissionsComponentTest {
     ComponentConverger.Result second = harness.converge(captured, null, false);
     assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, captured.size(), 0));
     assertThat(harness.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+    // Notebooks, folders and Git folders are found in their folders' listings, one list per
+    // folder, not one status per object.
+    assertThat(secondaryRequests("/workspace/get-status")).isZero();
+    long folders =
+        captured.stream()
+            .filter(acl -> List.of("notebooks", "directories", "repos").contains(acl.type()))
+            .map(acl -> acl.objectKey().substring(0, Math.max(1, acl.objectKey().lastIndexOf('/'))))
+            .distinct()
+            .count();
+    assertThat(secondaryRequests("/workspace/list")).isEqualTo(folders);
 
     // An entry added in DR by hand is removed, with one PUT.
     String folder = Long.toString(dr.workspaceTree().status("/Shared/etl").objectId());

@@ -139,8 +139,40 @@ class NotebooksComponentTest {
     List<Notebook> captured = harness.capturePrimary();
 
     assertThat(captured).hasSize(35);
+    harness.cloud.simulator.requests().clear();
     assertThat(harness.converge(captured, null, false).counts())
         .isEqualTo(new ChangeCounts(35, 0, 0, 0));
+    assertThat(readSecondary()).containsExactlyElementsOf(captured);
+    // Each folder is made once, not once per notebook: 6 team folders and the demo's folders.
+    long folders =
+        captured.stream()
+            .map(n -> n.path().substring(0, n.path().lastIndexOf('/')))
+            .distinct()
+            .count();
+    assertThat(
+            harness.cloud.simulator.requests().mutating("databricks", "secondary").stream()
+                .filter(r -> r.path().endsWith("/workspace/mkdirs")))
+        .hasSize((int) folders);
+  }
+
+  @Test
+  void aFolderRemovedAfterItWasMadeIsMadeAgainForTheImport() {
+    List<Notebook> captured = harness.capturePrimary();
+    NotebooksComponent removing =
+        new NotebooksComponent() {
+          @Override
+          public void beforeCreating(List<Notebook> missing, ComponentContext target) {
+            super.beforeCreating(missing, target);
+            tree("secondary").delete("/Shared/etl", true);
+          }
+        };
+
+    ComponentConverger.Result result =
+        new ComponentConverger<>(
+                removing, harness.context(SimulatedCloud.secondary(), null), d -> {})
+            .converge(captured, null, false);
+
+    assertThat(result.counts()).isEqualTo(new ChangeCounts(5, 0, 0, 0));
     assertThat(readSecondary()).containsExactlyElementsOf(captured);
   }
 
