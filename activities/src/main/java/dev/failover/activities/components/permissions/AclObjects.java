@@ -11,13 +11,13 @@ import com.databricks.sdk.service.sql.EndpointInfo;
 import com.databricks.sdk.service.sql.ListWarehousesRequest;
 import com.databricks.sdk.service.workspace.GetStatusRequest;
 import com.databricks.sdk.service.workspace.ListReposRequest;
-import com.databricks.sdk.service.workspace.ListWorkspaceRequest;
 import com.databricks.sdk.service.workspace.ObjectInfo;
 import com.databricks.sdk.service.workspace.ObjectType;
 import com.databricks.sdk.service.workspace.RepoInfo;
 import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.components.workspace.NotebooksComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -190,7 +190,7 @@ final class AclObjects {
     List<String> folders = new ArrayList<>(List.of("/"));
     while (!folders.isEmpty()) {
       String folder = folders.remove(folders.size() - 1);
-      for (ObjectInfo object : listFolder(workspace, folder)) {
+      for (ObjectInfo object : NotebooksComponent.listFolder(workspace, folder)) {
         String path = object.getPath();
         if (object.getObjectType() == ObjectType.DIRECTORY && !hidden(path)) {
           folderIds.put(path, Long.toString(object.getObjectId()));
@@ -224,22 +224,6 @@ final class AclObjects {
       parents.add(path.substring(0, slash));
     }
     return parents;
-  }
-
-  private static List<ObjectInfo> listFolder(ComponentContext workspace, String folder) {
-    return workspace
-        .retry()
-        .databricks(
-            "list " + folder + " in " + workspace.host(),
-            () -> {
-              List<ObjectInfo> all = new ArrayList<>();
-              workspace
-                  .workspace()
-                  .workspace()
-                  .list(new ListWorkspaceRequest().setPath(folder))
-                  .forEach(all::add);
-              return all;
-            });
   }
 
   /** Git folders checked out at a branch (the repos component skips the others). */
@@ -285,7 +269,7 @@ final class AclObjects {
         Concurrently.map(
             List.copyOf(folders),
             Concurrently.IN_FLIGHT,
-            folder -> listedOrNone(workspace, folder),
+            folder -> NotebooksComponent.listFolder(workspace, folder),
             n -> {})) {
       objects.forEach(object -> byPath.put(plain(object.getPath()), object));
     }
@@ -303,30 +287,6 @@ final class AclObjects {
   private static String parent(String path) {
     int slash = path.lastIndexOf('/');
     return slash <= 0 ? "/" : path.substring(0, slash);
-  }
-
-  /** The objects in a folder; none when the folder does not exist. */
-  private static List<ObjectInfo> listedOrNone(ComponentContext workspace, String folder) {
-    return workspace
-        .retry()
-        .databricks(
-            "list " + folder + " in " + workspace.host(),
-            () -> {
-              List<ObjectInfo> all = new ArrayList<>();
-              try {
-                workspace
-                    .workspace()
-                    .workspace()
-                    .list(new ListWorkspaceRequest().setPath(folder))
-                    .forEach(all::add);
-              } catch (DatabricksError e) {
-                if (e.getStatusCode() == 404) {
-                  return List.of();
-                }
-                throw e;
-              }
-              return all;
-            });
   }
 
   /**

@@ -93,7 +93,7 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
       List<ObjectInfo> found = new ArrayList<>();
       for (List<ObjectInfo> objects :
           Concurrently.map(
-              level, Concurrently.IN_FLIGHT, folder -> list(folder, workspace), n -> {})) {
+              level, Concurrently.IN_FLIGHT, folder -> listFolder(workspace, folder), n -> {})) {
         for (ObjectInfo object : objects) {
           if (object.getObjectType() == ObjectType.DIRECTORY && !skipped(object.getPath())) {
             next.add(object.getPath());
@@ -134,7 +134,7 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
         Concurrently.map(
             List.copyOf(folders),
             Concurrently.IN_FLIGHT,
-            folder -> list(folder, target),
+            folder -> listFolder(target, folder),
             n -> {})) {
       for (ObjectInfo object : objects) {
         if (object.getObjectType() == ObjectType.NOTEBOOK && keys.contains(object.getPath())) {
@@ -292,7 +292,7 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
   }
 
   /** The objects in a folder; none when the folder does not exist. */
-  private static List<ObjectInfo> list(String folder, ComponentContext workspace) {
+  public static List<ObjectInfo> listFolder(ComponentContext workspace, String folder) {
     WorkspaceClient client = workspace.workspace();
     return workspace
         .retry()
