@@ -35,6 +35,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,39 @@ class RunbookWorkflowTest {
     assertThat(report.steps())
         .extracting(StepReport::name)
         .containsSubsequence("converge-catalogs", "converge-schemas", "converge-warehouses");
+  }
+
+  @Test
+  void byDefaultEveryStepWhoseNeedsHaveRunStarts() throws Exception {
+    // The seven component steps that need only capture each wait for all the others: with fewer
+    // than seven steps at once, the first would wait in vain.
+    Set<String> firstWave =
+        Set.of(
+            "groups",
+            "metastore",
+            "storage-credentials",
+            "warehouses",
+            "cluster-policies",
+            "repos",
+            "notebooks");
+    java.util.concurrent.CountDownLatch all =
+        new java.util.concurrent.CountDownLatch(firstWave.size());
+    List<Boolean> together = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    when(mocked.converge.convergeBatch(any()))
+        .thenAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              if (firstWave.contains(batch.component())) {
+                all.countDown();
+                together.add(all.await(20, java.util.concurrent.TimeUnit.SECONDS));
+              }
+              return batchResult(new ChangeCounts(1, 0, 0, 0));
+            });
+
+    RunReport report = mocked.newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(together).hasSize(firstWave.size()).containsOnly(true);
   }
 
   @Test
