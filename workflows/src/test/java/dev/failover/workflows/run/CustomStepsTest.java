@@ -154,6 +154,7 @@ class CustomStepsTest {
             "converge-models",
             "converge-permissions",
             "converge-grants",
+            "check-jobs",
             "smoke-test",
             "switch-dns",
             "notify-after-dns",
