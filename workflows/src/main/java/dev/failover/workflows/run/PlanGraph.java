@@ -137,7 +137,7 @@ public final class PlanGraph {
     return Arrays.stream(Step.values())
         .filter(step -> step.runsIn(mode))
         .filter(step -> step.appliesTo(runbook))
-        .filter(step -> !step.disabledBy(runbook))
+        .filter(step -> !runbook.steps().disable().contains(step.stepName()))
         .filter(step -> step != Step.APPROVAL || Step.approvalRequired(runbook, mode))
         .toList();
   }

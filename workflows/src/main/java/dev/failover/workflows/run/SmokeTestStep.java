@@ -37,9 +37,7 @@ final class SmokeTestStep implements StepBody {
     List<Promise<?>> all = new ArrayList<>(List.of(controlPlane));
     all.addAll(components.values());
     awaitEvery(all);
-    Map<String, ComponentResult> results = new LinkedHashMap<>();
-    components.forEach((component, check) -> results.put(component, check.get()));
-    int matching = controlPlane.get() + matchingOrFail(results);
+    int matching = controlPlane.get() + matchingOrFail(components);
     String recorded = recordVerifiedTarget();
     VerifiedTarget trusted = run.ledger.verifiedTarget();
     return StepResult.message(
@@ -87,18 +85,12 @@ final class SmokeTestStep implements StepBody {
     }
   }
 
-  /**
-   * Starts the check of each batched component of the plan, in the plan's order; the jobs' when the
-   * plan has no {@code check-jobs} of its own.
-   */
+  /** Starts the check of each batched component of the plan, in the plan's order. */
   private Map<String, Promise<ComponentResult>> checkComponents(ConvergeRequest request) {
     Map<String, Promise<ComponentResult>> checks = new LinkedHashMap<>();
     for (Step step : run.graph.steps()) {
       String component = step.component();
-      boolean checkedApart = step == Step.CONVERGE_JOBS && run.graph.has(Step.CHECK_JOBS);
-      if (component != null
-          && !checkedApart
-          && ComponentBatches.captured(request.snapshot(), component)) {
+      if (component != null && ComponentBatches.captured(request.snapshot(), component)) {
         checks.put(
             component,
             Async.function(
@@ -129,11 +121,11 @@ final class SmokeTestStep implements StepBody {
   }
 
   /** How many objects the components checked; fails with every component's differences. */
-  static int matchingOrFail(Map<String, ComponentResult> components) {
+  private static int matchingOrFail(Map<String, Promise<ComponentResult>> components) {
     int checked = 0;
     List<String> differences = new ArrayList<>();
-    for (Map.Entry<String, ComponentResult> check : components.entrySet()) {
-      ComponentResult result = check.getValue();
+    for (Map.Entry<String, Promise<ComponentResult>> check : components.entrySet()) {
+      ComponentResult result = check.getValue().get();
       checked += result.counts().unchanged();
       if (result.counts().created() + result.counts().updated() > 0) {
         differences.add(check.getKey() + ": " + String.join("; ", result.differences()));

@@ -158,14 +158,6 @@ public enum Step {
       CONVERGE_SCHEMAS,
       CONVERGE_TABLES,
       CONVERGE_MODELS),
-  // A copy runs as the identity converge-jobs set explicitly, so the owner converge-permissions
-  // moves changes nothing this compares: the check of jobs, the longest of the smoke test's, runs
-  // beside permissions. Part of the smoke test: disabling that disables it.
-  CHECK_JOBS(
-      "check-jobs",
-      Modes.ALL,
-      "target jobs equal the snapshot, run-as identity included (the smoke test checks the rest)",
-      CONVERGE_JOBS),
   CHECK_DELTA_TABLES(
       "check-delta-tables",
       Modes.READING_REPLICA,
@@ -178,7 +170,6 @@ public enum Step {
       Modes.ALL,
       "target catalogs, schemas and grants equal the snapshot",
       Needs.CONVERGING,
-      CHECK_JOBS,
       CHECK_DELTA_TABLES,
       PROMOTE_STORAGE,
       RESTORE_REPLICATION,
@@ -316,15 +307,6 @@ public enum Step {
    */
   public boolean skippable() {
     return this != READINESS && this != APPROVAL && this != CAPTURE && this != REPORT;
-  }
-
-  /**
-   * Whether the runbook leaves this step out: by name, or the check of jobs with the smoke test.
-   */
-  public boolean disabledBy(Runbook runbook) {
-    List<String> disabled = runbook.steps().disable();
-    return disabled.contains(stepName)
-        || (this == CHECK_JOBS && disabled.contains(SMOKE_TEST.stepName));
   }
 
   /** Whether the runbook has what this step works on (the failover group needs managedDr). */

@@ -20,7 +20,6 @@ final class StepBodies {
       case FAILOVER_GROUP -> new FailoverGroupStep(run);
       case CAPTURE -> new CaptureStep(run);
       case CHECK_DELTA_TABLES -> new CheckDeltaTablesStep(run);
-      case CHECK_JOBS -> new CheckJobsStep(run);
       case SMOKE_TEST -> new SmokeTestStep(run);
       case RESTORE_SCHEDULES -> new RestoreSchedulesStep(run);
       case CLEAN_UP -> new CleanUpStep(run);

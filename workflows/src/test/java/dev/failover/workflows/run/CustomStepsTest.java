@@ -154,7 +154,6 @@ class CustomStepsTest {
             "converge-models",
             "converge-permissions",
             "converge-grants",
-            "check-jobs",
             "smoke-test",
             "switch-dns",
             "notify-after-dns",

@@ -46,9 +46,6 @@ class PlanGraphTest {
     PlanGraph failover =
         PlanGraph.of(withSteps(List.of("smoke-test", "fence-source")), Mode.FAILOVER);
     assertThat(failover.has(Step.SMOKE_TEST)).isFalse();
-    // The check of jobs is part of the smoke test: it leaves with it.
-    assertThat(failover.has(Step.CHECK_JOBS)).isFalse();
-    assertThat(PlanGraph.of(TestRunbooks.example(), Mode.FAILOVER).has(Step.CHECK_JOBS)).isTrue();
     assertThat(failover.directNeeds(failover.node("restore-schedules")))
         .containsExactly("converge-permissions", "converge-grants", "check-delta-tables");
     assertThat(failover.directNeeds(failover.node("promote-storage"))).containsExactly("approval");

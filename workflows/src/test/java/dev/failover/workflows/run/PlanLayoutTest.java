@@ -23,8 +23,7 @@ class PlanLayoutTest {
                 + " converge-external-locations)",
             "  check-delta-tables  (after capture, promote-storage)",
             "  converge-grants  (after converge-tables, converge-models)",
-            "  check-jobs  (after converge-jobs)",
-            "  smoke-test  (after converge-permissions, converge-grants, check-jobs, check-delta-tables)",
+            "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables)",
             "  restore-schedules  (after smoke-test)")
         .endsWith("  report  (after restore-schedules)");
   }

@@ -155,8 +155,8 @@ class RunbookWorkflowTest {
 
   @Test
   void theSmokeTestChecksTheControlPlaneAndTheComponentsSideBySide() {
-    // The control plane's check and the models' check each wait for the other: one after the
-    // other, the first would wait in vain.
+    // The control plane's check and the jobs' check each wait for the other: one after the other,
+    // the first would wait in vain.
     java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
     List<Boolean> together = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     when(mocked.smokeTest.verifyControlPlane(any()))
@@ -169,7 +169,7 @@ class RunbookWorkflowTest {
     org.mockito.Mockito.doAnswer(
             call -> {
               ComponentBatch batch = call.getArgument(0);
-              if (batch.component().equals("models")) {
+              if (batch.component().equals("jobs")) {
                 both.countDown();
                 together.add(both.await(10, java.util.concurrent.TimeUnit.SECONDS));
               }
@@ -192,38 +192,6 @@ class RunbookWorkflowTest {
             call -> {
               ComponentBatch batch = call.getArgument(0);
               checked.add(batch.component());
-              if (batch.component().equals("models")) {
-                return new dev.failover.workflows.steps.ComponentResult(
-                    new ChangeCounts(0, 1, 0, 0),
-                    List.of("model main.ml.churn differs in versions"),
-                    List.of());
-              }
-              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
-            })
-        .when(mocked.converge)
-        .checkBatch(any());
-
-    assertThatThrownBy(() -> mocked.newRun().run(drill()))
-        .isInstanceOfSatisfying(
-            WorkflowFailedException.class,
-            e -> {
-              ApplicationFailure failure = (ApplicationFailure) e.getCause();
-              assertThat(failure.getOriginalMessage())
-                  .startsWith("step smoke-test failed")
-                  .contains(
-                      "does not match the snapshot: models: model main.ml.churn differs in"
-                          + " versions")
-                  .contains("type='" + FailureTypes.SMOKE_TEST_FAILED + "'");
-            });
-    // Every component the plan converged was checked, not only those before the one that differs.
-    assertThat(checked).contains("jobs", "models", "permissions", "notebooks", "warehouses");
-  }
-
-  @Test
-  void jobsThatDifferFailTheirCheckBeforeTheSmokeTest() {
-    org.mockito.Mockito.doAnswer(
-            call -> {
-              ComponentBatch batch = call.getArgument(0);
               if (batch.component().equals("jobs")) {
                 return new dev.failover.workflows.steps.ComponentResult(
                     new ChangeCounts(0, 1, 0, 0),
@@ -241,17 +209,12 @@ class RunbookWorkflowTest {
             e -> {
               ApplicationFailure failure = (ApplicationFailure) e.getCause();
               assertThat(failure.getOriginalMessage())
-                  .startsWith("step check-jobs failed")
+                  .startsWith("step smoke-test failed")
                   .contains("does not match the snapshot: jobs: job nightly differs in schedule")
                   .contains("type='" + FailureTypes.SMOKE_TEST_FAILED + "'");
-              RunReport report = failure.getDetails().get(RunReport.class);
-              assertThat(report.steps())
-                  .filteredOn(s -> s.name().equals("smoke-test"))
-                  .extracting(StepReport::status)
-                  .containsExactly(StepStatus.NOT_RUN);
             });
-    // The jobs are checked once, by their own step, not again by the smoke test.
-    verify(mocked.converge, times(1)).checkBatch(argThat(b -> b.component().equals("jobs")));
+    // Every component the plan converged was checked, not only those before the one that differs.
+    assertThat(checked).contains("jobs", "models", "permissions", "notebooks", "warehouses");
   }
 
   @Test
@@ -307,7 +270,6 @@ class RunbookWorkflowTest {
             "converge-models",
             "converge-permissions",
             "converge-grants",
-            "check-jobs",
             "check-delta-tables",
             "smoke-test",
             "clean-up",
@@ -531,7 +493,6 @@ class RunbookWorkflowTest {
             "converge-models",
             "converge-permissions",
             "converge-grants",
-            "check-jobs",
             "check-delta-tables",
             "smoke-test",
             "restore-schedules",
@@ -624,7 +585,7 @@ class RunbookWorkflowTest {
     assertThat(together).containsExactly(true, true);
     assertThat(details)
         .containsExactly(
-            "Running side by side: step 3 of 25: `promote-storage`, step 4 of 25: `capture`");
+            "Running side by side: step 3 of 24: `promote-storage`, step 4 of 24: `capture`");
     // The runbook allows 2 steps at once: promotion beside capture, never a third.
     assertThat(mostAtOnce.get()).isEqualTo(2);
     assertThat(report.steps())
