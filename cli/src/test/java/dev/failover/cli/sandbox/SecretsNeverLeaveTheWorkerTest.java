@@ -75,7 +75,13 @@ class SecretsNeverLeaveTheWorkerTest {
         }
       }
       StringBuilder logText = new StringBuilder();
-      for (ILoggingEvent event : logs.list) {
+      // The worker's and the simulator's threads still log while this reads: a copy taken under
+      // the appender's lock (AppenderBase.doAppend is synchronized on it) cannot change under us.
+      List<ILoggingEvent> events;
+      synchronized (logs) {
+        events = new java.util.ArrayList<>(logs.list);
+      }
+      for (ILoggingEvent event : events) {
         logText.append(event.getFormattedMessage()).append('\n');
         if (event.getThrowableProxy() != null) {
           logText.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
