@@ -30,9 +30,7 @@ class FaultInjectionTest {
     simulator.s3().createBucket("dr-bucket", "us-west-2", "secondary");
     workspace = SdkClients.workspace(simulator, "primary");
     s3 =
-        S3Client.builder()
-            .endpointOverride(simulator.s3Url())
-            .forcePathStyle(true)
+        SimulatorS3.builder(simulator)
             .region(Region.US_WEST_2)
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))

@@ -24,7 +24,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -92,10 +91,7 @@ class ModelVersionCredentialsApiTest {
   }
 
   private S3Client s3(AwsCredentials credentials) {
-    return S3Client.builder()
-        .endpointOverride(simulator.s3Url())
-        .forcePathStyle(true)
-        .region(Region.US_EAST_1)
+    return SimulatorS3.builder(simulator)
         .credentialsProvider(StaticCredentialsProvider.create(credentials))
         .build();
   }

@@ -10,8 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,15 +33,7 @@ class S3ApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of());
-    s3 =
-        S3Client.builder()
-            .endpointOverride(simulator.s3Url())
-            .forcePathStyle(true)
-            .region(Region.US_WEST_2)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-            .build();
+    s3 = SimulatorS3.builder(simulator).region(Region.US_WEST_2).build();
   }
 
   @AfterEach

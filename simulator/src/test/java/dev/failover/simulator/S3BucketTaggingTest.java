@@ -9,9 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAbacStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -31,15 +28,7 @@ class S3BucketTaggingTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"));
-    s3 =
-        S3Client.builder()
-            .endpointOverride(simulator.s3Url())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-            .build();
+    s3 = SimulatorS3.client(simulator);
     simulator
         .s3()
         .createStackBucket(

@@ -15,7 +15,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -49,12 +48,7 @@ class S3FidelityTest {
   }
 
   private S3Client client(AwsCredentialsProvider credentials) {
-    return S3Client.builder()
-        .endpointOverride(simulator.s3Url())
-        .forcePathStyle(true)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(credentials)
-        .build();
+    return SimulatorS3.builder(simulator).credentialsProvider(credentials).build();
   }
 
   @AfterEach

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -44,10 +43,7 @@ class S3ObjectCopyTest {
     simulator = Simulator.start(0, List.of("primary", "secondary"));
     state = simulator.s3();
     s3 =
-        S3Client.builder()
-            .endpointOverride(simulator.s3Url())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
+        SimulatorS3.builder(simulator)
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "s")))
             .build();

@@ -14,12 +14,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
@@ -69,13 +66,7 @@ class S3ReplicationTest {
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"), clock);
     s3 =
-        S3Client.builder()
-            .endpointOverride(simulator.s3Url())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        SimulatorS3.builder(simulator)
             .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
             .build();
     simulator.s3().createBucket("lake-use1", "us-east-1", "primary");

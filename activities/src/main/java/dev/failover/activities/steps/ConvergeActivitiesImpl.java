@@ -29,7 +29,11 @@ import dev.failover.workflows.steps.FenceRequest;
 import dev.failover.workflows.steps.PreviewRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /** Converges the DR workspace onto the snapshot, one component per activity. */
 public final class ConvergeActivitiesImpl implements ConvergeActivities {
@@ -225,7 +229,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
    * request converges everything, or the failover group owns the component (verifying it is the
    * point).
    */
-  private <T> java.util.function.Predicate<T> trusted(
+  private <T> Predicate<T> trusted(
       Component<T> component, List<T> slice, ConvergeRequest request, ActivityScope scope) {
     ControlPlaneSnapshot verified = verified(request, scope);
     if (verified == null
@@ -233,8 +237,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         || request.groupOwns(component.name())) {
       return item -> false;
     }
-    java.util.Set<T> changed =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<T> changed = Collections.newSetFromMap(new IdentityHashMap<>());
     changed.addAll(
         SinceVerified.changed(
             slice, verified.items(component.name(), component.type()), component::key));
@@ -345,7 +348,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   }
 
   /** Components whose objects live in a catalog (their key is the full name). */
-  private static final java.util.Set<String> IN_CATALOGS = java.util.Set.of("tables", "models");
+  private static final Set<String> IN_CATALOGS = Set.of("tables", "models");
 
   /** The {@code grants} batch unit: securables with their captured privileges. */
   static final String GRANTS = "grants";
