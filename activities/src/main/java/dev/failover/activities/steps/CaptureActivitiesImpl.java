@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /** Captures the active side's catalogs, schemas and grants; only reads the source workspace. */
@@ -100,7 +101,10 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
       BucketTarget storeAt,
       String key,
       ActivityScope scope) {
+    // Objects read so far, counted by both sides of the read; each count is a chance to stop.
+    AtomicInteger done = new AtomicInteger();
     IntConsumer progress = scope.progress();
+    Runnable tick = () -> progress.accept(done.incrementAndGet());
     UnityCatalogReader reader =
         new UnityCatalogReader(clients.workspace(source), source.host(), scope.retry());
     List<ControlPlaneSnapshot.Catalog> captured =
@@ -110,22 +114,24 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
     List<Component<?>> registered = Components.all();
     // Unity Catalog and the other components are read side by side: they are paced as different
     // API families, so the capture waits on the slower of the two, not on their sum. The
-    // components are read a few at a time (each keeps a few requests of its own in flight); the
-    // snapshot keeps the registry's order.
-    Concurrently.Both<UnityCatalogCapture, List<List<?>>> read =
+    // components are read a few at a time (each keeps a few requests of its own in flight), each
+    // with the grants on its securables, so those grants are read while the slowest component
+    // (jobs) still is; the snapshot keeps the registry's order.
+    Concurrently.Both<UnityCatalogCapture, List<ComponentCapture>> read =
         Concurrently.both(
-            () -> captureUnityCatalog(reader, captured, progress),
+            () -> captureUnityCatalog(reader, captured, tick),
             () ->
                 Concurrently.map(
-                    registered, COMPONENTS_AT_ONCE, component -> component.read(context), n -> {}));
+                    registered,
+                    COMPONENTS_AT_ONCE,
+                    component -> captureComponent(component, context, reader, tick),
+                    n -> {}));
     UnityCatalogCapture unityCatalog = read.first();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>(unityCatalog.grants());
-    int done = unityCatalog.done();
     Map<String, List<JsonNode>> components = new LinkedHashMap<>();
-    for (int i = 0; i < registered.size(); i++) {
-      done =
-          captureComponent(
-              registered.get(i), read.second().get(i), reader, components, grants, done, progress);
+    for (ComponentCapture component : read.second()) {
+      components.put(component.name(), component.items());
+      grants.addAll(component.grants());
     }
     ControlPlaneSnapshot snapshot =
         new ControlPlaneSnapshot(
@@ -145,14 +151,12 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   private static UnityCatalogCapture captureUnityCatalog(
       UnityCatalogReader reader,
       List<ControlPlaneSnapshot.Catalog> captured,
-      IntConsumer progress) {
+      Runnable tick) {
     List<ControlPlaneSnapshot.Schema> schemas = new ArrayList<>();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>();
     List<ControlPlaneSnapshot.Tables> tables = new ArrayList<>();
-    int done = 0;
     for (ControlPlaneSnapshot.Catalog catalog : captured) {
       grants.add(reader.grants("catalog", catalog.name()));
-      int before = done;
       // Each schema's grants and tables, a few schemas at a time; the snapshot keeps the listed
       // order, so it does not depend on which answer came first.
       List<SchemaContents> contents =
@@ -165,47 +169,41 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
                       reader.grants("schema", schema.fullName()),
                       new ControlPlaneSnapshot.Tables(
                           schema.fullName(), reader.tables(catalog.name(), schema.name()))),
-              n -> progress.accept(before + n));
+              n -> tick.run());
       for (SchemaContents content : contents) {
         schemas.add(content.schema());
         grants.add(content.grants());
         tables.add(content.tables());
       }
-      done += contents.size();
-      progress.accept(++done);
+      tick.run();
     }
-    return new UnityCatalogCapture(schemas, tables, grants, done);
+    return new UnityCatalogCapture(schemas, tables, grants);
   }
 
-  /** What capture reads of Unity Catalog itself, and how many objects that was. */
+  /** What capture reads of Unity Catalog itself. */
   private record UnityCatalogCapture(
       List<ControlPlaneSnapshot.Schema> schemas,
       List<ControlPlaneSnapshot.Tables> tables,
-      List<ControlPlaneSnapshot.Grants> grants,
-      int done) {}
+      List<ControlPlaneSnapshot.Grants> grants) {}
 
-  /** Stores one component's items, read by {@link Component#read}, and reads their grants. */
-  @SuppressWarnings("unchecked")
-  private static <T> int captureComponent(
-      Component<T> component,
-      List<?> read,
-      UnityCatalogReader reader,
-      Map<String, List<JsonNode>> components,
-      List<ControlPlaneSnapshot.Grants> grants,
-      int done,
-      IntConsumer progress) {
-    List<T> items = (List<T>) read;
-    components.put(component.name(), ControlPlaneSnapshot.stored(items));
-    int before = done;
+  /** One component's items as the snapshot stores them, and the grants on their securables. */
+  private record ComponentCapture(
+      String name, List<JsonNode> items, List<ControlPlaneSnapshot.Grants> grants) {}
+
+  /** Reads one component's items ({@link Component#read}) and then the grants on them. */
+  private static <T> ComponentCapture captureComponent(
+      Component<T> component, ComponentContext context, UnityCatalogReader reader, Runnable tick) {
+    List<T> items = component.read(context);
     // The grants on each item's securables, a few items at a time, kept in the items' order.
     List<List<ControlPlaneSnapshot.Grants>> found =
         Concurrently.map(
             items,
             Concurrently.IN_FLIGHT,
             item -> grantsOn(component, item, reader),
-            n -> progress.accept(before + n));
+            n -> tick.run());
+    List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>();
     found.forEach(grants::addAll);
-    return done + items.size();
+    return new ComponentCapture(component.name(), ControlPlaneSnapshot.stored(items), grants);
   }
 
   private static <T> List<ControlPlaneSnapshot.Grants> grantsOn(

@@ -74,12 +74,16 @@ public final class ReplicationMeter {
                                     + " is marked failover:role=active: the DR side serves as"
                                     + " the active side since a failover; fail back first"
                                 : "")));
-    ReplicationHealth health =
-        backlog(pair, source, destination, rule, lookbackHours, destinationRole);
-    // Forward only: would a failover's reverse rule carry DR's writes back?
-    return reverse || reverseRoles == null
-        ? health
-        : health.withReversePath(reverseRoles.check(pair, config));
+    if (reverse || reverseRoles == null) {
+      return backlog(pair, source, destination, rule, lookbackHours, destinationRole);
+    }
+    // Forward only: would a failover's reverse rule carry DR's writes back? Asked of IAM while the
+    // backlog is scanned; a failed scan fails the measure first.
+    Concurrently.Both<ReplicationHealth, String> measured =
+        Concurrently.both(
+            () -> backlog(pair, source, destination, rule, lookbackHours, destinationRole),
+            () -> reverseRoles.check(pair, config));
+    return measured.first().withReversePath(measured.second());
   }
 
   /** The source's replication configuration, or why the source cannot be reached. */

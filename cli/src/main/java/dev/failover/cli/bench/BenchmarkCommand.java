@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -71,6 +72,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
       description = "Directory for benchmark.json and benchmark.md (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(
+      names = "--request-log",
+      description =
+          "Also write each run's requests to OUT/requests-<run>.csv: milliseconds since the run"
+              + " started, side, service, method, path, status (for finding where a phase waits)")
+  boolean requestLog;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -108,10 +116,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         new Sandbox.Performance(workspace::seed, profile, limits, 8, 0);
     try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
       Measured first = run(sandbox, () -> drill(sandbox, runbook, "BENCH-CONVERGE-1"));
+      logRequests("full-converge", first);
       results.add(first.step(meter, "readiness", "readiness", scale));
       results.add(first.step(meter, "capture", "capture", scale));
       results.add(first.whole(meter, "full converge (drill --keep)", scale));
       Measured second = run(sandbox, () -> drill(sandbox, runbook, "BENCH-CONVERGE-2"));
+      logRequests("second-converge", second);
       results.add(second.whole(meter, "second converge (nothing to do)", scale));
       workspace.drift(sandbox.simulator().workspace("primary"));
       Measured failover =
@@ -124,6 +134,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                       "BENCH-FAILOVER",
                       new Approval("benchmark", "failover after a 1% drift"),
                       quiet()));
+      logRequests("failover", failover);
       results.add(failover.whole(meter, "failover after 1% drift", scale));
       results.add(failover.failoverTarget(meter, "failover after 1% drift", scale));
     }
@@ -138,6 +149,34 @@ public final class BenchmarkCommand implements Callable<Integer> {
     try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
       Measured run = run(sandbox, () -> drill(sandbox, runbook, "BENCH-SEQUENTIAL"));
       return run.whole(meter, "sequential full converge (one request in flight)", at);
+    }
+  }
+
+  /** With {@code --request-log}, the run's requests as CSV, in the order they were answered. */
+  private void logRequests(String run, Measured measured) {
+    if (!requestLog) {
+      return;
+    }
+    StringBuilder csv = new StringBuilder("millis,side,service,method,path,status\n");
+    for (RecordedRequest r : measured.requests()) {
+      csv.append(r.answeredAtMillis() - measured.startedMillis())
+          .append(',')
+          .append(r.side())
+          .append(',')
+          .append(r.service())
+          .append(',')
+          .append(r.method())
+          .append(',')
+          .append(r.path().replace(',', ' '))
+          .append(',')
+          .append(r.status())
+          .append('\n');
+    }
+    try {
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("requests-" + run + ".csv"), csv);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
