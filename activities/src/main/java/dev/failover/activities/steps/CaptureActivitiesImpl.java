@@ -149,9 +149,7 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
 
   /** The selected catalogs' grants, and each schema with its grants and tables. */
   private static UnityCatalogCapture captureUnityCatalog(
-      UnityCatalogReader reader,
-      List<ControlPlaneSnapshot.Catalog> captured,
-      Runnable tick) {
+      UnityCatalogReader reader, List<ControlPlaneSnapshot.Catalog> captured, Runnable tick) {
     List<ControlPlaneSnapshot.Schema> schemas = new ArrayList<>();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>();
     List<ControlPlaneSnapshot.Tables> tables = new ArrayList<>();
