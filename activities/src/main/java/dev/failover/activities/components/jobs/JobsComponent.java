@@ -74,22 +74,26 @@ public final class JobsComponent implements Component<JobItem> {
   @Override
   public List<JobItem> read(ComponentContext workspace) {
     List<JobItem> jobs = new ArrayList<>();
-    Map<String, String> names = null;
     List<BaseJob> listed = list(workspace);
     Map<Long, String> keysById = new java.util.HashMap<>();
     listed.forEach(
         job ->
             keysById.put(
                 job.getJobId(), keyOf(workspace, job.getJobId(), tags(job.getSettings()))));
-    // jobs/get per job, a few at a time; the items keep the listing's order.
-    List<JobItem> read =
-        Concurrently.map(
-            listed, Concurrently.IN_FLIGHT, job -> full(workspace, job.getJobId()), n -> {});
-    for (JobItem item : read) {
+    // jobs/get per job, a few at a time, the items in the listing's order; beside them, the names
+    // of the warehouses, policies and clusters the settings may name by id (another API family).
+    Concurrently.Both<List<JobItem>, Map<String, String>> both =
+        Concurrently.both(
+            () ->
+                Concurrently.map(
+                    listed,
+                    Concurrently.IN_FLIGHT,
+                    job -> full(workspace, job.getJobId()),
+                    n -> {}),
+            () -> listed.isEmpty() ? Map.of() : WorkspaceObjects.namesById(workspace));
+    Map<String, String> names = both.second();
+    for (JobItem item : both.first()) {
       Map<String, String> ids = referencedIds(item.settings());
-      if (!ids.isEmpty() && names == null) {
-        names = WorkspaceObjects.namesById(workspace);
-      }
       Map<String, String> references = new java.util.TreeMap<>();
       for (String reference : ids.keySet()) {
         String name = names.get(reference);
