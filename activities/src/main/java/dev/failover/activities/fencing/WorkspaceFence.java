@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -102,7 +103,7 @@ public final class WorkspaceFence {
   private final PipelinesFence pipelines;
   private final RunsInProgress runs;
   private final Pacing pacing;
-  private int done;
+  private final AtomicInteger done = new AtomicInteger();
 
   public WorkspaceFence(
       WorkspaceClient workspace, StateObjects state, CallRetry retry, IntConsumer progress) {
@@ -136,44 +137,77 @@ public final class WorkspaceFence {
 
   public FenceResult fence(FenceRequest request) {
     String side = request.workspace().side();
-    Map<BaseJob, List<String>> unpaused = triggers.unpaused(side);
-    Map<String, String> running = warehouses.running(side);
-    Map<String, Pipeline> updating = pipelines.running(side);
+    Writers writers = writers(side);
     Record record = load(request);
-    unpaused.forEach(
-        (job, fields) ->
-            record.addJob(job.getJobId(), new Job(job.getSettings().getName(), fields)));
-    record.warehouses().putAll(running);
-    record.pipelines().putAll(updating);
+    writers
+        .jobs()
+        .forEach(
+            (job, fields) ->
+                record.addJob(job.getJobId(), new Job(job.getSettings().getName(), fields)));
+    record.warehouses().putAll(writers.warehouses());
+    record.pipelines().putAll(writers.pipelines());
     // Recorded first: a worker that dies between two changes leaves a record a retry completes.
-    if (!unpaused.isEmpty() || !running.isEmpty() || !updating.isEmpty()) {
+    if (!writers.isEmpty()) {
       state.save(request.store(), request.stateKey(), record);
     }
-    // Each job's and warehouse's change is its own idempotent request: a few at a time, within
-    // the family's pace; reported in the order they were found.
-    List<String> jobs =
-        Concurrently.map(
-            List.copyOf(unpaused.entrySet()),
-            Concurrently.IN_FLIGHT,
-            entry -> {
-              BaseJob job = entry.getKey();
-              triggers.set(job.getJobId(), entry.getValue(), PauseStatus.PAUSED);
-              return job.getJobId() + " " + job.getSettings().getName() + " " + entry.getValue();
-            },
-            n -> tick());
-    List<String> stopped =
-        Concurrently.map(
-            List.copyOf(running.entrySet()),
-            Concurrently.IN_FLIGHT,
-            entry -> {
-              warehouses.stop(entry.getKey(), entry.getValue(), side);
-              return entry.getKey() + " " + entry.getValue();
-            },
-            n -> tick());
-    List<String> risks = new ArrayList<>();
-    List<String> stoppedPipelines = stopPipelines(updating, request.settings(), risks);
-    List<String> handled = handleRuns(request, record, risks);
-    return new FenceResult(side, jobs, stopped, List.of(), stoppedPipelines, handled, risks);
+    // Jobs and warehouses are different API families, each paced on its own: side by side.
+    Concurrently.Both<List<String>, List<String>> paused =
+        Concurrently.both(
+            () -> pauseJobs(writers.jobs()), () -> stopWarehouses(writers.warehouses(), side));
+    // Pipelines and runs end asynchronously and independently: their waits overlap. Runs come
+    // after the jobs' triggers are paused, so no new run starts behind the read of those active.
+    List<String> pipelineRisks = new ArrayList<>();
+    List<String> runRisks = new ArrayList<>();
+    Concurrently.Both<List<String>, List<String>> ended =
+        Concurrently.both(
+            () -> stopPipelines(writers.pipelines(), request.settings(), pipelineRisks),
+            () -> handleRuns(request, record, runRisks));
+    List<String> risks = new ArrayList<>(pipelineRisks);
+    risks.addAll(runRisks);
+    return new FenceResult(
+        side, paused.first(), paused.second(), List.of(), ended.first(), ended.second(), risks);
+  }
+
+  /** What writes to the workspace and is not yet fenced: three families read side by side. */
+  private record Writers(
+      Map<BaseJob, List<String>> jobs,
+      Map<String, String> warehouses,
+      Map<String, Pipeline> pipelines) {
+    boolean isEmpty() {
+      return jobs.isEmpty() && warehouses.isEmpty() && pipelines.isEmpty();
+    }
+  }
+
+  private Writers writers(String side) {
+    var read =
+        Concurrently.both(
+            () -> triggers.unpaused(side),
+            () -> Concurrently.both(() -> warehouses.running(side), () -> pipelines.running(side)));
+    return new Writers(read.first(), read.second().first(), read.second().second());
+  }
+
+  /** Each job's change is its own idempotent request, reported in the order they were found. */
+  private List<String> pauseJobs(Map<BaseJob, List<String>> unpaused) {
+    return Concurrently.map(
+        List.copyOf(unpaused.entrySet()),
+        Concurrently.IN_FLIGHT,
+        entry -> {
+          BaseJob job = entry.getKey();
+          triggers.set(job.getJobId(), entry.getValue(), PauseStatus.PAUSED);
+          return job.getJobId() + " " + job.getSettings().getName() + " " + entry.getValue();
+        },
+        n -> tick());
+  }
+
+  private List<String> stopWarehouses(Map<String, String> running, String side) {
+    return Concurrently.map(
+        List.copyOf(running.entrySet()),
+        Concurrently.IN_FLIGHT,
+        entry -> {
+          warehouses.stop(entry.getKey(), entry.getValue(), side);
+          return entry.getKey() + " " + entry.getValue();
+        },
+        n -> tick());
   }
 
   private List<String> stopPipelines(
@@ -337,6 +371,6 @@ public final class WorkspaceFence {
   }
 
   private void tick() {
-    progress.accept(++done);
+    progress.accept(done.incrementAndGet());
   }
 }
