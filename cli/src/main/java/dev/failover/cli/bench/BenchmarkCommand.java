@@ -15,9 +15,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +43,8 @@ import picocli.CommandLine.Spec;
         "Measure readiness, capture, converge and failover of a generated large workspace under"
             + " the simulator's realistic cloud profile, against the profile's lower bound.")
 public final class BenchmarkCommand implements Callable<Integer> {
+  private static final HeapWatch HEAP = new HeapWatch();
+
   @Option(
       names = "--scale",
       defaultValue = "0.01",
@@ -191,11 +190,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
   /** Runs one run, with the request log, the heap's peak and the wall time of it alone. */
   private static Measured run(Sandbox sandbox, Supplier<RunReport> runner) {
     sandbox.simulator().requests().clear();
-    heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    HEAP.reset();
     long started = System.currentTimeMillis();
     RunReport report = runner.get();
     long ended = System.currentTimeMillis();
-    long peak = heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    PhaseResult.Heap peak = HEAP.peaks();
     long events =
         sandbox
             .temporal()
@@ -206,12 +205,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
     return new Measured(report, started, ended, requests, peak, events);
-  }
-
-  private static List<MemoryPoolMXBean> heapPools() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP)
-        .toList();
   }
 
   private byte[] profileBytes() throws IOException {
@@ -229,7 +222,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       long startedMillis,
       long endedMillis,
       List<RecordedRequest> requests,
-      long peakHeapMiB,
+      PhaseResult.Heap heap,
       long historyEvents) {
 
     PhaseResult whole(PhaseMeter meter, String phase, double scale) {
@@ -239,7 +232,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
               scale,
               (endedMillis - startedMillis) / 1000.0,
               requests,
-              peakHeapMiB,
+              heap,
               historyEvents)
           .withSteps(stepSeconds());
     }
@@ -306,13 +299,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
     PhaseResult step(PhaseMeter meter, String phase, String stepName, double scale) {
       StepReport step = stepNamed(stepName);
       if (step == null) {
-        return meter.measure(label(phase) + " (step not run)", scale, 0, List.of(), -1, -1);
+        return meter.measure(
+            label(phase) + " (step not run)", scale, 0, List.of(), PhaseResult.Heap.NONE, -1);
       }
       double seconds =
           Duration.between(Instant.parse(step.startedAt()), Instant.parse(step.endedAt()))
                   .toMillis()
               / 1000.0;
-      return meter.measure(label(phase), scale, seconds, within(stepName), -1, -1);
+      return meter.measure(
+          label(phase), scale, seconds, within(stepName), PhaseResult.Heap.NONE, -1);
     }
 
     /** The step of that name, if it ran to an end. */

@@ -22,11 +22,16 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
     }
   }
 
+  private static String heap(PhaseResult.Heap heap) {
+    return heap.measured() ? heap.peakMiB() + " (" + heap.afterGcMiB() + ")" : "-";
+  }
+
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("Profile: ").append(profile).append("\n\n");
     md.append(
-        "| phase | scale | wall s | requests | 429s | retries | peak heap MiB | history events"
+        "| phase | scale | wall s | requests | 429s | retries | peak heap MiB (after GC)"
+            + " | history events"
             + " | bound s (set by) | measured/bound |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (PhaseResult p : phases) {
@@ -40,7 +45,7 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
               p.requests(),
               p.throttled(),
               p.retries(),
-              p.peakHeapMiB() < 0 ? "-" : Long.toString(p.peakHeapMiB()),
+              heap(p.heap()),
               p.historyEvents() < 0 ? "-" : Long.toString(p.historyEvents()),
               p.boundSeconds(),
               p.boundFamily(),

@@ -30,7 +30,7 @@ final class PhaseMeter {
       double scale,
       double wallSeconds,
       List<RecordedRequest> requests,
-      long peakHeapMiB,
+      PhaseResult.Heap heap,
       long historyEvents) {
     Map<String, Long> byFamily = new TreeMap<>();
     Map<String, Double> secondsByLimit = new TreeMap<>();
@@ -65,7 +65,7 @@ final class PhaseMeter {
         byFamily,
         throttled,
         retries,
-        peakHeapMiB,
+        heap,
         historyEvents,
         bound.getValue(),
         bound.getKey(),
@@ -87,7 +87,8 @@ final class PhaseMeter {
     List<String> setBy = new ArrayList<>();
     List<RecordedRequest> all = new ArrayList<>();
     for (Map.Entry<String, List<RecordedRequest>> part : parts.entrySet()) {
-      PhaseResult measured = measure(part.getKey(), scale, 0, part.getValue(), -1, -1);
+      PhaseResult measured =
+          measure(part.getKey(), scale, 0, part.getValue(), PhaseResult.Heap.NONE, -1);
       bound += measured.boundSeconds();
       setBy.add(
           String.format(
@@ -98,7 +99,7 @@ final class PhaseMeter {
               measured.boundFamily()));
       all.addAll(part.getValue());
     }
-    return measure(phase, scale, wallSeconds, all, -1, historyEvents)
+    return measure(phase, scale, wallSeconds, all, PhaseResult.Heap.NONE, historyEvents)
         .withBound(bound, "sum of " + String.join(" + ", setBy));
   }
 

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param requestsByFamily requests answered, per API family
  * @param throttled requests answered 429 (S3: 503 SlowDown)
  * @param retries requests answered with a status the clients retry (429, 500, 502, 503, 504)
- * @param peakHeapMiB the largest heap in use during the phase (simulator, Temporal test server and
- *     worker share the JVM), or -1 when not measured separately
+ * @param heap the JVM's heap during the phase (simulator, Temporal test server and worker share
+ *     it), or {@link Heap#NONE} when not measured separately
  * @param historyEvents the run's workflow history events, or -1 for a part of a run
  * @param boundSeconds the profile's lower bound for these requests
  * @param boundFamily the family that sets the bound
@@ -26,11 +26,25 @@ public record PhaseResult(
     Map<String, Long> requestsByFamily,
     long throttled,
     long retries,
-    long peakHeapMiB,
+    Heap heap,
     long historyEvents,
     double boundSeconds,
     String boundFamily,
     Map<String, Double> stepSeconds) {
+
+  /**
+   * The heap's peaks in a phase.
+   *
+   * @param peakMiB the most in use, garbage not yet collected included
+   * @param afterGcMiB the most in use right after a collection: closer to what the phase holds
+   */
+  public record Heap(long peakMiB, long afterGcMiB) {
+    public static final Heap NONE = new Heap(-1, -1);
+
+    public boolean measured() {
+      return peakMiB >= 0;
+    }
+  }
 
   public PhaseResult {
     stepSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stepSeconds));
@@ -45,7 +59,7 @@ public record PhaseResult(
         requestsByFamily,
         throttled,
         retries,
-        peakHeapMiB,
+        heap,
         historyEvents,
         boundSeconds,
         boundFamily,
@@ -61,7 +75,7 @@ public record PhaseResult(
         requestsByFamily,
         throttled,
         retries,
-        peakHeapMiB,
+        heap,
         historyEvents,
         seconds,
         setBy,

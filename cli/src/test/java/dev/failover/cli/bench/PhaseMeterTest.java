@@ -23,7 +23,8 @@ class PhaseMeterTest {
     add(requests, 100, "databricks", "primary", "GET", "/api/2.2/jobs/get", 200);
     add(requests, 5, "databricks", "secondary", "POST", "/api/2.2/jobs/create", 429);
 
-    PhaseResult result = meter.measure("converge", 1, 12.0, requests, 100, 500);
+    PhaseResult result =
+        meter.measure("converge", 1, 12.0, requests, new PhaseResult.Heap(100, 60), 500);
 
     assertThat(result.boundFamily()).isEqualTo("secondary jobs");
     assertThat(result.boundSeconds()).isCloseTo(10.25, org.assertj.core.data.Offset.offset(1e-9));
@@ -38,7 +39,7 @@ class PhaseMeterTest {
     List<RecordedRequest> requests = new ArrayList<>();
     add(requests, 1_000, "databricks", "secondary", "POST", "/api/2.0/sql/statements/", 200);
 
-    PhaseResult result = meter.measure("grants", 1, 60, requests, -1, -1);
+    PhaseResult result = meter.measure("grants", 1, 60, requests, PhaseResult.Heap.NONE, -1);
 
     // Mean of a log-normal with median 400 ms and p99 3 s is about 0.58 s; 10 at once.
     assertThat(result.boundFamily()).isEqualTo("secondary sql-statements run time");
@@ -76,8 +77,11 @@ class PhaseMeterTest {
     java.util.Map<String, Double> steps = new java.util.LinkedHashMap<>();
     steps.put("readiness", 2.0);
     steps.put("converge-jobs", 7.25);
-    PhaseResult run = meter.measure("drill", 1, 10, requests, 100, 300).withSteps(steps);
-    PhaseResult step = meter.measure("readiness", 1, 2, requests, -1, -1);
+    PhaseResult run =
+        meter
+            .measure("drill", 1, 10, requests, new PhaseResult.Heap(100, 60), 300)
+            .withSteps(steps);
+    PhaseResult step = meter.measure("readiness", 1, 2, requests, PhaseResult.Heap.NONE, -1);
 
     BenchmarkReport report = new BenchmarkReport("realistic", List.of(run, step));
 
