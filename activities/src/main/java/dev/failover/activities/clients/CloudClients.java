@@ -36,11 +36,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class CloudClients implements AutoCloseable {
   /**
    * Connections one client keeps to one host: more than any activity keeps requests in flight (the
-   * backlog's 64 HEADs or 32 listed ranges, a few batches of 8 at once), so that no request waits
-   * for a connection and none is opened and closed for a single request. The Databricks SDK's own
-   * pool allows 20 per host; the AWS SDK's URL-connection client kept only 5 idle.
+   * backlog's 32 HEADs, a few batches of 8 at once), so that no request waits for a connection and
+   * none is opened and closed for a single request. The Databricks SDK's own pool allows 20 per
+   * host; the AWS SDK's URL-connection client kept only 5 idle.
    */
-  static final int CONNECTIONS_PER_HOST = 128;
+  static final int CONNECTIONS_PER_HOST = 64;
 
   private final CloudClientsConfig config;
   private final Map<String, WorkspaceClient> workspaces = new ConcurrentHashMap<>();

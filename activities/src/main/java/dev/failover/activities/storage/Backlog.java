@@ -29,11 +29,11 @@ import software.amazon.awssdk.services.s3.model.ReplicationStatus;
  * exactly; a larger one has its newest half-budget inspected in full and the rest sampled at
  * random, and the pending count is then an estimate with a 95% interval.
  *
- * <p>The listing runs in up to 32 key ranges side by side ({@link VersionRanges}), cut at the
+ * <p>The listing runs in up to 8 key ranges side by side ({@link VersionRanges}), cut at the
  * prefix's folders, which up to 8 delimiter requests find; so a million versions spread over many
- * folders wait on about 32 pages' round trips rather than 1,000 (a prefix without folders is still
+ * folders wait on about 125 pages' round trips rather than 1,000 (a prefix without folders is still
  * listed as one range). One measurement thus costs at most {@code ceil(versions under the prefix /
- * 1000) + 32 (ranges) + 8 (discovery) + budget} requests ({@link #requestBound}).
+ * 1000) + 8 (ranges) + 8 (discovery) + budget} requests ({@link #requestBound}).
  *
  * @param scanned versions written within the lookback window
  * @param inspected versions whose status was read (HeadObject)
@@ -63,7 +63,7 @@ public record Backlog(
   private static final int EXAMPLES = 10;
 
   /** HeadObject requests one measurement keeps in flight. */
-  static final int HEADS_IN_FLIGHT = 64;
+  static final int HEADS_IN_FLIGHT = 32;
 
   /** ListObjectVersions' largest page (S3 API reference, ListObjectVersions, max-keys). */
   static final int LIST_PAGE = 1000;
@@ -75,9 +75,9 @@ public record Backlog(
    * The most S3 requests one scan sends for a prefix holding this many versions (retries aside):
    * the pages, one more per range (the page a range stops at holds the next range's keys too, and a
    * range's last page is partly full), the discovery requests, and the budget of HEADs. For
-   * 1,000,000 versions and the default budget: 1,000 + 32 + 8 + 800 = 1,840. (A range that starts
-   * on a key with versions of its own may be handed them again, should S3 take {@code key-marker}
-   * as inclusive; that is a page more only where a boundary key has a thousand versions.)
+   * 1,000,000 versions and the default budget: 1,000 + 8 + 8 + 800 = 1,816. (A range that starts on
+   * a key with versions of its own may be handed them again, should S3 take {@code key-marker} as
+   * inclusive; that is a page more only where a boundary key has a thousand versions.)
    */
   public static long requestBound(long versionsUnderPrefix, int budget) {
     long pages = Math.max(1, (versionsUnderPrefix + LIST_PAGE - 1) / LIST_PAGE);
