@@ -187,14 +187,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     return new PrintWriter(new StringWriter());
   }
 
-  /** Runs one run, with the request log, the heap's peak and the wall time of it alone. */
+  /** Runs one run, with the request log, the heap's peaks and the wall time of it alone. */
   private static Measured run(Sandbox sandbox, Supplier<RunReport> runner) {
     sandbox.simulator().requests().clear();
     HEAP.reset();
     long started = System.currentTimeMillis();
     RunReport report = runner.get();
     long ended = System.currentTimeMillis();
-    PhaseResult.Heap peak = HEAP.peaks();
+    PhaseResult.Heap heap = HEAP.peaks();
     long events =
         sandbox
             .temporal()
@@ -204,7 +204,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             .getEventsCount();
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
-    return new Measured(report, started, ended, requests, peak, events);
+    return new Measured(report, started, ended, requests, heap, events);
   }
 
   private byte[] profileBytes() throws IOException {
