@@ -22,7 +22,8 @@ final class CaptureStep implements StepBody {
 
   @Override
   public StepResult run() {
-    String baseline = fromVerifiedTarget();
+    // A drill gives the record up at the end of readiness (ReadinessStep).
+    String baseline = run.mode == Mode.DRILL ? "" : fromVerifiedTarget();
     StepResult captured = capture();
     return StepResult.message(captured.message() + baseline);
   }
@@ -42,9 +43,10 @@ final class CaptureStep implements StepBody {
   }
 
   /**
-   * Claims the record of the snapshot the target last matched: every run does, since converging
-   * changes the target. A failover onto that same workspace converges only the drift since, unless
-   * it was asked to compare everything. Returns what the step's message says about it.
+   * Claims the record of the snapshot the target last matched: every run does before it converges,
+   * since converging changes the target. A failover onto that same workspace converges only the
+   * drift since, unless it was asked to compare everything. Returns what the step's message says
+   * about it.
    */
   private String fromVerifiedTarget() {
     VerifiedTarget verified =

@@ -32,7 +32,10 @@ final class OperatorControls {
   /** Set when another step ended the run: a wait for an approval ends with it. */
   private boolean runEnding;
 
-  /** A wait inside a step (the approval) ended because the run stops. */
+  /**
+   * A wait inside a step (the approval, a smoke test waiting for the rest of its needs) ended
+   * because the run stops.
+   */
   static final class WaitEnded extends RuntimeException {
     WaitEnded(String reason) {
       super(reason);
@@ -57,6 +60,11 @@ final class OperatorControls {
 
   void runEnding() {
     runEnding = true;
+  }
+
+  /** Whether another step has ended the run. */
+  boolean ending() {
+    return runEnding;
   }
 
   // Signals and updates.

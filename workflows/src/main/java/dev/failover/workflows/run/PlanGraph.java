@@ -17,7 +17,9 @@ import java.util.Set;
  * validator all read this one graph.
  *
  * <p>A built-in step's need that is not in the plan stands for that step's own needs (a drill has
- * no fence: capture then needs readiness). The approval sits before the step {@code
+ * no storage promotion: the Delta check then needs what the promotion needs, in the end readiness),
+ * except where the step needs only that step ({@link Step#needsOnlyIfPlanned}: a drill's capture,
+ * which only reads, runs beside readiness). The approval sits before the step {@code
  * approval.before} names (by default right after readiness): it needs what that step needs, and
  * every other built-in step that it does not need waits for it, so nothing but the way to that
  * point runs before an operator approves. A custom step needs the steps it names that the plan has;
@@ -105,6 +107,25 @@ public final class PlanGraph {
         .orElseThrow(() -> new IllegalArgumentException("no step " + name + " in the plan"));
   }
 
+  /**
+   * What a step waits for before it starts: its needs, but for the smoke test, which checks the
+   * jobs once {@code converge-jobs} has run, beside the steps still converging, and waits inside
+   * for its other needs before their checks ({@link SmokeTestStep}). Jobs are the slowest check (a
+   * read per job at the Jobs API's rate), and {@code converge-permissions}, which runs after them,
+   * sets access lists and owners, which the jobs check does not compare (a copy's {@code run_as} is
+   * set explicitly). Only with two slots or more: the waiting smoke test holds one.
+   */
+  public List<String> startNeeds(Node node) {
+    if (node.step() != Step.SMOKE_TEST || maxParallel < 2 || !has(Step.CONVERGE_JOBS)) {
+      return node.needs();
+    }
+    String jobs = Step.CONVERGE_JOBS.stepName();
+    Set<String> first = new HashSet<>(ancestors(jobs));
+    first.add(jobs);
+    first.add(Step.APPROVAL.stepName());
+    return node.needs().stream().filter(first::contains).toList();
+  }
+
   /** The steps a node needs that no other of its needs already needs: what people read. */
   public List<String> directNeeds(Node node) {
     List<String> direct = new ArrayList<>();
@@ -166,7 +187,7 @@ public final class PlanGraph {
         continue;
       } else if (plan.contains(need)) {
         resolved.add(need);
-      } else {
+      } else if (!step.needsOnlyIfPlanned(need)) {
         resolved.addAll(resolved(need, plan));
       }
     }
@@ -182,7 +203,12 @@ public final class PlanGraph {
             && before != Step.READINESS
             && before != Step.REPORT;
     if (placeable) {
-      needs.set(at, new ArrayList<>(needs.get(plan.indexOf(before))));
+      List<Step> approvalNeeds = new ArrayList<>(needs.get(plan.indexOf(before)));
+      // An operator approves what readiness found, even before a step that does not need it.
+      if (!approvalNeeds.contains(Step.READINESS)) {
+        approvalNeeds.add(0, Step.READINESS);
+      }
+      needs.set(at, approvalNeeds);
     }
     Set<Step> beforeApproval = new HashSet<>();
     List<Step> todo = new ArrayList<>(needs.get(at));

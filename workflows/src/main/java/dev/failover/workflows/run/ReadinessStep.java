@@ -75,6 +75,11 @@ final class ReadinessStep implements StepBody {
     for (Promise<ReplicationHealth> promise : measured) {
       findings.addAll(replicationFindings(SideBySide.get(promise, all)));
     }
+    if (run.mode == Mode.DRILL) {
+      // A drill's capture runs beside readiness, so the record that the target matched a snapshot
+      // is given up here, once every check passed and before anything converges.
+      run.activities.capture.claimVerifiedTarget(run.store, run.verifiedTargetKey());
+    }
     return StepResult.message(String.join("; ", findings));
   }
 

@@ -9,7 +9,10 @@ import dev.failover.workflows.steps.FenceRequest;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.workflow.Workflow;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the steps of one run share: the request, the two sides as this mode sees them (a failback
@@ -41,6 +44,9 @@ final class RunContext {
    */
   private List<String> groupOwnedComponents = List.of();
 
+  /** The steps that have run (succeeded, or skipped by an operator); the executor adds to it. */
+  final Set<String> stepsDone = new HashSet<>();
+
   /** False once readiness found the primary's workspace or buckets not answering. */
   private boolean primaryReachable = true;
 
@@ -66,6 +72,18 @@ final class RunContext {
     this.pairs = runbook.bucketPairs().stream().map(p -> BucketPairTarget.of(runbook, p)).toList();
     this.runPrefix = "failover/" + runbook.name() + "/";
     this.runId = Workflow.getInfo().getRunId();
+  }
+
+  /**
+   * Waits, inside a step that started before all of its needs had run ({@link
+   * PlanGraph#startNeeds}), until they have; ends with {@link OperatorControls.WaitEnded} when
+   * another step ends the run first.
+   */
+  void awaitSteps(Collection<String> steps) {
+    Workflow.await(() -> stepsDone.containsAll(steps) || controls.ending());
+    if (!stepsDone.containsAll(steps)) {
+      throw new OperatorControls.WaitEnded("another step ended the run");
+    }
   }
 
   boolean failback() {

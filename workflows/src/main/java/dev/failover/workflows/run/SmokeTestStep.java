@@ -8,7 +8,9 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.Map;
  * (each is read through its own API family, so the step waits on the slowest, not on their sum).
  * Any component that would still change fails the step with the differences of all of them, once
  * every check has ended.
+ *
+ * <p>The step may start before all of its needs have run ({@link PlanGraph#startNeeds}): it then
+ * checks the jobs, whose converge step has run, and waits for the rest before the other checks.
  */
 final class SmokeTestStep implements StepBody {
   private final RunContext run;
@@ -31,9 +36,19 @@ final class SmokeTestStep implements StepBody {
   @Override
   public StepResult run() {
     ConvergeRequest request = run.convergeRequest();
+    Map<String, Promise<ComponentResult>> early = new LinkedHashMap<>();
+    CancellationScope earlyChecks =
+        Workflow.newCancellationScope(() -> early.putAll(checkComponents(request, Map.of())));
+    earlyChecks.run();
+    try {
+      run.awaitSteps(run.graph.node(Step.SMOKE_TEST.stepName()).needs());
+    } catch (OperatorControls.WaitEnded e) {
+      earlyChecks.cancel("another step ended the run");
+      throw e;
+    }
     Promise<Integer> controlPlane =
         Async.function(run.activities.smokeTest::verifyControlPlane, request);
-    Map<String, Promise<ComponentResult>> components = checkComponents(request);
+    Map<String, Promise<ComponentResult>> components = checkComponents(request, early);
     List<Promise<?>> all = new ArrayList<>(List.of(controlPlane));
     all.addAll(components.values());
     awaitEvery(all);
@@ -85,12 +100,27 @@ final class SmokeTestStep implements StepBody {
     }
   }
 
-  /** Starts the check of each batched component of the plan, in the plan's order. */
-  private Map<String, Promise<ComponentResult>> checkComponents(ConvergeRequest request) {
+  /**
+   * Starts the check of each batched component of the plan that may be checked now, in the plan's
+   * order, those already started kept: once every need has run, all of them; before, only a
+   * component that no step after its own converge step changes (jobs, {@link
+   * PlanGraph#startNeeds}).
+   */
+  private Map<String, Promise<ComponentResult>> checkComponents(
+      ConvergeRequest request, Map<String, Promise<ComponentResult>> started) {
+    boolean everyNeedRun =
+        run.stepsDone.containsAll(run.graph.node(Step.SMOKE_TEST.stepName()).needs());
     Map<String, Promise<ComponentResult>> checks = new LinkedHashMap<>();
     for (Step step : run.graph.steps()) {
       String component = step.component();
-      if (component != null && ComponentBatches.captured(request.snapshot(), component)) {
+      if (component == null || !ComponentBatches.captured(request.snapshot(), component)) {
+        continue;
+      }
+      boolean checkable =
+          everyNeedRun || (step == Step.CONVERGE_JOBS && run.stepsDone.contains(step.stepName()));
+      if (started.containsKey(component)) {
+        checks.put(component, started.get(component));
+      } else if (checkable) {
         checks.put(
             component,
             Async.function(

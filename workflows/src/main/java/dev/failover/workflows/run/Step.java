@@ -45,7 +45,9 @@ public enum Step {
           + " check its stable URLs follow (a drill only reads it)",
       FENCE_SOURCE),
   // Converging creates the target's objects paused and read-only towards storage, so capture and
-  // the converge steps need the fence, not the storage step.
+  // the converge steps need the fence, not the storage step. A drill has no fence and its capture
+  // only reads, so it starts beside readiness (needsOnlyIfPlanned); the steps that write to the
+  // target need readiness as well as capture.
   CAPTURE(
       "capture",
       Modes.ALL,
@@ -55,16 +57,19 @@ public enum Step {
       "converge-groups",
       "verify the groups that grants and ACLs name are assigned to the target workspace",
       "groups",
+      READINESS,
       CAPTURE),
   CONVERGE_METASTORE(
       "converge-metastore",
       "assign a Unity Catalog metastore to the target workspace, with the captured default catalog",
       "metastore",
+      READINESS,
       CAPTURE),
   CONVERGE_STORAGE_CREDENTIALS(
       "converge-storage-credentials",
       "create or update storage credentials",
       "storage-credentials",
+      READINESS,
       CAPTURE),
   CONVERGE_EXTERNAL_LOCATIONS(
       "converge-external-locations",
@@ -88,6 +93,7 @@ public enum Step {
       "converge-warehouses",
       "create or update SQL warehouses, start them and wait until RUNNING",
       "warehouses",
+      READINESS,
       CAPTURE),
   // Tables are registered through SQL statements on a running warehouse.
   CONVERGE_TABLES(
@@ -100,6 +106,7 @@ public enum Step {
       "converge-cluster-policies",
       "create or update cluster policies",
       "cluster-policies",
+      READINESS,
       CAPTURE),
   CONVERGE_CLUSTERS(
       "converge-clusters",
@@ -110,11 +117,13 @@ public enum Step {
       "converge-repos",
       "create Git folders and check out the captured branch or tag",
       "repos",
+      READINESS,
       CAPTURE),
   CONVERGE_NOTEBOOKS(
       "converge-notebooks",
       "import notebooks outside Git folders from their source",
       "notebooks",
+      READINESS,
       CAPTURE),
   // A job names warehouses, clusters, policies (through its clusters), repos, notebooks and groups.
   CONVERGE_JOBS(
@@ -284,6 +293,15 @@ public enum Step {
       return Arrays.stream(values()).filter(s -> s != this).toList();
     }
     return needs;
+  }
+
+  /**
+   * Whether this step's need is only on that step itself, so that a plan without it leaves the need
+   * out instead of putting that step's own needs in its place: a drill's capture only reads, so it
+   * does not wait for readiness.
+   */
+  public boolean needsOnlyIfPlanned(Step need) {
+    return this == CAPTURE && need == FENCE_SOURCE;
   }
 
   /** The steps that converge components in batches, in plan order. */

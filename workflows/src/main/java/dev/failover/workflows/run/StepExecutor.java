@@ -22,7 +22,8 @@ import org.slf4j.Logger;
  * when several are ready, at most {@code steps.maxParallel} at once. Before a step starts, a paused
  * run waits and an aborted one stops. A step that fails after its activities' retries waits for an
  * operator's decision (when the runbook says so): retry, skip or abort. Once a step has ended the
- * run (a failure without a decision, an abort), no further step starts.
+ * run (a failure without a decision, an abort), no further step starts, and a failed run gives the
+ * reason of the failed step that comes first in the plan.
  *
  * <p>An abort also stops the steps running: each step's body runs in a {@link CancellationScope} of
  * its own, which the abort cancels. The long activities wait for their cancellation to complete
@@ -34,7 +35,6 @@ final class StepExecutor {
 
   private final RunContext run;
   private final Function<PlanGraph.Node, StepBody> bodies;
-  private final Set<String> done = new HashSet<>();
 
   /** The cancellation scope of each step whose body runs now, by step name, in start order. */
   private final Map<String, CancellationScope> scopes = new LinkedHashMap<>();
@@ -50,6 +50,9 @@ final class StepExecutor {
 
   /** What ended the run first: a {@link StepFailedException} or {@link RunAbortedException}. */
   private Exception ended;
+
+  /** The failure of each step that ended the run, by step name. */
+  private final Map<String, StepFailedException> failures = new LinkedHashMap<>();
 
   StepExecutor(RunContext run, Function<PlanGraph.Node, StepBody> bodies) {
     this.run = run;
@@ -73,8 +76,8 @@ final class StepExecutor {
         cancelRunning();
       }
     }
-    if (ended instanceof StepFailedException failed) {
-      throw failed;
+    if (ended instanceof StepFailedException) {
+      throw firstInPlan();
     }
     if (ended instanceof RunAbortedException aborted) {
       throw aborted;
@@ -85,7 +88,7 @@ final class StepExecutor {
   private void startReady(List<PlanGraph.Node> pending) {
     for (PlanGraph.Node node : List.copyOf(pending)) {
       boolean slotFree = !node.takesSlot() || slotsInUse < run.graph.maxParallel();
-      if (!slotFree || !done.containsAll(node.needs())) {
+      if (!slotFree || !run.stepsDone.containsAll(run.graph.startNeeds(node))) {
         continue;
       }
       try {
@@ -111,8 +114,11 @@ final class StepExecutor {
         () -> {
           try {
             runStep(node);
-            done.add(node.name());
-          } catch (StepFailedException | RunAbortedException e) {
+            run.stepsDone.add(node.name());
+          } catch (StepFailedException e) {
+            failures.put(node.name(), e);
+            end(e);
+          } catch (RunAbortedException e) {
             end(e);
           } finally {
             running--;
@@ -122,6 +128,19 @@ final class StepExecutor {
             ends++;
           }
         });
+  }
+
+  /**
+   * The failure of the step that comes first in the plan, whichever failed first: a drill's capture
+   * runs beside readiness, and when the primary is down the run should fail with what readiness
+   * found, not with the read that failed with it.
+   */
+  private StepFailedException firstInPlan() {
+    return run.graph.nodes().stream()
+        .map(node -> failures.get(node.name()))
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** An operator asked to abort, and the steps running have not been cancelled yet. */

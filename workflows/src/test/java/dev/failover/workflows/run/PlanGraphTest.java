@@ -40,9 +40,18 @@ class PlanGraphTest {
   @Test
   void aNeedTheModeDoesNotHaveStandsForItsOwnNeeds() {
     PlanGraph drill = PlanGraph.of(TestRunbooks.example(), Mode.DRILL);
-    // A drill has no fence: capture waits for readiness, the Delta check for capture alone.
-    assertThat(drill.node("capture").needs()).containsExactly("readiness");
+    // A drill has no fence: the Delta check waits for what the storage step's fence needs,
+    // readiness, and capture (which only reads) needs the fence alone, so it runs beside readiness.
     assertThat(drill.node("check-delta-tables").needs()).containsExactly("capture", "readiness");
+    assertThat(drill.node("capture").needs()).isEmpty();
+    // What writes to the target still waits for readiness.
+    assertThat(drill.node("converge-groups").needs()).containsExactly("readiness", "capture");
+    assertThat(drill.node("converge-notebooks").needs()).containsExactly("readiness", "capture");
+    PlanGraph failoverPlan = PlanGraph.of(TestRunbooks.example(), Mode.FAILOVER);
+    assertThat(failoverPlan.directNeeds(failoverPlan.node("capture")))
+        .containsExactly("fence-source");
+    assertThat(failoverPlan.directNeeds(failoverPlan.node("converge-groups")))
+        .containsExactly("capture");
     PlanGraph failover =
         PlanGraph.of(withSteps(List.of("smoke-test", "fence-source")), Mode.FAILOVER);
     assertThat(failover.has(Step.SMOKE_TEST)).isFalse();
@@ -73,6 +82,18 @@ class PlanGraphTest {
     assertThat(names.indexOf("approval")).isGreaterThan(names.indexOf("converge-notebooks"));
     assertThat(names.indexOf("approval")).isLessThan(names.indexOf("converge-tables"));
     assertThat(names.indexOf("approval")).isLessThan(names.indexOf("promote-storage"));
+  }
+
+  @Test
+  void anApprovalBeforeADrillsCaptureStillFollowsReadiness() {
+    Runbook runbook =
+        TestRunbooks.example()
+            .withApproval(new Runbook.Approval(true, true, List.of(), 60, "capture"));
+    PlanGraph drill = PlanGraph.of(runbook, Mode.DRILL);
+    // Capture needs nothing in a drill, but the operator approves what readiness found.
+    assertThat(drill.node("approval").needs()).containsExactly("readiness");
+    assertThat(drill.node("capture").needs()).containsExactly("approval");
+    assertThat(drill.ancestors("readiness")).isEmpty();
   }
 
   @Test

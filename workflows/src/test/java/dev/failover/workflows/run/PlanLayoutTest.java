@@ -31,7 +31,10 @@ class PlanLayoutTest {
   @Test
   void aDrillHasNoFenceAndNoStorageStep() {
     assertThat(PlanLayout.describe(TestRunbooks.example(), Mode.DRILL))
-        .contains("  capture  (after readiness)", "  check-delta-tables  (after capture)")
+        .contains(
+            "  capture",
+            "  converge-groups  (after readiness, capture)",
+            "  check-delta-tables  (after capture, readiness)")
         .endsWith("  clean-up  (after smoke-test)", "  report  (after clean-up)");
   }
 }

@@ -155,8 +155,8 @@ class RunbookWorkflowTest {
 
   @Test
   void theSmokeTestChecksTheControlPlaneAndTheComponentsSideBySide() {
-    // The control plane's check and the jobs' check each wait for the other: one after the other,
-    // the first would wait in vain.
+    // The control plane's check and the permissions' check each wait for the other: one after the
+    // other, the first would wait in vain.
     java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
     List<Boolean> together = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     when(mocked.smokeTest.verifyControlPlane(any()))
@@ -169,7 +169,7 @@ class RunbookWorkflowTest {
     org.mockito.Mockito.doAnswer(
             call -> {
               ComponentBatch batch = call.getArgument(0);
-              if (batch.component().equals("jobs")) {
+              if (batch.component().equals("permissions")) {
                 both.countDown();
                 together.add(both.await(10, java.util.concurrent.TimeUnit.SECONDS));
               }
@@ -182,6 +182,74 @@ class RunbookWorkflowTest {
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(together).containsExactly(true, true);
+  }
+
+  @Test
+  void theSmokeTestChecksTheJobsWhilePermissionsStillConverge() {
+    // Permissions converge until the jobs' check has started: if the smoke test waited for them
+    // before it checked the jobs, the permissions would wait in vain.
+    java.util.concurrent.CountDownLatch jobsChecked = new java.util.concurrent.CountDownLatch(1);
+    List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              if (batch.component().equals("jobs")) {
+                jobsChecked.countDown();
+              }
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            })
+        .when(mocked.converge)
+        .checkBatch(any());
+    when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("permissions"))))
+        .thenAnswer(
+            call -> {
+              seen.add(jobsChecked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+              return batchResult(new ChangeCounts(0, 10, 0, 0));
+            });
+
+    RunReport report = mocked.newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(seen).isNotEmpty().containsOnly(true);
+    // The other checks wait for every step the smoke test needs.
+    InOrder order = inOrder(mocked.converge, mocked.smokeTest);
+    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("permissions")));
+    order.verify(mocked.smokeTest).verifyControlPlane(any());
+    InOrder permissions = inOrder(mocked.converge);
+    permissions
+        .verify(mocked.converge)
+        .convergeBatch(argThat(b -> b.component().equals("permissions")));
+    permissions
+        .verify(mocked.converge)
+        .checkBatch(argThat(b -> b.component().equals("permissions")));
+  }
+
+  @Test
+  void aFailureWhileTheSmokeTestWaitsForItsOtherNeedsEndsItsWait() {
+    when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("permissions"))))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "PERMISSION_DENIED on job 12", FailureTypes.PERMISSION_DENIED));
+    RunRequest drill =
+        new RunRequest(
+            TestRunbooks.example(new Runbook.OnStepFailure(false, 60)),
+            Mode.DRILL,
+            "INC-1",
+            "sre@acme.com");
+
+    assertThatThrownBy(() -> mocked.newRun().run(drill))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = (ApplicationFailure) e.getCause();
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("step converge-permissions failed: ");
+              RunReport report = failure.getDetails().get(RunReport.class);
+              StepReport smoke = MockedRun.step(report, "smoke-test");
+              assertThat(smoke.status()).isEqualTo(StepStatus.NOT_RUN);
+              assertThat(smoke.message()).isEqualTo("another step ended the run");
+            });
+    verify(mocked.smokeTest, never()).verifyControlPlane(any());
   }
 
   @Test
@@ -224,13 +292,18 @@ class RunbookWorkflowTest {
     InOrder order =
         inOrder(
             mocked.readiness, mocked.capture, mocked.converge, mocked.smokeTest, mocked.reports);
+    // Capture only reads, beside readiness; what converges waits for both.
     order.verify(mocked.readiness, times(2)).checkWorkspace(any(WorkspaceTarget.class));
-    order.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
     order.verify(mocked.converge).convergeCatalogs(any());
     order.verify(mocked.converge).convergeSchemas(any());
     order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("grants")));
     order.verify(mocked.smokeTest).verifyControlPlane(any());
     order.verify(mocked.reports).storeReport(any(), anyString(), any());
+    InOrder beforeConverging = inOrder(mocked.capture, mocked.converge);
+    beforeConverging
+        .verify(mocked.capture)
+        .captureControlPlane(any(), anyList(), any(), anyString());
+    beforeConverging.verify(mocked.converge).convergeCatalogs(any());
     // Jobs need none of the Unity Catalog steps: they run beside them, after capture.
     InOrder jobs = inOrder(mocked.capture, mocked.converge, mocked.smokeTest);
     jobs.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
@@ -321,17 +394,48 @@ class RunbookWorkflowTest {
               RunReport report = failure.getDetails().get(RunReport.class);
               assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
               assertThat(report.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
+              // A drill's capture only reads, beside readiness; nothing after them ran.
+              assertThat(report.steps().get(1).name()).isEqualTo("capture");
               int last = report.steps().size() - 1;
-              assertThat(report.steps().subList(1, last))
+              assertThat(report.steps().subList(2, last))
                   .allMatch(s -> s.status() == StepStatus.NOT_RUN);
               assertThat(report.steps().get(last).status()).isEqualTo(StepStatus.SUCCEEDED);
               assertThat(report.rtoSeconds()).isNull();
             });
 
     verify(mocked.storage, times(1)).measureReplication(any(), eq(false), anyInt());
-    verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    verify(mocked.capture, never()).claimVerifiedTarget(any(), anyString());
     verify(mocked.converge, never()).convergeCatalogs(any());
     verify(mocked.reports).storeReport(any(), anyString(), any());
+  }
+
+  @Test
+  void whenReadinessAndTheCaptureBesideItBothFailTheRunGivesReadinessesReason() {
+    when(mocked.capture.captureControlPlane(any(), anyList(), any(), anyString()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "connect to the primary workspace: timed out", FailureTypes.UNAVAILABLE));
+    when(mocked.storage.measureReplication(any(), eq(false), anyInt()))
+        .thenAnswer(
+            call -> {
+              // Readiness ends after the capture beside it has failed.
+              Thread.sleep(300);
+              throw ApplicationFailure.newNonRetryableFailure(
+                  "bucket acme-lakehouse-use1 is unreachable", FailureTypes.NOT_READY);
+            });
+
+    assertThatThrownBy(() -> mocked.newRun().run(drill()))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = (ApplicationFailure) e.getCause();
+              assertThat(failure.getOriginalMessage())
+                  .startsWith("step readiness failed: ")
+                  .contains("is unreachable");
+              RunReport report = failure.getDetails().get(RunReport.class);
+              assertThat(report.steps().get(1).status()).isEqualTo(StepStatus.FAILED);
+            });
+    verify(mocked.converge, never()).convergeCatalogs(any());
   }
 
   @Test
@@ -404,7 +508,7 @@ class RunbookWorkflowTest {
                 assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
                     .contains("acme-lakehouse-usw2 is marked failover:role=active")
                     .contains("fail back first"));
-    verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    assertNothingConverged();
   }
 
   @Test
@@ -757,7 +861,17 @@ class RunbookWorkflowTest {
             e ->
                 assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
                     .contains("bucket acme-lakehouse-use1 is unreachable"));
-    verify(mocked.capture, never()).captureControlPlane(any(), anyList(), any(), anyString());
+    assertNothingConverged();
+  }
+
+  /**
+   * A drill that readiness stops changes nothing: its capture may have read the primary beside
+   * readiness, but nothing converged and the record that DR matched a snapshot is kept.
+   */
+  private void assertNothingConverged() {
+    verify(mocked.capture, never()).claimVerifiedTarget(any(), anyString());
+    verify(mocked.converge, never()).convergeBatch(any());
+    verify(mocked.converge, never()).convergeCatalogs(any());
   }
 
   @Test
