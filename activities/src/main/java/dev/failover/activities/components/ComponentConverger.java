@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
@@ -23,10 +25,23 @@ public final class ComponentConverger<T> {
   private final ComponentContext target;
   private final IntConsumer progress;
 
+  /** The target's copies read ahead by keys ({@link ReadAhead}), or none. */
+  private Function<Set<String>, Optional<Map<String, T>>> readAhead = keys -> Optional.empty();
+
   public ComponentConverger(Component<T> component, ComponentContext target, IntConsumer progress) {
     this.component = component;
     this.target = target;
     this.progress = progress;
+  }
+
+  /**
+   * Converges from the copies read ahead when they cover a batch's keys, instead of reading the
+   * target; a batch they do not cover reads it as usual.
+   */
+  public ComponentConverger<T> readingAhead(
+      Function<Set<String>, Optional<Map<String, T>>> readAhead) {
+    this.readAhead = readAhead;
+    return this;
   }
 
   /**
@@ -69,7 +84,7 @@ public final class ComponentConverger<T> {
       // Nothing to compare: the target is not read at all.
       return new Result(ChangeCounts.NONE, List.of(), skipped, List.of());
     }
-    Map<String, T> current = component.current(target, wanted);
+    Map<String, T> current = current(wanted);
     List<T> missing = new ArrayList<>();
     Map<T, List<String>> differing = new LinkedHashMap<>();
     int unchanged = 0;
@@ -236,5 +251,12 @@ public final class ComponentConverger<T> {
     Map<String, T> byKey = new LinkedHashMap<>();
     items.forEach(item -> byKey.put(component.key(item), item));
     return byKey;
+  }
+
+  /** The target's objects for the wanted items: read ahead when that covers them, else read. */
+  private Map<String, T> current(List<T> wanted) {
+    Set<String> keys = new java.util.HashSet<>();
+    wanted.forEach(item -> keys.add(component.key(item)));
+    return readAhead.apply(keys).orElseGet(() -> component.current(target, wanted));
   }
 }

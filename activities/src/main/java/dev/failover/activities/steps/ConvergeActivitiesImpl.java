@@ -6,6 +6,7 @@ import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.Components;
 import dev.failover.activities.components.CreatedLedger;
+import dev.failover.activities.components.ReadAhead;
 import dev.failover.activities.components.S3CreatedLedger;
 import dev.failover.activities.components.jobs.JobsComponent;
 import dev.failover.activities.components.unitycatalog.OwnershipPass;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -39,6 +41,9 @@ import java.util.function.Predicate;
 public final class ConvergeActivitiesImpl implements ConvergeActivities {
   private final CloudClients clients;
   private final SnapshotStore store;
+
+  /** The copies read ahead of their converge step, for its batches on this worker. */
+  private final ReadAhead readAhead = new ReadAhead(java.time.Clock.systemUTC());
 
   public ConvergeActivitiesImpl(CloudClients clients, SnapshotStore store) {
     this.clients = clients;
@@ -172,6 +177,33 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     return batch(batch, true);
   }
 
+  @Override
+  public int readAhead(ConvergeRequest request, String component) {
+    ActivityScope scope = ActivityScope.current();
+    ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
+    return readAhead(component(component), snapshot, request, scope);
+  }
+
+  /** Reads the target's objects with the keys of the snapshot's items, and keeps them. */
+  private <T> int readAhead(
+      Component<T> component,
+      ControlPlaneSnapshot snapshot,
+      ConvergeRequest request,
+      ActivityScope scope) {
+    Set<String> keys = new java.util.HashSet<>();
+    for (T item : snapshot.items(component.name(), component.type())) {
+      keys.add(component.key(item));
+    }
+    Map<String, T> found = component.withKeys(context(request, scope), keys);
+    readAhead.put(readAheadKey(request, component.name()), keys, found);
+    return found.size();
+  }
+
+  /** What a read ahead is kept under: the run's snapshot, the target and the component. */
+  private static String readAheadKey(ConvergeRequest request, String component) {
+    return request.snapshot().key() + "|" + request.target().host() + "|" + component;
+  }
+
   private ComponentResult batch(ComponentBatch batch, boolean check) {
     ConvergeRequest request = batch.request();
     ActivityScope scope = ActivityScope.current();
@@ -209,13 +241,18 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     if (IN_CATALOGS.contains(component.name())) {
       slice = engineOwned(slice, batch.request(), component::key);
     }
+    ComponentConverger<T> converger =
+        new ComponentConverger<>(component, context(batch.request(), scope), scope.progress());
+    if (!check) {
+      String at = readAheadKey(batch.request(), component.name());
+      converger.readingAhead(keys -> readAhead.take(at, keys, component.type()));
+    }
     ComponentConverger.Result result =
-        new ComponentConverger<>(component, context(batch.request(), scope), scope.progress())
-            .converge(
-                slice,
-                trusted(component, slice, batch.request(), scope),
-                check ? null : ledger(batch.request(), scope),
-                check);
+        converger.converge(
+            slice,
+            trusted(component, slice, batch.request(), scope),
+            check ? null : ledger(batch.request(), scope),
+            check);
     return new ComponentResult(
         result.counts().withRetries(scope.retries()),
         result.differences(),

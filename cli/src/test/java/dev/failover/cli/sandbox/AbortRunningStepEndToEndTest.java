@@ -23,6 +23,9 @@ import io.temporal.testing.WorkflowReplayer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -56,7 +59,7 @@ class AbortRunningStepEndToEndTest {
                       new Approval("oncall-sre", "us-east-1 degraded"),
                       new PrintWriter(new StringWriter())));
       RunbookWorkflow run = sandbox.temporal().client().newWorkflowStub(RunbookWorkflow.class, RUN);
-      awaitOnlyPromotionRunning(run);
+      awaitOnlyPromotionRunning(sandbox, run);
 
       long abortedAt = System.nanoTime();
       assertThat(abort(sandbox)).isEqualTo(ExitCodes.OK);
@@ -68,7 +71,10 @@ class AbortRunningStepEndToEndTest {
       StepReport promote = step(report, "promote-storage");
       assertThat(promote.status()).isEqualTo(StepStatus.ABORTED);
       assertThat(promote.message()).startsWith("stopped while running, its activities cancelled");
-      assertThat(step(report, "smoke-test").status()).isEqualTo(StepStatus.NOT_RUN);
+      // The smoke test had checked the jobs and waited for the promotion: the abort stopped it.
+      StepReport smoke = step(report, "smoke-test");
+      assertThat(smoke.status()).isEqualTo(StepStatus.ABORTED);
+      assertThat(smoke.message()).startsWith("stopped while running");
       // The heartbeat timeout of the storage activities (20 s) bounds the stop; the worker sends a
       // heartbeat every 3 s.
       assertThat(stoppedMillis).isLessThan(20_000);
@@ -91,17 +97,23 @@ class AbortRunningStepEndToEndTest {
   }
 
   /**
-   * Waits until the promotion is the only step running. Temporal's test server refuses the
-   * cancellation of an activity that completes while the abort's workflow task is in flight (a
-   * Temporal server accepts it), so the abort waits for capture and converge to be done.
+   * Waits until the promotion's is the only activity running: every converge step has run, and the
+   * smoke test, which checked the jobs once converge-jobs had run, waits for the promotion without
+   * an activity of its own. Temporal's test server refuses the cancellation of an activity that
+   * completes while the abort's workflow task is in flight (a Temporal server accepts it), so the
+   * abort waits for every other activity to be done, as the history shows.
    */
-  private static void awaitOnlyPromotionRunning(RunbookWorkflow run) throws InterruptedException {
+  private static void awaitOnlyPromotionRunning(Sandbox sandbox, RunbookWorkflow run)
+      throws InterruptedException {
     for (int i = 0; i < 1200; i++) {
       try {
         RunReport report = run.progress();
         if (report != null
             && step(report, "promote-storage").status() == StepStatus.RUNNING
-            && report.steps().stream().filter(s -> s.status() == StepStatus.RUNNING).count() == 1) {
+            && report.steps().stream()
+                .filter(s -> s.status() == StepStatus.RUNNING)
+                .allMatch(s -> Set.of("promote-storage", "smoke-test").contains(s.name()))
+            && activitiesOpen(sandbox) == 1) {
           return;
         }
       } catch (io.temporal.client.WorkflowException e) {
@@ -110,6 +122,28 @@ class AbortRunningStepEndToEndTest {
       Thread.sleep(100);
     }
     throw new AssertionError("the promotion never ran alone: " + run.progress());
+  }
+
+  /** The activities the run's history shows scheduled and not yet closed. */
+  private static long activitiesOpen(Sandbox sandbox) {
+    List<HistoryEvent> events =
+        sandbox.temporal().client().fetchHistory(RUN).getHistory().getEventsList();
+    Set<Long> open = new HashSet<>();
+    for (HistoryEvent event : events) {
+      switch (event.getEventType()) {
+        case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> open.add(event.getEventId());
+        case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
+            open.remove(event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+        case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
+            open.remove(event.getActivityTaskFailedEventAttributes().getScheduledEventId());
+        case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT ->
+            open.remove(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId());
+        case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
+            open.remove(event.getActivityTaskCanceledEventAttributes().getScheduledEventId());
+        default -> {}
+      }
+    }
+    return open.size();
   }
 
   private static int abort(Sandbox sandbox) {

@@ -652,6 +652,12 @@ class SandboxDrillEndToEndTest {
   }
 
   /** Polls the run's progress until it waits for something that starts with {@code what}. */
+  /**
+   * Waits until the run waits for {@code what} and no other step runs: a drill's capture, beside
+   * readiness, finishes while readiness waits for a decision. (Temporal's test server refuses the
+   * cancellation of an activity that completes while the workflow task carrying an abort is in
+   * flight, so a test that aborts the run waits for capture first.)
+   */
   static RunReport awaitWaiting(Sandbox sandbox, String what) throws InterruptedException {
     RunbookWorkflow run =
         sandbox
@@ -661,7 +667,11 @@ class SandboxDrillEndToEndTest {
     for (int i = 0; i < 600; i++) {
       try {
         RunReport report = run.progress();
-        if (report != null && report.waitingFor() != null && report.waitingFor().startsWith(what)) {
+        if (report != null
+            && report.waitingFor() != null
+            && report.waitingFor().startsWith(what)
+            && report.steps().stream()
+                .noneMatch(s -> s.status() == StepStatus.RUNNING && !s.name().equals("approval"))) {
           return report;
         }
       } catch (io.temporal.client.WorkflowException e) {

@@ -4,7 +4,11 @@ import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
 
 /**
  * Every {@code converge-*} step: catalogs and schemas in one activity each, grants and every other
@@ -21,6 +25,8 @@ final class ConvergeStep implements StepBody {
    */
   static final String LEFT_ALONE = "; left alone: ";
 
+  private static final Logger log = Workflow.getLogger(ConvergeStep.class);
+
   private final RunContext run;
   private final Step step;
 
@@ -31,6 +37,11 @@ final class ConvergeStep implements StepBody {
 
   @Override
   public StepResult run() {
+    PlanGraph.Node node = run.graph.node(step.stepName());
+    if (run.graph.earlyStart(node) != null) {
+      readAhead(run.convergeRequest());
+      run.awaitSteps(node.needs());
+    }
     ConvergeRequest request = run.convergeRequest();
     ConvergeActivities converge = run.activities.converge;
     return switch (step) {
@@ -42,6 +53,29 @@ final class ConvergeStep implements StepBody {
               ? inBatches(step.component(), request)
               : StepResult.skipped(ComponentBatches.notCaptured(step.component()));
     };
+  }
+
+  /**
+   * Reads DR's copies of the component's items while the steps this one needs still run ({@link
+   * PlanGraph#earlyStart}); its batches converge from that read. Not when the batches read only
+   * what changed since DR last matched a snapshot, or only verify what the failover group owns. A
+   * read that fails costs only time: the batches read DR themselves.
+   */
+  private void readAhead(ConvergeRequest request) {
+    String component = step.component();
+    if (!ComponentBatches.captured(request.snapshot(), component)
+        || request.groupOwns(component)
+        || request.verifiedSnapshot() != null) {
+      return;
+    }
+    try {
+      run.activities.converge.readAhead(request, component);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        throw e;
+      }
+      log.warn("Reading ahead of {} failed; its batches read DR themselves", step.stepName(), e);
+    }
   }
 
   private StepResult inBatches(String component, ConvergeRequest request) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -108,22 +109,57 @@ public final class PlanGraph {
   }
 
   /**
-   * What a step waits for before it starts: its needs, but for the smoke test, which checks the
-   * jobs once {@code converge-jobs} has run, beside the steps still converging, and waits inside
-   * for its other needs before their checks ({@link SmokeTestStep}). Jobs are the slowest check (a
-   * read per job at the Jobs API's rate), and {@code converge-permissions}, which runs after them,
-   * sets access lists and owners, which the jobs check does not compare (a copy's {@code run_as} is
-   * set explicitly). Only with two slots or more: the waiting smoke test holds one.
+   * A step that starts before all of its needs have run, once {@code after} has: it does the part
+   * that needs no more ({@code what}), then waits inside for the rest of its needs. The jobs are
+   * the slowest family (a read per job at the Jobs API's rate), so their reads start early:
+   *
+   * <ul>
+   *   <li>{@code converge-jobs} reads DR's copies of the captured jobs once capture has run, beside
+   *       the steps it needs ({@link ConvergeStep}); its batches converge from that read.
+   *   <li>the smoke test checks the jobs once {@code converge-jobs} has run, beside permissions and
+   *       whatever else still converges ({@link SmokeTestStep}): permissions set access lists and
+   *       owners, which the jobs check does not compare (a copy's {@code run_as} is set
+   *       explicitly).
+   * </ul>
+   */
+  public record EarlyStart(Step after, String what) {}
+
+  private static final Map<Step, EarlyStart> EARLY_STARTS =
+      Map.of(
+          Step.CONVERGE_JOBS,
+          new EarlyStart(Step.CAPTURE, "it reads DR's copies of the jobs once capture has run"),
+          Step.SMOKE_TEST,
+          new EarlyStart(Step.CONVERGE_JOBS, "it checks the jobs once converge-jobs has run"));
+
+  /**
+   * How a step starts before all of its needs have run, or null. Only with two slots or more: the
+   * step holds one while it waits, and at most one such step waits at a time.
+   */
+  public EarlyStart earlyStart(Node node) {
+    EarlyStart early = node.step() == null ? null : EARLY_STARTS.get(node.step());
+    return early == null || maxParallel < 2 || !has(early.after()) ? null : early;
+  }
+
+  /**
+   * What a step waits for before it starts: its needs, or for a step that starts early ({@link
+   * #earlyStart}), the step it starts after, what that one needs, and readiness and the approval
+   * when the step needs them (nothing reads DR before an operator approves).
    */
   public List<String> startNeeds(Node node) {
-    if (node.step() != Step.SMOKE_TEST || maxParallel < 2 || !has(Step.CONVERGE_JOBS)) {
+    EarlyStart early = earlyStart(node);
+    if (early == null) {
       return node.needs();
     }
-    String jobs = Step.CONVERGE_JOBS.stepName();
-    Set<String> first = new HashSet<>(ancestors(jobs));
-    first.add(jobs);
-    first.add(Step.APPROVAL.stepName());
-    return node.needs().stream().filter(first::contains).toList();
+    String after = early.after().stepName();
+    Set<String> first = new LinkedHashSet<>(ancestors(after));
+    first.add(after);
+    Set<String> all = ancestors(node.name());
+    for (Step gate : List.of(Step.READINESS, Step.APPROVAL)) {
+      if (all.contains(gate.stepName())) {
+        first.add(gate.stepName());
+      }
+    }
+    return List.copyOf(first);
   }
 
   /** The steps a node needs that no other of its needs already needs: what people read. */

@@ -25,10 +25,12 @@ public final class PlanLayout {
     for (PlanGraph.Node node : graph.nodes()) {
       String name = node.custom() == null ? node.name() : node.name() + " (custom)";
       List<String> needs = graph.directNeeds(node);
+      PlanGraph.EarlyStart start = graph.earlyStart(node);
+      String early = start == null ? "" : "; " + start.what();
       lines.add(
           needs.isEmpty()
               ? "  " + name
-              : "  " + name + "  (after " + String.join(", ", needs) + ")");
+              : "  " + name + "  (after " + String.join(", ", needs) + early + ")");
     }
     return lines;
   }

@@ -28,6 +28,14 @@ public interface ConvergeActivities {
   ComponentResult checkBatch(ComponentBatch batch);
 
   /**
+   * Read-only: reads the target's copies of the snapshot's items of a component ahead of its
+   * converge step, while the steps it needs still run, and keeps them in this worker for that
+   * step's batches; a batch that finds none there (a retry, another worker) reads the target
+   * itself. Returns how many copies it read.
+   */
+  int readAhead(ConvergeRequest request, String component);
+
+  /**
    * Removes from the target the objects of {@code component} that run {@code request.runId()}
    * recorded as created: a drill's clean-up of one component.
    */

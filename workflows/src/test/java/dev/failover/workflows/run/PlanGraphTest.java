@@ -85,6 +85,30 @@ class PlanGraphTest {
   }
 
   @Test
+  void theJobsStepsStartEarlyAndWaitInsideForTheirOtherNeeds() {
+    PlanGraph drill = PlanGraph.of(TestRunbooks.example(), Mode.DRILL);
+    assertThat(drill.startNeeds(drill.node("converge-jobs")))
+        .containsExactlyInAnyOrder("capture", "readiness");
+    assertThat(drill.startNeeds(drill.node("smoke-test")))
+        .contains("converge-jobs", "converge-notebooks", "capture", "readiness")
+        .doesNotContain("converge-permissions", "converge-grants", "check-delta-tables");
+    PlanGraph failover = PlanGraph.of(TestRunbooks.example(), Mode.FAILOVER);
+    // Nothing reads DR before an operator approves.
+    assertThat(failover.startNeeds(failover.node("converge-jobs")))
+        .containsExactlyInAnyOrder("readiness", "approval", "fence-source", "capture");
+    assertThat(failover.startNeeds(failover.node("converge-notebooks")))
+        .isEqualTo(failover.node("converge-notebooks").needs());
+    // One slot: the plan runs in the report's order, nothing early.
+    PlanGraph oneAtATime =
+        PlanGraph.of(
+            TestRunbooks.example().withSteps(new Runbook.Steps(List.of(), List.of(), 1)),
+            Mode.DRILL);
+    assertThat(oneAtATime.earlyStart(oneAtATime.node("converge-jobs"))).isNull();
+    assertThat(oneAtATime.startNeeds(oneAtATime.node("smoke-test")))
+        .isEqualTo(oneAtATime.node("smoke-test").needs());
+  }
+
+  @Test
   void anApprovalBeforeADrillsCaptureStillFollowsReadiness() {
     Runbook runbook =
         TestRunbooks.example()

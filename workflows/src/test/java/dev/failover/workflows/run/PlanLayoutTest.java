@@ -23,7 +23,8 @@ class PlanLayoutTest {
                 + " converge-external-locations)",
             "  check-delta-tables  (after capture, promote-storage)",
             "  converge-grants  (after converge-tables, converge-models)",
-            "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables)",
+            "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables;"
+                + " it checks the jobs once converge-jobs has run)",
             "  restore-schedules  (after smoke-test)")
         .endsWith("  report  (after restore-schedules)");
   }

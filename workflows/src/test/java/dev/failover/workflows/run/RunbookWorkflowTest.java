@@ -225,6 +225,48 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void convergeJobsReadsDrsCopiesWhileTheStepsItNeedsStillRun() {
+    // Notebooks converge until DR's jobs have been read ahead: if converge-jobs waited for them
+    // before it read, the notebooks would wait in vain.
+    java.util.concurrent.CountDownLatch readAhead = new java.util.concurrent.CountDownLatch(1);
+    List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    when(mocked.converge.readAhead(any(), eq("jobs")))
+        .thenAnswer(
+            call -> {
+              readAhead.countDown();
+              return 3;
+            });
+    when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("notebooks"))))
+        .thenAnswer(
+            call -> {
+              seen.add(readAhead.await(10, java.util.concurrent.TimeUnit.SECONDS));
+              return batchResult(new ChangeCounts(0, 10, 0, 0));
+            });
+
+    RunReport report = mocked.newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(seen).isNotEmpty().containsOnly(true);
+    // Its batches still wait for every step it needs.
+    InOrder order = inOrder(mocked.converge);
+    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("notebooks")));
+    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
+  }
+
+  @Test
+  void aReadAheadThatFailsOnlyCostsTime() {
+    when(mocked.converge.readAhead(any(), eq("jobs")))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "HTTP 403 from DR", FailureTypes.PERMISSION_DENIED));
+
+    RunReport report = mocked.newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
+  }
+
+  @Test
   void aFailureWhileTheSmokeTestWaitsForItsOtherNeedsEndsItsWait() {
     when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("permissions"))))
         .thenThrow(

@@ -122,6 +122,8 @@ class VerifiedTargetTest {
         .contains("the others unchanged since it matched " + EARLIER.key());
     assertThat(recorded().snapshot()).isEqualTo(SNAPSHOT);
     assertThat(recorded().mode()).isEqualTo("failover");
+    // The jobs batches read only what changed: DR's copies are not read ahead.
+    verify(mocked.converge, never()).readAhead(any(), any());
   }
 
   @Test
@@ -134,6 +136,7 @@ class VerifiedTargetTest {
     assertThat(convergedFrom()).containsOnlyNulls();
     assertThat(checkedFrom()).containsOnlyNulls();
     assertThat(step(report, "capture").message()).contains("(--compare-all)");
+    verify(mocked.converge).readAhead(any(), eq("jobs"));
   }
 
   @Test

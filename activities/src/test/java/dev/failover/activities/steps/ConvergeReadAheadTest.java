@@ -1,0 +1,139 @@
+package dev.failover.activities.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.jobs.BaseJob;
+import com.databricks.sdk.service.jobs.JobSettings;
+import com.databricks.sdk.service.jobs.ListJobsRequest;
+import com.databricks.sdk.service.jobs.UpdateJob;
+import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.Components;
+import dev.failover.simulator.RecordedRequest;
+import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
+import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
+import dev.failover.workflows.steps.SnapshotRef;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code converge-jobs} reading DR's copies of the captured jobs ahead of its batches, against the
+ * simulator through the real clients: a batch converges from that read without reading the jobs
+ * again, and a second run of the same batch (a retry) reads DR itself, so what the first wrote is
+ * seen and nothing is created twice.
+ */
+class ConvergeReadAheadTest {
+  private static final String SNAPSHOT = "failover/acme-lakehouse/snapshots/now.json.gz";
+
+  @TempDir Path dir;
+  private ControlPlaneActivities activities;
+  private SimulatedCloud cloud;
+  private ConvergeActivities converge;
+
+  @BeforeEach
+  void start() {
+    activities = new ControlPlaneActivities(dir);
+    cloud = activities.cloud;
+    converge = activities.converge;
+  }
+
+  @AfterEach
+  void stop() {
+    activities.close();
+  }
+
+  @Test
+  void aBatchConvergesFromTheReadAheadWithoutReadingTheJobsAgain() {
+    SnapshotRef snapshot = capture();
+    ConvergeRequest request = request(snapshot);
+    convergeAll(request);
+    BaseJob copy = dr().jobs().list(new ListJobsRequest()).iterator().next();
+    dr().jobs()
+        .update(
+            new UpdateJob()
+                .setJobId(copy.getJobId())
+                .setNewSettings(new JobSettings().setDescription("changed by hand in DR")));
+
+    int read = converge.readAhead(request, "jobs");
+    cloud.simulator.requests().clear();
+    ComponentResult batch = converge.convergeBatch(jobs(request, snapshot));
+
+    assertThat(read).isEqualTo(snapshot.count("jobs"));
+    // The copy changed by hand is put back, from what the read ahead found.
+    assertThat(batch.counts()).isEqualTo(new ChangeCounts(0, 1, snapshot.count("jobs") - 1, 0));
+    assertThat(jobReads()).isEmpty();
+    assertThat(converge.checkBatch(jobs(request, snapshot)).counts().updated()).isZero();
+  }
+
+  @Test
+  void aRetryOfTheBatchReadsDrItselfAndCreatesNothingTwice() {
+    SnapshotRef snapshot = capture();
+    ConvergeRequest request = request(snapshot);
+    converge.convergeBatch(batch(request, "warehouses", snapshot));
+    converge.convergeBatch(batch(request, "cluster-policies", snapshot));
+    converge.convergeBatch(batch(request, "clusters", snapshot));
+
+    converge.readAhead(request, "jobs");
+    ComponentResult first = converge.convergeBatch(jobs(request, snapshot));
+    cloud.simulator.requests().clear();
+    ComponentResult again = converge.convergeBatch(jobs(request, snapshot));
+
+    assertThat(first.counts().created()).isEqualTo(snapshot.count("jobs"));
+    assertThat(again.counts()).isEqualTo(new ChangeCounts(0, 0, snapshot.count("jobs"), 0));
+    assertThat(jobReads()).isNotEmpty();
+    assertThat(dr().jobs().list(new ListJobsRequest())).hasSize(snapshot.count("jobs"));
+  }
+
+  private SnapshotRef capture() {
+    return activities.capture.captureControlPlane(
+        SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), SNAPSHOT);
+  }
+
+  private static ConvergeRequest request(SnapshotRef snapshot) {
+    return new ConvergeRequest(
+        SimulatedCloud.secondary(),
+        snapshot,
+        SimulatedCloud.REWRITES,
+        "acme-lakehouse",
+        null,
+        null,
+        SimulatedCloud.COMPUTE,
+        SimulatedCloud.STORAGE_CREDENTIALS);
+  }
+
+  private static ComponentBatch jobs(ConvergeRequest request, SnapshotRef snapshot) {
+    return batch(request, "jobs", snapshot);
+  }
+
+  private static ComponentBatch batch(ConvergeRequest request, String component, SnapshotRef s) {
+    return new ComponentBatch(request, component, 0, s.count(component));
+  }
+
+  private void convergeAll(ConvergeRequest request) {
+    converge.convergeCatalogs(request);
+    converge.convergeSchemas(request);
+    for (var component : Components.all()) {
+      converge.convergeBatch(batch(request, component.name(), request.snapshot()));
+    }
+    converge.convergeGrants(request);
+  }
+
+  private WorkspaceClient dr() {
+    return cloud.clients.workspace(SimulatedCloud.secondary());
+  }
+
+  /** The reads of single jobs ({@code jobs/get}) sent to DR. */
+  private List<RecordedRequest> jobReads() {
+    return cloud.simulator.requests().all().stream()
+        .filter(r -> r.service().equals("databricks") && r.side().equals("secondary"))
+        .filter(r -> r.path().contains("/jobs/get"))
+        .toList();
+  }
+}
