@@ -11,6 +11,8 @@ package dev.failover.simulator;
  * @param mutating whether the method changes state (PUT, POST, PATCH, DELETE)
  * @param status the HTTP status answered
  * @param answeredAtMillis when it was answered, in epoch milliseconds
+ * @param caller what the client named as the sender ({@code X-Failover-Activity}: the worker's
+ *     activity), or ""
  */
 public record RecordedRequest(
     String service,
@@ -20,7 +22,21 @@ public record RecordedRequest(
     String query,
     boolean mutating,
     int status,
-    long answeredAtMillis) {
+    long answeredAtMillis,
+    String caller) {
+
+  /** A request whose client named no sender. */
+  public RecordedRequest(
+      String service,
+      String side,
+      String method,
+      String path,
+      String query,
+      boolean mutating,
+      int status,
+      long answeredAtMillis) {
+    this(service, side, method, path, query, mutating, status, answeredAtMillis, "");
+  }
 
   static boolean isMutating(String method) {
     return switch (method) {

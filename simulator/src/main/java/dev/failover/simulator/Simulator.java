@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -444,7 +445,9 @@ public final class Simulator implements AutoCloseable {
                 && !exchange.getRequestURI().getPath().equals(StorageAccessApi.VALIDATE)
                 && RecordedRequest.isMutating(method),
             status,
-            System.currentTimeMillis()));
+            System.currentTimeMillis(),
+            Objects.requireNonNullElse(
+                exchange.getRequestHeaders().getFirst("X-Failover-Activity"), "")));
   }
 
   public URI workspaceUrl(String side) {

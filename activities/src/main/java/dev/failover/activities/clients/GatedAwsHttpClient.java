@@ -43,7 +43,7 @@ final class GatedAwsHttpClient implements SdkHttpClient {
 
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    ExecutableHttpRequest prepared = delegate.prepareRequest(request);
+    ExecutableHttpRequest prepared = delegate.prepareRequest(named(request));
     String what = request.httpRequest().method() + " " + request.httpRequest().encodedPath();
     return new ExecutableHttpRequest() {
       @Override
@@ -56,6 +56,19 @@ final class GatedAwsHttpClient implements SdkHttpClient {
         prepared.abort();
       }
     };
+  }
+
+  /** The request with the activity it is sent for ({@link RequestCaller}); added after signing. */
+  private static HttpExecuteRequest named(HttpExecuteRequest request) {
+    String caller = RequestCaller.current();
+    if (caller == null) {
+      return request;
+    }
+    return HttpExecuteRequest.builder()
+        .request(request.httpRequest().toBuilder().putHeader(RequestCaller.HEADER, caller).build())
+        .contentStreamProvider(request.contentStreamProvider().orElse(null))
+        .metricCollector(request.metricCollector().orElse(null))
+        .build();
   }
 
   @Override

@@ -17,7 +17,9 @@ final class GatedHttpClient implements HttpClient {
 
   @Override
   public Response execute(Request request) throws IOException {
+    String caller = RequestCaller.current();
+    Request named = caller == null ? request : request.withHeader(RequestCaller.HEADER, caller);
     return gate.send(
-        request.getMethod() + " " + request.getUri().getPath(), () -> delegate.execute(request));
+        request.getMethod() + " " + request.getUri().getPath(), () -> delegate.execute(named));
   }
 }

@@ -1,5 +1,6 @@
 package dev.failover.activities.steps;
 
+import dev.failover.activities.clients.RequestCaller;
 import dev.failover.activities.errors.CallRetry;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
@@ -67,6 +68,7 @@ final class ActivityScope implements AutoCloseable {
             .getCancellationToken()
             .onCancel(() -> scope.stop(new ActivityCanceledException(context.getInfo())));
     CURRENT.set(scope);
+    RequestCaller.set(context.getInfo().getActivityType());
     return scope;
   }
 
@@ -162,6 +164,7 @@ final class ActivityScope implements AutoCloseable {
       onCancel.close();
     }
     CURRENT.remove();
+    RequestCaller.clear();
     if (clearInterrupt) {
       // The interrupt was meant for this activity only; the worker reuses the thread.
       Thread.interrupted();
