@@ -102,14 +102,16 @@ final class SmokeTestStep implements StepBody {
 
   /**
    * Starts the check of each batched component of the plan that may be checked now, in the plan's
-   * order, those already started kept: once every need has run, all of them; before, only a
-   * component that no step after its own converge step changes (jobs, {@link
-   * PlanGraph#startNeeds}).
+   * order, those already started kept: once every need has run, all of them; before, only the
+   * component of the step the smoke test starts after ({@link PlanGraph#earlyStart}: jobs), which
+   * no later step changes.
    */
   private Map<String, Promise<ComponentResult>> checkComponents(
       ConvergeRequest request, Map<String, Promise<ComponentResult>> started) {
-    boolean everyNeedRun =
-        run.stepsDone.containsAll(run.graph.node(Step.SMOKE_TEST.stepName()).needs());
+    PlanGraph.Node smokeTest = run.graph.node(Step.SMOKE_TEST.stepName());
+    boolean everyNeedRun = run.stepsDone.containsAll(smokeTest.needs());
+    PlanGraph.EarlyStart early = run.graph.earlyStart(smokeTest);
+    Step checkedEarly = early == null ? null : early.after();
     Map<String, Promise<ComponentResult>> checks = new LinkedHashMap<>();
     for (Step step : run.graph.steps()) {
       String component = step.component();
@@ -117,7 +119,7 @@ final class SmokeTestStep implements StepBody {
         continue;
       }
       boolean checkable =
-          everyNeedRun || (step == Step.CONVERGE_JOBS && run.stepsDone.contains(step.stepName()));
+          everyNeedRun || (step == checkedEarly && run.stepsDone.contains(step.stepName()));
       if (started.containsKey(component)) {
         checks.put(component, started.get(component));
       } else if (checkable) {
