@@ -446,6 +446,12 @@ public final class Simulator implements AutoCloseable {
                 && RecordedRequest.isMutating(method),
             status,
             System.currentTimeMillis(),
+            // Bookkeeping, not a rule of either cloud: the worker names its activity in this
+            // header, which the simulator only records. Real services pass over a header they do
+            // not know; S3 requires host, x-amz-content-sha256 and every x-amz-* header to be
+            // signed and leaves other headers optional (Amazon S3 API reference, "Authenticating
+            // Requests: Using the Authorization Header (AWS Signature Version 4)", SignedHeaders),
+            // so this one, added after signing, is not refused.
             Objects.requireNonNullElse(
                 exchange.getRequestHeaders().getFirst("X-Failover-Activity"), "")));
   }

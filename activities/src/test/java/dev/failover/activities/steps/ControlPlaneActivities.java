@@ -1,11 +1,15 @@
 package dev.failover.activities.steps;
 
 import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.Components;
 import dev.failover.activities.snapshot.SnapshotCache;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ComponentBatch;
 import dev.failover.workflows.steps.ConvergeActivities;
+import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.SmokeTestActivities;
+import dev.failover.workflows.steps.SnapshotRef;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -48,6 +52,34 @@ final class ControlPlaneActivities implements AutoCloseable {
     capture = env.newActivityStub(CaptureActivities.class, options.build());
     converge = env.newActivityStub(ConvergeActivities.class, options.build());
     smokeTest = env.newActivityStub(SmokeTestActivities.class, options.build());
+  }
+
+  /** A request to converge the secondary from {@code snapshot} with the example's mappings. */
+  static ConvergeRequest request(SnapshotRef snapshot) {
+    return new ConvergeRequest(
+        SimulatedCloud.secondary(),
+        snapshot,
+        SimulatedCloud.REWRITES,
+        "acme-lakehouse",
+        null,
+        null,
+        SimulatedCloud.COMPUTE,
+        SimulatedCloud.STORAGE_CREDENTIALS);
+  }
+
+  /** One batch holding every captured item of the component. */
+  static ComponentBatch batch(ConvergeRequest request, String component) {
+    return new ComponentBatch(request, component, 0, request.snapshot().count(component));
+  }
+
+  /** Catalogs and schemas, every component in one batch each, then the grants. */
+  void convergeAll(ConvergeRequest request) {
+    converge.convergeCatalogs(request);
+    converge.convergeSchemas(request);
+    for (var component : Components.all()) {
+      converge.convergeBatch(batch(request, component.name()));
+    }
+    converge.convergeGrants(request);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.failover.activities.steps;
 
+import static dev.failover.activities.steps.ControlPlaneActivities.batch;
+import static dev.failover.activities.steps.ControlPlaneActivities.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.WorkspaceClient;
@@ -8,10 +10,8 @@ import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.UpdateJob;
 import dev.failover.activities.SimulatedCloud;
-import dev.failover.activities.components.Components;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.ChangeCounts;
-import dev.failover.workflows.steps.ComponentBatch;
 import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
@@ -53,7 +53,7 @@ class ConvergeReadAheadTest {
   void aBatchConvergesFromTheReadAheadWithoutReadingTheJobsAgain() {
     SnapshotRef snapshot = capture();
     ConvergeRequest request = request(snapshot);
-    convergeAll(request);
+    activities.convergeAll(request);
     BaseJob copy = dr().jobs().list(new ListJobsRequest()).iterator().next();
     dr().jobs()
         .update(
@@ -63,27 +63,27 @@ class ConvergeReadAheadTest {
 
     int read = converge.readAhead(request, "jobs");
     cloud.simulator.requests().clear();
-    ComponentResult batch = converge.convergeBatch(jobs(request, snapshot));
+    ComponentResult batch = converge.convergeBatch(batch(request, "jobs"));
 
     assertThat(read).isEqualTo(snapshot.count("jobs"));
     // The copy changed by hand is put back, from what the read ahead found.
     assertThat(batch.counts()).isEqualTo(new ChangeCounts(0, 1, snapshot.count("jobs") - 1, 0));
     assertThat(jobReads()).isEmpty();
-    assertThat(converge.checkBatch(jobs(request, snapshot)).counts().updated()).isZero();
+    assertThat(converge.checkBatch(batch(request, "jobs")).counts().updated()).isZero();
   }
 
   @Test
   void aRetryOfTheBatchReadsDrItselfAndCreatesNothingTwice() {
     SnapshotRef snapshot = capture();
     ConvergeRequest request = request(snapshot);
-    converge.convergeBatch(batch(request, "warehouses", snapshot));
-    converge.convergeBatch(batch(request, "cluster-policies", snapshot));
-    converge.convergeBatch(batch(request, "clusters", snapshot));
+    converge.convergeBatch(batch(request, "warehouses"));
+    converge.convergeBatch(batch(request, "cluster-policies"));
+    converge.convergeBatch(batch(request, "clusters"));
 
     converge.readAhead(request, "jobs");
-    ComponentResult first = converge.convergeBatch(jobs(request, snapshot));
+    ComponentResult first = converge.convergeBatch(batch(request, "jobs"));
     cloud.simulator.requests().clear();
-    ComponentResult again = converge.convergeBatch(jobs(request, snapshot));
+    ComponentResult again = converge.convergeBatch(batch(request, "jobs"));
 
     assertThat(first.counts().created()).isEqualTo(snapshot.count("jobs"));
     assertThat(again.counts()).isEqualTo(new ChangeCounts(0, 0, snapshot.count("jobs"), 0));
@@ -94,35 +94,6 @@ class ConvergeReadAheadTest {
   private SnapshotRef capture() {
     return activities.capture.captureControlPlane(
         SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), SNAPSHOT);
-  }
-
-  private static ConvergeRequest request(SnapshotRef snapshot) {
-    return new ConvergeRequest(
-        SimulatedCloud.secondary(),
-        snapshot,
-        SimulatedCloud.REWRITES,
-        "acme-lakehouse",
-        null,
-        null,
-        SimulatedCloud.COMPUTE,
-        SimulatedCloud.STORAGE_CREDENTIALS);
-  }
-
-  private static ComponentBatch jobs(ConvergeRequest request, SnapshotRef snapshot) {
-    return batch(request, "jobs", snapshot);
-  }
-
-  private static ComponentBatch batch(ConvergeRequest request, String component, SnapshotRef s) {
-    return new ComponentBatch(request, component, 0, s.count(component));
-  }
-
-  private void convergeAll(ConvergeRequest request) {
-    converge.convergeCatalogs(request);
-    converge.convergeSchemas(request);
-    for (var component : Components.all()) {
-      converge.convergeBatch(batch(request, component.name(), request.snapshot()));
-    }
-    converge.convergeGrants(request);
   }
 
   private WorkspaceClient dr() {

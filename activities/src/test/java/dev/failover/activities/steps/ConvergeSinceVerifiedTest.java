@@ -1,5 +1,7 @@
 package dev.failover.activities.steps;
 
+import static dev.failover.activities.steps.ControlPlaneActivities.batch;
+import static dev.failover.activities.steps.ControlPlaneActivities.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.WorkspaceClient;
@@ -11,12 +13,10 @@ import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.UpdateJob;
 import dev.failover.activities.SimulatedCloud;
-import dev.failover.activities.components.Components;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
-import dev.failover.workflows.steps.ComponentBatch;
 import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
@@ -65,16 +65,16 @@ class ConvergeSinceVerifiedTest {
   @Test
   void onlyTheDriftSinceTheSnapshotDrMatchedIsReadAndWrittenInDr() {
     SnapshotRef earlier = captureAs(EARLIER);
-    convergeAll(request(earlier));
+    activities.convergeAll(request(earlier));
     DemoWorkspace.addPythonJob(cloud.simulator.workspace("primary"), "drift-job");
     grantOnThePrimary();
     SnapshotRef now = captureAs(NOW);
     cloud.simulator.requests().clear();
 
     ConvergeRequest sinceEarlier = request(now).withVerifiedSnapshot(earlier);
-    ComponentResult jobs = converge.convergeBatch(batch(sinceEarlier, "jobs", now));
-    ComponentResult notebooks = converge.convergeBatch(batch(sinceEarlier, "notebooks", now));
-    ComponentResult grants = converge.convergeBatch(batch(sinceEarlier, "grants", now));
+    ComponentResult jobs = converge.convergeBatch(batch(sinceEarlier, "jobs"));
+    ComponentResult notebooks = converge.convergeBatch(batch(sinceEarlier, "notebooks"));
+    ComponentResult grants = converge.convergeBatch(batch(sinceEarlier, "grants"));
 
     assertThat(jobs.counts()).isEqualTo(new ChangeCounts(1, 0, 0, 0));
     assertThat(notebooks.counts()).isEqualTo(ChangeCounts.NONE);
@@ -89,7 +89,7 @@ class ConvergeSinceVerifiedTest {
   @Test
   void aChangeMadeByHandInDrSinceIsSeenOnlyByAFullComparison() {
     SnapshotRef earlier = captureAs(EARLIER);
-    convergeAll(request(earlier));
+    activities.convergeAll(request(earlier));
     BaseJob copy = dr().jobs().list(new ListJobsRequest()).iterator().next();
     dr().jobs()
         .update(
@@ -99,8 +99,8 @@ class ConvergeSinceVerifiedTest {
     SnapshotRef now = captureAs(NOW);
 
     ComponentResult trusting =
-        converge.checkBatch(batch(request(now).withVerifiedSnapshot(earlier), "jobs", now));
-    ComponentResult full = converge.checkBatch(batch(request(now), "jobs", now));
+        converge.checkBatch(batch(request(now).withVerifiedSnapshot(earlier), "jobs"));
+    ComponentResult full = converge.checkBatch(batch(request(now), "jobs"));
 
     assertThat(trusting.counts()).isEqualTo(ChangeCounts.NONE);
     assertThat(full.counts().updated()).isEqualTo(1);
@@ -109,12 +109,12 @@ class ConvergeSinceVerifiedTest {
   @Test
   void itemsConvergeLeavesAloneAreStillReportedWhenUnchanged() {
     SnapshotRef earlier = captureAs(EARLIER);
-    convergeAll(request(earlier));
+    activities.convergeAll(request(earlier));
     SnapshotRef now = captureAs(NOW);
 
-    ComponentResult full = converge.convergeBatch(batch(request(now), "tables", now));
+    ComponentResult full = converge.convergeBatch(batch(request(now), "tables"));
     ComponentResult trusting =
-        converge.convergeBatch(batch(request(now).withVerifiedSnapshot(earlier), "tables", now));
+        converge.convergeBatch(batch(request(now).withVerifiedSnapshot(earlier), "tables"));
 
     assertThat(full.skipped()).isNotEmpty();
     assertThat(trusting.skipped()).isEqualTo(full.skipped());
@@ -145,31 +145,6 @@ class ConvergeSinceVerifiedTest {
   private SnapshotRef captureAs(String key) {
     return capture.captureControlPlane(
         SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), key);
-  }
-
-  private static ConvergeRequest request(SnapshotRef snapshot) {
-    return new ConvergeRequest(
-        SimulatedCloud.secondary(),
-        snapshot,
-        SimulatedCloud.REWRITES,
-        "acme-lakehouse",
-        null,
-        null,
-        SimulatedCloud.COMPUTE,
-        SimulatedCloud.STORAGE_CREDENTIALS);
-  }
-
-  private static ComponentBatch batch(ConvergeRequest request, String component, SnapshotRef s) {
-    return new ComponentBatch(request, component, 0, s.count(component));
-  }
-
-  private void convergeAll(ConvergeRequest request) {
-    converge.convergeCatalogs(request);
-    converge.convergeSchemas(request);
-    for (var component : Components.all()) {
-      converge.convergeBatch(batch(request, component.name(), request.snapshot()));
-    }
-    converge.convergeGrants(request);
   }
 
   private void grantOnThePrimary() {
