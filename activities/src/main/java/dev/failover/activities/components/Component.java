@@ -58,6 +58,25 @@ public interface Component<T> {
   }
 
   /**
+   * What a read of every object of a target that may be a copy found, before a snapshot says which
+   * keys are wanted.
+   *
+   * @param read the objects read in full, by {@link #key}
+   * @param onlyListed the keys of objects only listed: those that carry no mark of this tool, which
+   *     may still match an item (an original the other side's copy names), are left to the batch
+   *     that wants them
+   */
+  record Copies<T>(Map<String, T> read, java.util.Set<String> onlyListed) {}
+
+  /**
+   * Every object of the target that may be a copy of an item, by {@link #key}; read-only. A drill
+   * reads DR's copies this way beside capture. The default reads everything.
+   */
+  default Copies<T> copies(ComponentContext target) {
+    return new Copies<>(ComponentConverger.index(this, read(target)), java.util.Set.of());
+  }
+
+  /**
    * What the target must hold for a captured item: storage paths rewritten to the replica buckets,
    * and what a drill changes (external locations read-only, jobs paused).
    */

@@ -3,6 +3,7 @@ package dev.failover.activities.components;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,9 +18,13 @@ import java.util.Set;
  * batch on another worker, finds nothing here and reads the target itself, so nothing it may have
  * written since is missed. A read older than {@link #FRESH} is not used.
  *
- * <p>Between the read and the batch, only this run writes the copies (the key is the run's
- * snapshot, and a runbook has one run at a time); a change made by hand in that window is what the
- * smoke test, which reads the target again, reports.
+ * <p>A read either asked for the snapshot's keys, or, made before the snapshot existed, read every
+ * copy the target holds ({@link #putEvery}); then a key it did not find has no copy, except the
+ * keys of objects it only listed, which a batch reads itself.
+ *
+ * <p>Between the read and the batch, only this run writes the copies (the key is the run's, and a
+ * runbook has one run at a time); a change made by hand in that window is what the smoke test,
+ * which reads the target again, reports.
  */
 public final class ReadAhead {
   /** How long a read ahead may be used. */
@@ -28,7 +33,20 @@ public final class ReadAhead {
   /** Reads kept at once: one per run and component; a worker serves few runs at a time. */
   static final int KEPT = 4;
 
-  private record Entry(Instant readAt, Set<String> asked, Map<String, Object> found) {}
+  /**
+   * @param asked the keys the read asked for; null when it read every copy
+   * @param handedOut keys a batch reads itself: handed out already, or only listed
+   */
+  private record Entry(
+      Instant readAt, Set<String> asked, Set<String> handedOut, Map<String, Object> found) {
+    boolean covers(Set<String> keys) {
+      return (asked == null || asked.containsAll(keys)) && Collections.disjoint(handedOut, keys);
+    }
+
+    boolean allHandedOut() {
+      return asked != null && handedOut.containsAll(asked);
+    }
+  }
 
   private final Clock clock;
 
@@ -49,20 +67,34 @@ public final class ReadAhead {
    * the target has; a key asked for and not found has no copy).
    */
   public synchronized void put(String at, Set<String> asked, Map<String, ?> found) {
+    keep(at, new HashSet<>(asked), Set.of(), found);
+  }
+
+  /**
+   * Keeps what a read of every copy in the target found: any key not in {@code found} has no copy,
+   * but those in {@code onlyListed}, objects the read listed without reading them in full.
+   */
+  public synchronized void putEvery(String at, Map<String, ?> found, Set<String> onlyListed) {
+    keep(at, null, onlyListed, found);
+  }
+
+  private void keep(String at, Set<String> asked, Set<String> onlyListed, Map<String, ?> found) {
     // A run that ended before its batches took their keys leaves nothing behind for long.
     entries.values().removeIf(this::stale);
     entries.put(
-        at, new Entry(clock.instant(), new HashSet<>(asked), new HashMap<String, Object>(found)));
+        at,
+        new Entry(
+            clock.instant(), asked, new HashSet<>(onlyListed), new HashMap<String, Object>(found)));
   }
 
   /**
    * The copies read ahead for these keys, handed out once; empty when the read is missing, stale,
-   * did not ask for every key, or already handed out one of them.
+   * did not cover every key, or already handed out one of them.
    */
   public synchronized <T> Optional<Map<String, T>> take(
       String at, Set<String> keys, Class<T> type) {
     Entry entry = entries.get(at);
-    if (entry == null || stale(entry) || !entry.asked().containsAll(keys)) {
+    if (entry == null || stale(entry) || !entry.covers(keys)) {
       return Optional.empty();
     }
     Map<String, T> taken = new HashMap<>();
@@ -72,8 +104,8 @@ public final class ReadAhead {
         taken.put(key, type.cast(copy));
       }
     }
-    entry.asked().removeAll(keys);
-    if (entry.asked().isEmpty()) {
+    entry.handedOut().addAll(keys);
+    if (entry.allHandedOut()) {
       entries.remove(at);
     }
     return Optional.of(taken);

@@ -199,9 +199,26 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     return found.size();
   }
 
-  /** What a read ahead is kept under: the run's snapshot, the target and the component. */
+  @Override
+  public int readAheadAll(ConvergeRequest request, String component) {
+    java.util.Objects.requireNonNull(
+        request.runId(), "runId: only a drill reads ahead before capture, under its run id");
+    Component.Copies<?> copies =
+        component(component).copies(context(request, ActivityScope.current()));
+    readAhead.putEvery(readAheadKey(request, component), copies.read(), copies.onlyListed());
+    return copies.read().size();
+  }
+
+  /**
+   * What a read ahead is kept under: the run (a drill's id; else its snapshot), the target and the
+   * component.
+   */
   private static String readAheadKey(ConvergeRequest request, String component) {
-    return request.snapshot().key() + "|" + request.target().host() + "|" + component;
+    String run =
+        request.runId() != null
+            ? request.runbook() + "/" + request.runId()
+            : request.snapshot().key();
+    return run + "|" + request.target().host() + "|" + component;
   }
 
   private ComponentResult batch(ComponentBatch batch, boolean check) {

@@ -37,6 +37,23 @@ class ReadAheadTest {
   }
 
   @Test
+  void aReadOfEveryCopyCoversAnyKeyButThoseItOnlyListed() {
+    ReadAhead ahead = new ReadAhead(Clock.fixed(T0, ZoneOffset.UTC));
+    ahead.putEvery("run|dr|jobs", Map.of("a", "copy of a", "b", "copy of b"), Set.of("dr#7"));
+
+    // A key it did not find has no copy.
+    assertThat(ahead.take("run|dr|jobs", Set.of("a", "new"), String.class))
+        .contains(Map.of("a", "copy of a"));
+    // Handed out once.
+    assertThat(ahead.take("run|dr|jobs", Set.of("a"), String.class)).isEmpty();
+    assertThat(ahead.take("run|dr|jobs", Set.of("new"), String.class)).isEmpty();
+    // An object it only listed may be the one a key names: that batch reads the target.
+    assertThat(ahead.take("run|dr|jobs", Set.of("b", "dr#7"), String.class)).isEmpty();
+    assertThat(ahead.take("run|dr|jobs", Set.of("b"), String.class))
+        .contains(Map.of("b", "copy of b"));
+  }
+
+  @Test
   void aReadOlderThanItsFreshnessIsNotUsed() {
     MutableClock clock = new MutableClock();
     ReadAhead ahead = new ReadAhead(clock);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.jobs.BaseJob;
+import com.databricks.sdk.service.jobs.CreateJob;
 import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.UpdateJob;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code converge-jobs} reading DR's copies of the captured jobs ahead of its batches, against the
  * simulator through the real clients: a batch converges from that read without reading the jobs
  * again, and a second run of the same batch (a retry) reads DR itself, so what the first wrote is
- * seen and nothing is created twice.
+ * seen and nothing is created twice. A drill reads every copy DR holds before capture has run.
  */
 class ConvergeReadAheadTest {
   private static final String SNAPSHOT = "failover/acme-lakehouse/snapshots/now.json.gz";
@@ -89,6 +90,47 @@ class ConvergeReadAheadTest {
     assertThat(again.counts()).isEqualTo(new ChangeCounts(0, 0, snapshot.count("jobs"), 0));
     assertThat(jobReads()).isNotEmpty();
     assertThat(dr().jobs().list(new ListJobsRequest())).hasSize(snapshot.count("jobs"));
+  }
+
+  @Test
+  void aDrillReadsEveryCopyBeforeCaptureAndOnlyListsDrsOwnJobs() {
+    SnapshotRef kept = capture();
+    activities.convergeAll(request(kept));
+    dr().jobs().create(new CreateJob().setName("dr-local-housekeeping"));
+    ConvergeRequest drill = drill(null);
+
+    cloud.simulator.requests().clear();
+    int read = converge.readAheadAll(drill, "jobs");
+    // A job with many tasks is read in pages: count the jobs, not the requests.
+    long reads = jobReads().stream().map(r -> r.query().replaceAll("&.*", "")).distinct().count();
+    SnapshotRef snapshot = capture();
+    cloud.simulator.requests().clear();
+    ComponentResult batch = converge.convergeBatch(batch(drill(snapshot), "jobs"));
+
+    // The copies the tool tagged are read in full; DR's own job is only listed.
+    assertThat(read).isEqualTo(kept.count("jobs"));
+    assertThat(reads).isEqualTo((long) kept.count("jobs"));
+    assertThat(batch.counts().created()).isZero();
+    assertThat(jobReads()).isEmpty();
+    assertThat(converge.checkBatch(batch(drill(snapshot), "jobs")).counts().updated()).isZero();
+  }
+
+  /** A drill's request: its run id names the read ahead, made before there is a snapshot. */
+  private static ConvergeRequest drill(SnapshotRef snapshot) {
+    ConvergeRequest request = request(snapshot);
+    return new ConvergeRequest(
+        request.target(),
+        snapshot,
+        request.storagePathRewrites(),
+        request.runbook(),
+        "drill-run-2",
+        request.account(),
+        request.compute(),
+        request.storageCredentials(),
+        true,
+        List.of(),
+        List.of(),
+        null);
   }
 
   private SnapshotRef capture() {

@@ -38,8 +38,9 @@ final class ConvergeStep implements StepBody {
   @Override
   public StepResult run() {
     PlanGraph.Node node = run.graph.node(step.stepName());
-    if (run.graph.earlyStart(node) != null) {
-      readAhead(run.convergeRequest());
+    PlanGraph.EarlyStart early = run.graph.earlyStart(node);
+    if (early != null) {
+      readAhead(run.convergeRequest(), early.after() != Step.CAPTURE);
       run.awaitSteps(node.needs());
     }
     ConvergeRequest request = run.convergeRequest();
@@ -57,19 +58,28 @@ final class ConvergeStep implements StepBody {
 
   /**
    * Reads DR's copies of the component's items while the steps this one needs still run ({@link
-   * PlanGraph#earlyStart}); its batches converge from that read. Not when the batches read only
-   * what changed since DR last matched a snapshot, or only verify what the failover group owns. A
-   * read that fails costs only time: the batches read DR themselves.
+   * PlanGraph#earlyStart}); its batches converge from that read. Before capture ({@code
+   * beforeCapture}, a drill) it reads every copy DR holds; after, the copies of the captured items,
+   * and not when the batches read only what changed since DR last matched a snapshot. Never when
+   * they only verify what the failover group owns. A read that fails costs only time: the batches
+   * read DR themselves.
    */
-  private void readAhead(ConvergeRequest request) {
+  private void readAhead(ConvergeRequest request, boolean beforeCapture) {
     String component = step.component();
-    if (!ComponentBatches.captured(request.snapshot(), component)
-        || request.groupOwns(component)
-        || request.verifiedSnapshot() != null) {
+    if (request.groupOwns(component)) {
+      return;
+    }
+    if (!beforeCapture
+        && (!ComponentBatches.captured(request.snapshot(), component)
+            || request.verifiedSnapshot() != null)) {
       return;
     }
     try {
-      run.activities.converge.readAhead(request, component);
+      if (beforeCapture) {
+        run.activities.converge.readAheadAll(request, component);
+      } else {
+        run.activities.converge.readAhead(request, component);
+      }
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
         throw e;

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,10 +57,12 @@ public final class PlanGraph {
   }
 
   private final List<Node> nodes;
+  private final Mode mode;
   private final int maxParallel;
 
-  private PlanGraph(List<Node> nodes, int maxParallel) {
+  private PlanGraph(List<Node> nodes, Mode mode, int maxParallel) {
     this.nodes = List.copyOf(nodes);
+    this.mode = mode;
     this.maxParallel = maxParallel;
   }
 
@@ -73,7 +74,7 @@ public final class PlanGraph {
     placeCustomSteps(nodes, builtIn, runbook.steps(), mode);
     List<String> everything = nodes.stream().map(Node::name).toList();
     nodes.add(new Node(report.name(), Step.REPORT, null, everything));
-    return new PlanGraph(nodes, Math.max(1, runbook.steps().maxParallel()));
+    return new PlanGraph(nodes, mode, Math.max(1, runbook.steps().maxParallel()));
   }
 
   /** Every step, built-in and custom, in the report's order; the report last. */
@@ -114,8 +115,11 @@ public final class PlanGraph {
    * the slowest family (a read per job at the Jobs API's rate), so their reads start early:
    *
    * <ul>
-   *   <li>{@code converge-jobs} reads DR's copies of the captured jobs once capture has run, beside
-   *       the steps it needs ({@link ConvergeStep}); its batches converge from that read.
+   *   <li>{@code converge-jobs} reads DR's copies of the jobs beside the steps it needs ({@link
+   *       ConvergeStep}); its batches converge from that read. In a drill it reads every copy DR
+   *       holds once readiness has passed, beside capture. A failover or failback reads the copies
+   *       of the captured jobs once capture has run: only then does a failover know whether it
+   *       trusts the record that DR matched a snapshot, and so reads nothing ahead.
    *   <li>the smoke test checks the jobs once {@code converge-jobs} has run, beside permissions and
    *       whatever else still converges ({@link SmokeTestStep}): permissions set access lists and
    *       owners, which the jobs check does not compare (a copy's {@code run_as} is set
@@ -124,19 +128,27 @@ public final class PlanGraph {
    */
   public record EarlyStart(Step after, String what) {}
 
-  private static final Map<Step, EarlyStart> EARLY_STARTS =
-      Map.of(
-          Step.CONVERGE_JOBS,
-          new EarlyStart(Step.CAPTURE, "it reads DR's copies of the jobs once capture has run"),
-          Step.SMOKE_TEST,
-          new EarlyStart(Step.CONVERGE_JOBS, "it checks the jobs once converge-jobs has run"));
+  private static EarlyStart earlyStartOf(Step step, Mode mode) {
+    return switch (step) {
+      case CONVERGE_JOBS ->
+          mode == Mode.DRILL
+              ? new EarlyStart(
+                  Step.READINESS,
+                  "it reads DR's copies of every job once readiness has passed, beside capture")
+              : new EarlyStart(
+                  Step.CAPTURE, "it reads DR's copies of the captured jobs once capture has run");
+      case SMOKE_TEST ->
+          new EarlyStart(Step.CONVERGE_JOBS, "it checks the jobs once converge-jobs has run");
+      default -> null;
+    };
+  }
 
   /**
    * How a step starts before all of its needs have run, or null. Only with two slots or more: the
    * step holds one while it waits, and at most one such step waits at a time.
    */
   public EarlyStart earlyStart(Node node) {
-    EarlyStart early = node.step() == null ? null : EARLY_STARTS.get(node.step());
+    EarlyStart early = node.step() == null ? null : earlyStartOf(node.step(), mode);
     return early == null || maxParallel < 2 || !has(early.after()) ? null : early;
   }
 

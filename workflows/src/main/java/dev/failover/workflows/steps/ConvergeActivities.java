@@ -36,6 +36,13 @@ public interface ConvergeActivities {
   int readAhead(ConvergeRequest request, String component);
 
   /**
+   * Read-only: like {@link #readAhead}, before there is a snapshot ({@code request.snapshot()} is
+   * null): reads every copy of a component the target holds, for a drill whose capture still runs.
+   * Returns how many copies it read.
+   */
+  int readAheadAll(ConvergeRequest request, String component);
+
+  /**
    * Removes from the target the objects of {@code component} that run {@code request.runId()}
    * recorded as created: a drill's clean-up of one component.
    */

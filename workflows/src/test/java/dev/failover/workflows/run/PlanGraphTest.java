@@ -87,13 +87,15 @@ class PlanGraphTest {
   @Test
   void theJobsStepsStartEarlyAndWaitInsideForTheirOtherNeeds() {
     PlanGraph drill = PlanGraph.of(TestRunbooks.example(), Mode.DRILL);
-    assertThat(drill.startNeeds(drill.node("converge-jobs")))
-        .containsExactlyInAnyOrder("capture", "readiness");
+    // A drill reads DR's copies of every job beside capture.
+    assertThat(drill.startNeeds(drill.node("converge-jobs"))).containsExactly("readiness");
+    assertThat(drill.earlyStart(drill.node("converge-jobs")).after()).isEqualTo(Step.READINESS);
     assertThat(drill.startNeeds(drill.node("smoke-test")))
         .contains("converge-jobs", "converge-notebooks", "capture", "readiness")
         .doesNotContain("converge-permissions", "converge-grants", "check-delta-tables");
     PlanGraph failover = PlanGraph.of(TestRunbooks.example(), Mode.FAILOVER);
     // Nothing reads DR before an operator approves.
+    // A failover reads only after capture has claimed the record that DR matched a snapshot.
     assertThat(failover.startNeeds(failover.node("converge-jobs")))
         .containsExactlyInAnyOrder("readiness", "approval", "fence-source", "capture");
     assertThat(failover.startNeeds(failover.node("converge-notebooks")))

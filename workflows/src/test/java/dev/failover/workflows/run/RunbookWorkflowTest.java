@@ -225,28 +225,29 @@ class RunbookWorkflowTest {
   }
 
   @Test
-  void convergeJobsReadsDrsCopiesWhileTheStepsItNeedsStillRun() {
-    // Notebooks converge until DR's jobs have been read ahead: if converge-jobs waited for them
-    // before it read, the notebooks would wait in vain.
+  void aDrillReadsDrsJobsWhileCaptureStillRuns() {
+    // Capture runs until DR's jobs have been read ahead: if converge-jobs waited for it before it
+    // read, capture would wait in vain.
     java.util.concurrent.CountDownLatch readAhead = new java.util.concurrent.CountDownLatch(1);
     List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    when(mocked.converge.readAhead(any(), eq("jobs")))
+    when(mocked.converge.readAheadAll(argThat(r -> r.snapshot() == null), eq("jobs")))
         .thenAnswer(
             call -> {
               readAhead.countDown();
               return 3;
             });
-    when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("notebooks"))))
+    when(mocked.capture.captureControlPlane(any(), anyList(), any(), anyString()))
         .thenAnswer(
             call -> {
               seen.add(readAhead.await(10, java.util.concurrent.TimeUnit.SECONDS));
-              return batchResult(new ChangeCounts(0, 10, 0, 0));
+              return SNAPSHOT;
             });
 
     RunReport report = mocked.newRun().run(drill());
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(seen).isNotEmpty().containsOnly(true);
+    assertThat(seen).containsExactly(true);
+    verify(mocked.converge, never()).readAhead(any(), any());
     // Its batches still wait for every step it needs.
     InOrder order = inOrder(mocked.converge);
     order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("notebooks")));
@@ -255,7 +256,7 @@ class RunbookWorkflowTest {
 
   @Test
   void aReadAheadThatFailsOnlyCostsTime() {
-    when(mocked.converge.readAhead(any(), eq("jobs")))
+    when(mocked.converge.readAheadAll(any(), eq("jobs")))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
                 "HTTP 403 from DR", FailureTypes.PERMISSION_DENIED));

@@ -124,6 +124,7 @@ class VerifiedTargetTest {
     assertThat(recorded().mode()).isEqualTo("failover");
     // The jobs batches read only what changed: DR's copies are not read ahead.
     verify(mocked.converge, never()).readAhead(any(), any());
+    verify(mocked.converge, never()).readAheadAll(any(), any());
   }
 
   @Test
@@ -136,7 +137,9 @@ class VerifiedTargetTest {
     assertThat(convergedFrom()).containsOnlyNulls();
     assertThat(checkedFrom()).containsOnlyNulls();
     assertThat(step(report, "capture").message()).contains("(--compare-all)");
+    // Only once capture has claimed the record: a failover reads no copy before.
     verify(mocked.converge).readAhead(any(), eq("jobs"));
+    verify(mocked.converge, never()).readAheadAll(any(), any());
   }
 
   @Test

@@ -240,7 +240,32 @@ public final class JobsComponent implements Component<JobItem> {
         ids.putIfAbsent(key, job.getJobId());
       }
     }
-    // jobs/get per copy, a few at a time; the map keeps the listing's order.
+    return inFull(target, ids);
+  }
+
+  /**
+   * The jobs that carry this tool's tag, read in full; the others, the target's own jobs, are only
+   * listed: a captured job can still name one of them (the original of a copy the other side
+   * holds).
+   */
+  @Override
+  public Copies<JobItem> copies(ComponentContext target) {
+    Map<String, Long> ids = new LinkedHashMap<>();
+    Set<String> onlyListed = new java.util.HashSet<>();
+    for (BaseJob job : list(target)) {
+      Map<String, String> tags = tags(job.getSettings());
+      String key = keyOf(target, job.getJobId(), tags);
+      if (tags.containsKey(KEY_TAG)) {
+        ids.putIfAbsent(key, job.getJobId());
+      } else {
+        onlyListed.add(key);
+      }
+    }
+    return new Copies<>(inFull(target, ids), onlyListed);
+  }
+
+  /** jobs/get per job, a few at a time, by key; the map keeps the order of {@code ids}. */
+  private Map<String, JobItem> inFull(ComponentContext target, Map<String, Long> ids) {
     List<JobItem> read =
         Concurrently.map(
             List.copyOf(ids.values()), Concurrently.IN_FLIGHT, id -> full(target, id), n -> {});
