@@ -61,9 +61,11 @@ public record Runbook(
    */
   public record Steps(List<String> disable, List<CustomStep> custom, int maxParallel) {
     /**
-     * The plan's widest point: once capture has run, seven converge steps and the Delta check are
-     * ready together. Each step's requests go through the worker's per-family pacing and its
-     * activity slots, which bound the load on a workspace whatever the number of steps running.
+     * Once capture has run, seven converge steps and the Delta check are ready together. {@code
+     * converge-jobs}, which starts early, may hold a ninth slot while it waits; the Delta check,
+     * off the critical path, then waits for one. Each step's requests go through the worker's
+     * per-family pacing and its activity slots, which bound the load on a workspace whatever the
+     * number of steps running.
      */
     public static final int DEFAULT_MAX_PARALLEL = 8;
 
