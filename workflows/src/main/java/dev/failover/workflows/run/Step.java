@@ -125,16 +125,19 @@ public enum Step {
       "notebooks",
       READINESS,
       CAPTURE),
-  // A job names warehouses, clusters, policies (through its clusters), repos, notebooks and groups.
+  // A job names warehouses, clusters and policies (through its clusters) by id, which converge
+  // resolves by name in DR, and groups, which run_as and access may name. It also names notebooks,
+  // files and Git folders, by path: the Jobs API does not look them up when a job is created or
+  // reset, only when it runs (a job naming a missing notebook is created, and its run fails with
+  // "Notebook not found": databricks/cli#261), and every copy stays paused until the smoke test,
+  // which needs them converged, has passed. So jobs converge beside notebooks and Git folders.
   CONVERGE_JOBS(
       "converge-jobs",
       "create or update jobs, paused, with storage paths rewritten (identity by tag)",
       "jobs",
       CONVERGE_GROUPS,
       CONVERGE_WAREHOUSES,
-      CONVERGE_CLUSTERS,
-      CONVERGE_REPOS,
-      CONVERGE_NOTEBOOKS),
+      CONVERGE_CLUSTERS),
   CONVERGE_MODELS(
       "converge-models",
       "register models and their versions against the replicated artifacts",
@@ -150,6 +153,8 @@ public enum Step {
       CONVERGE_GROUPS,
       CONVERGE_CLUSTER_POLICIES,
       CONVERGE_WAREHOUSES,
+      CONVERGE_REPOS,
+      CONVERGE_NOTEBOOKS,
       CONVERGE_JOBS),
   // Grants are on Unity Catalog securables and name groups. The grants' last batch moves catalog,
   // schema and storage owners away from the worker, so every step that creates in Unity Catalog

@@ -67,19 +67,15 @@ class PlanGraphTest {
             .withApproval(new Runbook.Approval(true, false, List.of(), 60, "converge-jobs"));
     PlanGraph graph = PlanGraph.of(runbook, Mode.FAILOVER);
     assertThat(graph.directNeeds(graph.node("approval")))
-        .containsExactly(
-            "converge-groups",
-            "converge-warehouses",
-            "converge-clusters",
-            "converge-repos",
-            "converge-notebooks");
-    for (String step : List.of("promote-storage", "converge-catalogs", "converge-tables")) {
+        .containsExactly("converge-groups", "converge-warehouses", "converge-clusters");
+    for (String step :
+        List.of("promote-storage", "converge-catalogs", "converge-tables", "converge-notebooks")) {
       assertThat(graph.ancestors(step)).as(step).contains("approval");
     }
     assertThat(graph.ancestors("approval")).doesNotContain("converge-tables", "promote-storage");
     // The report lists the approval where it runs: after its needs, before what waits for it.
     List<String> names = graph.names();
-    assertThat(names.indexOf("approval")).isGreaterThan(names.indexOf("converge-notebooks"));
+    assertThat(names.indexOf("approval")).isGreaterThan(names.indexOf("converge-clusters"));
     assertThat(names.indexOf("approval")).isLessThan(names.indexOf("converge-tables"));
     assertThat(names.indexOf("approval")).isLessThan(names.indexOf("promote-storage"));
   }
@@ -91,7 +87,7 @@ class PlanGraphTest {
     assertThat(drill.startNeeds(drill.node("converge-jobs"))).containsExactly("readiness");
     assertThat(drill.earlyStart(drill.node("converge-jobs")).after()).isEqualTo(Step.READINESS);
     assertThat(drill.startNeeds(drill.node("smoke-test")))
-        .contains("converge-jobs", "converge-notebooks", "capture", "readiness")
+        .contains("converge-jobs", "converge-clusters", "capture", "readiness")
         .doesNotContain("converge-permissions", "converge-grants", "check-delta-tables");
     PlanGraph failover = PlanGraph.of(TestRunbooks.example(), Mode.FAILOVER);
     // Nothing reads DR before an operator approves.

@@ -22,9 +22,8 @@ class PlanLayoutTest {
             "  converge-catalogs  (after converge-groups, converge-metastore,"
                 + " converge-external-locations)",
             "  check-delta-tables  (after capture, promote-storage)",
-            "  converge-jobs  (after converge-groups, converge-warehouses, converge-clusters,"
-                + " converge-repos, converge-notebooks; it reads DR's copies of the"
-                + " captured jobs once capture has run)",
+            "  converge-jobs  (after converge-groups, converge-warehouses, converge-clusters;"
+                + " it reads DR's copies of the captured jobs once capture has run)",
             "  converge-grants  (after converge-tables, converge-models)",
             "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables;"
                 + " it checks the jobs once converge-jobs has run)",
@@ -39,9 +38,9 @@ class PlanLayoutTest {
             "  capture",
             "  converge-groups  (after readiness, capture)",
             "  check-delta-tables  (after capture, readiness)",
-            "  converge-jobs  (after converge-groups, converge-warehouses, converge-clusters,"
-                + " converge-repos, converge-notebooks; it reads DR's copies of every"
-                + " job once readiness has passed, beside capture)")
+            "  converge-jobs  (after converge-groups, converge-warehouses, converge-clusters;"
+                + " it reads DR's copies of every job once readiness has passed, beside capture)",
+            "  converge-permissions  (after converge-repos, converge-notebooks, converge-jobs)")
         .endsWith("  clean-up  (after smoke-test)", "  report  (after clean-up)");
   }
 }

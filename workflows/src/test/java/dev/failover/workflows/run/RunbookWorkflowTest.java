@@ -250,7 +250,7 @@ class RunbookWorkflowTest {
     verify(mocked.converge, never()).readAhead(any(), any());
     // Its batches still wait for every step it needs.
     InOrder order = inOrder(mocked.converge);
-    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("notebooks")));
+    order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("clusters")));
     order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
   }
 
@@ -569,7 +569,7 @@ class RunbookWorkflowTest {
   }
 
   @Test
-  void anApprovalPlacedAmongTheConvergeStepsHoldsBackEveryWaveWithAStepAfterIt() {
+  void anApprovalPlacedAmongTheConvergeStepsHoldsBackEveryStepButTheWayToIt() {
     List<String> converged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     when(mocked.converge.convergeBatch(any()))
         .thenAnswer(
@@ -592,15 +592,15 @@ class RunbookWorkflowTest {
     mocked.env.sleep(Duration.ofMinutes(5));
 
     assertThat(run.progress().waitingFor()).isEqualTo("approval");
-    // The waves before the one holding converge-jobs ran; tables shares its wave and waits too.
+    // What converge-jobs needs ran; every other converge step waits too.
     assertThat(converged)
-        .contains("repos", "notebooks", "clusters")
-        .doesNotContain("jobs", "tables", "models");
+        .contains("groups", "warehouses", "clusters")
+        .doesNotContain("jobs", "repos", "notebooks", "tables", "models");
 
     run.approve(new Approval("oncall-sre", "go"));
     RunReport report = mocked.result();
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(converged).contains("jobs", "tables", "models", "grants");
+    assertThat(converged).contains("jobs", "notebooks", "tables", "models", "grants");
   }
 
   @Test
