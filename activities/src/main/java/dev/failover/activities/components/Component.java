@@ -126,6 +126,16 @@ public interface Component<T> {
   default void settle(List<T> wanted, ComponentContext target) {}
 
   /**
+   * Whether reading the component sends a request per object (a job's settings, a notebook's
+   * source, an object's access list), so that its read is among the longest of a capture, which
+   * starts such reads first and so ends with them rather than after them. False by default: a few
+   * list pages.
+   */
+  default boolean readsEachObject() {
+    return false;
+  }
+
+  /**
    * How many of a batch's creates (and then updates) converge sends at once. 1, the default: one
    * after another, in the batch's order. More only for a component whose items do not depend on one
    * another, except those {@link #waitsForOthers} names, and whose create and update are safe from

@@ -111,27 +111,31 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
         selectCatalogs(reader.catalogs(), catalogs, source);
     ComponentContext context =
         new ComponentContext(source, clients, List.of(), catalogs, null, null, scope.retry());
-    List<Component<?>> registered = Components.all();
     // Unity Catalog and the other components are read side by side: they are paced as different
     // API families, so the capture waits on the slower of the two, not on their sum. The
-    // components are read a few at a time (each keeps a few requests of its own in flight), each
-    // with the grants on its securables, so those grants are read while the slowest component
-    // (jobs) still is; the snapshot keeps the registry's order.
+    // components are read a few at a time (each keeps a few requests of its own in flight), those
+    // that read each object first (jobs above all), each with the grants on its securables, so
+    // that the capture ends with its longest read, not after it; the snapshot keeps the registry's
+    // order.
     Concurrently.Both<UnityCatalogCapture, List<ComponentCapture>> read =
         Concurrently.both(
             () -> captureUnityCatalog(reader, captured, tick),
             () ->
                 Concurrently.map(
-                    registered,
+                    longestReadsFirst(Components.all()),
                     COMPONENTS_AT_ONCE,
                     component -> captureComponent(component, context, reader, tick),
                     n -> {}));
     UnityCatalogCapture unityCatalog = read.first();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>(unityCatalog.grants());
     Map<String, List<JsonNode>> components = new LinkedHashMap<>();
-    for (ComponentCapture component : read.second()) {
-      components.put(component.name(), component.items());
-      grants.addAll(component.grants());
+    for (Component<?> registered : Components.all()) {
+      for (ComponentCapture component : read.second()) {
+        if (component.name().equals(registered.name())) {
+          components.put(component.name(), component.items());
+          grants.addAll(component.grants());
+        }
+      }
     }
     ControlPlaneSnapshot snapshot =
         new ControlPlaneSnapshot(
@@ -145,6 +149,14 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
             grants,
             components);
     return store.write(storeAt, key, snapshot, scope.retry());
+  }
+
+  /** The components that read each object first, each group in the registry's order. */
+  static List<Component<?>> longestReadsFirst(List<Component<?>> registered) {
+    List<Component<?>> ordered = new ArrayList<>();
+    registered.stream().filter(Component::readsEachObject).forEach(ordered::add);
+    registered.stream().filter(c -> !c.readsEachObject()).forEach(ordered::add);
+    return ordered;
   }
 
   /** The selected catalogs' grants, and each schema with its grants and tables. */

@@ -12,6 +12,11 @@ import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.Component;
+import dev.failover.activities.components.Components;
+import dev.failover.activities.errors.CallRetry;
+import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -23,6 +28,7 @@ import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.SmokeTestActivities;
 import dev.failover.workflows.steps.SnapshotRef;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +150,34 @@ class ControlPlaneActivitiesTest {
             .min()
             .orElseThrow();
     assertThat(firstOtherRead).isLessThan(lastSchemaGrants);
+  }
+
+  @Test
+  void captureStartsTheReadsOfEachObjectFirstAndStoresTheRegistrysOrder() {
+    // With a round trip of 100 ms, four components read at once: Git folders, listed in a few
+    // pages, wait for a slot, while the jobs (a jobs/get each) start at once.
+    cloud.simulator.setLatency("databricks", "primary", 100);
+    cloud.simulator.requests().clear();
+
+    SnapshotRef snapshot = captureAll();
+
+    assertThat(firstAnswer("/api/2.2/jobs/list")).isLessThan(firstAnswer("/api/2.0/repos"));
+    ControlPlaneSnapshot stored =
+        new SnapshotStore(cloud.clients)
+            .read(
+                snapshot,
+                new CallRetry(
+                    3, Duration.ofMillis(10), Duration.ofMillis(50), d -> Thread.sleep(1)));
+    assertThat(List.copyOf(stored.components().keySet()))
+        .isEqualTo(Components.all().stream().map(Component::name).toList());
+  }
+
+  private long firstAnswer(String pathPrefix) {
+    return cloud.simulator.requests().all().stream()
+        .filter(r -> r.side().equals("primary") && r.path().startsWith(pathPrefix))
+        .mapToLong(RecordedRequest::answeredAtMillis)
+        .min()
+        .orElseThrow();
   }
 
   @Test

@@ -55,6 +55,12 @@ public final class JobsComponent implements Component<JobItem> {
     return "jobs";
   }
 
+  /** Reads a request per object ({@link Component#readsEachObject}). */
+  @Override
+  public boolean readsEachObject() {
+    return true;
+  }
+
   /** The same in a drill and a failover, and converging it only makes items match. */
   @Override
   public boolean trustedWhenUnchanged() {

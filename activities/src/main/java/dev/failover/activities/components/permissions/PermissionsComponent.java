@@ -40,6 +40,12 @@ public final class PermissionsComponent implements Component<ObjectAcl> {
   }
 
   /** The same in a drill and a failover, and converging it only makes items match. */
+  /** Reads a request per object ({@link Component#readsEachObject}). */
+  @Override
+  public boolean readsEachObject() {
+    return true;
+  }
+
   @Override
   public boolean trustedWhenUnchanged() {
     return true;

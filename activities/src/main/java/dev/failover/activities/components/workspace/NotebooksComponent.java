@@ -67,6 +67,12 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
   }
 
   /** The same in a drill and a failover, and converging it only makes items match. */
+  /** Reads a request per object ({@link Component#readsEachObject}). */
+  @Override
+  public boolean readsEachObject() {
+    return true;
+  }
+
   @Override
   public boolean trustedWhenUnchanged() {
     return true;
