@@ -1,11 +1,15 @@
 package dev.failover.activities.steps;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.components.Components;
 import dev.failover.activities.snapshot.SnapshotCache;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.workflows.steps.CaptureActivities;
+import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentBatch;
+import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.SmokeTestActivities;
@@ -73,13 +77,23 @@ final class ControlPlaneActivities implements AutoCloseable {
   }
 
   /** Catalogs and schemas, every component in one batch each, then the grants. */
-  void convergeAll(ConvergeRequest request) {
-    converge.convergeCatalogs(request);
-    converge.convergeSchemas(request);
+  ChangeCounts convergeAll(ConvergeRequest request) {
+    return convergeAll(converge, request);
+  }
+
+  /**
+   * Catalogs and schemas, every component in one batch each in the registry's order, then the
+   * grants, through {@code converge} (a worker's stubs); fails on an item a component refuses.
+   */
+  static ChangeCounts convergeAll(ConvergeActivities converge, ConvergeRequest request) {
+    ChangeCounts counts =
+        converge.convergeCatalogs(request).plus(converge.convergeSchemas(request));
     for (var component : Components.all()) {
-      converge.convergeBatch(batch(request, component.name()));
+      ComponentResult result = converge.convergeBatch(batch(request, component.name()));
+      assertThat(result.refused()).as(component.name() + " refused").isEmpty();
+      counts = counts.plus(result.counts());
     }
-    converge.convergeGrants(request);
+    return counts.plus(converge.convergeGrants(request));
   }
 
   @Override

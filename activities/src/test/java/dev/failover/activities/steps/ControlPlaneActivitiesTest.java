@@ -1,5 +1,6 @@
 package dev.failover.activities.steps;
 
+import static dev.failover.activities.steps.ControlPlaneActivities.request;
 import static dev.failover.activities.steps.ReadinessActivitiesTest.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,31 +71,8 @@ class ControlPlaneActivitiesTest {
         SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY);
   }
 
-  private static ConvergeRequest request(SnapshotRef snapshot) {
-    return new ConvergeRequest(
-        SimulatedCloud.secondary(),
-        snapshot,
-        SimulatedCloud.REWRITES,
-        "acme-lakehouse",
-        null,
-        null,
-        SimulatedCloud.COMPUTE,
-        SimulatedCloud.STORAGE_CREDENTIALS);
-  }
-
-  /** Catalogs and schemas, every other component in converge order, then the grants. */
   private ChangeCounts convergeAll(ConvergeRequest request) {
-    ChangeCounts counts =
-        converge.convergeCatalogs(request).plus(converge.convergeSchemas(request));
-    for (var component : dev.failover.activities.components.Components.all()) {
-      int items = request.snapshot().count(component.name());
-      var result =
-          converge.convergeBatch(
-              new dev.failover.workflows.steps.ComponentBatch(request, component.name(), 0, items));
-      assertThat(result.refused()).as(component.name() + " refused").isEmpty();
-      counts = counts.plus(result.counts());
-    }
-    return counts.plus(converge.convergeGrants(request));
+    return ControlPlaneActivities.convergeAll(converge, request);
   }
 
   private WorkspaceClient dr() {

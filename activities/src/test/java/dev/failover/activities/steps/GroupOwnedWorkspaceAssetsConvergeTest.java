@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.activities.SimulatedCloud;
-import dev.failover.activities.components.Components;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ComponentBatch;
@@ -14,7 +13,6 @@ import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.GroupOwnedComponents;
-import dev.failover.workflows.steps.SnapshotRef;
 import io.temporal.common.RetryOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,30 +50,13 @@ class GroupOwnedWorkspaceAssetsConvergeTest {
   }
 
   private ConvergeRequest request() {
-    SnapshotRef snapshot =
+    return ControlPlaneActivities.request(
         capture.captureControlPlane(
-            SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY);
-    return new ConvergeRequest(
-        SimulatedCloud.secondary(),
-        snapshot,
-        SimulatedCloud.REWRITES,
-        "acme-lakehouse",
-        null,
-        null,
-        SimulatedCloud.COMPUTE,
-        SimulatedCloud.STORAGE_CREDENTIALS);
+            SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY));
   }
 
-  /** Every registered component in one batch each, in the registry's order. */
   private void convergeAll(ConvergeRequest request) {
-    converge.convergeCatalogs(request);
-    converge.convergeSchemas(request);
-    for (var component : Components.all()) {
-      converge.convergeBatch(
-          new ComponentBatch(
-              request, component.name(), 0, request.snapshot().count(component.name())));
-    }
-    converge.convergeGrants(request);
+    ControlPlaneActivities.convergeAll(converge, request);
   }
 
   private ComponentResult batch(ConvergeRequest request, String component) {

@@ -17,7 +17,6 @@ import dev.failover.simulator.databricks.StorageAccessState;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
-import dev.failover.workflows.steps.ComponentBatch;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.SmokeTestActivities;
@@ -163,17 +162,8 @@ class NonAdminWorkerConvergeTest {
         SimulatedCloud.STORAGE_CREDENTIALS);
   }
 
-  /** In the workflow's wave order: catalogs, schemas, the components, then the grants. */
   private void convergeAll(ConvergeRequest request) {
-    converge.convergeCatalogs(request);
-    converge.convergeSchemas(request);
-    for (var component : Components.all()) {
-      var result =
-          converge.convergeBatch(
-              new ComponentBatch(request, component.name(), 0, snapshot.count(component.name())));
-      assertThat(result.refused()).as(component.name() + " refused").isEmpty();
-    }
-    converge.convergeGrants(request);
+    ControlPlaneActivities.convergeAll(converge, request);
   }
 
   @Test

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.activities.SimulatedCloud;
-import dev.failover.activities.components.Components;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.workflows.steps.CaptureActivities;
-import dev.failover.workflows.steps.ComponentBatch;
-import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FailureTypes;
-import dev.failover.workflows.steps.SnapshotRef;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,31 +51,14 @@ class ReplicatedCatalogsConvergeTest {
   }
 
   private ConvergeRequest request(List<String> replicated) {
-    SnapshotRef snapshot =
-        capture.captureControlPlane(
-            SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY);
-    return new ConvergeRequest(
-            SimulatedCloud.secondary(),
-            snapshot,
-            SimulatedCloud.REWRITES,
-            "acme-lakehouse",
-            null,
-            null,
-            SimulatedCloud.COMPUTE,
-            SimulatedCloud.STORAGE_CREDENTIALS)
+    return ControlPlaneActivities.request(
+            capture.captureControlPlane(
+                SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), KEY))
         .withReplicatedCatalogs(replicated);
   }
 
   private void convergeAll(ConvergeRequest request) {
-    converge.convergeCatalogs(request);
-    converge.convergeSchemas(request);
-    for (var component : Components.all()) {
-      int items = request.snapshot().count(component.name());
-      ComponentResult result =
-          converge.convergeBatch(new ComponentBatch(request, component.name(), 0, items));
-      assertThat(result.refused()).as(component.name() + " refused").isEmpty();
-    }
-    converge.convergeGrants(request);
+    ControlPlaneActivities.convergeAll(converge, request);
   }
 
   @Test
