@@ -25,19 +25,6 @@ public record RecordedRequest(
     long answeredAtMillis,
     String caller) {
 
-  /** A request whose client named no sender. */
-  public RecordedRequest(
-      String service,
-      String side,
-      String method,
-      String path,
-      String query,
-      boolean mutating,
-      int status,
-      long answeredAtMillis) {
-    this(service, side, method, path, query, mutating, status, answeredAtMillis, "");
-  }
-
   static boolean isMutating(String method) {
     return switch (method) {
       case "PUT", "POST", "PATCH", "DELETE" -> true;

@@ -23,6 +23,7 @@ import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,14 +129,13 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
                     n -> {}));
     UnityCatalogCapture unityCatalog = read.first();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>(unityCatalog.grants());
+    Map<String, ComponentCapture> byName = new HashMap<>();
+    read.second().forEach(component -> byName.put(component.name(), component));
     Map<String, List<JsonNode>> components = new LinkedHashMap<>();
     for (Component<?> registered : Components.all()) {
-      for (ComponentCapture component : read.second()) {
-        if (component.name().equals(registered.name())) {
-          components.put(component.name(), component.items());
-          grants.addAll(component.grants());
-        }
-      }
+      ComponentCapture component = byName.get(registered.name());
+      components.put(component.name(), component.items());
+      grants.addAll(component.grants());
     }
     ControlPlaneSnapshot snapshot =
         new ControlPlaneSnapshot(

@@ -60,12 +60,17 @@ final class ControlPlaneActivities implements AutoCloseable {
 
   /** A request to converge the secondary from {@code snapshot} with the example's mappings. */
   static ConvergeRequest request(SnapshotRef snapshot) {
+    return request(snapshot, null);
+  }
+
+  /** The same, of the drill {@code runId} (null: not a drill). */
+  static ConvergeRequest request(SnapshotRef snapshot, String runId) {
     return new ConvergeRequest(
         SimulatedCloud.secondary(),
         snapshot,
         SimulatedCloud.REWRITES,
         "acme-lakehouse",
-        null,
+        runId,
         null,
         SimulatedCloud.COMPUTE,
         SimulatedCloud.STORAGE_CREDENTIALS);

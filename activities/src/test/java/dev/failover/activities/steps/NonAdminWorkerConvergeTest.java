@@ -151,15 +151,7 @@ class NonAdminWorkerConvergeTest {
   }
 
   private ConvergeRequest request(String runId) {
-    return new ConvergeRequest(
-        SimulatedCloud.secondary(),
-        snapshot,
-        SimulatedCloud.REWRITES,
-        "acme-lakehouse",
-        runId,
-        null,
-        SimulatedCloud.COMPUTE,
-        SimulatedCloud.STORAGE_CREDENTIALS);
+    return ControlPlaneActivities.request(snapshot, runId);
   }
 
   private void convergeAll(ConvergeRequest request) {

@@ -100,7 +100,8 @@ class PhaseMeterTest {
       int status) {
     for (int i = 0; i < count; i++) {
       requests.add(
-          new RecordedRequest(service, side, method, path, "", !method.equals("GET"), status, 0L));
+          new RecordedRequest(
+              service, side, method, path, "", !method.equals("GET"), status, 0L, ""));
     }
   }
 }
