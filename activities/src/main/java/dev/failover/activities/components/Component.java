@@ -38,6 +38,26 @@ public interface Component<T> {
   List<T> read(ComponentContext workspace);
 
   /**
+   * {@link #read}, handing to {@code standalone} each item as soon as it is read, exactly as the
+   * read returns it, when it names no other object of the workspace (whose copy the steps this
+   * component needs would make first): a drill converges such items while capture still reads the
+   * rest ({@code CaptureFeed}). The default hands on nothing.
+   */
+  default List<T> read(ComponentContext workspace, java.util.function.Consumer<T> standalone) {
+    return read(workspace);
+  }
+
+  /**
+   * Whether the target can hold {@code item}, one {@link #read(ComponentContext,
+   * java.util.function.Consumer)} handed on, before the steps this component needs have run: what
+   * else its copy needs the target already has (a job's run-as identity). Read-only; false by
+   * default.
+   */
+  default boolean convergesAhead(T item, ComponentContext target) {
+    return false;
+  }
+
+  /**
    * The objects of the target that can match {@code wanted}, by {@link #key}; read-only. The
    * default reads everything; a component whose full read is expensive (one request per object)
    * reads only what it needs.

@@ -39,6 +39,7 @@ public final class SnapshotStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final CloudClients clients;
   private final SnapshotCache cache;
+  private final CaptureFeed capturing = new CaptureFeed();
 
   /** A store that fetches a snapshot from S3 on every read. */
   public SnapshotStore(CloudClients clients) {
@@ -49,6 +50,14 @@ public final class SnapshotStore {
   public SnapshotStore(CloudClients clients, SnapshotCache cache) {
     this.clients = clients;
     this.cache = cache;
+  }
+
+  /**
+   * The items of the snapshots this worker is capturing, handed on as they are read, for a converge
+   * on this worker that writes them before the snapshot is stored.
+   */
+  public CaptureFeed capturing() {
+    return capturing;
   }
 
   public SnapshotRef write(

@@ -6,6 +6,7 @@ import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.Components;
+import dev.failover.activities.snapshot.CaptureFeed;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.Drift;
 import dev.failover.activities.snapshot.SnapshotStore;
@@ -125,7 +126,7 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
                 Concurrently.map(
                     longestReadsFirst(Components.all()),
                     COMPONENTS_AT_ONCE,
-                    component -> captureComponent(component, context, reader, tick),
+                    component -> captureComponent(component, context, reader, tick, key),
                     n -> {}));
     UnityCatalogCapture unityCatalog = read.first();
     List<ControlPlaneSnapshot.Grants> grants = new ArrayList<>(unityCatalog.grants());
@@ -200,10 +201,23 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   private record ComponentCapture(
       String name, List<JsonNode> items, List<ControlPlaneSnapshot.Grants> grants) {}
 
-  /** Reads one component's items ({@link Component#read}) and then the grants on them. */
-  private static <T> ComponentCapture captureComponent(
-      Component<T> component, ComponentContext context, UnityCatalogReader reader, Runnable tick) {
-    List<T> items = component.read(context);
+  /**
+   * Reads one component's items ({@link Component#read}), handing on those that stand alone to a
+   * converge on this worker ({@link CaptureFeed}), and then the grants on them.
+   */
+  private <T> ComponentCapture captureComponent(
+      Component<T> component,
+      ComponentContext context,
+      UnityCatalogReader reader,
+      Runnable tick,
+      String key) {
+    List<T> items;
+    CaptureFeed.Feed feed = store.capturing().open(key, component.name());
+    try {
+      items = component.read(context, feed::publish);
+    } finally {
+      feed.close();
+    }
     // The grants on each item's securables, a few items at a time, kept in the items' order.
     List<List<ControlPlaneSnapshot.Grants>> found =
         Concurrently.map(

@@ -8,9 +8,11 @@ import dev.failover.activities.components.Components;
 import dev.failover.activities.components.CreatedLedger;
 import dev.failover.activities.components.ReadAhead;
 import dev.failover.activities.components.S3CreatedLedger;
+import dev.failover.activities.components.WrittenAhead;
 import dev.failover.activities.components.jobs.JobsComponent;
 import dev.failover.activities.components.unitycatalog.OwnershipPass;
 import dev.failover.activities.fencing.WorkspaceFence;
+import dev.failover.activities.snapshot.CaptureFeed;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.SinceVerified;
 import dev.failover.activities.snapshot.SnapshotStore;
@@ -19,6 +21,7 @@ import dev.failover.activities.unitycatalog.ConvergePreview;
 import dev.failover.activities.unitycatalog.ExpectedState;
 import dev.failover.activities.unitycatalog.UnityCatalogConverger;
 import dev.failover.activities.unitycatalog.UnityCatalogReader;
+import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentBatch;
 import dev.failover.workflows.steps.ComponentPreview;
@@ -29,6 +32,7 @@ import dev.failover.workflows.steps.FailureTypes;
 import dev.failover.workflows.steps.FenceRequest;
 import dev.failover.workflows.steps.PreviewRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -44,6 +48,15 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
 
   /** The copies read ahead of their converge step, for its batches on this worker. */
   private final ReadAhead readAhead = new ReadAhead(java.time.Clock.systemUTC());
+
+  /** The items converged while capture read them, which the batches on this worker leave out. */
+  private final WrittenAhead writtenAhead = new WrittenAhead();
+
+  /** The most items converged ahead in one pass (one ledger record, then their writes). */
+  static final int AHEAD_BATCH = 100;
+
+  /** How long a converge ahead waits for capture's next item before it looks again. */
+  private static final Duration AHEAD_WAIT = Duration.ofMillis(500);
 
   public ConvergeActivitiesImpl(CloudClients clients, SnapshotStore store) {
     this.clients = clients;
@@ -209,6 +222,92 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     return copies.read().size();
   }
 
+  @Override
+  public ComponentResult convergeAsCaptured(
+      ConvergeRequest request, String component, BucketTarget storeAt, String snapshotKey) {
+    java.util.Objects.requireNonNull(
+        request.runId(), "runId: only a drill converges items as capture reads them");
+    ActivityScope scope = ActivityScope.current();
+    return store
+        .capturing()
+        .find(snapshotKey, component)
+        .map(
+            feed ->
+                asCaptured(
+                    component(component),
+                    feed,
+                    request,
+                    ledger(storeAt, snapshotKey, request.runId(), scope),
+                    scope))
+        .orElse(ComponentResult.NONE);
+  }
+
+  /**
+   * Converges the items the feed hands on, a pass at a time, until capture has read the component.
+   * Each item converged is kept in {@link #writtenAhead}; if anything but a refused write stops the
+   * pass, they are forgotten, so the batches converge (and count) them again rather than leave them
+   * out of the step's counts.
+   */
+  private <T> ComponentResult asCaptured(
+      Component<T> component,
+      CaptureFeed.Feed feed,
+      ConvergeRequest request,
+      CreatedLedger ledger,
+      ActivityScope scope) {
+    ComponentContext context = context(request, scope);
+    String at = readAheadKey(request, component.name());
+    ComponentConverger<T> converger =
+        new ComponentConverger<>(component, context, scope.progress())
+            .readingAhead(keys -> readAhead.take(at, keys, component.type()));
+    ComponentResult total = ComponentResult.NONE;
+    try {
+      while (!feed.finished()) {
+        List<T> ready =
+            feed.next(component.type(), AHEAD_BATCH, AHEAD_WAIT).stream()
+                .filter(item -> component.convergesAhead(item, context))
+                .toList();
+        if (!ready.isEmpty()) {
+          total = total.plus(aheadPass(component, converger, ready, ledger, at));
+        }
+      }
+    } catch (ApplicationFailure e) {
+      // A failure the retries did not get past: the batches converge what is left, from the
+      // stored snapshot, and fail the step if it still fails.
+      return total.withRetries(scope.retries());
+    } catch (InterruptedException e) {
+      writtenAhead.forget(at);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while converging ahead of capture", e);
+    } catch (RuntimeException | Error e) {
+      writtenAhead.forget(at);
+      throw e;
+    }
+    converged(component.name(), total.counts());
+    return total.withRetries(scope.retries());
+  }
+
+  /** One pass: converges the items, then keeps those it made match (not refused, not skipped). */
+  private <T> ComponentResult aheadPass(
+      Component<T> component,
+      ComponentConverger<T> converger,
+      List<T> items,
+      CreatedLedger ledger,
+      String at) {
+    ComponentConverger.Result result = converger.converge(items, ledger, false);
+    Set<String> notDone = new java.util.HashSet<>();
+    java.util.stream.Stream.concat(result.refused().stream(), result.skipped().stream())
+        .forEach(line -> notDone.add(line.substring(0, Math.max(0, line.indexOf(": ")))));
+    List<T> done = items.stream().filter(item -> !notDone.contains(component.key(item))).toList();
+    List<com.fasterxml.jackson.databind.JsonNode> stored = ControlPlaneSnapshot.stored(done);
+    for (int i = 0; i < done.size(); i++) {
+      writtenAhead.put(at, component.key(done.get(i)), stored.get(i).toString());
+    }
+    // Refused items are left to the batches, which refuse them again and fail the step naming
+    // them; only what was made to match is counted here.
+    ChangeCounts counts = result.counts();
+    return new ComponentResult(counts, result.differences(), List.of(), List.of());
+  }
+
   /**
    * What a read ahead is kept under: the run (a drill's id; else its snapshot), the target and the
    * component.
@@ -262,6 +361,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         new ComponentConverger<>(component, context(batch.request(), scope), scope.progress());
     if (!check) {
       String at = readAheadKey(batch.request(), component.name());
+      slice = notWrittenAhead(component, slice, at);
       converger.readingAhead(keys -> readAhead.take(at, keys, component.type()));
     }
     ComponentConverger.Result result =
@@ -275,6 +375,20 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         result.differences(),
         result.skipped(),
         result.refused());
+  }
+
+  /** The slice without the items converged ahead of capture from the form the snapshot holds. */
+  private <T> List<T> notWrittenAhead(Component<T> component, List<T> slice, String at) {
+    if (!writtenAhead.holds(at)) {
+      return slice;
+    }
+    Map<String, String> captured = new java.util.HashMap<>();
+    List<com.fasterxml.jackson.databind.JsonNode> stored = ControlPlaneSnapshot.stored(slice);
+    for (int i = 0; i < slice.size(); i++) {
+      captured.put(component.key(slice.get(i)), stored.get(i).toString());
+    }
+    Set<String> done = writtenAhead.take(at, captured);
+    return slice.stream().filter(item -> !done.contains(component.key(item))).toList();
   }
 
   /**
@@ -438,11 +552,15 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     if (request.runId() == null) {
       return null;
     }
-    String key = request.snapshot().key();
-    int at = key.indexOf("snapshots/");
-    String runPrefix = at < 0 ? "" : key.substring(0, at);
-    return new S3CreatedLedger(
-        clients, request.snapshot().location(), runPrefix, request.runId(), scope.retry());
+    return ledger(request.snapshot().location(), request.snapshot().key(), request.runId(), scope);
+  }
+
+  /** A drill's ledger beside the snapshot at {@code snapshotKey}, stored or still captured. */
+  private CreatedLedger ledger(
+      BucketTarget location, String snapshotKey, String runId, ActivityScope scope) {
+    int at = snapshotKey.indexOf("snapshots/");
+    String runPrefix = at < 0 ? "" : snapshotKey.substring(0, at);
+    return new S3CreatedLedger(clients, location, runPrefix, runId, scope.retry());
   }
 
   @Override

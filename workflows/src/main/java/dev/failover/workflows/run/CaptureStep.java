@@ -34,10 +34,7 @@ final class CaptureStep implements StepBody {
     }
     SnapshotRef snapshot =
         run.activities.capture.captureControlPlane(
-            run.source,
-            run.runbook.scope().catalogs(),
-            run.store,
-            run.runPrefix + "snapshots/" + run.runId + ".json.gz");
+            run.source, run.runbook.scope().catalogs(), run.store, run.snapshotKey());
     run.ledger.snapshot(snapshot);
     return StepResult.message("from the " + run.source.side() + " workspace: " + counts(snapshot));
   }

@@ -39,8 +39,13 @@ final class ConvergeStep implements StepBody {
   public StepResult run() {
     PlanGraph.Node node = run.graph.node(step.stepName());
     PlanGraph.EarlyStart early = run.graph.earlyStart(node);
+    ComponentResult ahead = ComponentResult.NONE;
     if (early != null) {
-      readAhead(run.convergeRequest(), early.after() != Step.CAPTURE);
+      boolean beforeCapture = early.after() != Step.CAPTURE;
+      readAhead(run.convergeRequest(), beforeCapture);
+      if (beforeCapture) {
+        ahead = asCaptured(run.convergeRequest());
+      }
       run.awaitSteps(node.needs());
     }
     ConvergeRequest request = run.convergeRequest();
@@ -48,12 +53,34 @@ final class ConvergeStep implements StepBody {
     return switch (step) {
       case CONVERGE_CATALOGS -> StepResult.counts(converge.convergeCatalogs(request));
       case CONVERGE_SCHEMAS -> StepResult.counts(converge.convergeSchemas(request));
-      case CONVERGE_GRANTS -> inBatches(Step.GRANTS, request);
+      case CONVERGE_GRANTS -> inBatches(Step.GRANTS, request, ahead);
       default ->
           ComponentBatches.captured(request.snapshot(), step.component())
-              ? inBatches(step.component(), request)
+              ? inBatches(step.component(), request, ahead)
               : StepResult.skipped(ComponentBatches.notCaptured(step.component()));
     };
+  }
+
+  /**
+   * In a drill, converges the items capture hands on as it reads them (jobs that name no other
+   * object), while it still reads the rest and before the steps this one needs have run; the
+   * batches leave those items out. A failure costs only time: the batches converge everything the
+   * converge ahead did not.
+   */
+  private ComponentResult asCaptured(ConvergeRequest request) {
+    if (request.groupOwns(step.component())) {
+      return ComponentResult.NONE;
+    }
+    try {
+      return run.activities.converge.convergeAsCaptured(
+          request, step.component(), run.store, run.snapshotKey());
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        throw e;
+      }
+      log.warn("Converging {} as captured failed; its batches converge it all", step.stepName(), e);
+      return ComponentResult.NONE;
+    }
   }
 
   /**
@@ -88,9 +115,10 @@ final class ConvergeStep implements StepBody {
     }
   }
 
-  private StepResult inBatches(String component, ConvergeRequest request) {
+  private StepResult inBatches(String component, ConvergeRequest request, ComponentResult ahead) {
     ComponentResult total =
-        ComponentBatches.each(component, request, run.activities.converge::convergeBatch);
+        ahead.plus(
+            ComponentBatches.each(component, request, run.activities.converge::convergeBatch));
     String message = StepResult.counts(total.counts()).message();
     if (request.groupOwns(component)) {
       // The worker only compared these with the snapshot: the group's replication owns them.

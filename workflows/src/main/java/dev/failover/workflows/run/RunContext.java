@@ -148,6 +148,11 @@ final class RunContext {
   }
 
   /** Where the record of the snapshot the target last matched is kept ({@code VerifiedTarget}). */
+  /** Where this run's capture stores its snapshot. */
+  String snapshotKey() {
+    return runPrefix + "snapshots/" + runId + ".json.gz";
+  }
+
   String verifiedTargetKey() {
     return runPrefix + "verified-target.json";
   }

@@ -43,6 +43,18 @@ public interface ConvergeActivities {
   int readAheadAll(ConvergeRequest request, String component);
 
   /**
+   * A drill's converge of the items capture hands on as it reads them (those that name no other
+   * object, such as jobs that use no warehouse, cluster or policy), while capture, on this worker,
+   * still reads the rest into the snapshot at {@code snapshotKey} in {@code store}: each that the
+   * target can already hold is converged, recorded in the drill's ledger first like any create. The
+   * batches that follow leave those items out. Returns what it did, and at once with nothing done
+   * when capture does not run on this worker or has read the component already. A write the service
+   * refuses ends it early; the batches converge what it left.
+   */
+  ComponentResult convergeAsCaptured(
+      ConvergeRequest request, String component, BucketTarget store, String snapshotKey);
+
+  /**
    * Removes from the target the objects of {@code component} that run {@code request.runId()}
    * recorded as created: a drill's clean-up of one component.
    */

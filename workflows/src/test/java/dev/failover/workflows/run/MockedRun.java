@@ -167,6 +167,8 @@ final class MockedRun implements AutoCloseable {
               return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
             });
     when(converge.restoreJobSchedules(any(), any())).thenReturn(ComponentResult.NONE);
+    when(converge.convergeAsCaptured(any(), anyString(), any(), anyString()))
+        .thenReturn(ComponentResult.NONE);
     when(converge.removeComponentCreatedByRun(any(), anyString())).thenReturn(ChangeCounts.NONE);
     when(converge.convergeBatch(any())).thenReturn(batchResult(new ChangeCounts(0, 10, 0, 0)));
     when(smokeTest.verifyControlPlane(any())).thenReturn(22);

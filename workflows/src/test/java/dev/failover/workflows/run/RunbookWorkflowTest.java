@@ -255,6 +255,39 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void aDrillConvergesTheJobsCaptureHandsOnAndCountsThemInItsStep() {
+    when(mocked.converge.convergeAsCaptured(any(), eq("jobs"), any(), anyString()))
+        .thenReturn(batchResult(new ChangeCounts(5, 0, 0, 0)));
+
+    RunReport report = mocked.newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    // Under the key capture stores the snapshot at, which the worker's feed is kept by.
+    org.mockito.ArgumentCaptor<String> key = org.mockito.ArgumentCaptor.forClass(String.class);
+    verify(mocked.capture).captureControlPlane(any(), anyList(), any(), key.capture());
+    verify(mocked.converge).convergeAsCaptured(any(), eq("jobs"), any(), eq(key.getValue()));
+    // The five written ahead of capture, and the batch's ten updates.
+    assertThat(report.steps())
+        .filteredOn(s -> s.name().equals("converge-jobs"))
+        .singleElement()
+        .extracting(StepReport::counts)
+        .isEqualTo(new ChangeCounts(5, 10, 0, 0));
+  }
+
+  @Test
+  void aConvergeAheadOfCaptureThatFailsOnlyCostsTime() {
+    when(mocked.converge.convergeAsCaptured(any(), eq("jobs"), any(), anyString()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "HTTP 403 from DR", FailureTypes.PERMISSION_DENIED));
+
+    RunReport report = mocked.newRun().run(drill());
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
+  }
+
+  @Test
   void aReadAheadThatFailsOnlyCostsTime() {
     when(mocked.converge.readAheadAll(any(), eq("jobs")))
         .thenThrow(

@@ -137,9 +137,11 @@ class VerifiedTargetTest {
     assertThat(convergedFrom()).containsOnlyNulls();
     assertThat(checkedFrom()).containsOnlyNulls();
     assertThat(step(report, "capture").message()).contains("(--compare-all)");
-    // Only once capture has claimed the record: a failover reads no copy before.
+    // Only once capture has claimed the record: a failover reads no copy before, and writes
+    // nothing before capture has stored the snapshot.
     verify(mocked.converge).readAhead(any(), eq("jobs"));
     verify(mocked.converge, never()).readAheadAll(any(), any());
+    verify(mocked.converge, never()).convergeAsCaptured(any(), any(), any(), any());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.failover.activities.components.jobs;
 
 import com.databricks.sdk.service.iam.ListServicePrincipalsRequest;
+import com.databricks.sdk.service.iam.ListUsersRequest;
 import com.databricks.sdk.service.iam.ServicePrincipal;
 import com.databricks.sdk.service.jobs.Job;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,6 +66,35 @@ final class JobIdentities {
                       return ids;
                     }));
   }
+
+  /**
+   * Whether the workspace lists the identity: a service principal among its service principals, a
+   * user by a SCIM filter on {@code userName}; each read once per workspace and identity.
+   */
+  boolean present(ComponentContext workspace, JobItem.RunAs runAs) {
+    if (runAs.servicePrincipalName() != null) {
+      return servicePrincipals(workspace).contains(runAs.servicePrincipalName());
+    }
+    return users.computeIfAbsent(
+        workspace.host() + "|" + runAs.userName(),
+        at ->
+            workspace
+                .retry()
+                .databricks(
+                    "look up user " + runAs.userName() + " in " + workspace.host(),
+                    () ->
+                        workspace
+                            .workspace()
+                            .users()
+                            .list(
+                                new ListUsersRequest()
+                                    .setFilter("userName eq \"" + runAs.userName() + "\"")
+                                    .setAttributes("id,userName"))
+                            .iterator()
+                            .hasNext()));
+  }
+
+  private final Map<String, Boolean> users = new ConcurrentHashMap<>();
 
   /** The settings with {@code run_as} set to the captured identity. */
   static ObjectNode withRunAs(ObjectNode settings, JobItem want) {

@@ -79,6 +79,16 @@ public final class JobsComponent implements Component<JobItem> {
 
   @Override
   public List<JobItem> read(ComponentContext workspace) {
+    return read(workspace, job -> {});
+  }
+
+  /**
+   * Hands on each job that names no warehouse, policy, cluster, pool, pipeline, dashboard,
+   * destination or other job ({@link #standsAlone}) as soon as its {@code jobs/get} has answered.
+   */
+  @Override
+  public List<JobItem> read(
+      ComponentContext workspace, java.util.function.Consumer<JobItem> standalone) {
     List<JobItem> jobs = new ArrayList<>();
     List<BaseJob> listed = list(workspace);
     Map<Long, String> keysById = new java.util.HashMap<>();
@@ -94,7 +104,7 @@ public final class JobsComponent implements Component<JobItem> {
                 Concurrently.map(
                     listed,
                     Concurrently.IN_FLIGHT,
-                    job -> full(workspace, job.getJobId()),
+                    job -> handedOn(full(workspace, job.getJobId()), standalone),
                     n -> {}),
             () -> listed.isEmpty() ? Map.of() : WorkspaceObjects.namesById(workspace));
     Map<String, String> names = both.second();
@@ -113,6 +123,45 @@ public final class JobsComponent implements Component<JobItem> {
               item.key(), item.jobId(), item.settings(), references, item.runAs(), item.creator()));
     }
     return JobReferences.referencedFirst(jobs);
+  }
+
+  /**
+   * The job, handed to {@code standalone} first when it {@link #standsAlone}, as read returns it.
+   */
+  private static JobItem handedOn(JobItem job, java.util.function.Consumer<JobItem> standalone) {
+    if (standsAlone(job.settings())) {
+      standalone.accept(
+          new JobItem(
+              job.key(),
+              job.jobId(),
+              job.settings(),
+              new java.util.TreeMap<>(),
+              job.runAs(),
+              job.creator()));
+    }
+    return job;
+  }
+
+  /**
+   * Whether the settings name no other object of the workspace, by id or otherwise: no warehouse,
+   * policy or existing cluster ({@link #REFERENCE_FIELDS}) and no field {@link JobReferences} fits
+   * (jobs run, pools, pipelines, dashboards, destinations). Paths of notebooks and files do not
+   * count: the Jobs API resolves them only when the job runs (see {@code Step.CONVERGE_JOBS}).
+   */
+  static boolean standsAlone(JsonNode settings) {
+    return referencedIds(settings).isEmpty() && JobReferences.find(settings).isEmpty();
+  }
+
+  /**
+   * A job that {@link #standsAlone} can be written before groups, warehouses and clusters are
+   * converged once the target lists the identity it runs as: a run-as identity is the account's,
+   * and reaches a workspace by assignment (perhaps through a group), which converge never makes.
+   */
+  @Override
+  public boolean convergesAhead(JobItem item, ComponentContext target) {
+    return item.runAs() != null
+        && standsAlone(item.settings())
+        && identities.present(target, item.runAs());
   }
 
   /**
