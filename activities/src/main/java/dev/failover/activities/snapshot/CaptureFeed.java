@@ -13,33 +13,46 @@ import java.util.concurrent.TimeUnit;
  * The items of snapshots still being captured on this worker, handed on as capture reads them: a
  * drill's converge on the same worker writes them in the target while capture still reads the rest
  * (see {@code ConvergeActivities.convergeAsCaptured}). Capture opens a feed per snapshot key and
- * component, publishes the items a component hands on ({@code Component.read} with a consumer), and
- * closes it when the component's read ends, which drops it from here; a consumer that found it
- * drains what is left. Nothing is kept once a capture ends, so a capture no converge follows
- * (scheduled, or on another worker) holds its items only as long as it holds them anyway.
+ * component, publishes the items a component hands on ({@code Component.read} with a consumer),
+ * closes it when the component's read ends, and {@linkplain #drop drops} the snapshot's feeds when
+ * the capture ends; a consumer that found a feed drains what is left. So a capture that no converge
+ * follows (scheduled, or on another worker) holds its items no longer than it holds them anyway.
  *
- * <p>A converge on another worker finds no feed and converges from the stored snapshot alone; the
- * feed only saves time.
+ * <p>A converge on another worker, or one that starts after capture ended, finds no feed and
+ * converges from the stored snapshot alone: the feed only saves time.
  */
 public final class CaptureFeed {
   private final Map<String, Feed> open = new ConcurrentHashMap<>();
 
   /**
    * Opens the feed of a component of the snapshot at {@code key}; a feed a failed attempt of the
-   * same capture left open is closed first, so its consumer stops.
+   * same capture left is closed first, so its consumer stops.
    */
   public Feed open(String key, String component) {
-    Feed feed = new Feed(id(key, component));
+    Feed feed = new Feed(key, id(key, component));
     Feed earlier = open.put(feed.id, feed);
     if (earlier != null) {
-      earlier.closed = true;
+      earlier.close();
     }
     return feed;
   }
 
-  /** The open feed of a component of the snapshot at {@code key}, if capture reads it here. */
+  /** The feed of a component of the snapshot at {@code key}, while capture runs here. */
   public Optional<Feed> find(String key, String component) {
     return Optional.ofNullable(open.get(id(key, component)));
+  }
+
+  /** The capture of the snapshot at {@code key} ended: its feeds close and are let go. */
+  public void drop(String key) {
+    open.values()
+        .removeIf(
+            feed -> {
+              if (!feed.key.equals(key)) {
+                return false;
+              }
+              feed.close();
+              return true;
+            });
   }
 
   private static String id(String key, String component) {
@@ -48,11 +61,13 @@ public final class CaptureFeed {
 
   /** One component's items, in the order capture read them. */
   public final class Feed {
+    private final String key;
     private final String id;
     private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
     private volatile boolean closed;
 
-    private Feed(String id) {
+    private Feed(String key, String id) {
+      this.key = key;
       this.id = id;
     }
 
@@ -66,7 +81,6 @@ public final class CaptureFeed {
     /** Capture's read of the component ended, read in full or not: nothing more comes. */
     public void close() {
       closed = true;
-      open.remove(id, this);
     }
 
     /**

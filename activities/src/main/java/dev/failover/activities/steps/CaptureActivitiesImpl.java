@@ -50,7 +50,12 @@ public final class CaptureActivitiesImpl implements CaptureActivities {
   public SnapshotRef captureControlPlane(
       WorkspaceTarget source, List<String> catalogs, BucketTarget storeAt, String key) {
     ActivityScope scope = ActivityScope.current();
-    SnapshotRef snapshot = capture(source, catalogs, storeAt, key, scope);
+    SnapshotRef snapshot;
+    try {
+      snapshot = capture(source, catalogs, storeAt, key, scope);
+    } finally {
+      store.capturing().drop(key);
+    }
     runbookOf(key)
         .ifPresent(runbook -> clients.metrics().posture().snapshotCaptured(runbook, snapshot));
     return snapshot;

@@ -30,6 +30,10 @@ final class ControlPlaneActivities implements AutoCloseable {
   final CaptureActivities capture;
   final ConvergeActivities converge;
   final SmokeTestActivities smokeTest;
+
+  /** The store the three share, as a worker's do, with the feed of what capture reads. */
+  final SnapshotStore store;
+
   private final TestActivityEnvironment env;
 
   /** Activities retried as Temporal's defaults retry them. */
@@ -40,7 +44,7 @@ final class ControlPlaneActivities implements AutoCloseable {
   /** Activities retried by {@code retry} (null: Temporal's defaults). */
   ControlPlaneActivities(Path dir, RetryOptions retry) {
     cloud = new SimulatedCloud(dir);
-    SnapshotStore store = new SnapshotStore(cloud.clients, new SnapshotCache());
+    store = new SnapshotStore(cloud.clients, new SnapshotCache());
     env = ActivityEnvironments.withHeartbeats();
     env.registerActivitiesImplementations(
         new CaptureActivitiesImpl(cloud.clients, store),

@@ -12,6 +12,7 @@ import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.UpdateJob;
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.simulator.RecordedRequest;
+import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
 import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.ConvergeActivities;
@@ -113,6 +114,101 @@ class ConvergeReadAheadTest {
     assertThat(batch.counts().created()).isZero();
     assertThat(jobReads()).isEmpty();
     assertThat(converge.checkBatch(batch(drill(snapshot), "jobs")).counts().updated()).isZero();
+  }
+
+  @Test
+  void aDrillConvergesTheJobsCaptureHandsOnBeforeTheSnapshotIsStored() throws Exception {
+    // At 100 ms a round trip capture is still reading when the converge ahead starts.
+    cloud.simulator.setLatency("databricks", "primary", 100);
+    ConvergeRequest before = drill(null);
+    converge.readAheadAll(before, "jobs");
+    cloud.simulator.requests().clear();
+    java.util.concurrent.ExecutorService capturing =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    // Capture in an activity environment of its own: the test environment runs one activity at a
+    // time, a worker several. Both share the worker's snapshot store.
+    io.temporal.testing.TestActivityEnvironment captureSlot = ActivityEnvironments.withHeartbeats();
+    captureSlot.registerActivitiesImplementations(
+        new CaptureActivitiesImpl(cloud.clients, activities.store));
+    CaptureActivities capture =
+        captureSlot.newActivityStub(
+            CaptureActivities.class,
+            io.temporal.activity.ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(java.time.Duration.ofMinutes(1))
+                .setHeartbeatTimeout(java.time.Duration.ofSeconds(30))
+                .build());
+    java.util.concurrent.Future<SnapshotRef> captured =
+        capturing.submit(
+            () ->
+                capture.captureControlPlane(
+                    SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), SNAPSHOT));
+    while (activities.store.capturing().find(SNAPSHOT, "jobs").isEmpty() && !captured.isDone()) {
+      Thread.sleep(5);
+    }
+
+    ComponentResult ahead =
+        converge.convergeAsCaptured(before, "jobs", SimulatedCloud.replicaBucket(), SNAPSHOT);
+    SnapshotRef snapshot = captured.get();
+    capturing.shutdown();
+    captureSlot.close();
+    System.err.println(
+        +ahead
+            + " scim="
+            + requestsTo("scim").stream()
+                .map(r -> r.path() + "?" + r.query() + " " + r.status())
+                .toList());
+    long firstCreate = firstAnswered("/jobs/create");
+    long snapshotStored =
+        cloud.simulator.requests().all().stream()
+            .filter(r -> r.service().equals("s3") && r.method().equals("PUT"))
+            .filter(r -> r.path().endsWith("snapshots/now.json.gz"))
+            .mapToLong(RecordedRequest::answeredAtMillis)
+            .min()
+            .orElseThrow();
+    ConvergeRequest drill = drill(snapshot);
+    converge.convergeBatch(batch(drill, "warehouses"));
+    converge.convergeBatch(batch(drill, "cluster-policies"));
+    converge.convergeBatch(batch(drill, "clusters"));
+    ComponentResult batch = converge.convergeBatch(batch(drill, "jobs"));
+
+    int jobs = snapshot.count("jobs");
+    // The jobs that name no warehouse, cluster, policy or other job went ahead, written before
+    // capture had stored the snapshot; the others waited for the batch.
+    assertThat(ahead.counts().created()).isPositive().isLessThan(jobs);
+    assertThat(firstCreate).isLessThan(snapshotStored);
+    assertThat(batch.counts().created()).isEqualTo(jobs - ahead.counts().created());
+    assertThat(batch.counts().unchanged()).isZero();
+    // Nothing created twice, and each copy as the snapshot wants it.
+    assertThat(requestsTo("/jobs/create")).hasSize(jobs);
+    assertThat(dr().jobs().list(new ListJobsRequest())).hasSize(jobs);
+    assertThat(converge.checkBatch(batch(drill, "jobs")).counts().unchanged()).isEqualTo(jobs);
+    // The drill's ledger holds the jobs written ahead too: its clean-up removes every copy.
+    assertThat(converge.removeComponentCreatedByRun(drill, "jobs").deleted()).isEqualTo(jobs);
+  }
+
+  @Test
+  void nothingIsConvergedAheadWithoutACaptureOnThisWorker() {
+    ComponentResult ahead =
+        converge.convergeAsCaptured(
+            drill(null), "jobs", SimulatedCloud.replicaBucket(), "failover/x/snapshots/gone.json");
+
+    assertThat(ahead).isEqualTo(ComponentResult.NONE);
+    assertThat(dr().jobs().list(new ListJobsRequest())).isEmpty();
+  }
+
+  private long firstAnswered(String pathPart) {
+    return requestsTo(pathPart).stream()
+        .mapToLong(RecordedRequest::answeredAtMillis)
+        .min()
+        .orElseThrow();
+  }
+
+  /** The requests sent to DR's Databricks whose path holds {@code pathPart}. */
+  private List<RecordedRequest> requestsTo(String pathPart) {
+    return cloud.simulator.requests().all().stream()
+        .filter(r -> r.service().equals("databricks") && r.side().equals("secondary"))
+        .filter(r -> r.path().contains(pathPart))
+        .toList();
   }
 
   /** A drill's request: its run id names the read ahead, made before there is a snapshot. */
