@@ -151,12 +151,6 @@ class ConvergeReadAheadTest {
     SnapshotRef snapshot = captured.get();
     capturing.shutdown();
     captureSlot.close();
-    System.err.println(
-        +ahead
-            + " scim="
-            + requestsTo("scim").stream()
-                .map(r -> r.path() + "?" + r.query() + " " + r.status())
-                .toList());
     long firstCreate = firstAnswered("/jobs/create");
     long snapshotStored =
         cloud.simulator.requests().all().stream()
