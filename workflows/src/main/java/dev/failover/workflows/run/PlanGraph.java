@@ -117,9 +117,12 @@ public final class PlanGraph {
    * <ul>
    *   <li>{@code converge-jobs} reads DR's copies of the jobs beside the steps it needs ({@link
    *       ConvergeStep}); its batches converge from that read. In a drill it reads every copy DR
-   *       holds once readiness has passed, beside capture. A failover or failback reads the copies
-   *       of the captured jobs once capture has run: only then does a failover know whether it
-   *       trusts the record that DR matched a snapshot, and so reads nothing ahead.
+   *       holds once readiness has passed, beside capture, and then writes each job capture hands
+   *       on as it reads it, those that name no warehouse, cluster, policy or other job and whose
+   *       run-as identity DR lists ({@code ConvergeActivities.convergeAsCaptured}); the batches
+   *       leave those out. A failover or failback reads the copies of the captured jobs once
+   *       capture has run: only then does a failover know whether it trusts the record that DR
+   *       matched a snapshot, and so reads nothing ahead.
    *   <li>the smoke test checks the jobs once {@code converge-jobs} has run, beside permissions and
    *       whatever else still converges ({@link SmokeTestStep}): permissions set access lists and
    *       owners, which the jobs check does not compare (a copy's {@code run_as} is set
@@ -134,7 +137,8 @@ public final class PlanGraph {
           mode == Mode.DRILL
               ? new EarlyStart(
                   Step.READINESS,
-                  "it reads DR's copies of every job once readiness has passed, beside capture")
+                  "once readiness has passed it reads DR's copies of every job and writes each"
+                      + " job that names no other object as capture reads it")
               : new EarlyStart(
                   Step.CAPTURE, "it reads DR's copies of the captured jobs once capture has run");
       case SMOKE_TEST ->

@@ -39,7 +39,8 @@ class PlanLayoutTest {
             "  converge-groups  (after readiness, capture)",
             "  check-delta-tables  (after capture, readiness)",
             "  converge-jobs  (after converge-groups, converge-warehouses, converge-clusters;"
-                + " it reads DR's copies of every job once readiness has passed, beside capture)",
+                + " once readiness has passed it reads DR's copies of every job and writes each"
+                + " job that names no other object as capture reads it)",
             "  converge-permissions  (after converge-repos, converge-notebooks, converge-jobs)")
         .endsWith("  clean-up  (after smoke-test)", "  report  (after clean-up)");
   }

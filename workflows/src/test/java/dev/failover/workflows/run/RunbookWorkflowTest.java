@@ -275,6 +275,31 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void aDrillWritesNoJobAheadOfAnApprovalPlacedBeforeConvergeJobs() {
+    Runbook example = TestRunbooks.example();
+    Runbook.Approval approval = example.approval();
+    Runbook runbook =
+        example.withApproval(
+            new Runbook.Approval(
+                approval.required(),
+                true,
+                approval.approvers(),
+                approval.timeoutMinutes(),
+                "converge-jobs"));
+    RunbookWorkflow run = mocked.newRun();
+    WorkflowClient.start(run::run, new RunRequest(runbook, Mode.DRILL, "INC-9", "sre@acme.com"));
+    mocked.env.sleep(Duration.ofMinutes(5));
+
+    assertThat(run.progress().waitingFor()).isEqualTo("approval");
+    verify(mocked.converge, never()).readAheadAll(any(), any());
+    verify(mocked.converge, never()).convergeAsCaptured(any(), any(), any(), any());
+
+    run.approve(new Approval("oncall-sre", "go"));
+    RunReport report = mocked.result();
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  @Test
   void aConvergeAheadOfCaptureThatFailsOnlyCostsTime() {
     when(mocked.converge.convergeAsCaptured(any(), eq("jobs"), any(), anyString()))
         .thenThrow(
