@@ -50,7 +50,16 @@ public final class ComponentConverger<T> {
    * left alone with the reason ({@link Component#skipReason}).
    */
   public record Result(
-      ChangeCounts counts, List<String> differences, List<String> skipped, List<String> refused) {}
+      ChangeCounts counts, List<String> differences, List<String> skipped, List<String> refused) {
+    /** The keys of the items left alone or refused: each line starts with its item's key. */
+    public Set<String> notConverged() {
+      Set<String> keys = new java.util.HashSet<>();
+      for (List<String> lines : List.of(skipped, refused)) {
+        lines.forEach(line -> keys.add(line.substring(0, Math.max(0, line.indexOf(": ")))));
+      }
+      return keys;
+    }
+  }
 
   /**
    * Makes the target hold every item of {@code batch}: creates what is missing and updates what

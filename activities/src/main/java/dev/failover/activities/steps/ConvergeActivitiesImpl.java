@@ -271,9 +271,8 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
         }
       }
     } catch (ApplicationFailure e) {
-      // A failure the retries did not get past: the batches converge what is left, from the
-      // stored snapshot, and fail the step if it still fails.
-      return total.withRetries(scope.retries());
+      // A failure the retries did not get past ends it: the batches converge what is left from
+      // the stored snapshot, and fail the step, naming it, if it fails again.
     } catch (InterruptedException e) {
       writtenAhead.forget(at);
       Thread.currentThread().interrupt();
@@ -294,9 +293,7 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
       CreatedLedger ledger,
       String at) {
     ComponentConverger.Result result = converger.converge(items, ledger, false);
-    Set<String> notDone = new java.util.HashSet<>();
-    java.util.stream.Stream.concat(result.refused().stream(), result.skipped().stream())
-        .forEach(line -> notDone.add(line.substring(0, Math.max(0, line.indexOf(": ")))));
+    Set<String> notDone = result.notConverged();
     List<T> done = items.stream().filter(item -> !notDone.contains(component.key(item))).toList();
     List<com.fasterxml.jackson.databind.JsonNode> stored = ControlPlaneSnapshot.stored(done);
     for (int i = 0; i < done.size(); i++) {

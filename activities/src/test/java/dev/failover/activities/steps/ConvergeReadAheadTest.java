@@ -3,6 +3,7 @@ package dev.failover.activities.steps;
 import static dev.failover.activities.steps.ControlPlaneActivities.batch;
 import static dev.failover.activities.steps.ControlPlaneActivities.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.jobs.BaseJob;
@@ -11,6 +12,7 @@ import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.UpdateJob;
 import dev.failover.activities.SimulatedCloud;
+import dev.failover.activities.components.jobs.JobsComponent;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.workflows.steps.CaptureActivities;
 import dev.failover.workflows.steps.ChangeCounts;
@@ -123,34 +125,8 @@ class ConvergeReadAheadTest {
     ConvergeRequest before = drill(null);
     converge.readAheadAll(before, "jobs");
     cloud.simulator.requests().clear();
-    java.util.concurrent.ExecutorService capturing =
-        java.util.concurrent.Executors.newSingleThreadExecutor();
-    // Capture in an activity environment of its own: the test environment runs one activity at a
-    // time, a worker several. Both share the worker's snapshot store.
-    io.temporal.testing.TestActivityEnvironment captureSlot = ActivityEnvironments.withHeartbeats();
-    captureSlot.registerActivitiesImplementations(
-        new CaptureActivitiesImpl(cloud.clients, activities.store));
-    CaptureActivities capture =
-        captureSlot.newActivityStub(
-            CaptureActivities.class,
-            io.temporal.activity.ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(java.time.Duration.ofMinutes(1))
-                .setHeartbeatTimeout(java.time.Duration.ofSeconds(30))
-                .build());
-    java.util.concurrent.Future<SnapshotRef> captured =
-        capturing.submit(
-            () ->
-                capture.captureControlPlane(
-                    SimulatedCloud.primary(), List.of(), SimulatedCloud.replicaBucket(), SNAPSHOT));
-    while (activities.store.capturing().find(SNAPSHOT, "jobs").isEmpty() && !captured.isDone()) {
-      Thread.sleep(5);
-    }
-
-    ComponentResult ahead =
-        converge.convergeAsCaptured(before, "jobs", SimulatedCloud.replicaBucket(), SNAPSHOT);
-    SnapshotRef snapshot = captured.get();
-    capturing.shutdown();
-    captureSlot.close();
+    Ahead ahead = convergeAheadOfCapture(before);
+    SnapshotRef snapshot = ahead.snapshot();
     long firstCreate = firstAnswered("/jobs/create");
     long snapshotStored =
         cloud.simulator.requests().all().stream()
@@ -168,9 +144,9 @@ class ConvergeReadAheadTest {
     int jobs = snapshot.count("jobs");
     // The jobs that name no warehouse, cluster, policy or other job went ahead, written before
     // capture had stored the snapshot; the others waited for the batch.
-    assertThat(ahead.counts().created()).isPositive().isLessThan(jobs);
+    assertThat(ahead.result().counts().created()).isPositive().isLessThan(jobs);
     assertThat(firstCreate).isLessThan(snapshotStored);
-    assertThat(batch.counts().created()).isEqualTo(jobs - ahead.counts().created());
+    assertThat(batch.counts().created()).isEqualTo(jobs - ahead.result().counts().created());
     assertThat(batch.counts().unchanged()).isZero();
     // Nothing created twice, and each copy as the snapshot wants it.
     assertThat(requestsTo("/jobs/create")).hasSize(jobs);
@@ -181,6 +157,43 @@ class ConvergeReadAheadTest {
   }
 
   @Test
+  void aJobItsCopyCannotHoldIsLeftToTheBatchWhichFailsNamingIt() throws Exception {
+    // 25 tags, the most a job can have: its copy has no room for the tool's identity tag.
+    java.util.Map<String, String> tags = new java.util.TreeMap<>();
+    for (int i = 0; i < JobsComponent.MAX_TAGS; i++) {
+      tags.put("tag-" + i, "v");
+    }
+    cloud
+        .clients
+        .workspace(SimulatedCloud.primary())
+        .jobs()
+        .create(new CreateJob().setName("tagged-to-the-limit").setTags(tags));
+    cloud.simulator.setLatency("databricks", "primary", 100);
+    ConvergeRequest before = drill(null);
+    converge.readAheadAll(before, "jobs");
+
+    Ahead ahead = convergeAheadOfCapture(before);
+    ConvergeRequest drill = drill(ahead.snapshot());
+    converge.convergeBatch(batch(drill, "warehouses"));
+    converge.convergeBatch(batch(drill, "cluster-policies"));
+    converge.convergeBatch(batch(drill, "clusters"));
+
+    // The converge ahead wrote the demo's eight jobs that stand alone and left that one; the
+    // batch fails on it, naming it, as it would
+    // without the converge ahead.
+    assertThat(ahead.result().counts().created()).isEqualTo(8);
+    assertThatThrownBy(() -> converge.convergeBatch(batch(drill, "jobs")))
+        .hasMessageContaining("tagged-to-the-limit has 25 tags");
+    List<BaseJob> copies = new java.util.ArrayList<>();
+    dr().jobs().list(new ListJobsRequest()).forEach(copies::add);
+    assertThat(copies)
+        .extracting(job -> job.getSettings().getName())
+        .doesNotHaveDuplicates()
+        .doesNotContain("tagged-to-the-limit");
+    assertThat(requestsTo("/jobs/create")).hasSize(copies.size());
+  }
+
+  @Test
   void nothingIsConvergedAheadWithoutACaptureOnThisWorker() {
     ComponentResult ahead =
         converge.convergeAsCaptured(
@@ -188,6 +201,49 @@ class ConvergeReadAheadTest {
 
     assertThat(ahead).isEqualTo(ComponentResult.NONE);
     assertThat(dr().jobs().list(new ListJobsRequest())).isEmpty();
+  }
+
+  /** What a converge ahead of capture did, and the snapshot capture stored meanwhile. */
+  private record Ahead(ComponentResult result, SnapshotRef snapshot) {}
+
+  /**
+   * Runs capture and, beside it, the drill's converge ahead of it, as a worker runs the two
+   * activities at once: capture in an activity environment of its own (the test environment runs
+   * one activity at a time), both sharing the worker's snapshot store.
+   */
+  private Ahead convergeAheadOfCapture(ConvergeRequest before) throws Exception {
+    cloud.simulator.requests().clear();
+    java.util.concurrent.ExecutorService capturing =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    io.temporal.testing.TestActivityEnvironment captureSlot = ActivityEnvironments.withHeartbeats();
+    try {
+      captureSlot.registerActivitiesImplementations(
+          new CaptureActivitiesImpl(cloud.clients, activities.store));
+      CaptureActivities capture =
+          captureSlot.newActivityStub(
+              CaptureActivities.class,
+              io.temporal.activity.ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(java.time.Duration.ofMinutes(1))
+                  .setHeartbeatTimeout(java.time.Duration.ofSeconds(30))
+                  .build());
+      java.util.concurrent.Future<SnapshotRef> captured =
+          capturing.submit(
+              () ->
+                  capture.captureControlPlane(
+                      SimulatedCloud.primary(),
+                      List.of(),
+                      SimulatedCloud.replicaBucket(),
+                      SNAPSHOT));
+      while (activities.store.capturing().find(SNAPSHOT, "jobs").isEmpty() && !captured.isDone()) {
+        Thread.sleep(5);
+      }
+      ComponentResult ahead =
+          converge.convergeAsCaptured(before, "jobs", SimulatedCloud.replicaBucket(), SNAPSHOT);
+      return new Ahead(ahead, captured.get());
+    } finally {
+      capturing.shutdown();
+      captureSlot.close();
+    }
   }
 
   private long firstAnswered(String pathPart) {

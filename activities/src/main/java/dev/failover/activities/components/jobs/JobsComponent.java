@@ -155,12 +155,15 @@ public final class JobsComponent implements Component<JobItem> {
   /**
    * A job that {@link #standsAlone} can be written before groups, warehouses and clusters are
    * converged once the target lists the identity it runs as: a run-as identity is the account's,
-   * and reaches a workspace by assignment (perhaps through a group), which converge never makes.
+   * and reaches a workspace by assignment, perhaps through a group that {@code converge-groups}
+   * assigns; until the target lists it, the job waits for the batches, which run after that step. A
+   * job with no room for the tool's tag waits too: the batches refuse it, naming it.
    */
   @Override
   public boolean convergesAhead(JobItem item, ComponentContext target) {
     return item.runAs() != null
         && standsAlone(item.settings())
+        && item.settings().path("tags").size() < MAX_TAGS
         && identities.present(target, item.runAs());
   }
 
