@@ -179,8 +179,7 @@ class ConvergeReadAheadTest {
     converge.convergeBatch(batch(drill, "clusters"));
 
     // The converge ahead wrote the demo's eight jobs that stand alone and left that one; the
-    // batch fails on it, naming it, as it would
-    // without the converge ahead.
+    // batch fails on it, naming it, as it would without the converge ahead.
     assertThat(ahead.result().counts().created()).isEqualTo(8);
     assertThatThrownBy(() -> converge.convergeBatch(batch(drill, "jobs")))
         .hasMessageContaining("tagged-to-the-limit has 25 tags");
