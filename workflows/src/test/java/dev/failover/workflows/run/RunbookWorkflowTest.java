@@ -267,25 +267,12 @@ class RunbookWorkflowTest {
     verify(mocked.capture).captureControlPlane(any(), anyList(), any(), key.capture());
     verify(mocked.converge).convergeAsCaptured(any(), eq("jobs"), any(), eq(key.getValue()));
     // The five written ahead of capture, and the batch's ten updates.
-    assertThat(report.steps())
-        .filteredOn(s -> s.name().equals("converge-jobs"))
-        .singleElement()
-        .extracting(StepReport::counts)
-        .isEqualTo(new ChangeCounts(5, 10, 0, 0));
+    assertThat(step(report, "converge-jobs").counts()).isEqualTo(new ChangeCounts(5, 10, 0, 0));
   }
 
   @Test
   void aDrillWritesNoJobAheadOfAnApprovalPlacedBeforeConvergeJobs() {
-    Runbook example = TestRunbooks.example();
-    Runbook.Approval approval = example.approval();
-    Runbook runbook =
-        example.withApproval(
-            new Runbook.Approval(
-                approval.required(),
-                true,
-                approval.approvers(),
-                approval.timeoutMinutes(),
-                "converge-jobs"));
+    Runbook runbook = approvalBeforeConvergeJobs(true);
     RunbookWorkflow run = mocked.newRun();
     WorkflowClient.start(run::run, new RunRequest(runbook, Mode.DRILL, "INC-9", "sre@acme.com"));
     mocked.env.sleep(Duration.ofMinutes(5));
@@ -635,16 +622,8 @@ class RunbookWorkflowTest {
               converged.add(((ComponentBatch) call.getArgument(0)).component());
               return batchResult(new ChangeCounts(1, 0, 0, 0));
             });
-    Runbook example = TestRunbooks.example();
-    Runbook.Approval approval = example.approval();
     Runbook runbook =
-        example.withApproval(
-            new Runbook.Approval(
-                approval.required(),
-                approval.requiredForDrill(),
-                approval.approvers(),
-                approval.timeoutMinutes(),
-                "converge-jobs"));
+        approvalBeforeConvergeJobs(TestRunbooks.example().approval().requiredForDrill());
     RunbookWorkflow run = mocked.newRun();
     WorkflowClient.start(run::run, new RunRequest(runbook, Mode.FAILOVER, "INC-8", "sre@acme.com"));
     mocked.env.sleep(Duration.ofMinutes(5));
@@ -721,6 +700,19 @@ class RunbookWorkflowTest {
     assertThat(promoted.getValue().stateKey())
         .isEqualTo("failover/acme-lakehouse/replication/lakehouse.json");
     verify(mocked.storage, never()).restoreReplication(any());
+  }
+
+  /** The example runbook with its approval placed before converge-jobs. */
+  private static Runbook approvalBeforeConvergeJobs(boolean forDrills) {
+    Runbook example = TestRunbooks.example();
+    Runbook.Approval approval = example.approval();
+    return example.withApproval(
+        new Runbook.Approval(
+            approval.required(),
+            forDrills,
+            approval.approvers(),
+            approval.timeoutMinutes(),
+            "converge-jobs"));
   }
 
   /** The example runbook without an approval, and with the given bound on parallel steps. */
