@@ -1,8 +1,7 @@
 package dev.failover.activities.components;
 
+import dev.failover.activities.snapshot.SnapshotStore;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -77,12 +76,6 @@ public final class WrittenAhead {
 
   /** Kept as a digest: thousands of jobs' settings need not stay in the worker's heap. */
   private static String digest(String json) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SnapshotStore.sha256(json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -262,7 +262,8 @@ public final class SnapshotStore {
     return bytes.toByteArray();
   }
 
-  static String sha256(byte[] bytes) {
+  /** The SHA-256 of {@code bytes}, in hex. */
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

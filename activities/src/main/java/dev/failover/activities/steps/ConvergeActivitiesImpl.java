@@ -294,11 +294,13 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
       String at) {
     ComponentConverger.Result result = converger.converge(items, ledger, false);
     Set<String> notDone = result.notConverged();
-    List<T> done = items.stream().filter(item -> !notDone.contains(component.key(item))).toList();
-    List<com.fasterxml.jackson.databind.JsonNode> stored = ControlPlaneSnapshot.stored(done);
-    for (int i = 0; i < done.size(); i++) {
-      writtenAhead.put(at, component.key(done.get(i)), stored.get(i).toString());
-    }
+    storedForms(component, items)
+        .forEach(
+            (key, captured) -> {
+              if (!notDone.contains(key)) {
+                writtenAhead.put(at, key, captured);
+              }
+            });
     // Refused items are left to the batches, which refuse them again and fail the step naming
     // them; only what was made to match is counted here.
     ChangeCounts counts = result.counts();
@@ -379,13 +381,18 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     if (!writtenAhead.holds(at)) {
       return slice;
     }
-    Map<String, String> captured = new java.util.HashMap<>();
-    List<com.fasterxml.jackson.databind.JsonNode> stored = ControlPlaneSnapshot.stored(slice);
-    for (int i = 0; i < slice.size(); i++) {
-      captured.put(component.key(slice.get(i)), stored.get(i).toString());
-    }
-    Set<String> done = writtenAhead.take(at, captured);
+    Set<String> done = writtenAhead.take(at, storedForms(component, slice));
     return slice.stream().filter(item -> !done.contains(component.key(item))).toList();
+  }
+
+  /** Each item's JSON as the snapshot stores it, by key: what {@link WrittenAhead} compares. */
+  private static <T> Map<String, String> storedForms(Component<T> component, List<T> items) {
+    Map<String, String> forms = new java.util.HashMap<>();
+    List<com.fasterxml.jackson.databind.JsonNode> stored = ControlPlaneSnapshot.stored(items);
+    for (int i = 0; i < items.size(); i++) {
+      forms.put(component.key(items.get(i)), stored.get(i).toString());
+    }
+    return forms;
   }
 
   /**

@@ -147,12 +147,12 @@ final class RunContext {
         ledger.verifiedTarget() == null ? null : ledger.verifiedTarget().snapshot());
   }
 
-  /** Where the record of the snapshot the target last matched is kept ({@code VerifiedTarget}). */
   /** Where this run's capture stores its snapshot. */
   String snapshotKey() {
     return runPrefix + "snapshots/" + runId + ".json.gz";
   }
 
+  /** Where the record of the snapshot the target last matched is kept ({@code VerifiedTarget}). */
   String verifiedTargetKey() {
     return runPrefix + "verified-target.json";
   }

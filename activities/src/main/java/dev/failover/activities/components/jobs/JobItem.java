@@ -43,6 +43,11 @@ public record JobItem(
     return new JobItem(key, jobId, other, references, runAs, creator);
   }
 
+  /** The same job with other references. */
+  public JobItem withReferences(java.util.Map<String, String> other) {
+    return new JobItem(key, jobId, settings, other, runAs, creator);
+  }
+
   /**
    * A job's run-as identity, as {@code JobRunAs} sets it: a user by {@code user_name} or a service
    * principal by its application id in {@code service_principal_name}.

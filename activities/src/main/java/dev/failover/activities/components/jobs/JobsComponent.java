@@ -118,9 +118,7 @@ public final class JobsComponent implements Component<JobItem> {
         }
       }
       references.putAll(JobReferences.jobsRun(item.settings(), keysById));
-      jobs.add(
-          new JobItem(
-              item.key(), item.jobId(), item.settings(), references, item.runAs(), item.creator()));
+      jobs.add(item.withReferences(references));
     }
     return JobReferences.referencedFirst(jobs);
   }
@@ -130,14 +128,8 @@ public final class JobsComponent implements Component<JobItem> {
    */
   private static JobItem handedOn(JobItem job, java.util.function.Consumer<JobItem> standalone) {
     if (standsAlone(job.settings())) {
-      standalone.accept(
-          new JobItem(
-              job.key(),
-              job.jobId(),
-              job.settings(),
-              new java.util.TreeMap<>(),
-              job.runAs(),
-              job.creator()));
+      // A standalone job's references are the read's empty map: the same as the snapshot stores.
+      standalone.accept(job.withReferences(new java.util.TreeMap<>()));
     }
     return job;
   }

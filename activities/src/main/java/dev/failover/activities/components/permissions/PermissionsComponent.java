@@ -39,13 +39,13 @@ public final class PermissionsComponent implements Component<ObjectAcl> {
     return "permissions";
   }
 
-  /** The same in a drill and a failover, and converging it only makes items match. */
   /** Reads a request per object ({@link Component#readsEachObject}). */
   @Override
   public boolean readsEachObject() {
     return true;
   }
 
+  /** The same in a drill and a failover, and converging it only makes items match. */
   @Override
   public boolean trustedWhenUnchanged() {
     return true;
