@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     description =
         "Snapshot the primary's control plane into the replica bucket (for a failover when the"
             + " primary is down) and show the drift since the previous snapshot.")
-final class CaptureCommand implements Callable<Integer> {
+public final class CaptureCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin OutputOptions output;
@@ -47,33 +47,37 @@ final class CaptureCommand implements Callable<Integer> {
   public Integer call() throws InvalidRunbookException {
     Runbook runbook = RunbookFiles.load(file);
     try (TemporalConnection temporal = connection.connect()) {
-      CaptureWorkflow workflow =
-          temporal
-              .client()
-              .newWorkflowStub(
-                  CaptureWorkflow.class,
-                  WorkflowOptions.newBuilder()
-                      .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
-                      .setWorkflowId(CaptureWorkflow.workflowId(runbook.name()))
-                      .setWorkflowIdConflictPolicy(
-                          WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                      .setStaticSummary("capture of runbook " + runbook.name() + "'s primary")
-                      .build());
-      CaptureReport report;
-      try {
-        WorkflowClient.start(
-            workflow::capture,
-            new CaptureRequest(runbook, System.getProperty("user.name", "unknown")));
-        report = WorkflowStub.fromTyped(workflow).getResult(CaptureReport.class);
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        throw new CliException(
-            ExitCodes.FAILED, "a capture of runbook " + runbook.name() + " is already running");
-      } catch (WorkflowFailedException e) {
-        throw new CliException(
-            ExitCodes.FAILED, "the capture failed: " + RunWatcher.rootMessage(e));
-      }
+      CaptureReport report = captureNow(temporal.client(), runbook);
       print(report, spec.commandLine().getOut());
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * Captures the primary now, as a capture schedule would, and waits for the report; refuses while
+   * another capture of the runbook runs.
+   */
+  public static CaptureReport captureNow(WorkflowClient client, Runbook runbook) {
+    CaptureWorkflow workflow =
+        client.newWorkflowStub(
+            CaptureWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(RunbookWorkflow.TASK_QUEUE)
+                .setWorkflowId(CaptureWorkflow.workflowId(runbook.name()))
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .setStaticSummary("capture of runbook " + runbook.name() + "'s primary")
+                .build());
+    try {
+      WorkflowClient.start(
+          workflow::capture,
+          new CaptureRequest(runbook, System.getProperty("user.name", "unknown")));
+      return WorkflowStub.fromTyped(workflow).getResult(CaptureReport.class);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new CliException(
+          ExitCodes.FAILED, "a capture of runbook " + runbook.name() + " is already running");
+    } catch (WorkflowFailedException e) {
+      throw new CliException(ExitCodes.FAILED, "the capture failed: " + RunWatcher.rootMessage(e));
     }
   }
 

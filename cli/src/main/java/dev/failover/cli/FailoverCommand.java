@@ -20,9 +20,24 @@ final class FailoverCommand extends StartRunCommand {
               + " changed since)")
   boolean compareAll;
 
+  @picocli.CommandLine.Option(
+      names = "--from-newest-snapshot",
+      description =
+          "Converge DR from the primary's newest snapshot in the replica bucket (a drill's, a"
+              + " failover's or a scheduled capture's) instead of reading the primary, even when it"
+              + " answers, so the failover does not read every object of a large primary; what"
+              + " changed on the primary since that snapshot is not carried over (its age is the"
+              + " report's control-plane RPO)")
+  boolean fromNewestSnapshot;
+
   @Override
   boolean compareAll() {
     return compareAll;
+  }
+
+  @Override
+  boolean fromNewestSnapshot() {
+    return fromNewestSnapshot;
   }
 
   @Override

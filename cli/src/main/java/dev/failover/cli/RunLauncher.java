@@ -25,6 +25,7 @@ public final class RunLauncher {
   private final String target;
   private boolean keep;
   private boolean compareAll;
+  private boolean fromNewestSnapshot;
   private boolean searchAttributes =
       "true".equalsIgnoreCase(System.getenv("FAILOVER_SEARCH_ATTRIBUTES"));
 
@@ -54,6 +55,15 @@ public final class RunLauncher {
    */
   public RunLauncher comparingAll(boolean everything) {
     this.compareAll = everything;
+    return this;
+  }
+
+  /**
+   * For a failover: converge DR from the primary's newest snapshot instead of reading the primary,
+   * even when it answers.
+   */
+  public RunLauncher fromNewestSnapshot(boolean fromSnapshot) {
+    this.fromNewestSnapshot = fromSnapshot;
     return this;
   }
 
@@ -131,7 +141,14 @@ public final class RunLauncher {
       return WorkflowClient.start(
           workflow::run,
           new RunRequest(
-              runbook, mode, incidentId, requestedBy, keep, searchAttributes, compareAll));
+              runbook,
+              mode,
+              incidentId,
+              requestedBy,
+              keep,
+              searchAttributes,
+              compareAll,
+              fromNewestSnapshot));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new CliException(
           ExitCodes.FAILED,

@@ -45,6 +45,11 @@ abstract class StartRunCommand implements Callable<Integer> {
     return false;
   }
 
+  /** Whether a failover converges from the newest snapshot; only the failover command asks. */
+  boolean fromNewestSnapshot() {
+    return false;
+  }
+
   @Override
   public Integer call() throws InvalidRunbookException {
     Runbook runbook = RunbookFiles.load(file);
@@ -53,7 +58,8 @@ abstract class StartRunCommand implements Callable<Integer> {
       RunLauncher launcher =
           new RunLauncher(temporal.client(), temporal.target())
               .keeping(keep())
-              .comparingAll(compareAll());
+              .comparingAll(compareAll())
+              .fromNewestSnapshot(fromNewestSnapshot());
       if (detach) {
         var execution = launcher.start(runbook, mode(), incident);
         spec.commandLine()

@@ -5,6 +5,7 @@ import dev.failover.cli.RunbookFiles;
 import dev.failover.cli.sandbox.Sandbox;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.profile.CloudProfile;
+import dev.failover.workflows.capture.CaptureWorkflow;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
@@ -82,6 +83,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
               + " finding where a phase waits)")
   boolean requestLog;
 
+  @Option(
+      names = "--failover-from-newest-snapshot",
+      description =
+          "After the drift, capture the primary as a capture schedule would (its own row), then"
+              + " fail over with --from-newest-snapshot, which converges DR from that capture"
+              + " instead of reading the primary (default: the failover reads the primary)")
+  boolean failoverFromNewestSnapshot;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -130,21 +139,58 @@ public final class BenchmarkCommand implements Callable<Integer> {
       logRequests("second-converge", second);
       results.add(second.whole(meter, "second converge (nothing to do)", scale));
       workspace.drift(sandbox.simulator().workspace("primary"));
+      if (failoverFromNewestSnapshot) {
+        results.add(scheduledCapture(sandbox, runbook, meter));
+      }
       Measured failover =
           run(
               sandbox,
               () ->
-                  sandbox.runApproved(
-                      runbook,
-                      Mode.FAILOVER,
-                      "BENCH-FAILOVER",
-                      new Approval("benchmark", "failover after a 1% drift"),
-                      quiet()));
+                  sandbox
+                      .launcher()
+                      .fromNewestSnapshot(failoverFromNewestSnapshot)
+                      .run(
+                          runbook,
+                          Mode.FAILOVER,
+                          "BENCH-FAILOVER",
+                          quiet(),
+                          sandbox.approving(
+                              new Approval("benchmark", "failover after a 1% drift"))));
       logRequests("failover", failover);
-      results.add(failover.whole(meter, "failover after 1% drift", scale));
-      results.add(failover.failoverTarget(meter, "failover after 1% drift", scale));
+      String phase =
+          failoverFromNewestSnapshot
+              ? "failover from the newest snapshot after 1% drift"
+              : "failover after 1% drift";
+      results.add(failover.whole(meter, phase, scale));
+      results.add(failover.failoverTarget(meter, phase, scale));
     }
     return results;
+  }
+
+  /** The drift's capture, as the runbook's capture schedule would take it before an incident. */
+  private PhaseResult scheduledCapture(Sandbox sandbox, Runbook runbook, PhaseMeter meter) {
+    sandbox.simulator().requests().clear();
+    HEAP.reset();
+    long started = System.currentTimeMillis();
+    sandbox.capture(runbook);
+    long ended = System.currentTimeMillis();
+    PhaseResult.Heap heap = HEAP.peaks();
+    long events =
+        sandbox
+            .temporal()
+            .client()
+            .fetchHistory(CaptureWorkflow.workflowId(runbook.name()))
+            .getHistory()
+            .getEventsCount();
+    List<RecordedRequest> requests = sandbox.simulator().requests().all();
+    sandbox.simulator().requests().clear();
+    return meter.measure(
+        "capture after the drift (as a capture schedule takes it)",
+        scale,
+        (ended - started) / 1000.0,
+        requests,
+        heap,
+        events);
   }
 
   private PhaseResult sequentialPhase(

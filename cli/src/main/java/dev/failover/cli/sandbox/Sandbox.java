@@ -2,6 +2,7 @@ package dev.failover.cli.sandbox;
 
 import dev.failover.activities.clients.CloudClientsConfig;
 import dev.failover.activities.metrics.EngineMetrics;
+import dev.failover.cli.CaptureCommand;
 import dev.failover.cli.RunLauncher;
 import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
@@ -12,12 +13,14 @@ import dev.failover.worker.FailoverWorker;
 import dev.failover.worker.PayloadEncryption;
 import dev.failover.worker.TemporalConnection;
 import dev.failover.worker.WorkerMetrics;
+import dev.failover.workflows.capture.CaptureReport;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.RunReport;
 import dev.failover.workflows.run.RunSearchAttributes;
 import dev.failover.workflows.run.RunbookWorkflow;
 import dev.failover.workflows.runbook.Runbook;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,6 +35,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -399,18 +403,27 @@ public final class Sandbox implements AutoCloseable {
    */
   public RunReport runApproved(
       Runbook runbook, Mode mode, String incidentId, Approval approval, PrintWriter progress) {
+    return launcher().run(runbook, mode, incidentId, progress, approving(approval));
+  }
+
+  /** A launcher of runs on this sandbox's Temporal server, for runs with further options. */
+  public RunLauncher launcher() {
     return new RunLauncher(connection.client(), connection.target())
-        .withSearchAttributes(searchAttributes)
-        .run(
-            runbook,
-            mode,
-            incidentId,
-            progress,
-            execution ->
-                connection
-                    .client()
-                    .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
-                    .approve(approval));
+        .withSearchAttributes(searchAttributes);
+  }
+
+  /** What approves a run by signal as soon as it starts ({@link RunLauncher#run}'s afterStart). */
+  public Consumer<WorkflowExecution> approving(Approval approval) {
+    return execution ->
+        connection
+            .client()
+            .newWorkflowStub(RunbookWorkflow.class, execution.getWorkflowId())
+            .approve(approval);
+  }
+
+  /** Captures the primary now, as {@code failover capture} or a capture schedule would. */
+  public CaptureReport capture(Runbook runbook) {
+    return CaptureCommand.captureNow(connection.client(), runbook);
   }
 
   /**

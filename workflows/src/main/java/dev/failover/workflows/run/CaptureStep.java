@@ -10,8 +10,9 @@ import java.time.Instant;
 
 /**
  * {@code capture}: reads the active side's control plane into a snapshot in the replica bucket. On
- * the outage path (the primary does not answer) the control plane is converged from the primary's
- * newest snapshot instead, whose age is the control-plane RPO.
+ * the outage path (the primary does not answer), and in a failover asked to ({@code
+ * --from-newest-snapshot}), the control plane is converged from the primary's newest snapshot
+ * instead, whose age is the control-plane RPO.
  */
 final class CaptureStep implements StepBody {
   private final RunContext run;
@@ -29,8 +30,20 @@ final class CaptureStep implements StepBody {
   }
 
   private StepResult capture() {
+    if (run.fromNewestSnapshot()) {
+      SnapshotRef chosen =
+          run.chosenSnapshot() != null
+              ? run.chosenSnapshot()
+              : newestSnapshot(
+                  run, "the failover was asked to converge from the primary's newest snapshot");
+      return useSnapshot(
+          chosen,
+          "as asked (--from-newest-snapshot), the primary is not read: using its newest snapshot");
+    }
     if (run.mode == Mode.FAILOVER && !run.primaryReachable()) {
-      return useLatestSnapshot(run.runPrefix + "snapshots/");
+      return useSnapshot(
+          newestSnapshot(run, "the primary does not answer"),
+          "the primary does not answer: using its newest snapshot");
     }
     SnapshotRef snapshot =
         run.activities.capture.captureControlPlane(
@@ -85,26 +98,44 @@ final class CaptureStep implements StepBody {
         + " since then are not seen (--compare-all compares everything)";
   }
 
-  private StepResult useLatestSnapshot(String prefix) {
-    SnapshotRef snapshot = run.activities.capture.latestSnapshot(run.source, run.store, prefix);
+  /**
+   * The primary's newest snapshot in the replica bucket, its digest checked; fails the step,
+   * changing nothing, when there is none.
+   */
+  private static SnapshotRef newestSnapshot(RunContext run, String why) {
+    return required(
+        run,
+        run.activities.capture.latestSnapshot(run.source, run.store, run.snapshotPrefix()),
+        why);
+  }
+
+  /** {@code snapshot}, the primary's newest; a failure naming where none was found when null. */
+  static SnapshotRef required(RunContext run, SnapshotRef snapshot, String why) {
     if (snapshot == null) {
       throw ApplicationFailure.newFailure(
-          "the primary does not answer and no snapshot of it is in s3://"
+          why
+              + " and no snapshot of the primary is in s3://"
               + run.store.bucket()
               + "/"
-              + prefix
+              + run.snapshotPrefix()
               + ": the control plane cannot be converged; take snapshots with `failover capture`",
           FailureTypes.NOT_READY);
     }
+    return snapshot;
+  }
+
+  /** Converges from a stored snapshot, whose age is the run's control-plane RPO. */
+  private StepResult useSnapshot(SnapshotRef snapshot, String why) {
     run.ledger.snapshot(snapshot);
-    long age =
-        Math.max(
-            0,
-            Duration.between(Instant.parse(snapshot.capturedAt()), Instant.parse(RunLedger.now()))
-                .toSeconds());
-    run.ledger.controlPlaneRpo(age, RunLedger.RPO_FROM_SNAPSHOT);
+    long age = ageSeconds(snapshot);
+    run.ledger.controlPlaneRpo(
+        age,
+        run.fromNewestSnapshot()
+            ? RunLedger.RPO_FROM_CHOSEN_SNAPSHOT
+            : RunLedger.RPO_FROM_SNAPSHOT);
     return StepResult.message(
-        "the primary does not answer: using its newest snapshot s3://"
+        why
+            + " s3://"
             + run.store.bucket()
             + "/"
             + snapshot.key()
@@ -115,6 +146,14 @@ final class CaptureStep implements StepBody {
             + " s old (the control-plane RPO): "
             + counts(snapshot)
             + staleSnapshotWarning(age));
+  }
+
+  /** How old a snapshot is now, by the workflow's clock. */
+  static long ageSeconds(SnapshotRef snapshot) {
+    return Math.max(
+        0,
+        Duration.between(Instant.parse(snapshot.capturedAt()), Instant.parse(RunLedger.now()))
+            .toSeconds());
   }
 
   private static String counts(SnapshotRef snapshot) {

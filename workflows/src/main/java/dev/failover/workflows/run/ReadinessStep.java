@@ -7,6 +7,7 @@ import dev.failover.workflows.steps.GroupReadiness;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import dev.failover.workflows.steps.ReadinessActivities;
 import dev.failover.workflows.steps.ReplicationHealth;
+import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageCredentialCheck;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -20,7 +21,8 @@ import java.util.List;
  * replication and validates the target's storage credentials. In a failover the primary side may be
  * down: its probes give up quickly and the run goes on without it; in a drill or a failback every
  * check must pass. With an account, the target workspace is also looked up in the account; with
- * managed disaster recovery, the failover group and its stable URLs are checked.
+ * managed disaster recovery, the failover group and its stable URLs are checked. A failover asked
+ * to converge from the newest snapshot finds it here, before anything is changed.
  */
 final class ReadinessStep implements StepBody {
   private final RunContext run;
@@ -51,8 +53,16 @@ final class ReadinessStep implements StepBody {
           Async.function(
               run.activities.storage::measureReplication, pair, run.failback(), lookback));
     }
+    Promise<SnapshotRef> newest =
+        run.fromNewestSnapshot()
+            ? Async.function(
+                run.activities.capture::latestSnapshot, run.source, run.store, run.snapshotPrefix())
+            : null;
     List<Promise<?>> all = new ArrayList<>(measured);
     all.add(targetCheck);
+    if (newest != null) {
+      all.add(newest);
+    }
     all.add(sourceCheck);
     if (accountCheck != null) {
       all.add(accountCheck);
@@ -71,6 +81,9 @@ final class ReadinessStep implements StepBody {
       findings.add(groupOwnedComponents(managedDr));
     }
     findings.add(sourceFinding(sourceCheck, all));
+    if (newest != null) {
+      findings.add(chosenSnapshot(SideBySide.get(newest, all)));
+    }
     findings.add(storageCredentials());
     for (Promise<ReplicationHealth> promise : measured) {
       findings.addAll(replicationFindings(SideBySide.get(promise, all)));
@@ -92,6 +105,24 @@ final class ReadinessStep implements StepBody {
       run.ledger.controlPlaneRpo(group.replicationPointAgeSeconds(), RunLedger.RPO_FROM_GROUP);
     }
     return group.finding();
+  }
+
+  /**
+   * The snapshot this failover converges from, kept for {@code capture}; fails readiness, before
+   * the fence, when there is none.
+   */
+  private String chosenSnapshot(SnapshotRef found) {
+    SnapshotRef snapshot =
+        CaptureStep.required(
+            run, found, "the failover was asked to converge from the primary's newest snapshot");
+    run.chosenSnapshot(snapshot);
+    return "DR will be converged from the primary's newest snapshot "
+        + snapshot.key()
+        + ", captured "
+        + snapshot.capturedAt()
+        + ", "
+        + CaptureStep.ageSeconds(snapshot)
+        + " s old (--from-newest-snapshot): what changed on the primary since is not carried over";
   }
 
   /** Which catalog rows the group covers: converge verifies them and never writes them. */

@@ -1,5 +1,6 @@
 package dev.failover.workflows.run;
 
+import dev.failover.workflows.capture.CaptureWorkflow;
 import dev.failover.workflows.runbook.Runbook;
 import dev.failover.workflows.steps.AccountTarget;
 import dev.failover.workflows.steps.BucketPairTarget;
@@ -7,6 +8,7 @@ import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.ConvergeRequest;
 import dev.failover.workflows.steps.FenceRequest;
 import dev.failover.workflows.steps.ManagedDrRequest;
+import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.WorkspaceTarget;
 import io.temporal.workflow.Workflow;
 import java.util.Collection;
@@ -49,6 +51,12 @@ final class RunContext {
 
   /** False once readiness found the primary's workspace or buckets not answering. */
   private boolean primaryReachable = true;
+
+  /**
+   * The snapshot a failover asked to converge from ({@link RunRequest#fromNewestSnapshot}), as
+   * readiness found it: the one the approver saw, whatever a scheduled capture stores meanwhile.
+   */
+  private SnapshotRef chosenSnapshot;
 
   RunContext(
       RunRequest request,
@@ -110,6 +118,24 @@ final class RunContext {
     primaryReachable = false;
   }
 
+  /** Whether this failover converges from the primary's newest snapshot, as it was asked to. */
+  boolean fromNewestSnapshot() {
+    return mode == Mode.FAILOVER && request.fromNewestSnapshot();
+  }
+
+  SnapshotRef chosenSnapshot() {
+    return chosenSnapshot;
+  }
+
+  void chosenSnapshot(SnapshotRef snapshot) {
+    chosenSnapshot = snapshot;
+  }
+
+  /** Where every snapshot of the runbook is kept: runs' and scheduled captures' alike. */
+  String snapshotPrefix() {
+    return CaptureWorkflow.snapshotPrefix(runbook);
+  }
+
   /** Path rewrites from the side read to the side converged. */
   List<Runbook.PathRewrite> rewrites() {
     return failback() ? runbook.reversedRewrites() : runbook.storagePathRewrites();
@@ -149,7 +175,7 @@ final class RunContext {
 
   /** Where this run's capture stores its snapshot. */
   String snapshotKey() {
-    return runPrefix + "snapshots/" + runId + ".json.gz";
+    return snapshotPrefix() + runId + ".json.gz";
   }
 
   /** Where the record of the snapshot the target last matched is kept ({@code VerifiedTarget}). */

@@ -128,6 +128,12 @@ final class RunLedger {
   /** The control-plane RPO came from the age of the primary's newest snapshot (outage path). */
   static final String RPO_FROM_SNAPSHOT = "snapshot";
 
+  /**
+   * The control-plane RPO came from the age of the primary's newest snapshot, which the failover
+   * was asked to converge from though the primary answered ({@code --from-newest-snapshot}).
+   */
+  static final String RPO_FROM_CHOSEN_SNAPSHOT = "chosen-snapshot";
+
   /** The control-plane RPO came from the age of the failover group's replication point. */
   static final String RPO_FROM_GROUP = "failover-group";
 

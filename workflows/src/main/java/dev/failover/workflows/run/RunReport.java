@@ -23,13 +23,16 @@ import java.util.List;
  *     in order
  * @param approvers who the runbook says may approve (empty: anyone)
  * @param fencing what fencing the side left behind (and unfencing the target) changed
- * @param controlPlaneRpoSeconds on the outage path, the age of the snapshot converged from; with
- *     managed DR, the age of the failover group's replication point at readiness; the worse of the
- *     two when both apply; null when the control plane was captured live without a group
+ * @param controlPlaneRpoSeconds on the outage path, or in a failover asked to converge from the
+ *     newest snapshot, the age of the snapshot converged from; with managed DR, the age of the
+ *     failover group's replication point at readiness; the worse of the two when both apply; null
+ *     when the control plane was captured live without a group
  * @param captureIntervalSeconds how often the runbook's capture schedule captures the primary,
  *     which bounds the control-plane RPO while captures succeed; null without a capture section
  * @param controlPlaneRpoFrom what {@code controlPlaneRpoSeconds} was measured from: {@code
- *     snapshot} or {@code failover-group}; null in reports recorded before it existed (snapshot)
+ *     snapshot} (the outage path), {@code chosen-snapshot} (a failover asked to converge from the
+ *     newest snapshot) or {@code failover-group}; null in reports recorded before it existed
+ *     (snapshot)
  */
 public record RunReport(
     String runbook,
@@ -68,8 +71,12 @@ public record RunReport(
 
   /** What the control-plane RPO was measured from, for reports. */
   public String controlPlaneRpoBasis() {
-    return controlPlaneRpoFromGroup()
-        ? "the age of the failover group's replication point"
+    if (controlPlaneRpoFromGroup()) {
+      return "the age of the failover group's replication point";
+    }
+    return RunLedger.RPO_FROM_CHOSEN_SNAPSHOT.equals(controlPlaneRpoFrom)
+        ? "the failover was asked to converge DR from the primary's newest snapshot"
+            + " (--from-newest-snapshot), so what changed on the primary since is not in DR"
         : "the primary did not answer, so DR was converged from its newest snapshot";
   }
 

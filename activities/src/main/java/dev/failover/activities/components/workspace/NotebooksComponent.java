@@ -13,13 +13,11 @@ import com.databricks.sdk.service.workspace.ObjectType;
 import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -344,15 +342,7 @@ public class NotebooksComponent implements Component<NotebooksComponent.Notebook
         object.getLanguage() == null ? null : object.getLanguage().name(),
         FORMAT,
         content,
-        sha256(Base64.getDecoder().decode(content)));
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-    }
+        SnapshotStore.sha256(Base64.getDecoder().decode(content)));
   }
 
   private static String parent(String path) {

@@ -9,6 +9,7 @@ import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.ComponentConverger;
 import dev.failover.activities.components.ComponentHarness;
 import dev.failover.activities.components.workspace.NotebooksComponent.Notebook;
+import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.simulator.databricks.WorkspaceTree;
 import dev.failover.workflows.steps.ChangeCounts;
 import io.temporal.failure.ApplicationFailure;
@@ -84,7 +85,7 @@ class NotebooksComponentTest {
         .startsWith("# Databricks notebook source\n")
         .contains("s3://acme-lakehouse-use1/landing/orders/");
     assertThat(ingest.sha256())
-        .isEqualTo(NotebooksComponent.sha256(Base64.getDecoder().decode(ingest.content())));
+        .isEqualTo(SnapshotStore.sha256(Base64.getDecoder().decode(ingest.content())));
   }
 
   @Test
