@@ -44,6 +44,8 @@ public final class RecordReplayHistories {
       record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover.json"));
       sandbox.writeInDr();
       record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback.json"));
+      recordFromNewestSnapshot(sandbox, runbook, dir.resolve("failover-from-newest-snapshot.json"));
+      record(sandbox, runbook, Mode.FAILBACK, dir.resolve("failback.json"));
       sandbox.simulator().s3().setVersioning("acme-lakehouse-usw2", "Suspended");
       recordRetried(sandbox, runbook, dir.resolve("drill-retried-at-readiness.json"));
       record(
@@ -55,6 +57,22 @@ public final class RecordReplayHistories {
       sandbox.simulator().setRegionReachable("us-east-1", false, "primary");
       record(sandbox, runbook, Mode.FAILOVER, dir.resolve("failover-outage.json"));
     }
+  }
+
+  /** A failover asked to converge from the newest snapshot, which the kept drill stored. */
+  private static void recordFromNewestSnapshot(Sandbox sandbox, Runbook runbook, Path file)
+      throws Exception {
+    RunReport report =
+        sandbox
+            .launcher()
+            .fromNewestSnapshot(true)
+            .run(
+                runbook,
+                Mode.FAILOVER,
+                "REPLAY-1",
+                new PrintWriter(new StringWriter()),
+                sandbox.approving(new Approval("replay-recorder", "recorded for replay tests")));
+    write(sandbox, report, file);
   }
 
   private static Runbook withoutDecisions(Runbook r) {
