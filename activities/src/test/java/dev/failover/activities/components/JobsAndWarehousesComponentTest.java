@@ -391,6 +391,10 @@ class JobsAndWarehousesComponentTest {
       assertThat(h.converge(captured, "run-2", false).counts())
           .isEqualTo(new ChangeCounts(0, 0, 2, 0));
       assertThat(h.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+      // The listing shows them RUNNING: none is read again to wait for it.
+      assertThat(h.cloud.simulator.requests().all())
+          .filteredOn(r -> r.path().matches("/api/2\\.0/sql/warehouses/[^/?]+"))
+          .isEmpty();
       assertThat(h.removeCreated("run-2").deleted()).isEqualTo(2);
     }
   }

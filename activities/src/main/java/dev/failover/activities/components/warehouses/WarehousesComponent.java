@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.JsonValues;
@@ -254,13 +255,16 @@ public final class WarehousesComponent implements Component<WarehouseItem> {
     }
   }
 
-  /** Starts each warehouse of the batch that is not running, then waits until all are RUNNING. */
+  /**
+   * Starts each warehouse of the batch that is stopped, then waits until every one not listed
+   * RUNNING is, a few at a time: the listing gives each warehouse's state, so one already running
+   * costs no further read.
+   */
   @Override
   public void settle(List<WarehouseItem> wanted, ComponentContext target) {
-    Map<String, String> ids = new LinkedHashMap<>();
+    Map<String, String> notRunning = new LinkedHashMap<>();
     for (EndpointInfo info : list(target)) {
       if (wanted.stream().anyMatch(w -> w.name().equals(info.getName()))) {
-        ids.put(info.getName(), info.getId());
         if (info.getState() == State.STOPPED || info.getState() == State.STOPPING) {
           target
               .retry()
@@ -272,12 +276,20 @@ public final class WarehousesComponent implements Component<WarehouseItem> {
                           .warehouses()
                           .start(new StartRequest().setId(info.getId())));
         }
+        if (info.getState() != State.RUNNING) {
+          notRunning.put(info.getName(), info.getId());
+        }
       }
     }
     Instant deadline = Instant.now().plus(runningTimeout);
-    for (Map.Entry<String, String> warehouse : ids.entrySet()) {
-      waitRunning(warehouse.getKey(), warehouse.getValue(), deadline, target);
-    }
+    Concurrently.map(
+        List.copyOf(notRunning.entrySet()),
+        Concurrently.IN_FLIGHT,
+        warehouse -> {
+          waitRunning(warehouse.getKey(), warehouse.getValue(), deadline, target);
+          return warehouse.getKey();
+        },
+        done -> {});
   }
 
   private void waitRunning(String name, String id, Instant deadline, ComponentContext target) {
