@@ -145,7 +145,7 @@ final class CaptureStep implements StepBody {
             + age
             + " s old (the control-plane RPO): "
             + counts(snapshot)
-            + staleSnapshotWarning(age));
+            + staleSnapshotWarning(run, age));
   }
 
   /** How old a snapshot is now, by the workflow's clock. */
@@ -189,7 +189,7 @@ final class CaptureStep implements StepBody {
    * A warning when the snapshot is older than twice the runbook's capture interval, naming the
    * command that shows why; "" otherwise.
    */
-  private String staleSnapshotWarning(long age) {
+  static String staleSnapshotWarning(RunContext run, long age) {
     Runbook.Capture every = run.runbook.capture();
     if (every == null || age <= 2L * every.everyMinutes() * 60) {
       return "";

@@ -116,13 +116,15 @@ final class ReadinessStep implements StepBody {
         CaptureStep.required(
             run, found, "the failover was asked to converge from the primary's newest snapshot");
     run.chosenSnapshot(snapshot);
+    long age = CaptureStep.ageSeconds(snapshot);
     return "DR will be converged from the primary's newest snapshot "
         + snapshot.key()
         + ", captured "
         + snapshot.capturedAt()
         + ", "
-        + CaptureStep.ageSeconds(snapshot)
-        + " s old (--from-newest-snapshot): what changed on the primary since is not carried over";
+        + age
+        + " s old (--from-newest-snapshot): what changed on the primary since is not carried over"
+        + CaptureStep.staleSnapshotWarning(run, age);
   }
 
   /** Which catalog rows the group covers: converge verifies them and never writes them. */

@@ -62,7 +62,10 @@ class FromNewestSnapshotTest {
     order.verify(mocked.fencing).fence(any());
     assertThat(step(report, "readiness").message())
         .contains("DR will be converged from the primary's newest snapshot " + SNAPSHOT.key())
-        .contains("what changed on the primary since is not carried over");
+        .contains("what changed on the primary since is not carried over")
+        // Captured at midnight, hours before this run, with the runbook capturing hourly: the
+        // approver is told before approving.
+        .contains("the snapshot is older than twice the capture interval of 60 min");
     assertThat(step(report, "capture").message())
         .startsWith(
             "as asked (--from-newest-snapshot), the primary is not read: using its newest"
