@@ -175,13 +175,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     sandbox.capture(runbook);
     long ended = System.currentTimeMillis();
     PhaseResult.Heap heap = HEAP.peaks();
-    long events =
-        sandbox
-            .temporal()
-            .client()
-            .fetchHistory(CaptureWorkflow.workflowId(runbook.name()))
-            .getHistory()
-            .getEventsCount();
+    long events = historyEvents(sandbox, CaptureWorkflow.workflowId(runbook.name()), null);
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
     return meter.measure(
@@ -242,6 +236,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     return new PrintWriter(new StringWriter());
   }
 
+  /** The events in a workflow's history: of the run given, or of its latest run (null). */
+  private static long historyEvents(Sandbox sandbox, String workflowId, String runId) {
+    var client = sandbox.temporal().client();
+    var history =
+        runId == null ? client.fetchHistory(workflowId) : client.fetchHistory(workflowId, runId);
+    return history.getHistory().getEventsCount();
+  }
+
   /** Runs one run, with the request log, the heap's peaks and the wall time of it alone. */
   private static Measured run(Sandbox sandbox, Supplier<RunReport> runner) {
     sandbox.simulator().requests().clear();
@@ -250,13 +252,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     RunReport report = runner.get();
     long ended = System.currentTimeMillis();
     PhaseResult.Heap heap = HEAP.peaks();
-    long events =
-        sandbox
-            .temporal()
-            .client()
-            .fetchHistory(report.workflowId(), report.runId())
-            .getHistory()
-            .getEventsCount();
+    long events = historyEvents(sandbox, report.workflowId(), report.runId());
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
     return new Measured(report, started, ended, requests, heap, events);
