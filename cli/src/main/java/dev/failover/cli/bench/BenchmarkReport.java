@@ -22,8 +22,13 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
     }
   }
 
+  /** "peak (after a collection)"; a phase short enough to see no collection says so. */
   private static String heap(PhaseResult.Heap heap) {
-    return heap.measured() ? heap.peakMiB() + " (" + heap.afterGcMiB() + ")" : "-";
+    if (!heap.measured()) {
+      return "-";
+    }
+    return heap.peakMiB()
+        + (heap.afterGcMiB() > 0 ? " (" + heap.afterGcMiB() + ")" : " (no collection)");
   }
 
   String markdown() {

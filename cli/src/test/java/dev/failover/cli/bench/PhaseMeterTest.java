@@ -90,6 +90,20 @@ class PhaseMeterTest {
     assertThat(report.json()).contains("\"stepSeconds\" : {", "\"converge-jobs\" : 7.25");
   }
 
+  @Test
+  void aPhaseThatSawNoCollectionSaysSoInsteadOfZero() {
+    List<RecordedRequest> requests = new ArrayList<>();
+    add(requests, 10, "databricks", "primary", "GET", "/api/2.2/jobs/get", 200);
+    PhaseResult collected =
+        meter.measure("drill", 1, 10, requests, new PhaseResult.Heap(300, 120), 300);
+    PhaseResult uncollected =
+        meter.measure("capture", 1, 4, requests, new PhaseResult.Heap(246, 0), 29);
+
+    String markdown = new BenchmarkReport("realistic", List.of(collected, uncollected)).markdown();
+
+    assertThat(markdown).contains("| 300 (120) |").contains("| 246 (no collection) |");
+  }
+
   private static void add(
       List<RecordedRequest> requests,
       int count,
