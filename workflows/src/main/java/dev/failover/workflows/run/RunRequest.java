@@ -27,18 +27,6 @@ public record RunRequest(
     boolean compareAll,
     boolean fromNewestSnapshot) {
 
-  /** A request that reads the primary when it answers. */
-  public RunRequest(
-      Runbook runbook,
-      Mode mode,
-      String incidentId,
-      String requestedBy,
-      boolean keep,
-      boolean searchAttributes,
-      boolean compareAll) {
-    this(runbook, mode, incidentId, requestedBy, keep, searchAttributes, compareAll, false);
-  }
-
   /** A request that converges a failover from the snapshot DR last matched, when there is one. */
   public RunRequest(
       Runbook runbook,

@@ -171,7 +171,8 @@ class VerifiedTargetTest {
     Runbook unattended =
         TestRunbooks.example()
             .withApproval(new Runbook.Approval(false, false, List.of(), 60, null));
-    return new RunRequest(unattended, mode, "INC-9", "sre@acme.com", keep, false, compareAll);
+    return new RunRequest(
+        unattended, mode, "INC-9", "sre@acme.com", keep, false, compareAll, false);
   }
 
   /** What the example's DR matched at {@link #EARLIER}; its compute rules, unless given. */

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * SQL warehouses. Converged by name; the copy carries the runbook's custom tag. After converge,
@@ -262,9 +264,10 @@ public final class WarehousesComponent implements Component<WarehouseItem> {
    */
   @Override
   public void settle(List<WarehouseItem> wanted, ComponentContext target) {
+    Set<String> names = wanted.stream().map(WarehouseItem::name).collect(Collectors.toSet());
     Map<String, String> notRunning = new LinkedHashMap<>();
     for (EndpointInfo info : list(target)) {
-      if (wanted.stream().anyMatch(w -> w.name().equals(info.getName()))) {
+      if (names.contains(info.getName())) {
         if (info.getState() == State.STOPPED || info.getState() == State.STOPPING) {
           target
               .retry()
