@@ -159,7 +159,10 @@ public final class S3State {
       String destination,
       Instant due,
       String role,
-      String replicaKmsKeyId) {}
+      String replicaKmsKeyId,
+      String ruleId,
+      Instant written,
+      long bytes) {}
 
   /** Replication statuses, as S3 reports them in {@code x-amz-replication-status}. */
   public static final String PENDING = "PENDING";
@@ -180,6 +183,24 @@ public final class S3State {
   private final Map<String, Bucket> buckets = new TreeMap<>();
   private final List<Pending> queue = new ArrayList<>();
   private final Set<String> unreachableRegions = new TreeSet<>();
+
+  /** Per region, its outages as {start, end} (end null while it lasts), oldest first. */
+  private final Map<String, List<Instant[]>> outages = new TreeMap<>();
+
+  /** Per region, when it last came back from an outage. */
+  private final Map<String, Instant> reachableSince = new TreeMap<>();
+
+  private final ReplicationMetrics metrics = new ReplicationMetrics();
+
+  /**
+   * Per source bucket, when each rule's replication metrics were enabled, by {@link
+   * #metricsRuleKey}.
+   */
+  private final Map<String, Map<String, Instant>> metricsEnabledAt = new TreeMap<>();
+
+  /** Buckets whose replication metrics are never delivered (a test fixture). */
+  private final Set<String> metricsWithheld = new TreeSet<>();
+
   private final Random random = new Random(20_261_125L);
   private final Clock clock;
   private final IamState iam;
@@ -308,10 +329,183 @@ public final class S3State {
       }
     }
     bucket.replication = configuration;
+    Map<String, Instant> before = metricsEnabledAt.getOrDefault(name, Map.of());
+    Map<String, Instant> after = new TreeMap<>();
+    for (ReplicationConfiguration.Rule rule : configuration.rules()) {
+      if (metricsEnabled(rule)) {
+        String ruleKey = metricsRuleKey(rule.id(), rule.destination().bucketName());
+        after.put(ruleKey, before.getOrDefault(ruleKey, clock.instant()));
+      }
+    }
+    metricsEnabledAt.put(name, after);
   }
 
   public synchronized void deleteReplication(String name) {
     bucket(name).replication = null;
+    metricsEnabledAt.remove(name);
+  }
+
+  /**
+   * Whether S3 publishes replication metrics for a rule: its {@code Destination/Metrics/Status} is
+   * {@code Enabled}, or S3 Replication Time Control is ({@code
+   * Destination/ReplicationTime/Status}), which turns the metrics on with it (S3 user guide, "Using
+   * S3 Replication metrics"). For a rule whose own status is {@code Disabled} nothing is
+   * documented; the simulator publishes nothing, the harsher choice.
+   */
+  private static boolean metricsEnabled(ReplicationConfiguration.Rule rule) {
+    ReplicationConfiguration.Destination destination = rule.destination();
+    return "Enabled".equals(rule.status())
+        && ((destination.metrics() != null && "Enabled".equals(destination.metrics().status()))
+            || (destination.replicationTime() != null
+                && "Enabled".equals(destination.replicationTime().status())));
+  }
+
+  private static String metricsRuleKey(String ruleId, String destination) {
+    return ruleIdOf(ruleId) + "\n" + destination;
+  }
+
+  private static String ruleIdOf(String ruleId) {
+    return ruleId == null ? "" : ruleId;
+  }
+
+  /**
+   * A test fixture, not cloud behaviour: says that the replication metrics of every rule of the
+   * bucket's current configuration that enables them were enabled at {@code enabledAt}, so that a
+   * bucket "configured long ago" has datapoints at once instead of 15 minutes after the test put
+   * its configuration. Operations before the configuration was put are not invented: the history
+   * holds what S3State saw.
+   */
+  public synchronized void replicationMetricsEnabledAt(String sourceBucket, Instant enabledAt) {
+    bucket(sourceBucket);
+    Map<String, Instant> rules = metricsEnabledAt.get(sourceBucket);
+    if (rules == null || rules.isEmpty()) {
+      throw new IllegalStateException(
+          "no rule of " + sourceBucket + "'s replication configuration enables metrics");
+    }
+    rules.replaceAll((rule, at) -> enabledAt);
+  }
+
+  /**
+   * A test fixture, not cloud behaviour as such: the datapoints of every rule from or to this
+   * bucket are not delivered while withheld, as the S3 user guide ("Metrics and dimensions") says a
+   * minute's datapoint may not be.
+   */
+  public synchronized void withholdReplicationMetrics(String bucket, boolean withheld) {
+    if (withheld) {
+      metricsWithheld.add(bucket);
+    } else {
+      metricsWithheld.remove(bucket);
+    }
+  }
+
+  /**
+   * The datapoints S3 has published to CloudWatch for one replication metric of one rule, one per
+   * minute (the minute's start) whose start is in [from, to), oldest first, as a GetMetricData
+   * request to {@code requestRegion}'s CloudWatch finds them. There are none unless:
+   *
+   * <ul>
+   *   <li>the request goes to the destination bucket's region: "Replication metrics are published
+   *       in the same AWS Region as the destination bucket" (S3 user guide, repl-metrics); a
+   *       destination this simulator does not hold has no known region, so nothing is found;
+   *   <li>the rule (its id and destination) enables metrics in the source bucket's current
+   *       configuration ({@link #metricsEnabled});
+   *   <li>the minute starts at least {@link ReplicationMetrics#FIRST_REPORT_AFTER} after they were
+   *       enabled, has ended at least {@link ReplicationMetrics#PUBLICATION_DELAY} ago, and is
+   *       within {@link ReplicationMetrics#RETENTION};
+   *   <li>neither bucket's region was in an outage during the minute: what S3 publishes for such
+   *       minutes is not documented; the simulator publishes nothing, the harsher choice;
+   *   <li>neither bucket is withheld ({@link #withholdReplicationMetrics}).
+   * </ul>
+   *
+   * Otherwise a minute is published even when nothing replicated (value 0), as "metrics are still
+   * published when replication doesn't occur" (S3 user guide, repl-metrics).
+   */
+  public synchronized List<ReplicationMetrics.Point> replicationMetric(
+      String requestRegion,
+      String metricName,
+      String sourceBucket,
+      String destinationBucket,
+      String ruleId,
+      Instant from,
+      Instant to) {
+    replicateDue();
+    Bucket source = buckets.get(sourceBucket);
+    Bucket destination = buckets.get(destinationBucket);
+    if (source == null
+        || destination == null
+        || !destination.region.equals(requestRegion)
+        || metricsWithheld.contains(sourceBucket)
+        || metricsWithheld.contains(destinationBucket)) {
+      return List.of();
+    }
+    Instant enabledAt =
+        metricsEnabledAt
+            .getOrDefault(sourceBucket, Map.of())
+            .get(metricsRuleKey(ruleId, destinationBucket));
+    if (enabledAt == null) {
+      return List.of();
+    }
+    long minute = Duration.ofMinutes(1).toMillis();
+    Instant now = clock.instant();
+    long first =
+        Math.max(
+            ceilMinute(from.toEpochMilli()),
+            Math.max(
+                ceilMinute(enabledAt.plus(ReplicationMetrics.FIRST_REPORT_AFTER).toEpochMilli()),
+                ceilMinute(now.minus(ReplicationMetrics.RETENTION).toEpochMilli())));
+    // The last minute whose end is at least the publication delay ago, and that starts before to.
+    long endLimit = now.minus(ReplicationMetrics.PUBLICATION_DELAY).toEpochMilli();
+    long last = Math.min(Math.floorDiv(endLimit, minute) - 1, ceilMinute(to.toEpochMilli()) - 1);
+    if (last < first) {
+      return List.of();
+    }
+    double[] values =
+        metrics.values(
+            new ReplicationMetrics.RuleKey(sourceBucket, ruleIdOf(ruleId), destinationBucket),
+            metricName,
+            first,
+            last + 1,
+            now);
+    List<ReplicationMetrics.Point> points = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      long start = (first + i) * minute;
+      if (duringOutage(source.region, start, start + minute)
+          || duringOutage(destination.region, start, start + minute)) {
+        continue;
+      }
+      points.add(new ReplicationMetrics.Point(Instant.ofEpochMilli(start), values[i]));
+    }
+    return points;
+  }
+
+  /** The index of the first minute starting at or after an instant (ms). */
+  private static long ceilMinute(long millis) {
+    return Math.floorDiv(millis + 59_999, 60_000);
+  }
+
+  private boolean duringOutage(String region, long startMillis, long endMillis) {
+    for (Instant[] outage : outages.getOrDefault(region, List.of())) {
+      if (outage[0].toEpochMilli() < endMillis
+          && (outage[1] == null || outage[1].toEpochMilli() > startMillis)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The side of a bucket in this region (the first by name), or null when it holds none. */
+  public synchronized String sideInRegion(String region) {
+    for (Bucket bucket : buckets.values()) {
+      if (bucket.region.equals(region)) {
+        return bucket.side;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a region answers (see {@link #setRegionReachable}). */
+  public synchronized boolean regionReachable(String region) {
+    return !unreachableRegions.contains(region);
   }
 
   /** The bucket's tags in the order they were set; NoSuchTagSet (404) when it has none. */
@@ -521,10 +715,17 @@ public final class S3State {
    */
   public synchronized void setRegionReachable(String region, boolean reachable) {
     replicateDue();
+    Instant now = clock.instant();
+    List<Instant[]> regionOutages = outages.computeIfAbsent(region, r -> new ArrayList<>());
     if (reachable) {
-      unreachableRegions.remove(region);
-    } else {
-      unreachableRegions.add(region);
+      if (unreachableRegions.remove(region)) {
+        regionOutages.get(regionOutages.size() - 1)[1] = now;
+        reachableSince.put(region, now);
+      }
+    } else if (unreachableRegions.add(region)) {
+      Instant forgotten = now.minus(ReplicationMetrics.RETENTION);
+      regionOutages.removeIf(o -> o[1] != null && o[1].isBefore(forgotten));
+      regionOutages.add(new Instant[] {now, null});
     }
   }
 
@@ -928,6 +1129,7 @@ public final class S3State {
     for (int i = 0; i < count; i++) {
       Instant at = oldest.plusMillis(count <= 1 ? 0 : span * i / (count - 1));
       boolean pending = pendingEvery > 0 && i % pendingEvery == 0;
+      String key = keyOf.apply(i);
       ObjectVersion version =
           new ObjectVersion(
               newVersionId(),
@@ -943,7 +1145,18 @@ public final class S3State {
               pending ? PENDING : status,
               Encryption.SSE_S3,
               Map.of());
-      bucket.objects.computeIfAbsent(keyOf.apply(i), k -> new ArrayList<>(1)).add(version);
+      bucket.objects.computeIfAbsent(key, k -> new ArrayList<>(1)).add(version);
+      if (pending) {
+        // A version left PENDING counts in its rule's replication metrics as pending since it was
+        // written; settled ones count nothing (the metrics cover live replication only).
+        for (ReplicationConfiguration.Rule rule : rulesFor(bucket, key, version).values()) {
+          metrics.written(
+              new ReplicationMetrics.RuleKey(
+                  bucket.name, ruleIdOf(rule.id()), rule.destination().bucketName()),
+              at,
+              empty.length);
+        }
+      }
     }
   }
 
@@ -957,7 +1170,53 @@ public final class S3State {
     if (bucket.replication == null) {
       return version;
     }
+    Map<String, ReplicationConfiguration.Rule> byDestination = rulesFor(bucket, key, version);
+    boolean kms = version.encryption() != null && version.encryption().isKms();
+    Instant due = clock.instant().plus(bucket.replicationLag);
+    boolean queued = false;
+    for (ReplicationConfiguration.Rule rule : byDestination.values()) {
+      boolean replicatesMarkers =
+          rule.filter() == null || "Enabled".equals(rule.deleteMarkerReplication());
+      if (!version.deleteMarker() || replicatesMarkers) {
+        String replicaKey = kms ? rule.destination().replicaKmsKeyId() : null;
+        Pending pending =
+            new Pending(
+                bucket.name,
+                key,
+                version.versionId(),
+                rule.destination().bucketName(),
+                due,
+                bucket.replication.role(),
+                replicaKey,
+                ruleIdOf(rule.id()),
+                version.lastModified(),
+                version.content().length);
+        queue.add(pending);
+        metrics.written(metricsRule(pending), pending.written(), pending.bytes());
+        queued = true;
+      }
+    }
+    if (!queued) {
+      return version;
+    }
+    return version.deleteMarker() ? version : version.withReplicationStatus(PENDING);
+  }
+
+  private static ReplicationMetrics.RuleKey metricsRule(Pending pending) {
+    return new ReplicationMetrics.RuleKey(
+        pending.source(), pending.ruleId(), pending.destination());
+  }
+
+  /**
+   * The enabled rules that select a version, one per destination: where rules overlap, the one with
+   * the highest priority.
+   */
+  private static Map<String, ReplicationConfiguration.Rule> rulesFor(
+      Bucket bucket, String key, ObjectVersion version) {
     Map<String, ReplicationConfiguration.Rule> byDestination = new TreeMap<>();
+    if (bucket.replication == null) {
+      return byDestination;
+    }
     boolean kms = version.encryption() != null && version.encryption().isKms();
     for (ReplicationConfiguration.Rule rule : bucket.replication.rules()) {
       if (!"Enabled".equals(rule.status())
@@ -974,29 +1233,7 @@ public final class S3State {
       byDestination.merge(
           rule.destination().bucketName(), rule, (a, b) -> priority(b) > priority(a) ? b : a);
     }
-    Instant due = clock.instant().plus(bucket.replicationLag);
-    boolean queued = false;
-    for (ReplicationConfiguration.Rule rule : byDestination.values()) {
-      boolean replicatesMarkers =
-          rule.filter() == null || "Enabled".equals(rule.deleteMarkerReplication());
-      if (!version.deleteMarker() || replicatesMarkers) {
-        String replicaKey = kms ? rule.destination().replicaKmsKeyId() : null;
-        queue.add(
-            new Pending(
-                bucket.name,
-                key,
-                version.versionId(),
-                rule.destination().bucketName(),
-                due,
-                bucket.replication.role(),
-                replicaKey));
-        queued = true;
-      }
-    }
-    if (!queued) {
-      return version;
-    }
-    return version.deleteMarker() ? version : version.withReplicationStatus(PENDING);
+    return byDestination;
   }
 
   private static int priority(ReplicationConfiguration.Rule rule) {
@@ -1019,6 +1256,7 @@ public final class S3State {
       Bucket destination = buckets.get(pending.destination());
       if (source == null) {
         queue.remove(pending);
+        metrics.done(metricsRule(pending), pending.written(), now, pending.bytes(), false);
         continue;
       }
       if (unreachableRegions.contains(source.region)
@@ -1026,9 +1264,11 @@ public final class S3State {
         continue;
       }
       queue.remove(pending);
+      Instant doneAt = doneAt(pending, source, destination);
       List<ObjectVersion> versions = source.objects.getOrDefault(pending.key(), List.of());
       int at = indexOf(versions, pending.versionId());
       if (at < 0) {
+        metrics.done(metricsRule(pending), pending.written(), doneAt, pending.bytes(), false);
         continue;
       }
       ObjectVersion version = versions.get(at);
@@ -1042,6 +1282,7 @@ public final class S3State {
       if (!failed && destination != null) {
         storeReplica(destination, pending.key(), replicaOf(version, pending));
       }
+      metrics.done(metricsRule(pending), pending.written(), doneAt, pending.bytes(), failed);
       if (!version.deleteMarker()) {
         String status = version.replicationStatus();
         if (failed) {
@@ -1052,6 +1293,23 @@ public final class S3State {
         versions.set(at, version.withReplicationStatus(status));
       }
     }
+    metrics.flush(now);
+  }
+
+  /**
+   * When a replication carried out now was done, for its rule's metrics: when it fell due, or, when
+   * an outage of either region held it back, when the later of them came back. replicateDue runs at
+   * the start of every call, so nothing done before the last call is counted late.
+   */
+  private Instant doneAt(Pending pending, Bucket source, Bucket destination) {
+    Instant at = pending.due();
+    for (Bucket bucket : new Bucket[] {source, destination}) {
+      Instant back = bucket == null ? null : reachableSince.get(bucket.region);
+      if (back != null && back.isAfter(at)) {
+        at = back;
+      }
+    }
+    return at;
   }
 
   /**
