@@ -22,6 +22,9 @@ final class FaultResponses {
     if (service.equals(Simulator.IAM_SERVICE)) {
       return iam(exchange, kind);
     }
+    if (service.equals(Simulator.CLOUDWATCH_SERVICE)) {
+      return cloudWatch(exchange, kind);
+    }
     boolean s3 = service.equals("s3");
     int status;
     String code;
@@ -65,6 +68,47 @@ final class FaultResponses {
         s3 ? "application/xml" : "application/json",
         body.getBytes(StandardCharsets.UTF_8));
     return status;
+  }
+
+  /**
+   * CloudWatch's errors, in Smithy RPC v2 CBOR with the Query API's code in {@code
+   * x-amzn-query-error} (see {@code RpcV2Cbor.error}). The codes and statuses are CloudWatch's
+   * (CloudWatch API reference, "Common Errors"): throttling is 400 {@code Throttling}, which the
+   * SDK retries as a throttling error; 500 {@code InternalServiceError} (shape {@code
+   * InternalServiceFault}); 503 {@code ServiceUnavailable}; 403 {@code AccessDenied}. The {@code
+   * __type} of the unmodelled ones (throttling, access denied, unavailable) is not published; the
+   * SDK takes the code from the header.
+   */
+  private static int cloudWatch(HttpExchange exchange, Faults.Kind kind) throws IOException {
+    return switch (kind) {
+      case THROTTLE ->
+          dev.failover.simulator.cloudwatch.RpcV2Cbor.error(
+              exchange, 400, "ThrottlingException", "Throttling", "Sender", "Rate exceeded");
+      case PERMISSION_DENIED ->
+          dev.failover.simulator.cloudwatch.RpcV2Cbor.error(
+              exchange,
+              403,
+              "AccessDeniedException",
+              "AccessDenied",
+              "Sender",
+              "User is not authorized to perform: cloudwatch:GetMetricData");
+      case SERVER_ERROR ->
+          dev.failover.simulator.cloudwatch.RpcV2Cbor.error(
+              exchange,
+              500,
+              "InternalServiceFault",
+              "InternalServiceError",
+              "Receiver",
+              "Internal service error");
+      default ->
+          dev.failover.simulator.cloudwatch.RpcV2Cbor.error(
+              exchange,
+              503,
+              "ServiceUnavailableException",
+              "ServiceUnavailable",
+              "Receiver",
+              "Service is unavailable");
+    };
   }
 
   /**

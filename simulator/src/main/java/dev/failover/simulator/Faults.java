@@ -19,7 +19,7 @@ public final class Faults {
   public enum Kind {
     /**
      * HTTP 429 (Databricks {@code REQUEST_LIMIT_EXCEEDED}; S3 answers 503 SlowDown) with
-     * Retry-After.
+     * Retry-After; IAM and CloudWatch answer 400 {@code Throttling}, without it.
      */
     THROTTLE,
     /** HTTP 500. */
@@ -49,7 +49,8 @@ public final class Faults {
   /**
    * Where and how often to inject faults.
    *
-   * @param service {@code databricks}, {@code s3}, {@code iam}, or {@code *} for every service
+   * @param service {@code databricks}, {@code s3}, {@code iam}, {@code cloudwatch}, or {@code *}
+   *     for every service
    * @param pathPrefix the request paths affected ("" for every path)
    * @param rate the probability that a matching request is faulted, 0 to 1
    * @param kinds the kinds to choose from, uniformly

@@ -2,6 +2,7 @@ package dev.failover.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.failover.simulator.cloudwatch.CloudWatchApi;
 import dev.failover.simulator.databricks.AccountApi;
 import dev.failover.simulator.databricks.AccountState;
 import dev.failover.simulator.databricks.ManagedStorage;
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The simulator: one HTTP server per Databricks workspace (each with its own host, as real
- * workspaces have), one for S3 and one for the Databricks account API, all on 127.0.0.1, with state
- * in memory and every request recorded (the account's as service {@value #ACCOUNT_SERVICE}, side
- * {@value #ACCOUNT_SIDE}).
+ * workspaces have), one each for S3, the Databricks account API, IAM and CloudWatch, all on
+ * 127.0.0.1, with state in memory and every request recorded (the account's as service {@value
+ * #ACCOUNT_SERVICE}, side {@value #ACCOUNT_SIDE}).
  */
 public final class Simulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Simulator.class);
@@ -69,6 +70,12 @@ public final class Simulator implements AutoCloseable {
   /** The service IAM's requests are recorded under (IAM is global: side {@code global}). */
   public static final String IAM_SERVICE = "iam";
 
+  /**
+   * The service CloudWatch's requests are recorded under; side: the side of the buckets in the
+   * region the request is signed for, or that region when the simulator holds no bucket there.
+   */
+  public static final String CLOUDWATCH_SERVICE = "cloudwatch";
+
   private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
   private final AccountState account = new AccountState(ACCOUNT_ID);
   private final dev.failover.simulator.databricks.DisasterRecoveryState disasterRecovery;
@@ -86,6 +93,7 @@ public final class Simulator implements AutoCloseable {
   private HttpServer s3Server;
   private final IamState iam = new IamState();
   private HttpServer iamServer;
+  private HttpServer cloudWatchServer;
 
   private record Workspace(WorkspaceState state, String token, HttpServer server) {}
 
@@ -100,7 +108,8 @@ public final class Simulator implements AutoCloseable {
    * Starts the simulator.
    *
    * @param basePort 0 for free ports; otherwise workspaces listen on basePort, basePort+1, ... in
-   *     the order given, S3 on the next port, the account API on the one after, then IAM
+   *     the order given, S3 on the next port, the account API on the one after, then IAM, then
+   *     CloudWatch
    * @param workspaceSides the sides to simulate a workspace for, e.g. primary and secondary
    */
   public static Simulator start(int basePort, List<String> workspaceSides) {
@@ -154,6 +163,17 @@ public final class Simulator implements AutoCloseable {
       simulator.iamServer =
           simulator.listen(
               port, exchange -> simulator.answer(exchange, IAM_SERVICE, "global", iamApi::handle));
+      port = basePort == 0 ? 0 : port + 1;
+      CloudWatchApi cloudWatchApi = new CloudWatchApi(simulator.s3);
+      simulator.cloudWatchServer =
+          simulator.listen(
+              port,
+              exchange ->
+                  simulator.answer(
+                      exchange,
+                      CLOUDWATCH_SERVICE,
+                      simulator.cloudWatchSide(CloudWatchApi.regionOf(exchange)),
+                      cloudWatchApi::handle));
       return simulator;
     } catch (RuntimeException e) {
       simulator.close();
@@ -234,6 +254,18 @@ public final class Simulator implements AutoCloseable {
       prefix += "/";
     }
     return new String[] {bucket, prefix};
+  }
+
+  /**
+   * The side a CloudWatch request is recorded under: that of the buckets in its region, else the
+   * region ("" for a request not signed for any).
+   */
+  private String cloudWatchSide(String region) {
+    if (region == null) {
+      return "";
+    }
+    String side = s3.sideInRegion(region);
+    return side == null ? region : side;
   }
 
   /** Handles one exchange, recording it itself. */
@@ -351,10 +383,17 @@ public final class Simulator implements AutoCloseable {
     }
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    ProfileEnforcer.Admission admission =
-        service.equals("s3")
-            ? enforcer.s3(method, S3Api.bucketOf(exchange), keyOf(path))
-            : enforcer.databricks(side, method, path);
+    ProfileEnforcer.Admission admission;
+    if (service.equals(CLOUDWATCH_SERVICE)) {
+      admission = enforcer.cloudWatch(CloudWatchApi.regionOf(exchange));
+      if (admission == null) {
+        return 0;
+      }
+    } else if (service.equals("s3")) {
+      admission = enforcer.s3(method, S3Api.bucketOf(exchange), keyOf(path));
+    } else {
+      admission = enforcer.databricks(side, method, path);
+    }
     if (admission.throttled()) {
       return FaultResponses.send(exchange, service, Faults.Kind.THROTTLE);
     }
@@ -391,14 +430,20 @@ public final class Simulator implements AutoCloseable {
   }
 
   private boolean reachable(HttpExchange exchange, String service, String side) {
+    if (service.equals(CLOUDWATCH_SERVICE)) {
+      // A region in an outage answers nothing, its CloudWatch endpoint included.
+      String region = CloudWatchApi.regionOf(exchange);
+      return region == null || s3.regionReachable(region);
+    }
     return service.equals("s3")
         ? s3.reachable(S3Api.bucketOf(exchange))
         : !unreachableWorkspaces.contains(side);
   }
 
   /**
-   * Plays a regional outage, or ends one: S3 buckets in the region and the workspaces on the given
-   * sides stop answering (connections drop), and replication to and from the region waits.
+   * Plays a regional outage, or ends one: S3 buckets in the region, its CloudWatch endpoint and the
+   * workspaces on the given sides stop answering (connections drop), and replication to and from
+   * the region waits.
    */
   public void setRegionReachable(String region, boolean reachable, String... workspaceSides) {
     s3.setRegionReachable(region, reachable);
@@ -440,8 +485,10 @@ public final class Simulator implements AutoCloseable {
             exchange.getRequestURI().getPath(),
             query == null ? "" : query,
             // IAM's Query API sends every action as a POST; the one action served reads only.
-            // Unity Catalog's validate-storage-credentials is a POST that changes nothing.
+            // CloudWatch's RPC protocol too (GetMetricData reads only). Unity Catalog's
+            // validate-storage-credentials is a POST that changes nothing.
             !service.equals(IAM_SERVICE)
+                && !service.equals(CLOUDWATCH_SERVICE)
                 && !exchange.getRequestURI().getPath().equals(StorageAccessApi.VALIDATE)
                 && RecordedRequest.isMutating(method),
             status,
@@ -524,6 +571,14 @@ public final class Simulator implements AutoCloseable {
   /** IAM's URL, dialled instead of {@code https://iam.amazonaws.com}. */
   public URI iamUrl() {
     return URI.create("http://127.0.0.1:" + iamServer.getAddress().getPort());
+  }
+
+  /**
+   * CloudWatch's URL, dialled instead of {@code https://monitoring.REGION.amazonaws.com}: one
+   * endpoint for every region, each request's region read from its SigV4 credential scope.
+   */
+  public URI cloudWatchUrl() {
+    return URI.create("http://127.0.0.1:" + cloudWatchServer.getAddress().getPort());
   }
 
   /** Adds this much latency to every request of one service on one side (0 removes it). */

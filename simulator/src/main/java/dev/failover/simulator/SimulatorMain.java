@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Runs the simulator on its own, seeded with the demo lakehouse, until the process is killed:
  * {@code java dev.failover.simulator.SimulatorMain [--port N]}. The primary workspace listens on
- * port N (default 8765), the secondary on N+1 and S3 on N+2; {@code --port 0} picks free ports.
+ * port N (default 8765), the secondary on N+1, S3 on N+2, the account API on N+3, IAM on N+4 and
+ * CloudWatch on N+5; {@code --port 0} picks free ports.
  */
 public final class SimulatorMain {
   private static final int DEFAULT_PORT = 8765;
@@ -24,6 +25,9 @@ public final class SimulatorMain {
     }
     System.out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
     System.out.printf("IAM       endpoint  %s (SimulatePrincipalPolicy)%n", simulator.iamUrl());
+    System.out.printf(
+        "CloudWatch endpoint %s (GetMetricData; region from the signature)%n",
+        simulator.cloudWatchUrl());
     System.out.println("Simulator running; stop it with Ctrl-C.");
     System.out.flush();
     Thread.currentThread().join();

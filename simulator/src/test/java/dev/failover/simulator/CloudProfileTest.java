@@ -38,6 +38,10 @@ class CloudProfileTest {
     assertThat(profile.path("sqlWarehouse").path("concurrencySource").asText()).isNotBlank();
     assertThat(profile.path("sqlWarehouse").path("statementSource").asText()).isNotBlank();
     assertThat(profile.path("retryAfterSource").asText()).isNotBlank();
+    assertThat(profile.path("cloudwatch").path("rateSource").asText()).isNotBlank();
+    assertThat(profile.path("cloudwatch").path("latencySource").asText()).isNotBlank();
+    assertThat(profile.path("cloudwatch").path("requestsPerSecondPerRegion").asDouble())
+        .isEqualTo(50);
   }
 
   @Test
@@ -60,6 +64,12 @@ class CloudProfileTest {
         .isEqualTo("workspace-objects");
     assertThat(profile.familyOf("s3", "HEAD", "/bucket/key")).isEqualTo("s3-read");
     assertThat(profile.familyOf("s3", "PUT", "/bucket/key")).isEqualTo("s3-write");
+    assertThat(
+            profile.familyOf(
+                "cloudwatch",
+                "POST",
+                "/service/GraniteServiceVersion20100801/operation/GetMetricData"))
+        .isEqualTo("cloudwatch-get-metric-data");
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.Locale;
  * @param databricks the workspace API families, matched in order (the first match wins)
  * @param sqlWarehouse statement concurrency and run time
  * @param s3 the S3 families by HTTP method
+ * @param cloudwatch CloudWatch's one family (GetMetricData), or null for no CloudWatch limits
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CloudProfile(
@@ -29,7 +30,8 @@ public record CloudProfile(
     double burstSeconds,
     List<Family> databricks,
     SqlWarehouse sqlWarehouse,
-    List<S3Family> s3) {
+    List<S3Family> s3,
+    CloudWatchFamily cloudwatch) {
 
   /** The profile built into the simulator under this name. */
   public static final String REALISTIC = "realistic";
@@ -65,6 +67,11 @@ public record CloudProfile(
   public record S3Family(
       String family, List<String> methods, double requestsPerSecondPerPrefix, Latency latencyMs) {}
 
+  /** CloudWatch's requests, limited per region (and account: the simulator holds one). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record CloudWatchFamily(
+      String family, double requestsPerSecondPerRegion, Latency latencyMs) {}
+
   /** The family a workspace or account API request belongs to. */
   public Family databricksFamily(String method, String path) {
     for (Family family : databricks) {
@@ -89,6 +96,7 @@ public record CloudProfile(
     return switch (service) {
       case "s3" -> s3Family(method).family();
       case "iam" -> "iam";
+      case "cloudwatch" -> cloudwatch == null ? "cloudwatch" : cloudwatch.family();
       default -> databricksFamily(method, path).family();
     };
   }

@@ -60,6 +60,21 @@ public final class ProfileEnforcer {
   }
 
   /**
+   * Admits a CloudWatch request to a region's endpoint, or answers null when the profile has no
+   * CloudWatch family (no limit, no latency).
+   */
+  public Admission cloudWatch(String region) {
+    CloudProfile.CloudWatchFamily family = profile.cloudwatch();
+    if (family == null) {
+      return null;
+    }
+    boolean admitted =
+        bucket("cloudwatch/" + region + "|" + family.family(), family.requestsPerSecondPerRegion())
+            .take();
+    return new Admission(!admitted, sample(family.latencyMs()), family.family(), false);
+  }
+
+  /**
    * Runs a SQL statement's time on one of the workspace's warehouse slots, waiting for a slot as a
    * warehouse queues statements beyond its concurrency.
    */
