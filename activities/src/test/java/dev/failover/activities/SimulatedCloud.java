@@ -94,7 +94,8 @@ public final class SimulatedCloud implements AutoCloseable {
                 SECONDARY_HOST, simulator.workspaceUrl("secondary")))
         .s3Endpoint(simulator.s3Url())
         .accountEndpoint(simulator.accountUrl())
-        .iamEndpoint(simulator.iamUrl());
+        .iamEndpoint(simulator.iamUrl())
+        .cloudWatchEndpoint(simulator.cloudWatchUrl());
   }
 
   public static WorkspaceTarget primary() {

@@ -40,6 +40,9 @@ final class SimulatorCommand implements Callable<Integer> {
     out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
     out.printf("IAM       endpoint  %s (SimulatePrincipalPolicy)%n", simulator.iamUrl());
     out.printf(
+        "CloudWatch endpoint %s (GetMetricData: S3 Replication metrics)%n",
+        simulator.cloudWatchUrl());
+    out.printf(
         "account   %s  id %s  token %s%n",
         simulator.accountUrl(), Simulator.ACCOUNT_ID, simulator.accountToken());
     out.println("Simulator running; stop it with Ctrl-C.");

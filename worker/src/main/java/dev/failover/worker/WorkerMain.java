@@ -81,6 +81,13 @@ public final class WorkerMain implements Callable<Integer> {
   URI iamEndpoint;
 
   @Option(
+      names = "--cloudwatch-endpoint",
+      description =
+          "CloudWatch endpoint override (for the simulator); readiness reads S3 Replication"
+              + " metrics from it, in the region of each rule's destination bucket")
+  URI cloudWatchEndpoint;
+
+  @Option(
       names = "--workspace-rate-limit",
       defaultValue = "15",
       description =
@@ -184,6 +191,7 @@ public final class WorkerMain implements Callable<Integer> {
           .workspaceEndpoints(workspaceEndpoints)
           .accountEndpoint(accountEndpoint)
           .iamEndpoint(iamEndpoint)
+          .cloudWatchEndpoint(cloudWatchEndpoint)
           .workspaceRequestsPerSecond(workspaceRateLimit)
           .apiLimits(limits)
           .build();

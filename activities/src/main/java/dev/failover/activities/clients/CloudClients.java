@@ -25,6 +25,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -47,6 +48,7 @@ public final class CloudClients implements AutoCloseable {
   private final Map<String, AccountClient> accounts = new ConcurrentHashMap<>();
   private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
   private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
+  private final Map<String, CloudWatchClient> cloudWatchClients = new ConcurrentHashMap<>();
   private final ApiPacer pacer;
   private final RequestGate gate;
   private final EngineMetrics metrics;
@@ -224,6 +226,31 @@ public final class CloudClients implements AutoCloseable {
         });
   }
 
+  /**
+   * The CloudWatch client of a bucket's region, authenticated by its side's profile, for reading
+   * the S3 Replication metrics of rules that write to that bucket: S3 publishes them in the
+   * destination bucket's region (Amazon S3 user guide, "Using S3 Replication metrics").
+   */
+  public CloudWatchClient cloudWatch(BucketTarget destination) {
+    String key = destination.region() + "|" + destination.credentialProfile();
+    return cloudWatchClients.computeIfAbsent(
+        key,
+        k -> {
+          var builder =
+              CloudWatchClient.builder()
+                  .region(Region.of(destination.region()))
+                  .credentialsProvider(profileCredentials(destination.credentialProfile()))
+                  .httpClientBuilder(awsHttpClient())
+                  .overrideConfiguration(
+                      c ->
+                          c.addExecutionInterceptor(new MeteredAwsRequests(metrics, "cloudwatch")));
+          if (config.cloudWatchEndpoint() != null) {
+            builder.endpointOverride(config.cloudWatchEndpoint());
+          }
+          return builder.build();
+        });
+  }
+
   private S3Client newS3Client(BucketTarget target) {
     return s3Client(target.region(), profileCredentials(target.credentialProfile()));
   }
@@ -290,6 +317,8 @@ public final class CloudClients implements AutoCloseable {
     s3Clients.clear();
     iamClients.values().forEach(IamClient::close);
     iamClients.clear();
+    cloudWatchClients.values().forEach(CloudWatchClient::close);
+    cloudWatchClients.clear();
     workspaces.clear();
     accounts.clear();
   }

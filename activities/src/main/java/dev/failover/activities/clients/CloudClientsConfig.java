@@ -24,6 +24,9 @@ import java.util.Map;
  *     endpoints and for the simulator; null means the host is dialled as the runbook names it
  * @param iamEndpoint an IAM endpoint override, for the simulator; null means AWS's global IAM
  *     endpoint
+ * @param cloudWatchEndpoint a CloudWatch endpoint override, for the simulator; null means AWS's
+ *     regional endpoints (the region of the bucket a replication rule writes to, where S3 publishes
+ *     its replication metrics)
  * @param apiLimits the rates per workspace and API family that requests to a workspace are paced
  *     at; null paces nothing (the SDK's own {@code rateLimit} setting, which {@code
  *     workspaceRequestsPerSecond} feeds, is not read by the SDK 0.141.0)
@@ -40,6 +43,7 @@ public record CloudClientsConfig(
     int workspaceRequestsPerSecond,
     URI accountEndpoint,
     URI iamEndpoint,
+    URI cloudWatchEndpoint,
     ApiLimits apiLimits,
     int requestsInFlight) {
 
@@ -64,6 +68,7 @@ public record CloudClientsConfig(
     private int workspaceRequestsPerSecond = 15;
     private URI accountEndpoint;
     private URI iamEndpoint;
+    private URI cloudWatchEndpoint;
     private ApiLimits apiLimits;
     private int requestsInFlight;
 
@@ -115,6 +120,12 @@ public record CloudClientsConfig(
       return this;
     }
 
+    /** Default: none, AWS's regional CloudWatch endpoints. */
+    public Builder cloudWatchEndpoint(URI endpoint) {
+      this.cloudWatchEndpoint = endpoint;
+      return this;
+    }
+
     /** Default: none, requests are not paced. */
     public Builder apiLimits(ApiLimits limits) {
       this.apiLimits = limits;
@@ -137,6 +148,7 @@ public record CloudClientsConfig(
           workspaceRequestsPerSecond,
           accountEndpoint,
           iamEndpoint,
+          cloudWatchEndpoint,
           apiLimits,
           requestsInFlight);
     }

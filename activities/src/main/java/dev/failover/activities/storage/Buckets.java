@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
@@ -43,6 +44,11 @@ public final class Buckets {
 
   public S3Client s3(BucketTarget bucket) {
     return clients.s3(bucket);
+  }
+
+  /** The CloudWatch of a bucket's region, where rules writing to it publish their metrics. */
+  public CloudWatchClient cloudWatch(BucketTarget destination) {
+    return clients.cloudWatch(destination);
   }
 
   public CallRetry retry() {

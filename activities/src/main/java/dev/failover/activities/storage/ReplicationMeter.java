@@ -75,13 +75,13 @@ public final class ReplicationMeter {
                                     + " the active side since a failover; fail back first"
                                 : "")));
     if (reverse || reverseRoles == null) {
-      return backlog(pair, source, destination, rule, lookbackHours, destinationRole);
+      return estimate(pair, source, destination, rule, lookbackHours, destinationRole);
     }
     // Forward only: would a failover's reverse rule carry DR's writes back? Asked of IAM while the
-    // backlog is scanned; a failed scan fails the measure first.
+    // backlog is measured; a failed measure fails first.
     Concurrently.Both<ReplicationHealth, String> measured =
         Concurrently.both(
-            () -> backlog(pair, source, destination, rule, lookbackHours, destinationRole),
+            () -> estimate(pair, source, destination, rule, lookbackHours, destinationRole),
             () -> reverseRoles.check(pair, config));
     return measured.first().withReversePath(measured.second());
   }
@@ -100,6 +100,106 @@ public final class ReplicationMeter {
       }
       throw e;
     }
+  }
+
+  /**
+   * The backlog under a rule from its S3 Replication metrics, at a cost that does not grow with the
+   * bucket, when the rule publishes them and a recent datapoint exists; listed otherwise.
+   */
+  private ReplicationHealth estimate(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      int lookbackHours,
+      String destinationRole) {
+    if (!ReplicationMetrics.enabled(rule)) {
+      return backlog(
+          pair,
+          source,
+          destination,
+          rule,
+          lookbackHours,
+          destinationRole,
+          v -> false,
+          "the rule does not enable S3 Replication metrics");
+    }
+    Instant now = clock.instant();
+    ReplicationMetrics.Reading reading =
+        ReplicationMetrics.read(
+            buckets.cloudWatch(destination),
+            destination.region(),
+            source.bucket(),
+            destination.bucket(),
+            rule.id(),
+            now,
+            lookbackHours,
+            buckets.retry());
+    if (reading.metrics() == null) {
+      return backlog(
+          pair,
+          source,
+          destination,
+          rule,
+          lookbackHours,
+          destinationRole,
+          v -> false,
+          reading.unusable());
+    }
+    return fromMetrics(
+        pair, source, destination, rule, lookbackHours, destinationRole, now, reading.metrics());
+  }
+
+  /**
+   * The measure from metrics. The oldest pending operation's age is the latency at the datapoint's
+   * minute plus the time since; with nothing pending then, whatever is pending now was written
+   * since, so the data RPO is at most the datapoint's age, which the summary says.
+   */
+  private ReplicationHealth fromMetrics(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      int lookbackHours,
+      String destinationRole,
+      Instant now,
+      ReplicationMetrics metrics) {
+    Long oldestSeconds =
+        metrics.pending() == 0 ? null : metrics.latencySeconds() + metrics.ageSeconds();
+    String summary =
+        "bucket "
+            + source.bucket()
+            + " replicates to "
+            + destination.bucket()
+            + " by rule "
+            + rule.id()
+            + ": "
+            + metrics.pending()
+            + " operation(s) pending ("
+            + metrics.bytesPending()
+            + " bytes), destination "
+            + metrics.latencySeconds()
+            + " s behind ["
+            + metrics.method()
+            + "], "
+            + metrics.failed()
+            + " failed in the last "
+            + lookbackHours
+            + " h; data RPO "
+            + (oldestSeconds == null
+                ? "at most " + metrics.ageSeconds() + " s (nothing was pending at that minute)"
+                : "about " + oldestSeconds + " s");
+    return ReplicationHealth.of(pair.name(), source.bucket(), destination.bucket())
+        .ruleId(rule.id())
+        .backlog(
+            0,
+            (int) Math.min(Integer.MAX_VALUE, metrics.pending()),
+            (int) Math.min(Integer.MAX_VALUE, metrics.failed()),
+            oldestSeconds)
+        .measuredAt(now.toString())
+        .summary(summary)
+        .destinationRole(destinationRole)
+        .build();
   }
 
   /** The backlog under a rule, measured now. */
@@ -125,6 +225,22 @@ public final class ReplicationMeter {
       int lookbackHours,
       String destinationRole,
       Predicate<Backlog.FailedVersion> settled) {
+    return backlog(pair, source, destination, rule, lookbackHours, destinationRole, settled, null);
+  }
+
+  /**
+   * The backlog listed, with why the rule's metrics were not read instead (null when the listing
+   * was asked for).
+   */
+  private ReplicationHealth backlog(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      int lookbackHours,
+      String destinationRole,
+      Predicate<Backlog.FailedVersion> settled,
+      String listedBecause) {
     Instant now = clock.instant();
     Backlog backlog =
         Backlog.scan(
@@ -155,6 +271,7 @@ public final class ReplicationMeter {
             + " pending"
             + " ["
             + backlog.method()
+            + (listedBecause == null ? "" : "; listed: " + listedBecause)
             + "]"
             + (oldestSeconds == null ? "" : " (oldest " + oldestSeconds + " s)")
             + ", "

@@ -240,6 +240,7 @@ public final class Sandbox implements AutoCloseable {
               .s3Endpoint(simulator.s3Url())
               .accountEndpoint(simulator.accountUrl())
               .iamEndpoint(simulator.iamUrl())
+              .cloudWatchEndpoint(simulator.cloudWatchUrl())
               .httpTimeoutSeconds(httpTimeoutSeconds)
               // The simulated workspaces are local: the production default (15 requests per
               // second, protecting a real workspace's API) would only slow large sandbox runs.

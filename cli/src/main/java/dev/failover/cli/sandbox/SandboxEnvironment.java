@@ -62,7 +62,9 @@ final class SandboxEnvironment {
             + ", account API "
             + simulator.accountUrl()
             + ", IAM "
-            + simulator.iamUrl());
+            + simulator.iamUrl()
+            + ", CloudWatch "
+            + simulator.cloudWatchUrl());
     lines.add("# Another worker (e.g. to kill one in the middle of a step), on the same server:");
     lines.add("#   " + String.join(" ", extraWorker(sandbox, runbook)));
     return lines;
@@ -96,7 +98,9 @@ final class SandboxEnvironment {
         "--account-endpoint",
         quote(simulator.accountUrl().toString()),
         "--iam-endpoint",
-        quote(simulator.iamUrl().toString()));
+        quote(simulator.iamUrl().toString()),
+        "--cloudwatch-endpoint",
+        quote(simulator.cloudWatchUrl().toString()));
   }
 
   static String export(String name, String value) {

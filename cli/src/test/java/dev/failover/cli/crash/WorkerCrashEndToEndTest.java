@@ -146,7 +146,9 @@ class WorkerCrashEndToEndTest {
             "--account-endpoint",
             simulator.accountUrl().toString(),
             "--iam-endpoint",
-            simulator.iamUrl().toString()));
+            simulator.iamUrl().toString(),
+            "--cloudwatch-endpoint",
+            simulator.cloudWatchUrl().toString()));
   }
 
   /**

@@ -1,0 +1,256 @@
+package dev.failover.activities.storage;
+
+import dev.failover.activities.errors.CallRetry;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+import software.amazon.awssdk.services.s3.model.MetricsStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationRule;
+import software.amazon.awssdk.services.s3.model.ReplicationTimeStatus;
+
+/**
+ * A replication rule's backlog as S3 Replication metrics report it in CloudWatch: two GetMetricData
+ * requests, whatever the number of object versions under the rule.
+ *
+ * <p>Where they come from (Amazon S3 user guide, "Using S3 Replication metrics"): a rule whose
+ * destination enables {@code Metrics}, or S3 Replication Time Control (which turns them on),
+ * publishes, per rule and minute, in the destination bucket's region, {@code
+ * OperationsPendingReplication}, {@code BytesPendingReplication}, {@code ReplicationLatency} (the
+ * most seconds the destination is behind) and {@code OperationsFailedReplication}, dimensions
+ * {@code SourceBucket}, {@code DestinationBucket} and {@code RuleId}. They are delivered on a best
+ * effort basis: a minute's datapoint may come late or not at all. So a reading is used only when
+ * its newest minute ended at most {@link #MAX_AGE} ago, and it says how old it is: writes since
+ * that minute are not in it. It names no keys, so the promotion's drain, which must find and copy
+ * failed versions and prove that nothing written before the fence is left, still lists them.
+ *
+ * @param region the region of the CloudWatch that answered (the destination bucket's)
+ * @param minute the start of the newest minute with a datapoint
+ * @param ageSeconds seconds from that minute's end to the reading
+ * @param pending operations pending replication at that minute
+ * @param bytesPending bytes pending replication at that minute
+ * @param latencySeconds the most seconds the destination was behind at that minute
+ * @param failed operations that failed to replicate within the lookback window
+ */
+public record ReplicationMetrics(
+    String region,
+    Instant minute,
+    long ageSeconds,
+    long pending,
+    long bytesPending,
+    long latencySeconds,
+    long failed) {
+
+  /**
+   * The oldest datapoint a reading uses. The delivery delay is not published; ten minutes is a
+   * choice: beyond it the figure says more about the metrics' delivery than about the backlog.
+   */
+  static final Duration MAX_AGE = Duration.ofMinutes(10);
+
+  /** How far back the newest datapoint is looked for, a little beyond {@link #MAX_AGE}. */
+  static final Duration RECENT = MAX_AGE.plusMinutes(5);
+
+  /** The namespace S3 publishes its metrics in. */
+  static final String NAMESPACE = "AWS/S3";
+
+  private static final int MINUTE = 60;
+
+  /** A minute's datapoint is one sample, so its Maximum is its value. */
+  private static final String MAX = "Maximum";
+
+  /** A reading, or why none could be used (then the versions are listed instead). */
+  public record Reading(ReplicationMetrics metrics, String unusable) {
+    static Reading of(ReplicationMetrics metrics) {
+      return new Reading(metrics, null);
+    }
+
+    static Reading none(String why) {
+      return new Reading(null, why);
+    }
+  }
+
+  /** Whether the rule publishes replication metrics: its own {@code Metrics}, or S3 RTC. */
+  public static boolean enabled(ReplicationRule rule) {
+    var destination = rule.destination();
+    if (destination == null) {
+      return false;
+    }
+    boolean metrics =
+        destination.metrics() != null && destination.metrics().status() == MetricsStatus.ENABLED;
+    boolean rtc =
+        destination.replicationTime() != null
+            && destination.replicationTime().status() == ReplicationTimeStatus.ENABLED;
+    return metrics || rtc;
+  }
+
+  /** How the figures were obtained, for the report. */
+  public String method() {
+    return "from S3 Replication metrics in CloudWatch "
+        + region
+        + ": the minute from "
+        + minute
+        + ", which ended "
+        + ageSeconds
+        + " s before this measure (writes since are not counted; the promotion lists the"
+        + " versions)";
+  }
+
+  /**
+   * The rule's newest usable datapoints, read from the destination region's CloudWatch; a failure
+   * of CloudWatch itself (no right to read it, its region not answering) is a reason to list
+   * instead, never a failed measure.
+   */
+  public static Reading read(
+      CloudWatchClient cloudWatch,
+      String region,
+      String sourceBucket,
+      String destinationBucket,
+      String ruleId,
+      Instant now,
+      int lookbackHours,
+      CallRetry retry) {
+    List<Dimension> rule =
+        List.of(
+            dimension("SourceBucket", sourceBucket),
+            dimension("DestinationBucket", destinationBucket),
+            dimension("RuleId", ruleId));
+    Instant end = now.truncatedTo(ChronoUnit.MINUTES);
+    try {
+      GetMetricDataResponse recent =
+          retry.aws(
+              "read the S3 Replication metrics of rule " + ruleId + " in CloudWatch " + region,
+              () ->
+                  cloudWatch.getMetricData(
+                      get ->
+                          get.startTime(end.minus(RECENT))
+                              .endTime(end)
+                              .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+                              .metricDataQueries(
+                                  query(
+                                      "pending", "OperationsPendingReplication", rule, MINUTE, MAX),
+                                  query("bytes", "BytesPendingReplication", rule, MINUTE, MAX),
+                                  query("latency", "ReplicationLatency", rule, MINUTE, MAX))));
+      Optional<Instant> newest = newestCommonMinute(recent);
+      if (newest.isEmpty()) {
+        return Reading.none(
+            "CloudWatch in "
+                + region
+                + " has no S3 Replication metrics of rule "
+                + ruleId
+                + " from the last "
+                + RECENT.toMinutes()
+                + " min");
+      }
+      long age = Math.max(0, Duration.between(newest.get().plusSeconds(MINUTE), now).toSeconds());
+      if (age > MAX_AGE.toSeconds()) {
+        return Reading.none(
+            "the newest S3 Replication metrics of rule "
+                + ruleId
+                + " in CloudWatch "
+                + region
+                + " are "
+                + age
+                + " s old (more than "
+                + MAX_AGE.toMinutes()
+                + " min)");
+      }
+      long failed = failedWithin(cloudWatch, region, rule, ruleId, end, lookbackHours, retry);
+      return Reading.of(
+          new ReplicationMetrics(
+              region,
+              newest.get(),
+              age,
+              valueAt(recent, "pending", newest.get()),
+              valueAt(recent, "bytes", newest.get()),
+              valueAt(recent, "latency", newest.get()),
+              failed));
+    } catch (ApplicationFailure e) {
+      return Reading.none("CloudWatch could not be read: " + e.getOriginalMessage());
+    }
+  }
+
+  /** Operations that failed to replicate within the lookback window, one datapoint a period. */
+  private static long failedWithin(
+      CloudWatchClient cloudWatch,
+      String region,
+      List<Dimension> rule,
+      String ruleId,
+      Instant end,
+      int lookbackHours,
+      CallRetry retry) {
+    int period = lookbackHours * 3600;
+    long sum = 0;
+    String token = null;
+    do {
+      String next = token;
+      GetMetricDataResponse page =
+          retry.aws(
+              "read the failed replications of rule " + ruleId + " in CloudWatch " + region,
+              () ->
+                  cloudWatch.getMetricData(
+                      get ->
+                          get.startTime(end.minus(Duration.ofHours(lookbackHours)))
+                              .endTime(end)
+                              .nextToken(next)
+                              .metricDataQueries(
+                                  query(
+                                      "failed",
+                                      "OperationsFailedReplication",
+                                      rule,
+                                      period,
+                                      "Sum"))));
+      for (MetricDataResult result : page.metricDataResults()) {
+        sum += result.values().stream().mapToLong(Double::longValue).sum();
+      }
+      token = page.nextToken();
+    } while (token != null);
+    return sum;
+  }
+
+  private static MetricDataQuery query(
+      String id, String metricName, List<Dimension> rule, int period, String stat) {
+    return MetricDataQuery.builder()
+        .id(id)
+        .metricStat(
+            s ->
+                s.metric(m -> m.namespace(NAMESPACE).metricName(metricName).dimensions(rule))
+                    .period(period)
+                    .stat(stat))
+        .returnData(true)
+        .build();
+  }
+
+  private static Dimension dimension(String name, String value) {
+    return Dimension.builder().name(name).value(value).build();
+  }
+
+  /** The newest minute for which all three recent metrics have a datapoint. */
+  private static Optional<Instant> newestCommonMinute(GetMetricDataResponse response) {
+    List<List<Instant>> minutes = new ArrayList<>();
+    for (String id : List.of("pending", "bytes", "latency")) {
+      minutes.add(result(response, id).map(MetricDataResult::timestamps).orElse(List.of()));
+    }
+    return minutes.get(0).stream()
+        .filter(m -> minutes.get(1).contains(m) && minutes.get(2).contains(m))
+        .max(Instant::compareTo);
+  }
+
+  private static long valueAt(GetMetricDataResponse response, String id, Instant minute) {
+    MetricDataResult result = result(response, id).orElseThrow();
+    int at = result.timestamps().indexOf(minute);
+    return Math.round(result.values().get(at));
+  }
+
+  private static Optional<MetricDataResult> result(GetMetricDataResponse response, String id) {
+    return response.metricDataResults().stream().filter(r -> id.equals(r.id())).findFirst();
+  }
+}
