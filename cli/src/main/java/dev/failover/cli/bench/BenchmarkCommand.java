@@ -91,6 +91,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
               + " instead of reading the primary (default: the failover reads the primary)")
   boolean failoverFromNewestSnapshot;
 
+  @Option(
+      names = "--backlog-by-listing",
+      description =
+          "Leave S3 Replication metrics off the bucket's replication rule, so that readiness"
+              + " lists the bucket's versions to measure the backlog (default: the rule enables"
+              + " them, as set up a day before the run, and readiness reads them from CloudWatch)")
+  boolean backlogByListing;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -122,7 +130,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   private List<PhaseResult> parallelPhases(
       Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter) {
-    BenchmarkWorkspace workspace = new BenchmarkWorkspace(scale);
+    BenchmarkWorkspace workspace = new BenchmarkWorkspace(scale, !backlogByListing);
     List<PhaseResult> results = new ArrayList<>();
     Sandbox.Performance performance =
         new Sandbox.Performance(workspace::seed, profile, limits, 8, 0);
@@ -189,7 +197,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   private PhaseResult sequentialPhase(
       Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter, double at) {
-    BenchmarkWorkspace workspace = new BenchmarkWorkspace(at);
+    BenchmarkWorkspace workspace = new BenchmarkWorkspace(at, !backlogByListing);
     Sandbox.Performance performance =
         new Sandbox.Performance(workspace::seed, profile, limits, 1, 1);
     try (Sandbox sandbox = Sandbox.start(runbook, performance)) {

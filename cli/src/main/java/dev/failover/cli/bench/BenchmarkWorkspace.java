@@ -6,6 +6,7 @@ import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.Simulator;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.databricks.WorkspaceTree;
+import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,9 @@ import java.util.Map;
  * written into the simulator's state directly, before the profile is played.
  *
  * @param scale the fraction of the full size
+ * @param replicationMetrics whether the bucket's replication rule enables S3 Replication metrics
  */
-public record BenchmarkWorkspace(double scale) {
+public record BenchmarkWorkspace(double scale, boolean replicationMetrics) {
   static final String CATALOG = "bench";
 
   /** Table folders the bucket's versions are spread over. */
@@ -68,6 +70,43 @@ public record BenchmarkWorkspace(double scale) {
     return count(100_000);
   }
 
+  /**
+   * Turns on S3 Replication metrics on the demo's rule, as an operator who set the bucket up long
+   * ago would have: CloudWatch has reported them since a day before the run (a fixture; S3 begins
+   * reporting 15 minutes after they are enabled), so readiness reads the backlog from them.
+   */
+  static void enableReplicationMetrics(S3State s3) {
+    ReplicationConfiguration config = s3.replication(DemoWorkspace.PRIMARY_BUCKET);
+    List<ReplicationConfiguration.Rule> rules =
+        config.rules().stream().map(BenchmarkWorkspace::withMetrics).toList();
+    s3.putReplication(
+        DemoWorkspace.PRIMARY_BUCKET, new ReplicationConfiguration(config.role(), rules));
+    s3.replicationMetricsEnabledAt(
+        DemoWorkspace.PRIMARY_BUCKET, Instant.now().minus(Duration.ofDays(1)));
+  }
+
+  private static ReplicationConfiguration.Rule withMetrics(ReplicationConfiguration.Rule rule) {
+    ReplicationConfiguration.Destination d = rule.destination();
+    return new ReplicationConfiguration.Rule(
+        rule.id(),
+        rule.priority(),
+        rule.status(),
+        rule.legacyPrefix(),
+        rule.filter(),
+        new ReplicationConfiguration.Destination(
+            d.bucket(),
+            d.account(),
+            d.storageClass(),
+            d.ownerOverride(),
+            d.replicaKmsKeyId(),
+            d.replicationTime(),
+            new ReplicationConfiguration.Threshold("Enabled", null)),
+        rule.deleteMarkerReplication(),
+        rule.existingObjectReplication(),
+        rule.sseKmsEncryptedObjects(),
+        rule.replicaModifications());
+  }
+
   private int count(int full) {
     return (int) Math.max(1, Math.round(full * scale));
   }
@@ -81,6 +120,9 @@ public record BenchmarkWorkspace(double scale) {
     seedTree(primary.workspaceTree());
     seedModels(primary);
     seedVersions(simulator.s3());
+    if (replicationMetrics) {
+      enableReplicationMetrics(simulator.s3());
+    }
   }
 
   private void seedCatalog(WorkspaceState primary) {

@@ -118,9 +118,14 @@ final class PhaseMeter {
   }
 
   private double rate(RecordedRequest request) {
-    return request.service().equals("s3")
-        ? profile.s3Family(request.method()).requestsPerSecondPerPrefix()
-        : profile.databricksFamily(request.method(), request.path()).requestsPerSecond();
+    return switch (request.service()) {
+      case "s3" -> profile.s3Family(request.method()).requestsPerSecondPerPrefix();
+      case "cloudwatch" ->
+          profile.cloudwatch() == null
+              ? Double.POSITIVE_INFINITY
+              : profile.cloudwatch().requestsPerSecondPerRegion();
+      default -> profile.databricksFamily(request.method(), request.path()).requestsPerSecond();
+    };
   }
 
   private static boolean isStatement(RecordedRequest request) {

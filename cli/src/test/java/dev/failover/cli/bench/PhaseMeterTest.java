@@ -35,6 +35,27 @@ class PhaseMeterTest {
   }
 
   @Test
+  void cloudWatchRequestsAreBoundByTheirRegionsRate() {
+    List<RecordedRequest> requests = new ArrayList<>();
+    // 500 GetMetricData at 50/s in DR's region: 10 s; 100 UC reads at 25/s: 4 s.
+    add(
+        requests,
+        500,
+        "cloudwatch",
+        "secondary",
+        "POST",
+        "/service/GraniteServiceVersion20100801/operation/GetMetricData",
+        200);
+    add(requests, 100, "databricks", "secondary", "GET", "/api/2.1/unity-catalog/catalogs", 200);
+
+    PhaseResult result = meter.measure("readiness", 1, 12.0, requests, PhaseResult.Heap.NONE, -1);
+
+    assertThat(result.boundFamily()).isEqualTo("secondary cloudwatch-get-metric-data");
+    assertThat(result.boundSeconds()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(result.requestsByFamily()).containsEntry("cloudwatch-get-metric-data", 500L);
+  }
+
+  @Test
   void sqlStatementsAreBoundByRunTimeOverWarehouseConcurrency() {
     List<RecordedRequest> requests = new ArrayList<>();
     add(requests, 1_000, "databricks", "secondary", "POST", "/api/2.0/sql/statements/", 200);

@@ -40,7 +40,7 @@ class ReadinessTimingProbe {
     }
     ApiLimits limits = ApiLimits.parse(CloudProfile.REALISTIC, profileBytes, 1.0);
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
-    BenchmarkWorkspace workspace = new BenchmarkWorkspace(SCALE);
+    BenchmarkWorkspace workspace = new BenchmarkWorkspace(SCALE, false);
     Sandbox.Performance performance =
         new Sandbox.Performance(workspace::seed, profile, limits, 8, 0);
     try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
