@@ -1,0 +1,650 @@
+package dev.failover.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failover.simulator.cloudwatch.CloudWatchApi;
+import dev.failover.simulator.profile.CloudProfile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.InternalServiceException;
+import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
+import software.amazon.awssdk.services.s3.model.MetricsStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationRule;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationStatus;
+
+/**
+ * S3 Replication metrics through CloudWatch GetMetricData, driven by the real {@code S3Client} and
+ * {@code CloudWatchClient} (Smithy RPC v2 CBOR) against a simulator on a clock the test moves.
+ */
+class S3ReplicationMetricsTest {
+  /** A clock that stands still until the test moves it. */
+  private static final class TestClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-11-25T03:00:00Z");
+
+    void advanceTo(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  private static final Instant T0 = Instant.parse("2026-11-25T03:00:00Z");
+  private static final String SOURCE = "lake-use1";
+  private static final String DESTINATION = "lake-usw2";
+  private static final String RULE = "lake-use1-to-lake-usw2";
+
+  private final TestClock clock = new TestClock();
+  private Simulator simulator;
+  private S3Client s3;
+  private CloudWatchClient cloudWatch;
+
+  @BeforeEach
+  void start() {
+    simulator = Simulator.start(0, List.of("primary", "secondary"), clock);
+    s3 = SimulatorS3.client(simulator);
+    cloudWatch = cloudWatch(Region.US_WEST_2, b -> {});
+    simulator.s3().createBucket(SOURCE, "us-east-1", "primary");
+    simulator.s3().createBucket(DESTINATION, "us-west-2", "secondary");
+    for (String bucket : List.of(SOURCE, DESTINATION)) {
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+    simulator.iam().createReplicationRole(role(), SOURCE, DESTINATION);
+  }
+
+  @AfterEach
+  void stop() {
+    cloudWatch.close();
+    s3.close();
+    simulator.close();
+  }
+
+  private CloudWatchClient cloudWatch(
+      Region region,
+      Consumer<software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder>
+          override) {
+    return CloudWatchClient.builder()
+        .endpointOverride(simulator.cloudWatchUrl())
+        .region(region)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .overrideConfiguration(override)
+        .build();
+  }
+
+  private static String role() {
+    return "arn:aws:iam::123456789012:role/replication-" + SOURCE + "-to-" + DESTINATION;
+  }
+
+  /** One rule from the source to the destination, with replication metrics on or off. */
+  private void replicate(boolean metrics) {
+    s3.putBucketReplication(
+        b ->
+            b.bucket(SOURCE)
+                .replicationConfiguration(
+                    c ->
+                        c.role(role())
+                            .rules(
+                                ReplicationRule.builder()
+                                    .id(RULE)
+                                    .priority(1)
+                                    .status(ReplicationRuleStatus.ENABLED)
+                                    .filter(f -> f.prefix(""))
+                                    .destination(
+                                        d -> {
+                                          d.bucket("arn:aws:s3:::" + DESTINATION);
+                                          if (metrics) {
+                                            d.metrics(m -> m.status(MetricsStatus.ENABLED));
+                                          }
+                                        })
+                                    .deleteMarkerReplication(
+                                        m -> m.status(DeleteMarkerReplicationStatus.ENABLED))
+                                    .build())));
+  }
+
+  private void put(Instant at, String key, int bytes) {
+    clock.advanceTo(at);
+    s3.putObject(b -> b.bucket(SOURCE).key(key), RequestBody.fromBytes(new byte[bytes]));
+  }
+
+  private static Dimension dimension(String name, String value) {
+    return Dimension.builder().name(name).value(value).build();
+  }
+
+  private static MetricDataQuery query(String id, String metric, String stat, int period) {
+    return MetricDataQuery.builder()
+        .id(id)
+        .metricStat(
+            s ->
+                s.metric(
+                        m ->
+                            m.namespace("AWS/S3")
+                                .metricName(metric)
+                                .dimensions(
+                                    dimension("SourceBucket", SOURCE),
+                                    dimension("DestinationBucket", DESTINATION),
+                                    dimension("RuleId", RULE)))
+                    .period(period)
+                    .stat(stat))
+        .build();
+  }
+
+  private MetricDataResult one(
+      CloudWatchClient client, String metric, String stat, int period, Instant from, Instant to) {
+    GetMetricDataResponse response =
+        client.getMetricData(
+            r ->
+                r.metricDataQueries(query("m", metric, stat, period))
+                    .startTime(from)
+                    .endTime(to)
+                    .scanBy(ScanBy.TIMESTAMP_ASCENDING));
+    assertThat(response.metricDataResults()).hasSize(1);
+    return response.metricDataResults().get(0);
+  }
+
+  /** The datapoints of one metric, by timestamp, oldest first. */
+  private Map<Instant, Double> points(
+      String metric, String stat, int period, Instant from, Instant to) {
+    return points(one(cloudWatch, metric, stat, period, from, to));
+  }
+
+  private static Map<Instant, Double> points(MetricDataResult result) {
+    assertThat(result.statusCode()).isEqualTo(StatusCode.COMPLETE);
+    assertThat(result.timestamps()).hasSameSizeAs(result.values());
+    Map<Instant, Double> points = new LinkedHashMap<>();
+    for (int i = 0; i < result.timestamps().size(); i++) {
+      points.put(result.timestamps().get(i), result.values().get(i));
+    }
+    return points;
+  }
+
+  private static Instant at(String hhmmss) {
+    return Instant.parse("2026-11-25T" + hhmmss + "Z");
+  }
+
+  @Test
+  void datapointsAppearFifteenMinutesAfterEnablingAndTwoMinutesAfterTheirMinuteEnds() {
+    replicate(true);
+    simulator.s3().setReplicationLag(SOURCE, Duration.ofHours(1));
+    put(at("03:00:10"), "uc/t/part-0.parquet", 1000);
+
+    clock.advanceTo(at("03:17:59"));
+    Map<Instant, Double> early =
+        points(
+            "OperationsPendingReplication", "Maximum", 60, T0.minusSeconds(3600), at("04:00:00"));
+    assertThat(early).isEmpty();
+
+    // Minute 03:15 ends at 03:16 and can be read two minutes later; 03:14 is within the first 15.
+    clock.advanceTo(at("03:18:00"));
+    Instant from = T0.minusSeconds(3600);
+    Instant to = at("04:00:00");
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, from, to))
+        .containsExactly(Map.entry(at("03:15:00"), 1.0));
+    assertThat(points("BytesPendingReplication", "Maximum", 60, from, to))
+        .containsExactly(Map.entry(at("03:15:00"), 1000.0));
+    // At the minute's end (03:16:00) the write of 03:00:10 is 950 s old.
+    assertThat(points("ReplicationLatency", "Maximum", 60, from, to))
+        .containsExactly(Map.entry(at("03:15:00"), 950.0));
+    assertThat(points("OperationsFailedReplication", "Sum", 60, from, to))
+        .containsExactly(Map.entry(at("03:15:00"), 0.0));
+  }
+
+  /**
+   * Writes at 03:00:00 (100 bytes) and 03:00:30 (50 bytes) with a 90 s lag, done at 03:01:30 and
+   * 03:02:00; a write at 03:03:10 (7 bytes) that fails at 03:04:40.
+   */
+  private void writesLagAndAFailure() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    simulator.s3().setReplicationLag(SOURCE, Duration.ofSeconds(90));
+    put(at("03:00:00"), "a", 100);
+    put(at("03:00:30"), "b", 50);
+    clock.advanceTo(at("03:03:00"));
+    simulator.s3().setReplicationFailureRate(SOURCE, 1.0);
+    put(at("03:03:10"), "c", 7);
+    clock.advanceTo(at("03:10:00"));
+    assertThat(s3.headObject(b -> b.bucket(SOURCE).key("c")).replicationStatus())
+        .isEqualTo(ReplicationStatus.FAILED);
+    assertThat(s3.headObject(b -> b.bucket(SOURCE).key("a")).replicationStatus())
+        .isEqualTo(ReplicationStatus.COMPLETED);
+  }
+
+  @Test
+  void pendingBytesLatencyAndFailuresFollowTheWritesTheLagAndTheFailures() {
+    writesLagAndAFailure();
+    Instant from = at("03:00:00");
+    Instant to = at("03:06:00");
+    List<Instant> minutes = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      minutes.add(from.plusSeconds(60L * i));
+    }
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, from, to))
+        .containsExactlyEntriesOf(series(minutes, 2, 0, 0, 1, 0, 0));
+    assertThat(points("BytesPendingReplication", "Maximum", 60, from, to))
+        .containsExactlyEntriesOf(series(minutes, 150, 0, 0, 7, 0, 0));
+    // 03:01:00 - 03:00:00; 03:04:00 - 03:03:10.
+    assertThat(points("ReplicationLatency", "Maximum", 60, from, to))
+        .containsExactlyEntriesOf(series(minutes, 60, 0, 0, 50, 0, 0));
+    assertThat(points("OperationsFailedReplication", "Sum", 60, from, to))
+        .containsExactlyEntriesOf(series(minutes, 0, 0, 0, 0, 1, 0));
+  }
+
+  private static Map<Instant, Double> series(List<Instant> minutes, double... values) {
+    Map<Instant, Double> series = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      series.put(minutes.get(i), values[i]);
+    }
+    return series;
+  }
+
+  @Test
+  void aLongerPeriodAggregatesItsMinutesByTheStatisticNewestFirstByDefault() {
+    writesLagAndAFailure();
+    // At 03:10 the minutes 03:00 to 03:07 are published: two periods of 5 minutes, 5 and 3.
+    GetMetricDataResponse response =
+        cloudWatch.getMetricData(
+            r ->
+                r.metricDataQueries(
+                        query("pendingmax", "OperationsPendingReplication", "Maximum", 300),
+                        query("pendingavg", "OperationsPendingReplication", "Average", 300),
+                        query("minutes", "OperationsPendingReplication", "SampleCount", 300),
+                        query("failed", "OperationsFailedReplication", "Sum", 300),
+                        query("bytesmin", "BytesPendingReplication", "Minimum", 300))
+                    .startTime(at("03:00:00"))
+                    .endTime(at("03:10:00")));
+    Map<String, Map<Instant, Double>> byId = new LinkedHashMap<>();
+    response.metricDataResults().forEach(r -> byId.put(r.id(), points(r)));
+    assertThat(byId.keySet())
+        .containsExactly("pendingmax", "pendingavg", "minutes", "failed", "bytesmin");
+    assertThat(byId.get("pendingmax"))
+        .containsExactly(Map.entry(at("03:05:00"), 0.0), Map.entry(at("03:00:00"), 2.0));
+    assertThat(byId.get("pendingavg").get(at("03:00:00"))).isEqualTo(0.6);
+    assertThat(byId.get("minutes"))
+        .containsExactly(Map.entry(at("03:05:00"), 3.0), Map.entry(at("03:00:00"), 5.0));
+    assertThat(byId.get("failed").get(at("03:00:00"))).isEqualTo(1.0);
+    assertThat(byId.get("bytesmin").get(at("03:00:00"))).isEqualTo(0.0);
+    assertThat(response.metricDataResults().get(0).label())
+        .isEqualTo("OperationsPendingReplication");
+    assertThat(response.nextToken()).isNull();
+  }
+
+  @Test
+  void maxDatapointsPaginatesWithANextTokenTheSdkPaginatorFollows() {
+    writesLagAndAFailure();
+    GetMetricDataRequest request =
+        GetMetricDataRequest.builder()
+            .metricDataQueries(query("m", "OperationsPendingReplication", "Maximum", 60))
+            .startTime(at("03:00:00"))
+            .endTime(at("03:10:00"))
+            .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+            .maxDatapoints(3)
+            .build();
+    GetMetricDataResponse first = cloudWatch.getMetricData(request);
+    assertThat(first.metricDataResults().get(0).statusCode()).isEqualTo(StatusCode.PARTIAL_DATA);
+    assertThat(first.metricDataResults().get(0).values()).containsExactly(2.0, 0.0, 0.0);
+    assertThat(first.nextToken()).isNotBlank();
+    List<Double> all = new ArrayList<>();
+    cloudWatch
+        .getMetricDataPaginator(request)
+        .forEach(page -> all.addAll(page.metricDataResults().get(0).values()));
+    assertThat(all).containsExactly(2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0);
+
+    assertThatThrownBy(() -> cloudWatch.getMetricData(request.toBuilder().nextToken("x").build()))
+        .isInstanceOfSatisfying(
+            CloudWatchException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidNextToken"));
+  }
+
+  @Test
+  void versionsSeededPendingCountFromTheirWriteAndSettledOnesCountNothing() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    // Ten versions from 01:00 to 02:00 (every 400 s); the 1st and 6th stay PENDING.
+    simulator.s3().seedHistory(SOURCE, "old/", 10, at("01:00:00"), at("02:00:00"), "COMPLETED", 5);
+    clock.advanceTo(at("03:10:00"));
+    Instant from = at("03:00:00");
+    Instant to = at("03:01:00");
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, from, to))
+        .containsExactly(Map.entry(from, 2.0));
+    assertThat(points("ReplicationLatency", "Maximum", 60, from, to))
+        .containsExactly(Map.entry(from, 7260.0));
+  }
+
+  @Test
+  void nothingForARuleWithoutMetricsAnotherRegionOrAWithheldBucket() {
+    replicate(false);
+    put(at("03:00:00"), "a", 10);
+    clock.advanceTo(at("04:00:00"));
+    Instant from = at("03:00:00");
+    Instant to = at("04:00:00");
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, from, to)).isEmpty();
+    assertThatThrownBy(() -> simulator.s3().replicationMetricsEnabledAt(SOURCE, T0))
+        .isInstanceOf(IllegalStateException.class);
+
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, from, to)).hasSize(58);
+
+    // The metrics live in the destination's region only.
+    try (CloudWatchClient east = cloudWatch(Region.US_EAST_1, b -> {})) {
+      assertThat(points(one(east, "OperationsPendingReplication", "Maximum", 60, from, to)))
+          .isEmpty();
+    }
+    // Another rule id, dimension set or namespace is a metric CloudWatch does not hold.
+    GetMetricDataResponse other =
+        cloudWatch.getMetricData(
+            r ->
+                r.metricDataQueries(
+                        MetricDataQuery.builder()
+                            .id("other")
+                            .metricStat(
+                                s ->
+                                    s.metric(
+                                            m ->
+                                                m.namespace("AWS/S3")
+                                                    .metricName("OperationsPendingReplication")
+                                                    .dimensions(dimension("SourceBucket", SOURCE)))
+                                        .period(60)
+                                        .stat("Maximum"))
+                            .build())
+                    .startTime(from)
+                    .endTime(to));
+    assertThat(points(other.metricDataResults().get(0))).isEmpty();
+
+    simulator.s3().withholdReplicationMetrics(DESTINATION, true);
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, from, to)).isEmpty();
+    simulator.s3().withholdReplicationMetrics(DESTINATION, false);
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, from, to)).hasSize(58);
+  }
+
+  @Test
+  void minutesOfASourceRegionOutageAreNotPublishedAndTheBacklogWaitsForItsEnd() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    simulator.s3().setReplicationLag(SOURCE, Duration.ofSeconds(30));
+    put(at("03:01:30"), "a", 10);
+    clock.advanceTo(at("03:01:45"));
+    simulator.setRegionReachable("us-east-1", false);
+    clock.advanceTo(at("03:05:00"));
+    simulator.setRegionReachable("us-east-1", true);
+    clock.advanceTo(at("03:10:00"));
+    Map<Instant, Double> pending =
+        points("OperationsPendingReplication", "Maximum", 60, at("03:00:00"), at("03:08:00"));
+    // The outage lasted from 03:01:45 to 03:05:00: minutes 03:01 to 03:04 are missing; the write
+    // was replicated when the region came back, so 03:05 has nothing pending.
+    assertThat(pending)
+        .containsExactly(
+            Map.entry(at("03:00:00"), 0.0),
+            Map.entry(at("03:05:00"), 0.0),
+            Map.entry(at("03:06:00"), 0.0),
+            Map.entry(at("03:07:00"), 0.0));
+  }
+
+  @Test
+  void theCloudWatchEndpointOfARegionInAnOutageDropsTheConnection() {
+    replicate(true);
+    simulator.setRegionReachable("us-west-2", false);
+    try (CloudWatchClient once =
+        cloudWatch(Region.US_WEST_2, b -> b.retryStrategy(s -> s.maxAttempts(1)))) {
+      assertThatThrownBy(
+              () ->
+                  one(once, "OperationsPendingReplication", "Maximum", 60, T0, T0.plusSeconds(60)))
+          .isInstanceOf(SdkClientException.class);
+    }
+    assertThat(simulator.requests().all())
+        .anySatisfy(
+            r -> {
+              assertThat(r.service()).isEqualTo(Simulator.CLOUDWATCH_SERVICE);
+              assertThat(r.status()).isZero();
+            });
+  }
+
+  @Test
+  void requestsAreRecordedAsCloudWatchOnTheSideOfTheRegionsBucketsAndNotMutating() {
+    replicate(true);
+    one(cloudWatch, "OperationsPendingReplication", "Maximum", 60, T0, T0.plusSeconds(60));
+    assertThat(simulator.requests().all())
+        .filteredOn(r -> r.service().equals(Simulator.CLOUDWATCH_SERVICE))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.side()).isEqualTo("secondary");
+              assertThat(r.mutating()).isFalse();
+              assertThat(r.path()).isEqualTo(CloudWatchApi.GET_METRIC_DATA);
+              assertThat(r.status()).isEqualTo(200);
+            });
+  }
+
+  private InvalidParameterValueException invalid(Consumer<GetMetricDataRequest.Builder> request) {
+    try {
+      cloudWatch.getMetricData(request);
+    } catch (InvalidParameterValueException e) {
+      assertThat(e.statusCode()).isEqualTo(400);
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+      return e;
+    }
+    throw new AssertionError("the request was not refused");
+  }
+
+  @Test
+  void badInputIsRefusedAsInvalidParameterValueNamingTheField() {
+    Instant to = T0.plusSeconds(600);
+    assertThat(
+            invalid(
+                    r ->
+                        r.metricDataQueries(query("M1", "ReplicationLatency", "Maximum", 60))
+                            .startTime(T0)
+                            .endTime(to))
+                .awsErrorDetails()
+                .errorMessage())
+        .contains("MetricDataQueries.member.1.Id");
+    assertThat(
+            invalid(
+                    r ->
+                        r.metricDataQueries(query("m1", "ReplicationLatency", "Maximum", 90))
+                            .startTime(T0)
+                            .endTime(to))
+                .awsErrorDetails()
+                .errorMessage())
+        .contains("MetricDataQueries.member.1.MetricStat.Period");
+    assertThat(
+            invalid(
+                    r ->
+                        r.metricDataQueries(query("m1", "ReplicationLatency", "p99", 60))
+                            .startTime(T0)
+                            .endTime(to))
+                .awsErrorDetails()
+                .errorMessage())
+        .contains("MetricDataQueries.member.1.MetricStat.Stat");
+    assertThat(
+            invalid(
+                    r ->
+                        r.metricDataQueries(query("m1", "ReplicationLatency", "Maximum", 60))
+                            .startTime(to)
+                            .endTime(T0))
+                .awsErrorDetails()
+                .errorMessage())
+        .contains("StartTime");
+    assertThat(
+            invalid(
+                    r ->
+                        r.metricDataQueries(
+                                query("m1", "ReplicationLatency", "Maximum", 60),
+                                MetricDataQuery.builder().id("e1").expression("m1 * 2").build())
+                            .startTime(T0)
+                            .endTime(to))
+                .awsErrorDetails()
+                .errorMessage())
+        .contains("MetricDataQueries.member.2.Expression")
+        .contains("not supported by this simulator");
+    assertThat(
+            invalid(
+                    r ->
+                        r.metricDataQueries(
+                                query("m1", "ReplicationLatency", "Maximum", 60),
+                                query("m1", "BytesPendingReplication", "Maximum", 60))
+                            .startTime(T0)
+                            .endTime(to))
+                .awsErrorDetails()
+                .errorMessage())
+        .contains("MetricDataQueries.member.2.Id");
+    assertThatThrownBy(() -> cloudWatch.getMetricData(r -> r.startTime(T0).endTime(to)))
+        .isInstanceOfSatisfying(
+            CloudWatchException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MissingParameter");
+              assertThat(e.awsErrorDetails().errorMessage()).contains("MetricDataQueries");
+            });
+  }
+
+  @Test
+  void anInjectedThrottleIsRetriedByTheSdkAndServerErrorsParseToTheirCodes() {
+    replicate(true);
+    simulator
+        .faults()
+        .failNext(
+            Simulator.CLOUDWATCH_SERVICE,
+            "POST",
+            CloudWatchApi.GET_METRIC_DATA,
+            1,
+            Faults.Kind.THROTTLE);
+    MetricDataResult result =
+        one(cloudWatch, "OperationsPendingReplication", "Maximum", 60, T0, T0.plusSeconds(60));
+    assertThat(result.statusCode()).isEqualTo(StatusCode.COMPLETE);
+    assertThat(simulator.requests().all())
+        .filteredOn(r -> r.service().equals(Simulator.CLOUDWATCH_SERVICE))
+        .extracting(RecordedRequest::status)
+        .containsExactly(400, 200);
+
+    try (CloudWatchClient once =
+        cloudWatch(Region.US_WEST_2, b -> b.retryStrategy(s -> s.maxAttempts(1)))) {
+      simulator
+          .faults()
+          .failNext(
+              Simulator.CLOUDWATCH_SERVICE,
+              "POST",
+              CloudWatchApi.GET_METRIC_DATA,
+              1,
+              Faults.Kind.THROTTLE);
+      assertThatThrownBy(
+              () ->
+                  one(once, "OperationsPendingReplication", "Maximum", 60, T0, T0.plusSeconds(60)))
+          .isInstanceOfSatisfying(
+              CloudWatchException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+                assertThat(e.isThrottlingException()).isTrue();
+              });
+      simulator
+          .faults()
+          .failNext(
+              Simulator.CLOUDWATCH_SERVICE,
+              "POST",
+              CloudWatchApi.GET_METRIC_DATA,
+              1,
+              Faults.Kind.SERVER_ERROR);
+      assertThatThrownBy(
+              () ->
+                  one(once, "OperationsPendingReplication", "Maximum", 60, T0, T0.plusSeconds(60)))
+          .isInstanceOfSatisfying(
+              InternalServiceException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(500);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalServiceError");
+              });
+      simulator
+          .faults()
+          .failNext(
+              Simulator.CLOUDWATCH_SERVICE,
+              "POST",
+              CloudWatchApi.GET_METRIC_DATA,
+              1,
+              Faults.Kind.PERMISSION_DENIED);
+      assertThatThrownBy(
+              () ->
+                  one(once, "OperationsPendingReplication", "Maximum", 60, T0, T0.plusSeconds(60)))
+          .isInstanceOfSatisfying(
+              CloudWatchException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+              });
+    }
+  }
+
+  @Test
+  void theProfileLimitsGetMetricDataPerRegionAndThrottlesBeyondIt() {
+    CloudProfile realistic = CloudProfile.load(CloudProfile.REALISTIC);
+    assertThat(realistic.cloudwatch().requestsPerSecondPerRegion()).isEqualTo(50);
+    // One request a second and no latency: a quick burst of five gets most refused.
+    simulator.useProfile(
+        new CloudProfile(
+            "tight",
+            realistic.retryAfterSeconds(),
+            realistic.burstSeconds(),
+            realistic.databricks(),
+            realistic.sqlWarehouse(),
+            realistic.s3(),
+            new CloudProfile.CloudWatchFamily(
+                "cloudwatch-get-metric-data", 1, new CloudProfile.Latency(0, 0))));
+    List<String> codes = new ArrayList<>();
+    try (CloudWatchClient once =
+        cloudWatch(Region.US_WEST_2, b -> b.retryStrategy(s -> s.maxAttempts(1)))) {
+      for (int i = 0; i < 5; i++) {
+        try {
+          one(once, "OperationsPendingReplication", "Maximum", 60, T0, T0.plusSeconds(60));
+          codes.add("ok");
+        } catch (CloudWatchException e) {
+          codes.add(e.awsErrorDetails().errorCode());
+        }
+      }
+    }
+    assertThat(codes).contains("ok", "Throttling");
+    assertThat(codes.stream().filter("Throttling"::equals).count()).isGreaterThanOrEqualTo(3);
+  }
+}
