@@ -60,8 +60,9 @@ public final class SandboxUpCommand implements Callable<Integer> {
       names = "--simulator-port",
       defaultValue = "0",
       description =
-          "First port of the simulator: primary workspace, secondary, S3, account API and IAM on"
-              + " it and the next four (default: ${DEFAULT-VALUE}, free ports; they are printed)")
+          "First port of the simulator: primary workspace, secondary, S3, account API, IAM and"
+              + " CloudWatch on it and the next five (default: ${DEFAULT-VALUE}, free ports; they"
+              + " are printed)")
   int simulatorPort;
 
   @Option(
@@ -92,7 +93,7 @@ public final class SandboxUpCommand implements Callable<Integer> {
   public Integer call() throws InvalidRunbookException, InterruptedException {
     checkPort("--port", port, 0);
     // The simulator takes its first port and the four after it.
-    checkPort("--simulator-port", simulatorPort, 4);
+    checkPort("--simulator-port", simulatorPort, 5);
     Runbook runbook = file == null ? RunbookFiles.bundledSandboxRunbook() : RunbookFiles.load(file);
     PrintWriter out = spec.commandLine().getOut();
     Sandbox sandbox = start(runbook);

@@ -36,11 +36,11 @@ class SandboxUpCommandTest {
   }
 
   @Test
-  void theSimulatorNeedsFivePortsFromItsFirst() {
-    assertThat(run("sandbox", "up", "--simulator-port", "65532")).isEqualTo(2);
+  void theSimulatorNeedsSixPortsFromItsFirst() {
+    assertThat(run("sandbox", "up", "--simulator-port", "65531")).isEqualTo(2);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "failover: --simulator-port must be between 0 and 65531 (0: a free port), got 65532");
+            "failover: --simulator-port must be between 0 and 65530 (0: a free port), got 65531");
   }
 
   @Test
