@@ -347,9 +347,17 @@ public final class ReplicaPromotion {
                                 + pair.primary().bucket()
                                 + ": set bucketPairs[].reverseReplicationRoleArn in the runbook"));
     rules.removeIf(r -> r.id().equals(id));
+    // A primary whose rule to the replica publishes S3 Replication metrics has them on the way
+    // back too, so that a failback's readiness reads them rather than listing the replica.
+    boolean metrics =
+        primaryConfig.stream()
+            .flatMap(c -> c.rules().stream())
+            .anyMatch(
+                r ->
+                    ReplicationRules.targets(r, replica.bucket()) && ReplicationMetrics.enabled(r));
     ReplicationRule reverse =
         ReplicationRules.reverseRule(
-            id, pair.primary().bucket(), ReplicationRules.nextPriority(rules));
+            id, pair.primary().bucket(), ReplicationRules.nextPriority(rules), metrics);
     rules.add(reverse);
     buckets.putReplication(replica, role, rules);
     done.add(
@@ -359,7 +367,8 @@ public final class ReplicaPromotion {
             + replica.bucket()
             + ": replicate every key to "
             + pair.primary().bucket()
-            + ", with delete markers and replica modification sync");
+            + ", with delete markers and replica modification sync"
+            + (metrics ? ", and S3 Replication metrics as the primary's rule has them" : ""));
     return reverse;
   }
 

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
+import software.amazon.awssdk.services.s3.model.MetricsStatus;
 import software.amazon.awssdk.services.s3.model.ReplicaModificationsStatus;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
@@ -58,15 +59,22 @@ public final class ReplicationRules {
   /**
    * The rule a failover puts on the replica so that data written in DR flows back: every key,
    * delete markers too, and replica modification sync so that changes to replicas are not lost
-   * either.
+   * either; with S3 Replication metrics when asked.
    */
-  public static ReplicationRule reverseRule(String id, String primaryBucket, int priority) {
+  public static ReplicationRule reverseRule(
+      String id, String primaryBucket, int priority, boolean metrics) {
     return ReplicationRule.builder()
         .id(id)
         .priority(priority)
         .status(ReplicationRuleStatus.ENABLED)
         .filter(f -> f.prefix(""))
-        .destination(d -> d.bucket(arn(primaryBucket)))
+        .destination(
+            d -> {
+              d.bucket(arn(primaryBucket));
+              if (metrics) {
+                d.metrics(m -> m.status(MetricsStatus.ENABLED));
+              }
+            })
         .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
         .sourceSelectionCriteria(
             s -> s.replicaModifications(m -> m.status(ReplicaModificationsStatus.ENABLED)))

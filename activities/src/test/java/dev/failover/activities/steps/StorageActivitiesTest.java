@@ -232,6 +232,8 @@ class StorageActivitiesTest {
     assertThat(reverse.destination().bucketName()).isEqualTo(PRIMARY);
     assertThat(reverse.replicaModifications()).isEqualTo("Enabled");
     assertThat(reverse.deleteMarkerReplication()).isEqualTo("Enabled");
+    // The demo's rule publishes no S3 Replication metrics, so the way back does not either.
+    assertThat(reverse.destination().metrics()).isNull();
     assertThat(s3.replication(REPLICA).role())
         .isEqualTo("arn:aws:iam::123456789012:role/s3-replication-dr");
     // Tagging replaces the whole set: the primary's own tag survives the read-modify-write.
@@ -261,6 +263,44 @@ class StorageActivitiesTest {
     assertThat(mutatingS3("primary"))
         .allMatch(r -> r.method().equals("DELETE") && r.path().contains("/canary/"));
     assertThat(mutatingS3("secondary")).allMatch(r -> r.path().contains("/canary/")).hasSize(2);
+  }
+
+  @Test
+  void theReverseRulePublishesReplicationMetricsWhenThePrimarysRuleDoes() {
+    ReplicationConfiguration forward = s3.replication(PRIMARY);
+    ReplicationConfiguration.Rule rule = forward.rules().get(0);
+    ReplicationConfiguration.Destination d = rule.destination();
+    s3.putReplication(
+        PRIMARY,
+        new ReplicationConfiguration(
+            forward.role(),
+            List.of(
+                new ReplicationConfiguration.Rule(
+                    rule.id(),
+                    rule.priority(),
+                    rule.status(),
+                    rule.legacyPrefix(),
+                    rule.filter(),
+                    new ReplicationConfiguration.Destination(
+                        d.bucket(),
+                        d.account(),
+                        d.storageClass(),
+                        d.ownerOverride(),
+                        d.replicaKmsKeyId(),
+                        d.replicationTime(),
+                        new ReplicationConfiguration.Threshold("Enabled", null)),
+                    rule.deleteMarkerReplication(),
+                    rule.existingObjectReplication(),
+                    rule.sseKmsEncryptedObjects(),
+                    rule.replicaModifications()))));
+
+    StorageChange change = storage.promoteReplica(request(60));
+
+    ReplicationConfiguration.Rule reverse = rule(REPLICA, "failover-acme-lakehouse-reverse");
+    assertThat(reverse.destination().metrics().status()).isEqualTo("Enabled");
+    assertThat(change.done())
+        .anyMatch(
+            line -> line.endsWith("and S3 Replication metrics as the primary's rule has them"));
   }
 
   @Test
