@@ -425,6 +425,40 @@ class S3ReplicationMetricsTest {
   }
 
   @Test
+  void datapointsPublishedStayReadableAfterTheSourceRegionFailsOrTheConfigurationGoes() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    clock.advanceTo(at("03:10:00"));
+    simulator.setRegionReachable("us-east-1", false);
+    clock.advanceTo(at("04:00:00"));
+    Map<Instant, Double> during =
+        points("OperationsPendingReplication", "Maximum", 60, at("02:00:00"), at("04:00:00"));
+    // Minutes 02:00 to 03:09 ended before the outage began at 03:10 and stay readable.
+    assertThat(during).hasSize(70).containsKey(at("03:09:00")).doesNotContainKey(at("03:10:00"));
+
+    // The configuration removed (here, deleted while the source answers again) keeps them too;
+    // minutes after the removal are not published.
+    simulator.setRegionReachable("us-east-1", true);
+    clock.advanceTo(at("04:30:00"));
+    s3.deleteBucketReplication(b -> b.bucket(SOURCE));
+    clock.advanceTo(at("05:00:00"));
+    Map<Instant, Double> after =
+        points("OperationsPendingReplication", "Maximum", 60, at("02:00:00"), at("05:00:00"));
+    assertThat(after).containsAllEntriesOf(during).containsKey(at("04:29:00"));
+    assertThat(after.keySet()).allMatch(m -> m.isBefore(at("04:30:00")));
+
+    // Enabled again: a new period, 15 minutes before its first datapoint; the old ones remain.
+    replicate(true);
+    clock.advanceTo(at("05:20:00"));
+    Map<Instant, Double> again =
+        points("OperationsPendingReplication", "Maximum", 60, at("02:00:00"), at("06:00:00"));
+    assertThat(again)
+        .containsAllEntriesOf(after)
+        .containsKeys(at("05:15:00"), at("05:17:00"))
+        .doesNotContainKeys(at("05:00:00"), at("05:14:00"), at("05:18:00"));
+  }
+
+  @Test
   void theCloudWatchEndpointOfARegionInAnOutageDropsTheConnection() {
     replicate(true);
     simulator.setRegionReachable("us-west-2", false);

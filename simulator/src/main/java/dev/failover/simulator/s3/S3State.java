@@ -193,10 +193,33 @@ public final class S3State {
   private final ReplicationMetrics metrics = new ReplicationMetrics();
 
   /**
-   * Per source bucket, when each rule's replication metrics were enabled, by {@link
-   * #metricsRuleKey}.
+   * One span during which S3 published a rule's replication metrics: from when they were enabled to
+   * when the rule stopped enabling them (its configuration replaced without it, deleted, or a
+   * bucket deleted), null while it lasts, with the buckets' regions as they were when it began (the
+   * datapoints stay in the destination region's CloudWatch after the buckets change).
    */
-  private final Map<String, Map<String, Instant>> metricsEnabledAt = new TreeMap<>();
+  private static final class MetricsPeriod {
+    Instant start;
+    Instant end;
+    final String sourceRegion;
+    final String destinationRegion;
+
+    MetricsPeriod(Instant start, String sourceRegion, String destinationRegion) {
+      this.start = start;
+      this.sourceRegion = sourceRegion;
+      this.destinationRegion = destinationRegion;
+    }
+  }
+
+  /**
+   * Per rule (source, id, destination), its metrics' publication periods, oldest first. Kept when
+   * the configuration is replaced or deleted: datapoints already published stay in CloudWatch for
+   * their retention ("CloudWatch retains metric data as follows: Data points with a period of 60
+   * seconds (1 minute) are available for 15 days", CloudWatch user guide, "Metrics retention"),
+   * whatever happens to the rule or the source region afterwards.
+   */
+  private final Map<ReplicationMetrics.RuleKey, List<MetricsPeriod>> metricsPeriods =
+      new LinkedHashMap<>();
 
   /** Buckets whose replication metrics are never delivered (a test fixture). */
   private final Set<String> metricsWithheld = new TreeSet<>();
@@ -246,6 +269,9 @@ public final class S3State {
       throw new S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", name);
     }
     buckets.remove(name);
+    // A deleted bucket's rules publish no more; what they published stays in CloudWatch.
+    stopMetrics(
+        key -> key.source().equals(name) || key.destination().equals(name), clock.instant());
   }
 
   public synchronized List<String> bucketNames() {
@@ -329,20 +355,46 @@ public final class S3State {
       }
     }
     bucket.replication = configuration;
-    Map<String, Instant> before = metricsEnabledAt.getOrDefault(name, Map.of());
-    Map<String, Instant> after = new TreeMap<>();
+    Instant now = clock.instant();
+    Set<ReplicationMetrics.RuleKey> enabled = new java.util.HashSet<>();
     for (ReplicationConfiguration.Rule rule : configuration.rules()) {
       if (metricsEnabled(rule)) {
-        String ruleKey = metricsRuleKey(rule.id(), rule.destination().bucketName());
-        after.put(ruleKey, before.getOrDefault(ruleKey, clock.instant()));
+        String destination = rule.destination().bucketName();
+        ReplicationMetrics.RuleKey key =
+            new ReplicationMetrics.RuleKey(name, ruleIdOf(rule.id()), destination);
+        enabled.add(key);
+        List<MetricsPeriod> periods = metricsPeriods.computeIfAbsent(key, k -> new ArrayList<>());
+        if (periods.isEmpty() || periods.get(periods.size() - 1).end != null) {
+          Bucket held = buckets.get(destination);
+          periods.add(new MetricsPeriod(now, bucket.region, held == null ? null : held.region));
+        }
       }
     }
-    metricsEnabledAt.put(name, after);
+    stopMetrics(key -> key.source().equals(name) && !enabled.contains(key), now);
   }
 
   public synchronized void deleteReplication(String name) {
     bucket(name).replication = null;
-    metricsEnabledAt.remove(name);
+    stopMetrics(key -> key.source().equals(name), clock.instant());
+  }
+
+  /** Ends the open publication period of the rules that match: S3 publishes no more for them. */
+  private void stopMetrics(
+      java.util.function.Predicate<ReplicationMetrics.RuleKey> stopped, Instant now) {
+    for (Map.Entry<ReplicationMetrics.RuleKey, List<MetricsPeriod>> entry :
+        metricsPeriods.entrySet()) {
+      List<MetricsPeriod> periods = entry.getValue();
+      MetricsPeriod last = periods.get(periods.size() - 1);
+      if (last.end == null && stopped.test(entry.getKey())) {
+        last.end = now;
+      }
+    }
+    // Periods that ended before the retention have nothing left to serve.
+    Instant forgotten = now.minus(ReplicationMetrics.RETENTION);
+    metricsPeriods
+        .values()
+        .forEach(periods -> periods.removeIf(p -> p.end != null && p.end.isBefore(forgotten)));
+    metricsPeriods.values().removeIf(List::isEmpty);
   }
 
   /**
@@ -360,10 +412,6 @@ public final class S3State {
                 && "Enabled".equals(destination.replicationTime().status())));
   }
 
-  private static String metricsRuleKey(String ruleId, String destination) {
-    return ruleIdOf(ruleId) + "\n" + destination;
-  }
-
   private static String ruleIdOf(String ruleId) {
     return ruleId == null ? "" : ruleId;
   }
@@ -377,12 +425,22 @@ public final class S3State {
    */
   public synchronized void replicationMetricsEnabledAt(String sourceBucket, Instant enabledAt) {
     bucket(sourceBucket);
-    Map<String, Instant> rules = metricsEnabledAt.get(sourceBucket);
-    if (rules == null || rules.isEmpty()) {
+    boolean any = false;
+    for (Map.Entry<ReplicationMetrics.RuleKey, List<MetricsPeriod>> entry :
+        metricsPeriods.entrySet()) {
+      List<MetricsPeriod> periods = entry.getValue();
+      MetricsPeriod last = periods.get(periods.size() - 1);
+      if (entry.getKey().source().equals(sourceBucket) && last.end == null) {
+        // Enabled long ago and never stopped since: earlier periods are part of this one.
+        last.start = enabledAt;
+        periods.removeIf(p -> p != last);
+        any = true;
+      }
+    }
+    if (!any) {
       throw new IllegalStateException(
           "no rule of " + sourceBucket + "'s replication configuration enables metrics");
     }
-    rules.replaceAll((rule, at) -> enabledAt);
   }
 
   /**
@@ -401,16 +459,20 @@ public final class S3State {
   /**
    * The datapoints S3 has published to CloudWatch for one replication metric of one rule, one per
    * minute (the minute's start) whose start is in [from, to), oldest first, as a GetMetricData
-   * request to {@code requestRegion}'s CloudWatch finds them. There are none unless:
+   * request to {@code requestRegion}'s CloudWatch finds them. A minute is published when:
    *
    * <ul>
    *   <li>the request goes to the destination bucket's region: "Replication metrics are published
    *       in the same AWS Region as the destination bucket" (S3 user guide, repl-metrics); a
-   *       destination this simulator does not hold has no known region, so nothing is found;
-   *   <li>the rule (its id and destination) enables metrics in the source bucket's current
-   *       configuration ({@link #metricsEnabled});
-   *   <li>the minute starts at least {@link ReplicationMetrics#FIRST_REPORT_AFTER} after they were
-   *       enabled, has ended at least {@link ReplicationMetrics#PUBLICATION_DELAY} ago, and is
+   *       destination this simulator did not hold when the metrics were enabled and does not hold
+   *       now has no known region, so nothing is found;
+   *   <li>the rule (its id and destination) enabled metrics ({@link #metricsEnabled}) in the source
+   *       bucket's configuration from at least {@link ReplicationMetrics#FIRST_REPORT_AFTER} before
+   *       the minute's start until at least its end. What was published stays published when the
+   *       configuration is later replaced or deleted, or a region becomes unreachable: CloudWatch
+   *       keeps datapoints for their retention. Whether S3 publishes the partial minute in which
+   *       metrics are disabled is not documented; the simulator does not (harsher);
+   *   <li>the minute has ended at least {@link ReplicationMetrics#PUBLICATION_DELAY} ago, and is
    *       within {@link ReplicationMetrics#RETENTION};
    *   <li>neither bucket's region was in an outage during the minute: what S3 publishes for such
    *       minutes is not documented; the simulator publishes nothing, the harsher choice;
@@ -429,53 +491,149 @@ public final class S3State {
       Instant from,
       Instant to) {
     replicateDue();
-    Bucket source = buckets.get(sourceBucket);
-    Bucket destination = buckets.get(destinationBucket);
-    if (source == null
-        || destination == null
-        || !destination.region.equals(requestRegion)
-        || metricsWithheld.contains(sourceBucket)
-        || metricsWithheld.contains(destinationBucket)) {
-      return List.of();
-    }
-    Instant enabledAt =
-        metricsEnabledAt
-            .getOrDefault(sourceBucket, Map.of())
-            .get(metricsRuleKey(ruleId, destinationBucket));
-    if (enabledAt == null) {
-      return List.of();
-    }
-    long minute = Duration.ofMinutes(1).toMillis();
+    ReplicationMetrics.RuleKey key =
+        new ReplicationMetrics.RuleKey(sourceBucket, ruleIdOf(ruleId), destinationBucket);
     Instant now = clock.instant();
-    long first =
-        Math.max(
+    List<long[]> ranges =
+        publishedRanges(
+            key,
+            requestRegion,
             ceilMinute(from.toEpochMilli()),
-            Math.max(
-                ceilMinute(enabledAt.plus(ReplicationMetrics.FIRST_REPORT_AFTER).toEpochMilli()),
-                ceilMinute(now.minus(ReplicationMetrics.RETENTION).toEpochMilli())));
-    // The last minute whose end is at least the publication delay ago, and that starts before to.
-    long endLimit = now.minus(ReplicationMetrics.PUBLICATION_DELAY).toEpochMilli();
-    long last = Math.min(Math.floorDiv(endLimit, minute) - 1, ceilMinute(to.toEpochMilli()) - 1);
-    if (last < first) {
+            ceilMinute(to.toEpochMilli()),
+            now);
+    if (ranges.isEmpty()) {
       return List.of();
     }
-    double[] values =
-        metrics.values(
-            new ReplicationMetrics.RuleKey(sourceBucket, ruleIdOf(ruleId), destinationBucket),
-            metricName,
-            first,
-            last + 1,
-            now);
+    long first = ranges.get(0)[0];
+    long last = ranges.get(ranges.size() - 1)[1];
+    double[] values = metrics.values(key, metricName, first, last + 1, now);
     List<ReplicationMetrics.Point> points = new ArrayList<>();
-    for (int i = 0; i < values.length; i++) {
-      long start = (first + i) * minute;
-      if (duringOutage(source.region, start, start + minute)
-          || duringOutage(destination.region, start, start + minute)) {
-        continue;
+    for (long[] range : ranges) {
+      for (long m = range[0]; m <= range[1]; m++) {
+        if (!outageDuring(key, m)) {
+          points.add(
+              new ReplicationMetrics.Point(
+                  Instant.ofEpochMilli(m * MINUTE_MILLIS), values[(int) (m - first)]));
+        }
       }
-      points.add(new ReplicationMetrics.Point(Instant.ofEpochMilli(start), values[i]));
     }
     return points;
+  }
+
+  /** A rule whose replication metrics have published datapoints, and the first and last one. */
+  public record PublishedMetrics(
+      String sourceBucket,
+      String destinationBucket,
+      String ruleId,
+      Instant firstMinute,
+      Instant lastMinute) {}
+
+  /**
+   * The rules whose replication metrics a request to {@code requestRegion}'s CloudWatch finds
+   * datapoints for within the retention (the same minutes {@link #replicationMetric} serves; all
+   * four metrics of a rule are published for the same minutes), with the start of the first and
+   * last such minute; ordered by source bucket, destination bucket, rule id.
+   */
+  public synchronized List<PublishedMetrics> publishedReplicationMetrics(String requestRegion) {
+    replicateDue();
+    Instant now = clock.instant();
+    List<PublishedMetrics> found = new ArrayList<>();
+    for (ReplicationMetrics.RuleKey key : metricsPeriods.keySet()) {
+      Long first = null;
+      Long last = null;
+      for (long[] range :
+          publishedRanges(key, requestRegion, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2, now)) {
+        for (long m = range[0]; first == null && m <= range[1]; m++) {
+          if (!outageDuring(key, m)) {
+            first = m;
+          }
+        }
+        for (long m = range[1]; m >= range[0]; m--) {
+          if (!outageDuring(key, m)) {
+            last = m;
+            break;
+          }
+        }
+      }
+      if (first != null) {
+        found.add(
+            new PublishedMetrics(
+                key.source(),
+                key.destination(),
+                key.ruleId(),
+                Instant.ofEpochMilli(first * MINUTE_MILLIS),
+                Instant.ofEpochMilli(last * MINUTE_MILLIS)));
+      }
+    }
+    found.sort(
+        Comparator.comparing(PublishedMetrics::sourceBucket)
+            .thenComparing(PublishedMetrics::destinationBucket)
+            .thenComparing(PublishedMetrics::ruleId));
+    return found;
+  }
+
+  private static final long MINUTE_MILLIS = 60_000;
+
+  /**
+   * The minutes (indexes, both ends included, ascending and disjoint) of [fromMinute, toMinute)
+   * that a rule's publication periods, the retention and the publication delay allow to be read in
+   * {@code requestRegion}, outages aside; none for a withheld bucket or another region.
+   */
+  private List<long[]> publishedRanges(
+      ReplicationMetrics.RuleKey key,
+      String requestRegion,
+      long fromMinute,
+      long toMinute,
+      Instant now) {
+    List<MetricsPeriod> periods = metricsPeriods.get(key);
+    if (periods == null
+        || metricsWithheld.contains(key.source())
+        || metricsWithheld.contains(key.destination())) {
+      return List.of();
+    }
+    long first =
+        Math.max(fromMinute, ceilMinute(now.minus(ReplicationMetrics.RETENTION).toEpochMilli()));
+    // The last minute whose end is at least the publication delay ago, and that starts before to.
+    long endLimit = now.minus(ReplicationMetrics.PUBLICATION_DELAY).toEpochMilli();
+    long last = Math.min(Math.floorDiv(endLimit, MINUTE_MILLIS) - 1, toMinute - 1);
+    List<long[]> ranges = new ArrayList<>();
+    for (MetricsPeriod period : periods) {
+      if (!requestRegion.equals(destinationRegion(key, period))) {
+        continue;
+      }
+      long from =
+          Math.max(
+              first,
+              ceilMinute(period.start.plus(ReplicationMetrics.FIRST_REPORT_AFTER).toEpochMilli()));
+      // Only minutes that ended while the metrics were still enabled.
+      long to =
+          period.end == null
+              ? last
+              : Math.min(last, Math.floorDiv(period.end.toEpochMilli(), MINUTE_MILLIS) - 1);
+      if (from <= to) {
+        ranges.add(new long[] {from, to});
+      }
+    }
+    return ranges;
+  }
+
+  /** The destination's region: the bucket's, or as it was when the period began if it is gone. */
+  private String destinationRegion(ReplicationMetrics.RuleKey key, MetricsPeriod period) {
+    Bucket destination = buckets.get(key.destination());
+    return destination != null ? destination.region : period.destinationRegion;
+  }
+
+  /** Whether the source's or the destination's region was in an outage during the minute. */
+  private boolean outageDuring(ReplicationMetrics.RuleKey key, long minute) {
+    long start = minute * MINUTE_MILLIS;
+    List<MetricsPeriod> periods = metricsPeriods.get(key);
+    MetricsPeriod last = periods.get(periods.size() - 1);
+    Bucket source = buckets.get(key.source());
+    String sourceRegion = source != null ? source.region : last.sourceRegion;
+    String destinationRegion = destinationRegion(key, last);
+    return duringOutage(sourceRegion, start, start + MINUTE_MILLIS)
+        || (destinationRegion != null
+            && duringOutage(destinationRegion, start, start + MINUTE_MILLIS));
   }
 
   /** The index of the first minute starting at or after an instant (ms). */
