@@ -91,7 +91,11 @@ final class FaultResponses {
               "AccessDeniedException",
               "AccessDenied",
               "Sender",
-              "User is not authorized to perform: cloudwatch:GetMetricData");
+              "User is not authorized to perform: cloudwatch:"
+                  + exchange
+                      .getRequestURI()
+                      .getPath()
+                      .substring(exchange.getRequestURI().getPath().lastIndexOf('/') + 1));
       case SERVER_ERROR ->
           dev.failover.simulator.cloudwatch.RpcV2Cbor.error(
               exchange,

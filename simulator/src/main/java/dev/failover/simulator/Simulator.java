@@ -485,7 +485,8 @@ public final class Simulator implements AutoCloseable {
             exchange.getRequestURI().getPath(),
             query == null ? "" : query,
             // IAM's Query API sends every action as a POST; the one action served reads only.
-            // CloudWatch's RPC protocol too (GetMetricData reads only). Unity Catalog's
+            // CloudWatch's RPC protocol too (GetMetricData and ListMetrics read only). Unity
+            // Catalog's
             // validate-storage-credentials is a POST that changes nothing.
             !service.equals(IAM_SERVICE)
                 && !service.equals(CLOUDWATCH_SERVICE)

@@ -26,7 +26,7 @@ public final class SimulatorMain {
     System.out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
     System.out.printf("IAM       endpoint  %s (SimulatePrincipalPolicy)%n", simulator.iamUrl());
     System.out.printf(
-        "CloudWatch endpoint %s (GetMetricData; region from the signature)%n",
+        "CloudWatch endpoint %s (GetMetricData, ListMetrics; region from the signature)%n",
         simulator.cloudWatchUrl());
     System.out.println("Simulator running; stop it with Ctrl-C.");
     System.out.flush();

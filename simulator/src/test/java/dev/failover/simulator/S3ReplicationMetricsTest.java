@@ -25,10 +25,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.DimensionFilter;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.InternalServiceException;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.cloudwatch.model.ListMetricsRequest;
+import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
@@ -680,5 +684,203 @@ class S3ReplicationMetricsTest {
     }
     assertThat(codes).contains("ok", "Throttling");
     assertThat(codes.stream().filter("Throttling"::equals).count()).isGreaterThanOrEqualTo(3);
+  }
+
+  // ListMetrics
+
+  private static DimensionFilter filter(String name, String value) {
+    return DimensionFilter.builder().name(name).value(value).build();
+  }
+
+  /** The metrics ListMetrics returns (all pages, through the SDK's paginator). */
+  private static List<Metric> listed(
+      CloudWatchClient client, Consumer<ListMetricsRequest.Builder> request) {
+    ListMetricsRequest.Builder builder = ListMetricsRequest.builder();
+    request.accept(builder);
+    List<Metric> metrics = new ArrayList<>();
+    client.listMetricsPaginator(builder.build()).metrics().forEach(metrics::add);
+    return metrics;
+  }
+
+  /** The failover's question: which rules from the source to the destination publish metrics. */
+  private List<Metric> pendingOperationsOfThePair(CloudWatchClient client, boolean recently) {
+    return listed(
+        client,
+        r -> {
+          r.namespace("AWS/S3")
+              .metricName("OperationsPendingReplication")
+              .dimensions(filter("SourceBucket", SOURCE), filter("DestinationBucket", DESTINATION));
+          if (recently) {
+            r.recentlyActive("PT3H");
+          }
+        });
+  }
+
+  @Test
+  void listMetricsFindsTheRuleInTheDestinationRegionOnlyAndTheFiltersNarrowIt() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    clock.advanceTo(at("04:00:00"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.namespace()).isEqualTo("AWS/S3");
+              assertThat(m.metricName()).isEqualTo("OperationsPendingReplication");
+              assertThat(m.dimensions())
+                  .containsExactlyInAnyOrder(
+                      dimension("SourceBucket", SOURCE),
+                      dimension("DestinationBucket", DESTINATION),
+                      dimension("RuleId", RULE));
+            });
+    try (CloudWatchClient east = cloudWatch(Region.US_EAST_1, b -> {})) {
+      assertThat(pendingOperationsOfThePair(east, false)).isEmpty();
+      assertThat(listed(east, r -> {})).isEmpty();
+    }
+    // Without a metric name, the rule's four metrics; a filter without a value matches any.
+    assertThat(listed(cloudWatch, r -> r.dimensions(filter("RuleId", null))))
+        .extracting(Metric::metricName)
+        .containsExactlyInAnyOrder(
+            "BytesPendingReplication",
+            "OperationsFailedReplication",
+            "OperationsPendingReplication",
+            "ReplicationLatency");
+    assertThat(listed(cloudWatch, r -> r.metricName("ReplicationLatency"))).hasSize(1);
+    assertThat(listed(cloudWatch, r -> r.metricName("NumberOfObjects"))).isEmpty();
+    assertThat(listed(cloudWatch, r -> r.dimensions(filter("SourceBucket", "another")))).isEmpty();
+    assertThat(listed(cloudWatch, r -> r.dimensions(filter("DestinationBucket", "another"))))
+        .isEmpty();
+    assertThat(listed(cloudWatch, r -> r.dimensions(filter("BucketName", null)))).isEmpty();
+    assertThat(listed(cloudWatch, r -> r.namespace("AWS/EC2"))).isEmpty();
+    assertThat(pendingOperationsOfThePair(cloudWatch, true)).hasSize(1);
+    simulator.s3().withholdReplicationMetrics(DESTINATION, true);
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).isEmpty();
+  }
+
+  @Test
+  void listMetricsListsARuleFifteenMinutesAfterItsFirstDatapointAndNotWithoutMetrics() {
+    replicate(false);
+    clock.advanceTo(at("04:00:00"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).isEmpty();
+    replicate(true);
+    // First minute 04:15, readable at 04:18 through GetMetricData, listed 15 minutes later.
+    clock.advanceTo(at("04:18:00"));
+    assertThat(points("OperationsPendingReplication", "Maximum", 60, T0, at("05:00:00")))
+        .containsOnlyKeys(at("04:15:00"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).isEmpty();
+    clock.advanceTo(at("04:32:59"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).isEmpty();
+    clock.advanceTo(at("04:33:00"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).hasSize(1);
+  }
+
+  @Test
+  void listMetricsStillListsTheRuleWhileItsSourceRegionIsDownUntilTwoWeeksHavePassed() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    clock.advanceTo(at("03:10:00"));
+    simulator.setRegionReachable("us-east-1", false);
+    clock.advanceTo(at("05:00:00"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).hasSize(1);
+    assertThat(pendingOperationsOfThePair(cloudWatch, true)).hasSize(1);
+    Map<Instant, Double> before =
+        points("OperationsPendingReplication", "Maximum", 60, at("03:00:00"), at("05:00:00"));
+    assertThat(before).hasSize(10).containsKey(at("03:09:00"));
+
+    // The newest datapoint (03:09) is more than 3 h 50 min old: not recently active.
+    clock.advanceTo(at("07:00:00"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).hasSize(1);
+    assertThat(pendingOperationsOfThePair(cloudWatch, true)).isEmpty();
+
+    // Listed while the newest datapoint is within the past two weeks.
+    clock.advanceTo(Instant.parse("2026-12-09T03:09:00Z"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).hasSize(1);
+    clock.advanceTo(Instant.parse("2026-12-09T03:09:01Z"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).isEmpty();
+  }
+
+  @Test
+  void listMetricsPaginatesAtFiveHundredMetricsAndTheSdkPaginatorFollows() {
+    // 126 rules, four metrics each: 504 metrics, two pages.
+    List<ReplicationRule> rules = new ArrayList<>();
+    for (int i = 0; i < 126; i++) {
+      String prefix = String.format("t%03d/", i);
+      rules.add(
+          ReplicationRule.builder()
+              .id("rule-" + i)
+              .priority(i + 1)
+              .status(ReplicationRuleStatus.ENABLED)
+              .filter(f -> f.prefix(prefix))
+              .destination(
+                  d ->
+                      d.bucket("arn:aws:s3:::" + DESTINATION)
+                          .metrics(m -> m.status(MetricsStatus.ENABLED)))
+              .deleteMarkerReplication(m -> m.status(DeleteMarkerReplicationStatus.ENABLED))
+              .build());
+    }
+    s3.putBucketReplication(
+        b -> b.bucket(SOURCE).replicationConfiguration(c -> c.role(role()).rules(rules)));
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    clock.advanceTo(at("04:00:00"));
+    List<ListMetricsResponse> pages = new ArrayList<>();
+    cloudWatch.listMetricsPaginator(r -> r.namespace("AWS/S3")).forEach(pages::add);
+    assertThat(pages).extracting(p -> p.metrics().size()).containsExactly(500, 4);
+    assertThat(pages.get(0).nextToken()).isNotNull();
+    assertThat(pages.get(1).nextToken()).isNull();
+    assertThat(pages.stream().flatMap(p -> p.metrics().stream()).distinct()).hasSize(504);
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).hasSize(126);
+  }
+
+  private InvalidParameterValueException invalidListing(
+      Consumer<ListMetricsRequest.Builder> request) {
+    try {
+      cloudWatch.listMetrics(request);
+    } catch (InvalidParameterValueException e) {
+      assertThat(e.statusCode()).isEqualTo(400);
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+      return e;
+    }
+    throw new AssertionError("the request was not refused");
+  }
+
+  @Test
+  void listMetricsRefusesBadInputAsInvalidParameterValueNamingTheField() {
+    assertThat(invalidListing(r -> r.recentlyActive("PT1H")).awsErrorDetails().errorMessage())
+        .contains("RecentlyActive");
+    List<DimensionFilter> eleven = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      eleven.add(filter("SourceBucket", "b" + i));
+    }
+    assertThat(invalidListing(r -> r.dimensions(eleven)).awsErrorDetails().errorMessage())
+        .contains("Dimensions");
+    assertThat(invalidListing(r -> r.nextToken("not-a-token")).awsErrorDetails().errorMessage())
+        .contains("NextToken");
+    assertThat(invalidListing(r -> r.includeLinkedAccounts(true)).awsErrorDetails().errorMessage())
+        .contains("IncludeLinkedAccounts");
+    // Ten filters are allowed.
+    assertThat(listed(cloudWatch, r -> r.dimensions(eleven.subList(0, 10)))).isEmpty();
+  }
+
+  @Test
+  void listMetricsIsRecordedThrottledAndRetriedLikeGetMetricData() {
+    simulator
+        .faults()
+        .failNext(
+            Simulator.CLOUDWATCH_SERVICE,
+            "POST",
+            CloudWatchApi.LIST_METRICS,
+            1,
+            Faults.Kind.THROTTLE);
+    assertThat(listed(cloudWatch, r -> r.namespace("AWS/S3"))).isEmpty();
+    assertThat(simulator.requests().all())
+        .filteredOn(r -> r.service().equals(Simulator.CLOUDWATCH_SERVICE))
+        .allSatisfy(
+            r -> {
+              assertThat(r.side()).isEqualTo("secondary");
+              assertThat(r.mutating()).isFalse();
+              assertThat(r.path()).isEqualTo(CloudWatchApi.LIST_METRICS);
+            })
+        .extracting(RecordedRequest::status)
+        .containsExactly(400, 200);
   }
 }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * CloudWatch's {@code GetMetricData}, for the metrics this simulator has: S3 Replication metrics
  * (namespace {@code AWS/S3}, dimensions {@code SourceBucket}, {@code DestinationBucket} and {@code
  * RuleId}; S3 user guide, "Using S3 Replication metrics"), whose datapoints {@link
- * S3State#replicationMetric} publishes. Over Smithy RPC v2 CBOR ({@link RpcV2Cbor}): {@code POST
- * /service/GraniteServiceVersion20100801/operation/GetMetricData}.
+ * S3State#replicationMetric} publishes, and {@code ListMetrics}, which lists them while they have
+ * datapoints (see {@link #listed}). Over Smithy RPC v2 CBOR ({@link RpcV2Cbor}): {@code POST
+ * /service/GraniteServiceVersion20100801/operation/GetMetricData} and {@code .../ListMetrics}.
  *
  * <p>The region of a request is the one its SigV4 signature is scoped to ({@code
  * Credential=AKID/date/REGION/monitoring/aws4_request}), as each region's CloudWatch endpoint holds
@@ -49,6 +50,8 @@ public final class CloudWatchApi {
   public static final String OPERATIONS = "/service/GraniteServiceVersion20100801/operation/";
 
   public static final String GET_METRIC_DATA = OPERATIONS + "GetMetricData";
+
+  public static final String LIST_METRICS = OPERATIONS + "ListMetrics";
 
   /**
    * The default and most datapoints one GetMetricData call returns before paginating: "a total of
@@ -171,7 +174,7 @@ public final class CloudWatchApi {
       throw new CloudWatchError(
           404, "UnknownOperationException", "InvalidAction", "Sender", "Unknown operation " + path);
     }
-    if (!path.equals(GET_METRIC_DATA)) {
+    if (!path.equals(GET_METRIC_DATA) && !path.equals(LIST_METRICS)) {
       throw new CloudWatchError(
           404,
           "UnknownOperationException",
@@ -179,7 +182,7 @@ public final class CloudWatchApi {
           "Sender",
           "Operation "
               + path.substring(OPERATIONS.length())
-              + " is not served by this simulator (only GetMetricData)");
+              + " is not served by this simulator (only GetMetricData and ListMetrics)");
     }
     String region = regionOf(exchange);
     if (region == null) {
@@ -201,8 +204,229 @@ public final class CloudWatchApi {
       throw new CloudWatchError(
           400, "SerializationException", "MalformedInput", "Sender", "The body is not a map");
     }
+    if (path.equals(LIST_METRICS)) {
+      ListMetrics listing = parseListMetrics(request);
+      return RpcV2Cbor.ok(exchange, RpcV2Cbor.write(out -> list(out, listing, region)));
+    }
     GetMetricData parsed = parse(request);
     return RpcV2Cbor.ok(exchange, RpcV2Cbor.write(out -> respond(out, parsed, region)));
+  }
+
+  /**
+   * Up to 500 metrics a ListMetrics page: "Up to 500 results are returned for any one call"
+   * (CloudWatch API reference, ListMetrics); the request has no page size.
+   */
+  static final int LIST_PAGE = 500;
+
+  /** ListMetrics: "Array Members: Maximum number of 10 items" (Dimensions). */
+  static final int MAX_DIMENSION_FILTERS = 10;
+
+  /**
+   * ListMetrics "doesn't return information about metrics if those metrics haven't reported data in
+   * the past two weeks" (CloudWatch API reference, ListMetrics): a metric is listed while its
+   * newest datapoint's minute starts within the last 14 days.
+   */
+  static final java.time.Duration LISTED_FOR = java.time.Duration.ofDays(14);
+
+  /**
+   * RecentlyActive {@code PT3H}: "only metrics that have had data points published in the past
+   * three hours ... The results that are returned are an approximation of the value you specify.
+   * There is a low probability that the returned results include metrics with last published data
+   * as much as 50 minutes more than the specified time interval" (ListMetrics, RecentlyActive). The
+   * simulator always includes those 50 minutes, the harsher choice: a metric listed as recently
+   * active may have no datapoint in the last three hours.
+   */
+  static final java.time.Duration RECENTLY_ACTIVE = java.time.Duration.ofHours(3).plusMinutes(50);
+
+  /**
+   * "After you create a metric, allow up to 15 minutes for the metric to appear" (ListMetrics). A
+   * metric is created by its first datapoint, readable {@link ReplicationMetrics#PUBLICATION_DELAY}
+   * after its minute ends; the simulator lists it the whole 15 minutes after that (harsher).
+   */
+  static final java.time.Duration LISTED_AFTER = java.time.Duration.ofMinutes(15);
+
+  /** One ListMetrics dimension filter: a name, and a value or null for any value. */
+  private record DimensionFilter(String name, String value) {}
+
+  private record ListMetrics(
+      String namespace,
+      String metricName,
+      List<DimensionFilter> dimensions,
+      boolean recentlyActive,
+      int offset) {}
+
+  /**
+   * Validates a ListMetrics request (CloudWatch API reference, ListMetrics, DimensionFilter):
+   * Namespace and MetricName 1 to 255 characters, at most 10 dimension filters each with a Name (1
+   * to 255) and an optional Value (1 to 1024), RecentlyActive only {@code PT3H} ("This is the only
+   * valid value for this parameter"). ListMetrics documents no InvalidNextToken error, only
+   * InvalidParameterValue and InternalServiceFault, so a NextToken this simulator did not issue is
+   * InvalidParameterValue. Beyond the reference, refused as this simulator holds one account and no
+   * monitoring account: {@code IncludeLinkedAccounts} true and {@code OwningAccount}.
+   */
+  private static ListMetrics parseListMetrics(JsonNode request) {
+    String namespace = text(request, "Namespace");
+    String metricName = text(request, "MetricName");
+    length(namespace, "Namespace", 255);
+    length(metricName, "MetricName", 255);
+    List<DimensionFilter> filters = new ArrayList<>();
+    JsonNode list = request.get("Dimensions");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray() || list.size() > MAX_DIMENSION_FILTERS) {
+        throw CloudWatchError.invalid(
+            "The parameter Dimensions must hold at most "
+                + MAX_DIMENSION_FILTERS
+                + " DimensionFilter structures; it holds "
+                + list.size());
+      }
+      for (int d = 0; d < list.size(); d++) {
+        String at = "Dimensions.member." + (d + 1);
+        String name = text(list.get(d), "Name");
+        String value = text(list.get(d), "Value");
+        if (name == null) {
+          throw CloudWatchError.missing(at + ".Name");
+        }
+        length(name, at + ".Name", 255);
+        length(value, at + ".Value", 1024);
+        filters.add(new DimensionFilter(name, value));
+      }
+    }
+    boolean recentlyActive = false;
+    String recently = text(request, "RecentlyActive");
+    if (recently != null) {
+      if (!recently.equals("PT3H")) {
+        throw CloudWatchError.invalid(
+            "The value "
+                + recently
+                + " for parameter RecentlyActive is not valid: the only valid value is PT3H");
+      }
+      recentlyActive = true;
+    }
+    JsonNode linked = request.get("IncludeLinkedAccounts");
+    if (linked != null && !linked.isNull() && linked.asBoolean()) {
+      throw CloudWatchError.invalid(
+          "The parameter IncludeLinkedAccounts is not supported by this simulator (it holds one"
+              + " account and no monitoring account)");
+    }
+    if (text(request, "OwningAccount") != null) {
+      throw CloudWatchError.invalid(
+          "The parameter OwningAccount is not supported by this simulator (it holds one account"
+              + " and no monitoring account)");
+    }
+    int offset = 0;
+    String token = text(request, "NextToken");
+    if (token != null) {
+      offset = listOffsetOf(token);
+    }
+    return new ListMetrics(namespace, metricName, filters, recentlyActive, offset);
+  }
+
+  private static void length(String value, String field, int max) {
+    if (value != null && (value.isEmpty() || value.length() > max)) {
+      throw CloudWatchError.invalid(
+          "The value for parameter " + field + " must be 1 to " + max + " characters long");
+    }
+  }
+
+  private static final String LIST_TOKEN_PREFIX = "simulated-cloudwatch-list:";
+
+  private static String listTokenOf(int offset) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((LIST_TOKEN_PREFIX + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int listOffsetOf(String token) {
+    try {
+      String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (decoded.startsWith(LIST_TOKEN_PREFIX)) {
+        int offset = Integer.parseInt(decoded.substring(LIST_TOKEN_PREFIX.length()));
+        if (offset > 0) {
+          return offset;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // Falls through to the refusal.
+    }
+    throw CloudWatchError.invalid("The value for parameter NextToken is not a valid token");
+  }
+
+  /** One listed metric. */
+  private record Listed(String metricName, Map<String, String> dimensions) {}
+
+  /**
+   * The metrics {@code region}'s CloudWatch lists: the four replication metrics of each rule that
+   * has datapoints there ({@link S3State#publishedReplicationMetrics}, the same minutes
+   * GetMetricData serves), newest within {@link #LISTED_FOR} (or {@link #RECENTLY_ACTIVE}), first
+   * at least {@link #LISTED_AFTER} ago; matching the filters. A dimension filter matches a metric
+   * that has a dimension of that name (with that value, when given), whatever its other dimensions
+   * (ListMetrics, Dimensions). The order is not documented; here by source bucket, destination
+   * bucket, rule id, then metric name; a NextToken is an offset into that order, so metrics that
+   * appear or go between pages may shift it (CloudWatch documents no consistency across pages).
+   */
+  private List<Listed> listed(ListMetrics request, String region) {
+    List<Listed> listed = new ArrayList<>();
+    if (request.namespace() != null && !request.namespace().equals("AWS/S3")) {
+      return listed;
+    }
+    Instant now = s3.now();
+    Instant newestSince = now.minus(request.recentlyActive() ? RECENTLY_ACTIVE : LISTED_FOR);
+    List<String> names = new ArrayList<>(ReplicationMetrics.NAMES);
+    Collections.sort(names);
+    for (S3State.PublishedMetrics rule : s3.publishedReplicationMetrics(region)) {
+      Instant created =
+          rule.firstMinute().plusSeconds(60).plus(ReplicationMetrics.PUBLICATION_DELAY);
+      if (rule.lastMinute().isBefore(newestSince) || created.plus(LISTED_AFTER).isAfter(now)) {
+        continue;
+      }
+      Map<String, String> dimensions = new TreeMap<>();
+      dimensions.put("DestinationBucket", rule.destinationBucket());
+      dimensions.put("RuleId", rule.ruleId());
+      dimensions.put("SourceBucket", rule.sourceBucket());
+      boolean matches = true;
+      for (DimensionFilter filter : request.dimensions()) {
+        String value = dimensions.get(filter.name());
+        matches &= value != null && (filter.value() == null || filter.value().equals(value));
+      }
+      if (!matches) {
+        continue;
+      }
+      for (String name : names) {
+        if (request.metricName() == null || request.metricName().equals(name)) {
+          listed.add(new Listed(name, dimensions));
+        }
+      }
+    }
+    return listed;
+  }
+
+  private void list(CBORGenerator out, ListMetrics request, String region) throws IOException {
+    List<Listed> listed = listed(request, region);
+    int from = Math.min(request.offset(), listed.size());
+    int to = Math.min(listed.size(), from + LIST_PAGE);
+    out.writeStartObject();
+    out.writeFieldName("Metrics");
+    out.writeStartArray();
+    for (Listed metric : listed.subList(from, to)) {
+      out.writeStartObject();
+      out.writeStringField("Namespace", "AWS/S3");
+      out.writeStringField("MetricName", metric.metricName());
+      out.writeFieldName("Dimensions");
+      out.writeStartArray();
+      for (Map.Entry<String, String> dimension : metric.dimensions().entrySet()) {
+        out.writeStartObject();
+        out.writeStringField("Name", dimension.getKey());
+        out.writeStringField("Value", dimension.getValue());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    }
+    out.writeEndArray();
+    if (to < listed.size()) {
+      out.writeStringField("NextToken", listTokenOf(to));
+    }
+    out.writeEndObject();
   }
 
   /** One metric query, validated. */

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param databricks the workspace API families, matched in order (the first match wins)
  * @param sqlWarehouse statement concurrency and run time
  * @param s3 the S3 families by HTTP method
- * @param cloudwatch CloudWatch's one family (GetMetricData), or null for no CloudWatch limits
+ * @param cloudwatch CloudWatch's one family (GetMetricData and ListMetrics share it), or null for
+ *     no CloudWatch limits
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CloudProfile(

@@ -520,6 +520,11 @@ public final class S3State {
     return points;
   }
 
+  /** The time on this state's clock. */
+  public Instant now() {
+    return clock.instant();
+  }
+
   /** A rule whose replication metrics have published datapoints, and the first and last one. */
   public record PublishedMetrics(
       String sourceBucket,
