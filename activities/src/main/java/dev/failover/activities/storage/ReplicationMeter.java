@@ -52,7 +52,11 @@ public final class ReplicationMeter {
             },
             () -> sourceRead(source));
     if (read.second().unreachable() != null) {
-      return unreachable(pair, source, destination, read.second().unreachable());
+      return lastReported(
+          unreachable(pair, source, destination, read.second().unreachable()),
+          source,
+          destination,
+          lookbackHours);
     }
     Optional<ReplicationConfiguration> config = read.second().config();
     String destinationRole = read.first();
@@ -290,6 +294,30 @@ public final class ReplicationMeter {
         .summary(summary)
         .destinationRole(destinationRole)
         .build();
+  }
+
+  /**
+   * The measure of a source that does not answer, with what its rules' S3 Replication metrics last
+   * reported in the destination's region, when they did: an estimate of what the replica lacks, not
+   * a measure, so the source stays unmeasured.
+   */
+  private ReplicationHealth lastReported(
+      ReplicationHealth unreachable,
+      BucketTarget source,
+      BucketTarget destination,
+      int lookbackHours) {
+    String last =
+        ReplicationMetrics.lastReported(
+            buckets.cloudWatch(destination),
+            destination.region(),
+            source.bucket(),
+            destination.bucket(),
+            clock.instant(),
+            lookbackHours,
+            buckets.retry());
+    return last == null
+        ? unreachable
+        : unreachable.toBuilder().summary(unreachable.summary() + "; " + last).build();
   }
 
   ReplicationHealth unreachable(

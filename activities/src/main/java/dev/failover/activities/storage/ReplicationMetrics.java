@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.DimensionFilter;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -63,6 +64,8 @@ public record ReplicationMetrics(
   static final String NAMESPACE = "AWS/S3";
 
   private static final int MINUTE = 60;
+
+  private static final String OPERATIONS_PENDING = "OperationsPendingReplication";
 
   /** A minute's datapoint is one sample, so its Maximum is its value. */
   private static final String MAX = "Maximum";
@@ -118,28 +121,11 @@ public record ReplicationMetrics(
       Instant now,
       int lookbackHours,
       CallRetry retry) {
-    List<Dimension> rule =
-        List.of(
-            dimension("SourceBucket", sourceBucket),
-            dimension("DestinationBucket", destinationBucket),
-            dimension("RuleId", ruleId));
+    List<Dimension> rule = rule(sourceBucket, destinationBucket, ruleId);
     Instant end = now.truncatedTo(ChronoUnit.MINUTES);
     try {
-      GetMetricDataResponse recent =
-          retry.aws(
-              "read the S3 Replication metrics of rule " + ruleId + " in CloudWatch " + region,
-              () ->
-                  cloudWatch.getMetricData(
-                      get ->
-                          get.startTime(end.minus(RECENT))
-                              .endTime(end)
-                              .scanBy(ScanBy.TIMESTAMP_DESCENDING)
-                              .metricDataQueries(
-                                  query(
-                                      "pending", "OperationsPendingReplication", rule, MINUTE, MAX),
-                                  query("bytes", "BytesPendingReplication", rule, MINUTE, MAX),
-                                  query("latency", "ReplicationLatency", rule, MINUTE, MAX))));
-      Optional<Instant> newest = newestCommonMinute(recent);
+      Optional<ReplicationMetrics> newest =
+          newest(cloudWatch, region, rule, ruleId, end.minus(RECENT), now, retry);
       if (newest.isEmpty()) {
         return Reading.none(
             "CloudWatch in "
@@ -150,7 +136,7 @@ public record ReplicationMetrics(
                 + RECENT.toMinutes()
                 + " min");
       }
-      long age = Math.max(0, Duration.between(newest.get().plusSeconds(MINUTE), now).toSeconds());
+      long age = newest.get().ageSeconds();
       if (age > MAX_AGE.toSeconds()) {
         return Reading.none(
             "the newest S3 Replication metrics of rule "
@@ -164,18 +150,148 @@ public record ReplicationMetrics(
                 + " min)");
       }
       long failed = failedWithin(cloudWatch, region, rule, ruleId, end, lookbackHours, retry);
-      return Reading.of(
-          new ReplicationMetrics(
-              region,
-              newest.get(),
-              age,
-              valueAt(recent, "pending", newest.get()),
-              valueAt(recent, "bytes", newest.get()),
-              valueAt(recent, "latency", newest.get()),
-              failed));
+      return Reading.of(newest.get().withFailed(failed));
     } catch (ApplicationFailure e) {
       return Reading.none("CloudWatch could not be read: " + e.getOriginalMessage());
     }
+  }
+
+  /**
+   * What the rules from a source that does not answer last reported, in one line for the report, or
+   * null when CloudWatch has nothing or cannot be read. The source's replication configuration
+   * cannot be read, so the rules are found by their metrics (ListMetrics); the metrics live in the
+   * destination's region, which still answers. How old the datapoint is does not matter here: it is
+   * the last word on what the replica had when the source stopped reporting.
+   */
+  public static String lastReported(
+      CloudWatchClient cloudWatch,
+      String region,
+      String sourceBucket,
+      String destinationBucket,
+      Instant now,
+      int lookbackHours,
+      CallRetry retry) {
+    Instant end = now.truncatedTo(ChronoUnit.MINUTES);
+    try {
+      List<String> lines = new ArrayList<>();
+      for (String ruleId :
+          rulesReporting(cloudWatch, region, sourceBucket, destinationBucket, retry)) {
+        Optional<ReplicationMetrics> newest =
+            newest(
+                cloudWatch,
+                region,
+                rule(sourceBucket, destinationBucket, ruleId),
+                ruleId,
+                end.minus(Duration.ofHours(lookbackHours)),
+                now,
+                retry);
+        newest.ifPresent(m -> lines.add(m.lastWord(ruleId)));
+      }
+      return lines.isEmpty() ? null : String.join("; ", lines);
+    } catch (ApplicationFailure e) {
+      return null;
+    }
+  }
+
+  /** The line of {@link #lastReported} for one rule. */
+  private String lastWord(String ruleId) {
+    Instant minuteEnd = minute.plusSeconds(MINUTE);
+    return "S3 Replication metrics in CloudWatch "
+        + region
+        + " last reported rule "
+        + ruleId
+        + " for the minute from "
+        + minute
+        + " ("
+        + ageSeconds
+        + " s before this measure): "
+        + pending
+        + " operation(s) pending ("
+        + bytesPending
+        + " bytes), the replica "
+        + latencySeconds
+        + " s behind, so writes since about "
+        + minuteEnd.minusSeconds(latencySeconds)
+        + " may be missing from it";
+  }
+
+  /** The rule ids whose pending operations CloudWatch holds for the bucket pair. */
+  private static List<String> rulesReporting(
+      CloudWatchClient cloudWatch,
+      String region,
+      String sourceBucket,
+      String destinationBucket,
+      CallRetry retry) {
+    return retry.aws(
+        "list the S3 Replication metrics from " + sourceBucket + " in CloudWatch " + region,
+        () ->
+            cloudWatch
+                .listMetricsPaginator(
+                    list ->
+                        list.namespace(NAMESPACE)
+                            .metricName(OPERATIONS_PENDING)
+                            .dimensions(
+                                filter("SourceBucket", sourceBucket),
+                                filter("DestinationBucket", destinationBucket)))
+                .metrics()
+                .stream()
+                .flatMap(m -> m.dimensions().stream())
+                .filter(d -> d.name().equals("RuleId"))
+                .map(Dimension::value)
+                .distinct()
+                .sorted()
+                .toList());
+  }
+
+  /** The newest minute for which pending, bytes and latency all have a datapoint, if any. */
+  private static Optional<ReplicationMetrics> newest(
+      CloudWatchClient cloudWatch,
+      String region,
+      List<Dimension> rule,
+      String ruleId,
+      Instant from,
+      Instant now,
+      CallRetry retry) {
+    GetMetricDataResponse recent =
+        retry.aws(
+            "read the S3 Replication metrics of rule " + ruleId + " in CloudWatch " + region,
+            () ->
+                cloudWatch.getMetricData(
+                    get ->
+                        get.startTime(from)
+                            .endTime(now.truncatedTo(ChronoUnit.MINUTES))
+                            .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+                            .metricDataQueries(
+                                query("pending", OPERATIONS_PENDING, rule, MINUTE, MAX),
+                                query("bytes", "BytesPendingReplication", rule, MINUTE, MAX),
+                                query("latency", "ReplicationLatency", rule, MINUTE, MAX))));
+    return newestCommonMinute(recent)
+        .map(
+            minute ->
+                new ReplicationMetrics(
+                    region,
+                    minute,
+                    Math.max(0, Duration.between(minute.plusSeconds(MINUTE), now).toSeconds()),
+                    valueAt(recent, "pending", minute),
+                    valueAt(recent, "bytes", minute),
+                    valueAt(recent, "latency", minute),
+                    0));
+  }
+
+  private ReplicationMetrics withFailed(long count) {
+    return new ReplicationMetrics(
+        region, minute, ageSeconds, pending, bytesPending, latencySeconds, count);
+  }
+
+  private static List<Dimension> rule(String sourceBucket, String destinationBucket, String id) {
+    return List.of(
+        dimension("SourceBucket", sourceBucket),
+        dimension("DestinationBucket", destinationBucket),
+        dimension("RuleId", id));
+  }
+
+  private static DimensionFilter filter(String name, String value) {
+    return DimensionFilter.builder().name(name).value(value).build();
   }
 
   /** Operations that failed to replicate within the lookback window, one datapoint a period. */

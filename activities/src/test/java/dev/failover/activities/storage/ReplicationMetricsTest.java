@@ -133,6 +133,36 @@ class ReplicationMetricsTest {
         .contains("HTTP 403");
   }
 
+  @Test
+  void aSourceRegionThatIsDownIsReportedWithWhatItsMetricsLastSaid() {
+    enableMetrics();
+    s3.replicationMetricsEnabledAt(PRIMARY, Instant.now().minus(Duration.ofDays(1)));
+    cloud.simulator.setRegionReachable("us-east-1", false, "primary");
+
+    ReplicationHealth health = measure();
+
+    // Still unmeasured: the last datapoint is an estimate of what the replica lacks.
+    assertThat(health.sourceReachable()).isFalse();
+    assertThat(health.summary())
+        .contains("its backlog cannot be measured")
+        .contains(
+            "S3 Replication metrics in CloudWatch us-west-2 last reported rule lakehouse-to-dr")
+        .contains("1000 operation(s) pending")
+        .contains("may be missing from it");
+  }
+
+  @Test
+  void aSourceRegionThatIsDownWithoutMetricsIsSimplyUnmeasured() {
+    cloud.simulator.setRegionReachable("us-east-1", false, "primary");
+
+    ReplicationHealth health = measure();
+
+    assertThat(health.sourceReachable()).isFalse();
+    assertThat(health.summary())
+        .endsWith("its backlog cannot be measured")
+        .doesNotContain("S3 Replication metrics");
+  }
+
   private ReplicationHealth measure() {
     return new ReplicationMeter(buckets, Clock.systemUTC(), n -> {}).measure(PAIR, false, 24);
   }
