@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.ReplicationTimeStatus;
 
 /**
  * A replication rule's backlog as S3 Replication metrics report it in CloudWatch: two GetMetricData
- * requests, whatever the number of object versions under the rule.
+ * requests, whatever the number of object versions under the rule; for a source that does not
+ * answer, a ListMetrics to find its rules and one GetMetricData each ({@link #lastReported}).
  *
  * <p>Where they come from (Amazon S3 user guide, "Using S3 Replication metrics"): a rule whose
  * destination enables {@code Metrics}, or S3 Replication Time Control (which turns them on),
