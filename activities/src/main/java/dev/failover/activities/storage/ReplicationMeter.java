@@ -117,41 +117,34 @@ public final class ReplicationMeter {
       ReplicationRule rule,
       int lookbackHours,
       String destinationRole) {
-    if (!ReplicationMetrics.enabled(rule)) {
-      return backlog(
-          pair,
-          source,
-          destination,
-          rule,
-          lookbackHours,
-          destinationRole,
-          v -> false,
-          "the rule does not enable S3 Replication metrics");
-    }
-    Instant now = clock.instant();
-    ReplicationMetrics.Reading reading =
-        ReplicationMetrics.read(
-            buckets.cloudWatch(destination),
-            destination.region(),
-            source.bucket(),
-            destination.bucket(),
-            rule.id(),
-            now,
+    String listedBecause = "the rule does not enable S3 Replication metrics";
+    if (ReplicationMetrics.enabled(rule)) {
+      Instant now = clock.instant();
+      ReplicationMetrics.Reading reading =
+          ReplicationMetrics.read(
+              buckets.cloudWatch(destination),
+              destination.region(),
+              source.bucket(),
+              destination.bucket(),
+              rule.id(),
+              now,
+              lookbackHours,
+              buckets.retry());
+      if (reading.metrics() != null) {
+        return fromMetrics(
+            pair,
+            source,
+            destination,
+            rule,
             lookbackHours,
-            buckets.retry());
-    if (reading.metrics() == null) {
-      return backlog(
-          pair,
-          source,
-          destination,
-          rule,
-          lookbackHours,
-          destinationRole,
-          v -> false,
-          reading.unusable());
+            destinationRole,
+            now,
+            reading.metrics());
+      }
+      listedBecause = reading.unusable();
     }
-    return fromMetrics(
-        pair, source, destination, rule, lookbackHours, destinationRole, now, reading.metrics());
+    return backlog(
+        pair, source, destination, rule, lookbackHours, destinationRole, v -> false, listedBecause);
   }
 
   /**

@@ -268,31 +268,13 @@ class StorageActivitiesTest {
   @Test
   void theReverseRulePublishesReplicationMetricsWhenThePrimarysRuleDoes() {
     ReplicationConfiguration forward = s3.replication(PRIMARY);
-    ReplicationConfiguration.Rule rule = forward.rules().get(0);
-    ReplicationConfiguration.Destination d = rule.destination();
     s3.putReplication(
         PRIMARY,
         new ReplicationConfiguration(
             forward.role(),
-            List.of(
-                new ReplicationConfiguration.Rule(
-                    rule.id(),
-                    rule.priority(),
-                    rule.status(),
-                    rule.legacyPrefix(),
-                    rule.filter(),
-                    new ReplicationConfiguration.Destination(
-                        d.bucket(),
-                        d.account(),
-                        d.storageClass(),
-                        d.ownerOverride(),
-                        d.replicaKmsKeyId(),
-                        d.replicationTime(),
-                        new ReplicationConfiguration.Threshold("Enabled", null)),
-                    rule.deleteMarkerReplication(),
-                    rule.existingObjectReplication(),
-                    rule.sseKmsEncryptedObjects(),
-                    rule.replicaModifications()))));
+            forward.rules().stream()
+                .map(ReplicationConfiguration.Rule::withMetricsEnabled)
+                .toList()));
 
     StorageChange change = storage.promoteReplica(request(60));
 

@@ -78,33 +78,11 @@ public record BenchmarkWorkspace(double scale, boolean replicationMetrics) {
   static void enableReplicationMetrics(S3State s3) {
     ReplicationConfiguration config = s3.replication(DemoWorkspace.PRIMARY_BUCKET);
     List<ReplicationConfiguration.Rule> rules =
-        config.rules().stream().map(BenchmarkWorkspace::withMetrics).toList();
+        config.rules().stream().map(ReplicationConfiguration.Rule::withMetricsEnabled).toList();
     s3.putReplication(
         DemoWorkspace.PRIMARY_BUCKET, new ReplicationConfiguration(config.role(), rules));
     s3.replicationMetricsEnabledAt(
         DemoWorkspace.PRIMARY_BUCKET, Instant.now().minus(Duration.ofDays(1)));
-  }
-
-  private static ReplicationConfiguration.Rule withMetrics(ReplicationConfiguration.Rule rule) {
-    ReplicationConfiguration.Destination d = rule.destination();
-    return new ReplicationConfiguration.Rule(
-        rule.id(),
-        rule.priority(),
-        rule.status(),
-        rule.legacyPrefix(),
-        rule.filter(),
-        new ReplicationConfiguration.Destination(
-            d.bucket(),
-            d.account(),
-            d.storageClass(),
-            d.ownerOverride(),
-            d.replicaKmsKeyId(),
-            d.replicationTime(),
-            new ReplicationConfiguration.Threshold("Enabled", null)),
-        rule.deleteMarkerReplication(),
-        rule.existingObjectReplication(),
-        rule.sseKmsEncryptedObjects(),
-        rule.replicaModifications());
   }
 
   private int count(int full) {

@@ -66,6 +66,32 @@ public record ReplicationConfiguration(String role, List<Rule> rules) {
           null);
     }
 
+    /**
+     * The same rule with S3 Replication metrics enabled on its destination, as an operator turns
+     * them on for an existing rule.
+     */
+    public Rule withMetricsEnabled() {
+      Destination d = destination;
+      return new Rule(
+          id,
+          priority,
+          status,
+          legacyPrefix,
+          filter,
+          new Destination(
+              d.bucket(),
+              d.account(),
+              d.storageClass(),
+              d.ownerOverride(),
+              d.replicaKmsKeyId(),
+              d.replicationTime(),
+              new Threshold("Enabled", null)),
+          deleteMarkerReplication,
+          existingObjectReplication,
+          sseKmsEncryptedObjects,
+          replicaModifications);
+    }
+
     /** The key prefix the rule selects ("" for every key), from either form. */
     public String keyPrefix() {
       String prefix = filter != null ? filter.prefix() : legacyPrefix;
