@@ -38,10 +38,24 @@ final class MeteredAwsRequests implements ExecutionInterceptor {
     int status = context.httpResponse().statusCode();
     // S3 throttles with 503 Slow Down (Amazon S3 user guide, "Best practices design patterns:
     // optimizing Amazon S3 performance"); other AWS APIs with 429 or a 400 ThrottlingException,
-    // whose code is only in the body (not counted here).
-    if (status == 429 || (status == 503 && service.equals("s3"))) {
+    // whose code is only in the body (not counted here), except where the code is in a header.
+    if (status == 429 || (status == 503 && service.equals("s3")) || queryThrottled(context)) {
       metrics.throttled(service, target(context), family(context));
     }
+  }
+
+  /**
+   * A 400 whose {@code x-amzn-query-error} header names {@code Throttling}: how CloudWatch, an AWS
+   * Query-compatible service on Smithy RPC v2 CBOR, says so (the SDK takes the error code from that
+   * header).
+   */
+  private static boolean queryThrottled(Context.AfterTransmission context) {
+    return context.httpResponse().statusCode() == 400
+        && context
+            .httpResponse()
+            .firstMatchingHeader("x-amzn-query-error")
+            .map(code -> code.startsWith("Throttling;"))
+            .orElse(false);
   }
 
   private String family(Context.BeforeTransmission context) {

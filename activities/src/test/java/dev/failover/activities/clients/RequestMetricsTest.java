@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 
 /**
  * The worker counts every attempt its real SDK clients send to the simulator, the throttled ones,
@@ -41,6 +42,7 @@ class RequestMetricsTest {
                 .workspaceEndpoints(
                     Map.of(SimulatedCloud.PRIMARY_HOST, cloud.simulator.workspaceUrl("primary")))
                 .s3Endpoint(cloud.simulator.s3Url())
+                .cloudWatchEndpoint(cloud.simulator.cloudWatchUrl())
                 .httpTimeoutSeconds(10)
                 .build(),
             new EngineMetrics(registry, Clock.systemUTC()));
@@ -84,6 +86,35 @@ class RequestMetricsTest {
     assertThat(count(EngineMetrics.REQUESTS, reads)).isEqualTo(2);
     assertThat(count(EngineMetrics.THROTTLED, reads)).isEqualTo(1);
     assertThat(count(EngineMetrics.RETRIES, reads)).isEqualTo(1);
+  }
+
+  @Test
+  void aCloudWatchCallThrottledOnceCountsTwoAttemptsOneThrottledAndOneRetry() {
+    cloud.simulator.faults().failNext("cloudwatch", "POST", "/service/", 1, Faults.Kind.THROTTLE);
+
+    clients
+        .cloudWatch(SimulatedCloud.replicaBucket())
+        .getMetricData(
+            get ->
+                get.startTime(java.time.Instant.now().minus(Duration.ofMinutes(15)))
+                    .endTime(java.time.Instant.now())
+                    .metricDataQueries(
+                        MetricDataQuery.builder()
+                            .id("pending")
+                            .metricStat(
+                                s ->
+                                    s.metric(
+                                            m ->
+                                                m.namespace("AWS/S3")
+                                                    .metricName("OperationsPendingReplication"))
+                                        .period(60)
+                                        .stat("Maximum"))
+                            .build()));
+
+    String[] cloudWatch = {"cloudwatch", "127.0.0.1", "cloudwatch"};
+    assertThat(count(EngineMetrics.REQUESTS, cloudWatch)).isEqualTo(2);
+    assertThat(count(EngineMetrics.THROTTLED, cloudWatch)).isEqualTo(1);
+    assertThat(count(EngineMetrics.RETRIES, cloudWatch)).isEqualTo(1);
   }
 
   @Test
