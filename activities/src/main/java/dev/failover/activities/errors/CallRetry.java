@@ -2,6 +2,7 @@ package dev.failover.activities.errors;
 
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
+import dev.failover.activities.metrics.RetriedCall;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -57,11 +58,14 @@ public final class CallRetry {
   /** A Databricks SDK call. */
   public <T> T databricks(String action, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
+      markRetry(attempt);
       try {
         return call.get();
       } catch (DatabricksException e) {
         ApplicationFailure failure = CloudFailures.databricks(action, e);
         waitOrThrow(failure, attempt, Optional.empty());
+      } finally {
+        RetriedCall.clear();
       }
     }
   }
@@ -82,6 +86,7 @@ public final class CallRetry {
   public boolean databricksCreate(
       String action, Runnable create, Predicate<DatabricksError> taken) {
     for (int attempt = 1; ; attempt++) {
+      markRetry(attempt);
       try {
         create.run();
         return true;
@@ -90,6 +95,8 @@ public final class CallRetry {
           return false;
         }
         waitOrThrow(CloudFailures.databricks(action, e), attempt, Optional.empty());
+      } finally {
+        RetriedCall.clear();
       }
     }
   }
@@ -108,6 +115,7 @@ public final class CallRetry {
       String action, Supplier<Optional<T>> find, Supplier<T> create, Duration settle) {
     boolean lastOutcomeUnknown = false;
     for (int attempt = 1; ; attempt++) {
+      markRetry(attempt);
       if (lastOutcomeUnknown) {
         Optional<T> made = awaitLanded(action, find, settle);
         if (made.isPresent()) {
@@ -119,6 +127,8 @@ public final class CallRetry {
       } catch (DatabricksException e) {
         lastOutcomeUnknown = outcomeUnknown(e);
         waitOrThrow(CloudFailures.databricks(action, e), attempt, Optional.empty());
+      } finally {
+        RetriedCall.clear();
       }
     }
   }
@@ -163,11 +173,25 @@ public final class CallRetry {
   /** An AWS SDK call. */
   public <T> T aws(String action, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
+      markRetry(attempt);
       try {
         return call.get();
       } catch (SdkException e) {
         waitOrThrow(CloudFailures.aws(action, e), attempt, retryAfter(e));
+      } finally {
+        RetriedCall.clear();
       }
+    }
+  }
+
+  /**
+   * Tells the request metrics that the first request of this attempt repeats a failed call; the
+   * attempt's {@code finally} clears the mark, so that an attempt that sent nothing leaves none
+   * behind for an unrelated request on this thread.
+   */
+  private static void markRetry(int attempt) {
+    if (attempt > 1) {
+      RetriedCall.mark();
     }
   }
 
@@ -190,8 +214,6 @@ public final class CallRetry {
       Thread.currentThread().interrupt();
       throw failure;
     }
-    // The next request this thread sends is the retry, for the request metrics.
-    dev.failover.activities.metrics.RetriedCall.mark();
   }
 
   static boolean alreadyExists(DatabricksError error) {

@@ -15,6 +15,11 @@ public final class RetriedCall {
     NEXT_IS_RETRY.set(true);
   }
 
+  /** Clears the mark: the attempt is over, whether or not it sent a request. */
+  public static void clear() {
+    NEXT_IS_RETRY.set(false);
+  }
+
   /** Whether the request being sent is the first of a retried call; clears the mark. */
   public static boolean take() {
     boolean retry = NEXT_IS_RETRY.get();

@@ -1,6 +1,7 @@
 package dev.failover.activities.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
@@ -142,6 +143,29 @@ class RequestMetricsTest {
     assertThat(count(EngineMetrics.REQUESTS, catalogs)).isEqualTo(2);
     assertThat(count(EngineMetrics.RETRIES, catalogs)).isEqualTo(1);
     assertThat(count(EngineMetrics.THROTTLED, catalogs)).isZero();
+  }
+
+  @Test
+  void aRetriedAttemptThatSentNothingLeavesNoMarkOnTheNextRequest() {
+    CallRetry retry = new CallRetry(2, Duration.ofMillis(1), Duration.ofMillis(1), d -> {});
+    // Both attempts fail before sending anything; the second was marked as a retry.
+    assertThatThrownBy(
+            () ->
+                retry.aws(
+                    "fail before sending",
+                    () -> {
+                      throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                          "nothing sent");
+                    }))
+        .isInstanceOf(io.temporal.failure.ApplicationFailure.class);
+
+    clients
+        .s3(SimulatedCloud.replicaBucket())
+        .listObjectsV2(list -> list.bucket("acme-lakehouse-usw2").maxKeys(1));
+
+    String[] reads = {"s3", "acme-lakehouse-usw2", "s3-read"};
+    assertThat(count(EngineMetrics.REQUESTS, reads)).isEqualTo(1);
+    assertThat(count(EngineMetrics.RETRIES, reads)).isZero();
   }
 
   @Test
