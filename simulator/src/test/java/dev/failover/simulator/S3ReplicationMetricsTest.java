@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.simulator.cloudwatch.CloudWatchApi;
 import dev.failover.simulator.profile.CloudProfile;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,36 +48,13 @@ import software.amazon.awssdk.services.s3.model.ReplicationStatus;
  * {@code CloudWatchClient} (Smithy RPC v2 CBOR) against a simulator on a clock the test moves.
  */
 class S3ReplicationMetricsTest {
-  /** A clock that stands still until the test moves it. */
-  private static final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-11-25T03:00:00Z");
-
-    void advanceTo(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   private static final Instant T0 = Instant.parse("2026-11-25T03:00:00Z");
   private static final String SOURCE = "lake-use1";
   private static final String DESTINATION = "lake-usw2";
   private static final String RULE = "lake-use1-to-lake-usw2";
 
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = new TestClock(T0);
   private Simulator simulator;
   private S3Client s3;
   private CloudWatchClient cloudWatch;

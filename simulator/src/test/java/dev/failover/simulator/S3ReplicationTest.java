@@ -3,10 +3,8 @@ package dev.failover.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,31 +32,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * S3, driven through the real {@code S3Client}, with a clock the test moves.
  */
 class S3ReplicationTest {
-  /** A clock that stands still until the test moves it. */
-  private static final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-11-25T03:00:00Z");
 
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-25T03:00:00Z"));
   private Simulator simulator;
   private S3Client s3;
 

@@ -164,13 +164,7 @@ public final class ReplicationMeter {
     Long oldestSeconds =
         metrics.pending() == 0 ? null : metrics.latencySeconds() + metrics.ageSeconds();
     String summary =
-        "bucket "
-            + source.bucket()
-            + " replicates to "
-            + destination.bucket()
-            + " by rule "
-            + rule.id()
-            + ": "
+        ruleLine(source, destination, rule)
             + metrics.pending()
             + " operation(s) pending ("
             + metrics.bytesPending()
@@ -186,16 +180,12 @@ public final class ReplicationMeter {
             + (oldestSeconds == null
                 ? "at most " + metrics.ageSeconds() + " s (nothing was pending at that minute)"
                 : "about " + oldestSeconds + " s");
-    return ReplicationHealth.of(pair.name(), source.bucket(), destination.bucket())
-        .ruleId(rule.id())
+    return measured(pair, source, destination, rule, now, summary, destinationRole)
         .backlog(
             0,
             (int) Math.min(Integer.MAX_VALUE, metrics.pending()),
             (int) Math.min(Integer.MAX_VALUE, metrics.failed()),
             oldestSeconds)
-        .measuredAt(now.toString())
-        .summary(summary)
-        .destinationRole(destinationRole)
         .build();
   }
 
@@ -253,13 +243,7 @@ public final class ReplicationMeter {
             ? null
             : Math.max(0, Duration.between(backlog.oldestPending(), now).toSeconds());
     String summary =
-        "bucket "
-            + source.bucket()
-            + " replicates to "
-            + destination.bucket()
-            + " by rule "
-            + rule.id()
-            + ": "
+        ruleLine(source, destination, rule)
             + backlog.scanned()
             + " version(s) of the last "
             + lookbackHours
@@ -278,15 +262,39 @@ public final class ReplicationMeter {
             + "; data RPO "
             + (oldestSeconds == null ? 0 : oldestSeconds)
             + " s";
-    return ReplicationHealth.of(pair.name(), source.bucket(), destination.bucket())
-        .ruleId(rule.id())
+    return measured(pair, source, destination, rule, now, summary, destinationRole)
         .backlog(backlog.scanned(), backlog.pending(), backlog.failed(), oldestSeconds)
         .failedKeys(backlog.failedKeys())
         .pendingKeys(backlog.pendingKeys())
+        .build();
+  }
+
+  /** The start of a measure's summary: which rule carries which direction. */
+  private static String ruleLine(
+      BucketTarget source, BucketTarget destination, ReplicationRule rule) {
+    return "bucket "
+        + source.bucket()
+        + " replicates to "
+        + destination.bucket()
+        + " by rule "
+        + rule.id()
+        + ": ";
+  }
+
+  /** A measure of the rule taken now, whichever way its backlog was obtained. */
+  private static ReplicationHealth.Builder measured(
+      BucketPairTarget pair,
+      BucketTarget source,
+      BucketTarget destination,
+      ReplicationRule rule,
+      Instant now,
+      String summary,
+      String destinationRole) {
+    return ReplicationHealth.of(pair.name(), source.bucket(), destination.bucket())
+        .ruleId(rule.id())
         .measuredAt(now.toString())
         .summary(summary)
-        .destinationRole(destinationRole)
-        .build();
+        .destinationRole(destinationRole);
   }
 
   /**

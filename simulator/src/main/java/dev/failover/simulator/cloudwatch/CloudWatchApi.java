@@ -617,6 +617,8 @@ public final class CloudWatchApi {
       throw CloudWatchError.invalid(
           "The value " + unit + " for parameter " + field + ".MetricStat.Unit is not a unit");
     }
+    // "If Label is omitted, CloudWatch generates a default" (API reference, MetricDataQuery,
+    // Label); what that default is for a MetricStat is not documented: the metric's name here.
     String label = text(node, "Label");
     JsonNode returnData = node.get("ReturnData");
     return new Query(
@@ -722,6 +724,8 @@ public final class CloudWatchApi {
         out.writeNumber(series.values().get(i));
       }
       out.writeEndArray();
+      // "PartialData: ... more data points are available; use NextToken" (API reference,
+      // MetricDataResult, StatusCode); a result cut by MaxDatapoints says so.
       out.writeStringField("StatusCode", complete ? "Complete" : "PartialData");
       out.writeFieldName("Messages");
       out.writeStartArray();
@@ -744,7 +748,9 @@ public final class CloudWatchApi {
 
   /**
    * A query's datapoints: the published minutes of [start, end), aggregated by the statistic over
-   * periods that start at the (rounded) start time, each period's timestamp its start.
+   * periods that start at the (rounded) start time, each period's timestamp its start. The API
+   * reference does not say whether EndTime's own minute is included; leaving it out is the harsher
+   * choice (a reading sees one minute less).
    */
   private Series series(Query query, GetMetricData request, String region) {
     List<Instant> timestamps = new ArrayList<>();
