@@ -94,6 +94,7 @@ public final class Simulator implements AutoCloseable {
   private final IamState iam = new IamState();
   private HttpServer iamServer;
   private HttpServer cloudWatchServer;
+  private CloudWatchApi cloudWatch;
 
   private record Workspace(WorkspaceState state, String token, HttpServer server) {}
 
@@ -165,6 +166,7 @@ public final class Simulator implements AutoCloseable {
               port, exchange -> simulator.answer(exchange, IAM_SERVICE, "global", iamApi::handle));
       port = basePort == 0 ? 0 : port + 1;
       CloudWatchApi cloudWatchApi = new CloudWatchApi(simulator.s3);
+      simulator.cloudWatch = cloudWatchApi;
       simulator.cloudWatchServer =
           simulator.listen(
               port,
@@ -580,6 +582,14 @@ public final class Simulator implements AutoCloseable {
    */
   public URI cloudWatchUrl() {
     return URI.create("http://127.0.0.1:" + cloudWatchServer.getAddress().getPort());
+  }
+
+  /**
+   * The simulated CloudWatch, for its test fixtures ({@link CloudWatchApi#failResults}, {@link
+   * CloudWatchApi#failResultsOf}).
+   */
+  public CloudWatchApi cloudWatch() {
+    return cloudWatch;
   }
 
   /** Adds this much latency to every request of one service on one side (0 removes it). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.simulator.cloudwatch.CloudWatchApi;
 import dev.failover.simulator.profile.CloudProfile;
+import dev.failover.simulator.s3.ReplicationConfiguration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,8 +209,10 @@ class S3ReplicationMetricsTest {
     // At the minute's end (03:16:00) the write of 03:00:10 is 950 s old.
     assertThat(points("ReplicationLatency", "Maximum", 60, from, to))
         .containsExactly(Map.entry(at("03:15:00"), 950.0));
-    assertThat(points("OperationsFailedReplication", "Sum", 60, from, to))
-        .containsExactly(Map.entry(at("03:15:00"), 0.0));
+    // Nothing was done in 03:15: failures are "not published if replication doesn't occur".
+    try (CloudWatchClient east = cloudWatch(Region.US_EAST_1, b -> {})) {
+      assertThat(points(one(east, "OperationsFailedReplication", "Sum", 60, from, to))).isEmpty();
+    }
   }
 
   /**
@@ -248,8 +251,14 @@ class S3ReplicationMetricsTest {
     // 03:01:00 - 03:00:00; 03:04:00 - 03:03:10.
     assertThat(points("ReplicationLatency", "Maximum", 60, from, to))
         .containsExactlyEntriesOf(series(minutes, 60, 0, 0, 50, 0, 0));
-    assertThat(points("OperationsFailedReplication", "Sum", 60, from, to))
-        .containsExactlyEntriesOf(series(minutes, 0, 0, 0, 0, 1, 0));
+    // Done at 03:01:30, 03:02:00 and (failed) 03:04:40: only those minutes have a datapoint.
+    try (CloudWatchClient east = cloudWatch(Region.US_EAST_1, b -> {})) {
+      assertThat(points(one(east, "OperationsFailedReplication", "Sum", 60, from, to)))
+          .containsExactly(
+              Map.entry(at("03:01:00"), 0.0),
+              Map.entry(at("03:02:00"), 0.0),
+              Map.entry(at("03:04:00"), 1.0));
+    }
   }
 
   private static Map<Instant, Double> series(List<Instant> minutes, double... values) {
@@ -271,24 +280,178 @@ class S3ReplicationMetricsTest {
                         query("pendingmax", "OperationsPendingReplication", "Maximum", 300),
                         query("pendingavg", "OperationsPendingReplication", "Average", 300),
                         query("minutes", "OperationsPendingReplication", "SampleCount", 300),
-                        query("failed", "OperationsFailedReplication", "Sum", 300),
                         query("bytesmin", "BytesPendingReplication", "Minimum", 300))
                     .startTime(at("03:00:00"))
                     .endTime(at("03:10:00")));
     Map<String, Map<Instant, Double>> byId = new LinkedHashMap<>();
     response.metricDataResults().forEach(r -> byId.put(r.id(), points(r)));
-    assertThat(byId.keySet())
-        .containsExactly("pendingmax", "pendingavg", "minutes", "failed", "bytesmin");
+    assertThat(byId.keySet()).containsExactly("pendingmax", "pendingavg", "minutes", "bytesmin");
     assertThat(byId.get("pendingmax"))
         .containsExactly(Map.entry(at("03:05:00"), 0.0), Map.entry(at("03:00:00"), 2.0));
     assertThat(byId.get("pendingavg").get(at("03:00:00"))).isEqualTo(0.6);
     assertThat(byId.get("minutes"))
         .containsExactly(Map.entry(at("03:05:00"), 3.0), Map.entry(at("03:00:00"), 5.0));
-    assertThat(byId.get("failed").get(at("03:00:00"))).isEqualTo(1.0);
     assertThat(byId.get("bytesmin").get(at("03:00:00"))).isEqualTo(0.0);
     assertThat(response.metricDataResults().get(0).label())
         .isEqualTo("OperationsPendingReplication");
     assertThat(response.nextToken()).isNull();
+  }
+
+  @Test
+  void failuresAreOneSamplePerOperationSoSumAverageAndSampleCountCountThem() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    simulator.s3().setReplicationLag(SOURCE, Duration.ofSeconds(30));
+    // In 03:01, x is replicated at 03:01:30 and y fails at 03:01:50; in 03:03, z fails.
+    put(at("03:01:00"), "x", 1);
+    put(at("03:01:20"), "y", 1);
+    clock.advanceTo(at("03:01:40"));
+    simulator.s3().setReplicationFailureRate(SOURCE, 1.0);
+    put(at("03:03:00"), "z", 1);
+    clock.advanceTo(at("03:10:00"));
+    assertThat(s3.headObject(b -> b.bucket(SOURCE).key("y")).replicationStatus())
+        .isEqualTo(ReplicationStatus.FAILED);
+    Instant from = at("03:00:00");
+    Instant to = at("03:10:00");
+    Instant minute = at("03:01:00");
+    try (CloudWatchClient east = cloudWatch(Region.US_EAST_1, b -> {})) {
+      String failed = "OperationsFailedReplication";
+      assertThat(points(one(east, failed, "Sum", 60, from, to)))
+          .containsExactly(Map.entry(minute, 1.0), Map.entry(at("03:03:00"), 1.0));
+      assertThat(points(one(east, failed, "SampleCount", 60, from, to)).get(minute)).isEqualTo(2.0);
+      assertThat(points(one(east, failed, "Average", 60, from, to)).get(minute)).isEqualTo(0.5);
+      assertThat(points(one(east, failed, "Minimum", 60, from, to)).get(minute)).isEqualTo(0.0);
+      assertThat(points(one(east, failed, "Maximum", 60, from, to)).get(minute)).isEqualTo(1.0);
+      // Over 03:00-03:05: three operations, two failed.
+      assertThat(points(one(east, failed, "SampleCount", 300, from, to)))
+          .containsExactly(Map.entry(from, 3.0));
+      assertThat(points(one(east, failed, "Sum", 300, from, to)))
+          .containsExactly(Map.entry(from, 2.0));
+      assertThat(points(one(east, failed, "Average", 300, from, to)))
+          .containsExactly(Map.entry(from, 2.0 / 3));
+    }
+  }
+
+  @Test
+  void failuresArePublishedInTheSourceRegionAndGoOnAfterTheDestinationIsDeleted() {
+    replicate(true);
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    simulator.s3().setReplicationLag(SOURCE, Duration.ofSeconds(30));
+    simulator.s3().setReplicationFailureRate(SOURCE, 1.0);
+    put(at("03:00:10"), "a", 10);
+    clock.advanceTo(at("03:02:00"));
+    assertThat(s3.headObject(b -> b.bucket(SOURCE).key("a")).replicationStatus())
+        .isEqualTo(ReplicationStatus.FAILED);
+    // The destination holds nothing (the one replication failed), so it can be deleted.
+    simulator.s3().deleteBucket(DESTINATION);
+    // A destination the simulator does not hold is taken to be another account's: replicated.
+    put(at("03:03:10"), "b", 10);
+    clock.advanceTo(at("03:10:00"));
+    Instant from = at("03:00:00");
+    Instant to = at("03:10:00");
+    try (CloudWatchClient east = cloudWatch(Region.US_EAST_1, b -> {})) {
+      String failed = "OperationsFailedReplication";
+      assertThat(points(one(east, failed, "Sum", 60, from, to)))
+          .containsExactly(Map.entry(at("03:00:00"), 1.0), Map.entry(at("03:03:00"), 0.0));
+      assertThat(points(one(east, failed, "SampleCount", 60, from, to)))
+          .containsExactly(Map.entry(at("03:00:00"), 1.0), Map.entry(at("03:03:00"), 1.0));
+      assertThat(points(failed, "Sum", 60, from, to)).isEmpty();
+      // The pending metrics: in the destination's region only, until it was deleted (03:02).
+      for (String pending : List.of("OperationsPendingReplication", "ReplicationLatency")) {
+        assertThat(points(pending, "Maximum", 60, from, to))
+            .containsOnlyKeys(at("03:00:00"), at("03:01:00"));
+        assertThat(points(one(east, pending, "Maximum", 60, from, to))).isEmpty();
+      }
+      clock.advanceTo(at("03:30:00"));
+      assertThat(listed(east, r -> r.namespace("AWS/S3")))
+          .extracting(Metric::metricName)
+          .containsExactly(failed);
+      assertThat(listed(cloudWatch, r -> r.namespace("AWS/S3")))
+          .extracting(Metric::metricName)
+          .containsExactly(
+              "BytesPendingReplication", "OperationsPendingReplication", "ReplicationLatency");
+    }
+  }
+
+  @Test
+  void injectedInternalErrorResultsHaveNoDatapointsAndTheNextTokenReadsThemAgain() {
+    writesLagAndAFailure();
+    GetMetricDataRequest request =
+        GetMetricDataRequest.builder()
+            .metricDataQueries(
+                query("pending", "OperationsPendingReplication", "Maximum", 60),
+                query("bytes", "BytesPendingReplication", "Maximum", 60))
+            .startTime(at("03:00:00"))
+            .endTime(at("03:06:00"))
+            .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+            .build();
+    simulator.cloudWatch().failResults(1);
+    GetMetricDataResponse first = cloudWatch.getMetricData(request);
+    assertThat(first.metricDataResults().get(0).statusCode()).isEqualTo(StatusCode.INTERNAL_ERROR);
+    assertThat(first.metricDataResults().get(0).values()).isEmpty();
+    assertThat(first.metricDataResults().get(0).timestamps()).isEmpty();
+    assertThat(points(first.metricDataResults().get(1))).hasSize(6);
+    assertThat(first.nextToken()).isNotBlank();
+    GetMetricDataResponse retried =
+        cloudWatch.getMetricData(request.toBuilder().nextToken(first.nextToken()).build());
+    assertThat(points(retried.metricDataResults().get(0)).values())
+        .containsExactly(2.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    assertThat(retried.nextToken()).isNull();
+
+    simulator.cloudWatch().failResultsOf("BytesPendingReplication", true);
+    for (int i = 0; i < 2; i++) {
+      GetMetricDataResponse failing = cloudWatch.getMetricData(request);
+      assertThat(points(failing.metricDataResults().get(0))).hasSize(6);
+      assertThat(failing.metricDataResults().get(1).statusCode())
+          .isEqualTo(StatusCode.INTERNAL_ERROR);
+      assertThat(failing.metricDataResults().get(1).values()).isEmpty();
+      assertThat(failing.nextToken()).isNull();
+    }
+    simulator.cloudWatch().failResultsOf("BytesPendingReplication", false);
+    assertThat(points(cloudWatch.getMetricData(request).metricDataResults().get(1))).hasSize(6);
+  }
+
+  @Test
+  void aStartTimeOlderThanFifteenOrSixtyThreeDaysNeedsFiveMinuteOrHourPeriodsAndIsRounded() {
+    writesLagAndAFailure();
+    Instant to = at("03:10:00");
+    String pending = "OperationsPendingReplication";
+    // 14 days back: one-minute periods serve what is kept.
+    assertThat(points(pending, "Maximum", 60, to.minus(Duration.ofDays(14)), to))
+        .containsEntry(at("03:00:00"), 2.0);
+    // 16 days back (and 154 s): a period of 60 gets nothing; 300 does, from StartTime rounded
+    // down to a 5-minute clock interval, so that 03:00 starts a period.
+    Instant sixteen = to.minus(Duration.ofDays(16)).minusSeconds(154);
+    assertThat(points(pending, "Maximum", 60, sixteen, to)).isEmpty();
+    assertThat(points(pending, "Maximum", 300, sixteen, to)).containsEntry(at("03:00:00"), 2.0);
+    // 70 days back: 300 gets nothing; 3600 does, from StartTime rounded down to the hour.
+    Instant seventy = to.minus(Duration.ofDays(70)).minusSeconds(154);
+    assertThat(points(pending, "Maximum", 300, seventy, to)).isEmpty();
+    assertThat(points(pending, "Maximum", 3600, seventy, to)).containsEntry(at("03:00:00"), 2.0);
+  }
+
+  @Test
+  void aRuleGivenWithoutAnIdGetsOneThatItsMetricsCarry() {
+    simulator
+        .s3()
+        .putReplication(
+            SOURCE,
+            new ReplicationConfiguration(
+                role(),
+                List.of(
+                    ReplicationConfiguration.Rule.of(
+                            null, 1, "Enabled", "", "arn:aws:s3:::" + DESTINATION, "Enabled")
+                        .withMetricsEnabled())));
+    String id = simulator.s3().replication(SOURCE).rules().get(0).id();
+    assertThat(id).isNotBlank();
+    assertThat(s3.getBucketReplication(b -> b.bucket(SOURCE)).replicationConfiguration().rules())
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.id()).isEqualTo(id));
+    simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
+    clock.advanceTo(at("04:00:00"));
+    assertThat(pendingOperationsOfThePair(cloudWatch, false))
+        .singleElement()
+        .satisfies(m -> assertThat(m.dimensions()).contains(dimension("RuleId", id)));
   }
 
   @Test
@@ -472,20 +635,30 @@ class S3ReplicationMetricsTest {
             });
   }
 
-  private InvalidParameterValueException invalid(Consumer<GetMetricDataRequest.Builder> request) {
+  private CloudWatchException invalid(Consumer<GetMetricDataRequest.Builder> request) {
     try {
       cloudWatch.getMetricData(request);
-    } catch (InvalidParameterValueException e) {
+    } catch (CloudWatchException e) {
+      assertThat(e).isNotInstanceOf(InvalidParameterValueException.class);
       assertThat(e.statusCode()).isEqualTo(400);
-      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
       return e;
     }
     throw new AssertionError("the request was not refused");
   }
 
   @Test
-  void badInputIsRefusedAsInvalidParameterValueNamingTheField() {
+  void badInputIsRefusedAsValidationErrorNamingTheField() {
     Instant to = T0.plusSeconds(600);
+    assertThat(
+            invalid(
+                    r ->
+                        r.metricDataQueries(query("m1", "ReplicationLatency", "Maximum", 60))
+                            .startTime(T0)
+                            .endTime(T0))
+                .awsErrorDetails()
+                .errorMessage())
+        .isEqualTo("The parameter StartTime must not equal parameter EndTime.");
     assertThat(
             invalid(
                     r ->
@@ -692,7 +865,7 @@ class S3ReplicationMetricsTest {
   }
 
   @Test
-  void listMetricsFindsTheRuleInTheDestinationRegionOnlyAndTheFiltersNarrowIt() {
+  void listMetricsFindsThePendingMetricsInTheDestinationRegionOnlyAndTheFiltersNarrowIt() {
     replicate(true);
     simulator.s3().replicationMetricsEnabledAt(SOURCE, T0.minus(Duration.ofDays(1)));
     clock.advanceTo(at("04:00:00"));
@@ -712,14 +885,13 @@ class S3ReplicationMetricsTest {
       assertThat(pendingOperationsOfThePair(east, false)).isEmpty();
       assertThat(listed(east, r -> {})).isEmpty();
     }
-    // Without a metric name, the rule's four metrics; a filter without a value matches any.
+    // Without a metric name, the rule's three metrics published here (the failures are published
+    // in the source's region, and only for minutes with operations); a filter without a value
+    // matches any.
     assertThat(listed(cloudWatch, r -> r.dimensions(filter("RuleId", null))))
         .extracting(Metric::metricName)
-        .containsExactlyInAnyOrder(
-            "BytesPendingReplication",
-            "OperationsFailedReplication",
-            "OperationsPendingReplication",
-            "ReplicationLatency");
+        .containsExactly(
+            "BytesPendingReplication", "OperationsPendingReplication", "ReplicationLatency");
     assertThat(listed(cloudWatch, r -> r.metricName("ReplicationLatency"))).hasSize(1);
     assertThat(listed(cloudWatch, r -> r.metricName("NumberOfObjects"))).isEmpty();
     assertThat(listed(cloudWatch, r -> r.dimensions(filter("SourceBucket", "another")))).isEmpty();
@@ -776,9 +948,9 @@ class S3ReplicationMetricsTest {
 
   @Test
   void listMetricsPaginatesAtFiveHundredMetricsAndTheSdkPaginatorFollows() {
-    // 126 rules, four metrics each: 504 metrics, two pages.
+    // 167 rules, three metrics each in the destination's region: 501 metrics, two pages.
     List<ReplicationRule> rules = new ArrayList<>();
-    for (int i = 0; i < 126; i++) {
+    for (int i = 0; i < 167; i++) {
       String prefix = String.format("t%03d/", i);
       rules.add(
           ReplicationRule.builder()
@@ -799,11 +971,11 @@ class S3ReplicationMetricsTest {
     clock.advanceTo(at("04:00:00"));
     List<ListMetricsResponse> pages = new ArrayList<>();
     cloudWatch.listMetricsPaginator(r -> r.namespace("AWS/S3")).forEach(pages::add);
-    assertThat(pages).extracting(p -> p.metrics().size()).containsExactly(500, 4);
+    assertThat(pages).extracting(p -> p.metrics().size()).containsExactly(500, 1);
     assertThat(pages.get(0).nextToken()).isNotNull();
     assertThat(pages.get(1).nextToken()).isNull();
-    assertThat(pages.stream().flatMap(p -> p.metrics().stream()).distinct()).hasSize(504);
-    assertThat(pendingOperationsOfThePair(cloudWatch, false)).hasSize(126);
+    assertThat(pages.stream().flatMap(p -> p.metrics().stream()).distinct()).hasSize(501);
+    assertThat(pendingOperationsOfThePair(cloudWatch, false)).hasSize(167);
   }
 
   private InvalidParameterValueException invalidListing(

@@ -7,6 +7,7 @@ import dev.failover.simulator.s3.ReplicationMetrics;
 import dev.failover.simulator.s3.S3State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,12 +39,17 @@ import java.util.regex.Pattern;
  * <p>Validation follows the API reference (GetMetricData, MetricDataQuery, MetricStat): 1 to 500
  * queries; an {@code Id} unique in the request, starting with a lower-case letter, of letters,
  * digits and underscores (up to 255); {@code StartTime} before {@code EndTime}; {@code Period} at
- * least 1. Bad input is 400 {@code InvalidParameterValue} (missing input {@code MissingParameter})
- * with a message naming the field. Beyond the reference, refused as this simulator does not serve
- * them: {@code Expression} (metric math, Metrics Insights), {@code AccountId} (one account here), a
- * {@code Period} that is not a multiple of 60 (S3's metrics are standard resolution, so shorter
- * periods have no data in CloudWatch either), and statistics other than {@code Maximum}, {@code
- * Minimum}, {@code Average}, {@code Sum} and {@code SampleCount} (percentiles, trimmed means...).
+ * least 1. Bad input is 400 {@code ValidationError} ({@link CloudWatchError#validation}; missing
+ * input {@code MissingParameter}) with a message naming the field. Not the cloud: refused as this
+ * simulator does not serve them, where CloudWatch would answer: {@code Expression} (metric math,
+ * Metrics Insights), {@code AccountId} (one account here), a {@code Period} that is not a multiple
+ * of 60 (the reference allows 1, 5, 10, 20 and 30 for high-resolution metrics; S3's are standard
+ * resolution, so CloudWatch would likely return no datapoints rather than refuse), and statistics
+ * other than {@code Maximum}, {@code Minimum}, {@code Average}, {@code Sum} and {@code SampleCount}
+ * (percentiles, trimmed means...).
+ *
+ * <p>A test fixture, not a fault of the cloud as such: {@link #failResults} and {@link
+ * #failResultsOf} make results come back with the documented status {@code InternalError}.
  */
 public final class CloudWatchApi {
   /** The path prefix of CloudWatch's operations in Smithy RPC v2 (service shape name). */
@@ -55,12 +61,21 @@ public final class CloudWatchApi {
 
   /**
    * The default and most datapoints one GetMetricData call returns before paginating: "a total of
-   * as many as 100,800 data points" (CloudWatch API reference, GetMetricData, MaxDatapoints).
+   * as many as 100,800 data points" (CloudWatch API reference, GetMetricData; MaxDatapoints: "If
+   * you omit this, the default of 100,800 is used"). What CloudWatch does with a larger
+   * MaxDatapoints is unknown; the simulator clamps it to the default.
    */
   static final int MAX_DATAPOINTS = 100_800;
 
-  /** "A single GetMetricData call can include up to 500 MetricDataQuery structures." */
+  /**
+   * "A single GetMetricData call can include up to 500 MetricDataQuery structures." What CloudWatch
+   * answers to more is not documented (its Messages suggest it may run part of the request); the
+   * simulator refuses the request, the harsher choice.
+   */
   static final int MAX_QUERIES = 500;
+
+  /** "You can assign up to 30 dimensions to a metric" (CloudWatch API reference, Dimension). */
+  static final int MAX_DIMENSIONS = 30;
 
   /** MetricDataQuery Id: "The first character must be a lowercase letter"; letters, digits, _. */
   private static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]{0,254}");
@@ -126,7 +141,21 @@ public final class CloudWatchApi {
       this.fault = fault;
     }
 
-    /** 400 InvalidParameterValue (shape InvalidParameterValueException). */
+    /**
+     * 400 ValidationError, GetMetricData's answer to bad input. The code is observed, not
+     * documented: the GetMetricData reference lists only InvalidNextToken, while real answers seen
+     * publicly are "api error ValidationError: The parameter StartTime must not equal parameter
+     * EndTime." (elastic/beats#32687, StatusCode 400) and {@code <Code>ValidationError</Code>} for
+     * the same (prometheus-community/yet-another-cloudwatch-exporter#729). What CloudWatch sends in
+     * {@code __type} for it under RPC v2 CBOR is unknown: here {@code ValidationError}, which is no
+     * shape of the SDK's model, so the SDK raises the base {@code CloudWatchException} with the
+     * code from {@code x-amzn-query-error}.
+     */
+    static CloudWatchError validation(String message) {
+      return new CloudWatchError(400, "ValidationError", "ValidationError", "Sender", message);
+    }
+
+    /** 400 InvalidParameterValue (shape InvalidParameterValueException), ListMetrics' answer. */
     static CloudWatchError invalid(String message) {
       return new CloudWatchError(
           400, "InvalidParameterValueException", "InvalidParameterValue", "Sender", message);
@@ -169,8 +198,10 @@ public final class CloudWatchApi {
   private int answer(HttpExchange exchange, byte[] body) throws IOException {
     String path = exchange.getRequestURI().getPath();
     if (!exchange.getRequestMethod().equals("POST") || !path.startsWith(OPERATIONS)) {
-      // Smithy RPC v2 CBOR: a request to no operation is 404 UnknownOperationException; the
-      // Query API's code for an unknown action is InvalidAction.
+      // The code of an unknown action is InvalidAction, "HTTP Status Code: 400" (CloudWatch API
+      // reference, Common Errors); the status CloudWatch sends for it under RPC v2 CBOR is not
+      // documented (unknown): 404, as the Smithy RPC v2 CBOR specification answers a request to no
+      // operation (UnknownOperationException).
       throw new CloudWatchError(
           404, "UnknownOperationException", "InvalidAction", "Sender", "Unknown operation " + path);
     }
@@ -208,7 +239,7 @@ public final class CloudWatchApi {
       ListMetrics listing = parseListMetrics(request);
       return RpcV2Cbor.ok(exchange, RpcV2Cbor.write(out -> list(out, listing, region)));
     }
-    GetMetricData parsed = parse(request);
+    GetMetricData parsed = parse(request, s3.now());
     return RpcV2Cbor.ok(exchange, RpcV2Cbor.write(out -> respond(out, parsed, region)));
   }
 
@@ -226,7 +257,7 @@ public final class CloudWatchApi {
    * the past two weeks" (CloudWatch API reference, ListMetrics): a metric is listed while its
    * newest datapoint's minute starts within the last 14 days.
    */
-  static final java.time.Duration LISTED_FOR = java.time.Duration.ofDays(14);
+  static final Duration LISTED_FOR = Duration.ofDays(14);
 
   /**
    * RecentlyActive {@code PT3H}: "only metrics that have had data points published in the past
@@ -236,14 +267,14 @@ public final class CloudWatchApi {
    * simulator always includes those 50 minutes, the harsher choice: a metric listed as recently
    * active may have no datapoint in the last three hours.
    */
-  static final java.time.Duration RECENTLY_ACTIVE = java.time.Duration.ofHours(3).plusMinutes(50);
+  static final Duration RECENTLY_ACTIVE = Duration.ofHours(3).plusMinutes(50);
 
   /**
    * "After you create a metric, allow up to 15 minutes for the metric to appear" (ListMetrics). A
    * metric is created by its first datapoint, readable {@link ReplicationMetrics#PUBLICATION_DELAY}
    * after its minute ends; the simulator lists it the whole 15 minutes after that (harsher).
    */
-  static final java.time.Duration LISTED_AFTER = java.time.Duration.ofMinutes(15);
+  static final Duration LISTED_AFTER = Duration.ofMinutes(15);
 
   /** One ListMetrics dimension filter: a name, and a value or null for any value. */
   private record DimensionFilter(String name, String value) {}
@@ -355,11 +386,12 @@ public final class CloudWatchApi {
   private record Listed(String metricName, Map<String, String> dimensions) {}
 
   /**
-   * The metrics {@code region}'s CloudWatch lists: the four replication metrics of each rule that
-   * has datapoints there ({@link S3State#publishedReplicationMetrics}, the same minutes
-   * GetMetricData serves), newest within {@link #LISTED_FOR} (or {@link #RECENTLY_ACTIVE}), first
-   * at least {@link #LISTED_AFTER} ago; matching the filters. A dimension filter matches a metric
-   * that has a dimension of that name (with that value, when given), whatever its other dimensions
+   * The metrics {@code region}'s CloudWatch lists: the replication metrics that have datapoints
+   * there ({@link S3State#publishedReplicationMetrics}, the same minutes GetMetricData serves: the
+   * pending and latency metrics in the destination's region, the failed operations in the
+   * source's), newest within {@link #LISTED_FOR} (or {@link #RECENTLY_ACTIVE}), first at least
+   * {@link #LISTED_AFTER} ago; matching the filters. A dimension filter matches a metric that has a
+   * dimension of that name (with that value, when given), whatever its other dimensions
    * (ListMetrics, Dimensions). The order is not documented; here by source bucket, destination
    * bucket, rule id, then metric name; a NextToken is an offset into that order, so metrics that
    * appear or go between pages may shift it (CloudWatch documents no consistency across pages).
@@ -371,33 +403,33 @@ public final class CloudWatchApi {
     }
     Instant now = s3.now();
     Instant newestSince = now.minus(request.recentlyActive() ? RECENTLY_ACTIVE : LISTED_FOR);
-    List<String> names = new ArrayList<>(ReplicationMetrics.NAMES);
-    Collections.sort(names);
-    for (S3State.PublishedMetrics rule : s3.publishedReplicationMetrics(region)) {
+    for (S3State.PublishedMetrics metric : s3.publishedReplicationMetrics(region)) {
       Instant created =
-          rule.firstMinute().plusSeconds(60).plus(ReplicationMetrics.PUBLICATION_DELAY);
-      if (rule.lastMinute().isBefore(newestSince) || created.plus(LISTED_AFTER).isAfter(now)) {
+          metric.firstMinute().plusSeconds(60).plus(ReplicationMetrics.PUBLICATION_DELAY);
+      if (metric.lastMinute().isBefore(newestSince)
+          || created.plus(LISTED_AFTER).isAfter(now)
+          || (request.metricName() != null && !request.metricName().equals(metric.metricName()))) {
         continue;
       }
       Map<String, String> dimensions = new TreeMap<>();
-      dimensions.put("DestinationBucket", rule.destinationBucket());
-      dimensions.put("RuleId", rule.ruleId());
-      dimensions.put("SourceBucket", rule.sourceBucket());
-      boolean matches = true;
-      for (DimensionFilter filter : request.dimensions()) {
-        String value = dimensions.get(filter.name());
-        matches &= value != null && (filter.value() == null || filter.value().equals(value));
-      }
-      if (!matches) {
-        continue;
-      }
-      for (String name : names) {
-        if (request.metricName() == null || request.metricName().equals(name)) {
-          listed.add(new Listed(name, dimensions));
-        }
+      dimensions.put("DestinationBucket", metric.destinationBucket());
+      dimensions.put("RuleId", metric.ruleId());
+      dimensions.put("SourceBucket", metric.sourceBucket());
+      if (matches(dimensions, request.dimensions())) {
+        listed.add(new Listed(metric.metricName(), dimensions));
       }
     }
     return listed;
+  }
+
+  private static boolean matches(Map<String, String> dimensions, List<DimensionFilter> filters) {
+    for (DimensionFilter filter : filters) {
+      String value = dimensions.get(filter.name());
+      if (value == null || (filter.value() != null && !filter.value().equals(value))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void list(CBORGenerator out, ListMetrics request, String region) throws IOException {
@@ -442,22 +474,27 @@ public final class CloudWatchApi {
       String stat,
       String unit) {}
 
+  /**
+   * A validated request; {@code start} rounded, {@code granularity} what the StartTime's age asks
+   * the Period to be a multiple of ({@link #granularityOf}), in seconds.
+   */
   private record GetMetricData(
       List<Query> queries,
       Instant start,
       Instant end,
+      int granularity,
       boolean ascending,
       int maxDatapoints,
       int resumeResult,
       int resumeOffset) {}
 
-  private static GetMetricData parse(JsonNode request) {
+  private static GetMetricData parse(JsonNode request, Instant now) {
     JsonNode queries = request.get("MetricDataQueries");
     if (queries == null || queries.isNull()) {
       throw CloudWatchError.missing("MetricDataQueries");
     }
     if (!queries.isArray() || queries.isEmpty() || queries.size() > MAX_QUERIES) {
-      throw CloudWatchError.invalid(
+      throw CloudWatchError.validation(
           "The parameter MetricDataQueries must hold 1 to "
               + MAX_QUERIES
               + " MetricDataQuery structures; it holds "
@@ -465,42 +502,87 @@ public final class CloudWatchApi {
     }
     Instant start = timestamp(request, "StartTime");
     Instant end = timestamp(request, "EndTime");
-    if (!start.isBefore(end)) {
-      throw CloudWatchError.invalid(
+    if (start.equals(end)) {
+      // Observed (elastic/beats#32687).
+      throw CloudWatchError.validation("The parameter StartTime must not equal parameter EndTime.");
+    }
+    if (start.isAfter(end)) {
+      // The real message for this case is not known.
+      throw CloudWatchError.validation(
           "The parameter StartTime must be less than the parameter EndTime.");
     }
-    // "Start time less than 15 days ago - Round down to the nearest whole minute" (GetMetricData,
-    // StartTime); older minutes are not served at all (ReplicationMetrics.RETENTION).
-    start = Instant.ofEpochSecond(Math.floorDiv(start.getEpochSecond(), 60) * 60);
-    boolean ascending = false;
-    JsonNode scanBy = request.get("ScanBy");
-    if (scanBy != null && !scanBy.isNull()) {
-      switch (scanBy.asText()) {
-        case "TimestampAscending" -> ascending = true;
-        case "TimestampDescending" -> ascending = false;
-        default ->
-            throw CloudWatchError.invalid(
-                "The value "
-                    + scanBy.asText()
-                    + " for parameter ScanBy is not valid: TimestampDescending or"
-                    + " TimestampAscending");
-      }
+    int granularity = granularityOf(Duration.between(start, now));
+    start = Instant.ofEpochSecond(Math.floorDiv(start.getEpochSecond(), granularity) * granularity);
+    List<Query> parsed = queries(queries);
+    int[] resume = {0, 0};
+    JsonNode token = request.get("NextToken");
+    if (token != null && !token.isNull()) {
+      resume = resumeOf(token.asText(), parsed.size());
     }
-    int maxDatapoints = MAX_DATAPOINTS;
+    return new GetMetricData(
+        parsed,
+        start,
+        end,
+        granularity,
+        ascending(request),
+        maxDatapoints(request),
+        resume[0],
+        resume[1]);
+  }
+
+  /**
+   * By the StartTime's age, how CloudWatch rounds it and what a query's Period must be a multiple
+   * of for the query to have datapoints, in seconds; the two rules share their ages. StartTime (API
+   * reference, GetMetricData): "Start time less than 15 days ago - Round down to the nearest whole
+   * minute", "between 15 and 63 days ago - Round down to the nearest 5-minute clock interval",
+   * "greater than 63 days ago - Round down to the nearest 1-hour clock interval". Period
+   * (MetricStat): "If the StartTime parameter specifies a time stamp that is greater than 3 hours
+   * ago, you must specify the period as follows or no data points in that time range is returned":
+   * a multiple of 60 seconds between 3 hours and 15 days, of 300 between 15 and 63 days, of 3600
+   * beyond (within 3 hours, any; here a multiple of 60 anyway). At exactly 15 or 63 days the older
+   * rule applies, as the StartTime rule says "less than 15 days" (harsher).
+   */
+  static int granularityOf(Duration age) {
+    if (age.compareTo(Duration.ofDays(63)) >= 0) {
+      return 3600;
+    }
+    return age.compareTo(Duration.ofDays(15)) >= 0 ? 300 : 60;
+  }
+
+  /** ScanBy: TimestampDescending (the default) or TimestampAscending. */
+  private static boolean ascending(JsonNode request) {
+    String scanBy = text(request, "ScanBy");
+    if (scanBy == null || scanBy.equals("TimestampDescending")) {
+      return false;
+    }
+    if (scanBy.equals("TimestampAscending")) {
+      return true;
+    }
+    throw CloudWatchError.validation(
+        "The value "
+            + scanBy
+            + " for parameter ScanBy is not valid: TimestampDescending or TimestampAscending");
+  }
+
+  private static int maxDatapoints(JsonNode request) {
     JsonNode max = request.get("MaxDatapoints");
-    if (max != null && !max.isNull()) {
-      if (!max.canConvertToInt() || max.asInt() < 1) {
-        throw CloudWatchError.invalid(
-            "The value " + max.asText() + " for parameter MaxDatapoints must be at least 1");
-      }
-      maxDatapoints = Math.min(MAX_DATAPOINTS, max.asInt());
+    if (max == null || max.isNull()) {
+      return MAX_DATAPOINTS;
     }
+    if (!max.canConvertToInt() || max.asInt() < 1) {
+      throw CloudWatchError.validation(
+          "The value " + max.asText() + " for parameter MaxDatapoints must be at least 1");
+    }
+    return Math.min(MAX_DATAPOINTS, max.asInt());
+  }
+
+  private static List<Query> queries(JsonNode queries) {
     List<Query> parsed = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < queries.size(); i++) {
       Query query = query(queries.get(i), "MetricDataQueries.member." + (i + 1));
       if (!ids.add(query.id())) {
-        throw CloudWatchError.invalid(
+        throw CloudWatchError.validation(
             "The value "
                 + query.id()
                 + " for parameter MetricDataQueries.member."
@@ -509,24 +591,19 @@ public final class CloudWatchApi {
       }
       parsed.add(query);
     }
-    int[] resume = {0, 0};
-    JsonNode token = request.get("NextToken");
-    if (token != null && !token.isNull()) {
-      resume = resumeOf(token.asText(), parsed.size());
-    }
-    return new GetMetricData(parsed, start, end, ascending, maxDatapoints, resume[0], resume[1]);
+    return parsed;
   }
 
   private static Query query(JsonNode node, String field) {
     if (node == null || !node.isObject()) {
-      throw CloudWatchError.invalid("The parameter " + field + " must be a MetricDataQuery");
+      throw CloudWatchError.validation("The parameter " + field + " must be a MetricDataQuery");
     }
     String id = text(node, "Id");
     if (id == null) {
       throw CloudWatchError.missing(field + ".Id");
     }
     if (!ID.matcher(id).matches()) {
-      throw CloudWatchError.invalid(
+      throw CloudWatchError.validation(
           "The value "
               + id
               + " for parameter "
@@ -535,14 +612,14 @@ public final class CloudWatchApi {
               + " digits and underscores (up to 255)");
     }
     if (text(node, "Expression") != null) {
-      throw CloudWatchError.invalid(
+      throw CloudWatchError.validation(
           "The parameter "
               + field
               + ".Expression is not supported by this simulator (metric math and Metrics"
               + " Insights are not served); query the metric with MetricStat");
     }
     if (text(node, "AccountId") != null) {
-      throw CloudWatchError.invalid(
+      throw CloudWatchError.validation(
           "The parameter "
               + field
               + ".AccountId is not supported by this simulator (it holds one account)");
@@ -564,46 +641,14 @@ public final class CloudWatchApi {
       throw CloudWatchError.missing(field + ".MetricStat.Metric.MetricName");
     }
     Map<String, String> dimensions = new TreeMap<>();
-    boolean duplicate = false;
-    JsonNode list = metric.get("Dimensions");
-    if (list != null && !list.isNull()) {
-      if (!list.isArray() || list.size() > 30) {
-        throw CloudWatchError.invalid(
-            "The parameter " + field + ".MetricStat.Metric.Dimensions must hold at most 30");
-      }
-      for (int d = 0; d < list.size(); d++) {
-        String at = field + ".MetricStat.Metric.Dimensions.member." + (d + 1);
-        String name = text(list.get(d), "Name");
-        String value = text(list.get(d), "Value");
-        if (name == null) {
-          throw CloudWatchError.missing(at + ".Name");
-        }
-        if (value == null) {
-          throw CloudWatchError.missing(at + ".Value");
-        }
-        duplicate |= dimensions.put(name, value) != null;
-      }
-    }
-    JsonNode periodNode = stat.get("Period");
-    if (periodNode == null || periodNode.isNull()) {
-      throw CloudWatchError.missing(field + ".MetricStat.Period");
-    }
-    int period = periodNode.canConvertToInt() ? periodNode.asInt() : -1;
-    if (period < 1 || period % 60 != 0) {
-      throw CloudWatchError.invalid(
-          "The value "
-              + periodNode.asText()
-              + " for parameter "
-              + field
-              + ".MetricStat.Period is not valid: this simulator's metrics are standard resolution,"
-              + " so the period must be a multiple of 60");
-    }
+    boolean duplicate = dimensions(metric, field + ".MetricStat.Metric.Dimensions", dimensions);
+    int period = period(stat, field + ".MetricStat.Period");
     String statistic = text(stat, "Stat");
     if (statistic == null) {
       throw CloudWatchError.missing(field + ".MetricStat.Stat");
     }
     if (!STATS.contains(statistic)) {
-      throw CloudWatchError.invalid(
+      throw CloudWatchError.validation(
           "The value "
               + statistic
               + " for parameter "
@@ -614,11 +659,12 @@ public final class CloudWatchApi {
     }
     String unit = text(stat, "Unit");
     if (unit != null && !UNITS.contains(unit)) {
-      throw CloudWatchError.invalid(
+      throw CloudWatchError.validation(
           "The value " + unit + " for parameter " + field + ".MetricStat.Unit is not a unit");
     }
     // "If Label is omitted, CloudWatch generates a default" (API reference, MetricDataQuery,
-    // Label); what that default is for a MetricStat is not documented: the metric's name here.
+    // Label): the metric's name, as the AWS CLI reference's get-metric-data Example 2 shows a
+    // MetricStat query without a Label answered with "Label": "EstimatedCharges".
     String label = text(node, "Label");
     JsonNode returnData = node.get("ReturnData");
     return new Query(
@@ -634,6 +680,55 @@ public final class CloudWatchApi {
         unit);
   }
 
+  /** Reads a metric's dimensions into {@code into}; whether a name came twice. */
+  private static boolean dimensions(JsonNode metric, String field, Map<String, String> into) {
+    JsonNode list = metric.get("Dimensions");
+    if (list == null || list.isNull()) {
+      return false;
+    }
+    if (!list.isArray() || list.size() > MAX_DIMENSIONS) {
+      throw CloudWatchError.validation(
+          "The parameter " + field + " must hold at most " + MAX_DIMENSIONS);
+    }
+    boolean duplicate = false;
+    for (int d = 0; d < list.size(); d++) {
+      String at = field + ".member." + (d + 1);
+      String name = text(list.get(d), "Name");
+      String value = text(list.get(d), "Value");
+      if (name == null) {
+        throw CloudWatchError.missing(at + ".Name");
+      }
+      if (value == null) {
+        throw CloudWatchError.missing(at + ".Value");
+      }
+      duplicate |= into.put(name, value) != null;
+    }
+    return duplicate;
+  }
+
+  /**
+   * A MetricStat's Period, a multiple of 60. Not the cloud: the reference also allows "1, 5, 10,
+   * 20, 30, 60, or any multiple of 60" for high-resolution metrics; for S3's standard-resolution
+   * metrics CloudWatch would likely return no datapoints for the shorter ones rather than refuse.
+   */
+  private static int period(JsonNode stat, String field) {
+    JsonNode node = stat.get("Period");
+    if (node == null || node.isNull()) {
+      throw CloudWatchError.missing(field);
+    }
+    int period = node.canConvertToInt() ? node.asInt() : -1;
+    if (period < 1 || period % 60 != 0) {
+      throw CloudWatchError.validation(
+          "The value "
+              + node.asText()
+              + " for parameter "
+              + field
+              + " is not valid: this simulator's metrics are standard resolution, so the period"
+              + " must be a multiple of 60");
+    }
+    return period;
+  }
+
   private static String text(JsonNode node, String field) {
     JsonNode value = node == null ? null : node.get(field);
     return value == null || value.isNull() ? null : value.asText();
@@ -646,7 +741,7 @@ public final class CloudWatchApi {
       throw CloudWatchError.missing(field);
     }
     if (!node.isNumber()) {
-      throw CloudWatchError.invalid(
+      throw CloudWatchError.validation(
           "The parameter " + field + " must be a timestamp (epoch seconds)");
     }
     return Instant.ofEpochMilli(Math.round(node.asDouble() * 1000));
@@ -686,6 +781,57 @@ public final class CloudWatchApi {
   /** One result's datapoints, in the order the request scans them. */
   private record Series(List<Instant> timestamps, List<Double> values) {}
 
+  private static final Series EMPTY = new Series(List.of(), List.of());
+
+  /** The results still to come back InternalError ({@link #failResults}). */
+  private int failingResults;
+
+  /** The metric names whose results come back InternalError ({@link #failResultsOf}). */
+  private final Set<String> failingMetrics = new HashSet<>();
+
+  /**
+   * A test fixture modelling a documented status: the next {@code count} results GetMetricData
+   * returns (one per query that returns data, in the order of the responses, in any region) come
+   * back with StatusCode {@code InternalError} and no datapoints. The API reference lists "Complete
+   * | InternalError | PartialData | Forbidden" (MetricDataResult, StatusCode) and says
+   * "InternalError indicates that an error occurred. Retry your request using NextToken, if
+   * present": such a result comes with a NextToken resuming at it (unless the response already has
+   * an earlier one), so a retry with it reads the result again. What Messages CloudWatch adds to
+   * the status is not documented: none here, so only the status tells.
+   */
+  public synchronized void failResults(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    failingResults = count;
+  }
+
+  /**
+   * A test fixture modelling the same documented status as {@link #failResults}: while {@code
+   * failing}, every result for a query of that metric name comes back with StatusCode {@code
+   * InternalError}, no datapoints and no NextToken of its own (the reference's "if present": the
+   * request can only be sent again).
+   */
+  public synchronized void failResultsOf(String metricName, boolean failing) {
+    if (failing) {
+      failingMetrics.add(metricName);
+    } else {
+      failingMetrics.remove(metricName);
+    }
+  }
+
+  private synchronized boolean failsAlways(String metricName) {
+    return failingMetrics.contains(metricName);
+  }
+
+  private synchronized boolean takeFailure() {
+    if (failingResults == 0) {
+      return false;
+    }
+    failingResults--;
+    return true;
+  }
+
   private void respond(CBORGenerator out, GetMetricData request, String region) throws IOException {
     List<Query> returned = request.queries().stream().filter(Query::returnData).toList();
     int budget = request.maxDatapoints();
@@ -695,42 +841,29 @@ public final class CloudWatchApi {
     out.writeStartArray();
     for (int r = 0; r < returned.size(); r++) {
       Query query = returned.get(r);
-      Series series = r < request.resumeResult() ? null : series(query, request, region);
-      int from = r == request.resumeResult() ? Math.min(request.resumeOffset(), size(series)) : 0;
-      int to = from;
-      boolean complete = true;
-      if (series != null) {
-        to = (int) Math.min(size(series), (long) from + Math.max(0, budget));
-        budget -= to - from;
-        if (to < size(series)) {
-          complete = false;
-          if (nextToken == null) {
-            nextToken = tokenOf(r, to);
-          }
+      if (r < request.resumeResult()) {
+        result(out, query, EMPTY, 0, 0, "Complete");
+        continue;
+      }
+      int from = r == request.resumeResult() ? request.resumeOffset() : 0;
+      boolean failsAlways = failsAlways(query.metricName());
+      if (failsAlways || takeFailure()) {
+        if (!failsAlways && nextToken == null) {
+          nextToken = tokenOf(r, from);
         }
+        result(out, query, EMPTY, 0, 0, "InternalError");
+        continue;
       }
-      out.writeStartObject();
-      out.writeStringField("Id", query.id());
-      out.writeStringField("Label", query.label());
-      out.writeFieldName("Timestamps");
-      out.writeStartArray();
-      for (int i = from; i < to; i++) {
-        RpcV2Cbor.timestamp(out, series.timestamps().get(i));
+      Series series = series(query, request, region);
+      from = Math.min(from, size(series));
+      int to = (int) Math.min(size(series), (long) from + Math.max(0, budget));
+      budget -= to - from;
+      if (to < size(series) && nextToken == null) {
+        nextToken = tokenOf(r, to);
       }
-      out.writeEndArray();
-      out.writeFieldName("Values");
-      out.writeStartArray();
-      for (int i = from; i < to; i++) {
-        out.writeNumber(series.values().get(i));
-      }
-      out.writeEndArray();
       // "PartialData: ... more data points are available; use NextToken" (API reference,
       // MetricDataResult, StatusCode); a result cut by MaxDatapoints says so.
-      out.writeStringField("StatusCode", complete ? "Complete" : "PartialData");
-      out.writeFieldName("Messages");
-      out.writeStartArray();
-      out.writeEndArray();
-      out.writeEndObject();
+      result(out, query, series, from, to, to < size(series) ? "PartialData" : "Complete");
     }
     out.writeEndArray();
     if (nextToken != null) {
@@ -742,26 +875,57 @@ public final class CloudWatchApi {
     out.writeEndObject();
   }
 
+  /** One MetricDataResult: the datapoints of the series from {@code from} to {@code to}. */
+  private static void result(
+      CBORGenerator out, Query query, Series series, int from, int to, String status)
+      throws IOException {
+    out.writeStartObject();
+    out.writeStringField("Id", query.id());
+    out.writeStringField("Label", query.label());
+    out.writeFieldName("Timestamps");
+    out.writeStartArray();
+    for (int i = from; i < to; i++) {
+      RpcV2Cbor.timestamp(out, series.timestamps().get(i));
+    }
+    out.writeEndArray();
+    out.writeFieldName("Values");
+    out.writeStartArray();
+    for (int i = from; i < to; i++) {
+      out.writeNumber(series.values().get(i));
+    }
+    out.writeEndArray();
+    out.writeStringField("StatusCode", status);
+    out.writeFieldName("Messages");
+    out.writeStartArray();
+    out.writeEndArray();
+    out.writeEndObject();
+  }
+
   private static int size(Series series) {
-    return series == null ? 0 : series.timestamps().size();
+    return series.timestamps().size();
+  }
+
+  /** Whether CloudWatch holds the query's metric here: S3's replication metrics, in their unit. */
+  private static boolean heldHere(Query query) {
+    return query.namespace().equals("AWS/S3")
+        && ReplicationMetrics.NAMES.contains(query.metricName())
+        && !query.duplicateDimension()
+        && query.dimensions().keySet().equals(DIMENSIONS)
+        && (query.unit() == null
+            || query.unit().equals(ReplicationMetrics.unitOf(query.metricName())));
   }
 
   /**
-   * A query's datapoints: the published minutes of [start, end), aggregated by the statistic over
-   * periods that start at the (rounded) start time, each period's timestamp its start. The API
-   * reference does not say whether EndTime's own minute is included; leaving it out is the harsher
-   * choice (a reading sees one minute less).
+   * A query's datapoints: the published minutes of [start, end) (StartTime "is inclusive"; EndTime
+   * "The value specified is exclusive; results include data points up to the specified time stamp":
+   * API reference, GetMetricData), aggregated by the statistic over periods that start at the
+   * rounded start time, each period's timestamp its start. That alignment is not documented for
+   * periods of a minute or more (a user reports it, boto/boto3#3457); unknown, kept. None when the
+   * Period does not fit the StartTime's age ({@link #granularityOf}).
    */
   private Series series(Query query, GetMetricData request, String region) {
-    List<Instant> timestamps = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    if (!query.namespace().equals("AWS/S3")
-        || !ReplicationMetrics.NAMES.contains(query.metricName())
-        || query.duplicateDimension()
-        || !query.dimensions().keySet().equals(DIMENSIONS)
-        || (query.unit() != null
-            && !query.unit().equals(ReplicationMetrics.unitOf(query.metricName())))) {
-      return new Series(timestamps, values);
+    if (!heldHere(query) || query.period() % request.granularity() != 0) {
+      return EMPTY;
     }
     List<ReplicationMetrics.Point> minutes =
         s3.replicationMetric(
@@ -774,33 +938,53 @@ public final class CloudWatchApi {
             request.end());
     long periodMillis = query.period() * 1000L;
     long origin = request.start().toEpochMilli();
+    TreeMap<Long, double[]> periods = aggregate(minutes, origin, periodMillis);
+    List<Long> order = new ArrayList<>(periods.keySet());
+    if (!request.ascending()) {
+      Collections.reverse(order);
+    }
+    List<Instant> timestamps = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (long index : order) {
+      timestamps.add(Instant.ofEpochMilli(origin + index * periodMillis));
+      values.add(statistic(query.stat(), periods.get(index)));
+    }
+    return new Series(timestamps, values);
+  }
+
+  /**
+   * Per period (index from the origin), the statistic set of its minutes: {SampleCount, Sum,
+   * Minimum, Maximum}, each minute's set added in. A gauge's minute is one sample; {@value
+   * ReplicationMetrics#OPERATIONS_FAILED}'s is one sample per operation ({@link
+   * ReplicationMetrics#points}).
+   */
+  private static TreeMap<Long, double[]> aggregate(
+      List<ReplicationMetrics.Point> minutes, long origin, long periodMillis) {
     TreeMap<Long, double[]> periods = new TreeMap<>();
     for (ReplicationMetrics.Point point : minutes) {
       long index = Math.floorDiv(point.minute().toEpochMilli() - origin, periodMillis);
       double[] stats =
           periods.computeIfAbsent(
               index, k -> new double[] {0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
-      stats[0]++;
-      stats[1] += point.value();
-      stats[2] = Math.min(stats[2], point.value());
-      stats[3] = Math.max(stats[3], point.value());
+      stats[0] += point.sampleCount();
+      stats[1] += point.sum();
+      stats[2] = Math.min(stats[2], point.minimum());
+      stats[3] = Math.max(stats[3], point.maximum());
     }
-    List<Long> order = new ArrayList<>(periods.keySet());
-    if (!request.ascending()) {
-      Collections.reverse(order);
-    }
-    for (long index : order) {
-      double[] stats = periods.get(index);
-      timestamps.add(Instant.ofEpochMilli(origin + index * periodMillis));
-      values.add(
-          switch (query.stat()) {
-            case "SampleCount" -> stats[0];
-            case "Sum" -> stats[1];
-            case "Average" -> stats[1] / stats[0];
-            case "Minimum" -> stats[2];
-            default -> stats[3];
-          });
-    }
-    return new Series(timestamps, values);
+    return periods;
+  }
+
+  /**
+   * A statistic of a period's set. "Average: The value of Sum / SampleCount during the specified
+   * period" (CloudWatch user guide, "CloudWatch statistics definitions").
+   */
+  private static double statistic(String stat, double[] stats) {
+    return switch (stat) {
+      case "SampleCount" -> stats[0];
+      case "Sum" -> stats[1];
+      case "Average" -> stats[1] / stats[0];
+      case "Minimum" -> stats[2];
+      default -> stats[3];
+    };
   }
 }

@@ -19,7 +19,7 @@ public record ReplicationConfiguration(String role, List<Rule> rules) {
   /**
    * One replication rule.
    *
-   * @param id the rule's ID
+   * @param id the rule's ID; {@link S3State#putReplication} gives a rule without one an ID
    * @param priority the rule's priority; null in the legacy (V1) form, which has no filter
    * @param status {@code Enabled} or {@code Disabled}
    * @param legacyPrefix the rule-level {@code Prefix} of the legacy form, else null
@@ -86,6 +86,21 @@ public record ReplicationConfiguration(String role, List<Rule> rules) {
               d.replicaKmsKeyId(),
               d.replicationTime(),
               new Threshold("Enabled", null)),
+          deleteMarkerReplication,
+          existingObjectReplication,
+          sseKmsEncryptedObjects,
+          replicaModifications);
+    }
+
+    /** The same rule with another ID. */
+    public Rule withId(String newId) {
+      return new Rule(
+          newId,
+          priority,
+          status,
+          legacyPrefix,
+          filter,
+          destination,
           deleteMarkerReplication,
           existingObjectReplication,
           sseKmsEncryptedObjects,

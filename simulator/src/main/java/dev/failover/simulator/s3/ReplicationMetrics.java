@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html): {@value #BYTES_PENDING}
  * and {@value #OPERATIONS_PENDING} pending at the minute's end, {@value #LATENCY} the age at the
  * minute's end of the oldest operation then pending (0 when none), and {@value #OPERATIONS_FAILED}
- * the operations that failed within the minute.
+ * the operations done within the minute, each a sample of 1 (failed) or 0 (replicated).
  *
  * <p>Nothing here scans the versions of a bucket: an operation costs O(log n) when it is written
  * and when it is done, plus, for the latency, the minutes it was pending that no older operation
@@ -26,9 +26,9 @@ import java.util.function.LongConsumer;
  * folded away, so the history is bounded by minutes, not by operations. Only operations still
  * pending are kept one by one (their write times, for the oldest one's age).
  *
- * <p>Which minutes are published (the rule's metrics enabled, the 15 minutes, the publication
- * delay, outages, withheld buckets) is {@link S3State#replicationMetric}'s business; this class
- * only answers what the values were.
+ * <p>Which minutes can be read where (the regions, the rule's metrics enabled, the 15 minutes, the
+ * publication delay, outages, withheld buckets) is {@link S3State#replicationMetric}'s business;
+ * this class only answers what the datapoints were.
  */
 public final class ReplicationMetrics {
   /** Total bytes of objects pending replication for the rule (S3 user guide, repl-metrics). */
@@ -87,14 +87,37 @@ public final class ReplicationMetrics {
 
   private static final long MINUTE = 60_000;
 
-  /** One published minute: its start, and the value. */
-  public record Point(Instant minute, double value) {}
+  /**
+   * One published minute: its start and its statistic set, as CloudWatch keeps one ("StatisticSet:
+   * Represents a set of statistics that describes a specific metric", SampleCount, Sum, Minimum,
+   * Maximum; CloudWatch API reference, StatisticSet).
+   */
+  public record Point(
+      Instant minute, double sampleCount, double sum, double minimum, double maximum) {
+
+    /** A minute of a gauge metric: one sample. */
+    static Point sample(Instant minute, double value) {
+      return new Point(minute, 1, value, value, value);
+    }
+  }
 
   /** A rule, as its metrics' dimensions name it. */
   record RuleKey(String source, String ruleId, String destination) {}
 
+  /**
+   * How a replication operation ended. {@code DROPPED}: S3 had nothing left to replicate (the
+   * version or the source bucket went first). Whether S3 counts such an operation among the
+   * "replication operations" of {@value #OPERATIONS_FAILED}'s Sample Count is not documented; the
+   * simulator does not, the harsher choice (fewer samples, so a failure weighs more in the rate).
+   */
+  enum Outcome {
+    REPLICATED,
+    FAILED,
+    DROPPED
+  }
+
   /** One operation done, waiting for {@link #flush} (the batch of one replicateDue call). */
-  private record Done(RuleKey rule, long t0, long t1, long bytes, boolean failed) {}
+  private record Done(RuleKey rule, long t0, long t1, long bytes, Outcome outcome) {}
 
   private static final class History {
     /** Per minute index, the change of {count, bytes} pending at that minute's end. */
@@ -111,8 +134,11 @@ public final class ReplicationMetrics {
     /** Per minute index, the oldest write time (ms) among done operations pending at its end. */
     final TreeMap<Long, Long> oldestDone = new TreeMap<>();
 
-    /** Per minute index, the operations that failed within it. */
-    final TreeMap<Long, Long> failed = new TreeMap<>();
+    /**
+     * Per minute index with an operation done in it: {replicated or failed, failed}. A minute
+     * without one has no entry.
+     */
+    final TreeMap<Long, long[]> outcomes = new TreeMap<>();
   }
 
   private final Map<RuleKey, History> histories = new HashMap<>();
@@ -141,9 +167,9 @@ public final class ReplicationMetrics {
     history.open.merge(at, 1, Integer::sum);
   }
 
-  /** An operation done at t1, replicated or failed; it counts once {@link #flush} runs. */
-  void done(RuleKey rule, Instant t0, Instant t1, long bytes, boolean failed) {
-    batch.add(new Done(rule, t0.toEpochMilli(), t1.toEpochMilli(), bytes, failed));
+  /** An operation done at t1; it counts once {@link #flush} runs. */
+  void done(RuleKey rule, Instant t0, Instant t1, long bytes, Outcome outcome) {
+    batch.add(new Done(rule, t0.toEpochMilli(), t1.toEpochMilli(), bytes, outcome));
   }
 
   /**
@@ -166,8 +192,10 @@ public final class ReplicationMetrics {
       long t1 = Math.max(done.t0(), done.t1());
       add(history.pendingDelta, firstEndAtOrAfter(t1), -1, -done.bytes());
       history.open.computeIfPresent(done.t0(), (k, n) -> n == 1 ? null : n - 1);
-      if (done.failed()) {
-        history.failed.merge(minuteOf(t1), 1L, Long::sum);
+      if (done.outcome() != Outcome.DROPPED) {
+        long[] outcomes = history.outcomes.computeIfAbsent(minuteOf(t1), k -> new long[2]);
+        outcomes[0]++;
+        outcomes[1] += done.outcome() == Outcome.FAILED ? 1 : 0;
       }
       long from = Math.max(horizon, firstEndAtOrAfter(done.t0()));
       long to = firstEndAtOrAfter(t1);
@@ -223,60 +251,115 @@ public final class ReplicationMetrics {
         history.baseBytes += delta[1];
       }
       history.oldestDone.headMap(horizon).clear();
-      history.failed.headMap(horizon).clear();
+      history.outcomes.headMap(horizon).clear();
     }
   }
 
   /**
-   * The metric's value for each minute of [fromMinute, toMinute) (indexes: start / 60 s), whether
-   * or not it is published; all zeros for a rule that never replicated anything.
+   * The metric's datapoint for each minute of [fromMinute, toMinute) (indexes: start / 60 s),
+   * whether or not S3State lets it be read, null where the metric has none: a gauge has one every
+   * minute (all zeros for a rule that never replicated anything); {@value #OPERATIONS_FAILED} only
+   * in minutes in which an operation was done, as it is "not published if replication doesn't
+   * occur" (S3 user guide, repl-metrics, table of the metrics). Its samples are 0 or 1 per
+   * operation, so that "Sum (total number of failed operations), Average (failure rate), Sample
+   * Count (total number of replication operations)" (S3 user guide, "Metrics and dimensions",
+   * OperationsFailedReplication) come out of CloudWatch's usual statistics.
    */
-  double[] values(RuleKey rule, String metricName, long fromMinute, long toMinute, Instant now) {
+  Point[] points(RuleKey rule, String metricName, long fromMinute, long toMinute, Instant now) {
     prune(minuteOf(now.minus(RETENTION).toEpochMilli()));
     int n = (int) Math.max(0, toMinute - fromMinute);
-    double[] values = new double[n];
+    Point[] points = new Point[n];
     History history = histories.get(rule);
+    if (metricName.equals(OPERATIONS_FAILED)) {
+      if (history != null && n > 0) {
+        history
+            .outcomes
+            .subMap(fromMinute, toMinute)
+            .forEach(
+                (minute, done) -> points[(int) (minute - fromMinute)] = failedPoint(minute, done));
+      }
+      return points;
+    }
+    double[] values = gauge(history, metricName, fromMinute, n);
+    for (int i = 0; i < n; i++) {
+      points[i] = Point.sample(Instant.ofEpochMilli((fromMinute + i) * MINUTE), values[i]);
+    }
+    return points;
+  }
+
+  private static Point failedPoint(long minute, long[] done) {
+    return new Point(
+        Instant.ofEpochMilli(minute * MINUTE),
+        done[0],
+        done[1],
+        done[1] == done[0] ? 1 : 0,
+        done[1] > 0 ? 1 : 0);
+  }
+
+  /**
+   * The minute with a datapoint of the metric nearest to {@code minute} (itself included), after it
+   * or before it, or null when there is none; see {@link #points}.
+   */
+  Long nearestPoint(RuleKey rule, String metricName, long minute, boolean after) {
+    if (!metricName.equals(OPERATIONS_FAILED)) {
+      return minute;
+    }
+    History history = histories.get(rule);
+    if (history == null) {
+      return null;
+    }
+    return after ? history.outcomes.ceilingKey(minute) : history.outcomes.floorKey(minute);
+  }
+
+  /** A gauge metric's value for each of n minutes from fromMinute. */
+  private static double[] gauge(History history, String metricName, long fromMinute, int n) {
+    double[] values = new double[n];
     if (history == null || n == 0) {
       return values;
     }
     switch (metricName) {
-      case OPERATIONS_PENDING, BYTES_PENDING -> {
-        int field = metricName.equals(OPERATIONS_PENDING) ? 0 : 1;
-        long running = field == 0 ? history.baseCount : history.baseBytes;
-        for (long[] delta : history.pendingDelta.headMap(fromMinute, false).values()) {
-          running += delta[field];
-        }
-        for (int i = 0; i < n; i++) {
-          long[] delta = history.pendingDelta.get(fromMinute + i);
-          if (delta != null) {
-            running += delta[field];
-          }
-          values[i] = Math.max(0, running);
-        }
-      }
-      case OPERATIONS_FAILED -> {
-        for (int i = 0; i < n; i++) {
-          values[i] = history.failed.getOrDefault(fromMinute + i, 0L);
-        }
-      }
-      case LATENCY -> {
-        Long oldestOpen = history.open.isEmpty() ? null : history.open.firstKey();
-        for (int i = 0; i < n; i++) {
-          long end = (fromMinute + i + 1) * MINUTE;
-          long oldest = Long.MAX_VALUE;
-          if (oldestOpen != null && oldestOpen <= end) {
-            oldest = oldestOpen;
-          }
-          Long done = history.oldestDone.get(fromMinute + i);
-          if (done != null) {
-            oldest = Math.min(oldest, done);
-          }
-          values[i] = oldest == Long.MAX_VALUE ? 0 : Math.floorDiv(end - oldest, 1000);
-        }
-      }
+      case OPERATIONS_PENDING -> pending(history, 0, fromMinute, values);
+      case BYTES_PENDING -> pending(history, 1, fromMinute, values);
+      case LATENCY -> latency(history, fromMinute, values);
       default -> throw new IllegalArgumentException("not a replication metric: " + metricName);
     }
     return values;
+  }
+
+  /** Operations (field 0) or bytes (field 1) pending at each minute's end. */
+  private static void pending(History history, int field, long fromMinute, double[] values) {
+    long running = field == 0 ? history.baseCount : history.baseBytes;
+    for (long[] delta : history.pendingDelta.headMap(fromMinute, false).values()) {
+      running += delta[field];
+    }
+    for (int i = 0; i < values.length; i++) {
+      long[] delta = history.pendingDelta.get(fromMinute + i);
+      if (delta != null) {
+        running += delta[field];
+      }
+      values[i] = Math.max(0, running);
+    }
+  }
+
+  /**
+   * The age in seconds at each minute's end of the oldest operation then pending. With nothing
+   * pending the value is 0: the user guide says only that the metric is still published when
+   * replication doesn't occur (repl-metrics), not what its value is then; unknown, 0 here.
+   */
+  private static void latency(History history, long fromMinute, double[] values) {
+    Long oldestOpen = history.open.isEmpty() ? null : history.open.firstKey();
+    for (int i = 0; i < values.length; i++) {
+      long end = (fromMinute + i + 1) * MINUTE;
+      long oldest = Long.MAX_VALUE;
+      if (oldestOpen != null && oldestOpen <= end) {
+        oldest = oldestOpen;
+      }
+      Long done = history.oldestDone.get(fromMinute + i);
+      if (done != null) {
+        oldest = Math.min(oldest, done);
+      }
+      values[i] = oldest == Long.MAX_VALUE ? 0 : Math.floorDiv(end - oldest, 1000);
+    }
   }
 
   private static void add(TreeMap<Long, long[]> deltas, long minute, long count, long bytes) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.w3c.dom.Element;
 
 /**
@@ -58,7 +57,7 @@ final class ReplicationXml {
     String priority = S3Xml.text(rule, "Priority");
     Element criteria = S3Xml.child(rule, "SourceSelectionCriteria");
     return new Rule(
-        id == null || id.isEmpty() ? UUID.randomUUID().toString() : id,
+        id == null || id.isEmpty() ? null : id,
         priority == null ? null : integer(priority, bucket),
         status,
         filter == null ? S3Xml.text(rule, "Prefix") : null,

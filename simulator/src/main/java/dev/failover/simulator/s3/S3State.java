@@ -1,6 +1,7 @@
 package dev.failover.simulator.s3;
 
 import dev.failover.simulator.iam.IamState;
+import dev.failover.simulator.s3.ReplicationMetrics.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,13 +195,18 @@ public final class S3State {
 
   /**
    * One span during which S3 published a rule's replication metrics: from when they were enabled to
-   * when the rule stopped enabling them (its configuration replaced without it, deleted, or a
-   * bucket deleted), null while it lasts, with the buckets' regions as they were when it began (the
-   * datapoints stay in the destination region's CloudWatch after the buckets change).
+   * when the rule stopped enabling them (its configuration replaced without it, deleted, or the
+   * source bucket deleted), null while it lasts, with the buckets' regions as they were when it
+   * began (the datapoints stay in those regions' CloudWatch after the buckets change). The
+   * destination bucket's deletion ends only the metrics published in its region ({@link #endOf}).
    */
   private static final class MetricsPeriod {
     Instant start;
     Instant end;
+
+    /** When the destination bucket was deleted while the period lasted, else null. */
+    Instant destinationDeleted;
+
     final String sourceRegion;
     final String destinationRegion;
 
@@ -269,9 +275,18 @@ public final class S3State {
       throw new S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", name);
     }
     buckets.remove(name);
-    // A deleted bucket's rules publish no more; what they published stays in CloudWatch.
-    stopMetrics(
-        key -> key.source().equals(name) || key.destination().equals(name), clock.instant());
+    // A deleted source's rules publish no more; what they published stays in CloudWatch.
+    Instant now = clock.instant();
+    stopMetrics(key -> key.source().equals(name), now);
+    for (Map.Entry<ReplicationMetrics.RuleKey, List<MetricsPeriod>> entry :
+        metricsPeriods.entrySet()) {
+      MetricsPeriod last = entry.getValue().get(entry.getValue().size() - 1);
+      if (entry.getKey().destination().equals(name)
+          && last.end == null
+          && last.destinationDeleted == null) {
+        last.destinationDeleted = now;
+      }
+    }
   }
 
   public synchronized List<String> bucketNames() {
@@ -331,6 +346,7 @@ public final class S3State {
     if (configuration.rules().isEmpty()) {
       throw S3Error.malformedXml(name);
     }
+    configuration = withIds(configuration);
     Set<String> ids = new TreeSet<>();
     Set<Integer> priorities = new TreeSet<>();
     for (ReplicationConfiguration.Rule rule : configuration.rules()) {
@@ -361,16 +377,43 @@ public final class S3State {
       if (metricsEnabled(rule)) {
         String destination = rule.destination().bucketName();
         ReplicationMetrics.RuleKey key =
-            new ReplicationMetrics.RuleKey(name, ruleIdOf(rule.id()), destination);
+            new ReplicationMetrics.RuleKey(name, rule.id(), destination);
         enabled.add(key);
         List<MetricsPeriod> periods = metricsPeriods.computeIfAbsent(key, k -> new ArrayList<>());
-        if (periods.isEmpty() || periods.get(periods.size() - 1).end != null) {
+        MetricsPeriod last = periods.isEmpty() ? null : periods.get(periods.size() - 1);
+        // Whether putting the rule again after its destination was deleted restarts the metrics
+        // that stopped, and with them the first 15 minutes, is not documented: a new period here
+        // (the harsher choice: OperationsFailedReplication pauses for those 15 minutes too).
+        if (last != null && last.end == null && last.destinationDeleted != null) {
+          last.end = now;
+        }
+        if (last == null || last.end != null) {
           Bucket held = buckets.get(destination);
           periods.add(new MetricsPeriod(now, bucket.region, held == null ? null : held.region));
         }
       }
     }
     stopMetrics(key -> key.source().equals(name) && !enabled.contains(key), now);
+  }
+
+  /**
+   * The configuration with an ID for each rule given without one. The API reference documents the
+   * ID as optional ("A unique identifier for the rule"), not what S3 does without it; S3 is
+   * observed to assign one (hashicorp/terraform-provider-aws#665: "AWS will auto-assign the ID").
+   * Its form is not documented: a random UUID here, which a caller cannot guess and must read back
+   * with GetBucketReplication (the harsher choice), and never "", which could not be a metric's
+   * RuleId (values "must include at least one non-whitespace character", CloudWatch API reference,
+   * Dimension).
+   */
+  private static ReplicationConfiguration withIds(ReplicationConfiguration configuration) {
+    List<ReplicationConfiguration.Rule> rules = new ArrayList<>();
+    for (ReplicationConfiguration.Rule rule : configuration.rules()) {
+      rules.add(
+          rule.id() == null || rule.id().isEmpty()
+              ? rule.withId(UUID.randomUUID().toString())
+              : rule);
+    }
+    return new ReplicationConfiguration(configuration.role(), rules);
   }
 
   public synchronized void deleteReplication(String name) {
@@ -410,10 +453,6 @@ public final class S3State {
         && ((destination.metrics() != null && "Enabled".equals(destination.metrics().status()))
             || (destination.replicationTime() != null
                 && "Enabled".equals(destination.replicationTime().status())));
-  }
-
-  private static String ruleIdOf(String ruleId) {
-    return ruleId == null ? "" : ruleId;
   }
 
   /**
@@ -457,30 +496,33 @@ public final class S3State {
   }
 
   /**
-   * The datapoints S3 has published to CloudWatch for one replication metric of one rule, one per
-   * minute (the minute's start) whose start is in [from, to), oldest first, as a GetMetricData
-   * request to {@code requestRegion}'s CloudWatch finds them. A minute is published when:
+   * The datapoints S3 has published to CloudWatch for one replication metric of one rule, at most
+   * one per minute (the minute's start) whose start is in [from, to), oldest first, as a
+   * GetMetricData request to {@code requestRegion}'s CloudWatch finds them. A minute is published
+   * when:
    *
    * <ul>
-   *   <li>the request goes to the destination bucket's region: "Replication metrics are published
-   *       in the same AWS Region as the destination bucket" (S3 user guide, repl-metrics); a
-   *       destination this simulator did not hold when the metrics were enabled and does not hold
-   *       now has no known region, so nothing is found;
+   *   <li>the request goes to the metric's region ({@link #publishedIn}); a destination this
+   *       simulator did not hold when the metrics were enabled and does not hold now has no known
+   *       region, so its three metrics are found nowhere;
    *   <li>the rule (its id and destination) enabled metrics ({@link #metricsEnabled}) in the source
    *       bucket's configuration from at least {@link ReplicationMetrics#FIRST_REPORT_AFTER} before
-   *       the minute's start until at least its end. What was published stays published when the
-   *       configuration is later replaced or deleted, or a region becomes unreachable: CloudWatch
-   *       keeps datapoints for their retention. Whether S3 publishes the partial minute in which
-   *       metrics are disabled is not documented; the simulator does not (harsher);
+   *       the minute's start until at least its end ({@link #endOf}). What was published stays
+   *       published when the configuration is later replaced or deleted, or a region becomes
+   *       unreachable: CloudWatch keeps datapoints for their retention. Whether S3 publishes the
+   *       partial minute in which metrics are disabled is not documented; the simulator does not
+   *       (harsher);
    *   <li>the minute has ended at least {@link ReplicationMetrics#PUBLICATION_DELAY} ago, and is
    *       within {@link ReplicationMetrics#RETENTION};
    *   <li>neither bucket's region was in an outage during the minute: what S3 publishes for such
    *       minutes is not documented; the simulator publishes nothing, the harsher choice;
-   *   <li>neither bucket is withheld ({@link #withholdReplicationMetrics}).
+   *   <li>neither bucket is withheld ({@link #withholdReplicationMetrics});
+   *   <li>the metric has a datapoint for the minute ({@link ReplicationMetrics#points}): the three
+   *       pending and latency metrics every minute, even when nothing replicated, as they are
+   *       "still published if replication doesn't occur" (S3 user guide, repl-metrics: "Yes" in
+   *       that column); {@value ReplicationMetrics#OPERATIONS_FAILED} only in a minute in which an
+   *       operation was done ("No" there).
    * </ul>
-   *
-   * Otherwise a minute is published even when nothing replicated (value 0), as "metrics are still
-   * published when replication doesn't occur" (S3 user guide, repl-metrics).
    */
   public synchronized List<ReplicationMetrics.Point> replicationMetric(
       String requestRegion,
@@ -492,11 +534,12 @@ public final class S3State {
       Instant to) {
     replicateDue();
     ReplicationMetrics.RuleKey key =
-        new ReplicationMetrics.RuleKey(sourceBucket, ruleIdOf(ruleId), destinationBucket);
+        new ReplicationMetrics.RuleKey(sourceBucket, ruleId, destinationBucket);
     Instant now = clock.instant();
     List<long[]> ranges =
         publishedRanges(
             key,
+            metricName,
             requestRegion,
             ceilMinute(from.toEpochMilli()),
             ceilMinute(to.toEpochMilli()),
@@ -506,14 +549,12 @@ public final class S3State {
     }
     long first = ranges.get(0)[0];
     long last = ranges.get(ranges.size() - 1)[1];
-    double[] values = metrics.values(key, metricName, first, last + 1, now);
+    ReplicationMetrics.Point[] all = metrics.points(key, metricName, first, last + 1, now);
     List<ReplicationMetrics.Point> points = new ArrayList<>();
     for (long[] range : ranges) {
       for (long m = range[0]; m <= range[1]; m++) {
-        if (!outageDuring(key, m)) {
-          points.add(
-              new ReplicationMetrics.Point(
-                  Instant.ofEpochMilli(m * MINUTE_MILLIS), values[(int) (m - first)]));
+        if (all[(int) (m - first)] != null && !outageDuring(key, m)) {
+          points.add(all[(int) (m - first)]);
         }
       }
     }
@@ -525,67 +566,90 @@ public final class S3State {
     return clock.instant();
   }
 
-  /** A rule whose replication metrics have published datapoints, and the first and last one. */
+  /** One replication metric of a rule that has published datapoints, and the first and last one. */
   public record PublishedMetrics(
       String sourceBucket,
       String destinationBucket,
       String ruleId,
+      String metricName,
       Instant firstMinute,
       Instant lastMinute) {}
 
   /**
-   * The rules whose replication metrics a request to {@code requestRegion}'s CloudWatch finds
-   * datapoints for within the retention (the same minutes {@link #replicationMetric} serves; all
-   * four metrics of a rule are published for the same minutes), with the start of the first and
-   * last such minute; ordered by source bucket, destination bucket, rule id.
+   * The replication metrics a request to {@code requestRegion}'s CloudWatch finds datapoints for
+   * within the retention (the same minutes {@link #replicationMetric} serves), with the start of
+   * the first and last such minute; ordered by source bucket, destination bucket, rule id and
+   * metric name.
    */
   public synchronized List<PublishedMetrics> publishedReplicationMetrics(String requestRegion) {
     replicateDue();
     Instant now = clock.instant();
     List<PublishedMetrics> found = new ArrayList<>();
     for (ReplicationMetrics.RuleKey key : metricsPeriods.keySet()) {
-      Long first = null;
-      Long last = null;
-      for (long[] range :
-          publishedRanges(key, requestRegion, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2, now)) {
-        for (long m = range[0]; first == null && m <= range[1]; m++) {
-          if (!outageDuring(key, m)) {
-            first = m;
-          }
+      for (String name : ReplicationMetrics.NAMES) {
+        List<long[]> ranges =
+            publishedRanges(key, name, requestRegion, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2, now);
+        Long first = firstPublished(key, name, ranges);
+        if (first != null) {
+          found.add(
+              new PublishedMetrics(
+                  key.source(),
+                  key.destination(),
+                  key.ruleId(),
+                  name,
+                  Instant.ofEpochMilli(first * MINUTE_MILLIS),
+                  Instant.ofEpochMilli(lastPublished(key, name, ranges) * MINUTE_MILLIS)));
         }
-        for (long m = range[1]; m >= range[0]; m--) {
-          if (!outageDuring(key, m)) {
-            last = m;
-            break;
-          }
-        }
-      }
-      if (first != null) {
-        found.add(
-            new PublishedMetrics(
-                key.source(),
-                key.destination(),
-                key.ruleId(),
-                Instant.ofEpochMilli(first * MINUTE_MILLIS),
-                Instant.ofEpochMilli(last * MINUTE_MILLIS)));
       }
     }
     found.sort(
         Comparator.comparing(PublishedMetrics::sourceBucket)
             .thenComparing(PublishedMetrics::destinationBucket)
-            .thenComparing(PublishedMetrics::ruleId));
+            .thenComparing(PublishedMetrics::ruleId)
+            .thenComparing(PublishedMetrics::metricName));
     return found;
+  }
+
+  /** The first minute of the ranges with a datapoint of the metric outside outages, or null. */
+  private Long firstPublished(ReplicationMetrics.RuleKey key, String name, List<long[]> ranges) {
+    for (long[] range : ranges) {
+      for (Long m = metrics.nearestPoint(key, name, range[0], true);
+          m != null && m <= range[1];
+          m = metrics.nearestPoint(key, name, m + 1, true)) {
+        if (!outageDuring(key, m)) {
+          return m;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The last minute of the ranges with a datapoint of the metric outside outages, or null. */
+  private Long lastPublished(ReplicationMetrics.RuleKey key, String name, List<long[]> ranges) {
+    for (int r = ranges.size() - 1; r >= 0; r--) {
+      long[] range = ranges.get(r);
+      for (Long m = metrics.nearestPoint(key, name, range[1], false);
+          m != null && m >= range[0];
+          m = metrics.nearestPoint(key, name, m - 1, false)) {
+        if (!outageDuring(key, m)) {
+          return m;
+        }
+      }
+    }
+    return null;
   }
 
   private static final long MINUTE_MILLIS = 60_000;
 
   /**
    * The minutes (indexes, both ends included, ascending and disjoint) of [fromMinute, toMinute)
-   * that a rule's publication periods, the retention and the publication delay allow to be read in
-   * {@code requestRegion}, outages aside; none for a withheld bucket or another region.
+   * that a rule's publication periods, the retention and the publication delay allow the metric to
+   * be read in {@code requestRegion}, outages and minutes without a datapoint aside; none for a
+   * withheld bucket or another region.
    */
   private List<long[]> publishedRanges(
       ReplicationMetrics.RuleKey key,
+      String metricName,
       String requestRegion,
       long fromMinute,
       long toMinute,
@@ -603,23 +667,55 @@ public final class S3State {
     long last = Math.min(Math.floorDiv(endLimit, MINUTE_MILLIS) - 1, toMinute - 1);
     List<long[]> ranges = new ArrayList<>();
     for (MetricsPeriod period : periods) {
-      if (!requestRegion.equals(destinationRegion(key, period))) {
+      if (!requestRegion.equals(publishedIn(key, period, metricName))) {
         continue;
       }
       long from =
           Math.max(
               first,
               ceilMinute(period.start.plus(ReplicationMetrics.FIRST_REPORT_AFTER).toEpochMilli()));
-      // Only minutes that ended while the metrics were still enabled.
+      // Only minutes that ended while the metric was still published.
+      Instant end = endOf(period, metricName);
       long to =
-          period.end == null
-              ? last
-              : Math.min(last, Math.floorDiv(period.end.toEpochMilli(), MINUTE_MILLIS) - 1);
+          end == null ? last : Math.min(last, Math.floorDiv(end.toEpochMilli(), MINUTE_MILLIS) - 1);
       if (from <= to) {
         ranges.add(new long[] {from, to});
       }
     }
     return ranges;
+  }
+
+  /**
+   * The region whose CloudWatch holds a metric of the rule (S3 user guide, repl-metrics, "Which
+   * Region is this metric published in?"): for {@value ReplicationMetrics#BYTES_PENDING}, {@value
+   * ReplicationMetrics#LATENCY} and {@value ReplicationMetrics#OPERATIONS_PENDING} "This metric is
+   * published in the Region of the destination bucket"; for {@value
+   * ReplicationMetrics#OPERATIONS_FAILED} "This metric is published in the Region of the source
+   * bucket".
+   */
+  private String publishedIn(
+      ReplicationMetrics.RuleKey key, MetricsPeriod period, String metricName) {
+    return metricName.equals(ReplicationMetrics.OPERATIONS_FAILED)
+        ? sourceRegion(key, period)
+        : destinationRegion(key, period);
+  }
+
+  /**
+   * When the period stopped publishing the metric, or null while it publishes it. "Is this metric
+   * still published if the destination bucket is deleted?" (S3 user guide, repl-metrics): "No" for
+   * the pending and latency metrics, "Yes" for {@value ReplicationMetrics#OPERATIONS_FAILED}.
+   */
+  private static Instant endOf(MetricsPeriod period, String metricName) {
+    return metricName.equals(ReplicationMetrics.OPERATIONS_FAILED)
+            || period.destinationDeleted == null
+        ? period.end
+        : period.destinationDeleted;
+  }
+
+  /** The source's region: the bucket's, or as it was when the period began if it is gone. */
+  private String sourceRegion(ReplicationMetrics.RuleKey key, MetricsPeriod period) {
+    Bucket source = buckets.get(key.source());
+    return source != null ? source.region : period.sourceRegion;
   }
 
   /** The destination's region: the bucket's, or as it was when the period began if it is gone. */
@@ -633,8 +729,7 @@ public final class S3State {
     long start = minute * MINUTE_MILLIS;
     List<MetricsPeriod> periods = metricsPeriods.get(key);
     MetricsPeriod last = periods.get(periods.size() - 1);
-    Bucket source = buckets.get(key.source());
-    String sourceRegion = source != null ? source.region : last.sourceRegion;
+    String sourceRegion = sourceRegion(key, last);
     String destinationRegion = destinationRegion(key, last);
     return duringOutage(sourceRegion, start, start + MINUTE_MILLIS)
         || (destinationRegion != null
@@ -1315,7 +1410,7 @@ public final class S3State {
         for (ReplicationConfiguration.Rule rule : rulesFor(bucket, key, version).values()) {
           metrics.written(
               new ReplicationMetrics.RuleKey(
-                  bucket.name, ruleIdOf(rule.id()), rule.destination().bucketName()),
+                  bucket.name, rule.id(), rule.destination().bucketName()),
               at,
               empty.length);
         }
@@ -1351,7 +1446,7 @@ public final class S3State {
                 due,
                 bucket.replication.role(),
                 replicaKey,
-                ruleIdOf(rule.id()),
+                rule.id(),
                 version.lastModified(),
                 version.content().length);
         queue.add(pending);
@@ -1419,7 +1514,8 @@ public final class S3State {
       Bucket destination = buckets.get(pending.destination());
       if (source == null) {
         queue.remove(pending);
-        metrics.done(metricsRule(pending), pending.written(), now, pending.bytes(), false);
+        metrics.done(
+            metricsRule(pending), pending.written(), now, pending.bytes(), Outcome.DROPPED);
         continue;
       }
       if (unreachableRegions.contains(source.region)
@@ -1431,7 +1527,8 @@ public final class S3State {
       List<ObjectVersion> versions = source.objects.getOrDefault(pending.key(), List.of());
       int at = indexOf(versions, pending.versionId());
       if (at < 0) {
-        metrics.done(metricsRule(pending), pending.written(), doneAt, pending.bytes(), false);
+        metrics.done(
+            metricsRule(pending), pending.written(), doneAt, pending.bytes(), Outcome.DROPPED);
         continue;
       }
       ObjectVersion version = versions.get(at);
@@ -1445,7 +1542,12 @@ public final class S3State {
       if (!failed && destination != null) {
         storeReplica(destination, pending.key(), replicaOf(version, pending));
       }
-      metrics.done(metricsRule(pending), pending.written(), doneAt, pending.bytes(), failed);
+      metrics.done(
+          metricsRule(pending),
+          pending.written(),
+          doneAt,
+          pending.bytes(),
+          failed ? Outcome.FAILED : Outcome.REPLICATED);
       if (!version.deleteMarker()) {
         String status = version.replicationStatus();
         if (failed) {
