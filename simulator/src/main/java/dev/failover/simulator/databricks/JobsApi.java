@@ -121,7 +121,7 @@ final class JobsApi {
     JobsState.Job job = jobs.job(jobId);
     int page = getPage(jobId, pageToken);
     ObjectNode response = header(job);
-    ObjectNode settings = job.settings().deepCopy();
+    ObjectNode settings = readSettings(job);
     boolean more = false;
     for (String array : PAGED_ARRAYS) {
       if (settings.path(array).isArray()) {
@@ -338,7 +338,7 @@ final class JobsApi {
     ObjectNode node = header(job);
     node.remove("run_as_user_name");
     node.remove("run_as_owner");
-    ObjectNode settings = job.settings().deepCopy();
+    ObjectNode settings = readSettings(job);
     boolean more = false;
     for (String array : List.of("tasks", "job_clusters")) {
       if (!expand) {
@@ -370,6 +370,20 @@ final class JobsApi {
     node.put("run_as_owner", job.runsAsOwner());
     node.put("created_time", job.createdTime());
     return node;
+  }
+
+  /**
+   * A copy of the job's settings as reads show them: with {@code run_as} when it was set explicitly
+   * ({@link JobsState.Job#runAs}). A list's {@code BaseJob.settings} is the same {@code
+   * JobSettings} as a get's, and nothing public says a list leaves {@code run_as} out, so it shows
+   * it too.
+   */
+  private static ObjectNode readSettings(JobsState.Job job) {
+    ObjectNode settings = job.settings().deepCopy();
+    if (job.runAs() != null) {
+      settings.set("run_as", job.runAs().json());
+    }
+    return settings;
   }
 
   private static ArrayNode slice(ArrayNode all, int from) {

@@ -1,9 +1,11 @@
 package dev.failover.activities.components.jobs;
 
+import com.databricks.sdk.service.iam.ListGroupsRequest;
 import com.databricks.sdk.service.iam.ListServicePrincipalsRequest;
 import com.databricks.sdk.service.iam.ListUsersRequest;
 import com.databricks.sdk.service.iam.ServicePrincipal;
 import com.databricks.sdk.service.jobs.Job;
+import com.databricks.sdk.service.jobs.JobRunAs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
@@ -16,19 +18,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Who a job runs as, read and written. A read shows the identity only as {@code run_as_user_name}
- * (the SDK's {@code Job}: its {@code run_as}, else its owner; {@code JobSettings.run_as} is
- * write-only), a user name or a service principal's application id; which of the two it is comes
- * from the workspace's service principals (SCIM), not from the name's form (the Terraform
- * provider's guess from the form set {@code service_principal_name} for user ids that looked like
- * one: databricks/terraform-provider-databricks#2689).
+ * Who a job runs as, read and written. A read shows an explicit identity in {@code settings.run_as}
+ * as it was set, a user, service principal or group (the jobs/get API reference: "The user or
+ * service principal that the job runs as, if specified in the request ... To find the value in all
+ * cases, explicit or implicit, use {@code run_as_user_name}"), which is taken as it is, so a group
+ * stays a group. A job without one runs as its owner, which only {@code run_as_user_name} shows, a
+ * user name or a service principal's application id; which of the two it is comes from the
+ * workspace's service principals (SCIM), not from the name's form (the Terraform provider's guess
+ * from the form set {@code service_principal_name} for user ids that looked like one:
+ * databricks/terraform-provider-databricks#2689).
  *
  * <p>A copy is written with {@code run_as} set explicitly to the identity the original ran as, so
  * it never runs as whoever created it (the worker). Who may set {@code run_as} to whom is the
  * service's rule ({@code JobRunAs}): a user only to themselves unless a workspace admin; a service
- * principal only with the {@code servicePrincipal.user} role on it. A create or reset the service
- * refuses with {@code PERMISSION_DENIED} is refused for that job ({@link Component.Refused}),
- * naming the job, the identity and the right the worker lacks; nothing is written for it.
+ * principal only with the {@code servicePrincipal.user} role on it; a group only as its member. A
+ * create or reset the service refuses with {@code PERMISSION_DENIED} is refused for that job
+ * ({@link Component.Refused}), naming the job, the identity and the right the worker lacks; nothing
+ * is written for it.
  */
 final class JobIdentities {
   private final Map<String, Set<String>> servicePrincipals = new ConcurrentHashMap<>();
@@ -36,6 +42,11 @@ final class JobIdentities {
 
   /** The identity {@code job} runs as in {@code workspace}; null when the read shows none. */
   JobItem.RunAs runAs(ComponentContext workspace, Job job) {
+    JobItem.RunAs explicit =
+        explicit(job.getSettings() == null ? null : job.getSettings().getRunAs());
+    if (explicit != null) {
+      return explicit;
+    }
     String name = job.getRunAsUserName();
     if (name == null || name.isEmpty()) {
       return null;
@@ -43,6 +54,24 @@ final class JobIdentities {
     return servicePrincipals(workspace).contains(name)
         ? JobItem.RunAs.servicePrincipal(name)
         : JobItem.RunAs.user(name);
+  }
+
+  /** The identity {@code settings.run_as} names, or null when it names none. */
+  static JobItem.RunAs explicit(JobRunAs runAs) {
+    if (runAs == null) {
+      return null;
+    }
+    if (present(runAs.getUserName())) {
+      return JobItem.RunAs.user(runAs.getUserName());
+    }
+    if (present(runAs.getServicePrincipalName())) {
+      return JobItem.RunAs.servicePrincipal(runAs.getServicePrincipalName());
+    }
+    return present(runAs.getGroupName()) ? JobItem.RunAs.group(runAs.getGroupName()) : null;
+  }
+
+  private static boolean present(String name) {
+    return name != null && !name.isEmpty();
   }
 
   /** The application ids of the workspace's service principals, read once (every page). */
@@ -69,11 +98,15 @@ final class JobIdentities {
 
   /**
    * Whether the workspace lists the identity: a service principal among its service principals, a
-   * user by a SCIM filter on {@code userName}; each read once per workspace and identity.
+   * user by a SCIM filter on {@code userName}, a group by one on {@code displayName}; each read
+   * once per workspace and identity.
    */
   boolean present(ComponentContext workspace, JobItem.RunAs runAs) {
     if (runAs.servicePrincipalName() != null) {
       return servicePrincipals(workspace).contains(runAs.servicePrincipalName());
+    }
+    if (runAs.groupName() != null) {
+      return groupPresent(workspace, runAs.groupName());
     }
     return users.computeIfAbsent(
         workspace.host() + "|" + runAs.userName(),
@@ -96,15 +129,32 @@ final class JobIdentities {
 
   private final Map<String, Boolean> users = new ConcurrentHashMap<>();
 
+  private final Map<String, Boolean> groups = new ConcurrentHashMap<>();
+
+  private boolean groupPresent(ComponentContext workspace, String groupName) {
+    return groups.computeIfAbsent(
+        workspace.host() + "|" + groupName,
+        at ->
+            workspace
+                .retry()
+                .databricks(
+                    "look up group " + groupName + " in " + workspace.host(),
+                    () ->
+                        workspace
+                            .workspace()
+                            .groups()
+                            .list(
+                                new ListGroupsRequest()
+                                    .setFilter("displayName eq \"" + groupName + "\"")
+                                    .setAttributes("id,displayName"))
+                            .iterator()
+                            .hasNext()));
+  }
+
   /** The settings with {@code run_as} set to the captured identity. */
   static ObjectNode withRunAs(ObjectNode settings, JobItem want) {
     ObjectNode copy = settings.deepCopy();
-    ObjectNode runAs = copy.putObject("run_as");
-    if (want.runAs().userName() != null) {
-      runAs.put("user_name", want.runAs().userName());
-    } else {
-      runAs.put("service_principal_name", want.runAs().servicePrincipalName());
-    }
+    copy.putObject("run_as").put(want.runAs().field(), want.runAs().name());
     return copy;
   }
 
@@ -151,9 +201,12 @@ final class JobIdentities {
   }
 
   private static String missingRight(JobItem.RunAs runAs) {
-    return runAs.userName() != null
-        ? "it must be that user or a workspace admin"
-        : "it needs the servicePrincipal.user role on " + runAs.servicePrincipalName();
+    if (runAs.userName() != null) {
+      return "it must be that user or a workspace admin";
+    }
+    return runAs.servicePrincipalName() != null
+        ? "it needs the servicePrincipal.user role on " + runAs.servicePrincipalName()
+        : "it must be a member of the group " + runAs.groupName();
   }
 
   /** The worker's principal in the target, as {@code Me} names it. */

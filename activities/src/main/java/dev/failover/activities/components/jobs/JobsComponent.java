@@ -354,7 +354,7 @@ public final class JobsComponent implements Component<JobItem> {
                     new JobsExt(workspace.workspace().apiClient())
                         .get(new GetJobRequest().setJobId(jobId)));
     JobSettings settings = job.getSettings();
-    ObjectNode json = SDK_JSON.valueToTree(settings);
+    ObjectNode json = withoutRunAs(settings);
     return new JobItem(
         keyOf(workspace, jobId, tags(settings)),
         jobId,
@@ -366,6 +366,17 @@ public final class JobsComponent implements Component<JobItem> {
 
   /** Who the jobs run as, read and set. */
   private final JobIdentities identities = new JobIdentities();
+
+  /**
+   * The settings as JSON without {@code run_as}, which reads show when it was set explicitly: the
+   * identity is {@link JobItem#runAs}, compared on its own, since a copy always has one set and an
+   * original often has none.
+   */
+  private static ObjectNode withoutRunAs(JobSettings settings) {
+    ObjectNode json = SDK_JSON.valueToTree(settings);
+    json.remove("run_as");
+    return json;
+  }
 
   public static Map<String, String> tags(JobSettings settings) {
     return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
@@ -468,6 +479,8 @@ public final class JobsComponent implements Component<JobItem> {
 
   private static ObjectNode comparable(ObjectNode settings) {
     ObjectNode copy = JsonValues.normalized(settings);
+    // The identity is compared through runAs alone, whatever a stored snapshot's settings hold.
+    copy.remove("run_as");
     for (String trigger : TRIGGERS) {
       if (copy.path(trigger).isObject()) {
         ((ObjectNode) copy.get(trigger)).remove("pause_status");
@@ -647,8 +660,7 @@ public final class JobsComponent implements Component<JobItem> {
     Map<String, JobItem> copies = new LinkedHashMap<>();
     for (BaseJob job : list(target)) {
       String key = keyOf(target, job.getJobId(), tags(job.getSettings()));
-      ObjectNode settings = SDK_JSON.valueToTree(job.getSettings());
-      copies.putIfAbsent(key, new JobItem(key, job.getJobId(), settings));
+      copies.putIfAbsent(key, new JobItem(key, job.getJobId(), withoutRunAs(job.getSettings())));
     }
     Set<String> readInFull = new java.util.HashSet<>();
     for (JobItem original : captured) {
