@@ -376,10 +376,12 @@ public final class JobsState {
    * as setting to service principals they have the Service Principal User role on or to any user in
    * their workspace", docs "Restrict workspace admins"); {@code group_name} names "an account group
    * assigned to the workspace. Setting this field requires being a member of the group". The error
-   * codes are not documented: an identity that does not exist is 400 {@code
-   * INVALID_PARAMETER_VALUE}, a missing right 403 {@code PERMISSION_DENIED}. The rules are checked
-   * on every request that sets {@code run_as}, also to the identity it already has (whether the
-   * service skips an unchanged one is not documented: the harsher reading).
+   * codes are not documented (nothing public records a refused {@code run_as}): an identity that
+   * does not exist and a missing right are both 400 {@code INVALID_PARAMETER_VALUE}, naming the
+   * {@code run_as} field. For a missing right 400 is the harsher choice for a client: a 403 says
+   * plainly that the caller lacks a right, a 400 looks like any other bad request. The rules are
+   * checked on every request that sets {@code run_as}, also to the identity it already has (whether
+   * the service skips an unchanged one is not documented: the harsher reading).
    */
   private RunAs runAs(ObjectNode settings, PrincipalsState.Principal caller) {
     JsonNode given = settings.remove("run_as");
@@ -408,7 +410,7 @@ public final class JobsState {
       throw ApiError.invalid("run_as.user_name: " + name + " is not an active workspace user.");
     }
     if (!name.equals(caller.name()) && !principals.isAdmin(caller)) {
-      throw permissionDenied(
+      throw ApiError.invalid(
           caller.name()
               + " may set run_as.user_name only to itself: setting it to "
               + name
@@ -425,7 +427,7 @@ public final class JobsState {
               + " is not the application id of an active service principal.");
     }
     if (!principals.mayActAs(caller, applicationId)) {
-      throw permissionDenied(
+      throw ApiError.invalid(
           caller.name()
               + " may not set run_as.service_principal_name to "
               + applicationId
@@ -436,16 +438,12 @@ public final class JobsState {
   private void requireGroup(String groupName, PrincipalsState.Principal caller) {
     List<GroupsState.Group> memberOf = principals.groupsOf(caller);
     if (memberOf.stream().noneMatch(g -> g.displayName().equals(groupName))) {
-      throw permissionDenied(
+      throw ApiError.invalid(
           caller.name()
               + " may not set run_as.group_name to "
               + groupName
               + ": it must be a member of the group.");
     }
-  }
-
-  private static ApiError permissionDenied(String message) {
-    return new ApiError(403, "PERMISSION_DENIED", message);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.failover.activities.components.jobs;
 
+import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.iam.ListGroupsRequest;
 import com.databricks.sdk.service.iam.ListServicePrincipalsRequest;
 import com.databricks.sdk.service.iam.ListUsersRequest;
@@ -32,9 +33,9 @@ import java.util.function.Supplier;
  * it never runs as whoever created it (the worker). Who may set {@code run_as} to whom is the
  * service's rule ({@code JobRunAs}): a user only to themselves unless a workspace admin; a service
  * principal only with the {@code servicePrincipal.user} role on it; a group only as its member. A
- * create or reset the service refuses with {@code PERMISSION_DENIED} is refused for that job
- * ({@link Component.Refused}), naming the job, the identity and the right the worker lacks; nothing
- * is written for it.
+ * create or reset the service refuses for its {@code run_as} ({@link #refusesRunAs}) is refused for
+ * that job ({@link Component.Refused}), naming the job, the identity and the right the worker
+ * lacks; nothing is written for it.
  */
 final class JobIdentities {
   private final Map<String, Set<String>> servicePrincipals = new ConcurrentHashMap<>();
@@ -173,31 +174,63 @@ final class JobIdentities {
   }
 
   /**
-   * Runs a write of a job's copy that sets its {@code run_as}; a {@code PERMISSION_DENIED} answer
-   * refuses the job, naming the identity and the right the worker's principal lacks.
+   * Runs a write of a job's copy that sets its {@code run_as}; an answer that refuses the {@code
+   * run_as} ({@link #refusesRunAs}) refuses the job, naming the identity and the right the worker's
+   * principal lacks, and the rest of the batch goes on.
    */
   <T> T setting(JobItem want, ComponentContext target, Supplier<T> write) {
     try {
       return write.get();
     } catch (ApplicationFailure e) {
-      if (!FailureTypes.PERMISSION_DENIED.equals(e.getType())) {
+      if (!refusesRunAs(e)) {
         throw e;
       }
-      throw new Component.Refused(
-          "job "
-              + want.name()
-              + " runs as "
-              + want.runAs().describe()
-              + ", and the worker ("
-              + worker(target)
-              + ") may not set run_as to it in "
-              + target.host()
-              + ": "
-              + missingRight(want.runAs())
-              + " ("
-              + e.getOriginalMessage()
-              + ")");
+      throw refusal(want, target, e);
     }
+  }
+
+  /**
+   * The job's refusal, naming the right the worker lacks; a 400 may also mean that the identity is
+   * not active in the target, which the answer's code does not tell apart.
+   */
+  private Component.Refused refusal(JobItem want, ComponentContext target, ApplicationFailure e) {
+    String inactive =
+        FailureTypes.PERMISSION_DENIED.equals(e.getType())
+            ? ""
+            : "; or else " + want.runAs().describe() + " is not active there";
+    return new Component.Refused(
+        "job "
+            + want.name()
+            + " runs as "
+            + want.runAs().describe()
+            + ", and the worker ("
+            + worker(target)
+            + ") may not set run_as to it in "
+            + target.host()
+            + ": "
+            + missingRight(want.runAs())
+            + inactive
+            + " ("
+            + e.getOriginalMessage()
+            + ")");
+  }
+
+  /**
+   * Whether the service refused a write for its {@code run_as}: a 403 {@code PERMISSION_DENIED}, or
+   * a 400 {@code INVALID_PARAMETER_VALUE} whose message names {@code run_as}. Which of the two the
+   * service answers for a missing right is not documented (nothing public records one), and a 400
+   * otherwise fails the whole batch as a bad request. A 400 of that form also answers an identity
+   * the target does not have active, which refuses the job alike.
+   */
+  static boolean refusesRunAs(ApplicationFailure e) {
+    if (FailureTypes.PERMISSION_DENIED.equals(e.getType())) {
+      return true;
+    }
+    return e.getCause() instanceof DatabricksError error
+        && error.getStatusCode() == 400
+        && "INVALID_PARAMETER_VALUE".equals(error.getErrorCode())
+        && error.getMessage() != null
+        && error.getMessage().contains("run_as");
   }
 
   private static String missingRight(JobItem.RunAs runAs) {
