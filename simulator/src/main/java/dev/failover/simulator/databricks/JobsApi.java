@@ -114,8 +114,10 @@ final class JobsApi {
    * {@code jobs/get}: the job with the first {@link #ARRAY_PAGE} entries of each large array and a
    * {@code next_page_token} while any array has more; later pages carry the next entries of each
    * array, an empty array for one that has no more ("Arrays without additional results will be
-   * empty on later pages"), and repeat the other fields. An array the job does not have is left out
-   * on every page, which the SDK's {@code JobsExt.get} relies on when it appends later pages.
+   * empty on later pages", the jobs/get API reference), and repeat the other fields. The first page
+   * leaves out an array the job does not have; later pages send it empty too, since the reference
+   * does not say which the service does, and an empty array where the first page had none is the
+   * harsher reading: the SDK's {@code JobsExt.get} appends it to the first page's null list.
    */
   private JsonNode get(long jobId, String pageToken) {
     JobsState.Job job = jobs.job(jobId);
@@ -128,6 +130,8 @@ final class JobsApi {
         ArrayNode all = (ArrayNode) settings.get(array);
         settings.set(array, slice(all, page * ARRAY_PAGE));
         more |= all.size() > (page + 1) * ARRAY_PAGE;
+      } else if (page > 0) {
+        settings.putArray(array);
       }
     }
     response.set("settings", settings);
