@@ -25,8 +25,11 @@ import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.ListJobsResponse;
 import com.databricks.sdk.service.jobs.NotebookTask;
 import com.databricks.sdk.service.jobs.PauseStatus;
+import com.databricks.sdk.service.jobs.PeriodicTriggerConfiguration;
+import com.databricks.sdk.service.jobs.PeriodicTriggerConfigurationTimeUnit;
 import com.databricks.sdk.service.jobs.ResetJob;
 import com.databricks.sdk.service.jobs.Task;
+import com.databricks.sdk.service.jobs.TriggerSettings;
 import com.databricks.sdk.service.jobs.UpdateJob;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -138,6 +141,27 @@ class JobsApiTest {
     assertThat(settings.getTimeoutSeconds()).isZero();
     assertThat(settings.getFormat()).isEqualTo(Format.MULTI_TASK);
     assertThat(settings.getSchedule().getPauseStatus()).isEqualTo(PauseStatus.UNPAUSED);
+  }
+
+  @Test
+  void aPeriodicTriggerMayCountInMinutes() {
+    long jobId =
+        workspace
+            .jobs()
+            .create(
+                new CreateJob()
+                    .setName("every-quarter-hour")
+                    .setTrigger(
+                        new TriggerSettings()
+                            .setPeriodic(
+                                new PeriodicTriggerConfiguration()
+                                    .setInterval(15L)
+                                    .setUnit(PeriodicTriggerConfigurationTimeUnit.MINUTES))))
+            .getJobId();
+    TriggerSettings trigger = workspace.jobs().get(jobId).getSettings().getTrigger();
+    assertThat(trigger.getPeriodic().getUnit())
+        .isEqualTo(PeriodicTriggerConfigurationTimeUnit.MINUTES);
+    assertThat(trigger.getPauseStatus()).isEqualTo(PauseStatus.UNPAUSED);
   }
 
   @Test

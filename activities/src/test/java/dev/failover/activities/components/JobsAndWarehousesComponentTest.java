@@ -263,6 +263,33 @@ class JobsAndWarehousesComponentTest {
   }
 
   @Test
+  void aJobTriggeredEveryFewMinutesIsCopiedPaused() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      ObjectNode settings = new ObjectMapper().createObjectNode();
+      settings.put("name", "quarter-hourly-sync");
+      settings
+          .putArray("tasks")
+          .addObject()
+          .put("task_key", "main")
+          .putObject("notebook_task")
+          .put("notebook_path", "/Repos/etl/quarter-hourly-sync");
+      settings
+          .putObject("trigger")
+          .putObject("periodic")
+          .put("interval", 15)
+          .put("unit", "MINUTES");
+      h.cloud.simulator.workspace("primary").jobs().create(settings);
+      List<JobItem> captured =
+          h.capturePrimary().stream().filter(j -> j.name().equals("quarter-hourly-sync")).toList();
+
+      assertThat(h.converge(captured, null, false).counts().created()).isEqualTo(1);
+      ObjectNode copy = drJob(h, "quarter-hourly-sync").settings();
+      assertThat(copy.at("/trigger/periodic/unit").asText()).isEqualTo("MINUTES");
+      assertThat(copy.at("/trigger/pause_status").asText()).isEqualTo("PAUSED");
+    }
+  }
+
+  @Test
   void aCreateWhoseAnswerIsLostMakesOneJob() throws Exception {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
       convergeCompute(h);
