@@ -18,13 +18,18 @@ import com.databricks.sdk.service.jobs.GetJobRequest;
 import com.databricks.sdk.service.jobs.Job;
 import com.databricks.sdk.service.jobs.JobCluster;
 import com.databricks.sdk.service.jobs.JobEmailNotifications;
+import com.databricks.sdk.service.jobs.JobEnvironment;
+import com.databricks.sdk.service.jobs.JobParameterDefinition;
 import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
 import com.databricks.sdk.service.jobs.ListJobsResponse;
 import com.databricks.sdk.service.jobs.NotebookTask;
 import com.databricks.sdk.service.jobs.PauseStatus;
+import com.databricks.sdk.service.jobs.PeriodicTriggerConfiguration;
+import com.databricks.sdk.service.jobs.PeriodicTriggerConfigurationTimeUnit;
 import com.databricks.sdk.service.jobs.ResetJob;
 import com.databricks.sdk.service.jobs.Task;
+import com.databricks.sdk.service.jobs.TriggerSettings;
 import com.databricks.sdk.service.jobs.UpdateJob;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,6 +144,27 @@ class JobsApiTest {
   }
 
   @Test
+  void aPeriodicTriggerMayCountInMinutes() {
+    long jobId =
+        workspace
+            .jobs()
+            .create(
+                new CreateJob()
+                    .setName("every-quarter-hour")
+                    .setTrigger(
+                        new TriggerSettings()
+                            .setPeriodic(
+                                new PeriodicTriggerConfiguration()
+                                    .setInterval(15L)
+                                    .setUnit(PeriodicTriggerConfigurationTimeUnit.MINUTES))))
+            .getJobId();
+    TriggerSettings trigger = workspace.jobs().get(jobId).getSettings().getTrigger();
+    assertThat(trigger.getPeriodic().getUnit())
+        .isEqualTo(PeriodicTriggerConfigurationTimeUnit.MINUTES);
+    assertThat(trigger.getPauseStatus()).isEqualTo(PauseStatus.UNPAUSED);
+  }
+
+  @Test
   void listFollowsPageTokensAcrossPagesNewestFirst() {
     List<Long> created = new ArrayList<>();
     for (int i = 0; i < 45; i++) {
@@ -231,7 +257,10 @@ class JobsApiTest {
                 new CreateJob()
                     .setName("wide")
                     .setTasks(tasks(150))
-                    .setJobClusters(List.of(new JobCluster().setJobClusterKey("main"))))
+                    .setJobClusters(List.of(new JobCluster().setJobClusterKey("main")))
+                    .setParameters(
+                        List.of(new JobParameterDefinition().setName("day").setDefault("today")))
+                    .setEnvironments(List.of(new JobEnvironment().setEnvironmentKey("default"))))
             .getJobId();
 
     // WorkspaceClient.jobs() in 0.141.0 is the generated JobsAPI: its get returns one page.
@@ -244,6 +273,8 @@ class JobsApiTest {
             .get(new GetJobRequest().setJobId(jobId).setPageToken(first.getNextPageToken()));
     assertThat(second.getSettings().getTasks()).hasSize(50);
     assertThat(second.getSettings().getJobClusters()).isEmpty();
+    assertThat(second.getSettings().getParameters()).isEmpty();
+    assertThat(second.getSettings().getEnvironments()).isEmpty();
     assertThat(second.getNextPageToken()).isNull();
 
     // The SDK's JobsExt mixin follows next_page_token and appends every page.
@@ -252,6 +283,8 @@ class JobsApiTest {
         .extracting(Task::getTaskKey)
         .containsExactlyElementsOf(tasks(150).stream().map(Task::getTaskKey).toList());
     assertThat(whole.getSettings().getJobClusters()).hasSize(1);
+    assertThat(whole.getSettings().getParameters()).hasSize(1);
+    assertThat(whole.getSettings().getEnvironments()).hasSize(1);
 
     List<BaseJob> listed = new ArrayList<>();
     workspace.jobs().list(new ListJobsRequest().setExpandTasks(true)).forEach(listed::add);
@@ -262,6 +295,29 @@ class JobsApiTest {
         .list(new ListJobsRequest().setExpandTasks(true))
         .forEach(listedByExt::add);
     assertThat(listedByExt.get(0).getSettings().getTasks()).hasSize(150);
+  }
+
+  @Test
+  void laterPagesSendEveryPagedArrayEmptyAlsoOneTheJobLacks() {
+    long jobId =
+        workspace.jobs().create(new CreateJob().setName("bare").setTasks(tasks(150))).getJobId();
+
+    Job first = workspace.jobs().get(jobId);
+    assertThat(first.getSettings().getJobClusters()).isNull();
+    assertThat(first.getSettings().getParameters()).isNull();
+    assertThat(first.getSettings().getEnvironments()).isNull();
+    Job second =
+        workspace
+            .jobs()
+            .get(new GetJobRequest().setJobId(jobId).setPageToken(first.getNextPageToken()));
+    assertThat(second.getSettings().getTasks()).hasSize(50);
+    assertThat(second.getSettings().getJobClusters()).isEmpty();
+    assertThat(second.getSettings().getParameters()).isEmpty();
+    assertThat(second.getSettings().getEnvironments()).isEmpty();
+    // JobsExt appends them to the first page's lists, which are null for such a job.
+    assertThatThrownBy(
+            () -> new JobsExt(workspace.apiClient()).get(new GetJobRequest().setJobId(jobId)))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

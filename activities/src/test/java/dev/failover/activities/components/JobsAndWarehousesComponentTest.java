@@ -3,6 +3,8 @@ package dev.failover.activities.components;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.LostAnswer;
 import dev.failover.activities.SimulatedCloud;
@@ -224,6 +226,66 @@ class JobsAndWarehousesComponentTest {
       ComponentConverger.Result second = h.converge(captured, "run-1", false);
       assertThat(second.counts()).isEqualTo(new ChangeCounts(0, 0, captured.size(), 0));
       assertThat(h.cloud.simulator.requests().mutating("databricks", "secondary")).isEmpty();
+    }
+  }
+
+  @Test
+  void aJobOfMoreThanAHundredTasksAndNoOtherListIsReadWholeAndCopiedOnce() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      ObjectNode settings = new ObjectMapper().createObjectNode();
+      settings.put("name", "wide-notebooks");
+      ArrayNode tasks = settings.putArray("tasks");
+      for (int i = 0; i < 150; i++) {
+        tasks
+            .addObject()
+            .put("task_key", String.format("t%03d", i))
+            .putObject("notebook_task")
+            .put("notebook_path", "/Repos/etl/t" + i);
+      }
+      h.cloud.simulator.workspace("primary").jobs().create(settings);
+
+      // Its second page sends job_clusters, parameters and environments empty, which its first
+      // page left out.
+      JobItem wide =
+          h.capturePrimary().stream()
+              .filter(j -> j.name().equals("wide-notebooks"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(wide.settings().get("tasks")).hasSize(150);
+      assertThat(wide.settings().has("job_clusters")).isFalse();
+      assertThat(wide.settings().has("parameters")).isFalse();
+      assertThat(wide.settings().has("environments")).isFalse();
+
+      assertThat(h.converge(List.of(wide), null, false).counts().created()).isEqualTo(1);
+      assertThat(drJob(h, "wide-notebooks").settings().get("tasks")).hasSize(150);
+      assertThat(h.converge(List.of(wide), null, false).counts().unchanged()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aJobTriggeredEveryFewMinutesIsCopiedPaused() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      ObjectNode settings = new ObjectMapper().createObjectNode();
+      settings.put("name", "quarter-hourly-sync");
+      settings
+          .putArray("tasks")
+          .addObject()
+          .put("task_key", "main")
+          .putObject("notebook_task")
+          .put("notebook_path", "/Repos/etl/quarter-hourly-sync");
+      settings
+          .putObject("trigger")
+          .putObject("periodic")
+          .put("interval", 15)
+          .put("unit", "MINUTES");
+      h.cloud.simulator.workspace("primary").jobs().create(settings);
+      List<JobItem> captured =
+          h.capturePrimary().stream().filter(j -> j.name().equals("quarter-hourly-sync")).toList();
+
+      assertThat(h.converge(captured, null, false).counts().created()).isEqualTo(1);
+      ObjectNode copy = drJob(h, "quarter-hourly-sync").settings();
+      assertThat(copy.at("/trigger/periodic/unit").asText()).isEqualTo("MINUTES");
+      assertThat(copy.at("/trigger/pause_status").asText()).isEqualTo("PAUSED");
     }
   }
 

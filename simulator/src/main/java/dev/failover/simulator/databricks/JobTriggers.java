@@ -17,8 +17,11 @@ final class JobTriggers {
   static final List<String> KINDS =
       List.of("file_arrival", "table_update", "periodic", "model", "sql_condition");
 
-  /** {@code PeriodicTriggerConfigurationTimeUnit}. */
-  private static final Set<String> PERIODIC_UNITS = Set.of("HOURS", "DAYS", "WEEKS");
+  /**
+   * {@code PeriodicTriggerConfigurationTimeUnit} of SDK 0.141.0 (HOURS, DAYS, WEEKS, MINUTES); the
+   * Databricks CLI's {@code bundle/schema/jsonschema.json} lists the same four.
+   */
+  private static final Set<String> PERIODIC_UNITS = Set.of("MINUTES", "HOURS", "DAYS", "WEEKS");
 
   private JobTriggers() {}
 

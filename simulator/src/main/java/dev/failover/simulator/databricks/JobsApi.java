@@ -114,20 +114,24 @@ final class JobsApi {
    * {@code jobs/get}: the job with the first {@link #ARRAY_PAGE} entries of each large array and a
    * {@code next_page_token} while any array has more; later pages carry the next entries of each
    * array, an empty array for one that has no more ("Arrays without additional results will be
-   * empty on later pages"), and repeat the other fields. An array the job does not have is left out
-   * on every page, which the SDK's {@code JobsExt.get} relies on when it appends later pages.
+   * empty on later pages", the jobs/get API reference), and repeat the other fields. The first page
+   * leaves out an array the job does not have; later pages send it empty too, since the reference
+   * does not say which the service does, and an empty array where the first page had none is the
+   * harsher reading: the SDK's {@code JobsExt.get} appends it to the first page's null list.
    */
   private JsonNode get(long jobId, String pageToken) {
     JobsState.Job job = jobs.job(jobId);
     int page = getPage(jobId, pageToken);
     ObjectNode response = header(job);
-    ObjectNode settings = job.settings().deepCopy();
+    ObjectNode settings = readSettings(job);
     boolean more = false;
     for (String array : PAGED_ARRAYS) {
       if (settings.path(array).isArray()) {
         ArrayNode all = (ArrayNode) settings.get(array);
         settings.set(array, slice(all, page * ARRAY_PAGE));
         more |= all.size() > (page + 1) * ARRAY_PAGE;
+      } else if (page > 0) {
+        settings.putArray(array);
       }
     }
     response.set("settings", settings);
@@ -338,7 +342,7 @@ final class JobsApi {
     ObjectNode node = header(job);
     node.remove("run_as_user_name");
     node.remove("run_as_owner");
-    ObjectNode settings = job.settings().deepCopy();
+    ObjectNode settings = readSettings(job);
     boolean more = false;
     for (String array : List.of("tasks", "job_clusters")) {
       if (!expand) {
@@ -370,6 +374,20 @@ final class JobsApi {
     node.put("run_as_owner", job.runsAsOwner());
     node.put("created_time", job.createdTime());
     return node;
+  }
+
+  /**
+   * A copy of the job's settings as reads show them: with {@code run_as} when it was set explicitly
+   * ({@link JobsState.Job#runAs}). A list's {@code BaseJob.settings} is the same {@code
+   * JobSettings} as a get's, and nothing public says a list leaves {@code run_as} out, so it shows
+   * it too.
+   */
+  private static ObjectNode readSettings(JobsState.Job job) {
+    ObjectNode settings = job.settings().deepCopy();
+    if (job.runAs() != null) {
+      settings.set("run_as", job.runAs().json());
+    }
+    return settings;
   }
 
   private static ArrayNode slice(ArrayNode all, int from) {

@@ -30,9 +30,14 @@ public final class JobsState {
    * @param owner the user or service principal that owns it: the creator until the owner is changed
    *     ("The creator of a job has IS_OWNER permission. A job must have exactly one owner", the
    *     Terraform provider's permissions docs); the Permissions API shows and changes it
-   * @param runAs {@code settings.run_as} as last set, or null: the job runs as its owner
-   * @param settings {@code JobSettings} without {@code run_as}, which is write-only ({@code
-   *     JobRunAs}: "Write-only setting"; a read shows the identity as {@code run_as_user_name})
+   * @param runAs {@code settings.run_as} as last set explicitly, or null: the job runs as its
+   *     owner. Reads show it as set, in {@code settings.run_as} (the jobs/get API reference: "The
+   *     user or service principal that the job runs as, if specified in the request. This field
+   *     indicates the explicit configuration of {@code run_as} for the job"; the Databricks CLI's
+   *     {@code acceptance/bundle/run_as/job_default}, recorded with {@code Cloud = true}, prints it
+   *     from {@code jobs get}); the SDK's "Write-only setting" on {@code JobRunAs} is contradicted
+   *     by both
+   * @param settings {@code JobSettings} without {@code run_as}, which {@code runAs} holds
    */
   public record Job(
       long jobId,
@@ -69,6 +74,7 @@ public final class JobsState {
    * its application id in {@code service_principal_name}, or a group by {@code group_name}.
    */
   public record RunAs(String field, String name) {
+    /** {@code settings.run_as} as a read shows it: the one field it was set with. */
     ObjectNode json() {
       ObjectNode node = JSON.createObjectNode();
       node.put(field, name);
@@ -194,8 +200,9 @@ public final class JobsState {
 
   /**
    * {@link #update(long, ObjectNode, List)} as {@code caller}: a {@code run_as} in the new settings
-   * is checked and replaces the job's; {@code run_as} in {@code fieldsToRemove} makes the job run
-   * as its owner again.
+   * is checked and replaces the job's, and new settings without one keep it, as they keep every
+   * top-level field they leave out; {@code run_as} in {@code fieldsToRemove} makes the job run as
+   * its owner again.
    */
   public synchronized Job update(
       long jobId,
@@ -236,20 +243,28 @@ public final class JobsState {
     return replace(job, settings, kept);
   }
 
-  /** {@code jobs/reset}: the new settings replace all of the job's settings. */
+  /**
+   * {@code jobs/reset}: the new settings replace all of the job's settings, but for an explicit
+   * {@code run_as} they leave out.
+   */
   public synchronized Job reset(long jobId, ObjectNode newSettings) {
     return reset(jobId, newSettings, principals.named(userName).orElseThrow());
   }
 
   /**
-   * {@link #reset(long, ObjectNode)} as {@code caller}: without {@code run_as} in the new settings
-   * the job runs as its owner again, as every setting left out of a reset is removed.
+   * {@link #reset(long, ObjectNode)} as {@code caller}: new settings without {@code run_as} keep
+   * the job's explicit {@code run_as}, unlike every other setting a reset leaves out. Recorded on a
+   * real workspace: the Databricks CLI's {@code acceptance/bundle/run_as/job_default} ({@code Cloud
+   * = true}) resets a job with a body that has no {@code run_as} and {@code jobs get} still shows
+   * its {@code {"user_name": ...}} (its test.toml: "run_as is still set even though it's not in
+   * bundle and not in reset request").
    */
   public synchronized Job reset(
       long jobId, ObjectNode newSettings, PrincipalsState.Principal caller) {
+    Job job = existing(jobId);
     ObjectNode settings = newSettings == null ? JSON.createObjectNode() : newSettings.deepCopy();
     RunAs runAs = runAs(settings, caller);
-    return replace(existing(jobId), settings, runAs == UNSET ? null : runAs);
+    return replace(job, settings, runAs == UNSET ? job.runAs() : runAs);
   }
 
   /**
@@ -361,10 +376,12 @@ public final class JobsState {
    * as setting to service principals they have the Service Principal User role on or to any user in
    * their workspace", docs "Restrict workspace admins"); {@code group_name} names "an account group
    * assigned to the workspace. Setting this field requires being a member of the group". The error
-   * codes are not documented: an identity that does not exist is 400 {@code
-   * INVALID_PARAMETER_VALUE}, a missing right 403 {@code PERMISSION_DENIED}. The rules are checked
-   * on every request that sets {@code run_as}, also to the identity it already has (whether the
-   * service skips an unchanged one is not documented: the harsher reading).
+   * codes are not documented (nothing public records a refused {@code run_as}): an identity that
+   * does not exist and a missing right are both 400 {@code INVALID_PARAMETER_VALUE}, naming the
+   * {@code run_as} field. For a missing right 400 is the harsher choice for a client: a 403 says
+   * plainly that the caller lacks a right, a 400 looks like any other bad request. The rules are
+   * checked on every request that sets {@code run_as}, also to the identity it already has (whether
+   * the service skips an unchanged one is not documented: the harsher reading).
    */
   private RunAs runAs(ObjectNode settings, PrincipalsState.Principal caller) {
     JsonNode given = settings.remove("run_as");
@@ -393,7 +410,7 @@ public final class JobsState {
       throw ApiError.invalid("run_as.user_name: " + name + " is not an active workspace user.");
     }
     if (!name.equals(caller.name()) && !principals.isAdmin(caller)) {
-      throw permissionDenied(
+      throw ApiError.invalid(
           caller.name()
               + " may set run_as.user_name only to itself: setting it to "
               + name
@@ -410,7 +427,7 @@ public final class JobsState {
               + " is not the application id of an active service principal.");
     }
     if (!principals.mayActAs(caller, applicationId)) {
-      throw permissionDenied(
+      throw ApiError.invalid(
           caller.name()
               + " may not set run_as.service_principal_name to "
               + applicationId
@@ -421,16 +438,12 @@ public final class JobsState {
   private void requireGroup(String groupName, PrincipalsState.Principal caller) {
     List<GroupsState.Group> memberOf = principals.groupsOf(caller);
     if (memberOf.stream().noneMatch(g -> g.displayName().equals(groupName))) {
-      throw permissionDenied(
+      throw ApiError.invalid(
           caller.name()
               + " may not set run_as.group_name to "
               + groupName
               + ": it must be a member of the group.");
     }
-  }
-
-  private static ApiError permissionDenied(String message) {
-    return new ApiError(403, "PERMISSION_DENIED", message);
   }
 
   /**

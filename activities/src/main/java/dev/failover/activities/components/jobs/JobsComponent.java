@@ -1,7 +1,6 @@
 package dev.failover.activities.components.jobs;
 
 import com.databricks.sdk.core.utils.SerDeUtils;
-import com.databricks.sdk.mixin.JobsExt;
 import com.databricks.sdk.service.jobs.BaseJob;
 import com.databricks.sdk.service.jobs.CreateJob;
 import com.databricks.sdk.service.jobs.GetJobRequest;
@@ -37,8 +36,8 @@ import java.util.function.IntConsumer;
  * #restoreSchedules} gives them back the pause status the original had, in a failover or failback
  * (a drill leaves them paused).
  *
- * <p>The full settings are read with {@code jobs/get}, following its pages ({@link JobsExt}), so a
- * job with more than 100 tasks keeps all of them; storage URLs anywhere in the settings are
+ * <p>The full settings are read with {@code jobs/get}, following its pages ({@link #allPages}), so
+ * a job with more than 100 tasks keeps all of them; storage URLs anywhere in the settings are
  * rewritten to the replica buckets.
  */
 public final class JobsComponent implements Component<JobItem> {
@@ -349,12 +348,9 @@ public final class JobsComponent implements Component<JobItem> {
         workspace
             .retry()
             .databricks(
-                "read job " + jobId + " in " + workspace.host(),
-                () ->
-                    new JobsExt(workspace.workspace().apiClient())
-                        .get(new GetJobRequest().setJobId(jobId)));
+                "read job " + jobId + " in " + workspace.host(), () -> allPages(workspace, jobId));
     JobSettings settings = job.getSettings();
-    ObjectNode json = SDK_JSON.valueToTree(settings);
+    ObjectNode json = withoutRunAs(settings);
     return new JobItem(
         keyOf(workspace, jobId, tags(settings)),
         jobId,
@@ -364,8 +360,61 @@ public final class JobsComponent implements Component<JobItem> {
         job.getCreatorUserName());
   }
 
+  /**
+   * {@code jobs/get} page by page, appending each page's tasks, job clusters, parameters and
+   * environments to the first page's. Later pages carry these lists empty when they have no more
+   * entries ("Arrays without additional results will be empty on later pages", the jobs/get API
+   * reference), perhaps also one the first page left out because the job has none; a list the first
+   * page lacks is taken as empty. The SDK's {@code JobsExt.get} appends to the first page's list as
+   * it is, and throws a NullPointerException there. A retry reads from the first page again.
+   */
+  static Job allPages(ComponentContext workspace, long jobId) {
+    Job job = workspace.workspace().jobs().get(new GetJobRequest().setJobId(jobId));
+    while (job.getNextPageToken() != null && !job.getNextPageToken().isEmpty()) {
+      Job page =
+          workspace
+              .workspace()
+              .jobs()
+              .get(new GetJobRequest().setJobId(jobId).setPageToken(job.getNextPageToken()));
+      if (job.getSettings() != null && page.getSettings() != null) {
+        appendPage(job.getSettings(), page.getSettings());
+      }
+      job.setNextPageToken(page.getNextPageToken());
+    }
+    return job;
+  }
+
+  private static void appendPage(JobSettings whole, JobSettings page) {
+    whole.setTasks(joined(whole.getTasks(), page.getTasks()));
+    whole.setJobClusters(joined(whole.getJobClusters(), page.getJobClusters()));
+    whole.setParameters(joined(whole.getParameters(), page.getParameters()));
+    whole.setEnvironments(joined(whole.getEnvironments(), page.getEnvironments()));
+  }
+
+  /** {@code first} followed by {@code next}; {@code first} itself when {@code next} is empty. */
+  private static <T> java.util.Collection<T> joined(
+      java.util.Collection<T> first, java.util.Collection<T> next) {
+    if (next == null || next.isEmpty()) {
+      return first;
+    }
+    List<T> all = first == null ? new ArrayList<>() : new ArrayList<>(first);
+    all.addAll(next);
+    return all;
+  }
+
   /** Who the jobs run as, read and set. */
   private final JobIdentities identities = new JobIdentities();
+
+  /**
+   * The settings as JSON without {@code run_as}, which reads show when it was set explicitly: the
+   * identity is {@link JobItem#runAs}, compared on its own, since a copy always has one set and an
+   * original often has none.
+   */
+  private static ObjectNode withoutRunAs(JobSettings settings) {
+    ObjectNode json = SDK_JSON.valueToTree(settings);
+    json.remove("run_as");
+    return json;
+  }
 
   public static Map<String, String> tags(JobSettings settings) {
     return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
@@ -468,6 +517,8 @@ public final class JobsComponent implements Component<JobItem> {
 
   private static ObjectNode comparable(ObjectNode settings) {
     ObjectNode copy = JsonValues.normalized(settings);
+    // The identity is compared through runAs alone, whatever a stored snapshot's settings hold.
+    copy.remove("run_as");
     for (String trigger : TRIGGERS) {
       if (copy.path(trigger).isObject()) {
         ((ObjectNode) copy.get(trigger)).remove("pause_status");
@@ -647,8 +698,7 @@ public final class JobsComponent implements Component<JobItem> {
     Map<String, JobItem> copies = new LinkedHashMap<>();
     for (BaseJob job : list(target)) {
       String key = keyOf(target, job.getJobId(), tags(job.getSettings()));
-      ObjectNode settings = SDK_JSON.valueToTree(job.getSettings());
-      copies.putIfAbsent(key, new JobItem(key, job.getJobId(), settings));
+      copies.putIfAbsent(key, new JobItem(key, job.getJobId(), withoutRunAs(job.getSettings())));
     }
     Set<String> readInFull = new java.util.HashSet<>();
     for (JobItem original : captured) {
