@@ -46,20 +46,16 @@ public final class ComponentConverger<T> {
 
   /**
    * What converging did (or, in a dry run, would do), the first differences it found followed by
-   * what creating and updating said they did ({@link Component#createDescribed}), and the items it
-   * left alone with the reason ({@link Component#skipReason}).
+   * what creating and updating said they did ({@link Component#createDescribed}), the items it left
+   * alone with the reason ({@link Component#skipReason}), those it refused with the reason, and the
+   * keys of both: a key may hold ": " (a notebook's path can), so it is not parsed from a line.
    */
   public record Result(
-      ChangeCounts counts, List<String> differences, List<String> skipped, List<String> refused) {
-    /** The keys of the items left alone or refused: each line starts with its item's key. */
-    public Set<String> notConverged() {
-      Set<String> keys = new java.util.HashSet<>();
-      for (List<String> lines : List.of(skipped, refused)) {
-        lines.forEach(line -> keys.add(line.substring(0, Math.max(0, line.indexOf(": ")))));
-      }
-      return keys;
-    }
-  }
+      ChangeCounts counts,
+      List<String> differences,
+      List<String> skipped,
+      List<String> refused,
+      Set<String> notConverged) {}
 
   /**
    * Makes the target hold every item of {@code batch}: creates what is missing and updates what
@@ -80,18 +76,20 @@ public final class ComponentConverger<T> {
   public Result converge(
       List<T> batch, Predicate<T> trusted, CreatedLedger ledger, boolean dryRun) {
     List<String> skipped = new ArrayList<>();
+    Set<String> notConverged = new java.util.HashSet<>();
     List<T> wanted = new ArrayList<>();
     for (T item : batch) {
       String reason = component.skipReason(item);
       if (reason != null) {
         skipped.add(component.key(item) + ": " + reason);
+        notConverged.add(component.key(item));
       } else if (!trusted.test(item)) {
         wanted.add(component.expected(item, target));
       }
     }
     if (wanted.isEmpty()) {
       // Nothing to compare: the target is not read at all.
-      return new Result(ChangeCounts.NONE, List.of(), skipped, List.of());
+      return new Result(ChangeCounts.NONE, List.of(), skipped, List.of(), notConverged);
     }
     Map<String, T> current = current(wanted);
     List<T> missing = new ArrayList<>();
@@ -116,7 +114,7 @@ public final class ComponentConverger<T> {
     }
     ChangeCounts counts = new ChangeCounts(missing.size(), differing.size(), unchanged, 0);
     if (dryRun) {
-      return new Result(counts, described, skipped, List.of());
+      return new Result(counts, described, skipped, List.of(), notConverged);
     }
     if (!missing.isEmpty()) {
       component.beforeCreating(missing, target);
@@ -140,11 +138,15 @@ public final class ComponentConverger<T> {
                     () ->
                         component.updateDescribed(
                             want, current.get(component.key(want)), differing.get(want), target)));
-    int created = tally(creates, described, refused);
-    int updated = tally(updates, described, refused);
+    int created = tally(creates, described, refused, notConverged);
+    int updated = tally(updates, described, refused, notConverged);
     component.settle(wanted, target);
     return new Result(
-        new ChangeCounts(created, updated, unchanged, 0), described, skipped, refused);
+        new ChangeCounts(created, updated, unchanged, 0),
+        described,
+        skipped,
+        refused,
+        notConverged);
   }
 
   /**
@@ -164,13 +166,14 @@ public final class ComponentConverger<T> {
   }
 
   /** What creating or updating one item said: its notes, or why it was refused. */
-  private record Outcome(List<String> notes, String refused) {}
+  private record Outcome(String key, List<String> notes, String refused) {}
 
   private Outcome outcome(T want, java.util.function.Supplier<List<String>> change) {
+    String key = component.key(want);
     try {
-      return new Outcome(change.get(), null);
+      return new Outcome(key, change.get(), null);
     } catch (Component.Refused e) {
-      return new Outcome(List.of(), component.key(want) + ": " + e.getMessage());
+      return new Outcome(key, List.of(), key + ": " + e.getMessage());
     }
   }
 
@@ -235,8 +238,15 @@ public final class ComponentConverger<T> {
     return outcomes;
   }
 
-  /** Adds the outcomes' notes and refusals; returns how many items were changed. */
-  private static int tally(List<Outcome> outcomes, List<String> described, List<String> refused) {
+  /**
+   * Adds the outcomes' notes and refusals, and the refused items' keys to {@code notConverged};
+   * returns how many items were changed.
+   */
+  private static int tally(
+      List<Outcome> outcomes,
+      List<String> described,
+      List<String> refused,
+      Set<String> notConverged) {
     int changed = 0;
     for (Outcome outcome : outcomes) {
       if (outcome.refused() == null) {
@@ -244,6 +254,7 @@ public final class ComponentConverger<T> {
         changed++;
       } else {
         refused.add(outcome.refused());
+        notConverged.add(outcome.key());
       }
     }
     return changed;
