@@ -227,19 +227,20 @@ public final class CloudClients implements AutoCloseable {
   }
 
   /**
-   * The CloudWatch client of a bucket's region, authenticated by its side's profile, for reading
-   * the S3 Replication metrics of rules that write to that bucket: S3 publishes them in the
-   * destination bucket's region (Amazon S3 user guide, "Using S3 Replication metrics").
+   * The CloudWatch client of a bucket's region, authenticated by its side's profile, for reading S3
+   * Replication metrics: S3 publishes a rule's pending operations and latency in the destination
+   * bucket's region, its failed operations in the source bucket's (Amazon S3 user guide, "Using S3
+   * Replication metrics").
    */
-  public CloudWatchClient cloudWatch(BucketTarget destination) {
-    String key = destination.region() + "|" + destination.credentialProfile();
+  public CloudWatchClient cloudWatch(BucketTarget bucket) {
+    String key = bucket.region() + "|" + bucket.credentialProfile();
     return cloudWatchClients.computeIfAbsent(
         key,
         k -> {
           var builder =
               CloudWatchClient.builder()
-                  .region(Region.of(destination.region()))
-                  .credentialsProvider(profileCredentials(destination.credentialProfile()))
+                  .region(Region.of(bucket.region()))
+                  .credentialsProvider(profileCredentials(bucket.credentialProfile()))
                   .httpClientBuilder(awsHttpClient())
                   .overrideConfiguration(
                       c ->

@@ -85,10 +85,9 @@ public final class CloudFailures {
                       ? s3.getMessage()
                       : s3.awsErrorDetails().errorMessage())
               + hint(status);
-      String type =
-          (status == 503 && code.contains("SlowDown")) || code.equals(" Throttling")
-              ? FailureTypes.THROTTLED
-              : typeForStatus(status);
+      // The SDK's own list of throttling codes (Throttling, ThrottlingException, SlowDown,
+      // RequestLimitExceeded, ...) and 429: CloudWatch throttles with 400 Throttling.
+      String type = s3.isThrottlingException() ? FailureTypes.THROTTLED : typeForStatus(status);
       return ApplicationFailure.newFailureWithCause(message, type, e);
     }
     if (e instanceof SdkClientException) {

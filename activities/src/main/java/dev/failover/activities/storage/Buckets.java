@@ -46,9 +46,12 @@ public final class Buckets {
     return clients.s3(bucket);
   }
 
-  /** The CloudWatch of a bucket's region, where rules writing to it publish their metrics. */
-  public CloudWatchClient cloudWatch(BucketTarget destination) {
-    return clients.cloudWatch(destination);
+  /**
+   * The CloudWatch of a bucket's region, with its side's credentials: rules writing to it publish
+   * their pending operations there, rules writing from it their failures.
+   */
+  public CloudWatchClient cloudWatch(BucketTarget bucket) {
+    return clients.cloudWatch(bucket);
   }
 
   public CallRetry retry() {

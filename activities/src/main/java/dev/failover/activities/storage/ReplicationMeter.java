@@ -122,8 +122,10 @@ public final class ReplicationMeter {
       Instant now = clock.instant();
       ReplicationMetrics.Reading reading =
           ReplicationMetrics.read(
-              buckets.cloudWatch(destination),
-              destination.region(),
+              new ReplicationMetrics.RegionalCloudWatch(
+                  buckets.cloudWatch(destination), destination.region()),
+              new ReplicationMetrics.RegionalCloudWatch(
+                  buckets.cloudWatch(source), source.region()),
               source.bucket(),
               destination.bucket(),
               rule.id(),
@@ -176,7 +178,9 @@ public final class ReplicationMeter {
             + metrics.failed()
             + " failed in the last "
             + lookbackHours
-            + " h; data RPO "
+            + " h (CloudWatch "
+            + source.region()
+            + "); data RPO "
             + (oldestSeconds == null
                 ? "at most " + metrics.ageSeconds() + " s (nothing was pending at that minute)"
                 : "about " + oldestSeconds + " s");

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 import software.amazon.awssdk.services.s3.model.MetricsStatus;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationTimeStatus;
@@ -26,22 +27,26 @@ import software.amazon.awssdk.services.s3.model.ReplicationTimeStatus;
  *
  * <p>Where they come from (Amazon S3 user guide, "Using S3 Replication metrics"): a rule whose
  * destination enables {@code Metrics}, or S3 Replication Time Control (which turns them on),
- * publishes, per rule and minute, in the destination bucket's region, {@code
- * OperationsPendingReplication}, {@code BytesPendingReplication}, {@code ReplicationLatency} (the
- * most seconds the destination is behind) and {@code OperationsFailedReplication}, dimensions
- * {@code SourceBucket}, {@code DestinationBucket} and {@code RuleId}. They are delivered on a best
- * effort basis: a minute's datapoint may come late or not at all. So a reading is used only when
- * its newest minute ended at most {@link #MAX_AGE} ago, and it says how old it is: writes since
- * that minute are not in it. It names no keys, so the promotion's drain, which must find and copy
- * failed versions and prove that nothing written before the fence is left, still lists them.
+ * publishes, per rule and minute, dimensions {@code SourceBucket}, {@code DestinationBucket} and
+ * {@code RuleId}: in the destination bucket's region {@code OperationsPendingReplication}, {@code
+ * BytesPendingReplication} and {@code ReplicationLatency} (the most seconds the destination is
+ * behind); in the source bucket's region {@code OperationsFailedReplication} ("This metric is
+ * published in the Region of the source bucket"), whose Sum counts the failed operations. They are
+ * delivered on a best effort basis: a minute's datapoint may come late or not at all. So a reading
+ * is used only when its newest minute ended at most {@link #MAX_AGE} ago, and it says how old it
+ * is: writes since that minute are not in it. It names no keys, so the promotion's drain, which
+ * must find and copy failed versions and prove that nothing written before the fence is left, still
+ * lists them.
  *
- * @param region the region of the CloudWatch that answered (the destination bucket's)
+ * @param region the region of the CloudWatch that answered for the backlog (the destination
+ *     bucket's)
  * @param minute the start of the newest minute with a datapoint
  * @param ageSeconds seconds from that minute's end to the reading
  * @param pending operations pending replication at that minute
  * @param bytesPending bytes pending replication at that minute
  * @param latencySeconds the most seconds the destination was behind at that minute
- * @param failed operations that failed to replicate within the lookback window
+ * @param failed operations that failed to replicate within the lookback window, as the source
+ *     bucket's region reports them
  */
 public record ReplicationMetrics(
     String region,
@@ -67,6 +72,14 @@ public record ReplicationMetrics(
   private static final int MINUTE = 60;
 
   private static final String OPERATIONS_PENDING = "OperationsPendingReplication";
+
+  /**
+   * How far back one-minute datapoints are served: a query starting "between 3 hours and 15 days
+   * ago" must use a multiple of 60 s, and one starting earlier gets no one-minute datapoints ("or
+   * no data points in that time range is returned", CloudWatch API reference, GetMetricData,
+   * MetricStat.Period). A day short of the 15, so that a request taking a while is not cut off.
+   */
+  static final Duration ONE_MINUTE_DATA = Duration.ofDays(14);
 
   /** A minute's datapoint is one sample, so its Maximum is its value. */
   private static final String MAX = "Maximum";
@@ -108,20 +121,27 @@ public record ReplicationMetrics(
         + " versions)";
   }
 
+  /** A region's CloudWatch. */
+  public record RegionalCloudWatch(CloudWatchClient client, String region) {}
+
   /**
-   * The rule's newest usable datapoints, read from the destination region's CloudWatch; a failure
-   * of CloudWatch itself (no right to read it, its region not answering) is a reason to list
-   * instead, never a failed measure.
+   * The rule's newest usable datapoints, read from the destination region's CloudWatch, and its
+   * failures from the source region's. A failure of CloudWatch itself (no right to read it, its
+   * region not answering, a result it could not complete) is a reason to list instead, never a
+   * failed measure: the listing counts failed versions too, where a missing count would read as
+   * none.
    */
   public static Reading read(
-      CloudWatchClient cloudWatch,
-      String region,
+      RegionalCloudWatch atDestination,
+      RegionalCloudWatch atSource,
       String sourceBucket,
       String destinationBucket,
       String ruleId,
       Instant now,
       int lookbackHours,
       CallRetry retry) {
+    CloudWatchClient cloudWatch = atDestination.client();
+    String region = atDestination.region();
     List<Dimension> rule = rule(sourceBucket, destinationBucket, ruleId);
     Instant end = now.truncatedTo(ChronoUnit.MINUTES);
     try {
@@ -150,10 +170,19 @@ public record ReplicationMetrics(
                 + MAX_AGE.toMinutes()
                 + " min)");
       }
-      long failed = failedWithin(cloudWatch, region, rule, ruleId, end, lookbackHours, retry);
+      long failed = failedWithin(atSource, rule, ruleId, end, lookbackHours, retry);
       return Reading.of(newest.get().withFailed(failed));
     } catch (ApplicationFailure e) {
       return Reading.none("CloudWatch could not be read: " + e.getOriginalMessage());
+    } catch (IncompleteResult e) {
+      return Reading.none(e.getMessage());
+    }
+  }
+
+  /** A result CloudWatch answered without completing it ({@link #complete}). */
+  private static final class IncompleteResult extends RuntimeException {
+    IncompleteResult(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -173,6 +202,11 @@ public record ReplicationMetrics(
       int lookbackHours,
       CallRetry retry) {
     Instant end = now.truncatedTo(ChronoUnit.MINUTES);
+    Duration back = Duration.ofHours(lookbackHours);
+    if (back.compareTo(ONE_MINUTE_DATA) > 0) {
+      back = ONE_MINUTE_DATA;
+    }
+    Instant from = end.minus(back);
     try {
       List<String> lines = new ArrayList<>();
       for (String ruleId :
@@ -183,13 +217,13 @@ public record ReplicationMetrics(
                 region,
                 rule(sourceBucket, destinationBucket, ruleId),
                 ruleId,
-                end.minus(Duration.ofHours(lookbackHours)),
+                from,
                 now,
                 retry);
         newest.ifPresent(m -> lines.add(m.lastWord(ruleId)));
       }
       return lines.isEmpty() ? null : String.join("; ", lines);
-    } catch (ApplicationFailure e) {
+    } catch (ApplicationFailure | IncompleteResult e) {
       return null;
     }
   }
@@ -266,6 +300,7 @@ public record ReplicationMetrics(
                                 query("pending", OPERATIONS_PENDING, rule, MINUTE, MAX),
                                 query("bytes", "BytesPendingReplication", rule, MINUTE, MAX),
                                 query("latency", "ReplicationLatency", rule, MINUTE, MAX))));
+    complete(recent, region, ruleId);
     return newestCommonMinute(recent)
         .map(
             minute ->
@@ -295,15 +330,22 @@ public record ReplicationMetrics(
     return DimensionFilter.builder().name(name).value(value).build();
   }
 
-  /** Operations that failed to replicate within the lookback window, one datapoint a period. */
+  /**
+   * Operations that failed to replicate within the lookback window, one datapoint a period: the Sum
+   * ("total number of failed operations", S3 user guide, "Metrics and dimensions") in the source
+   * bucket's region. A minute without replication has no datapoint ("Is this metric still published
+   * if replication doesn't occur? No", repl-metrics), so none counts as no failure. The period, a
+   * whole number of hours, fits a start time of any age (MetricStat.Period).
+   */
   private static long failedWithin(
-      CloudWatchClient cloudWatch,
-      String region,
+      RegionalCloudWatch atSource,
       List<Dimension> rule,
       String ruleId,
       Instant end,
       int lookbackHours,
       CallRetry retry) {
+    CloudWatchClient cloudWatch = atSource.client();
+    String region = atSource.region();
     int period = lookbackHours * 3600;
     long sum = 0;
     String token = null;
@@ -329,8 +371,35 @@ public record ReplicationMetrics(
         sum += result.values().stream().mapToLong(Double::longValue).sum();
       }
       token = page.nextToken();
+      if (token == null) {
+        complete(page, region, ruleId);
+      }
     } while (token != null);
     return sum;
+  }
+
+  /**
+   * Throws {@link IncompleteResult} when a result is neither {@code Complete} nor {@code
+   * PartialData}: "InternalError indicates that an error occurred", and {@code Forbidden} that the
+   * caller may not read it (CloudWatch API reference, MetricDataResult.StatusCode); their values,
+   * if any, are not the metric's. PartialData says more pages follow: the newest minutes come first
+   * ({@code TimestampDescending}), and the failures' reader follows the token.
+   */
+  private static void complete(GetMetricDataResponse response, String region, String ruleId) {
+    for (MetricDataResult result : response.metricDataResults()) {
+      StatusCode status = result.statusCode();
+      if (status != StatusCode.COMPLETE && status != StatusCode.PARTIAL_DATA) {
+        throw new IncompleteResult(
+            "CloudWatch in "
+                + region
+                + " answered "
+                + result.statusCodeAsString()
+                + " for "
+                + result.id()
+                + " of rule "
+                + ruleId);
+      }
+    }
   }
 
   private static MetricDataQuery query(

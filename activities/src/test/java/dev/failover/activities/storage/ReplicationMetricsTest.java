@@ -78,14 +78,19 @@ class ReplicationMetricsTest {
 
     assertThat(listings()).isZero();
     assertThat(heads()).isZero();
-    assertThat(cloudWatchRequests()).hasSize(2);
+    // The backlog from the destination's region, the failures from the source's, where S3
+    // publishes each.
+    assertThat(cloudWatchRequests())
+        .extracting(RecordedRequest::side)
+        .containsExactly("secondary", "primary");
     assertThat(cloudWatchRequests()).allMatch(r -> r.status() == 200);
     assertThat(health.pending()).isEqualTo(1_000);
     assertThat(health.versionsScanned()).isZero();
     assertThat(health.summary())
         .contains("from S3 Replication metrics in CloudWatch us-west-2")
         .contains("1000 operation(s) pending")
-        .contains("writes since are not counted");
+        .contains("writes since are not counted")
+        .contains("0 failed in the last 24 h (CloudWatch us-east-1)");
     // The oldest stalled version was written 20 h ago: the latency at the minute, plus its age.
     assertThat(health.oldestPendingSeconds())
         .isBetween(
@@ -131,6 +136,20 @@ class ReplicationMetricsTest {
     assertThat(health.summary())
         .contains("listed: CloudWatch could not be read")
         .contains("HTTP 403");
+  }
+
+  @Test
+  void failuresCloudWatchDidNotCompleteAreNotReadAsNoneButListed() {
+    enableMetrics();
+    s3.replicationMetricsEnabledAt(PRIMARY, Instant.now().minus(Duration.ofDays(1)));
+    cloud.simulator.cloudWatch().failResultsOf("OperationsFailedReplication", true);
+
+    ReplicationHealth health = measure();
+
+    assertThat(listings()).isPositive();
+    assertThat(health.versionsScanned()).isGreaterThanOrEqualTo(5_000);
+    assertThat(health.summary())
+        .contains("listed: CloudWatch in us-east-1 answered InternalError for failed of rule");
   }
 
   @Test
