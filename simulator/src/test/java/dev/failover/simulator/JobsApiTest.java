@@ -378,6 +378,50 @@ class JobsApiTest {
   }
 
   @Test
+  void fieldsToRemoveTakesOutEntriesOfTasksAndJobClustersOnly() {
+    long jobId =
+        workspace
+            .jobs()
+            .create(
+                new CreateJob()
+                    .setName("etl")
+                    .setTasks(List.of(notebook("a")))
+                    .setJobClusters(
+                        List.of(
+                            new JobCluster().setJobClusterKey("main"),
+                            new JobCluster().setJobClusterKey("spare")))
+                    .setParameters(
+                        List.of(new JobParameterDefinition().setName("day").setDefault("today")))
+                    .setEnvironments(List.of(new JobEnvironment().setEnvironmentKey("default"))))
+            .getJobId();
+
+    for (String nested : List.of("environments/default", "parameters/day")) {
+      assertThatThrownBy(
+              () ->
+                  workspace
+                      .jobs()
+                      .update(new UpdateJob().setJobId(jobId).setFieldsToRemove(List.of(nested))))
+          .isInstanceOf(InvalidParameterValue.class);
+    }
+    JobSettings kept = workspace.jobs().get(jobId).getSettings();
+    assertThat(kept.getEnvironments()).hasSize(1);
+    assertThat(kept.getParameters()).hasSize(1);
+
+    workspace
+        .jobs()
+        .update(
+            new UpdateJob()
+                .setJobId(jobId)
+                .setFieldsToRemove(List.of("job_clusters/spare", "environments", "parameters")));
+    JobSettings updated = workspace.jobs().get(jobId).getSettings();
+    assertThat(updated.getJobClusters())
+        .extracting(JobCluster::getJobClusterKey)
+        .containsExactly("main");
+    assertThat(updated.getEnvironments()).isNull();
+    assertThat(updated.getParameters()).isNull();
+  }
+
+  @Test
   void aTaskThatRunsAJobMustNameAJobOfTheWorkspaceAlsoInsideAForEach() {
     long runs = create("runs-nothing");
     Task runJob =

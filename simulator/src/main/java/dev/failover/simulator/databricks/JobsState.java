@@ -84,8 +84,7 @@ public final class JobsState {
 
   /**
    * The top-level arrays that {@code jobs/update} merges by a key field instead of replacing, and
-   * that {@code fields_to_remove} can address one entry of ({@code tasks/task_1}); see {@code
-   * UpdateJob.new_settings} in the SDK.
+   * whose entries must each carry a distinct key.
    */
   static final Map<String, String> KEYED_ARRAYS =
       Map.of(
@@ -514,8 +513,18 @@ public final class JobsState {
   }
 
   /**
-   * Removes a top-level field, or one entry of a keyed array ({@code tasks/task_1}); nested fields
-   * cannot be removed ({@code UpdateJob.fields_to_remove}).
+   * The keyed arrays {@code fields_to_remove} can take one entry out of. The SDK's Javadoc of
+   * {@code UpdateJob.fieldsToRemove}: "Removing nested fields is not supported, except for tasks
+   * and job clusters ({@code tasks/task_1})". Whether the service also takes {@code
+   * environments/<key>} or {@code parameters/<name>} is not documented; refusing them is the
+   * harsher reading.
+   */
+  private static final Set<String> REMOVABLE_ENTRIES = Set.of("tasks", "job_clusters");
+
+  /**
+   * Removes a top-level field, or one entry of {@code tasks} or {@code job_clusters} ({@code
+   * tasks/task_1}); other nested fields cannot be removed ({@link #REMOVABLE_ENTRIES}). The message
+   * of the refusal is not documented.
    */
   private static void remove(ObjectNode settings, String field) {
     int slash = field.indexOf('/');
@@ -525,7 +534,7 @@ public final class JobsState {
     }
     String array = field.substring(0, slash);
     String key = field.substring(slash + 1);
-    if (!KEYED_ARRAYS.containsKey(array) || key.isEmpty() || key.contains("/")) {
+    if (!REMOVABLE_ENTRIES.contains(array) || key.isEmpty() || key.contains("/")) {
       throw ApiError.invalid(
           "Removing nested field '" + field + "' is not supported; only tasks and job clusters");
     }
