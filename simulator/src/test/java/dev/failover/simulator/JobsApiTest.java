@@ -28,6 +28,8 @@ import com.databricks.sdk.service.jobs.PauseStatus;
 import com.databricks.sdk.service.jobs.PeriodicTriggerConfiguration;
 import com.databricks.sdk.service.jobs.PeriodicTriggerConfigurationTimeUnit;
 import com.databricks.sdk.service.jobs.ResetJob;
+import com.databricks.sdk.service.jobs.SqlConditionConfiguration;
+import com.databricks.sdk.service.jobs.SqlConditionTriggerMode;
 import com.databricks.sdk.service.jobs.Task;
 import com.databricks.sdk.service.jobs.TriggerSettings;
 import com.databricks.sdk.service.jobs.UpdateJob;
@@ -162,6 +164,42 @@ class JobsApiTest {
     assertThat(trigger.getPeriodic().getUnit())
         .isEqualTo(PeriodicTriggerConfigurationTimeUnit.MINUTES);
     assertThat(trigger.getPauseStatus()).isEqualTo(PauseStatus.UNPAUSED);
+  }
+
+  @Test
+  void aSqlConditionGoesAlongsideAnotherTriggerKindNotAlone() {
+    SqlConditionConfiguration condition =
+        new SqlConditionConfiguration()
+            .setSqlQueryId("q-1")
+            .setWarehouseId("wh-1")
+            .setTriggerMode(SqlConditionTriggerMode.QUERY_RETURNS_ROWS);
+    long jobId =
+        workspace
+            .jobs()
+            .create(
+                new CreateJob()
+                    .setName("hourly-if-rows")
+                    .setTrigger(
+                        new TriggerSettings()
+                            .setPeriodic(
+                                new PeriodicTriggerConfiguration()
+                                    .setInterval(1L)
+                                    .setUnit(PeriodicTriggerConfigurationTimeUnit.HOURS))
+                            .setSqlCondition(condition)))
+            .getJobId();
+    TriggerSettings trigger = workspace.jobs().get(jobId).getSettings().getTrigger();
+    assertThat(trigger.getPeriodic().getInterval()).isEqualTo(1L);
+    assertThat(trigger.getSqlCondition().getSqlQueryId()).isEqualTo("q-1");
+
+    assertThatThrownBy(
+            () ->
+                workspace
+                    .jobs()
+                    .create(
+                        new CreateJob()
+                            .setName("only-a-condition")
+                            .setTrigger(new TriggerSettings().setSqlCondition(condition))))
+        .isInstanceOf(InvalidParameterValue.class);
   }
 
   @Test
