@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.ApiClient;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.ResourceConflict;
+import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.service.jobs.BaseRun;
 import com.databricks.sdk.service.jobs.CancelRun;
 import com.databricks.sdk.service.jobs.Continuous;
@@ -14,6 +16,7 @@ import com.databricks.sdk.service.jobs.FileArrivalTriggerConfiguration;
 import com.databricks.sdk.service.jobs.GetRunRequest;
 import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListRunsRequest;
+import com.databricks.sdk.service.jobs.ListRunsResponse;
 import com.databricks.sdk.service.jobs.PauseStatus;
 import com.databricks.sdk.service.jobs.RunLifeCycleState;
 import com.databricks.sdk.service.jobs.RunNow;
@@ -29,6 +32,8 @@ import com.databricks.sdk.service.pipelines.PipelineStateInfo;
 import com.databricks.sdk.service.pipelines.StartUpdate;
 import com.databricks.sdk.service.pipelines.StopRequest;
 import com.databricks.sdk.service.pipelines.UpdateStateInfoState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -222,6 +227,39 @@ class JobRunsAndPipelinesApiTest {
     assertThat(workspace.pipelines().listPipelines(new ListPipelinesRequest()).iterator().next())
         .extracting(PipelineStateInfo::getState)
         .isEqualTo(PipelineState.IDLE);
+  }
+
+  @Test
+  void runsListTakesALimitOfZeroAsTheMaximumAndRefusesTwentyFive() {
+    long id =
+        workspace
+            .jobs()
+            .create(new CreateJob().setName("busy").setMaxConcurrentRuns(100L))
+            .getJobId();
+    for (int i = 0; i < 30; i++) {
+      workspace.jobs().runNow(new RunNow().setJobId(id));
+    }
+    ListRunsResponse maximum = runsPage(new ListRunsRequest().setJobId(id).setLimit(0L));
+    assertThat(maximum.getRuns()).hasSize(24);
+    assertThat(maximum.getHasMore()).isTrue();
+    assertThat(runsPage(new ListRunsRequest().setJobId(id)).getRuns()).hasSize(20);
+    assertThatThrownBy(() -> runsPage(new ListRunsRequest().setJobId(id).setLimit(25L)))
+        .isInstanceOf(InvalidParameterValue.class);
+  }
+
+  /**
+   * One page of {@code runs/list}, sent as the SDK's generated client sends it; {@code
+   * WorkspaceClient.jobs().listRuns} would follow the pages.
+   */
+  private ListRunsResponse runsPage(ListRunsRequest request) {
+    Request http = new Request("GET", "/api/2.2/jobs/runs/list");
+    ApiClient.setQuery(http, request);
+    http.withHeader("Accept", "application/json");
+    try {
+      return workspace.apiClient().execute(http, ListRunsResponse.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private RunLifeCycleState lifeCycle(long runId) {

@@ -252,8 +252,8 @@ final class JobsApi {
   /**
    * {@code jobs/runs/list}: runs newest first, filtered by {@code job_id} and by {@code
    * active_only} or {@code completed_only} (not both: "If active_only is true, completed_only must
-   * be false"), {@code limit} per page (the Jobs API reference: greater than 0, at most 25, default
-   * 20), with {@code next_page_token} cursors on the run id.
+   * be false"), {@code limit} per page ({@link #MAX_RUNS_LIMIT}), with {@code next_page_token}
+   * cursors on the run id.
    */
   private JsonNode listRuns(Map<String, String> query) {
     boolean activeOnly = Boolean.parseBoolean(query.getOrDefault("active_only", "false"));
@@ -291,19 +291,31 @@ final class JobsApi {
     return run.path("state").path("life_cycle_state").asText().equals("TERMINATED");
   }
 
+  /**
+   * The SDK's Javadoc of {@code ListRunsRequest.limit}: "This value must be greater than 0 and less
+   * than 25. The default value is 20. If a request specifies a limit of 0, the service instead uses
+   * the maximum limit." Whether 25 itself is taken is not said ("less than 25"); the simulator
+   * takes the harsher reading, so the maximum, and the page a 0 asks for, is 24.
+   */
+  private static final int MAX_RUNS_LIMIT = 24;
+
   private static int runsLimit(String value) {
     if (value == null || value.isEmpty()) {
       return 20;
     }
     try {
       int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= 25) {
+      if (limit == 0) {
+        return MAX_RUNS_LIMIT;
+      }
+      if (limit >= 1 && limit <= MAX_RUNS_LIMIT) {
         return limit;
       }
     } catch (NumberFormatException e) {
       // Answered below.
     }
-    throw ApiError.invalid("limit must be greater than 0 and at most 25, got '" + value + "'");
+    throw ApiError.invalid(
+        "limit must be greater than 0 and less than 25, or 0 for the maximum, got '" + value + "'");
   }
 
   private static long runsCursor(String pageToken) {
