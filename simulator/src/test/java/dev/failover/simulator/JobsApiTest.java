@@ -551,6 +551,53 @@ class JobsApiTest {
   }
 
   @Test
+  void aJobHasAtMostAHundredJobClustersAndTenEnvironments() {
+    List<JobCluster> clusters =
+        IntStream.range(0, 101).mapToObj(i -> new JobCluster().setJobClusterKey("c" + i)).toList();
+    List<JobEnvironment> environments =
+        IntStream.range(0, 11)
+            .mapToObj(i -> new JobEnvironment().setEnvironmentKey("e" + i))
+            .toList();
+
+    long jobId =
+        workspace
+            .jobs()
+            .create(
+                new CreateJob()
+                    .setName("wide")
+                    .setJobClusters(clusters.subList(0, 100))
+                    .setEnvironments(environments.subList(0, 10)))
+            .getJobId();
+    assertThatThrownBy(
+            () ->
+                workspace
+                    .jobs()
+                    .create(new CreateJob().setName("too-many-clusters").setJobClusters(clusters)))
+        .isInstanceOf(InvalidParameterValue.class);
+    assertThatThrownBy(
+            () ->
+                workspace
+                    .jobs()
+                    .create(
+                        new CreateJob()
+                            .setName("too-many-environments")
+                            .setEnvironments(environments)))
+        .isInstanceOf(InvalidParameterValue.class);
+    // jobs/update merges by key, so one more entry on a full job is one too many.
+    assertThatThrownBy(
+            () ->
+                workspace
+                    .jobs()
+                    .update(
+                        new UpdateJob()
+                            .setJobId(jobId)
+                            .setNewSettings(
+                                new JobSettings().setJobClusters(clusters.subList(100, 101)))))
+        .isInstanceOf(InvalidParameterValue.class);
+    assertThat(workspace.jobs().get(jobId).getSettings().getJobClusters()).hasSize(100);
+  }
+
+  @Test
   void jobIdsDifferBetweenWorkspaces() {
     long primary = create("same");
     long secondary =

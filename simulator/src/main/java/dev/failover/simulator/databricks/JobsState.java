@@ -93,10 +93,28 @@ public final class JobsState {
           "environments", "environment_key",
           "parameters", "name");
 
-  /** Limits from the SDK's {@code JobSettings} documentation. */
+  /*
+   * Limits from the jobs/get API reference (https://docs.databricks.com/api/workspace/jobs/get),
+   * which the SDK's JobSettings documentation repeats. The service's messages for them are not on
+   * public record.
+   */
+
+  /** {@code tasks}: "up to 1000 elements in write endpoints". */
   private static final int MAX_TASKS = 1000;
 
+  /** {@code job_clusters}: "<= 100 items". */
+  private static final int MAX_JOB_CLUSTERS = 100;
+
+  /** {@code environments}: "<= 10 items". */
+  private static final int MAX_ENVIRONMENTS = 10;
+
+  /** {@code tags}: "A maximum of 25 tags can be added to the job". */
   private static final int MAX_TAGS = 25;
+
+  /**
+   * {@code max_concurrent_runs}: "This value cannot exceed 1000. Setting this value to {@code 0}
+   * causes all new runs to be skipped".
+   */
   private static final int MAX_CONCURRENT_RUNS = 1000;
 
   private final PrincipalsState principals;
@@ -559,8 +577,8 @@ public final class JobsState {
    */
   private static ObjectNode normalize(ObjectNode settings) {
     requireKeyed(settings, "tasks", MAX_TASKS);
-    requireKeyed(settings, "job_clusters", Integer.MAX_VALUE);
-    requireKeyed(settings, "environments", Integer.MAX_VALUE);
+    requireKeyed(settings, "job_clusters", MAX_JOB_CLUSTERS);
+    requireKeyed(settings, "environments", MAX_ENVIRONMENTS);
     requireSchedule(settings.get("schedule"));
     JobTriggers.check(settings);
     JsonNode tags = settings.get("tags");
