@@ -33,8 +33,13 @@ final class JobTriggers {
   /**
    * Checks {@code trigger} and {@code continuous} and fills in their pause status. A job has at
    * most one of {@code schedule}, {@code trigger} and {@code continuous}: the Terraform provider's
-   * {@code databricks_job} declares them conflicting with one another. The service's own message
-   * for the clash is not on public record; the simulator refuses it with a 400.
+   * {@code databricks_job} declares them conflicting with one another, the jobs/get API reference
+   * says "Only one of {@code schedule} and {@code continuous} can be used", and the Databricks docs
+   * on triggers (https://learn.microsoft.com/azure/databricks/jobs/triggers) "You can only have one
+   * trigger defined for a job". The service's own message for the clash is not on public record;
+   * the simulator refuses it with a 400. An absent pause status is {@code UNPAUSED} (the Terraform
+   * provider's {@code docs/resources/job.md}: "the server will default to using {@code UNPAUSED}",
+   * for trigger and continuous as for schedule).
    */
   static void check(ObjectNode settings) {
     long kinds =

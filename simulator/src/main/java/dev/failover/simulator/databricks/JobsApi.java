@@ -32,7 +32,10 @@ final class JobsApi {
   private static final List<String> PAGED_ARRAYS =
       List.of("tasks", "job_clusters", "environments", "parameters");
 
-  /** {@code ListJobsRequest.limit}: "greater than 0 and less or equal to 100", default 20. */
+  /**
+   * {@code ListJobsRequest.limit} of SDK 0.141.0: "greater than 0 and less or equal to 100",
+   * default 20.
+   */
   private static final int DEFAULT_LIMIT = 20;
 
   private static final int MAX_LIMIT = 100;
@@ -154,11 +157,12 @@ final class JobsApi {
 
   /**
    * {@code jobs/list}: jobs newest first, {@code limit} per page, filtered by exact name without
-   * regard to case. Pages are cursors on the job id, so a page stays correct when jobs are created
-   * or deleted between requests; {@code prev_page_token} leads back to the page before. Without
-   * {@code expand_tasks} the settings leave out {@code tasks} and {@code job_clusters}; with it
-   * they hold at most {@link #ARRAY_PAGE} of each, and {@code has_more} says that {@code jobs/get}
-   * has the rest.
+   * regard to case (SDK 0.141.0 {@code ListJobsRequest.name}: "exact (case insensitive) job name").
+   * Pages are cursors on the job id, so a page stays correct when jobs are created or deleted
+   * between requests; {@code prev_page_token} leads back to the page before. Without {@code
+   * expand_tasks} the settings leave out {@code tasks} and {@code job_clusters}; with it they hold
+   * at most {@link #ARRAY_PAGE} of each ({@code ListJobsRequest.expand_tasks}: "only the first 100
+   * elements will be shown"), and {@code has_more} says that {@code jobs/get} has the rest.
    */
   private JsonNode list(Map<String, String> query) {
     int limit = limit(query.get("limit"));
@@ -374,9 +378,10 @@ final class JobsApi {
 
   /**
    * The fields {@code Job} and {@code BaseJob} share, before the settings; a list's {@code BaseJob}
-   * has no {@code run_as_user_name}. {@code run_as_owner} is in real {@code jobs/get} answers
-   * (Databricks CLI and API outputs) though not in the SDK's {@code Job}; the owner itself is the
-   * Permissions API's ({@code IS_OWNER}).
+   * has no {@code run_as_user_name}. {@code run_as_owner} is in real {@code jobs/get} answers (the
+   * Terraform provider's {@code exporter/test-data/run-job-child.json} has {@code "run_as_owner":
+   * false}) though not in the SDK's {@code Job}; the owner itself is the Permissions API's ({@code
+   * IS_OWNER}).
    */
   private static ObjectNode header(JobsState.Job job) {
     ObjectNode node = JSON.createObjectNode();

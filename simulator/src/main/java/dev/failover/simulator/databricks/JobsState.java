@@ -48,9 +48,10 @@ public final class JobsState {
       ObjectNode settings) {
     /**
      * {@code run_as_user_name}: the user name or application id of {@code run_as}, else the owner
-     * ({@code JobRunAs}: "If not specified, the job runs as the user who created the job"; after an
-     * owner change it runs as the new owner, as "Jobs triggered through Run Now assume the
-     * permissions of the job owner" in the Terraform provider's permissions docs says).
+     * (the jobs/get API reference: "set to the creator of the job if job access control is disabled
+     * or to the user with the {@code is_owner} permission if job access control is enabled"; the
+     * Terraform provider's permissions docs: "Jobs triggered through Run Now assume the permissions
+     * of the job owner").
      */
     public String runAsUserName() {
       return runAs == null ? owner : runAs.name();
@@ -84,7 +85,13 @@ public final class JobsState {
 
   /**
    * The top-level arrays that {@code jobs/update} merges by a key field instead of replacing, and
-   * whose entries must each carry a distinct key.
+   * whose entries must each carry a distinct key. The SDK's {@code UpdateJob.new_settings}:
+   * "Top-level fields specified in {@code new_settings} are completely replaced, except for arrays
+   * which are merged. That is, new and existing entries are completely replaced based on the
+   * respective key fields, i.e. {@code task_key} or {@code job_cluster_key}, while previous entries
+   * are kept." It names only those two; merging {@code environments} by {@code environment_key} and
+   * {@code parameters} by {@code name} is an extrapolation from "arrays which are merged", not
+   * documented.
    */
   static final Map<String, String> KEYED_ARRAYS =
       Map.of(
@@ -349,8 +356,13 @@ public final class JobsState {
    * A continuous job that is not paused always has a run: the service starts one when the job is
    * created or unpaused and again when a run ends (Terraform provider PR #2466, {@code
    * control_run_state}: "The job does not need to be started, as that is handled by the Jobs
-   * service itself"). Pausing does not stop the active run: the same provider change stops it with
-   * a separate call, so the simulator leaves it going, the harsher reading for a fence.
+   * service itself"). Pausing does not stop the active run: the Databricks docs on triggers
+   * (https://learn.microsoft.com/azure/databricks/jobs/triggers) say "When you pause a trigger, any
+   * currently active runs continue, but the trigger no longer starts new runs", and the same
+   * provider change stops it with a separate call; the simulator leaves it going, the harsher
+   * reading for a fence. The docs on continuous jobs say "A delay exists between a run finishing
+   * and a new run starting" of "less than 60 seconds"; the simulator starts the next run at once,
+   * which only makes a fence's race with a new run more likely.
    */
   private void keepContinuousRunning() {
     for (Job job : jobs.values()) {
@@ -498,10 +510,15 @@ public final class JobsState {
   }
 
   /**
-   * The message and code the Jobs service answers for a job id it does not know; the SDK maps this
-   * exact shape on {@code GET jobs/get} to {@code ResourceDoesNotExist} ({@code ErrorOverrides},
-   * "Jobs InvalidParameterValue=>ResourceDoesNotExist", message pattern {@code Job .* does not
-   * exist}).
+   * The message and code the Jobs service answers for a job id it does not know, on every endpoint:
+   * 400 {@code INVALID_PARAMETER_VALUE} "Job N does not exist.". Sources: the SDK maps this exact
+   * shape on {@code GET jobs/get} to {@code ResourceDoesNotExist} ({@code ErrorOverrides}, "Jobs
+   * InvalidParameterValue=>ResourceDoesNotExist", message pattern {@code Job .* does not exist});
+   * the Terraform provider's {@code jobs/resource_job.go} {@code wrapMissingJobError} ("fix
+   * non-compliant error code") does the same for jobs/get, jobs/reset and jobs/delete; the jobs/get
+   * API reference lists 400, 401, 403, 429 and 500 and no 404; the Databricks CLI's {@code
+   * acceptance/selftest/record_cloud/error}, recorded on a real workspace, prints "Job 1234 does
+   * not exist.".
    */
   private Job existing(long jobId) {
     Job job = jobs.get(jobId);
@@ -571,9 +588,13 @@ public final class JobsState {
 
   /**
    * Checks settings as the service does and fills in what it fills in: {@code format} is always
-   * {@code MULTI_TASK} (the SDK: "ignored in Create/Update/Reset calls"), a schedule without {@code
-   * pause_status} is {@code UNPAUSED}, and a job without a name is named {@code Untitled} with one
-   * concurrent run and no timeout, as the service answers for a job created with empty settings.
+   * {@code MULTI_TASK} (the SDK: "ignored in Create/Update/Reset calls"; the jobs/get API
+   * reference: "always set to MULTI_TASK"), a schedule without {@code pause_status} is {@code
+   * UNPAUSED}, and a job without a name is named {@code Untitled} with one concurrent run, no
+   * timeout and empty email notifications (the jobs/get API reference's defaults: {@code
+   * "Untitled"}, {@code 1}, {@code 0} and {@code {}}). The same page, and the Databricks CLI's test
+   * server ({@code jobFixUps}), also default {@code webhook_notifications} to {@code {}}, which the
+   * simulator does not fill in.
    */
   private static ObjectNode normalize(ObjectNode settings) {
     requireKeyed(settings, "tasks", MAX_TASKS);
@@ -642,7 +663,12 @@ public final class JobsState {
     }
   }
 
-  /** {@code CronSchedule}: the cron expression and time zone are required. */
+  /**
+   * {@code CronSchedule}: the cron expression and time zone are required (the Databricks CLI's
+   * {@code bundle/schema/jsonschema.json}: "This field is required." on both); an absent pause
+   * status is {@code UNPAUSED} (the Terraform provider's {@code docs/resources/job.md}: "the server
+   * will default to using {@code UNPAUSED}").
+   */
   private static void requireSchedule(JsonNode schedule) {
     if (schedule == null || schedule.isNull()) {
       return;
