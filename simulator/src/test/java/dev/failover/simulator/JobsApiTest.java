@@ -305,10 +305,7 @@ class JobsApiTest {
     Job first = workspace.jobs().get(jobId);
     assertThat(first.getSettings().getTasks()).hasSize(100);
     assertThat(first.getNextPageToken()).isNotBlank();
-    Job second =
-        workspace
-            .jobs()
-            .get(new GetJobRequest().setJobId(jobId).setPageToken(first.getNextPageToken()));
+    Job second = nextPage(jobId, first);
     assertThat(second.getSettings().getTasks()).hasSize(50);
     assertThat(second.getSettings().getJobClusters()).isEmpty();
     assertThat(second.getSettings().getParameters()).isEmpty();
@@ -344,10 +341,7 @@ class JobsApiTest {
     assertThat(first.getSettings().getJobClusters()).isNull();
     assertThat(first.getSettings().getParameters()).isNull();
     assertThat(first.getSettings().getEnvironments()).isNull();
-    Job second =
-        workspace
-            .jobs()
-            .get(new GetJobRequest().setJobId(jobId).setPageToken(first.getNextPageToken()));
+    Job second = nextPage(jobId, first);
     assertThat(second.getSettings().getTasks()).hasSize(50);
     assertThat(second.getSettings().getJobClusters()).isEmpty();
     assertThat(second.getSettings().getParameters()).isEmpty();
@@ -640,5 +634,12 @@ class JobsApiTest {
     List<T> copy = new ArrayList<>(items);
     Collections.reverse(copy);
     return copy;
+  }
+
+  /** The page of {@code jobs/get} that {@code page} names as its next. */
+  private Job nextPage(long jobId, Job page) {
+    return workspace
+        .jobs()
+        .get(new GetJobRequest().setJobId(jobId).setPageToken(page.getNextPageToken()));
   }
 }

@@ -122,10 +122,8 @@ public final class ReplicationMeter {
       Instant now = clock.instant();
       ReplicationMetrics.Reading reading =
           ReplicationMetrics.read(
-              new ReplicationMetrics.RegionalCloudWatch(
-                  buckets.cloudWatch(destination), destination.region()),
-              new ReplicationMetrics.RegionalCloudWatch(
-                  buckets.cloudWatch(source), source.region()),
+              cloudWatchOf(destination),
+              cloudWatchOf(source),
               source.bucket(),
               destination.bucket(),
               rule.id(),
@@ -147,6 +145,10 @@ public final class ReplicationMeter {
     }
     return backlog(
         pair, source, destination, rule, lookbackHours, destinationRole, v -> false, listedBecause);
+  }
+
+  private ReplicationMetrics.RegionalCloudWatch cloudWatchOf(BucketTarget bucket) {
+    return new ReplicationMetrics.RegionalCloudWatch(buckets.cloudWatch(bucket), bucket.region());
   }
 
   /**
@@ -313,8 +315,7 @@ public final class ReplicationMeter {
       int lookbackHours) {
     String last =
         ReplicationMetrics.lastReported(
-            buckets.cloudWatch(destination),
-            destination.region(),
+            cloudWatchOf(destination),
             source.bucket(),
             destination.bucket(),
             clock.instant(),

@@ -140,13 +140,12 @@ public record ReplicationMetrics(
       Instant now,
       int lookbackHours,
       CallRetry retry) {
-    CloudWatchClient cloudWatch = atDestination.client();
     String region = atDestination.region();
     List<Dimension> rule = rule(sourceBucket, destinationBucket, ruleId);
     Instant end = now.truncatedTo(ChronoUnit.MINUTES);
     try {
       Optional<ReplicationMetrics> newest =
-          newest(cloudWatch, region, rule, ruleId, end.minus(RECENT), now, retry);
+          newest(atDestination, rule, ruleId, end.minus(RECENT), now, retry);
       if (newest.isEmpty()) {
         return Reading.none(
             "CloudWatch in "
@@ -194,8 +193,7 @@ public record ReplicationMetrics(
    * the last word on what the replica had when the source stopped reporting.
    */
   public static String lastReported(
-      CloudWatchClient cloudWatch,
-      String region,
+      RegionalCloudWatch atDestination,
       String sourceBucket,
       String destinationBucket,
       Instant now,
@@ -209,12 +207,10 @@ public record ReplicationMetrics(
     Instant from = end.minus(back);
     try {
       List<String> lines = new ArrayList<>();
-      for (String ruleId :
-          rulesReporting(cloudWatch, region, sourceBucket, destinationBucket, retry)) {
+      for (String ruleId : rulesReporting(atDestination, sourceBucket, destinationBucket, retry)) {
         Optional<ReplicationMetrics> newest =
             newest(
-                cloudWatch,
-                region,
+                atDestination,
                 rule(sourceBucket, destinationBucket, ruleId),
                 ruleId,
                 from,
@@ -252,15 +248,18 @@ public record ReplicationMetrics(
 
   /** The rule ids whose pending operations CloudWatch holds for the bucket pair. */
   private static List<String> rulesReporting(
-      CloudWatchClient cloudWatch,
-      String region,
+      RegionalCloudWatch cloudWatch,
       String sourceBucket,
       String destinationBucket,
       CallRetry retry) {
     return retry.aws(
-        "list the S3 Replication metrics from " + sourceBucket + " in CloudWatch " + region,
+        "list the S3 Replication metrics from "
+            + sourceBucket
+            + " in CloudWatch "
+            + cloudWatch.region(),
         () ->
             cloudWatch
+                .client()
                 .listMetricsPaginator(
                     list ->
                         list.namespace(NAMESPACE)
@@ -280,8 +279,7 @@ public record ReplicationMetrics(
 
   /** The newest minute for which pending, bytes and latency all have a datapoint, if any. */
   private static Optional<ReplicationMetrics> newest(
-      CloudWatchClient cloudWatch,
-      String region,
+      RegionalCloudWatch cloudWatch,
       List<Dimension> rule,
       String ruleId,
       Instant from,
@@ -289,23 +287,28 @@ public record ReplicationMetrics(
       CallRetry retry) {
     GetMetricDataResponse recent =
         retry.aws(
-            "read the S3 Replication metrics of rule " + ruleId + " in CloudWatch " + region,
+            "read the S3 Replication metrics of rule "
+                + ruleId
+                + " in CloudWatch "
+                + cloudWatch.region(),
             () ->
-                cloudWatch.getMetricData(
-                    get ->
-                        get.startTime(from)
-                            .endTime(now.truncatedTo(ChronoUnit.MINUTES))
-                            .scanBy(ScanBy.TIMESTAMP_DESCENDING)
-                            .metricDataQueries(
-                                query("pending", OPERATIONS_PENDING, rule, MINUTE, MAX),
-                                query("bytes", "BytesPendingReplication", rule, MINUTE, MAX),
-                                query("latency", "ReplicationLatency", rule, MINUTE, MAX))));
-    complete(recent, region, ruleId);
+                cloudWatch
+                    .client()
+                    .getMetricData(
+                        get ->
+                            get.startTime(from)
+                                .endTime(now.truncatedTo(ChronoUnit.MINUTES))
+                                .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+                                .metricDataQueries(
+                                    query("pending", OPERATIONS_PENDING, rule, MINUTE, MAX),
+                                    query("bytes", "BytesPendingReplication", rule, MINUTE, MAX),
+                                    query("latency", "ReplicationLatency", rule, MINUTE, MAX))));
+    complete(recent, cloudWatch.region(), ruleId);
     return newestCommonMinute(recent)
         .map(
             minute ->
                 new ReplicationMetrics(
-                    region,
+                    cloudWatch.region(),
                     minute,
                     Math.max(0, Duration.between(minute.plusSeconds(MINUTE), now).toSeconds()),
                     valueAt(recent, "pending", minute),
