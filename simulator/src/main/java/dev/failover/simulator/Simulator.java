@@ -85,6 +85,16 @@ public final class Simulator implements AutoCloseable {
   private final RequestLog requests = new RequestLog();
   private final Faults faults = new Faults();
   private final InFlight inFlight = new InFlight();
+
+  /**
+   * CPU time the simulator's request threads spent answering, so a benchmark on one machine can
+   * tell the cloud's share of the CPU from the worker's.
+   */
+  private final java.util.concurrent.atomic.LongAdder answerCpuNanos =
+      new java.util.concurrent.atomic.LongAdder();
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private final Map<String, Long> latencyMillis = new ConcurrentHashMap<>();
   private volatile ProfileEnforcer profile;
   private final Set<String> unreachableWorkspaces = ConcurrentHashMap.newKeySet();
@@ -296,12 +306,14 @@ public final class Simulator implements AutoCloseable {
    */
   private void answer(HttpExchange exchange, String service, String side, Api api) {
     long started = System.nanoTime();
+    long cpuAtStart = THREADS.getCurrentThreadCpuTime();
     inFlight.begin(exchange.getRemoteAddress());
     try {
       answerCounted(exchange, service, side, api);
     } finally {
       HttpExchanges.done(exchange);
       inFlight.end(started);
+      answerCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
     }
   }
 
@@ -604,6 +616,15 @@ public final class Simulator implements AutoCloseable {
 
   public RequestLog requests() {
     return requests;
+  }
+
+  /**
+   * CPU time spent answering requests since the simulator started, in nanoseconds: what the request
+   * threads used from a request's arrival to its answer (the HTTP server's own accepting and header
+   * parsing, on its dispatcher thread, is not counted).
+   */
+  public long answerCpuNanos() {
+    return answerCpuNanos.sum();
   }
 
   /** How many requests the handlers answer at once. */

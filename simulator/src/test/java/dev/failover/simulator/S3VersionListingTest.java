@@ -47,6 +47,25 @@ class S3VersionListingTest {
   }
 
   @Test
+  void answeringCountsTheCpuTimeItTook() {
+    simulator
+        .s3()
+        .seedHistory(
+            BUCKET,
+            "lake/",
+            5_000,
+            java.time.Instant.now().minusSeconds(3600),
+            java.time.Instant.now(),
+            dev.failover.simulator.s3.S3State.COMPLETED,
+            0);
+    long before = simulator.answerCpuNanos();
+
+    s3.listObjectVersionsPaginator(b -> b.bucket(BUCKET)).forEach(page -> {});
+
+    assertThat(simulator.answerCpuNanos()).isGreaterThan(before);
+  }
+
+  @Test
   void aDelimiterRollsVersionsUpIntoFoldersCountedOnceAgainstMaxKeys() {
     put("lake/a/part-0");
     put("lake/a/part-0");

@@ -179,20 +179,24 @@ public final class BenchmarkCommand implements Callable<Integer> {
   private PhaseResult scheduledCapture(Sandbox sandbox, Runbook runbook, PhaseMeter meter) {
     sandbox.simulator().requests().clear();
     HEAP.reset();
+    CpuClock cpu = new CpuClock(sandbox);
     long started = System.currentTimeMillis();
     sandbox.capture(runbook);
     long ended = System.currentTimeMillis();
+    PhaseResult.Cpu used = cpu.used();
     PhaseResult.Heap heap = HEAP.peaks();
     long events = historyEvents(sandbox, CaptureWorkflow.workflowId(runbook.name()), null);
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
-    return meter.measure(
-        "capture after the drift (as a capture schedule takes it)",
-        scale,
-        (ended - started) / 1000.0,
-        requests,
-        heap,
-        events);
+    return meter
+        .measure(
+            "capture after the drift (as a capture schedule takes it)",
+            scale,
+            (ended - started) / 1000.0,
+            requests,
+            heap,
+            events)
+        .withCpu(used);
   }
 
   private PhaseResult sequentialPhase(
@@ -256,14 +260,38 @@ public final class BenchmarkCommand implements Callable<Integer> {
   private static Measured run(Sandbox sandbox, Supplier<RunReport> runner) {
     sandbox.simulator().requests().clear();
     HEAP.reset();
+    CpuClock cpu = new CpuClock(sandbox);
     long started = System.currentTimeMillis();
     RunReport report = runner.get();
     long ended = System.currentTimeMillis();
+    PhaseResult.Cpu used = cpu.used();
     PhaseResult.Heap heap = HEAP.peaks();
     long events = historyEvents(sandbox, report.workflowId(), report.runId());
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
-    return new Measured(report, started, ended, requests, heap, events);
+    return new Measured(report, started, ended, requests, heap, events, used);
+  }
+
+  /** The process's and the simulator's CPU time from when it was made. */
+  private static final class CpuClock {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final Sandbox sandbox;
+    private final long process = OS.getProcessCpuTime();
+    private final long simulator;
+
+    CpuClock(Sandbox sandbox) {
+      this.sandbox = sandbox;
+      this.simulator = sandbox.simulator().answerCpuNanos();
+    }
+
+    PhaseResult.Cpu used() {
+      return new PhaseResult.Cpu(
+          (OS.getProcessCpuTime() - process) / 1e9,
+          (sandbox.simulator().answerCpuNanos() - simulator) / 1e9,
+          Runtime.getRuntime().availableProcessors());
+    }
   }
 
   private byte[] profileBytes() throws IOException {
@@ -282,7 +310,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
       long endedMillis,
       List<RecordedRequest> requests,
       PhaseResult.Heap heap,
-      long historyEvents) {
+      long historyEvents,
+      PhaseResult.Cpu cpu) {
 
     PhaseResult whole(PhaseMeter meter, String phase, double scale) {
       return meter
@@ -293,7 +322,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
               requests,
               heap,
               historyEvents)
-          .withSteps(stepSeconds());
+          .withSteps(stepSeconds())
+          .withCpu(cpu);
     }
 
     /** Each step that ran, by its start and end times, in the order the steps started. */

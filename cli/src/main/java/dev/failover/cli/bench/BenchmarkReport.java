@@ -31,19 +31,35 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
         + (heap.afterGcMiB() > 0 ? " (" + heap.afterGcMiB() + ")" : " (no collection)");
   }
 
+  /** "process (simulator's)" CPU seconds, and the share of the cores the process kept busy. */
+  private static String cpu(PhaseResult phase) {
+    PhaseResult.Cpu cpu = phase.cpu();
+    if (!cpu.measured()) {
+      return "-";
+    }
+    double busy = cpu.processSeconds() / (phase.wallSeconds() * cpu.cores());
+    return String.format(
+        Locale.ROOT,
+        "%.1f (%.1f) %d%%",
+        cpu.processSeconds(),
+        cpu.simulatorSeconds(),
+        Math.round(busy * 100));
+  }
+
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("Profile: ").append(profile).append("\n\n");
     md.append(
         "| phase | scale | wall s | requests | 429s | retries | peak heap MiB (after GC)"
             + " | history events"
+            + " | CPU s (simulator's) cores busy"
             + " | bound s (set by) | measured/bound |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (PhaseResult p : phases) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %.1f | %d | %d | %d | %s | %s | %.1f (%s) | %s |%n",
+              "| %s | %s | %.1f | %d | %d | %d | %s | %s | %s | %.1f (%s) | %s |%n",
               p.phase(),
               p.scale(),
               p.wallSeconds(),
@@ -52,6 +68,7 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
               p.retries(),
               heap(p.heap()),
               p.historyEvents() < 0 ? "-" : Long.toString(p.historyEvents()),
+              cpu(p),
               p.boundSeconds(),
               p.boundFamily(),
               Double.isInfinite(p.ratio()) ? "-" : String.format(Locale.ROOT, "%.2f", p.ratio())));

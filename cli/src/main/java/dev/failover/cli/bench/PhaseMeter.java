@@ -69,7 +69,8 @@ final class PhaseMeter {
         historyEvents,
         bound.getValue(),
         bound.getKey(),
-        Map.of());
+        Map.of(),
+        PhaseResult.Cpu.NONE);
   }
 
   /**

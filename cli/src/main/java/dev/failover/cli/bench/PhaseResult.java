@@ -18,6 +18,8 @@ import java.util.Map;
  * @param boundFamily the family that sets the bound
  * @param stepSeconds for a whole run, each step's wall seconds in the order the steps started, so a
  *     reader sees where the phase's time went; empty for a phase that is one step
+ * @param cpu the CPU time the JVM used in the phase, or {@link Cpu#NONE} when not measured
+ *     separately
  */
 public record PhaseResult(
     String phase,
@@ -30,7 +32,26 @@ public record PhaseResult(
     long historyEvents,
     double boundSeconds,
     String boundFamily,
-    Map<String, Double> stepSeconds) {
+    Map<String, Double> stepSeconds,
+    Cpu cpu) {
+
+  /**
+   * The CPU time one JVM used in a phase: the simulator, the Temporal test server and the worker
+   * share it, and so do the machine's cores.
+   *
+   * @param processSeconds the whole process's, collections and compilation included
+   * @param simulatorSeconds the simulator's request threads' while answering (the cloud's share, in
+   *     a real run on another machine)
+   * @param cores the processors the JVM had: {@code processSeconds / (wall * cores)} near 1 says
+   *     the phase was bound by CPU, not by the profile's rates
+   */
+  public record Cpu(double processSeconds, double simulatorSeconds, int cores) {
+    public static final Cpu NONE = new Cpu(-1, -1, 0);
+
+    public boolean measured() {
+      return processSeconds >= 0;
+    }
+  }
 
   /**
    * The heap's peaks in a phase.
@@ -63,7 +84,25 @@ public record PhaseResult(
         historyEvents,
         boundSeconds,
         boundFamily,
-        steps);
+        steps,
+        cpu);
+  }
+
+  /** This phase with the CPU time its run used. */
+  public PhaseResult withCpu(Cpu used) {
+    return new PhaseResult(
+        phase,
+        scale,
+        wallSeconds,
+        requestsByFamily,
+        throttled,
+        retries,
+        heap,
+        historyEvents,
+        boundSeconds,
+        boundFamily,
+        stepSeconds,
+        used);
   }
 
   /** This phase against another bound, set by what {@code setBy} says. */
@@ -79,7 +118,8 @@ public record PhaseResult(
         historyEvents,
         seconds,
         setBy,
-        stepSeconds);
+        stepSeconds,
+        cpu);
   }
 
   public long requests() {
