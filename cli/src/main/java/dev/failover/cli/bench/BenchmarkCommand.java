@@ -272,13 +272,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
     return new Measured(report, started, ended, requests, heap, events, used);
   }
 
-  /** The process's and the simulator's CPU time from when it was made. */
+  /**
+   * The process's and the simulator's CPU time, and the collectors' pauses, from when it was made.
+   */
   private static final class CpuClock {
     private static final com.sun.management.OperatingSystemMXBean OS =
         (com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private final Sandbox sandbox;
     private final long process = OS.getProcessCpuTime();
+    private final long gcPauses = gcPauseMillis();
     private final long simulator;
 
     CpuClock(Sandbox sandbox) {
@@ -290,7 +293,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
       return new PhaseResult.Cpu(
           (OS.getProcessCpuTime() - process) / 1e9,
           (sandbox.simulator().answerCpuNanos() - simulator) / 1e9,
+          (gcPauseMillis() - gcPauses) / 1e3,
           Runtime.getRuntime().availableProcessors());
+    }
+
+    private static long gcPauseMillis() {
+      return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
+          .sum();
     }
   }
 

@@ -31,7 +31,10 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
         + (heap.afterGcMiB() > 0 ? " (" + heap.afterGcMiB() + ")" : " (no collection)");
   }
 
-  /** "process (simulator's)" CPU seconds, and the share of the cores the process kept busy. */
+  /**
+   * "process (simulator's)" CPU seconds, the share of the cores the process kept busy, and the
+   * collectors' pauses.
+   */
   private static String cpu(PhaseResult phase) {
     PhaseResult.Cpu cpu = phase.cpu();
     if (!cpu.measured()) {
@@ -40,10 +43,11 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
     double busy = cpu.processSeconds() / (phase.wallSeconds() * cpu.cores());
     return String.format(
         Locale.ROOT,
-        "%.1f (%.1f) %d%%",
+        "%.1f (%.1f) %d%%, GC %.1f",
         cpu.processSeconds(),
         cpu.simulatorSeconds(),
-        Math.round(busy * 100));
+        Math.round(busy * 100),
+        cpu.gcPauseSeconds());
   }
 
   String markdown() {
@@ -52,7 +56,7 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
     md.append(
         "| phase | scale | wall s | requests | 429s | retries | peak heap MiB (after GC)"
             + " | history events"
-            + " | CPU s (simulator's) cores busy"
+            + " | CPU s (simulator's) cores busy, GC pauses s"
             + " | bound s (set by) | measured/bound |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (PhaseResult p : phases) {

@@ -42,11 +42,14 @@ public record PhaseResult(
    * @param processSeconds the whole process's, collections and compilation included
    * @param simulatorSeconds the simulator's request threads' while answering (the cloud's share, in
    *     a real run on another machine)
+   * @param gcPauseSeconds the collectors' pauses, as their beans count them: a heap too small for
+   *     what the process holds shows here first
    * @param cores the processors the JVM had: {@code processSeconds / (wall * cores)} near 1 says
    *     the phase was bound by CPU, not by the profile's rates
    */
-  public record Cpu(double processSeconds, double simulatorSeconds, int cores) {
-    public static final Cpu NONE = new Cpu(-1, -1, 0);
+  public record Cpu(
+      double processSeconds, double simulatorSeconds, double gcPauseSeconds, int cores) {
+    public static final Cpu NONE = new Cpu(-1, -1, -1, 0);
 
     public boolean measured() {
       return processSeconds >= 0;
