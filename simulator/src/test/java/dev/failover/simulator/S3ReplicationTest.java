@@ -198,6 +198,52 @@ class S3ReplicationTest {
   }
 
   @Test
+  void aDeleteMarkerNeedsListBucketOnTheSourceBucketWhileObjectsDoNot() {
+    // The role has everything the user guide lists but s3:ListBucket on the source bucket.
+    String role = "arn:aws:iam::123456789012:role/no-list-bucket";
+    simulator.iam().createRole(role);
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1", "s3:GetReplicationConfiguration");
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1/*", "s3:GetObjectVersionForReplication");
+    simulator.iam().allowReplicationDestination(role, "lake-usw2");
+    replicate("lake-use1", "lake-usw2", "", true, role);
+    put("lake-use1", "uc/t/part-0.parquet", "rows");
+    assertThat(status("lake-use1", "uc/t/part-0.parquet")).isEqualTo(ReplicationStatus.COMPLETED);
+
+    String marker =
+        s3.deleteObject(b -> b.bucket("lake-use1").key("uc/t/part-0.parquet")).versionId();
+    clock.advance(Duration.ofMinutes(5));
+
+    // The object crossed, its delete did not: the replica still serves it, and holds no marker.
+    assertThat(simulator.s3().objectKeys("lake-use1")).isEmpty();
+    assertThat(simulator.s3().objectKeys("lake-usw2")).containsExactly("uc/t/part-0.parquet");
+    assertThat(s3.listObjectVersions(b -> b.bucket("lake-usw2")).deleteMarkers()).isEmpty();
+
+    // With s3:ListBucket, the next delete marker crosses with its version id.
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1", "s3:ListBucket");
+    put("lake-use1", "uc/t/part-1.parquet", "rows");
+    String crossing =
+        s3.deleteObject(b -> b.bucket("lake-use1").key("uc/t/part-1.parquet")).versionId();
+    assertThat(s3.listObjectVersions(b -> b.bucket("lake-usw2")).deleteMarkers())
+        .extracting(DeleteMarkerEntry::versionId)
+        .containsExactly(crossing)
+        .doesNotContain(marker);
+  }
+
+  @Test
+  void withoutGetReplicationConfigurationOnTheSourceBucketEveryReplicationFails() {
+    String role = "arn:aws:iam::123456789012:role/no-get-configuration";
+    simulator.iam().createRole(role);
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1", "s3:ListBucket");
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1/*", "s3:GetObjectVersionForReplication");
+    simulator.iam().allowReplicationDestination(role, "lake-usw2");
+    replicate("lake-use1", "lake-usw2", "", true, role);
+    put("lake-use1", "uc/t/part-0.parquet", "rows");
+
+    assertThat(status("lake-use1", "uc/t/part-0.parquet")).isEqualTo(ReplicationStatus.FAILED);
+    assertThat(simulator.s3().objectKeys("lake-usw2")).isEmpty();
+  }
+
+  @Test
   void deleteMarkersReplicateOnlyWhenTheRuleSaysSo() {
     replicate("lake-use1", "lake-usw2", "", false);
     put("lake-use1", "keep.json", "x");

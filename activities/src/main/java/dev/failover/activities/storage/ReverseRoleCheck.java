@@ -20,12 +20,17 @@ import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
  *
  * <p>The simulation evaluates the role's identity-based policies for the actions S3 replication
  * needs (AWS S3 user guide, "Setting up permissions for live replication"): {@code
- * s3:GetObjectVersionForReplication} on the replica's objects, {@code s3:ReplicateObject} and
- * {@code s3:ReplicateDelete} on the primary's. It does not cover the role's trust policy (whether
- * S3 may assume it), bucket policies of another account, or KMS key policies; the failover's canary
- * does.
+ * s3:GetReplicationConfiguration} and {@code s3:ListBucket} on the replica bucket itself ("The
+ * current permissions model requires the {@code s3:ListBucket} permission for accessing delete
+ * markers": without it objects replicate and deletes do not, which nothing else would notice),
+ * {@code s3:GetObjectVersionForReplication} on the replica's objects, {@code s3:ReplicateObject}
+ * and {@code s3:ReplicateDelete} on the primary's. It does not cover the role's trust policy
+ * (whether S3 may assume it), bucket policies of another account, or KMS key policies; the
+ * failover's canary does.
  */
 public final class ReverseRoleCheck {
+  static final List<String> REPLICA_BUCKET_ACTIONS =
+      List.of("s3:GetReplicationConfiguration", "s3:ListBucket");
   static final List<String> REPLICA_ACTIONS = List.of("s3:GetObjectVersionForReplication");
   static final List<String> PRIMARY_ACTIONS = List.of("s3:ReplicateObject", "s3:ReplicateDelete");
 
@@ -62,8 +67,15 @@ public final class ReverseRoleCheck {
                 : " (the primary's replication role: the runbook names no reverseReplicationRoleArn)");
     try {
       List<String> denied = new ArrayList<>();
-      denied.addAll(denied(pair, role.get(), REPLICA_ACTIONS, pair.replica().bucket()));
-      denied.addAll(denied(pair, role.get(), PRIMARY_ACTIONS, pair.primary().bucket()));
+      String replicaArn = ReplicationRules.arn(pair.replica().bucket());
+      denied.addAll(denied(pair, role.get(), REPLICA_BUCKET_ACTIONS, replicaArn));
+      denied.addAll(denied(pair, role.get(), REPLICA_ACTIONS, replicaArn + "/*"));
+      denied.addAll(
+          denied(
+              pair,
+              role.get(),
+              PRIMARY_ACTIONS,
+              ReplicationRules.arn(pair.primary().bucket()) + "/*"));
       if (denied.isEmpty()) {
         return "reverse path would work: "
             + which
@@ -91,10 +103,9 @@ public final class ReverseRoleCheck {
     }
   }
 
-  /** The actions the role may not take on the bucket's objects, as "action on resource". */
+  /** The actions the role may not take on the resource, as "action on resource". */
   private List<String> denied(
-      BucketPairTarget pair, String role, List<String> actions, String bucket) {
-    String resource = ReplicationRules.arn(bucket) + "/*";
+      BucketPairTarget pair, String role, List<String> actions, String resource) {
     List<EvaluationResult> results =
         retry.aws(
             "simulate the policy of " + role + " on " + resource,
