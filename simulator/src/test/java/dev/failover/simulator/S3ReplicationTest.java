@@ -40,6 +40,7 @@ class S3ReplicationTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"), clock);
+    SimulatorS3.callerMayPassAnyRole(simulator);
     s3 =
         SimulatorS3.builder(simulator)
             .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
@@ -241,6 +242,43 @@ class S3ReplicationTest {
 
     assertThat(status("lake-use1", "uc/t/part-0.parquet")).isEqualTo(ReplicationStatus.FAILED);
     assertThat(simulator.s3().objectKeys("lake-usw2")).isEmpty();
+  }
+
+  @Test
+  void putBucketReplicationNeedsPassRoleOnTheConfigurationsRoleEveryTime() {
+    String role = "arn:aws:iam::123456789012:role/replication-lake-use1-to-lake-usw2";
+    simulator.iam().createReplicationRole(role, "lake-use1", "lake-usw2");
+    String caller = "arn:aws:iam::123456789012:role/worker-without-pass-role";
+    simulator.iam().createRole(caller);
+    simulator.iam().allow(caller, "arn:aws:s3:::lake-use1", "s3:PutReplicationConfiguration");
+    simulator.iam().signAs(SimulatorS3.ACCESS_KEY, caller);
+
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", true, role))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            });
+    assertThatThrownBy(() -> simulator.s3().replication("lake-use1"))
+        .hasMessageContaining("replication configuration was not found");
+
+    // PassRole on another role does not count; on this one it does, and is asked again when the
+    // same role is put again.
+    simulator.iam().allow(caller, "arn:aws:iam::123456789012:role/other", "iam:PassRole");
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", true, role))
+        .isInstanceOf(S3Exception.class);
+    simulator.iam().allow(caller, role, "iam:PassRole");
+    replicate("lake-use1", "lake-usw2", "", true, role);
+    assertThat(simulator.s3().replication("lake-use1").role()).isEqualTo(role);
+    simulator.iam().clearPermissions(caller);
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", false, role))
+        .isInstanceOf(S3Exception.class);
+
+    // A key no principal is known for may not pass any role.
+    simulator.iam().signAs(SimulatorS3.ACCESS_KEY, null);
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", true, role))
+        .isInstanceOf(S3Exception.class);
   }
 
   @Test

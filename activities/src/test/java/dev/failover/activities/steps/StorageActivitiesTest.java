@@ -241,6 +241,71 @@ class StorageActivitiesTest {
     assertThat(canaryVersions(PRIMARY)).isEmpty();
   }
 
+  /** The worker may put both configurations and pass the forward role, not the reverse role. */
+  private void workerMayNotPassTheReverseRole() {
+    String worker = DemoWorkspace.WORKER_ROLE;
+    cloud.simulator.iam().clearPermissions(worker);
+    cloud.simulator.iam().allow(worker, DemoWorkspace.FORWARD_ROLE, "iam:PassRole");
+    for (String bucket : List.of(PRIMARY, REPLICA)) {
+      cloud
+          .simulator
+          .iam()
+          .allow(worker, "arn:aws:s3:::" + bucket, "s3:PutReplicationConfiguration");
+    }
+  }
+
+  @Test
+  void readinessFailsNamingWhatTheWorkerMayNotDoBeforeAFailoverWouldStopHalfWay() {
+    String worker = DemoWorkspace.WORKER_ROLE;
+    // Without any right, both sides are named, each with its credential profile.
+    cloud.simulator.iam().clearPermissions(worker);
+    assertThatThrownBy(() -> storage.measureReplication(PAIR, false, 24))
+        .satisfies(
+            thrown ->
+                assertThat(failureOf(thrown).getOriginalMessage())
+                    .contains(
+                        worker
+                            + " (credential profile acme-primary) may not"
+                            + " s3:PutReplicationConfiguration on arn:aws:s3:::acme-lakehouse-use1,"
+                            + " iam:PassRole on "
+                            + DemoWorkspace.FORWARD_ROLE)
+                    .contains(
+                        worker
+                            + " (credential profile acme-dr) may not"
+                            + " s3:PutReplicationConfiguration on arn:aws:s3:::acme-lakehouse-usw2,"
+                            + " iam:PassRole on "
+                            + DemoWorkspace.REVERSE_ROLE));
+
+    workerMayNotPassTheReverseRole();
+    cloud.simulator.requests().clear();
+    assertThatThrownBy(() -> storage.measureReplication(PAIR, false, 24))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.PERMISSION_DENIED);
+              assertThat(failure.getOriginalMessage())
+                  .contains(
+                      "the worker may not change the replication of pair lakehouse: "
+                          + worker
+                          + " (credential profile acme-dr) may not iam:PassRole on "
+                          + DemoWorkspace.REVERSE_ROLE
+                          + ". A failover would mark acme-lakehouse-usw2 active")
+                  .doesNotContain("acme-primary");
+            });
+    assertThat(cloud.simulator.requests().all()).noneMatch(RecordedRequest::mutating);
+
+    // What the check prevents: the promotion is refused half-way, the replica marked active and
+    // the primary's rules disabled, with no reverse rule.
+    assertThatThrownBy(() -> storage.promoteReplica(request(60)))
+        .satisfies(
+            thrown ->
+                assertThat(failureOf(thrown).getType()).isEqualTo(FailureTypes.PERMISSION_DENIED));
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+    assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Disabled");
+    assertThatThrownBy(() -> s3.replication(REPLICA))
+        .hasMessageContaining("replication configuration was not found");
+  }
+
   @Test
   void aMissingOrDisabledRuleIsNotReadyWithTheReason() {
     s3.putReplication(
