@@ -166,17 +166,29 @@ public final class ReversePathCanary {
         .versionId();
   }
 
-  /** Whether the primary holds the delete marker with this version id for the key. */
+  /**
+   * Whether the primary holds the delete marker with this version id for the key; false while the
+   * primary does not answer, so that the wait ends at its bound and says what it could not prove.
+   */
   private boolean hasMarker(BucketTarget primary, String key, String markerId) {
-    return buckets
-        .retry()
-        .aws(
-            "list the versions of s3://" + primary.bucket() + "/" + key,
-            () ->
-                buckets.s3(primary).listObjectVersions(l -> l.bucket(primary.bucket()).prefix(key)))
-        .deleteMarkers()
-        .stream()
-        .anyMatch(m -> m.key().equals(key) && markerId.equals(m.versionId()));
+    try {
+      return buckets
+          .retry()
+          .aws(
+              "list the versions of s3://" + primary.bucket() + "/" + key,
+              () ->
+                  buckets
+                      .s3(primary)
+                      .listObjectVersions(l -> l.bucket(primary.bucket()).prefix(key)))
+          .deleteMarkers()
+          .stream()
+          .anyMatch(m -> m.key().equals(key) && markerId.equals(m.versionId()));
+    } catch (ApplicationFailure e) {
+      if (Buckets.unreachable(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private String role(BucketTarget replica) {
