@@ -95,6 +95,8 @@ public final class SimulatedCloud implements AutoCloseable {
         .s3Endpoint(simulator.s3Url())
         .accountEndpoint(simulator.accountUrl())
         .iamEndpoint(simulator.iamUrl())
+        .stsEndpoint(simulator.stsUrl())
+        .kmsEndpoint(simulator.kmsUrl())
         .cloudWatchEndpoint(simulator.cloudWatchUrl());
   }
 

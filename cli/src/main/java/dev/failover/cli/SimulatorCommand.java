@@ -39,6 +39,9 @@ final class SimulatorCommand implements Callable<Integer> {
     }
     out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
     out.printf("IAM       endpoint  %s (SimulatePrincipalPolicy)%n", simulator.iamUrl());
+    out.printf("STS       endpoint  %s (GetCallerIdentity)%n", simulator.stsUrl());
+    out.printf(
+        "KMS       endpoint  %s (DescribeKey; region from the signature)%n", simulator.kmsUrl());
     out.printf(
         "CloudWatch endpoint %s (GetMetricData: S3 Replication metrics)%n",
         simulator.cloudWatchUrl());

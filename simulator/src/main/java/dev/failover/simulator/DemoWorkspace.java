@@ -11,6 +11,7 @@ import dev.failover.simulator.databricks.PrincipalsState;
 import dev.failover.simulator.databricks.StorageAccessState;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.databricks.WorkspaceTree;
+import dev.failover.simulator.iam.IamState;
 import dev.failover.simulator.s3.ReplicationConfiguration;
 import dev.failover.simulator.s3.S3State;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,15 @@ public final class DemoWorkspace {
    * replica to primary only.
    */
   public static final String REVERSE_ROLE = "arn:aws:iam::123456789012:role/s3-replication-dr";
+
+  /**
+   * The role the failover worker's AWS credentials belong to: whatever access key the sandbox and
+   * the tests sign with is taken to be its (a fixture, {@link
+   * dev.failover.simulator.iam.IamState#signUnknownKeysAs}). It may pass the forward and reverse
+   * roles to S3 ({@code iam:PassRole}) and put both buckets' replication configurations, as a
+   * failover and a failback do.
+   */
+  public static final String WORKER_ROLE = "arn:aws:iam::123456789012:role/failover-worker";
 
   private DemoWorkspace() {}
 
@@ -496,6 +506,14 @@ public final class DemoWorkspace {
   private static void seedBuckets(S3State s3) {
     s3.iam().createReplicationRole(FORWARD_ROLE, PRIMARY_BUCKET, REPLICA_BUCKET);
     s3.iam().createReplicationRole(REVERSE_ROLE, REPLICA_BUCKET, PRIMARY_BUCKET);
+    s3.iam().createRole(WORKER_ROLE);
+    s3.iam().allow(WORKER_ROLE, FORWARD_ROLE, IamState.PASS_ROLE);
+    s3.iam().allow(WORKER_ROLE, REVERSE_ROLE, IamState.PASS_ROLE);
+    for (String bucket : List.of(PRIMARY_BUCKET, REPLICA_BUCKET)) {
+      s3.iam()
+          .allow(WORKER_ROLE, IamState.bucketArn(bucket), IamState.PUT_REPLICATION_CONFIGURATION);
+    }
+    s3.iam().signUnknownKeysAs(WORKER_ROLE);
     s3.createStackBucket(
         PRIMARY_BUCKET,
         "us-east-1",

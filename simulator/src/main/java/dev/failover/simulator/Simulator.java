@@ -12,6 +12,8 @@ import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.simulator.http.HttpExchanges;
 import dev.failover.simulator.iam.IamApi;
 import dev.failover.simulator.iam.IamState;
+import dev.failover.simulator.iam.StsApi;
+import dev.failover.simulator.kms.KmsApi;
 import dev.failover.simulator.profile.CloudProfile;
 import dev.failover.simulator.profile.ProfileEnforcer;
 import dev.failover.simulator.s3.S3Api;
@@ -71,6 +73,15 @@ public final class Simulator implements AutoCloseable {
   public static final String IAM_SERVICE = "iam";
 
   /**
+   * The service KMS's requests are recorded under; side: as CloudWatch's, that of the buckets in
+   * the region the request is signed for.
+   */
+  public static final String KMS_SERVICE = "kms";
+
+  /** The service STS's requests are recorded under (side {@code global}, as IAM's). */
+  public static final String STS_SERVICE = "sts";
+
+  /**
    * The service CloudWatch's requests are recorded under; side: the side of the buckets in the
    * region the request is signed for, or that region when the simulator holds no bucket there.
    */
@@ -104,6 +115,8 @@ public final class Simulator implements AutoCloseable {
   private final IamState iam = new IamState();
   private HttpServer iamServer;
   private HttpServer cloudWatchServer;
+  private HttpServer stsServer;
+  private HttpServer kmsServer;
   private CloudWatchApi cloudWatch;
 
   private record Workspace(WorkspaceState state, String token, HttpServer server) {}
@@ -120,7 +133,7 @@ public final class Simulator implements AutoCloseable {
    *
    * @param basePort 0 for free ports; otherwise workspaces listen on basePort, basePort+1, ... in
    *     the order given, S3 on the next port, the account API on the one after, then IAM, then
-   *     CloudWatch
+   *     CloudWatch, then STS, then KMS
    * @param workspaceSides the sides to simulate a workspace for, e.g. primary and secondary
    */
   public static Simulator start(int basePort, List<String> workspaceSides) {
@@ -186,6 +199,22 @@ public final class Simulator implements AutoCloseable {
                       CLOUDWATCH_SERVICE,
                       simulator.cloudWatchSide(CloudWatchApi.regionOf(exchange)),
                       cloudWatchApi::handle));
+      port = basePort == 0 ? 0 : port + 1;
+      StsApi stsApi = new StsApi(simulator.iam);
+      simulator.stsServer =
+          simulator.listen(
+              port, exchange -> simulator.answer(exchange, STS_SERVICE, "global", stsApi::handle));
+      port = basePort == 0 ? 0 : port + 1;
+      KmsApi kmsApi = new KmsApi();
+      simulator.kmsServer =
+          simulator.listen(
+              port,
+              exchange ->
+                  simulator.answer(
+                      exchange,
+                      KMS_SERVICE,
+                      simulator.cloudWatchSide(CloudWatchApi.regionOf(exchange)),
+                      kmsApi::handle));
       return simulator;
     } catch (RuntimeException e) {
       simulator.close();
@@ -392,7 +421,10 @@ public final class Simulator implements AutoCloseable {
   private int throttledByProfile(HttpExchange exchange, String service, String side)
       throws IOException {
     ProfileEnforcer enforcer = profile;
-    if (enforcer == null || service.equals(IAM_SERVICE)) {
+    if (enforcer == null
+        || service.equals(IAM_SERVICE)
+        || service.equals(STS_SERVICE)
+        || service.equals(KMS_SERVICE)) {
       return 0;
     }
     String method = exchange.getRequestMethod();
@@ -444,8 +476,8 @@ public final class Simulator implements AutoCloseable {
   }
 
   private boolean reachable(HttpExchange exchange, String service, String side) {
-    if (service.equals(CLOUDWATCH_SERVICE)) {
-      // A region in an outage answers nothing, its CloudWatch endpoint included.
+    if (service.equals(CLOUDWATCH_SERVICE) || service.equals(KMS_SERVICE)) {
+      // A region in an outage answers nothing, its CloudWatch and KMS endpoints included.
       String region = CloudWatchApi.regionOf(exchange);
       return region == null || s3.regionReachable(region);
     }
@@ -498,12 +530,14 @@ public final class Simulator implements AutoCloseable {
             method,
             exchange.getRequestURI().getPath(),
             query == null ? "" : query,
-            // IAM's Query API sends every action as a POST; the one action served reads only.
-            // CloudWatch's RPC protocol too (GetMetricData and ListMetrics read only). Unity
-            // Catalog's
+            // IAM's and STS's Query API send every action as a POST; the one action each serves
+            // reads only. CloudWatch's RPC protocol and KMS's JSON protocol too (GetMetricData,
+            // ListMetrics and DescribeKey read only). Unity Catalog's
             // validate-storage-credentials is a POST that changes nothing.
             !service.equals(IAM_SERVICE)
+                && !service.equals(STS_SERVICE)
                 && !service.equals(CLOUDWATCH_SERVICE)
+                && !service.equals(KMS_SERVICE)
                 && !exchange.getRequestURI().getPath().equals(StorageAccessApi.VALIDATE)
                 && RecordedRequest.isMutating(method),
             status,
@@ -586,6 +620,19 @@ public final class Simulator implements AutoCloseable {
   /** IAM's URL, dialled instead of {@code https://iam.amazonaws.com}. */
   public URI iamUrl() {
     return URI.create("http://127.0.0.1:" + iamServer.getAddress().getPort());
+  }
+
+  /**
+   * KMS's URL, dialled instead of {@code https://kms.REGION.amazonaws.com}: one endpoint for every
+   * region, each request's region read from its SigV4 credential scope.
+   */
+  public URI kmsUrl() {
+    return URI.create("http://127.0.0.1:" + kmsServer.getAddress().getPort());
+  }
+
+  /** STS's URL, dialled instead of {@code https://sts.amazonaws.com} (GetCallerIdentity). */
+  public URI stsUrl() {
+    return URI.create("http://127.0.0.1:" + stsServer.getAddress().getPort());
   }
 
   /**

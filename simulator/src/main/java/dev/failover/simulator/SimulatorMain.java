@@ -25,6 +25,9 @@ public final class SimulatorMain {
     }
     System.out.printf("S3        endpoint  %s (path-style, any access key)%n", simulator.s3Url());
     System.out.printf("IAM       endpoint  %s (SimulatePrincipalPolicy)%n", simulator.iamUrl());
+    System.out.printf("STS       endpoint  %s (GetCallerIdentity)%n", simulator.stsUrl());
+    System.out.printf(
+        "KMS       endpoint  %s (DescribeKey; region from the signature)%n", simulator.kmsUrl());
     System.out.printf(
         "CloudWatch endpoint %s (GetMetricData, ListMetrics; region from the signature)%n",
         simulator.cloudWatchUrl());

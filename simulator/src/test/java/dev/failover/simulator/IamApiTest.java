@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * IAM's policy simulator through the real {@code IamClient}: roles as the demo account has them.
@@ -125,5 +128,41 @@ class IamApiTest {
         .isInstanceOf(NoSuchEntityException.class)
         .extracting(e -> ((IamException) e).statusCode())
         .isEqualTo(404);
+  }
+
+  private StsClient sts(String accessKeyId) {
+    return StsClient.builder()
+        .endpointOverride(simulator.stsUrl())
+        .region(Region.AWS_GLOBAL)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+        .build();
+  }
+
+  @Test
+  void getCallerIdentityNamesTheSessionOfTheRoleAKeyBelongsToAndRefusesAnUnknownKey() {
+    // The demo signs every key as the worker; a key given its own role answers as that role.
+    simulator.iam().createRole("arn:aws:iam::210987654321:role/ops/other");
+    simulator.iam().signAs("AKIAOTHER", "arn:aws:iam::210987654321:role/ops/other");
+    try (StsClient worker = sts("AKIDEXAMPLE");
+        StsClient other = sts("AKIAOTHER")) {
+      GetCallerIdentityResponse identity = worker.getCallerIdentity();
+      assertThat(identity.arn())
+          .isEqualTo("arn:aws:sts::123456789012:assumed-role/failover-worker/AKIDEXAMPLE");
+      assertThat(identity.account()).isEqualTo("123456789012");
+      assertThat(other.getCallerIdentity().arn())
+          .isEqualTo("arn:aws:sts::210987654321:assumed-role/other/AKIAOTHER");
+    }
+
+    simulator.iam().signUnknownKeysAs(null);
+    try (StsClient unknown = sts("AKIAUNKNOWN")) {
+      assertThatThrownBy(unknown::getCallerIdentity)
+          .isInstanceOfSatisfying(
+              StsException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+              });
+    }
   }
 }

@@ -33,6 +33,7 @@ class S3ApiTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of());
+    SimulatorS3.callerMayPassAnyRole(simulator);
     s3 = SimulatorS3.builder(simulator).region(Region.US_WEST_2).build();
   }
 

@@ -40,6 +40,7 @@ class S3FidelityTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"));
+    SimulatorS3.callerMayPassAnyRole(simulator);
     s3 =
         client(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));

@@ -63,6 +63,7 @@ class S3ReplicationMetricsTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"), clock);
+    SimulatorS3.callerMayPassAnyRole(simulator);
     s3 = SimulatorS3.client(simulator);
     cloudWatch = cloudWatch(Region.US_WEST_2, b -> {});
     simulator.s3().createBucket(SOURCE, "us-east-1", "primary");

@@ -40,6 +40,7 @@ class S3ReplicationTest {
   @BeforeEach
   void start() {
     simulator = Simulator.start(0, List.of("primary", "secondary"), clock);
+    SimulatorS3.callerMayPassAnyRole(simulator);
     s3 =
         SimulatorS3.builder(simulator)
             .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
@@ -195,6 +196,89 @@ class S3ReplicationTest {
     s3.deleteObject(b -> b.bucket("lake-use1").key("uc/t/part-1.parquet"));
     // Without s3:ReplicateDelete the marker stays in the source only.
     assertThat(simulator.s3().objectKeys("lake-usw2")).containsExactly("uc/t/part-1.parquet");
+  }
+
+  @Test
+  void aDeleteMarkerNeedsListBucketOnTheSourceBucketWhileObjectsDoNot() {
+    // The role has everything the user guide lists but s3:ListBucket on the source bucket.
+    String role = "arn:aws:iam::123456789012:role/no-list-bucket";
+    simulator.iam().createRole(role);
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1", "s3:GetReplicationConfiguration");
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1/*", "s3:GetObjectVersionForReplication");
+    simulator.iam().allowReplicationDestination(role, "lake-usw2");
+    replicate("lake-use1", "lake-usw2", "", true, role);
+    put("lake-use1", "uc/t/part-0.parquet", "rows");
+    assertThat(status("lake-use1", "uc/t/part-0.parquet")).isEqualTo(ReplicationStatus.COMPLETED);
+
+    String marker =
+        s3.deleteObject(b -> b.bucket("lake-use1").key("uc/t/part-0.parquet")).versionId();
+    clock.advance(Duration.ofMinutes(5));
+
+    // The object crossed, its delete did not: the replica still serves it, and holds no marker.
+    assertThat(simulator.s3().objectKeys("lake-use1")).isEmpty();
+    assertThat(simulator.s3().objectKeys("lake-usw2")).containsExactly("uc/t/part-0.parquet");
+    assertThat(s3.listObjectVersions(b -> b.bucket("lake-usw2")).deleteMarkers()).isEmpty();
+
+    // With s3:ListBucket, the next delete marker crosses with its version id.
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1", "s3:ListBucket");
+    put("lake-use1", "uc/t/part-1.parquet", "rows");
+    String crossing =
+        s3.deleteObject(b -> b.bucket("lake-use1").key("uc/t/part-1.parquet")).versionId();
+    assertThat(s3.listObjectVersions(b -> b.bucket("lake-usw2")).deleteMarkers())
+        .extracting(DeleteMarkerEntry::versionId)
+        .containsExactly(crossing)
+        .doesNotContain(marker);
+  }
+
+  @Test
+  void withoutGetReplicationConfigurationOnTheSourceBucketEveryReplicationFails() {
+    String role = "arn:aws:iam::123456789012:role/no-get-configuration";
+    simulator.iam().createRole(role);
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1", "s3:ListBucket");
+    simulator.iam().allow(role, "arn:aws:s3:::lake-use1/*", "s3:GetObjectVersionForReplication");
+    simulator.iam().allowReplicationDestination(role, "lake-usw2");
+    replicate("lake-use1", "lake-usw2", "", true, role);
+    put("lake-use1", "uc/t/part-0.parquet", "rows");
+
+    assertThat(status("lake-use1", "uc/t/part-0.parquet")).isEqualTo(ReplicationStatus.FAILED);
+    assertThat(simulator.s3().objectKeys("lake-usw2")).isEmpty();
+  }
+
+  @Test
+  void putBucketReplicationNeedsPassRoleOnTheConfigurationsRoleEveryTime() {
+    String role = "arn:aws:iam::123456789012:role/replication-lake-use1-to-lake-usw2";
+    simulator.iam().createReplicationRole(role, "lake-use1", "lake-usw2");
+    String caller = "arn:aws:iam::123456789012:role/worker-without-pass-role";
+    simulator.iam().createRole(caller);
+    simulator.iam().allow(caller, "arn:aws:s3:::lake-use1", "s3:PutReplicationConfiguration");
+    simulator.iam().signAs(SimulatorS3.ACCESS_KEY, caller);
+
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", true, role))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            });
+    assertThatThrownBy(() -> simulator.s3().replication("lake-use1"))
+        .hasMessageContaining("replication configuration was not found");
+
+    // PassRole on another role does not count; on this one it does, and is asked again when the
+    // same role is put again.
+    simulator.iam().allow(caller, "arn:aws:iam::123456789012:role/other", "iam:PassRole");
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", true, role))
+        .isInstanceOf(S3Exception.class);
+    simulator.iam().allow(caller, role, "iam:PassRole");
+    replicate("lake-use1", "lake-usw2", "", true, role);
+    assertThat(simulator.s3().replication("lake-use1").role()).isEqualTo(role);
+    simulator.iam().clearPermissions(caller);
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", false, role))
+        .isInstanceOf(S3Exception.class);
+
+    // A key no principal is known for may not pass any role.
+    simulator.iam().signAs(SimulatorS3.ACCESS_KEY, null);
+    assertThatThrownBy(() -> replicate("lake-use1", "lake-usw2", "", true, role))
+        .isInstanceOf(S3Exception.class);
   }
 
   @Test

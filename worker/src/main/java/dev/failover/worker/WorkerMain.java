@@ -81,6 +81,20 @@ public final class WorkerMain implements Callable<Integer> {
   URI iamEndpoint;
 
   @Option(
+      names = "--sts-endpoint",
+      description =
+          "STS endpoint override (for the simulator); readiness asks STS whose credentials the"
+              + " worker holds, to check its own right to change replication")
+  URI stsEndpoint;
+
+  @Option(
+      names = "--kms-endpoint",
+      description =
+          "KMS endpoint override (for the simulator); the failback's catch-up copy asks KMS"
+              + " whether a DR object's key is the AWS managed key aws/s3")
+  URI kmsEndpoint;
+
+  @Option(
       names = "--cloudwatch-endpoint",
       description =
           "CloudWatch endpoint override (for the simulator); readiness reads S3 Replication"
@@ -191,6 +205,8 @@ public final class WorkerMain implements Callable<Integer> {
           .workspaceEndpoints(workspaceEndpoints)
           .accountEndpoint(accountEndpoint)
           .iamEndpoint(iamEndpoint)
+          .stsEndpoint(stsEndpoint)
+          .kmsEndpoint(kmsEndpoint)
           .cloudWatchEndpoint(cloudWatchEndpoint)
           .workspaceRequestsPerSecond(workspaceRateLimit)
           .apiLimits(limits)

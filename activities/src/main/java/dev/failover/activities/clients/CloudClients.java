@@ -27,7 +27,9 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds and caches the SDK clients the activities use, resolving credentials by profile name from
@@ -48,6 +50,8 @@ public final class CloudClients implements AutoCloseable {
   private final Map<String, AccountClient> accounts = new ConcurrentHashMap<>();
   private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
   private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
+  private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
+  private final Map<String, KmsClient> kmsClients = new ConcurrentHashMap<>();
   private final Map<String, CloudWatchClient> cloudWatchClients = new ConcurrentHashMap<>();
   private final ApiPacer pacer;
   private final RequestGate gate;
@@ -227,6 +231,51 @@ public final class CloudClients implements AutoCloseable {
   }
 
   /**
+   * The STS client authenticated by the profile of a bucket's side, for asking whose credentials
+   * the profile holds (GetCallerIdentity) only.
+   */
+  public StsClient sts(BucketTarget target) {
+    return stsClients.computeIfAbsent(
+        target.credentialProfile(),
+        profile -> {
+          var builder =
+              StsClient.builder()
+                  .region(Region.AWS_GLOBAL)
+                  .credentialsProvider(profileCredentials(profile))
+                  .httpClientBuilder(awsHttpClient())
+                  .overrideConfiguration(
+                      c -> c.addExecutionInterceptor(new MeteredAwsRequests(metrics, "sts")));
+          if (config.stsEndpoint() != null) {
+            builder.endpointOverride(config.stsEndpoint());
+          }
+          return builder.build();
+        });
+  }
+
+  /**
+   * The KMS client of a region, authenticated by the profile of a bucket's side, for describing
+   * keys only.
+   */
+  public KmsClient kms(BucketTarget side, String region) {
+    String key = region + "|" + side.credentialProfile();
+    return kmsClients.computeIfAbsent(
+        key,
+        k -> {
+          var builder =
+              KmsClient.builder()
+                  .region(Region.of(region))
+                  .credentialsProvider(profileCredentials(side.credentialProfile()))
+                  .httpClientBuilder(awsHttpClient())
+                  .overrideConfiguration(
+                      c -> c.addExecutionInterceptor(new MeteredAwsRequests(metrics, "kms")));
+          if (config.kmsEndpoint() != null) {
+            builder.endpointOverride(config.kmsEndpoint());
+          }
+          return builder.build();
+        });
+  }
+
+  /**
    * The CloudWatch client of a bucket's region, authenticated by its side's profile, for reading S3
    * Replication metrics: S3 publishes a rule's pending operations and latency in the destination
    * bucket's region, its failed operations in the source bucket's (Amazon S3 user guide, "Using S3
@@ -318,6 +367,10 @@ public final class CloudClients implements AutoCloseable {
     s3Clients.clear();
     iamClients.values().forEach(IamClient::close);
     iamClients.clear();
+    stsClients.values().forEach(StsClient::close);
+    stsClients.clear();
+    kmsClients.values().forEach(KmsClient::close);
+    kmsClients.clear();
     cloudWatchClients.values().forEach(CloudWatchClient::close);
     cloudWatchClients.clear();
     workspaces.clear();

@@ -24,6 +24,10 @@ import java.util.Map;
  *     endpoints and for the simulator; null means the host is dialled as the runbook names it
  * @param iamEndpoint an IAM endpoint override, for the simulator; null means AWS's global IAM
  *     endpoint
+ * @param stsEndpoint an STS endpoint override, for the simulator; null means AWS's STS endpoint
+ *     (readiness asks STS which principal the worker's credentials belong to)
+ * @param kmsEndpoint a KMS endpoint override, for the simulator; null means AWS's regional
+ *     endpoints (the failback's catch-up copy asks KMS whether a key is AWS managed)
  * @param cloudWatchEndpoint a CloudWatch endpoint override, for the simulator; null means AWS's
  *     regional endpoints (the region of the bucket a replication rule writes to, where S3 publishes
  *     its replication metrics)
@@ -43,6 +47,8 @@ public record CloudClientsConfig(
     int workspaceRequestsPerSecond,
     URI accountEndpoint,
     URI iamEndpoint,
+    URI stsEndpoint,
+    URI kmsEndpoint,
     URI cloudWatchEndpoint,
     ApiLimits apiLimits,
     int requestsInFlight) {
@@ -68,6 +74,8 @@ public record CloudClientsConfig(
     private int workspaceRequestsPerSecond = 15;
     private URI accountEndpoint;
     private URI iamEndpoint;
+    private URI stsEndpoint;
+    private URI kmsEndpoint;
     private URI cloudWatchEndpoint;
     private ApiLimits apiLimits;
     private int requestsInFlight;
@@ -120,6 +128,16 @@ public record CloudClientsConfig(
       return this;
     }
 
+    public Builder stsEndpoint(URI endpoint) {
+      this.stsEndpoint = endpoint;
+      return this;
+    }
+
+    public Builder kmsEndpoint(URI endpoint) {
+      this.kmsEndpoint = endpoint;
+      return this;
+    }
+
     /** Default: none, AWS's regional CloudWatch endpoints. */
     public Builder cloudWatchEndpoint(URI endpoint) {
       this.cloudWatchEndpoint = endpoint;
@@ -148,6 +166,8 @@ public record CloudClientsConfig(
           workspaceRequestsPerSecond,
           accountEndpoint,
           iamEndpoint,
+          stsEndpoint,
+          kmsEndpoint,
           cloudWatchEndpoint,
           apiLimits,
           requestsInFlight);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
@@ -52,6 +53,11 @@ public final class Buckets {
    */
   public CloudWatchClient cloudWatch(BucketTarget bucket) {
     return clients.cloudWatch(bucket);
+  }
+
+  /** KMS in a region, with a side's credentials: for describing keys only. */
+  public KmsClient kms(BucketTarget side, String region) {
+    return clients.kms(side, region);
   }
 
   public CallRetry retry() {

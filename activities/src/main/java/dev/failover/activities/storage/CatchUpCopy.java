@@ -2,6 +2,7 @@ package dev.failover.activities.storage;
 
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.BucketTarget;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ReplicationStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -155,7 +158,7 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
       HeadObjectResponse head = candidate.head();
       String key = null;
       if (head.serverSideEncryption() == ServerSideEncryption.AWS_KMS) {
-        key = destinationKey(head.ssekmsKeyId(), pair.primary().region());
+        key = destinationKey(pair.replica(), head.ssekmsKeyId(), pair.primary().region());
         if (key == null) {
           unmappable.put(candidate.key(), head.ssekmsKeyId());
           continue;
@@ -192,15 +195,23 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
     return settings;
   }
 
+  /** Per key ARN, whether KMS says it is an AWS managed key; asked once per copy. */
+  private final Map<String, Boolean> awsManaged = new HashMap<>();
+
   /**
    * The key that encrypts, in {@code region}, a copy of an object encrypted with {@code keyArn};
    * null when there is none. KMS keys are regional and S3 only uses a key of the bucket's Region. A
    * multi-Region key ({@code mrk-} id) has a replica with the same id in the other Region, named by
    * the same ARN with that Region (S3 treats it as a key of that Region, "Replicating encrypted
-   * objects"); the AWS managed key {@code aws/s3} exists in every Region; a key of the same Region
-   * is itself. A single-Region key of another Region has no counterpart the copy could know.
+   * objects"); a key of the same Region is itself. The AWS managed key {@code aws/s3} exists in
+   * every Region, with another key id in each, and S3 names it by its key ARN, never its alias (a
+   * LocalStack snapshot recorded against AWS, test_s3_sse_default_kms_key); so a key of another
+   * Region is asked of KMS there (DescribeKey, with the replica's credentials): one whose {@code
+   * KeyManager} is {@code AWS} maps to {@code alias/aws/s3}, which S3 resolves to the AWS managed
+   * key of the primary's Region. Any other single-Region key of another Region has no counterpart
+   * the copy could know.
    */
-  static String destinationKey(String keyArn, String region) {
+  String destinationKey(BucketTarget replica, String keyArn, String region) {
     String[] parts = keyArn == null ? new String[0] : keyArn.split(":", 6);
     if (parts.length < 6 || !parts[2].equals("kms")) {
       return null;
@@ -208,13 +219,49 @@ public final class CatchUpCopy implements ReplicaPromotion.CatchUp {
     if (parts[3].equals(region)) {
       return keyArn;
     }
-    if (parts[5].equals("alias/aws/s3")) {
-      return "alias/aws/s3";
+    if (parts[5].equals(AWS_S3_ALIAS)) {
+      return AWS_S3_ALIAS;
     }
     if (parts[5].startsWith("key/mrk-")) {
       return String.join(":", parts[0], parts[1], parts[2], region, parts[4], parts[5]);
     }
+    if (parts[5].startsWith("key/") && awsManaged(replica, keyArn, parts[3])) {
+      return AWS_S3_ALIAS;
+    }
     return null;
+  }
+
+  static final String AWS_S3_ALIAS = "alias/aws/s3";
+
+  /** Whether KMS, in the key's Region, says the key is AWS managed; false for a key it lacks. */
+  private boolean awsManaged(BucketTarget replica, String keyArn, String keyRegion) {
+    Boolean known = awsManaged.get(keyArn);
+    if (known != null) {
+      return known;
+    }
+    boolean managed;
+    try {
+      managed =
+          buckets
+                  .retry()
+                  .aws(
+                      "describe the KMS key " + keyArn,
+                      () ->
+                          buckets
+                              .kms(replica, keyRegion)
+                              .describeKey(d -> d.keyId(keyArn))
+                              .keyMetadata())
+                  .keyManager()
+              == KeyManagerType.AWS;
+    } catch (ApplicationFailure e) {
+      // KMS answers a key it does not hold 400 NotFoundException: no AWS managed key then.
+      if (!(e.getCause() instanceof NotFoundException)) {
+        throw e;
+      }
+      managed = false;
+    }
+    awsManaged.put(keyArn, managed);
+    return managed;
   }
 
   private Map<String, String> tags(BucketTarget bucket, String key, String versionId) {

@@ -15,6 +15,7 @@ import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.Faults;
 import dev.failover.simulator.RecordedRequest;
+import dev.failover.simulator.s3.KmsKeys;
 import dev.failover.simulator.s3.S3State;
 import dev.failover.workflows.steps.BucketPairTarget;
 import dev.failover.workflows.steps.CaptureActivities;
@@ -162,6 +163,30 @@ class CatchUpCopyTest {
                   .contains("nothing was copied");
             });
     assertThat(s3.objectKeys(PRIMARY)).doesNotContain("uc/plain.json", "uc/secret.json");
+  }
+
+  @Test
+  void anObjectUnderTheAwsManagedKeyComesBackUnderThePrimaryRegionsAwsManagedKey() {
+    promotion().promote(REQUEST);
+    // aws:kms without a key id: S3 uses, and reports by its key ARN, DR's AWS managed key aws/s3.
+    String reported =
+        dr().putObject(
+                put ->
+                    put.bucket(REPLICA)
+                        .key("uc/sales/bronze/orders/part-dr-default-kms.parquet")
+                        .serverSideEncryption(ServerSideEncryption.AWS_KMS),
+                RequestBody.fromString("parquet bytes"))
+            .ssekmsKeyId();
+    assertThat(reported).isEqualTo(KmsKeys.awsManagedKey("us-west-2")).doesNotContain("alias/");
+
+    failback(ObjectTransfer.Limits.S3);
+
+    S3State.ObjectVersion copy =
+        s3.getObject(PRIMARY, "uc/sales/bronze/orders/part-dr-default-kms.parquet");
+    assertThat(new String(copy.content(), StandardCharsets.UTF_8)).isEqualTo("parquet bytes");
+    assertThat(copy.encryption())
+        .isEqualTo(S3State.Encryption.kms(KmsKeys.awsManagedKey("us-east-1")));
+    assertThat(KmsKeys.awsManagedKey("us-east-1")).isNotEqualTo(reported);
   }
 
   @Test

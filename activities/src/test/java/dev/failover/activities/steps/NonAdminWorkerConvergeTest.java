@@ -146,6 +146,8 @@ class NonAdminWorkerConvergeTest {
             .s3Endpoint(cloud.simulator.s3Url())
             .accountEndpoint(cloud.simulator.accountUrl())
             .iamEndpoint(cloud.simulator.iamUrl())
+            .stsEndpoint(cloud.simulator.stsUrl())
+            .kmsEndpoint(cloud.simulator.kmsUrl())
             .httpTimeoutSeconds(10)
             .build());
   }

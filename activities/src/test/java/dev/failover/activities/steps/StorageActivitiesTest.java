@@ -178,7 +178,132 @@ class StorageActivitiesTest {
             "reverse path would NOT work: role arn:aws:iam::123456789012:role/s3-replication (the"
                 + " primary's replication role")
         .contains(
-            "may not s3:GetObjectVersionForReplication on arn:aws:s3:::acme-lakehouse-usw2/*");
+            "may not s3:GetReplicationConfiguration on arn:aws:s3:::acme-lakehouse-usw2,"
+                + " s3:ListBucket on arn:aws:s3:::acme-lakehouse-usw2,"
+                + " s3:GetObjectVersionForReplication on arn:aws:s3:::acme-lakehouse-usw2/*");
+  }
+
+  /**
+   * Leaves the demo's reverse role everything replication needs but {@code s3:ListBucket} on the
+   * replica bucket: objects cross, delete markers do not.
+   */
+  private void reverseRoleWithoutListBucket() {
+    String role = DemoWorkspace.REVERSE_ROLE;
+    cloud.simulator.iam().clearPermissions(role);
+    cloud.simulator.iam().allow(role, "arn:aws:s3:::" + REPLICA, "s3:GetReplicationConfiguration");
+    cloud
+        .simulator
+        .iam()
+        .allow(role, "arn:aws:s3:::" + REPLICA + "/*", "s3:GetObjectVersionForReplication");
+    cloud.simulator.iam().allowReplicationDestination(role, PRIMARY);
+  }
+
+  @Test
+  void healthSaysDeletesWouldNotReplicateBackWithoutListBucketOnTheReplica() {
+    reverseRoleWithoutListBucket();
+
+    ReplicationHealth health = storage.measureReplication(PAIR, false, 24);
+
+    assertThat(health.reversePathBroken()).isTrue();
+    assertThat(health.reversePath())
+        .startsWith(
+            "reverse path would NOT work: role arn:aws:iam::123456789012:role/s3-replication-dr"
+                + " may not s3:ListBucket on arn:aws:s3:::acme-lakehouse-usw2;");
+  }
+
+  @Test
+  void promotionFailsWhenObjectsCrossBackButDeleteMarkersDoNotAndLeavesNoCanary() {
+    reverseRoleWithoutListBucket();
+
+    assertThatThrownBy(() -> storage.promoteReplica(request(60, 3)))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.PERMISSION_DENIED);
+              assertThat(failure.getOriginalMessage())
+                  .contains("the delete marker of a plain delete of it did not within 3 s")
+                  .contains("role arn:aws:iam::123456789012:role/s3-replication-dr needs")
+                  .contains("s3:ListBucket and s3:GetReplicationConfiguration on")
+                  .contains("arn:aws:s3:::acme-lakehouse-usw2");
+            });
+    // Neither the object that crossed nor the marker that did not is left on either side.
+    assertThat(canaryVersions(REPLICA)).isEmpty();
+    assertThat(canaryVersions(PRIMARY)).isEmpty();
+
+    // Once the role may read delete markers, the retried step proves deletes too.
+    cloud
+        .simulator
+        .iam()
+        .allow(DemoWorkspace.REVERSE_ROLE, "arn:aws:s3:::" + REPLICA, "s3:ListBucket");
+    StorageChange change = storage.promoteReplica(request(60, 3));
+    assertThat(change.done()).anyMatch(line -> line.startsWith("reverse path proven for deletes"));
+    assertThat(canaryVersions(REPLICA)).isEmpty();
+    assertThat(canaryVersions(PRIMARY)).isEmpty();
+  }
+
+  /** The worker may put both configurations and pass the forward role, not the reverse role. */
+  private void workerMayNotPassTheReverseRole() {
+    String worker = DemoWorkspace.WORKER_ROLE;
+    cloud.simulator.iam().clearPermissions(worker);
+    cloud.simulator.iam().allow(worker, DemoWorkspace.FORWARD_ROLE, "iam:PassRole");
+    for (String bucket : List.of(PRIMARY, REPLICA)) {
+      cloud
+          .simulator
+          .iam()
+          .allow(worker, "arn:aws:s3:::" + bucket, "s3:PutReplicationConfiguration");
+    }
+  }
+
+  @Test
+  void readinessFailsNamingWhatTheWorkerMayNotDoBeforeAFailoverWouldStopHalfWay() {
+    String worker = DemoWorkspace.WORKER_ROLE;
+    // Without any right, both sides are named, each with its credential profile.
+    cloud.simulator.iam().clearPermissions(worker);
+    assertThatThrownBy(() -> storage.measureReplication(PAIR, false, 24))
+        .satisfies(
+            thrown ->
+                assertThat(failureOf(thrown).getOriginalMessage())
+                    .contains(
+                        worker
+                            + " (credential profile acme-primary) may not"
+                            + " s3:PutReplicationConfiguration on arn:aws:s3:::acme-lakehouse-use1,"
+                            + " iam:PassRole on "
+                            + DemoWorkspace.FORWARD_ROLE)
+                    .contains(
+                        worker
+                            + " (credential profile acme-dr) may not"
+                            + " s3:PutReplicationConfiguration on arn:aws:s3:::acme-lakehouse-usw2,"
+                            + " iam:PassRole on "
+                            + DemoWorkspace.REVERSE_ROLE));
+
+    workerMayNotPassTheReverseRole();
+    cloud.simulator.requests().clear();
+    assertThatThrownBy(() -> storage.measureReplication(PAIR, false, 24))
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOf(thrown);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.PERMISSION_DENIED);
+              assertThat(failure.getOriginalMessage())
+                  .contains(
+                      "the worker may not change the replication of pair lakehouse: "
+                          + worker
+                          + " (credential profile acme-dr) may not iam:PassRole on "
+                          + DemoWorkspace.REVERSE_ROLE
+                          + ". A failover would mark acme-lakehouse-usw2 active")
+                  .doesNotContain("acme-primary");
+            });
+    assertThat(cloud.simulator.requests().all()).noneMatch(RecordedRequest::mutating);
+
+    // What the check prevents: the promotion is refused half-way, the replica marked active and
+    // the primary's rules disabled, with no reverse rule.
+    assertThatThrownBy(() -> storage.promoteReplica(request(60)))
+        .satisfies(
+            thrown ->
+                assertThat(failureOf(thrown).getType()).isEqualTo(FailureTypes.PERMISSION_DENIED));
+    assertThat(s3.tagsOrEmpty(REPLICA)).containsEntry("failover:role", "active");
+    assertThat(rule(PRIMARY, "lakehouse-to-dr").status()).isEqualTo("Disabled");
+    assertThatThrownBy(() -> s3.replication(REPLICA))
+        .hasMessageContaining("replication configuration was not found");
   }
 
   @Test
@@ -247,7 +372,9 @@ class StorageActivitiesTest {
     assertThat(change.done())
         .contains(
             "reverse path proven: a canary written in acme-lakehouse-usw2 reached"
-                + " acme-lakehouse-use1 with role arn:aws:iam::123456789012:role/s3-replication-dr");
+                + " acme-lakehouse-use1 with role arn:aws:iam::123456789012:role/s3-replication-dr",
+            "reverse path proven for deletes: the canary's delete marker reached"
+                + " acme-lakehouse-use1");
     assertThat(canaryVersions(REPLICA)).isEmpty();
     assertThat(canaryVersions(PRIMARY)).isEmpty();
 
@@ -262,7 +389,8 @@ class StorageActivitiesTest {
     storage.promoteReplica(request(60));
     assertThat(mutatingS3("primary"))
         .allMatch(r -> r.method().equals("DELETE") && r.path().contains("/canary/"));
-    assertThat(mutatingS3("secondary")).allMatch(r -> r.path().contains("/canary/")).hasSize(2);
+    // In DR: the canary, its delete marker, and their removals by version id.
+    assertThat(mutatingS3("secondary")).allMatch(r -> r.path().contains("/canary/")).hasSize(4);
   }
 
   @Test

@@ -55,6 +55,8 @@ class WorkerRightsReadinessTest {
                 .s3Endpoint(cloud.simulator.s3Url())
                 .accountEndpoint(cloud.simulator.accountUrl())
                 .iamEndpoint(cloud.simulator.iamUrl())
+                .stsEndpoint(cloud.simulator.stsUrl())
+                .kmsEndpoint(cloud.simulator.kmsUrl())
                 .httpTimeoutSeconds(10)
                 .build());
     env = ActivityEnvironments.withHeartbeats();

@@ -240,6 +240,8 @@ public final class Sandbox implements AutoCloseable {
               .s3Endpoint(simulator.s3Url())
               .accountEndpoint(simulator.accountUrl())
               .iamEndpoint(simulator.iamUrl())
+              .stsEndpoint(simulator.stsUrl())
+              .kmsEndpoint(simulator.kmsUrl())
               .cloudWatchEndpoint(simulator.cloudWatchUrl())
               .httpTimeoutSeconds(httpTimeoutSeconds)
               // The simulated workspaces are local: the production default (15 requests per

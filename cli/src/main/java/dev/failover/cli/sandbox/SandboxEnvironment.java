@@ -63,6 +63,10 @@ final class SandboxEnvironment {
             + simulator.accountUrl()
             + ", IAM "
             + simulator.iamUrl()
+            + ", STS "
+            + simulator.stsUrl()
+            + ", KMS "
+            + simulator.kmsUrl()
             + ", CloudWatch "
             + simulator.cloudWatchUrl());
     lines.add("# Another worker (e.g. to kill one in the middle of a step), on the same server:");
@@ -99,6 +103,10 @@ final class SandboxEnvironment {
         quote(simulator.accountUrl().toString()),
         "--iam-endpoint",
         quote(simulator.iamUrl().toString()),
+        "--sts-endpoint",
+        quote(simulator.stsUrl().toString()),
+        "--kms-endpoint",
+        quote(simulator.kmsUrl().toString()),
         "--cloudwatch-endpoint",
         quote(simulator.cloudWatchUrl().toString()));
   }

@@ -147,6 +147,10 @@ class WorkerCrashEndToEndTest {
             simulator.accountUrl().toString(),
             "--iam-endpoint",
             simulator.iamUrl().toString(),
+            "--sts-endpoint",
+            simulator.stsUrl().toString(),
+            "--kms-endpoint",
+            simulator.kmsUrl().toString(),
             "--cloudwatch-endpoint",
             simulator.cloudWatchUrl().toString()));
   }

@@ -88,6 +88,17 @@ public final class IamApi {
     return 200;
   }
 
+  /** The access key id of a SigV4 {@code Authorization} header, or null. */
+  static String accessKeyId(String authorization) {
+    int at = authorization == null ? -1 : authorization.indexOf("Credential=");
+    if (at < 0) {
+      return null;
+    }
+    int start = at + "Credential=".length();
+    int end = authorization.indexOf('/', start);
+    return end < 0 ? null : authorization.substring(start, end);
+  }
+
   private static int error(HttpExchange exchange, int status, String code, String message)
       throws IOException {
     String xml =
@@ -116,7 +127,7 @@ public final class IamApi {
     return values;
   }
 
-  private static Map<String, String> form(String body) {
+  static Map<String, String> form(String body) {
     Map<String, String> form = new TreeMap<>();
     for (String pair : body.split("&")) {
       if (pair.isEmpty()) {
@@ -130,7 +141,7 @@ public final class IamApi {
     return form;
   }
 
-  private static String element(String name, String value) {
+  static String element(String name, String value) {
     String escaped =
         value
             .replace("&", "&amp;")

@@ -34,6 +34,22 @@ public final class IamState {
   public static final String REPLICATE_DELETE = "s3:ReplicateDelete";
   public static final String REPLICATE_TAGS = "s3:ReplicateTags";
 
+  /**
+   * What a caller of PutBucketReplication needs on the configuration's role (AWS S3 user guide,
+   * "Setting up live replication" pages enable-replication and replication-add-config: "To add a
+   * replication configuration to a bucket, you must have the {@code iam:PassRole} permission. This
+   * permission allows you to pass the IAM role that grants Amazon S3 replication permissions").
+   */
+  public static final String PASS_ROLE = "iam:PassRole";
+
+  /**
+   * What a caller of PutBucketReplication needs on the bucket (S3 API reference,
+   * PutBucketReplication, Permissions: "To create a PutBucketReplication request, you must have
+   * s3:PutReplicationConfiguration permissions for the bucket"). The simulator does not enforce it,
+   * as it checks no caller's S3 permissions; the worker's readiness asks IAM about it.
+   */
+  public static final String PUT_REPLICATION_CONFIGURATION = "s3:PutReplicationConfiguration";
+
   public static final String GET_OBJECT = "s3:GetObject";
   public static final String PUT_OBJECT = "s3:PutObject";
   public static final String DELETE_OBJECT = "s3:DeleteObject";
@@ -58,6 +74,38 @@ public final class IamState {
 
   /** A role's trust policy: who may assume it, with which external ids. */
   public record Trust(Set<String> principals, Set<String> externalIds) {}
+
+  /**
+   * Per access key id, the principal (a role ARN, its policy kept here as any role's) whose
+   * credentials it is: the caller of a request signed with it.
+   */
+  private final Map<String, String> accessKeys = new LinkedHashMap<>();
+
+  /**
+   * The principal of every access key id not given one by {@link #signAs}: a fixture's choice (the
+   * demo's worker role, say), not a rule of the cloud; null, the default, leaves such keys without
+   * a principal, and whatever checks the caller refuses them.
+   */
+  private String unknownKeysPrincipal;
+
+  /** Requests signed with this access key id are made by this principal. */
+  public synchronized void signAs(String accessKeyId, String principalArn) {
+    accessKeys.put(accessKeyId, principalArn);
+  }
+
+  /** Requests signed with any access key id not given to {@link #signAs} are made by it. */
+  public synchronized void signUnknownKeysAs(String principalArn) {
+    unknownKeysPrincipal = principalArn;
+  }
+
+  /** The principal whose credentials an access key id is, or null when none is known. */
+  public synchronized String principalOf(String accessKeyId) {
+    if (accessKeyId == null) {
+      return null;
+    }
+    String principal = accessKeys.get(accessKeyId);
+    return principal != null ? principal : unknownKeysPrincipal;
+  }
 
   /** Creates a role with no permissions (or keeps an existing one as it is). */
   public synchronized void createRole(String roleArn) {

@@ -2,6 +2,7 @@ package dev.failover.simulator.s3;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.failover.simulator.http.HttpExchanges;
+import dev.failover.simulator.iam.IamState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -153,6 +154,28 @@ public final class S3Api {
         accessKeyId, token, bucket, null, listing ? query.getOrDefault("prefix", "") : null, !read);
   }
 
+  /**
+   * PutBucketReplication passes the configuration's role to S3, so its caller must be allowed
+   * {@code iam:PassRole} on it (AWS S3 user guide, "Setting up live replication" pages
+   * enable-replication and replication-add-config: "To add a replication configuration to a bucket,
+   * you must have the {@code iam:PassRole} permission. This permission allows you to pass the IAM
+   * role that grants Amazon S3 replication permissions"); the caller is the principal of the
+   * request's access key ({@link IamState#principalOf}), one none is known for is refused. Whether
+   * S3 checks it again when the same role is put again (a rule disabled, say) is not documented:
+   * every PutBucketReplication names the role, and the simulator takes the harsher reading and
+   * checks every time. The refusal is 403 {@code AccessDenied}, S3's answer to a request its caller
+   * may not make; its exact message for this case is not documented, so S3's generic one is given.
+   */
+  private void requirePassRole(HttpExchange exchange, String bucket, String role) {
+    String principal =
+        state
+            .iam()
+            .principalOf(accessKeyId(exchange.getRequestHeaders().getFirst("Authorization")));
+    if (principal == null || !state.iam().allowed(principal, IamState.PASS_ROLE, role)) {
+      throw new S3Error(403, "AccessDenied", "Access Denied", bucket);
+    }
+  }
+
   /** The access key id of a SigV4 {@code Authorization} header, or null. */
   static String accessKeyId(String authorization) {
     if (authorization == null) {
@@ -186,7 +209,9 @@ public final class S3Api {
         case "GET" -> xml(exchange, ReplicationXml.write(state.replication(bucket)));
         case "PUT" -> {
           Element root = S3Xml.parse(S3Objects.verifiedBody(exchange, bucket), bucket);
-          state.putReplication(bucket, ReplicationXml.read(root, bucket));
+          ReplicationConfiguration configuration = ReplicationXml.read(root, bucket);
+          requirePassRole(exchange, bucket, configuration.role());
+          state.putReplication(bucket, configuration);
           yield empty(exchange, 200);
         }
         case "DELETE" -> {

@@ -1,0 +1,2 @@
+/** KMS as far as the failback's catch-up copy needs it: DescribeKey of the AWS managed keys. */
+package dev.failover.simulator.kms;
