@@ -136,7 +136,11 @@ public final class RegisteredModelsComponent
     return "models";
   }
 
-  /** The same in a drill and a failover, and converging it only makes items match. */
+  /**
+   * The same in a drill and a failover but for the owner, which converge leaves to the ownership
+   * pass ({@link #ownerGivenLast}) and the pass reads for every model; converging it only makes
+   * items match.
+   */
   @Override
   public boolean trustedWhenUnchanged() {
     return true;
