@@ -22,6 +22,7 @@ import com.databricks.sdk.service.catalog.UpdateTableRequest;
 import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.WorkspaceState;
 import java.util.List;
@@ -292,6 +293,207 @@ class UnityCatalogAuthorizationTest {
     grant("external_location", "replica", WORKER, Privilege.CREATE_EXTERNAL_TABLE);
     assertThat(run(worker, warehouse(), create).getStatus().getState())
         .isEqualTo(StatementState.SUCCEEDED);
+  }
+
+  @Test
+  void creatingAViewNeedsSelectOnWhatItReadsWithUseCatalogAndUseSchemaEvenForTheMetastoreAdmin() {
+    admin.catalogs().create(new CreateCatalog().setName("sales"));
+    admin.schemas().create(schema("sales", "raw"));
+    String warehouse = warehouse();
+    assertThat(run(admin, warehouse, "CREATE TABLE sales.raw.orders (id BIGINT)").getStatus())
+        .satisfies(s -> assertThat(s.getState()).isEqualTo(StatementState.SUCCEEDED));
+    // The admin created the table and so reads it as its owner.
+    String view = "CREATE VIEW sales.raw.recent AS SELECT id FROM sales.raw.orders";
+    assertThat(run(admin, warehouse, view).getStatus().getState())
+        .isEqualTo(StatementState.SUCCEEDED);
+    assertThat(run(admin, warehouse, "ALTER TABLE sales.raw.orders SET OWNER TO `" + WORKER + "`"))
+        .satisfies(r -> assertThat(r.getStatus().getState()).isEqualTo(StatementState.SUCCEEDED));
+
+    // Once the table is another's, being metastore admin and owning the catalog and schema is not
+    // reading it.
+    String other = "CREATE VIEW sales.raw.all_orders AS SELECT id FROM sales.raw.orders";
+    assertThat(run(admin, warehouse, other).getStatus().getError().getMessage())
+        .isEqualTo(
+            "[PERMISSION_DENIED] User does not have SELECT on Table 'sales.raw.orders'."
+                + " SQLSTATE: 42501");
+    assertThat(state.hasTable("sales.raw.all_orders")).isFalse();
+    grant("table", "sales.raw.orders", state.userName(), Privilege.SELECT);
+    assertThat(run(admin, warehouse, other).getStatus().getState())
+        .isEqualTo(StatementState.SUCCEEDED);
+
+    // A caller with CREATE TABLE in the schema and SELECT on the table still needs USE CATALOG and
+    // USE SCHEMA on the table's own catalog and schema.
+    admin.schemas().create(schema("sales", "mart"));
+    state.principals().addUser("analyst@example.com", "Analyst");
+    WorkspaceClient analyst = client("analyst@example.com");
+    grant("catalog", "sales", "analyst@example.com", Privilege.USE_CATALOG);
+    grant("schema", "sales.mart", "analyst@example.com", Privilege.USE_SCHEMA);
+    grant("schema", "sales.mart", "analyst@example.com", Privilege.CREATE_TABLE);
+    grant("table", "sales.raw.orders", "analyst@example.com", Privilege.SELECT);
+    String mart = "CREATE VIEW sales.mart.orders AS SELECT id FROM sales.raw.orders";
+    assertThat(run(analyst, warehouse, mart).getStatus().getError().getMessage())
+        .contains("User does not have USE SCHEMA on Schema 'sales.raw'.");
+    grant("schema", "sales.raw", "analyst@example.com", Privilege.USE_SCHEMA);
+    assertThat(run(analyst, warehouse, mart).getStatus().getState())
+        .isEqualTo(StatementState.SUCCEEDED);
+    assertThat(state.table("sales.mart.orders").owner()).isEqualTo("analyst@example.com");
+  }
+
+  @Test
+  void aModelIsOwnedByItsCreatorWhoNeedsUseCatalogUseSchemaAndCreateModel() {
+    state.createCatalog("ml", null, Map.of(), "s3://acme/uc/ml");
+    state.createSchema("ml", "models", null, Map.of(), null);
+    assertThatThrownBy(() -> worker.registeredModels().create(model("churn")))
+        .isInstanceOf(PermissionDenied.class)
+        .hasMessage("User does not have USE CATALOG on Catalog 'ml'.");
+    grant("catalog", "ml", WORKER, Privilege.USE_CATALOG);
+    grant("schema", "ml.models", WORKER, Privilege.USE_SCHEMA);
+    assertThatThrownBy(() -> worker.registeredModels().create(model("churn")))
+        .isInstanceOf(PermissionDenied.class)
+        .hasMessage("User does not have CREATE MODEL on Schema 'ml.models'.");
+
+    grant("schema", "ml.models", WORKER, Privilege.CREATE_MODEL);
+    assertThat(worker.registeredModels().create(model("churn")).getOwner()).isEqualTo(WORKER);
+    assertThat(state.models().model("ml.models.churn").createdBy()).isEqualTo(WORKER);
+    // CREATE FUNCTION serves as well ("CREATE MODEL or CREATE FUNCTION").
+    revoke("schema", "ml.models", WORKER, Privilege.CREATE_MODEL);
+    grant("schema", "ml.models", WORKER, Privilege.CREATE_FUNCTION);
+    assertThat(worker.registeredModels().create(model("fraud")).getOwner()).isEqualTo(WORKER);
+  }
+
+  @Test
+  void onlyAModelsOwnerCreatesFinalizesAndWritesItsVersionsNotEvenTheMetastoreAdmin()
+      throws java.io.IOException {
+    simulator.s3().createBucket("acme", "us-west-2", "primary");
+    state.createCatalog("ml", null, Map.of(), "s3://acme/uc/ml");
+    state.createSchema("ml", "models", null, Map.of(), null);
+    admin.registeredModels().create(model("churn"));
+    String register = "{\"name\":\"ml.models.churn\",\"source\":\"s3://acme/runs/1\"}";
+    assertThat(mlflow(admin, "create", register).get("model_version").get("version").asText())
+        .isEqualTo("1");
+    admin
+        .registeredModels()
+        .update(
+            new com.databricks.sdk.service.catalog.UpdateRegisteredModelRequest()
+                .setFullName("ml.models.churn")
+                .setOwner(WORKER));
+
+    // The metastore admin no longer owns the model: it may not register, write or finalize.
+    for (String[] call :
+        List.of(
+            new String[] {"create", register},
+            new String[] {"generate-temporary-credentials", credentials("1", "READ_WRITE")},
+            new String[] {"finalize", "{\"name\":\"ml.models.churn\",\"version\":\"1\"}"})) {
+      assertThatThrownBy(() -> mlflow(admin, call[0], call[1]))
+          .isInstanceOf(PermissionDenied.class)
+          .hasMessage("User is not an owner of Function 'ml.models.churn'.");
+    }
+    // Reading a version's files takes EXECUTE, which the metastore admin holds.
+    assertThat(
+            mlflow(admin, "generate-temporary-credentials", credentials("1", "READ"))
+                .get("credentials"))
+        .isNotNull();
+
+    // The new owner needs USE CATALOG and USE SCHEMA too.
+    assertThatThrownBy(() -> mlflow(worker, "create", register))
+        .isInstanceOf(PermissionDenied.class)
+        .hasMessage("User does not have USE CATALOG on Catalog 'ml'.");
+    grant("catalog", "ml", WORKER, Privilege.USE_CATALOG);
+    grant("schema", "ml.models", WORKER, Privilege.USE_SCHEMA);
+    assertThat(mlflow(worker, "generate-temporary-credentials", credentials("1", "READ_WRITE")))
+        .isNotNull();
+    assertThat(
+            mlflow(worker, "finalize", "{\"name\":\"ml.models.churn\",\"version\":\"1\"}")
+                .get("model_version")
+                .get("status")
+                .asText())
+        .isEqualTo("READY");
+    JsonNode second = mlflow(worker, "create", register).get("model_version");
+    assertThat(second.get("version").asText()).isEqualTo("2");
+    assertThat(second.get("user_id").asText()).isEqualTo(WORKER);
+  }
+
+  @Test
+  void aModelOrItsVersionChangesOrIsDeletedOnlyByItsOwnerOrAMetastoreAdmin() {
+    state.createCatalog("ml", null, Map.of(), "s3://acme/uc/ml");
+    state.createSchema("ml", "models", null, Map.of(), null);
+    state.models().createModel("ml", "models", "churn", null);
+    state.models().createVersion("ml.models.churn", "s3://acme/runs/1", null, null);
+    grant("catalog", "ml", WORKER, Privilege.USE_CATALOG);
+    grant("schema", "ml.models", WORKER, Privilege.USE_SCHEMA);
+    grant("function", "ml.models.churn", WORKER, Privilege.ALL_PRIVILEGES);
+
+    var comment =
+        new com.databricks.sdk.service.catalog.UpdateRegisteredModelRequest()
+            .setFullName("ml.models.churn")
+            .setComment("by the worker");
+    assertThatThrownBy(() -> worker.registeredModels().update(comment))
+        .isInstanceOf(PermissionDenied.class)
+        .hasMessage("User is not an owner of Function 'ml.models.churn'.");
+    assertThatThrownBy(
+            () ->
+                worker
+                    .modelVersions()
+                    .update(
+                        new com.databricks.sdk.service.catalog.UpdateModelVersionRequest()
+                            .setFullName("ml.models.churn")
+                            .setVersion(1L)
+                            .setComment("v1")))
+        .isInstanceOf(PermissionDenied.class);
+    assertThatThrownBy(() -> worker.modelVersions().delete("ml.models.churn", 1L))
+        .isInstanceOf(PermissionDenied.class);
+    assertThatThrownBy(() -> worker.registeredModels().delete("ml.models.churn"))
+        .isInstanceOf(PermissionDenied.class);
+
+    // The metastore admin may, whoever owns the model; so may its owner.
+    admin
+        .registeredModels()
+        .update(
+            new com.databricks.sdk.service.catalog.UpdateRegisteredModelRequest()
+                .setFullName("ml.models.churn")
+                .setOwner(WORKER));
+    assertThat(worker.registeredModels().update(comment).getComment()).isEqualTo("by the worker");
+    worker.modelVersions().delete("ml.models.churn", 1L);
+    admin.registeredModels().delete("ml.models.churn");
+    assertThat(state.models().exists("ml.models.churn")).isFalse();
+  }
+
+  private static com.databricks.sdk.service.catalog.CreateRegisteredModelRequest model(
+      String name) {
+    return new com.databricks.sdk.service.catalog.CreateRegisteredModelRequest()
+        .setCatalogName("ml")
+        .setSchemaName("models")
+        .setName(name);
+  }
+
+  private static String credentials(String version, String operation) {
+    return "{\"name\":\"ml.models.churn\",\"version\":\""
+        + version
+        + "\",\"operation\":\"MODEL_VERSION_OPERATION_"
+        + operation
+        + "\"}";
+  }
+
+  /** One of MLflow's Unity Catalog model-version calls, which the SDK has no method for. */
+  private static JsonNode mlflow(WorkspaceClient client, String action, String body)
+      throws java.io.IOException {
+    com.databricks.sdk.core.http.Request request =
+        new com.databricks.sdk.core.http.Request(
+                "POST", "/api/2.0/mlflow/unity-catalog/model-versions/" + action, body)
+            .withHeader("Accept", "application/json")
+            .withHeader("Content-Type", "application/json");
+    try (java.io.InputStream response =
+        client.apiClient().execute(request, java.io.InputStream.class)) {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response);
+    }
+  }
+
+  private WorkspaceClient client(String user) {
+    return new WorkspaceClient(
+        new DatabricksConfig()
+            .setHost(simulator.workspaceUrl("primary").toString())
+            .setToken(state.principals().tokenFor(user))
+            .setAuthType("pat"));
   }
 
   @Test

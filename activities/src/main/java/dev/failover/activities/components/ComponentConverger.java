@@ -105,6 +105,10 @@ public final class ComponentConverger<T> {
         continue;
       }
       List<String> differences = component.differences(want, have);
+      if (!dryRun && component.ownerGivenLast()) {
+        // The grants step's ownership pass gives it, once everything else is converged.
+        differences = differences.stream().filter(d -> !d.equals(Component.OWNER)).toList();
+      }
       if (differences.isEmpty()) {
         unchanged++;
       } else {

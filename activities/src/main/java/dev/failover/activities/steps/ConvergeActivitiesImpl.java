@@ -10,7 +10,10 @@ import dev.failover.activities.components.ReadAhead;
 import dev.failover.activities.components.S3CreatedLedger;
 import dev.failover.activities.components.WrittenAhead;
 import dev.failover.activities.components.jobs.JobsComponent;
+import dev.failover.activities.components.tables.TableItem;
+import dev.failover.activities.components.tables.TablesComponent;
 import dev.failover.activities.components.unitycatalog.OwnershipPass;
+import dev.failover.activities.components.unitycatalog.RegisteredModelsComponent;
 import dev.failover.activities.fencing.WorkspaceFence;
 import dev.failover.activities.snapshot.CaptureFeed;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
@@ -470,18 +473,36 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
   }
 
   /**
-   * The ownership pass, once the grants are set: schemas, catalogs, external locations and storage
-   * credentials get their captured owners only now, since an owner change takes the worker's rights
-   * on the object away (see {@link UnityCatalogConverger#owners}). It runs in the activity of the
-   * grants' last batch. With more than one batch of grants the other batches of the last wave may
-   * still be running beside it; each batch manages grants as an owner of the securable's catalog or
-   * schema, which the pass changes.
+   * The ownership pass, once the grants are set: tables, views and registered models, then schemas,
+   * catalogs, external locations and storage credentials get their captured owners only now, since
+   * an owner change takes the worker's rights on the object away (see {@link OwnershipPass} and
+   * {@link UnityCatalogConverger#owners}): the grants step runs after every step that creates in
+   * Unity Catalog, so every view has been created over tables the worker still owned, and every
+   * model version registered by the model's owner. It runs in the activity of the grants' last
+   * batch. With more than one batch of grants the other batches of the last wave may still be
+   * running beside it; each batch manages grants as an owner of the securable's catalog or schema,
+   * which the pass changes.
    */
   private void ownersLast(
       UnityCatalogConverger converger,
       ControlPlaneSnapshot snapshot,
       ConvergeRequest request,
       ActivityScope scope) {
+    TablesComponent tables = new TablesComponent();
+    RegisteredModelsComponent models = new RegisteredModelsComponent();
+    OwnershipPass.tablesAndModels(
+        request.groupOwns(tables.name())
+            ? List.of()
+            : engineOwned(
+                snapshot.items(tables.name(), tables.type()), request, TableItem::fullName),
+        request.groupOwns(models.name())
+            ? List.of()
+            : engineOwned(
+                snapshot.items(models.name(), models.type()),
+                request,
+                RegisteredModelsComponent.RegisteredModel::fullName),
+        context(request, scope),
+        scope.progress());
     converger.owners(
         engineOwned(snapshot.catalogs(), request, ControlPlaneSnapshot.Catalog::name),
         engineOwned(snapshot.schemas(), request, ControlPlaneSnapshot.Schema::catalogName));

@@ -72,6 +72,11 @@ public class DelegatingComponent<T> implements Component<T> {
   }
 
   @Override
+  public boolean ownerGivenLast() {
+    return delegate.ownerGivenLast();
+  }
+
+  @Override
   public String skipReason(T captured) {
     return delegate.skipReason(captured);
   }

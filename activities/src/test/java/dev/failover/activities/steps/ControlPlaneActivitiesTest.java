@@ -182,6 +182,85 @@ class ControlPlaneActivitiesTest {
   }
 
   @Test
+  void aModelOwnedByAnotherPrincipalReachesDrWithAllItsVersionsAndThenThatOwner() {
+    ConvergeRequest request = request(captureAll());
+
+    convergeAll(request);
+
+    var dr = cloud.simulator.workspace("secondary").models();
+    var primary = cloud.simulator.workspace("primary").models();
+    for (String model :
+        List.of("sales.gold.churn_classifier", "finance.reporting.fraud_detector")) {
+      assertThat(primary.model(model).owner()).isEqualTo("ml-platform");
+      assertThat(dr.model(model).owner()).as(model).isEqualTo("ml-platform");
+      assertThat(dr.versions(model))
+          .as(model)
+          .hasSameSizeAs(primary.versions(model))
+          .allMatch(v -> v.status() == dev.failover.simulator.databricks.ModelsState.Status.READY)
+          .allMatch(v -> v.createdBy().equals(cloud.simulator.workspace("secondary").userName()));
+    }
+    ComponentResult check = converge.checkBatch(ControlPlaneActivities.batch(request, "models"));
+    assertThat(check.counts()).isEqualTo(new ChangeCounts(0, 0, 2, 0));
+  }
+
+  @Test
+  void aViewOverATableOwnedByAnotherPrincipalIsCreatedInDrAndTheTableEndsWithItsOwner() {
+    // Two of the demo's views read orders_clean; here it belongs to another principal, so the
+    // worker can read it only while it still owns DR's copy.
+    cloud
+        .simulator
+        .workspace("primary")
+        .updateTable(
+            "sales.silver.orders_clean",
+            t ->
+                new dev.failover.simulator.databricks.WorkspaceState.Table(
+                    t.catalogName(),
+                    t.schemaName(),
+                    t.name(),
+                    t.tableType(),
+                    t.dataSourceFormat(),
+                    t.storageLocation(),
+                    t.viewDefinition(),
+                    t.comment(),
+                    "data-engineers",
+                    t.properties(),
+                    t.columns(),
+                    t.primaryKey(),
+                    t.createdAt(),
+                    t.createdBy(),
+                    t.updatedAt(),
+                    t.updatedBy()));
+    ConvergeRequest request = request(captureAll());
+
+    convergeAll(request);
+
+    var dr = cloud.simulator.workspace("secondary");
+    assertThat(dr.table("sales.gold.daily_revenue").isView()).isTrue();
+    assertThat(dr.table("sales.gold.large_orders").isView()).isTrue();
+    assertThat(dr.table("sales.silver.orders_clean").owner()).isEqualTo("data-engineers");
+    ComponentResult check = converge.checkBatch(ControlPlaneActivities.batch(request, "tables"));
+    assertThat(check.counts().created() + check.counts().updated()).isZero();
+    assertThat(check.counts().unchanged()).isEqualTo(7);
+    assertThat(smokeTest.verifyControlPlane(request)).isPositive();
+  }
+
+  @Test
+  void aDrillLeavesTheModelsItCreatesToTheWorkerSoThatItsCleanUpDeletesThem() {
+    ConvergeRequest drill = request(captureAll(), "drill-1");
+
+    convergeAll(drill);
+
+    var dr = cloud.simulator.workspace("secondary");
+    assertThat(dr.models().model("sales.gold.churn_classifier").owner()).isEqualTo(dr.userName());
+    assertThat(dr.models().versions("sales.gold.churn_classifier")).hasSize(3);
+    assertThat(converge.checkBatch(ControlPlaneActivities.batch(drill, "models")).counts())
+        .isEqualTo(new ChangeCounts(0, 0, 2, 0));
+    assertThat(converge.removeComponentCreatedByRun(drill, "models"))
+        .isEqualTo(new ChangeCounts(0, 0, 0, 2));
+    assertThat(dr.models().models(null, null)).isEmpty();
+  }
+
+  @Test
   void theActivitiesOfARunFetchTheSnapshotFromS3Once() {
     SnapshotRef snapshot = captureAll();
     ConvergeRequest request = request(snapshot);

@@ -305,19 +305,40 @@ sealed interface Ddl {
     /** Every table or view the query reads must exist, resolved in the view's context. */
     private void resolve(WorkspaceState state) {
       for (List<String> reference : SqlParser.tableReferences(query)) {
-        List<String> lower =
-            reference.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList();
-        String fullName =
-            switch (lower.size()) {
-              case 1 -> currentCatalog + "." + currentSchema + "." + lower.get(0);
-              case 2 -> currentCatalog + "." + lower.get(0) + "." + lower.get(1);
-              default -> String.join(".", lower);
-            };
-        if (!state.hasTable(fullName)) {
+        if (!state.hasTable(fullName(reference))) {
           throw SqlError.noTable(
               reference.stream().map(p -> "`" + p + "`").collect(Collectors.joining(".")));
         }
       }
+    }
+
+    /**
+     * The full names of the existing tables and views the query reads, resolved in the view's
+     * context, when creating the view resolves them (not for {@code IF NOT EXISTS} over an existing
+     * view): what the caller must be able to read ({@link UcAuthorization}).
+     */
+    List<String> existingReferences(WorkspaceState state) {
+      synchronized (state) {
+        if (state.hasTable(name.fullName()) && ifNotExists) {
+          return List.of();
+        }
+        return SqlParser.tableReferences(query).stream()
+            .map(this::fullName)
+            .filter(state::hasTable)
+            .distinct()
+            .toList();
+      }
+    }
+
+    /** A name of the query as a full name: an unqualified one in the view's catalog and schema. */
+    private String fullName(List<String> reference) {
+      List<String> lower =
+          reference.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList();
+      return switch (lower.size()) {
+        case 1 -> currentCatalog + "." + currentSchema + "." + lower.get(0);
+        case 2 -> currentCatalog + "." + lower.get(0) + "." + lower.get(1);
+        default -> String.join(".", lower);
+      };
     }
 
     /** The declared properties and the catalog and schema the view's names resolve against. */

@@ -54,10 +54,15 @@ final class ModelsApi {
   }
 
   /** Answers one request; null for a path or method this API does not have. */
-  JsonNode route(String method, String path, Map<String, String> query, RequestBody body)
+  JsonNode route(
+      String method,
+      String path,
+      Map<String, String> query,
+      RequestBody body,
+      PrincipalsState.Principal caller)
       throws IOException {
     if (path.startsWith(MLFLOW)) {
-      return mlflow(method, path.substring(MLFLOW.length()), body);
+      return mlflow(method, path.substring(MLFLOW.length()), body, caller);
     }
     if (path.equals(MODELS)) {
       return switch (method) {
@@ -77,7 +82,8 @@ final class ModelsApi {
                   text(request, "catalog_name"),
                   text(request, "schema_name"),
                   text(request, "name"),
-                  text(request, "comment")));
+                  text(request, "comment"),
+                  caller.name()));
         }
         default -> null;
       };
@@ -132,7 +138,9 @@ final class ModelsApi {
     };
   }
 
-  private JsonNode mlflow(String method, String action, RequestBody body) throws IOException {
+  private JsonNode mlflow(
+      String method, String action, RequestBody body, PrincipalsState.Principal caller)
+      throws IOException {
     if (!method.equals("POST")) {
       return null;
     }
@@ -144,7 +152,8 @@ final class ModelsApi {
                 required(request, "name"),
                 text(request, "source"),
                 text(request, "run_id"),
-                text(request, "description")));
+                text(request, "description"),
+                caller.name()));
       }
       case "generate-temporary-credentials" -> {
         JsonNode request = body.read();

@@ -123,13 +123,21 @@ public final class ModelsState {
     return storage.temporaryCredentials(v.storageLocation(), write);
   }
 
+  /** {@link #createModel(String, String, String, String, String)} by the workspace's first user. */
+  public synchronized Model createModel(
+      String catalogName, String schemaName, String name, String comment) {
+    return createModel(catalogName, schemaName, name, comment, userName);
+  }
+
   /**
    * {@code CreateRegisteredModelRequest}: catalog, schema and name are required and the schema must
    * exist. A taken name is 409 {@code RESOURCE_ALREADY_EXISTS} with the service's message, "Routine
-   * or Model '...' already exists" (the service's error code for it could not be confirmed).
+   * or Model '...' already exists" (the service's error code for it could not be confirmed). The
+   * creator owns the model, as the creator of every Unity Catalog object owns it ("Manage Unity
+   * Catalog object ownership": "a securable object's owner is the principal that created it").
    */
   public synchronized Model createModel(
-      String catalogName, String schemaName, String name, String comment) {
+      String catalogName, String schemaName, String name, String comment, String creator) {
     requireText("catalog_name", catalogName);
     requireText("schema_name", schemaName);
     requireText("name", name);
@@ -151,12 +159,12 @@ public final class ModelsState {
             name,
             id,
             comment,
-            userName,
+            creator,
             managedRoot(schema) + "/models/" + id,
             now,
-            userName,
+            creator,
             now,
-            userName);
+            creator);
     models.put(fullName, model);
     versions.put(fullName, new TreeMap<>());
     lastVersion.put(fullName, 0L);
@@ -175,6 +183,11 @@ public final class ModelsState {
         .filter(m -> catalogName == null || m.catalogName().equals(catalogName))
         .filter(m -> schemaName == null || m.schemaName().equals(schemaName))
         .toList();
+  }
+
+  /** Whether a model of that full name exists. */
+  public synchronized boolean exists(String fullName) {
+    return models.containsKey(fullName);
   }
 
   /**
@@ -246,6 +259,12 @@ public final class ModelsState {
    */
   public synchronized Version createVersion(
       String fullName, String source, String runId, String comment) {
+    return createVersion(fullName, source, runId, comment, userName);
+  }
+
+  /** {@link #createVersion(String, String, String, String)} by {@code creator}. */
+  public synchronized Version createVersion(
+      String fullName, String source, String runId, String comment, String creator) {
     Model model = model(fullName);
     requireText("source", source);
     long number = lastVersion.get(fullName) + 1;
@@ -263,9 +282,9 @@ public final class ModelsState {
             Status.PENDING_REGISTRATION,
             model.storageLocation() + "/versions/" + id,
             now,
-            userName,
+            creator,
             now,
-            userName);
+            creator);
     versions.get(fullName).put(number, version);
     return version;
   }

@@ -28,10 +28,12 @@ import java.util.TreeSet;
  *       privileges?"); the same principals update and drop it ("MANAGE ... allows a principal to
  *       manage privileges, transfer ownership, drop and rename an object").
  *   <li>The metastore admin is the metastore's owner (a user, service principal or group:
- *       "Metastore admins are the owners of the metastore"). The simulator lets it do everything; a
- *       real metastore admin manages every object and grants itself what it lacks, so a request it
- *       could make after granting itself is allowed here without the grant. Without an assigned
- *       metastore the workspace's first user is the admin.
+ *       "Metastore admins are the owners of the metastore"). The simulator lets it do everything
+ *       but what the sources say it may not: a real metastore admin manages every object and grants
+ *       itself what it lacks, so a request it could make after granting itself is allowed here
+ *       without the grant. The exceptions: reading the tables a view names ({@code CREATE VIEW})
+ *       and creating a registered model's versions take a grant or ownership, never the admin role
+ *       alone. Without an assigned metastore the workspace's first user is the admin.
  * </ul>
  *
  * Refusals are 403 {@code PERMISSION_DENIED}, the SDK's {@code PermissionDenied}, with the message
@@ -262,8 +264,148 @@ final class UcAuthorization {
           requireManage(caller, new Securable("external_location", name));
         }
       }
+      case "models" -> authorizeModels(method, name, body, caller);
       default -> {}
     }
+  }
+
+  /**
+   * Registered models and their versions under {@code /unity-catalog/models}, as the SDK 0.141.0
+   * Javadoc states them. The securable of a model is a {@code function} ("The securable type for
+   * models is FUNCTION", {@code RegisteredModelsAPI}); {@code name} is the model's full name,
+   * optionally followed by {@code /versions/{n}}.
+   *
+   * <ul>
+   *   <li>Create ({@code RegisteredModelsAPI.create}): "The caller must be a metastore admin, or be
+   *       the owner of the parent catalog and schema, or have the USE_CATALOG privilege on the
+   *       parent catalog and the USE_SCHEMA privilege on the parent schema. - The caller must have
+   *       the CREATE MODEL or CREATE FUNCTION privilege on the parent schema." The creator owns the
+   *       model ({@link ModelsState#createModel}).
+   *   <li>Update and delete of a model ({@code RegisteredModelsAPI.update}, {@code .delete}) and of
+   *       a version ({@code ModelVersionsAPI.update}, {@code .delete}): "The caller must be a
+   *       metastore admin or an owner of the (parent) registered model. For the latter case, the
+   *       caller must also be the owner or have the USE_CATALOG privilege on the parent catalog and
+   *       the USE_SCHEMA privilege on the parent schema."
+   * </ul>
+   *
+   * Reads are not checked (see {@link #authorize(String, String, RequestBody,
+   * PrincipalsState.Principal)}).
+   */
+  private void authorizeModels(
+      String method, String name, RequestBody body, PrincipalsState.Principal caller)
+      throws java.io.IOException {
+    if (name == null) {
+      com.fasterxml.jackson.databind.JsonNode request = body.read();
+      String catalogName = UcJson.text(request, "catalog_name");
+      String schemaName = UcJson.text(request, "schema_name");
+      if (catalogName == null
+          || schemaName == null
+          || state.catalogs().stream().noneMatch(c -> c.name().equals(catalogName))
+          || state.schemas(catalogName).stream()
+              .noneMatch(s -> s.fullName().equals(catalogName + "." + schemaName))) {
+        return; // the route answers the missing field or the missing catalog or schema
+      }
+      Securable catalog = new Securable("catalog", catalogName);
+      Securable schema = new Securable("schema", catalogName + "." + schemaName);
+      Set<String> identities = identities(caller);
+      boolean ownsBoth = identities.contains(owner(catalog)) && identities.contains(owner(schema));
+      if (!isMetastoreAdmin(caller) && !ownsBoth) {
+        require(caller, "USE_CATALOG", catalog);
+        require(caller, "USE_SCHEMA", schema);
+      }
+      if (!has(caller, "CREATE_FUNCTION", schema)) {
+        require(caller, "CREATE_MODEL", schema);
+      }
+      return;
+    }
+    int versions = name.indexOf("/versions");
+    String fullName = versions < 0 ? name : name.substring(0, versions);
+    if (method.equals("PATCH") || method.equals("DELETE")) {
+      requireModelAdminOrOwner(caller, fullName);
+    }
+  }
+
+  /**
+   * Checks one of MLflow's Unity Catalog model-version calls ({@code
+   * /api/2.0/mlflow/unity-catalog/model-versions/{action}}, outside {@code /unity-catalog/}) before
+   * it is served. {@code RegisteredModelsAPI} (SDK 0.141.0, class Javadoc): "All operations on
+   * registered models and model versions require USE_CATALOG permissions on the enclosing catalog
+   * and USE_SCHEMA permissions on the enclosing schema. ... To update other registered model or
+   * model version metadata (comments, aliases) create a new model version, or update permissions on
+   * the registered model, users must be owners of the registered model"; "To view registered model
+   * or model version metadata, model version data files, or invoke a model version, users must
+   * additionally have the EXECUTE permission on the registered model".
+   *
+   * <ul>
+   *   <li>{@code create}, {@code finalize} and {@code generate-temporary-credentials} for {@code
+   *       MODEL_VERSION_OPERATION_READ_WRITE}: creating a version, which finalizing and writing its
+   *       files are part of (MLflow's client does all three as one registration), needs the model's
+   *       owner. The class Javadoc names no metastore-admin exception for it, unlike the per-method
+   *       Javadoc of update and delete; whether a metastore admin that does not own the model may
+   *       create a version is not documented, so it is refused here (the harsher reading).
+   *   <li>{@code generate-temporary-credentials} for {@code MODEL_VERSION_OPERATION_READ}: reading
+   *       the version's files needs {@code EXECUTE} on the model, which its owner and a metastore
+   *       admin hold ({@code ModelVersionsAPI.get}: "a metastore admin or an owner of (or have the
+   *       EXECUTE privilege on) the parent registered model").
+   * </ul>
+   *
+   * A request without a model name, or naming a model that does not exist, is left to the route to
+   * answer.
+   */
+  void authorizeModelVersion(
+      String method, String action, RequestBody body, PrincipalsState.Principal caller)
+      throws java.io.IOException {
+    if (!method.equals("POST")) {
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode request = body.read();
+    String fullName = UcJson.text(request, "name");
+    if (fullName == null || !state.models().exists(fullName)) {
+      return;
+    }
+    boolean readOnly =
+        action.equals("generate-temporary-credentials")
+            && ModelsState.Operation.MODEL_VERSION_OPERATION_READ
+                .name()
+                .equals(UcJson.text(request, "operation"));
+    Securable model = new Securable("function", fullName);
+    if (readOnly) {
+      require(caller, "EXECUTE", model);
+    } else if (List.of("create", "finalize", "generate-temporary-credentials").contains(action)) {
+      if (!identities(caller).contains(owner(model))) {
+        throw notOwner(model);
+      }
+    } else {
+      return; // not served: the route answers
+    }
+    requireUseOfParents(caller, model);
+  }
+
+  /**
+   * A model's update or delete, or one of its versions': a metastore admin, or the model's owner
+   * with {@code USE_CATALOG} and {@code USE_SCHEMA} on its parents (see {@link #authorizeModels}).
+   */
+  private void requireModelAdminOrOwner(PrincipalsState.Principal caller, String fullName) {
+    if (!state.models().exists(fullName) || isMetastoreAdmin(caller)) {
+      return; // an unknown model is the route's 404
+    }
+    Securable model = new Securable("function", fullName);
+    if (!identities(caller).contains(owner(model))) {
+      throw notOwner(model);
+    }
+    requireUseOfParents(caller, model);
+  }
+
+  /** {@code USE_CATALOG} on the catalog and {@code USE_SCHEMA} on the schema of a model. */
+  private void requireUseOfParents(PrincipalsState.Principal caller, Securable model) {
+    List<Securable> chain = chain(model);
+    require(caller, "USE_CATALOG", chain.get(2));
+    require(caller, "USE_SCHEMA", chain.get(1));
+  }
+
+  private static ApiError notOwner(Securable securable) {
+    return denied(
+        "User is not an owner of " + label(securable.type()) + " '" + securable.fullName() + "'.");
   }
 
   /**
@@ -279,6 +421,17 @@ final class UcAuthorization {
    *       that holds its path ("Create an external table": the location privilege). A path no
    *       external location holds is refused naming it (the service's message for it is not known;
    *       the harsher answer).
+   *   <li>{@code CREATE VIEW} also needs to read every table and view the query names: "You must be
+   *       able to read the tables and views referenced in the view (SELECT on the table or view, as
+   *       well as USE CATALOG on the catalog and USE SCHEMA on the schema)" (Databricks "Create
+   *       views", Requirements, docs.databricks.com/data-governance/unity-catalog/create-views). A
+   *       metastore admin holds none of them by being admin: "Metastore admins ... don't have
+   *       direct access to read and write to tables registered in the metastore, but they do have
+   *       indirect access through their ability to transfer data object ownership" (Unity Catalog
+   *       best practices, learn.microsoft.com/azure/databricks/data-governance/unity-catalog/
+   *       best-practices); only an owner or a grant counts ({@link #requireReadable}). A view
+   *       created with {@code IF NOT EXISTS} over an existing one reads nothing, and a name that
+   *       resolves to nothing is left to the statement's {@code TABLE_OR_VIEW_NOT_FOUND}.
    *   <li>{@code DROP}, {@code SET OWNER}, {@code COMMENT ON} and constraints: the table's owner,
    *       an owner of its schema or catalog, {@code MANAGE}, or a metastore admin.
    * </ul>
@@ -292,6 +445,9 @@ final class UcAuthorization {
         }
       } else if (ddl instanceof Ddl.CreateView v) {
         requireCreateIn(caller, v.name());
+        for (String read : v.existingReferences(state)) {
+          requireReadable(caller, read);
+        }
       } else if (ddl instanceof Ddl.Drop d) {
         manageTable(caller, d.name());
       } else if (ddl instanceof Ddl.SetOwner o) {
@@ -321,6 +477,38 @@ final class UcAuthorization {
     require(caller, "USE_CATALOG", new Securable("catalog", name.catalog()));
     require(caller, "USE_SCHEMA", schema);
     require(caller, "CREATE_TABLE", schema);
+  }
+
+  /**
+   * Requires reading a table or view: {@code USE_CATALOG} on its catalog, {@code USE_SCHEMA} on its
+   * schema and {@code SELECT} on it, each held as the owner of that object or by a grant (inherited
+   * down catalog, schema, table), with no metastore-admin bypass (see {@link #authorize(Ddl,
+   * PrincipalsState.Principal)}). The owner of a catalog or schema does not hold {@code SELECT} on
+   * the tables in it ("owners of a schema do not automatically have all privileges on the tables in
+   * the schema").
+   */
+  private void requireReadable(PrincipalsState.Principal caller, String tableFullName) {
+    List<Securable> chain = chain(new Securable("table", tableFullName));
+    requireHeld(caller, "USE_CATALOG", chain.get(2));
+    requireHeld(caller, "USE_SCHEMA", chain.get(1));
+    requireHeld(caller, "SELECT", chain.get(0));
+  }
+
+  /** Refuses unless the caller owns the securable or is granted the privilege on it. */
+  private void requireHeld(
+      PrincipalsState.Principal caller, String privilege, Securable securable) {
+    Set<String> identities = identities(caller);
+    if (!identities.contains(owner(securable))
+        && !granted(identities, securable).containsKey(privilege)) {
+      throw denied(
+          "User does not have "
+              + privilege.replace('_', ' ')
+              + " on "
+              + label(securable.type())
+              + " '"
+              + securable.fullName()
+              + "'.");
+    }
   }
 
   private void requireExternalTable(PrincipalsState.Principal caller, String url) {

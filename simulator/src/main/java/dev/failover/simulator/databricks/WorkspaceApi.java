@@ -143,6 +143,9 @@ public final class WorkspaceApi {
     RequestBody body = once(exchange);
     if (path.startsWith(UC)) {
       authorization.authorize(method, path.substring(UC.length()), body, caller);
+    } else if (path.startsWith(ModelsApi.MLFLOW)) {
+      authorization.authorizeModelVersion(
+          method, path.substring(ModelsApi.MLFLOW.length()), body, caller);
     }
     if (MetastoresApi.handles(path)) {
       return found(metastores.route(method, path, query, () -> body(exchange)), method, path);
@@ -155,7 +158,7 @@ public final class WorkspaceApi {
           caller);
     }
     if (ModelsApi.handles(path)) {
-      return found(models.route(method, path, query, () -> body(exchange)), method, path);
+      return found(models.route(method, path, query, body, caller), method, path);
     }
     if (path.equals(StatementsApi.PREFIX) || path.startsWith(StatementsApi.PREFIX + "/")) {
       return found(statements.route(method, path, body, caller), method, path);

@@ -156,9 +156,10 @@ public enum Step {
       CONVERGE_REPOS,
       CONVERGE_NOTEBOOKS,
       CONVERGE_JOBS),
-  // Grants are on Unity Catalog securables and name groups. The grants' last batch moves catalog,
-  // schema and storage owners away from the worker, so every step that creates in Unity Catalog
-  // runs first; jobs, permissions and the other workspace objects do not touch it, so grants run
+  // Grants are on Unity Catalog securables and name groups. The grants' last batch moves table,
+  // view, model, catalog, schema and storage owners away from the worker, so every step that
+  // creates in Unity Catalog runs first; jobs, permissions and the other workspace objects do not
+  // touch it, so grants run
   // beside them.
   CONVERGE_GRANTS(
       "converge-grants",

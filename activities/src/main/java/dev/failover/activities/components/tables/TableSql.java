@@ -54,10 +54,6 @@ final class TableSql {
         + v.viewDefinition();
   }
 
-  static String setOwner(TableItem t) {
-    return "ALTER " + kind(t) + " " + name(t) + " SET OWNER TO " + identifier(t.owner());
-  }
-
   static String comment(TableItem t) {
     return "COMMENT ON TABLE "
         + name(t)

@@ -46,9 +46,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Compared: the kind, format and location (a difference there cannot be converged: an external
  * table cannot move in place, and dropping a registration this run did not make is a person's
  * decision, so the update fails saying what to do), the comment, the owner, the view definition and
- * the catalog and schema it resolves against, and the primary key (converged by SQL). Columns are
- * not compared: the data's Delta log defines them. Grants are on the securable {@code ("table",
- * full name)}, for views too.
+ * the catalog and schema it resolves against, and the primary key (converged by SQL). The owner is
+ * compared here but given by the ownership pass of the grants step ({@link #ownerGivenLast}).
+ * Columns are not compared: the data's Delta log defines them. Grants are on the securable {@code
+ * ("table", full name)}, for views too.
  */
 public final class TablesComponent implements Component<TableItem> {
   private static final String MANAGED = "MANAGED";
@@ -380,9 +381,8 @@ public final class TablesComponent implements Component<TableItem> {
     if (want.delta() && want.primaryKey() != null) {
       statements.add(TableSql.addPrimaryKey(want));
     }
-    if (want.owner() != null) {
-      statements.add(TableSql.setOwner(want));
-    }
+    // The owner is given last (ownerGivenLast): the worker must still read this table when it
+    // creates the views over it.
     run(want, statements, target);
   }
 
@@ -483,11 +483,24 @@ public final class TablesComponent implements Component<TableItem> {
         }
       }
     }
-    boolean replaced = want.view() && !statements.isEmpty();
-    if (want.owner() != null && (differences.contains("owner") || replaced)) {
-      statements.add(TableSql.setOwner(want));
+    if (statements.isEmpty()) {
+      return; // only the owner differs: the ownership pass gives it (ownerGivenLast)
     }
     run(want, statements, target);
+  }
+
+  /**
+   * Tables and views get their owners from the ownership pass in the grants step ({@code
+   * OwnershipPass.tablesAndModels}), after every table and view is registered: creating a view
+   * needs {@code SELECT} on each table and view it reads, with {@code USE CATALOG} and {@code USE
+   * SCHEMA} ("You must be able to read the tables and views referenced in the view", Databricks
+   * "Create views", Requirements), which the worker holds as their owner and loses when the owner
+   * moves; being metastore admin does not give it. A view replaced here keeps its owner (the pass
+   * gives it again if it does not).
+   */
+  @Override
+  public boolean ownerGivenLast() {
+    return true;
   }
 
   private static String describe(TableItem t) {

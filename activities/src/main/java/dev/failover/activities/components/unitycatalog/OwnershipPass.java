@@ -1,16 +1,41 @@
 package dev.failover.activities.components.unitycatalog;
 
 import com.databricks.sdk.service.catalog.UpdateExternalLocation;
+import com.databricks.sdk.service.catalog.UpdateRegisteredModelRequest;
 import com.databricks.sdk.service.catalog.UpdateStorageCredential;
+import com.databricks.sdk.service.catalog.UpdateTableRequest;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.components.tables.TableItem;
+import dev.failover.activities.components.tables.TablesComponent;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.workflows.steps.ChangeCounts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
- * The owners of external locations and storage credentials, given last. Creating an external
+ * The owners given last, in the grants step: tables, views and registered models first (their
+ * catalogs' and schemas' owners follow, {@code UnityCatalogConverger.owners}), then external
+ * locations and storage credentials.
+ *
+ * <p>Tables, views and models are created owned by the worker, their creator, and keep it until
+ * every one of them is converged: creating a view needs {@code SELECT} on the tables and views it
+ * reads, with {@code USE CATALOG} and {@code USE SCHEMA} ("You must be able to read the tables and
+ * views referenced in the view", Databricks "Create views", Requirements), and a metastore admin
+ * does not hold it by being admin; creating a model's versions needs the model's owner ("To ...
+ * create a new model version ... users must be owners of the registered model", {@code
+ * RegisteredModelsAPI}, SDK 0.141.0). A table's or view's owner is changed with {@code
+ * TablesAPI.update} (the caller owns the table, or the catalog and schema; Terraform's {@code
+ * databricks_sql_table} sets views' owners the same way), a model's with {@code
+ * RegisteredModelsAPI.update} (its owner or a metastore admin). Both go before the schemas and
+ * catalogs change owner, while the worker still holds {@code USE CATALOG} and {@code USE SCHEMA} as
+ * their owner. A drill gives tables and views their owners (its clean-up drops them as the owner of
+ * the schema it created, or as metastore admin) but leaves models to the worker ({@link #owner}):
+ * deleting a model takes its owner or a metastore admin ({@code RegisteredModelsAPI.delete}).
+ *
+ * <p>The owners of external locations and storage credentials, given last. Creating an external
  * location takes {@code CREATE EXTERNAL LOCATION} on its credential and an external table {@code
  * CREATE EXTERNAL TABLE} on its location; an owner holds both, and loses them when the ownership
  * moves ("Manage Unity Catalog object ownership"). So converge creates them owned by the worker and
@@ -24,6 +49,109 @@ public final class OwnershipPass {
   /** The owner converge wants: the captured one, or none in a drill (not compared). */
   static String owner(String captured, ComponentContext target) {
     return target.drill() ? null : captured;
+  }
+
+  /**
+   * Gives every converged table and view, then every converged registered model, its captured owner
+   * where the target holds it with another. An owner change is idempotent, so a retry after a lost
+   * answer sends it again or finds it done.
+   */
+  public static ChangeCounts tablesAndModels(
+      List<TableItem> tables,
+      List<RegisteredModelsComponent.RegisteredModel> models,
+      ComponentContext target,
+      IntConsumer progress) {
+    return tables(tables, target, progress).plus(models(models, target, progress));
+  }
+
+  private static ChangeCounts tables(
+      List<TableItem> captured, ComponentContext target, IntConsumer progress) {
+    TablesComponent component = new TablesComponent();
+    List<TableItem> wanted =
+        captured.stream()
+            .filter(t -> component.skipReason(t) == null)
+            .map(t -> component.expected(t, target))
+            .filter(t -> t.owner() != null)
+            .toList();
+    if (wanted.isEmpty()) {
+      return ChangeCounts.NONE;
+    }
+    Map<String, TableItem> actual = component.current(target, wanted);
+    List<TableItem> toGive =
+        wanted.stream()
+            .filter(
+                want -> {
+                  TableItem have = actual.get(want.fullName());
+                  return have != null && !want.owner().equals(have.owner());
+                })
+            .toList();
+    Concurrently.map(
+        toGive,
+        Concurrently.IN_FLIGHT,
+        want ->
+            target
+                .retry()
+                .databricks(
+                    "give "
+                        + (want.view() ? "view " : "table ")
+                        + want.fullName()
+                        + " its owner in "
+                        + target.host(),
+                    () -> {
+                      target
+                          .workspace()
+                          .tables()
+                          .update(
+                              new UpdateTableRequest()
+                                  .setFullName(want.fullName())
+                                  .setOwner(want.owner()));
+                      return true;
+                    }),
+        progress);
+    return new ChangeCounts(0, toGive.size(), wanted.size() - toGive.size(), 0);
+  }
+
+  private static ChangeCounts models(
+      List<RegisteredModelsComponent.RegisteredModel> captured,
+      ComponentContext target,
+      IntConsumer progress) {
+    RegisteredModelsComponent component = new RegisteredModelsComponent();
+    Map<String, String> wanted = new java.util.LinkedHashMap<>();
+    for (RegisteredModelsComponent.RegisteredModel model : captured) {
+      String owner = owner(model.owner(), target);
+      if (owner != null && component.skipReason(model) == null) {
+        wanted.put(model.fullName(), owner);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return ChangeCounts.NONE;
+    }
+    Map<String, String> actual = new HashMap<>();
+    RegisteredModelsComponent.models(target)
+        .forEach(m -> actual.put(m.getFullName(), m.getOwner()));
+    List<Map.Entry<String, String>> toGive =
+        wanted.entrySet().stream()
+            .filter(e -> actual.containsKey(e.getKey()))
+            .filter(e -> !e.getValue().equals(actual.get(e.getKey())))
+            .toList();
+    Concurrently.map(
+        toGive,
+        Concurrently.IN_FLIGHT,
+        e ->
+            target
+                .retry()
+                .databricks(
+                    "give registered model " + e.getKey() + " its owner in " + target.host(),
+                    () ->
+                        target
+                            .workspace()
+                            .registeredModels()
+                            .update(
+                                new UpdateRegisteredModelRequest()
+                                    .setFullName(e.getKey())
+                                    .setOwner(e.getValue()))),
+        progress);
+    return new ChangeCounts(0, toGive.size(), wanted.size() - toGive.size(), 0);
   }
 
   /** Gives every external location, then every storage credential, its captured owner. */

@@ -136,7 +136,11 @@ public final class RegisteredModelsComponent
     return "models";
   }
 
-  /** The same in a drill and a failover, and converging it only makes items match. */
+  /**
+   * The same in a drill and a failover but for the owner, which converge leaves to the ownership
+   * pass ({@link #ownerGivenLast}) and the pass reads for every model; converging it only makes
+   * items match.
+   */
   @Override
   public boolean trustedWhenUnchanged() {
     return true;
@@ -163,7 +167,8 @@ public final class RegisteredModelsComponent
         n -> {});
   }
 
-  private static List<RegisteredModelInfo> models(ComponentContext workspace) {
+  /** Every model of the catalogs in scope, as listed (no versions). */
+  static List<RegisteredModelInfo> models(ComponentContext workspace) {
     return workspace
         .retry()
         .databricks(
@@ -259,7 +264,7 @@ public final class RegisteredModelsComponent
         captured.schemaName(),
         captured.name(),
         captured.comment(),
-        captured.owner(),
+        OwnershipPass.owner(captured.owner(), target),
         dev.failover.activities.clients.Concurrently.map(
             ready(captured),
             dev.failover.activities.clients.Concurrently.IN_FLIGHT,
@@ -466,8 +471,25 @@ public final class RegisteredModelsComponent
                 "read registered model " + want.fullName() + " in " + target.host(),
                 () -> target.workspace().registeredModels().get(want.fullName()));
     RegisteredModel have = item(info, versions(want.fullName(), target));
-    List<String> differences = differences(want, have);
+    List<String> differences =
+        differences(want, have).stream().filter(d -> !d.equals(OWNER)).toList();
     return differences.isEmpty() ? List.of() : updateDescribed(want, have, differences, target);
+  }
+
+  /**
+   * The owner is given by the ownership pass in the grants step ({@link OwnershipPass}), after
+   * every version is registered, written and finalized: "To ... create a new model version ...
+   * users must be owners of the registered model" ({@code RegisteredModelsAPI}, SDK 0.141.0), so
+   * the worker registers them as the model's owner, which it is as its creator. A drill leaves the
+   * owner to the worker and does not compare it ({@link OwnershipPass#owner}): its clean-up deletes
+   * what it created, which needs the model's owner or a metastore admin ({@code
+   * RegisteredModelsAPI.delete}). So a drill's expected owner differs from a failover's; a failover
+   * that trusts an unchanged model ({@link #trustedWhenUnchanged}) still gets its owner, since the
+   * ownership pass reads every model.
+   */
+  @Override
+  public boolean ownerGivenLast() {
+    return true;
   }
 
   @Override
@@ -487,15 +509,13 @@ public final class RegisteredModelsComponent
       ComponentContext target) {
     WorkspaceClient client = target.workspace();
     List<String> done = new ArrayList<>();
-    if (differences.contains("comment") || differences.contains("owner")) {
+    requireOwnedByWorker(want, have, target);
+    if (differences.contains("comment")) {
+      // The owner is not set here: the ownership pass gives it last (ownerGivenLast).
       UpdateRegisteredModelRequest update =
-          new UpdateRegisteredModelRequest().setFullName(want.fullName());
-      if (differences.contains("comment")) {
-        update.setComment(want.comment() == null ? "" : want.comment());
-      }
-      if (differences.contains("owner")) {
-        update.setOwner(want.owner());
-      }
+          new UpdateRegisteredModelRequest()
+              .setFullName(want.fullName())
+              .setComment(want.comment() == null ? "" : want.comment());
       target
           .retry()
           .databricks(
@@ -558,6 +578,86 @@ public final class RegisteredModelsComponent
       }
     }
     return done;
+  }
+
+  /**
+   * Refuses, before anything is written, to register a DR model's missing versions or finish its
+   * pending ones while the model belongs to another principal than the worker: only a registered
+   * model's owner may create its versions ({@code RegisteredModelsAPI}), a metastore admin included
+   * as far as the documentation says. Converge gives a model its owner only after its versions (in
+   * the grants step), so this is a model an earlier run, or a person, already gave away: a failover
+   * run again after new versions were added on the primary, or a failback to a primary whose model
+   * has owners of its own. Retrying cannot help, so the failure says what to do.
+   */
+  private void requireOwnedByWorker(
+      RegisteredModel want, RegisteredModel have, ComponentContext target) {
+    Map<Long, Version> existing = byNumber(have);
+    List<Long> toWrite =
+        want.versions().stream()
+            .filter(
+                v ->
+                    !existing.containsKey(v.version())
+                        || !READY.equals(existing.get(v.version()).status()))
+            .map(Version::version)
+            .toList();
+    if (toWrite.isEmpty() || have.owner() == null) {
+      return;
+    }
+    WorkerIdentity worker = worker(target);
+    if (worker.names().contains(have.owner())) {
+      return;
+    }
+    throw ApplicationFailure.newFailure(
+        "registered model "
+            + want.fullName()
+            + " in "
+            + target.host()
+            + " is owned by "
+            + have.owner()
+            + ", and Unity Catalog lets only a model's owner register its versions: version(s) "
+            + toWrite
+            + " cannot be registered or finished by the worker ("
+            + worker.userName()
+            + "); make the worker's principal the model's owner in "
+            + target.host()
+            + " (its owner or a metastore admin may), then retry the step"
+            + (want.owner() == null
+                ? ""
+                : ": the grants step's ownership pass gives the model back to " + want.owner()),
+        FailureTypes.NOT_READY);
+  }
+
+  /** The worker's principal in a workspace: its user name, and the groups it is a member of. */
+  record WorkerIdentity(String userName, java.util.Set<String> names) {}
+
+  private final Map<String, WorkerIdentity> workers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The worker's principal in the target, as SCIM {@code Me} names it, once per host. */
+  private WorkerIdentity worker(ComponentContext target) {
+    return workers.computeIfAbsent(
+        target.host(),
+        host -> {
+          com.databricks.sdk.service.iam.User me =
+              target
+                  .retry()
+                  .databricks(
+                      "read the worker's identity in " + host,
+                      () ->
+                          target
+                              .workspace()
+                              .currentUser()
+                              .me(new com.databricks.sdk.service.iam.MeRequest()));
+          java.util.Set<String> names = new java.util.TreeSet<>();
+          names.add(me.getUserName());
+          if (me.getGroups() != null) {
+            me.getGroups().stream()
+                .map(com.databricks.sdk.service.iam.ComplexValue::getDisplay)
+                .filter(Objects::nonNull)
+                .forEach(names::add);
+          }
+          return new WorkerIdentity(me.getUserName(), names);
+        });
   }
 
   /**

@@ -120,7 +120,10 @@ class TablesComponentTest {
     assertThat(orders.tableType()).isEqualTo("EXTERNAL");
     assertThat(orders.storageLocation())
         .isEqualTo("s3://acme-lakehouse-usw2/uc/sales/bronze/orders");
-    assertThat(orders.owner()).isEqualTo("data-engineers");
+    // The worker keeps what it registered until the grants step's ownership pass.
+    assertThat(orders.owner()).isEqualTo(dr.userName());
+    assertThat(giveOwners(captured)).isEqualTo(new ChangeCounts(0, 1, 6, 0));
+    assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("data-engineers");
     WorkspaceState.Table features = dr.table(DemoWorkspace.FEATURE_TABLE);
     assertThat(features.primaryKey().columns()).containsExactly("customer_id");
     assertThat(features.columns()).hasSize(3);
@@ -296,11 +299,15 @@ class TablesComponentTest {
                 t.updatedAt(),
                 t.updatedBy()));
 
+    assertThat(harness.converge(captured, null, true).differences())
+        .contains("sales.bronze.orders differs in comment, owner");
     ComponentConverger.Result result = harness.converge(captured, null, false);
 
     assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 3, 4, 0));
-    assertThat(result.differences()).contains("sales.bronze.orders differs in comment, owner");
+    assertThat(result.differences()).contains("sales.bronze.orders differs in comment");
     assertThat(dr.table("sales.bronze.orders").comment()).isEqualTo("Demo Delta table");
+    assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("someone");
+    giveOwners(captured);
     assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("data-engineers");
     assertThat(dr.table(DemoWorkspace.FEATURE_TABLE).primaryKey().name())
         .isEqualTo("customer_features_pk");
@@ -491,7 +498,51 @@ class TablesComponentTest {
 
     assertThat(result.counts().created()).isEqualTo(7);
     assertThat(dr.allTables()).filteredOn(t -> t.name().equals("orders")).hasSize(1);
+  }
+
+  @Test
+  void aViewOverATableOwnedByAnotherPrincipalIsCreatedAndTheTableThenGetsItsOwner() {
+    // Two views read orders_clean: owned by another principal, the worker could not read it.
+    primary.updateTable(
+        "sales.silver.orders_clean",
+        t ->
+            new WorkspaceState.Table(
+                t.catalogName(),
+                t.schemaName(),
+                t.name(),
+                t.tableType(),
+                t.dataSourceFormat(),
+                t.storageLocation(),
+                t.viewDefinition(),
+                t.comment(),
+                "data-engineers",
+                t.properties(),
+                t.columns(),
+                t.primaryKey(),
+                t.createdAt(),
+                t.createdBy(),
+                t.updatedAt(),
+                t.updatedBy()));
+    List<TableItem> captured = harness.capturePrimary();
+
+    ComponentConverger.Result result = harness.converge(captured, null, false);
+    assertThat(result.refused()).isEmpty();
+    assertThat(result.counts().created()).isEqualTo(7);
+    assertThat(dr.table("sales.gold.daily_revenue").isView()).isTrue();
+    assertThat(dr.table(DemoWorkspace.UNQUALIFIED_VIEW).isView()).isTrue();
+    assertThat(dr.statements().succeeded()).noneMatch(sql -> sql.contains("SET OWNER"));
+
+    giveOwners(captured);
+    assertThat(dr.table("sales.silver.orders_clean").owner()).isEqualTo("data-engineers");
     assertThat(dr.table("sales.bronze.orders").owner()).isEqualTo("data-engineers");
+    assertThat(harness.converge(captured, null, true).counts())
+        .isEqualTo(new ChangeCounts(0, 0, 7, 0));
+  }
+
+  /** The grants step's ownership pass over these tables, into DR. */
+  private ChangeCounts giveOwners(List<TableItem> captured) {
+    return dev.failover.activities.components.unitycatalog.OwnershipPass.tablesAndModels(
+        captured, List.of(), harness.context(SimulatedCloud.secondary(), null), n -> {});
   }
 
   @Test

@@ -108,7 +108,11 @@ class RegisteredModelsComponentTest {
     assertThat(harness.converge(captured, null, false).counts())
         .isEqualTo(new ChangeCounts(2, 0, 0, 0));
     ModelsState.Model churn = dr().model(CHURN);
-    assertThat(churn.owner()).isEqualTo("ml-platform");
+    // Converge leaves the worker its owner, which registered the versions; the ownership pass of
+    // the grants step gives the captured one.
+    assertThat(churn.owner()).isEqualTo(secondary.userName());
+    assertThat(giveOwners(captured)).isEqualTo(new ChangeCounts(0, 2, 0, 0));
+    assertThat(dr().model(CHURN).owner()).isEqualTo("ml-platform");
     assertThat(churn.comment()).isEqualTo("Predicts customer churn");
     assertThat(churn.storageLocation())
         .startsWith("s3://acme-lakehouse-usw2/uc/sales/gold/__unitystorage/schemas/");
@@ -258,7 +262,7 @@ class RegisteredModelsComponentTest {
 
     ComponentConverger.Result result = harness.converge(captured, null, false);
     assertThat(result.differences())
-        .contains(CHURN + " differs in owner, version 1 status, version 2, version 3");
+        .contains(CHURN + " differs in version 1 status, version 2, version 3");
     assertThat(dr().versions(CHURN))
         .extracting(ModelsState.Version::version, ModelsState.Version::status)
         .containsExactly(
@@ -305,6 +309,7 @@ class RegisteredModelsComponentTest {
   void theCheckFindsAReadyDrVersionWithoutItsFilesAndConvergeStopsOnIt() {
     List<RegisteredModel> captured = harness.capturePrimary();
     harness.converge(captured, null, false);
+    giveOwners(captured);
     String location = dr().version(FRAUD, 2).storageLocation();
     String model = location.substring(("s3://" + REPLICA_BUCKET + "/").length()) + "/model.pkl";
     harness.cloud.simulator.s3().deleteObject(REPLICA_BUCKET, model, null);
@@ -423,7 +428,55 @@ class RegisteredModelsComponentTest {
     assertThat(BlindComponent.converge(harness, captured).counts().created()).isEqualTo(2);
     assertThat(dr().models(null, null)).hasSize(2);
     assertThat(dr().versions(CHURN)).hasSize(3);
+    giveOwners(captured);
     assertThat(dr().model(CHURN).owner()).isEqualTo("ml-platform");
+  }
+
+  @Test
+  void aModelAlreadyGivenToItsOwnerWithAVersionMissingStopsConvergeSayingWhatToDo() {
+    List<RegisteredModel> captured = harness.capturePrimary();
+    harness.converge(captured, null, false);
+    giveOwners(captured);
+    // A new version on the primary since: only the model's owner may register it in DR.
+    artifact("m/3");
+    ModelsState.Version v3 =
+        primary.models().createVersion(CHURN, "s3://acme-lakehouse-use1/m/3", "r3", null);
+    primary.models().finalizeVersion(CHURN, v3.version());
+    harness.cloud.simulator.requests().clear();
+
+    assertThatThrownBy(() -> harness.converge(harness.capturePrimary(), null, false))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining(
+            "registered model "
+                + CHURN
+                + " in https://dbc-acme-dr.cloud.databricks.com is owned by ml-platform, and Unity"
+                + " Catalog lets only a model's owner register its versions: version(s) [4]")
+        .hasMessageContaining("make the worker's principal the model's owner")
+        .hasMessageContaining(
+            "then retry the step: the grants step's ownership pass gives the model back to"
+                + " ml-platform")
+        .satisfies(
+            e ->
+                assertThat(((ApplicationFailure) e).getType())
+                    .isEqualTo(dev.failover.workflows.steps.FailureTypes.NOT_READY));
+    assertThat(dr().versions(CHURN)).hasSize(3);
+    assertThat(drMutations()).isZero();
+
+    // Once a person gives the worker the model, the retry registers it; the pass gives it back.
+    dr().updateModel(CHURN, null, secondary.userName());
+    harness.converge(harness.capturePrimary(), null, false);
+    assertThat(dr().versions(CHURN)).hasSize(4);
+    giveOwners(harness.capturePrimary());
+    assertThat(dr().model(CHURN).owner()).isEqualTo("ml-platform");
+  }
+
+  /** The grants step's ownership pass over these models, into DR. */
+  private ChangeCounts giveOwners(List<RegisteredModel> captured) {
+    return OwnershipPass.tablesAndModels(
+        List.of(),
+        captured,
+        harness.context(dev.failover.activities.SimulatedCloud.secondary(), null),
+        n -> {});
   }
 
   @Test
