@@ -38,9 +38,10 @@ final class JobTriggersFence {
   /**
    * How an entry of {@code triggers} is named in what the fence records and reports: its index and
    * kind, {@code triggers[0]:periodic}; the kind lets unfencing tell that the entry at that index
-   * is still the one it paused.
+   * is still the one it paused. An entry of a kind not in {@link #ENTRY_KINDS} (one added since) is
+   * paused all the same, named by its index alone.
    */
-  private static final Pattern ENTRY = Pattern.compile("triggers\\[(\\d+)]:(\\w+)");
+  private static final Pattern ENTRY = Pattern.compile("triggers\\[(\\d+)](?::(\\w+))?");
 
   private final WorkspaceClient workspace;
   private final CallRetry retry;
@@ -76,20 +77,20 @@ final class JobTriggersFence {
     JsonNode triggers = settings.path("triggers");
     for (int i = 0; i < triggers.size(); i++) {
       String label = label(i, triggers.get(i));
-      if (label != null && pauseStatus(settings, label) == PauseStatus.UNPAUSED) {
+      if (pauseStatus(settings, label) == PauseStatus.UNPAUSED) {
         fields.add(label);
       }
     }
     return fields;
   }
 
-  /** {@code triggers[i]:kind}; null for an entry of no known kind, which the fence cannot name. */
+  /** {@code triggers[i]:kind}, or {@code triggers[i]} for an entry of no known kind. */
   private static String label(int index, JsonNode entry) {
     return ENTRY_KINDS.stream()
         .filter(kind -> entry.path(kind).isObject())
         .findFirst()
         .map(kind -> "triggers[" + index + "]:" + kind)
-        .orElse(null);
+        .orElse("triggers[" + index + "]");
   }
 
   /** Whether a recorded field is continuous runs: {@code continuous} or such an entry. */
@@ -149,7 +150,7 @@ final class JobTriggersFence {
     JsonNode holder;
     if (entry.matches()) {
       holder = settings.path("triggers").path(Integer.parseInt(entry.group(1)));
-      if (!holder.path(entry.group(2)).isObject()) {
+      if (!holder.isObject() || entry.group(2) != null && !holder.path(entry.group(2)).isObject()) {
         return null;
       }
     } else if (FIELDS.contains(field)) {
