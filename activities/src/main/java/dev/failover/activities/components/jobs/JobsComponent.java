@@ -27,13 +27,14 @@ import java.util.function.IntConsumer;
  * Jobs. A job has no name the service keeps unique, so its identity is a tag: the copy in the other
  * workspace carries {@link #KEY_TAG} naming the job it copies ({@code <host>#<job id>} of the
  * original), and a retry, a resumed run or the next drill finds the copy by it and never duplicates
- * the job. Copies are created paused (schedule, trigger and continuous runs); {@link
- * #restoreSchedules} gives them back the pause status the original had, in a failover or failback
- * (a drill leaves them paused).
+ * the job. Copies are created paused (schedule, trigger and continuous runs, and each entry of the
+ * [Beta] {@code triggers}; {@link CopyTriggers}); {@link #restoreSchedules} gives them back the
+ * pause status the original had, in a failover or failback (a drill leaves them paused).
  *
  * <p>The full settings are read with {@code jobs/get}, following its pages ({@link #allPages}), so
  * a job with more than 100 tasks keeps all of them; storage URLs anywhere in the settings are
- * rewritten to the replica buckets.
+ * rewritten to the replica buckets. Settings are read and written as JSON ({@link JobsJson}), not
+ * through the SDK's {@code JobSettings}, which lacks {@code triggers} and would drop them.
  */
 public final class JobsComponent implements Component<JobItem> {
   /** The tag on a copy that names the original job. */
