@@ -15,7 +15,7 @@ import dev.failover.workflows.steps.ComponentResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +91,7 @@ class JobMultipleTriggersComponentTest {
       ComponentResult restored =
           new JobsComponent()
               .restoreSchedules(
-                  captured, Set.of(), h.context(SimulatedCloud.secondary(), null), d -> {});
+                  captured, Map.of(), h.context(SimulatedCloud.secondary(), null), d -> {});
       assertThat(restored.counts().updated()).isEqualTo(1);
       assertThat(pauses(drJob(h, NAME).settings())).containsExactly("UNPAUSED", "PAUSED");
       // Restored, the copy still matches: converge does not compare pause statuses.
@@ -100,7 +100,7 @@ class JobMultipleTriggersComponentTest {
   }
 
   @Test
-  void aResetKeepsTheCopysPausesAndAFencedOriginalResumesEveryEntry() {
+  void aResetKeepsTheCopysPausesAndOnlyTheEntriesAFencePausedResume() {
     try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
       createOnPrimary(h);
       h.cloud.simulator.workspace("secondary").jobs().multipleTriggers(true);
@@ -117,13 +117,18 @@ class JobMultipleTriggersComponentTest {
       assertThat(again.differences()).anyMatch(d -> d.contains("triggers"));
       assertThat(pauses(drJob(h, NAME).settings())).containsExactly("PAUSED", "PAUSED");
 
+      // Captured after a fence paused the periodic entry: both entries read PAUSED, and the fence's
+      // record says which one it paused; the file arrival its owners paused stays paused.
+      JobItem original = captured.get(0);
+      ObjectNode asFenced = original.settings().deepCopy();
+      ((ObjectNode) asFenced.at("/triggers/0")).put("pause_status", "PAUSED");
       new JobsComponent()
           .restoreSchedules(
-              captured,
-              Set.of(captured.get(0).jobId()),
+              List.of(original.withSettings(asFenced)),
+              Map.of(original.jobId(), List.of("triggers[0]:periodic")),
               h.context(SimulatedCloud.secondary(), null),
               d -> {});
-      assertThat(pauses(drJob(h, NAME).settings())).containsExactly("UNPAUSED", "UNPAUSED");
+      assertThat(pauses(drJob(h, NAME).settings())).containsExactly("UNPAUSED", "PAUSED");
     }
   }
 

@@ -66,17 +66,19 @@ final class CopyTriggers {
   }
 
   /**
-   * The partial settings that give the copy's triggers the pause status the original wants (every
-   * one unpaused when {@code fenced}: a fence paused them); empty when there is nothing to change.
-   * The list of triggers goes whole, as {@code jobs/update} replaces a top-level field.
+   * The partial settings that give the copy's triggers the pause status the original wants: as
+   * captured, but unpaused for those a fence paused ({@code fenced}: the fields it recorded, {@code
+   * schedule} or {@code triggers[0]:periodic}, say), so an entry its owners had paused stays paused
+   * beside one the fence paused. Empty when there is nothing to change. The list of triggers goes
+   * whole, as {@code jobs/update} replaces a top-level field.
    */
-  static ObjectNode restore(JsonNode original, JsonNode copy, boolean fenced) {
+  static ObjectNode restore(JsonNode original, JsonNode copy, List<String> fenced) {
     ObjectNode changes = JobsJson.SDK_JSON.createObjectNode();
     for (String field : LEGACY) {
       JsonNode was = original.get(field);
       if (was != null && was.isObject() && copy.path(field).isObject()) {
         ObjectNode setting = copy.get(field).deepCopy();
-        if (setPause(setting, wanted(was, fenced))) {
+        if (setPause(setting, wanted(was, fenced.contains(field)))) {
           changes.set(field, setting);
         }
       }
@@ -85,7 +87,10 @@ final class CopyTriggers {
       ArrayNode entries = copy.get(LIST).deepCopy();
       boolean changed = false;
       for (int i = 0; i < Math.min(entries.size(), original.get(LIST).size()); i++) {
-        changed |= setPause((ObjectNode) entries.get(i), wanted(original.get(LIST).get(i), fenced));
+        String entry = LIST + "[" + i + "]";
+        boolean paused =
+            fenced.stream().anyMatch(f -> f.equals(entry) || f.startsWith(entry + ":"));
+        changed |= setPause((ObjectNode) entries.get(i), wanted(original.get(LIST).get(i), paused));
       }
       if (changed) {
         changes.set(LIST, entries);

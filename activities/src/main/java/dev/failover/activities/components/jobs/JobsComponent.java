@@ -720,12 +720,12 @@ public final class JobsComponent implements Component<JobItem> {
 
   /**
    * Gives each copy the pause status its original had when captured, or had before a fence paused
-   * it ({@code fencedJobIds}: the original ids a fence paused, which count as running). Copies of
-   * originals that were paused stay paused.
+   * it ({@code fenced}: by original job id, the fields and entries of {@code triggers} the fence
+   * recorded as paused, which count as running). Copies of originals that were paused stay paused.
    */
   public ComponentResult restoreSchedules(
       List<JobItem> captured,
-      Set<Long> fencedJobIds,
+      Map<Long, List<String>> fenced,
       ComponentContext target,
       IntConsumer progress) {
     Map<String, JobItem> copies = copiesWithTriggers(target, captured);
@@ -733,13 +733,14 @@ public final class JobsComponent implements Component<JobItem> {
     List<String> missing = new ArrayList<>();
     List<ScheduleChange> changes = new ArrayList<>();
     for (JobItem original : captured) {
-      boolean fenced = original.jobId() != null && fencedJobIds.contains(original.jobId());
+      List<String> paused =
+          original.jobId() == null ? List.of() : fenced.getOrDefault(original.jobId(), List.of());
       JobItem copy = copies.get(original.key());
       if (copy == null) {
         missing.add(original.name() + " (" + original.key() + ") has no copy in " + target.host());
         continue;
       }
-      ObjectNode change = CopyTriggers.restore(original.settings(), copy.settings(), fenced);
+      ObjectNode change = CopyTriggers.restore(original.settings(), copy.settings(), paused);
       if (change.isEmpty()) {
         progress.accept(++unchanged);
       } else {
