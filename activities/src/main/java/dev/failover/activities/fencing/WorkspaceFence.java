@@ -24,20 +24,21 @@ import java.util.function.IntConsumer;
 
 /**
  * Fences a workspace and lifts the fence. A fence stops every writer it can: it pauses every job's
- * schedule, trigger and continuous runs, stops the running SQL warehouses and the pipelines with an
- * update under way, and then cancels, waits for or leaves the job runs in progress, as the
- * runbook's {@code fence.runsInProgress} says. What it is about to change is recorded before the
- * change (merged with any earlier record, so a retried fence after a crash or a lost answer loses
- * nothing), and unfencing touches only what the record names: a schedule an operator had paused
- * before the failover stays paused, and a triggered pipeline update or a run the fence cancelled is
- * not started again (its job's triggers start the next one).
+ * schedule, trigger, continuous runs and each entry of its [Beta] {@code triggers}, stops the
+ * running SQL warehouses and the pipelines with an update under way, and then cancels, waits for or
+ * leaves the job runs in progress, as the runbook's {@code fence.runsInProgress} says. What it is
+ * about to change is recorded before the change (merged with any earlier record, so a retried fence
+ * after a crash or a lost answer loses nothing), and unfencing touches only what the record names:
+ * a schedule an operator had paused before the failover stays paused, and a triggered pipeline
+ * update or a run the fence cancelled is not started again (its job's triggers start the next one).
  */
 public final class WorkspaceFence {
   /**
    * A job the fence paused.
    *
    * @param name its name
-   * @param paused the fields it paused: {@code schedule}, {@code trigger}, {@code continuous}
+   * @param paused the fields it paused: {@code schedule}, {@code trigger}, {@code continuous}, and
+   *     each entry of {@code triggers} by index and kind, {@code triggers[0]:periodic}
    */
   public record Job(String name, List<String> paused) {
     public Job {
@@ -280,10 +281,10 @@ public final class WorkspaceFence {
     return handled;
   }
 
-  /** Whether the fence paused the continuous runs of the job. */
+  /** Whether the fence paused the continuous runs of the job, legacy or an entry of triggers. */
   private static boolean continuous(Record record, Long jobId) {
     Job job = jobId == null ? null : record.jobs().get(jobId);
-    return job != null && job.paused().contains("continuous");
+    return job != null && job.paused().stream().anyMatch(JobTriggersFence::continuous);
   }
 
   public FenceResult unfence(FenceRequest request) {

@@ -457,11 +457,11 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     }
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
-    java.util.Set<Long> fenced = new java.util.HashSet<>();
+    java.util.Map<Long, java.util.List<String>> fenced = new java.util.HashMap<>();
     if (sourceFence != null) {
       new StateObjects(clients, scope.retry())
           .load(sourceFence.store(), sourceFence.stateKey(), WorkspaceFence.Record.class)
-          .ifPresent(record -> fenced.addAll(record.jobs().keySet()));
+          .ifPresent(record -> record.jobs().forEach((id, job) -> fenced.put(id, job.paused())));
     }
     JobsComponent jobs = new JobsComponent();
     return jobs.restoreSchedules(

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -353,7 +352,10 @@ class JobsAndWarehousesComponentTest {
       ComponentResult restored =
           new JobsComponent()
               .restoreSchedules(
-                  asFenced, Set.of(hourly), h.context(SimulatedCloud.secondary(), null), d -> {});
+                  asFenced,
+                  Map.of(hourly, List.of("schedule")),
+                  h.context(SimulatedCloud.secondary(), null),
+                  d -> {});
       // The copies' triggers come from the listing: no copy is read job by job.
       assertThat(h.cloud.simulator.requests().all())
           .extracting(r -> r.path())

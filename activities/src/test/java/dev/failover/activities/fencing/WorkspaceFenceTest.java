@@ -3,6 +3,9 @@ package dev.failover.activities.fencing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.errors.CallRetry;
 import dev.failover.activities.storage.StateObjects;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkspaceFenceTest {
   private static final String KEY = "failover/acme-lakehouse/fence/primary.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private SimulatedCloud cloud;
@@ -160,6 +164,57 @@ class WorkspaceFenceTest {
         .satisfies(r -> assertThat(r.path("trigger").asText()).isEqualTo("CONTINUOUS"));
     assertThat(unfenced.runs()).hasSize(2).allMatch(r -> r.endsWith("not run again"));
     assertThat(unfenced.notDone()).isEmpty();
+  }
+
+  /**
+   * A job with the [Beta] {@code triggers}, which SDK 0.141.0 does not have: a periodic and a
+   * continuous entry unpaused, a file arrival its owners paused.
+   */
+  private long jobWithTriggers() {
+    primary().jobs().multipleTriggers(true);
+    ObjectNode settings = JSON.createObjectNode().put("name", "multi-trigger-ingest");
+    ArrayNode triggers = settings.putArray("triggers");
+    triggers.addObject().putObject("periodic").put("interval", 1).put("unit", "HOURS");
+    triggers.addObject().putObject("continuous");
+    triggers
+        .addObject()
+        .put("pause_status", "PAUSED")
+        .putObject("file_arrival")
+        .put("url", "s3://acme-lakehouse-use1/landing/");
+    return primary().jobs().create(settings);
+  }
+
+  private List<String> entryPauses(String name) {
+    List<String> pauses = new java.util.ArrayList<>();
+    job(name).settings().path("triggers").forEach(t -> pauses.add(t.path("pause_status").asText()));
+    return pauses;
+  }
+
+  @Test
+  void theEntriesOfTriggersArePausedAsTheLegacyFieldsAndUnfencingResumesOnlyThoseItPaused() {
+    long id = jobWithTriggers();
+    step = Duration.ofSeconds(1);
+    assertThat(primary().jobs().runs())
+        .anyMatch(
+            r ->
+                r.path("job_id").asLong() == id && r.path("trigger").asText().equals("CONTINUOUS"));
+
+    FenceResult fenced = fence().fence(request(RunsInProgress.WAIT, 1));
+
+    assertThat(entryPauses("multi-trigger-ingest")).containsExactly("PAUSED", "PAUSED", "PAUSED");
+    assertThat(fenced.jobs())
+        .contains(id + " multi-trigger-ingest [triggers[0]:periodic, triggers[1]:continuous]");
+    // Its continuous entry counts as continuous runs: waiting cancels its run, as for the others.
+    assertThat(fenced.runs())
+        .anyMatch(r -> r.contains("multi-trigger-ingest") && r.endsWith(": cancelled"));
+    assertThat(activeRuns()).noneMatch(r -> r.path("job_id").asLong() == id);
+
+    FenceResult unfenced = fence().unfence(request(RunsInProgress.WAIT, 1));
+
+    assertThat(entryPauses("multi-trigger-ingest"))
+        .containsExactly("UNPAUSED", "UNPAUSED", "PAUSED");
+    assertThat(unfenced.notDone()).isEmpty();
+    assertThat(activeRuns()).anyMatch(r -> r.path("job_id").asLong() == id);
   }
 
   @Test

@@ -1,14 +1,9 @@
 package dev.failover.activities.components.jobs;
 
-import com.databricks.sdk.core.utils.SerDeUtils;
 import com.databricks.sdk.service.jobs.BaseJob;
-import com.databricks.sdk.service.jobs.CreateJob;
-import com.databricks.sdk.service.jobs.GetJobRequest;
 import com.databricks.sdk.service.jobs.Job;
 import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
-import com.databricks.sdk.service.jobs.ResetJob;
-import com.databricks.sdk.service.jobs.UpdateJob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,22 +27,20 @@ import java.util.function.IntConsumer;
  * Jobs. A job has no name the service keeps unique, so its identity is a tag: the copy in the other
  * workspace carries {@link #KEY_TAG} naming the job it copies ({@code <host>#<job id>} of the
  * original), and a retry, a resumed run or the next drill finds the copy by it and never duplicates
- * the job. Copies are created paused (schedule, trigger and continuous runs); {@link
- * #restoreSchedules} gives them back the pause status the original had, in a failover or failback
- * (a drill leaves them paused).
+ * the job. Copies are created paused (schedule, trigger and continuous runs, and each entry of the
+ * [Beta] {@code triggers}; {@link CopyTriggers}); {@link #restoreSchedules} gives them back the
+ * pause status the original had, in a failover or failback (a drill leaves them paused).
  *
  * <p>The full settings are read with {@code jobs/get}, following its pages ({@link #allPages}), so
  * a job with more than 100 tasks keeps all of them; storage URLs anywhere in the settings are
- * rewritten to the replica buckets.
+ * rewritten to the replica buckets. Settings are read and written as JSON ({@link JobsJson}), not
+ * through the SDK's {@code JobSettings}, which lacks {@code triggers} and would drop them.
  */
 public final class JobsComponent implements Component<JobItem> {
   /** The tag on a copy that names the original job. */
   public static final String KEY_TAG = "failover-job";
 
-  /** The fields whose {@code pause_status} says whether the job runs by itself. */
-  static final List<String> TRIGGERS = List.of("schedule", "trigger", "continuous");
-
-  private static final ObjectMapper SDK_JSON = SerDeUtils.createMapper();
+  private static final ObjectMapper SDK_JSON = JobsJson.SDK_JSON;
 
   @Override
   public String name() {
@@ -342,23 +335,30 @@ public final class JobsComponent implements Component<JobItem> {
             });
   }
 
-  /** The job with every page of its settings, and the identity it runs as. */
+  /**
+   * The job with every page of its settings, and the identity it runs as. Read as JSON ({@link
+   * JobsJson}), so that fields SDK 0.141.0 lacks, {@code triggers} among them, are kept.
+   */
   private JobItem full(ComponentContext workspace, long jobId) {
-    Job job =
+    ObjectNode raw =
         workspace
             .retry()
             .databricks(
                 "read job " + jobId + " in " + workspace.host(), () -> allPages(workspace, jobId));
-    JobSettings settings = job.getSettings();
-    ObjectNode json = withoutRunAs(settings);
+    Job job = SDK_JSON.convertValue(raw, Job.class);
+    ObjectNode json = withoutRunAs(raw.path("settings"));
     return new JobItem(
-        keyOf(workspace, jobId, tags(settings)),
+        keyOf(workspace, jobId, tags(json)),
         jobId,
         json,
         Map.of(),
         identities.runAs(workspace, job),
         job.getCreatorUserName());
   }
+
+  /** The arrays {@code jobs/get} pages, as listed in the SDK's {@code JobsAPI.get}. */
+  private static final List<String> PAGED_ARRAYS =
+      List.of("tasks", "job_clusters", "parameters", "environments");
 
   /**
    * {@code jobs/get} page by page, appending each page's tasks, job clusters, parameters and
@@ -368,38 +368,27 @@ public final class JobsComponent implements Component<JobItem> {
    * page lacks is taken as empty. The SDK's {@code JobsExt.get} appends to the first page's list as
    * it is, and throws a NullPointerException there. A retry reads from the first page again.
    */
-  static Job allPages(ComponentContext workspace, long jobId) {
-    Job job = workspace.workspace().jobs().get(new GetJobRequest().setJobId(jobId));
-    while (job.getNextPageToken() != null && !job.getNextPageToken().isEmpty()) {
-      Job page =
-          workspace
-              .workspace()
-              .jobs()
-              .get(new GetJobRequest().setJobId(jobId).setPageToken(job.getNextPageToken()));
-      if (job.getSettings() != null && page.getSettings() != null) {
-        appendPage(job.getSettings(), page.getSettings());
+  static ObjectNode allPages(ComponentContext workspace, long jobId) {
+    ObjectNode job = JobsJson.get(workspace.workspace(), jobId, null);
+    String token = job.path("next_page_token").asText("");
+    while (!token.isEmpty()) {
+      ObjectNode page = JobsJson.get(workspace.workspace(), jobId, token);
+      if (job.path("settings").isObject() && page.path("settings").isObject()) {
+        appendPage((ObjectNode) job.get("settings"), page.get("settings"));
       }
-      job.setNextPageToken(page.getNextPageToken());
+      token = page.path("next_page_token").asText("");
     }
+    job.remove("next_page_token");
     return job;
   }
 
-  private static void appendPage(JobSettings whole, JobSettings page) {
-    whole.setTasks(joined(whole.getTasks(), page.getTasks()));
-    whole.setJobClusters(joined(whole.getJobClusters(), page.getJobClusters()));
-    whole.setParameters(joined(whole.getParameters(), page.getParameters()));
-    whole.setEnvironments(joined(whole.getEnvironments(), page.getEnvironments()));
-  }
-
-  /** {@code first} followed by {@code next}; {@code first} itself when {@code next} is empty. */
-  private static <T> java.util.Collection<T> joined(
-      java.util.Collection<T> first, java.util.Collection<T> next) {
-    if (next == null || next.isEmpty()) {
-      return first;
+  private static void appendPage(ObjectNode whole, JsonNode page) {
+    for (String array : PAGED_ARRAYS) {
+      JsonNode more = page.path(array);
+      if (more.isArray() && !more.isEmpty()) {
+        whole.withArray(array).addAll((com.fasterxml.jackson.databind.node.ArrayNode) more);
+      }
     }
-    List<T> all = first == null ? new ArrayList<>() : new ArrayList<>(first);
-    all.addAll(next);
-    return all;
   }
 
   /** Who the jobs run as, read and set. */
@@ -410,14 +399,30 @@ public final class JobsComponent implements Component<JobItem> {
    * identity is {@link JobItem#runAs}, compared on its own, since a copy always has one set and an
    * original often has none.
    */
-  private static ObjectNode withoutRunAs(JobSettings settings) {
-    ObjectNode json = SDK_JSON.valueToTree(settings);
+  private static ObjectNode withoutRunAs(JsonNode settings) {
+    ObjectNode json =
+        settings.isObject() ? (ObjectNode) settings.deepCopy() : SDK_JSON.createObjectNode();
     json.remove("run_as");
+    // An empty list of triggers starts nothing; left out, a copy never sends it beside a legacy
+    // schedule, which a workspace refuses ("Cannot be set in the same request").
+    if (json.path("triggers").isArray() && json.get("triggers").isEmpty()) {
+      json.remove("triggers");
+    }
     return json;
   }
 
   public static Map<String, String> tags(JobSettings settings) {
     return settings == null || settings.getTags() == null ? Map.of() : settings.getTags();
+  }
+
+  /** The tags of settings read as JSON. */
+  static Map<String, String> tags(JsonNode settings) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    settings
+        .path("tags")
+        .fields()
+        .forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
+    return tags;
   }
 
   /** A copy's key is its tag; an original's is where it lives and its id. */
@@ -519,11 +524,7 @@ public final class JobsComponent implements Component<JobItem> {
     ObjectNode copy = JsonValues.normalized(settings);
     // The identity is compared through runAs alone, whatever a stored snapshot's settings hold.
     copy.remove("run_as");
-    for (String trigger : TRIGGERS) {
-      if (copy.path(trigger).isObject()) {
-        ((ObjectNode) copy.get(trigger)).remove("pause_status");
-      }
-    }
+    CopyTriggers.withoutPauses(copy);
     return copy;
   }
 
@@ -560,13 +561,14 @@ public final class JobsComponent implements Component<JobItem> {
   public void create(JobItem want, ComponentContext target) {
     requireResolved(want);
     JobIdentities.requireKnown(want);
-    ObjectNode settings = JobIdentities.withRunAs(paused(references.complete(want, target)), want);
-    CreateJob create = SDK_JSON.convertValue(settings, CreateJob.class);
+    ObjectNode settings =
+        JobIdentities.withRunAs(CopyTriggers.paused(references.complete(want, target)), want);
     // Jobs names are not unique, so a create whose response was lost cannot be told from one that
     // never arrived by the error; a retry first waits for a copy with this key to appear. The first
     // attempt does not look: the converger has just read the target and found none.
-    identities.setting(
+    writing(
         want,
+        settings,
         target,
         () ->
             target
@@ -574,7 +576,7 @@ public final class JobsComponent implements Component<JobItem> {
                 .databricksCreateWithoutKey(
                     "create job " + want.name() + " in " + target.host(),
                     () -> java.util.Optional.ofNullable(findCopy(target, want)),
-                    () -> target.workspace().jobs().create(create).getJobId(),
+                    () -> JobsJson.create(target.workspace(), settings),
                     target.clients().httpTimeout()));
   }
 
@@ -589,16 +591,6 @@ public final class JobsComponent implements Component<JobItem> {
     return null;
   }
 
-  private static ObjectNode paused(ObjectNode settings) {
-    ObjectNode copy = settings.deepCopy();
-    for (String trigger : TRIGGERS) {
-      if (copy.path(trigger).isObject()) {
-        ((ObjectNode) copy.get(trigger)).put("pause_status", "PAUSED");
-      }
-    }
-    return copy;
-  }
-
   /** Replaces the copy's settings, keeping whether each of its triggers is paused. */
   @Override
   public void update(
@@ -606,16 +598,10 @@ public final class JobsComponent implements Component<JobItem> {
     requireResolved(want);
     JobIdentities.requireKnown(want);
     ObjectNode settings = JobIdentities.withRunAs(references.complete(want, target), want);
-    for (String trigger : TRIGGERS) {
-      JsonNode current = have.settings().path(trigger).path("pause_status");
-      if (settings.path(trigger).isObject()) {
-        ((ObjectNode) settings.get(trigger))
-            .put("pause_status", current.isTextual() ? current.asText() : "PAUSED");
-      }
-    }
-    JobSettings newSettings = SDK_JSON.convertValue(settings, JobSettings.class);
-    identities.setting(
+    CopyTriggers.keepPauses(settings, have.settings());
+    writing(
         want,
+        settings,
         target,
         () ->
             target
@@ -623,12 +609,43 @@ public final class JobsComponent implements Component<JobItem> {
                 .databricks(
                     "update " + differences + " of job " + want.name() + " in " + target.host(),
                     () -> {
-                      target
-                          .workspace()
-                          .jobs()
-                          .reset(new ResetJob().setJobId(have.jobId()).setNewSettings(newSettings));
+                      JobsJson.reset(target.workspace(), have.jobId(), settings);
                       return null;
                     }));
+  }
+
+  /**
+   * Runs a create or reset of a copy: a refusal of its {@code run_as} refuses the job ({@link
+   * JobIdentities#setting}), and so does any other refusal (400 or 403) of settings that carry the
+   * [Beta] {@code triggers}, which are "Gated behind the "Multiple Triggers" feature preview" (the
+   * Databricks CLI's {@code bundle/schema/jsonschema.json}): a target without the preview refuses
+   * that job, named, and the batch goes on. The code such a workspace answers is not documented.
+   */
+  private <T> T writing(
+      JobItem want,
+      ObjectNode settings,
+      ComponentContext target,
+      java.util.function.Supplier<T> write) {
+    try {
+      return identities.setting(want, target, write);
+    } catch (ApplicationFailure e) {
+      if (!CopyTriggers.hasList(settings)
+          || !(FailureTypes.INVALID_REQUEST.equals(e.getType())
+              || FailureTypes.PERMISSION_DENIED.equals(e.getType()))) {
+        throw e;
+      }
+      throw new Component.Refused(
+          "job "
+              + want.name()
+              + " has "
+              + settings.get(CopyTriggers.LIST).size()
+              + " entries of triggers ([Beta], gated behind the \"Multiple Triggers\" feature"
+              + " preview), and "
+              + target.host()
+              + " refused its settings: enable that preview there, or see its answer ("
+              + e.getOriginalMessage()
+              + ")");
+    }
   }
 
   @Override
@@ -652,37 +669,14 @@ public final class JobsComponent implements Component<JobItem> {
   /** A copy's triggers to set, with their pause status as the original had it. */
   private record ScheduleChange(JobItem copy, ObjectNode triggers) {}
 
-  /** The triggers of {@code copy} whose pause status differs from what the original wants. */
-  private static ObjectNode scheduleChange(JobItem original, JobItem copy, boolean fenced) {
-    ObjectNode changes = SDK_JSON.createObjectNode();
-    for (String trigger : TRIGGERS) {
-      JsonNode was = original.settings().get(trigger);
-      if (was == null || !was.isObject() || !copy.settings().path(trigger).isObject()) {
-        continue;
-      }
-      String wanted = fenced ? "UNPAUSED" : was.path("pause_status").asText("UNPAUSED");
-      String has = copy.settings().get(trigger).path("pause_status").asText("UNPAUSED");
-      if (!wanted.equals(has)) {
-        ObjectNode setting = copy.settings().get(trigger).deepCopy();
-        setting.put("pause_status", wanted);
-        changes.set(trigger, setting);
-      }
-    }
-    return changes;
-  }
-
   /** A partial update: the same triggers set again is the same settings, so a retry is safe. */
   private static void setSchedule(ScheduleChange change, ComponentContext target) {
-    JobSettings partial = SDK_JSON.convertValue(change.triggers(), JobSettings.class);
     target
         .retry()
         .databricks(
             "set the schedule of job " + change.copy().name() + " in " + target.host(),
             () -> {
-              target
-                  .workspace()
-                  .jobs()
-                  .update(new UpdateJob().setJobId(change.copy().jobId()).setNewSettings(partial));
+              JobsJson.update(target.workspace(), change.copy().jobId(), change.triggers());
               return null;
             });
   }
@@ -696,9 +690,16 @@ public final class JobsComponent implements Component<JobItem> {
    */
   private Map<String, JobItem> copiesWithTriggers(ComponentContext target, List<JobItem> captured) {
     Map<String, JobItem> copies = new LinkedHashMap<>();
-    for (BaseJob job : list(target)) {
-      String key = keyOf(target, job.getJobId(), tags(job.getSettings()));
-      copies.putIfAbsent(key, new JobItem(key, job.getJobId(), withoutRunAs(job.getSettings())));
+    List<ObjectNode> listed =
+        target
+            .retry()
+            .databricks(
+                "list the jobs of " + target.host(), () -> JobsJson.list(target.workspace(), null));
+    for (ObjectNode job : listed) {
+      long jobId = job.path("job_id").asLong();
+      JsonNode settings = job.path("settings");
+      String key = keyOf(target, jobId, tags(settings));
+      copies.putIfAbsent(key, new JobItem(key, jobId, withoutRunAs(settings)));
     }
     Set<String> readInFull = new java.util.HashSet<>();
     for (JobItem original : captured) {
@@ -714,21 +715,17 @@ public final class JobsComponent implements Component<JobItem> {
   }
 
   private static boolean lacksATriggerOf(JobItem original, JobItem copy) {
-    return TRIGGERS.stream()
-        .anyMatch(
-            trigger ->
-                original.settings().path(trigger).isObject()
-                    && !copy.settings().path(trigger).isObject());
+    return CopyTriggers.lacksATriggerOf(original.settings(), copy.settings());
   }
 
   /**
    * Gives each copy the pause status its original had when captured, or had before a fence paused
-   * it ({@code fencedJobIds}: the original ids a fence paused, which count as running). Copies of
-   * originals that were paused stay paused.
+   * it ({@code fenced}: by original job id, the fields and entries of {@code triggers} the fence
+   * recorded as paused, which count as running). Copies of originals that were paused stay paused.
    */
   public ComponentResult restoreSchedules(
       List<JobItem> captured,
-      Set<Long> fencedJobIds,
+      Map<Long, List<String>> fenced,
       ComponentContext target,
       IntConsumer progress) {
     Map<String, JobItem> copies = copiesWithTriggers(target, captured);
@@ -736,13 +733,14 @@ public final class JobsComponent implements Component<JobItem> {
     List<String> missing = new ArrayList<>();
     List<ScheduleChange> changes = new ArrayList<>();
     for (JobItem original : captured) {
-      boolean fenced = original.jobId() != null && fencedJobIds.contains(original.jobId());
+      List<String> paused =
+          original.jobId() == null ? List.of() : fenced.getOrDefault(original.jobId(), List.of());
       JobItem copy = copies.get(original.key());
       if (copy == null) {
         missing.add(original.name() + " (" + original.key() + ") has no copy in " + target.host());
         continue;
       }
-      ObjectNode change = scheduleChange(original, copy, fenced);
+      ObjectNode change = CopyTriggers.restore(original.settings(), copy.settings(), paused);
       if (change.isEmpty()) {
         progress.accept(++unchanged);
       } else {
