@@ -380,10 +380,27 @@ public final class TablesComponent implements Component<TableItem> {
     if (want.delta() && want.primaryKey() != null) {
       statements.add(TableSql.addPrimaryKey(want));
     }
-    if (want.owner() != null) {
-      statements.add(TableSql.setOwner(want));
-    }
     run(want, statements, target);
+    if (want.owner() != null && !session(target).runNamingPrincipal(TableSql.setOwner(want))) {
+      // The copy exists, owned by the worker, which holds every right on it: more than the
+      // original's owner may have given anyone. It is dropped again (DROP of an external table or
+      // a view removes only its registration), and refused by name, as views that read it are.
+      session(target).run(List.of(TableSql.drop(want)));
+      refusedHere.add(want.fullName());
+      throw new Component.Refused(
+          unknownOwner(want, target)
+              + "; the copy just registered was dropped again, so that it is not left owned by the worker with more rights than the original: create the principal in the DR account (an account-level user, service principal or group), then retry the step");
+    }
+  }
+
+  /** Why an owner could not be given: Unity Catalog in the target has no such principal. */
+  private static String unknownOwner(TableItem want, ComponentContext target) {
+    return "its owner "
+        + want.owner()
+        + " is not a principal Unity Catalog knows in "
+        + target.host()
+        + " (PRINCIPAL_DOES_NOT_EXIST: it resolves account-level users, service principals and"
+        + " groups only, never a workspace-local group such as admins)";
   }
 
   /**
@@ -484,10 +501,17 @@ public final class TablesComponent implements Component<TableItem> {
       }
     }
     boolean replaced = want.view() && !statements.isEmpty();
-    if (want.owner() != null && (differences.contains("owner") || replaced)) {
-      statements.add(TableSql.setOwner(want));
-    }
     run(want, statements, target);
+    if (want.owner() != null
+        && (differences.contains("owner") || replaced)
+        && !session(target).runNamingPrincipal(TableSql.setOwner(want))) {
+      throw new Component.Refused(
+          unknownOwner(want, target)
+              + "; it keeps its owner "
+              + have.owner()
+              + ": create the principal in the DR account (an account-level user, service"
+              + " principal or group), then retry the step");
+    }
   }
 
   private static String describe(TableItem t) {

@@ -4,7 +4,10 @@ import com.databricks.sdk.service.catalog.UpdateExternalLocation;
 import com.databricks.sdk.service.catalog.UpdateStorageCredential;
 import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.unitycatalog.UnityCatalogConverger;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentResult;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +29,26 @@ public final class OwnershipPass {
     return target.drill() ? null : captured;
   }
 
-  /** Gives every external location, then every storage credential, its captured owner. */
-  public static ChangeCounts storage(ControlPlaneSnapshot snapshot, ComponentContext target) {
+  /**
+   * Gives every external location, then every storage credential, its captured owner. An owner
+   * Unity Catalog in the target does not resolve ({@code PRINCIPAL_DOES_NOT_EXIST}) is refused by
+   * name: the object keeps its owner (the worker, for one converge created), and the step fails
+   * naming it once everything else is done.
+   */
+  public static ComponentResult storage(ControlPlaneSnapshot snapshot, ComponentContext target) {
     if (target.drill()) {
-      return ChangeCounts.NONE;
+      return ComponentResult.NONE;
     }
     return locations(snapshot, target).plus(credentials(snapshot, target));
   }
 
-  private static ChangeCounts locations(ControlPlaneSnapshot snapshot, ComponentContext target) {
+  private static ComponentResult locations(ControlPlaneSnapshot snapshot, ComponentContext target) {
     ExternalLocationsComponent component = new ExternalLocationsComponent();
     Map<String, ExternalLocationsComponent.ExternalLocation> actual = new HashMap<>();
     component.read(target).forEach(l -> actual.put(l.name(), l));
     int changed = 0;
     int unchanged = 0;
+    List<String> refused = new ArrayList<>();
     for (ExternalLocationsComponent.ExternalLocation captured :
         snapshot.items(component.name(), component.type())) {
       ExternalLocationsComponent.ExternalLocation want = component.expected(captured, target);
@@ -48,24 +57,35 @@ public final class OwnershipPass {
         unchanged++;
         continue;
       }
-      target
-          .retry()
-          .databricks(
-              "give external location " + want.name() + " its owner in " + target.host(),
-              () ->
-                  target
-                      .workspace()
-                      .externalLocations()
-                      .update(
-                          new UpdateExternalLocation()
-                              .setName(want.name())
-                              .setOwner(want.owner())));
-      changed++;
+      boolean given =
+          target
+              .retry()
+              .databricks(
+                  "give external location " + want.name() + " its owner in " + target.host(),
+                  () ->
+                      UnityCatalogConverger.unlessPrincipalUnknown(
+                          () ->
+                              target
+                                  .workspace()
+                                  .externalLocations()
+                                  .update(
+                                      new UpdateExternalLocation()
+                                          .setName(want.name())
+                                          .setOwner(want.owner()))));
+      if (given) {
+        changed++;
+      } else {
+        refused.add(
+            UnityCatalogConverger.ownerRefused(
+                "external location " + want.name(), want.owner(), have.owner(), target.host()));
+      }
     }
-    return new ChangeCounts(0, changed, unchanged, 0);
+    return new ComponentResult(
+        new ChangeCounts(0, changed, unchanged, 0), List.of(), List.of(), refused);
   }
 
-  private static ChangeCounts credentials(ControlPlaneSnapshot snapshot, ComponentContext target) {
+  private static ComponentResult credentials(
+      ControlPlaneSnapshot snapshot, ComponentContext target) {
     StorageCredentialsComponent component = new StorageCredentialsComponent();
     List<StorageCredentialsComponent.StorageCredential> captured =
         snapshot.items(component.name(), component.type());
@@ -73,6 +93,7 @@ public final class OwnershipPass {
     component.read(target).forEach(c -> actual.put(c.name(), c));
     int changed = 0;
     int unchanged = 0;
+    List<String> refused = new ArrayList<>();
     for (StorageCredentialsComponent.StorageCredential credential : captured) {
       StorageCredentialsComponent.StorageCredential want = component.expected(credential, target);
       StorageCredentialsComponent.StorageCredential have = actual.get(want.name());
@@ -82,20 +103,30 @@ public final class OwnershipPass {
         unchanged++;
         continue;
       }
-      target
-          .retry()
-          .databricks(
-              "give storage credential " + want.name() + " its owner in " + target.host(),
-              () ->
-                  target
-                      .workspace()
-                      .storageCredentials()
-                      .update(
-                          new UpdateStorageCredential()
-                              .setName(want.name())
-                              .setOwner(want.owner())));
-      changed++;
+      boolean given =
+          target
+              .retry()
+              .databricks(
+                  "give storage credential " + want.name() + " its owner in " + target.host(),
+                  () ->
+                      UnityCatalogConverger.unlessPrincipalUnknown(
+                          () ->
+                              target
+                                  .workspace()
+                                  .storageCredentials()
+                                  .update(
+                                      new UpdateStorageCredential()
+                                          .setName(want.name())
+                                          .setOwner(want.owner()))));
+      if (given) {
+        changed++;
+      } else {
+        refused.add(
+            UnityCatalogConverger.ownerRefused(
+                "storage credential " + want.name(), want.owner(), have.owner(), target.host()));
+      }
     }
-    return new ChangeCounts(0, changed, unchanged, 0);
+    return new ComponentResult(
+        new ChangeCounts(0, changed, unchanged, 0), List.of(), List.of(), refused);
   }
 }
