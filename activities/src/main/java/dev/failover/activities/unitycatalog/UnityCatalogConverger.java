@@ -467,8 +467,12 @@ public final class UnityCatalogConverger {
    * holds more rights on it than the original's owner gave anyone), so the step fails naming it.
    */
   public static String ownerRefused(String object, String owner, String keptOwner, String host) {
-    return object
-        + ": its owner "
+    return object + ": " + ownerUnknown(owner, keptOwner, host);
+  }
+
+  /** As {@link #ownerRefused}, without the object's name. */
+  public static String ownerUnknown(String owner, String keptOwner, String host) {
+    return "its owner "
         + owner
         + " is not a principal Unity Catalog knows in "
         + host

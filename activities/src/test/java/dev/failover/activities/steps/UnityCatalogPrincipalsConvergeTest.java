@@ -137,6 +137,24 @@ class UnityCatalogPrincipalsConvergeTest {
   }
 
   @Test
+  void aModelWhoseOwnerDrLacksIsRefusedByNameWithItsVersionsCopied() {
+    primary.models().updateModel("sales.gold.churn_classifier", null, CONTRACTOR);
+    ConvergeRequest request = captured();
+
+    List<String> refused = convergeAllButGrants(request);
+
+    assertThat(refused)
+        .singleElement()
+        .asString()
+        .startsWith("sales.gold.churn_classifier: its owner " + CONTRACTOR)
+        .contains("PRINCIPAL_DOES_NOT_EXIST")
+        .contains(
+            "so it is still owned by " + dr.models().model("sales.gold.churn_classifier").owner());
+    assertThat(dr.models().versions("sales.gold.churn_classifier"))
+        .hasSameSizeAs(primary.models().versions("sales.gold.churn_classifier"));
+  }
+
+  @Test
   void aSchemaWhoseOwnerDrLacksIsRefusedByNameAndTheOthersGetTheirs() {
     primary.updateSchema("sales.silver", null, CONTRACTOR, null);
     ConvergeRequest request = captured();

@@ -13,6 +13,7 @@ import com.databricks.sdk.service.catalog.UpdateRegisteredModelRequest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.failover.activities.components.Component;
 import dev.failover.activities.components.ComponentContext;
+import dev.failover.activities.unitycatalog.UnityCatalogConverger;
 import dev.failover.workflows.steps.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -487,6 +488,7 @@ public final class RegisteredModelsComponent
       ComponentContext target) {
     WorkspaceClient client = target.workspace();
     List<String> done = new ArrayList<>();
+    String ownerRefused = null;
     if (differences.contains("comment") || differences.contains("owner")) {
       UpdateRegisteredModelRequest update =
           new UpdateRegisteredModelRequest().setFullName(want.fullName());
@@ -496,11 +498,28 @@ public final class RegisteredModelsComponent
       if (differences.contains("owner")) {
         update.setOwner(want.owner());
       }
-      target
-          .retry()
-          .databricks(
-              "update registered model " + want.fullName() + " in " + target.host(),
-              () -> client.registeredModels().update(update));
+      boolean updated =
+          target
+              .retry()
+              .databricks(
+                  "update registered model " + want.fullName() + " in " + target.host(),
+                  () ->
+                      UnityCatalogConverger.unlessPrincipalUnknown(
+                          () -> client.registeredModels().update(update)));
+      if (!updated) {
+        // DR's Unity Catalog has no such principal: the rest converges, then the model is refused
+        // naming it, still owned by whoever owns it now.
+        ownerRefused =
+            UnityCatalogConverger.ownerUnknown(want.owner(), have.owner(), target.host());
+        if (differences.contains("comment")) {
+          update.setOwner(null);
+          target
+              .retry()
+              .databricks(
+                  "update registered model " + want.fullName() + " in " + target.host(),
+                  () -> client.registeredModels().update(update));
+        }
+      }
     }
     Map<Long, Version> existing = byNumber(have);
     for (Version wanted : want.versions()) {
@@ -556,6 +575,9 @@ public final class RegisteredModelsComponent
                                 .setVersion(wanted.version())
                                 .setComment(wanted.comment() == null ? "" : wanted.comment())));
       }
+    }
+    if (ownerRefused != null) {
+      throw new Component.Refused(ownerRefused);
     }
     return done;
   }

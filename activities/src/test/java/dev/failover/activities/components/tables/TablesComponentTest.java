@@ -65,8 +65,9 @@ class TablesComponentTest {
   /** DR as the catalogs and schemas converge leaves it. */
   private void copyCatalogsAndSchemas() {
     primary.catalogs().forEach(c -> dr.createCatalog(c.name(), c.comment(), c.properties(), null));
+    // Each catalog comes with its information_schema and default schema.
     primary.schemas().stream()
-        .filter(s -> !s.name().equals("information_schema"))
+        .filter(s -> !s.name().equals("information_schema") && !s.name().equals("default"))
         .forEach(
             s -> dr.createSchema(s.catalogName(), s.name(), s.comment(), s.properties(), null));
   }
