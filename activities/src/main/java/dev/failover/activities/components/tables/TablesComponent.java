@@ -389,7 +389,10 @@ public final class TablesComponent implements Component<TableItem> {
       refusedHere.add(want.fullName());
       throw new Component.Refused(
           unknownOwner(want, target)
-              + "; the copy just registered was dropped again, so that it is not left owned by the worker with more rights than the original: create the principal in the DR account (an account-level user, service principal or group), then retry the step");
+              + "; the copy just registered was dropped again, so that it is not left owned by"
+              + " the worker with more rights than the original: create the principal in the DR"
+              + " account (an account-level user, service principal or group), then retry the"
+              + " step");
     }
   }
 
