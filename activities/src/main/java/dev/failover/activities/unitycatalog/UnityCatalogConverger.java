@@ -73,7 +73,14 @@ public final class UnityCatalogConverger {
     int removed = 0;
     for (ControlPlaneSnapshot.Catalog catalog : reader.catalogs()) {
       if (createdBy.equals(mark(catalog.properties()))) {
-        int schemas = reader.schemas(catalog.name()).size();
+        // Its schemas go with it; the default schema made with it is not counted, as converge
+        // did not count it as created either.
+        int schemas =
+            (int)
+                reader.schemas(catalog.name()).stream()
+                    .filter(
+                        s -> mark(s.properties(), ExpectedState.MADE_WITH_CATALOG_PROPERTY) == null)
+                    .count();
         retry.databricks(
             "remove catalog " + catalog.name() + " (created by this drill) from " + host,
             () -> {
@@ -159,7 +166,11 @@ public final class UnityCatalogConverger {
               }
               ChangeCounts counts = count(created, updateCatalogIfDifferent(want, have));
               if (capturedSchemas != null && (created || ours(have))) {
-                counts = counts.plus(settleDefaultSchema(want.name(), defaults.get(want.name())));
+                boolean thisRun =
+                    created || (runId != null && runId.equals(mark(have.properties())));
+                counts =
+                    counts.plus(
+                        settleDefaultSchema(want.name(), defaults.get(want.name()), thisRun));
               }
               return counts;
             },
@@ -179,7 +190,8 @@ public final class UnityCatalogConverger {
    * Drops or marks the {@code default} schema Unity Catalog made with a catalog this runbook
    * created (see {@link #catalogs(List, List)}); counts a drop as removed.
    */
-  private ChangeCounts settleDefaultSchema(String catalog, ControlPlaneSnapshot.Schema wanted) {
+  private ChangeCounts settleDefaultSchema(
+      String catalog, ControlPlaneSnapshot.Schema wanted, boolean catalogOfThisRun) {
     ControlPlaneSnapshot.Schema made =
         reader.schemas(catalog).stream()
             .filter(schema -> DEFAULT_SCHEMA.equals(schema.name()))
@@ -192,7 +204,9 @@ public final class UnityCatalogConverger {
       Map<String, String> properties =
           new TreeMap<>(made.properties() == null ? Map.of() : made.properties());
       properties.put(ExpectedState.OWNERSHIP_PROPERTY, runbook);
-      if (runId != null) {
+      properties.put(ExpectedState.MADE_WITH_CATALOG_PROPERTY, "true");
+      if (runId != null && catalogOfThisRun) {
+        // A drill's: kept owned by the worker, and removed with its catalog by the clean-up.
         properties.put(ExpectedState.RUN_PROPERTY, runId);
       }
       retry.databricks(
