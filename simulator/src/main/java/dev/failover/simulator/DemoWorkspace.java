@@ -57,6 +57,8 @@ public final class DemoWorkspace {
   public static void seed(Simulator simulator) {
     seedIdentities(simulator.workspace("primary"));
     seedIdentities(simulator.workspace("secondary"));
+    // First: Unity Catalog's grants and owners name the account groups.
+    seedGroups(simulator);
     seedPrimaryWorkspace(simulator.workspace("primary"));
     seedComputePlacement(simulator.workspace("primary"), simulator.workspace("secondary"));
     seedBuckets(simulator.s3());
@@ -70,7 +72,6 @@ public final class DemoWorkspace {
     seedModels(simulator.workspace("primary"), simulator.s3());
     seedCompute(simulator.workspace("primary"));
     seedGrantsBeyondCatalogsAndSchemas(simulator.workspace("primary"));
-    seedGroups(simulator);
     seedPermissions(simulator);
     seedDisasterRecovery(simulator);
   }
@@ -349,8 +350,12 @@ public final class DemoWorkspace {
         Map.of("domain", "finance", "pii", "true"),
         "s3://" + PRIMARY_BUCKET + "/uc/finance");
     uc.updateCatalog("finance", null, "finance-team", null);
+    // finance is managed with Terraform, whose provider deletes the default schema Unity Catalog
+    // makes with each catalog (catalog/resource_catalog.go): it has none.
+    uc.deleteSchema("finance.default");
 
-    uc.createSchema("main", "default", "Default schema", Map.of(), null);
+    // Creating a catalog creates its `default` schema; main's carries a comment of its own.
+    uc.updateSchema("main.default", "Default schema", null, null);
     uc.createSchema("main", "reference", "Reference data", Map.of("refresh", "daily"), null);
     uc.createSchema("sales", "bronze", "Raw ingested orders", Map.of("layer", "bronze"), null);
     uc.createSchema("sales", "silver", "Cleaned orders", Map.of("layer", "silver"), null);

@@ -40,6 +40,7 @@ class DatabricksWorkspaceApiTest {
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
     workspace = client(simulator.workspaceToken("primary"));
+    simulator.account().addGroups("data-engineers");
   }
 
   @AfterEach
@@ -88,7 +89,10 @@ class DatabricksWorkspaceApiTest {
 
     List<SchemaInfo> schemas =
         all(workspace.schemas().list(new ListSchemasRequest().setCatalogName("sales")));
-    assertThat(schemas).extracting(SchemaInfo::getName).containsExactly("information_schema");
+    // Both made with the catalog: its default schema and its information schema.
+    assertThat(schemas)
+        .extracting(SchemaInfo::getName)
+        .containsExactly("default", "information_schema");
   }
 
   @Test
@@ -159,6 +163,7 @@ class DatabricksWorkspaceApiTest {
     workspace.catalogs().create(new CreateCatalog().setName("sales"));
     List<PermissionsChange> changes = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
+      simulator.account().addGroups("group-" + i);
       changes.add(
           new PermissionsChange()
               .setPrincipal("group-" + i)

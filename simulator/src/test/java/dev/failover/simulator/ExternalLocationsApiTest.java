@@ -29,6 +29,7 @@ class ExternalLocationsApiTest {
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
     workspace = SdkClients.workspace(simulator, "primary");
+    simulator.account().addGroups("data-engineers");
     StorageTrust.trust(
         simulator, workspace.storageCredentials().create(credential("lakehouse")), "acme");
     StorageTrust.trust(

@@ -46,6 +46,7 @@ class ModelsApiTest {
     simulator = Simulator.start(0, List.of("primary"));
     workspace = SdkClients.workspace(simulator, "primary");
     state = simulator.workspace("primary");
+    simulator.account().addGroups("ml-platform");
     state.createCatalog("ml", null, Map.of(), "s3://acme/uc/ml");
     state.createSchema("ml", "models", null, Map.of(), null);
   }

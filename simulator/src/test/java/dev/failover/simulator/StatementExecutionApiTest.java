@@ -42,6 +42,7 @@ class StatementExecutionApiTest {
     simulator = Simulator.start(0, List.of("primary"));
     workspace = SdkClients.workspace(simulator, "primary");
     state = simulator.workspace("primary");
+    simulator.account().addGroups("analysts", "data_engineers");
     state.setWarehouseStartDelay(Duration.ZERO);
     warehouseId =
         state
@@ -245,6 +246,36 @@ class StatementExecutionApiTest {
     assertThat(finish(submit("DROP TABLE sales.gold.v")).getStatus().getError().getMessage())
         .startsWith(
             "[TABLE_OR_VIEW_NOT_FOUND] The table or view `sales`.`gold`.`v` cannot be found.");
+  }
+
+  @Test
+  void setOwnerNamesOnlyPrincipalsUnityCatalogResolves() {
+    finish(submit("CREATE TABLE sales.gold.t (id BIGINT) LOCATION 's3://bkt/t'"));
+    String creator = state.userName();
+    // Unknown names and the workspace-local groups (admins, users) are refused; nothing changes.
+    for (String principal : List.of("nobody@acme.example", "admins", "users")) {
+      StatementResponse refused =
+          finish(submit("ALTER TABLE sales.gold.t SET OWNER TO `" + principal + "`"));
+      assertThat(refused.getStatus().getState()).isEqualTo(StatementState.FAILED);
+      assertThat(refused.getStatus().getError().getMessage())
+          .isEqualTo(
+              "[PRINCIPAL_DOES_NOT_EXIST] Could not find principal with name "
+                  + principal
+                  + " SQLSTATE: 42704");
+      assertThat(workspace.tables().get("sales.gold.t").getOwner()).isEqualTo(creator);
+    }
+    // An account group, a user by its user name, a service principal by its application id.
+    state.principals().addUser("maria@acme.example", "Maria");
+    state.principals().addServicePrincipal("5b9e7c1a-0d3f-4e2a-8c61-2f4b7a9d0e13", "etl");
+    for (String principal :
+        List.of("analysts", "maria@acme.example", "5b9e7c1a-0d3f-4e2a-8c61-2f4b7a9d0e13")) {
+      assertThat(
+              finish(submit("ALTER TABLE sales.gold.t SET OWNER TO `" + principal + "`"))
+                  .getStatus()
+                  .getState())
+          .isEqualTo(StatementState.SUCCEEDED);
+      assertThat(workspace.tables().get("sales.gold.t").getOwner()).isEqualTo(principal);
+    }
   }
 
   @Test

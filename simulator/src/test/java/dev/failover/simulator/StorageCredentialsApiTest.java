@@ -33,6 +33,7 @@ class StorageCredentialsApiTest {
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
     workspace = SdkClients.workspace(simulator, "primary");
+    simulator.account().addGroups("platform-admins");
   }
 
   @AfterEach

@@ -48,6 +48,8 @@ class UnityCatalogAuthorizationTest {
   void start() {
     simulator = Simulator.start(0, List.of("primary"));
     state = simulator.workspace("primary");
+    simulator.account().addGroups("engineers", "analysts", "data-owners");
+    state.principals().addUser("someone-else@example.com", "Someone else");
     state.metastores().setRegion("us-west-2");
     metastoreId = state.metastores().create("primary-metastore", null, null).id();
     state.metastores().assign(state.metastores().workspaceId(), metastoreId, "main");
@@ -79,6 +81,8 @@ class UnityCatalogAuthorizationTest {
     assertThat(worker.catalogs().create(new CreateCatalog().setName("sales")).getOwner())
         .isEqualTo(WORKER);
     assertThat(state.catalog("sales").createdBy()).isEqualTo(WORKER);
+    // Its default schema, made with it, is the creator's too (the worker may read it as owner).
+    assertThat(worker.schemas().get("sales.default").getOwner()).isEqualTo(WORKER);
   }
 
   @Test

@@ -93,11 +93,17 @@ class UnityCatalogFidelityTest {
     }
     List<SchemaInfo> schemas =
         all(workspace.schemas().list(new ListSchemasRequest().setCatalogName("sales")));
-    assertThat(schemas).hasSize(61);
+    // 60 created, information_schema and default: Unity Catalog makes both with the catalog.
+    assertThat(schemas).hasSize(62);
     SchemaInfo information = workspace.schemas().get("sales.information_schema");
     assertThat(information.getOwner()).isEqualTo("System user");
     assertThat(information.getCatalogName()).isEqualTo("sales");
     assertThat(information.getFullName()).isEqualTo("sales.information_schema");
+    SchemaInfo defaults = workspace.schemas().get("sales.default");
+    assertThat(defaults.getOwner()).isEqualTo(simulator.workspace("primary").userName());
+    assertThat(defaults.getComment()).isEqualTo("Default schema (auto-created)");
+    assertThat(defaults.getStorageRoot()).isNull();
+    assertThat(defaults.getProperties()).isNullOrEmpty();
   }
 
   @Test
@@ -144,6 +150,7 @@ class UnityCatalogFidelityTest {
 
   @Test
   void privilegesMustBeUnityCatalogPrivilegesThatApplyToTheSecurable() {
+    simulator.account().addGroups("analysts");
     workspace.catalogs().create(new CreateCatalog().setName("sales"));
     workspace.schemas().create(new CreateSchema().setCatalogName("sales").setName("gold"));
     assertThatThrownBy(() -> grant("catalog", "sales", "analysts", Privilege.USAGE))
@@ -167,6 +174,7 @@ class UnityCatalogFidelityTest {
     workspace.catalogs().create(new CreateCatalog().setName("sales"));
     List<PermissionsChange> changes = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
+      simulator.account().addGroups(String.format("group-%02d", i));
       changes.add(
           new PermissionsChange()
               .setPrincipal(String.format("group-%02d", i))

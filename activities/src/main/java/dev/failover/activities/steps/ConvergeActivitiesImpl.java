@@ -74,7 +74,9 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     return converged(
         "catalogs",
         converger(request, scope)
-            .catalogs(engineOwned(snapshot.catalogs(), request, ControlPlaneSnapshot.Catalog::name))
+            .catalogs(
+                engineOwned(snapshot.catalogs(), request, ControlPlaneSnapshot.Catalog::name),
+                engineOwned(snapshot.schemas(), request, ControlPlaneSnapshot.Schema::catalogName))
             .withRetries(scope.retries()));
   }
 
@@ -135,9 +137,21 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = store.read(request.snapshot(), scope.retry());
     UnityCatalogConverger converger = converger(request, scope);
-    ChangeCounts grants = converger.grants(onTarget(snapshot.grants(), request));
-    ownersLast(converger, snapshot, request, scope);
-    return converged(GRANTS, grants.withRetries(scope.retries()));
+    ComponentResult grants =
+        converger
+            .grants(onTarget(snapshot.grants(), request))
+            .plus(ownersLast(converger, snapshot, request, scope));
+    converged(GRANTS, grants.counts().withRetries(scope.retries()));
+    if (!grants.refusedItems().isEmpty()) {
+      // Everything else is converged by now; the step fails so that a person acts on these.
+      throw ApplicationFailure.newNonRetryableFailure(
+          "refused "
+              + grants.refusedItems().size()
+              + ": "
+              + String.join("; ", grants.refusedItems()),
+          FailureTypes.NOT_FOUND);
+    }
+    return grants.counts().withRetries(scope.retries());
   }
 
   @Override
@@ -338,11 +352,11 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
       if (check) {
         return converger.checkGrants(grants).withRetries(scope.retries());
       }
-      ChangeCounts counts = converger.grants(grants);
+      ComponentResult result = converger.grants(grants);
       if (batch.to() >= snapshot.grants().size()) {
-        ownersLast(converger, snapshot, request, scope);
+        result = result.plus(ownersLast(converger, snapshot, request, scope));
       }
-      return new ComponentResult(counts, List.of(), List.of()).withRetries(scope.retries());
+      return result.withRetries(scope.retries());
     }
     return convergeItems(component(batch.component()), snapshot, batch, check, scope);
   }
@@ -483,30 +497,35 @@ public final class ConvergeActivitiesImpl implements ConvergeActivities {
    * running beside it; each batch manages grants as an owner of the securable's catalog or schema,
    * which the pass changes.
    */
-  private void ownersLast(
+  private ComponentResult ownersLast(
       UnityCatalogConverger converger,
       ControlPlaneSnapshot snapshot,
       ConvergeRequest request,
       ActivityScope scope) {
     TablesComponent tables = new TablesComponent();
     RegisteredModelsComponent models = new RegisteredModelsComponent();
-    OwnershipPass.tablesAndModels(
-        request.groupOwns(tables.name())
-            ? List.of()
-            : engineOwned(
-                snapshot.items(tables.name(), tables.type()), request, TableItem::fullName),
-        request.groupOwns(models.name())
-            ? List.of()
-            : engineOwned(
-                snapshot.items(models.name(), models.type()),
-                request,
-                RegisteredModelsComponent.RegisteredModel::fullName),
-        context(request, scope),
-        scope.progress());
-    converger.owners(
-        engineOwned(snapshot.catalogs(), request, ControlPlaneSnapshot.Catalog::name),
-        engineOwned(snapshot.schemas(), request, ControlPlaneSnapshot.Schema::catalogName));
-    OwnershipPass.storage(snapshot, context(request, scope));
+    ComponentResult owners =
+        OwnershipPass.tablesAndModels(
+                request.groupOwns(tables.name())
+                    ? List.of()
+                    : engineOwned(
+                        snapshot.items(tables.name(), tables.type()), request, TableItem::fullName),
+                request.groupOwns(models.name())
+                    ? List.of()
+                    : engineOwned(
+                        snapshot.items(models.name(), models.type()),
+                        request,
+                        RegisteredModelsComponent.RegisteredModel::fullName),
+                context(request, scope),
+                scope.progress())
+            .plus(
+                converger.owners(
+                    engineOwned(snapshot.catalogs(), request, ControlPlaneSnapshot.Catalog::name),
+                    engineOwned(
+                        snapshot.schemas(), request, ControlPlaneSnapshot.Schema::catalogName)))
+            .plus(OwnershipPass.storage(snapshot, context(request, scope)));
+    // Only the owners refused join the step's result: its counts stay the grants', as before.
+    return new ComponentResult(ChangeCounts.NONE, List.of(), List.of(), owners.refusedItems());
   }
 
   /**

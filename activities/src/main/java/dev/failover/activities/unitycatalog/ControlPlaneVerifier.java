@@ -44,6 +44,7 @@ public final class ControlPlaneVerifier {
       compare("schema", want, have, differences);
       progress.accept(++done);
     }
+    extraSchemas(snapshot, catalogs, schemas, differences);
     List<ControlPlaneSnapshot.Grants> wanted =
         snapshot.grants().stream()
             .filter(
@@ -64,6 +65,41 @@ public final class ControlPlaneVerifier {
       compareGrants(wanted.get(i), have.get(i), differences);
     }
     return differences;
+  }
+
+  /**
+   * Adds each schema the target holds in a catalog this tool created (it carries the ownership
+   * mark) that the snapshot lacks: such a catalog should hold the primary's schemas only (Unity
+   * Catalog creates a {@code default} schema with every catalog, which converge drops when the
+   * snapshot has none; one that stays, owned by the worker, would hold more rights than anything
+   * the primary has). Schemas in catalogs the target had before are its own business.
+   */
+  private static void extraSchemas(
+      ControlPlaneSnapshot snapshot,
+      Map<String, ControlPlaneSnapshot.Catalog> catalogs,
+      Map<String, ControlPlaneSnapshot.Schema> schemas,
+      List<String> differences) {
+    java.util.Set<String> captured = new java.util.HashSet<>();
+    snapshot.schemas().forEach(s -> captured.add(s.fullName()));
+    schemas.values().stream()
+        .filter(s -> !captured.contains(s.fullName()))
+        .filter(s -> createdByThisTool(catalogs.get(s.catalogName())))
+        .map(ControlPlaneSnapshot.Schema::fullName)
+        .sorted()
+        .forEach(
+            fullName ->
+                differences.add(
+                    "schema "
+                        + fullName
+                        + " is in DR but not in the snapshot (its catalog was created by this"
+                        + " tool and should hold the primary's schemas only: drop it if it is"
+                        + " not wanted)"));
+  }
+
+  private static boolean createdByThisTool(ControlPlaneSnapshot.Catalog catalog) {
+    return catalog != null
+        && catalog.properties() != null
+        && catalog.properties().containsKey(ExpectedState.OWNERSHIP_PROPERTY);
   }
 
   /** The target's schemas of the snapshot's catalogs that exist there, a few catalogs at a time. */

@@ -27,6 +27,14 @@ public final class ExpectedState {
    */
   public static final String RUN_PROPERTY = "failover.run";
 
+  /**
+   * Property that marks a {@code default} schema Unity Catalog made with a catalog this tool
+   * created, which converge kept as the run's ({@link UnityCatalogConverger#catalogs(List, List)}):
+   * a drill's clean-up removes it with its catalog without counting it as something converge
+   * created. Ignored when comparing properties.
+   */
+  public static final String MADE_WITH_CATALOG_PROPERTY = "failover.madeWithCatalog";
+
   private final List<PathRewrite> rewrites;
   private final String drillRunId;
 
@@ -107,7 +115,7 @@ public final class ExpectedState {
   static Map<String, String> propertiesToApply(
       Map<String, String> expected, Map<String, String> actual) {
     Map<String, String> result = new TreeMap<>(withoutOwnership(expected));
-    for (String mark : List.of(OWNERSHIP_PROPERTY, RUN_PROPERTY)) {
+    for (String mark : List.of(OWNERSHIP_PROPERTY, RUN_PROPERTY, MADE_WITH_CATALOG_PROPERTY)) {
       if (actual != null && actual.containsKey(mark)) {
         result.put(mark, actual.get(mark));
       }
@@ -119,6 +127,7 @@ public final class ExpectedState {
     Map<String, String> result = new TreeMap<>(properties == null ? Map.of() : properties);
     result.remove(OWNERSHIP_PROPERTY);
     result.remove(RUN_PROPERTY);
+    result.remove(MADE_WITH_CATALOG_PROPERTY);
     return result;
   }
 

@@ -173,8 +173,11 @@ class ControlPlaneActivitiesTest {
     // The groups were already in DR (the IdP's and the account's job): unchanged both times. DR's
     // default Job Compute policy was there too: edited the first time, unchanged the second. The 13
     // access control lists the demo sets, and quarterly-archive's (owned by its creator, wei.chen),
-    // are put on DR's copies, whose own lists name the worker as owner.
-    assertThat(first.updated()).isEqualTo(1 + 14);
+    // are put on DR's copies, whose own lists name the worker as owner. main's default schema,
+    // made with its catalog, gets the primary's comment; finance's, which the primary lacks, is
+    // dropped.
+    assertThat(first.updated()).isEqualTo(1 + 14 + 1);
+    assertThat(first.deleted()).isEqualTo(1);
     assertThat(second)
         .isEqualTo(
             new ChangeCounts(0, 0, first.created() + first.updated() + first.unchanged(), 0));
@@ -300,6 +303,8 @@ class ControlPlaneActivitiesTest {
     SnapshotRef snapshot = captureAll();
     ConvergeRequest request = request(snapshot);
     convergeAll(request);
+    // An account group DR's Unity Catalog knows, granted by hand in DR only.
+    cloud.simulator.account().addGroups("contractors");
     dr().grants()
         .update(
             new UpdatePermissions()

@@ -77,9 +77,10 @@ class ReplicatedCatalogsConvergeTest {
         .extracting(RecordedRequest::path)
         .isNotEmpty()
         .noneMatch(path -> path.matches(IN_FINANCE));
+    // As the group made it: with the default schema Unity Catalog creates with a catalog.
     assertThat(dr.schemas("finance"))
         .extracting(WorkspaceState.Schema::name)
-        .containsOnly("information_schema");
+        .containsOnly("information_schema", "default");
     assertThat(dr.catalog("finance").owner()).isEqualTo(owner);
     assertThat(dr.grants("catalog", "finance")).isEmpty();
     // The rest converged as without managed DR.

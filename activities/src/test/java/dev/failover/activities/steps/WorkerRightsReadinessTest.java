@@ -93,11 +93,27 @@ class WorkerRightsReadinessTest {
   @Test
   void rightsHeldThroughAGroupCount() {
     dr.principals().makeAdmin(WORKER);
-    var admins = dr.groups().named("admins").orElseThrow();
+    // Unity Catalog grants to account groups only (not to the workspace's own admins group): an
+    // account group assigned to DR, with the worker as member.
+    String workerId = dr.principals().named(WORKER).orElseThrow().id();
+    var account = cloud.simulator.account();
+    var operators =
+        account
+            .groups()
+            .create(
+                "dr-operators",
+                null,
+                List.of(
+                    new dev.failover.simulator.databricks.GroupsState.Member(
+                        workerId, WORKER, "Users/" + workerId)),
+                List.of(),
+                List.of());
+    account.assign(
+        Long.parseLong(dr.workspaceId()), Long.parseLong(operators.id()), List.of("USER"));
     dr.changeGrants(
         "metastore",
         dr.metastoreId(),
-        admins.displayName(),
+        operators.displayName(),
         List.of("CREATE_EXTERNAL_LOCATION", "CREATE_STORAGE_CREDENTIAL"),
         List.of());
 

@@ -92,6 +92,7 @@ public record BenchmarkWorkspace(double scale, boolean replicationMetrics) {
   /** Writes everything into the simulator's primary workspace and bucket. */
   void seed(Simulator simulator) {
     WorkspaceState primary = simulator.workspace("primary");
+    seedGroups(simulator);
     seedCatalog(primary);
     seedJobs(primary, 0, jobs());
     seedWarehouses(primary);
@@ -100,6 +101,23 @@ public record BenchmarkWorkspace(double scale, boolean replicationMetrics) {
     seedVersions(simulator.s3());
     if (replicationMetrics) {
       enableReplicationMetrics(simulator.s3());
+    }
+  }
+
+  /**
+   * The account groups the grants name ({@code group-N}, and {@code group-drift} for {@link
+   * #drift}): Unity Catalog grants only to principals the account has.
+   */
+  private void seedGroups(Simulator simulator) {
+    List<String> names = new java.util.ArrayList<>();
+    for (int g = 0; g < grants(); g += schemas()) {
+      names.add("group-" + (g / schemas()));
+    }
+    names.add("group-drift");
+    for (String name : names) {
+      if (simulator.account().groups().named(name).isEmpty()) {
+        simulator.account().groups().create(name, null, List.of(), List.of(), List.of());
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failover.cli.RunbookFiles;
+import dev.failover.simulator.databricks.GroupsState;
 import dev.failover.simulator.databricks.WorkspaceState;
 import dev.failover.workflows.run.Mode;
 import dev.failover.workflows.run.Outcome;
@@ -28,7 +29,7 @@ class LargeWorkspaceDrillTest {
   static final int SCHEMAS = 1_000;
   static final int PRINCIPALS_PER_SCHEMA = 20;
 
-  private static void generate(WorkspaceState primary) {
+  private static void generate(WorkspaceState primary, GroupsState groups) {
     ObjectMapper json = new ObjectMapper();
     for (int i = 0; i < JOBS; i++) {
       ObjectNode job = json.createObjectNode();
@@ -45,6 +46,10 @@ class LargeWorkspaceDrillTest {
             .put("pause_status", "UNPAUSED");
       }
       primary.jobs().create(job);
+    }
+    // Unity Catalog grants only to principals the account has: the account groups granted to.
+    for (int p = 0; p < PRINCIPALS_PER_SCHEMA; p++) {
+      groups.create("group-" + p, null, List.of(), List.of(), List.of());
     }
     primary.createCatalog("generated", "Generated at scale", Map.of(), null);
     for (int s = 0; s < SCHEMAS; s++) {
@@ -65,7 +70,7 @@ class LargeWorkspaceDrillTest {
   void aDrillOfTwoThousandJobsAndTwentyThousandGrantsKeepsItsHistorySmall() throws Exception {
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     try (Sandbox sandbox = Sandbox.start(runbook)) {
-      generate(sandbox.simulator().workspace("primary"));
+      generate(sandbox.simulator().workspace("primary"), sandbox.simulator().account().groups());
 
       long started = System.nanoTime();
       RunReport first =

@@ -64,6 +64,18 @@ public final class AccountState {
     return groups;
   }
 
+  /**
+   * Creates account groups without members, for seeding (those that exist stay as they are): Unity
+   * Catalog resolves them in every workspace of the account, assigned to it or not.
+   */
+  public void addGroups(String... displayNames) {
+    for (String name : displayNames) {
+      if (groups.named(name).isEmpty()) {
+        groups.create(name, null, List.of(), List.of(), List.of());
+      }
+    }
+  }
+
   /** Adds a simulated workspace to the account, RUNNING, named and deployed as {@code name}. */
   public synchronized Workspace addWorkspace(WorkspaceState state, String name) {
     long id = Long.parseLong(state.workspaceId());
@@ -71,6 +83,8 @@ public final class AccountState {
     workspaces.put(id, workspace);
     workspaceStates.put(id, state);
     assignments.put(id, new TreeMap<>());
+    // Unity Catalog resolves every account group, assigned to the workspace or not.
+    state.useAccountGroups(group -> groups.named(group).isPresent());
     return workspace;
   }
 

@@ -385,6 +385,9 @@ sealed interface Ddl {
     public void apply(WorkspaceState state) {
       synchronized (state) {
         requireKind(requireTable(state, name), name, view, "SET OWNER");
+        if (!state.resolvesPrincipal(principal)) {
+          throw SqlError.noPrincipal(principal);
+        }
         state.updateTable(name.fullName(), t -> withOwner(t, principal));
       }
     }

@@ -209,6 +209,9 @@ public final class ModelsState {
   /** {@code UpdateRegisteredModelRequest}: only the comment and the owner change here. */
   public synchronized Model updateModel(String fullName, String comment, String owner) {
     Model m = model(fullName);
+    if (owner != null) {
+      workspace.requirePrincipal(owner);
+    }
     Model updated =
         new Model(
             m.catalogName(),

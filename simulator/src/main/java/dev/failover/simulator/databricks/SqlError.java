@@ -34,6 +34,17 @@ final class SqlError extends RuntimeException {
         "Syntax error at or near " + (near == null ? "end of input" : "'" + near + "'") + ".");
   }
 
+  /**
+   * A principal Unity Catalog does not resolve ({@link WorkspaceState#resolvesPrincipal}): the
+   * error class and message as recorded SQL output shows them ("PRINCIPAL_DOES_NOT_EXIST: Could not
+   * find principal with name hr_analysts"). The SQLSTATE is not on public record: 42704 (undefined
+   * object) is chosen, that of the other classes for a name that does not resolve.
+   */
+  static SqlError noPrincipal(String principal) {
+    return new SqlError(
+        "PRINCIPAL_DOES_NOT_EXIST", "42704", "Could not find principal with name " + principal);
+  }
+
   static SqlError noCatalog(String catalog) {
     return new SqlError(
         "NO_SUCH_CATALOG_EXCEPTION",

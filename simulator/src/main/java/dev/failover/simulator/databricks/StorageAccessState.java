@@ -77,8 +77,18 @@ public final class StorageAccessState {
   private final Map<String, Location> locations = new TreeMap<>();
   private IamState iam = new IamState();
 
-  StorageAccessState(String userName) {
+  /** Refuses an owner Unity Catalog does not resolve ({@link WorkspaceState#requirePrincipal}). */
+  private final java.util.function.Consumer<String> requirePrincipal;
+
+  StorageAccessState(String userName, java.util.function.Consumer<String> requirePrincipal) {
     this.userName = userName;
+    this.requirePrincipal = requirePrincipal;
+  }
+
+  private void requireOwner(String owner) {
+    if (owner != null) {
+      requirePrincipal.accept(owner);
+    }
   }
 
   /** The IAM roles (and their trust policies) that credentials name. */
@@ -145,6 +155,7 @@ public final class StorageAccessState {
     if (fields.roleArn() != null) {
       requireRoleArn(fields.roleArn());
     }
+    requireOwner(fields.owner());
     Credential updated =
         new Credential(
             name,
@@ -342,6 +353,7 @@ public final class StorageAccessState {
       requireText("url", fields.url());
       requireNoOverlap(name, fields.url(), "UpdateExternalLocation");
     }
+    requireOwner(fields.owner());
     Location updated =
         new Location(
             name,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.failover.simulator.http.HttpExchanges;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -260,28 +261,8 @@ public final class WorkspaceApi {
     if (owner == null || owner.isBlank()) {
       throw ApiError.invalid("Missing required field: owner");
     }
-    state.updateTable(fullName, t -> withOwner(t, owner));
+    state.updateTableOwner(fullName, owner);
     return JSON.createObjectNode();
-  }
-
-  private static WorkspaceState.Table withOwner(WorkspaceState.Table t, String owner) {
-    return new WorkspaceState.Table(
-        t.catalogName(),
-        t.schemaName(),
-        t.name(),
-        t.tableType(),
-        t.dataSourceFormat(),
-        t.storageLocation(),
-        t.viewDefinition(),
-        t.comment(),
-        owner,
-        t.properties(),
-        t.columns(),
-        t.primaryKey(),
-        t.createdAt(),
-        t.createdBy(),
-        t.updatedAt(),
-        t.updatedBy());
   }
 
   /**
@@ -430,14 +411,15 @@ public final class WorkspaceApi {
     if (changes == null || !changes.isArray()) {
       throw ApiError.invalid("Missing required field: changes");
     }
+    List<WorkspaceState.GrantChange> all = new ArrayList<>();
     for (JsonNode change : changes) {
-      state.changeGrants(
-          securable.type(),
-          securable.fullName(),
-          text(change, "principal"),
-          UcJson.strings(change.get("add")),
-          UcJson.strings(change.get("remove")));
+      all.add(
+          new WorkspaceState.GrantChange(
+              text(change, "principal"),
+              UcJson.strings(change.get("add")),
+              UcJson.strings(change.get("remove"))));
     }
+    state.changeGrants(securable.type(), securable.fullName(), all);
     ObjectNode response = JSON.createObjectNode();
     ArrayNode array = response.putArray("privilege_assignments");
     state

@@ -144,6 +144,7 @@ public final class WorkspaceState {
   private final PermissionsState permissions;
   private final ComputePlacement computePlacement = new ComputePlacement();
   private TableStorage tableStorage = TableStorage.NONE;
+  private volatile java.util.function.Predicate<String> accountGroups = name -> false;
 
   public WorkspaceState(String metastoreId, String userName) {
     this.metastoreId = metastoreId;
@@ -153,7 +154,7 @@ public final class WorkspaceState {
     this.workspaceTree =
         new WorkspaceTree(userName, (1 + Math.floorMod(metastoreId.hashCode(), 9000)) * 100_000L);
     this.metastores = new MetastoresState(userName, Long.parseLong(workspaceId()));
-    this.storageAccess = new StorageAccessState(userName);
+    this.storageAccess = new StorageAccessState(userName, this::requirePrincipal);
     this.models = new ModelsState(this, userName);
     this.statements = new StatementsState(this, warehouses);
     this.clusterPolicies = new ClusterPoliciesState(userName);
@@ -185,6 +186,61 @@ public final class WorkspaceState {
   /** The workspace's users and service principals, their tokens, and its admins. */
   public PrincipalsState principals() {
     return principals;
+  }
+
+  /**
+   * Lets Unity Catalog resolve the account's groups by display name, assigned to this workspace or
+   * not ({@link AccountState#addWorkspace} plugs in its groups).
+   */
+  public void useAccountGroups(java.util.function.Predicate<String> named) {
+    accountGroups = named;
+  }
+
+  /** The name Unity Catalog gives the account-wide group of every account user. */
+  public static final String ACCOUNT_USERS = "account users";
+
+  /**
+   * Whether Unity Catalog resolves {@code name} as a principal: a user by its user name, a service
+   * principal by its application id, or an account group by its display name ({@code account users}
+   * included). Unity Catalog resolves account-level principals only: a workspace-local group, the
+   * built-in {@code admins} and {@code users} among them, is not one ("Could not find principal
+   * with name admins", terraform-provider-databricks#5413; "... transformer" for a workspace-local
+   * group, #2237; public notes on Unity Catalog grants: "A workspace-local group ... is refused as
+   * a grant principal (PRINCIPAL_DOES_NOT_EXIST); the only account group that resolves is `account
+   * users`" in a workspace without account groups). The workspace's users and service principals
+   * are account identities assigned to it ({@link PrincipalsState}); the simulated account has no
+   * users or service principals of its own, so those are the ones known. Not synchronized on this
+   * state (it reads only the principals' and groups' states, each under its own lock), so that the
+   * storage and model states may call it under theirs.
+   */
+  public boolean resolvesPrincipal(String name) {
+    if (name == null || name.isBlank()) {
+      return false;
+    }
+    return ACCOUNT_USERS.equals(name)
+        || principals.hasUser(name)
+        || principals.hasServicePrincipal(name)
+        || groups
+            .named(name)
+            .filter(g -> GroupsState.ACCOUNT_GROUP.equals(g.resourceType()))
+            .isPresent()
+        || accountGroups.test(name);
+  }
+
+  /**
+   * Refuses a principal Unity Catalog does not resolve ({@link #resolvesPrincipal}), as a grant or
+   * an owner change names it: {@code PRINCIPAL_DOES_NOT_EXIST} "Could not find principal with name
+   * X" (the message and code as terraform-provider-databricks#1773 and #5413 and recorded SQL
+   * output quote them: "PRINCIPAL_DOES_NOT_EXIST: Could not find principal with name hr_analysts").
+   * The HTTP status is not on public record: 404 is chosen deliberately, the status of Unity
+   * Catalog's other {@code *_DOES_NOT_EXIST} codes, and the harsher one for a client, whose SDK
+   * maps it to {@code NotFound}, which a client may mistake for the securable itself being missing.
+   */
+  public void requirePrincipal(String name) {
+    if (!resolvesPrincipal(name)) {
+      throw new ApiError(
+          404, "PRINCIPAL_DOES_NOT_EXIST", "Could not find principal with name " + name);
+    }
   }
 
   /** Plugs in the storage under external tables' locations (the simulator's S3). */
@@ -303,14 +359,26 @@ public final class WorkspaceState {
 
   /**
    * Creates a catalog and, as Unity Catalog does, its {@code information_schema}, owned by the
-   * system user.
+   * system user, and its {@code default} schema, owned by the creator.
    */
   public synchronized Catalog createCatalog(
       String name, String comment, Map<String, String> properties, String storageRoot) {
     return createCatalog(name, comment, properties, storageRoot, userName);
   }
 
-  /** Creates a catalog owned by its creator. */
+  /**
+   * Creates a catalog owned by its creator, with its {@code information_schema} and its {@code
+   * default} schema. Every catalog the simulator makes is a standard ({@code MANAGED_CATALOG}) one,
+   * which Unity Catalog creates with a {@code default} schema: terraform-provider-databricks
+   * deletes {@code <catalog>.default} right after every standard catalog it creates ({@code
+   * catalog/resource_catalog.go}: "only remove catalog default schema for standard catalog", {@code
+   * w.Schemas.DeleteByFullName(ctx, ci.Name+".default")}, "cannot remove new catalog default
+   * schema"; its unit tests expect that call, {@code catalog/resource_catalog_test.go}). Its owner
+   * is the creator, its comment "Default schema (auto-created)", with no properties and no storage
+   * root of its own, as recorded {@code SchemaInfo} answers show it (datahub's and OpenMetadata's
+   * Unity Catalog fixtures: {@code "name": "default", "owner": <the catalog's creator>, "comment":
+   * "Default schema (auto-created)"}).
+   */
   public synchronized Catalog createCatalog(
       String name,
       String comment,
@@ -340,6 +408,19 @@ public final class WorkspaceState {
             "System user",
             now,
             "System user"));
+    schemas.put(
+        name + ".default",
+        new Schema(
+            name,
+            "default",
+            "Default schema (auto-created)",
+            creator,
+            Map.of(),
+            null,
+            now,
+            creator,
+            now,
+            creator));
     return catalog;
   }
 
@@ -347,6 +428,9 @@ public final class WorkspaceState {
   public synchronized Catalog updateCatalog(
       String name, String comment, String owner, Map<String, String> properties) {
     Catalog c = catalog(name);
+    if (owner != null) {
+      requirePrincipal(owner);
+    }
     Catalog updated =
         new Catalog(
             name,
@@ -362,6 +446,11 @@ public final class WorkspaceState {
     return updated;
   }
 
+  /**
+   * Deletes a catalog; one with schemas besides {@code information_schema} only with {@code force}.
+   * Whether the auto-created {@code default} schema, empty, makes a catalog non-empty is not on
+   * public record; the harsher reading is modelled: it does, as any other schema.
+   */
   public synchronized void deleteCatalog(String name, boolean force) {
     catalog(name);
     List<String> own =
@@ -449,6 +538,9 @@ public final class WorkspaceState {
   public synchronized Schema updateSchema(
       String fullName, String comment, String owner, Map<String, String> properties) {
     Schema s = schema(fullName);
+    if (owner != null) {
+      requirePrincipal(owner);
+    }
     Schema updated =
         new Schema(
             s.catalogName(),
@@ -589,6 +681,16 @@ public final class WorkspaceState {
     return updated;
   }
 
+  /**
+   * Gives a table or view another owner ({@code UpdateTableRequest}, whose only field is the
+   * owner), one Unity Catalog resolves ({@link #requirePrincipal}).
+   */
+  public synchronized Table updateTableOwner(String fullName, String owner) {
+    table(fullName);
+    requirePrincipal(owner);
+    return updateTable(fullName, t -> Ddl.withOwner(t, owner));
+  }
+
   /** Removes a table or a view and the grants on it. */
   public synchronized void dropTable(String fullName) {
     table(fullName);
@@ -685,6 +787,16 @@ public final class WorkspaceState {
     return result;
   }
 
+  /**
+   * One change of an {@code UpdatePermissions} PATCH: a principal's privileges to add and remove.
+   */
+  public record GrantChange(String principal, List<String> add, List<String> remove) {
+    public GrantChange {
+      add = add == null ? List.of() : List.copyOf(add);
+      remove = remove == null ? List.of() : List.copyOf(remove);
+    }
+  }
+
   /** Adds and removes privileges of one principal on a securable, as one PATCH change does. */
   public synchronized void changeGrants(
       String securableType,
@@ -692,26 +804,48 @@ public final class WorkspaceState {
       String principal,
       List<String> add,
       List<String> remove) {
+    changeGrants(securableType, fullName, List.of(new GrantChange(principal, add, remove)));
+  }
+
+  /**
+   * Applies a PATCH's changes, all or none: every change is checked (principal given and known to
+   * Unity Catalog, privileges valid for the securable) before any is applied. Whether the real
+   * service applies the other changes of a PATCH that names one unknown principal is not on public
+   * record (terraform-provider-databricks#1773 shows only the refusal, "cannot create grants: Could
+   * not find principal with name ..."); the harsher reading is modelled: the whole PATCH is refused
+   * and nothing changes.
+   */
+  public synchronized void changeGrants(
+      String securableType, String fullName, List<GrantChange> changes) {
     String type = requireSecurable(securableType, fullName);
-    if (principal == null || principal.isBlank()) {
-      throw ApiError.invalid("principal is required in every change");
+    for (GrantChange change : changes) {
+      if (change.principal() == null || change.principal().isBlank()) {
+        throw ApiError.invalid("principal is required in every change");
+      }
+      for (String privilege : concat(change.add(), change.remove())) {
+        Privileges.require(type, fullName, privilege);
+      }
     }
-    for (String privilege : concat(add, remove)) {
-      Privileges.require(type, fullName, privilege);
+    for (GrantChange change : changes) {
+      requirePrincipal(change.principal());
     }
     Map<String, TreeSet<String>> bySecurable =
         grants.computeIfAbsent(key(type, fullName), k -> new TreeMap<>());
-    TreeSet<String> privileges = bySecurable.computeIfAbsent(principal, p -> new TreeSet<>());
-    privileges.addAll(add);
-    privileges.removeAll(remove);
-    if (privileges.isEmpty()) {
-      bySecurable.remove(principal);
+    for (GrantChange change : changes) {
+      TreeSet<String> privileges =
+          bySecurable.computeIfAbsent(change.principal(), p -> new TreeSet<>());
+      privileges.addAll(change.add());
+      privileges.removeAll(change.remove());
+      if (privileges.isEmpty()) {
+        bySecurable.remove(change.principal());
+      }
     }
   }
 
   /**
    * Replaces every grant on a securable with the given privileges per principal, for seeding a
-   * test; the privileges are validated as the API validates them.
+   * test; the privileges and principals are validated as the API validates them ({@link
+   * #changeGrants(String, String, List)}).
    */
   public synchronized void setGrants(
       String securableType, String fullName, Map<String, ? extends Collection<String>> grants) {
@@ -719,6 +853,7 @@ public final class WorkspaceState {
     grants.forEach(
         (principal, privileges) ->
             privileges.forEach(privilege -> Privileges.require(type, fullName, privilege)));
+    grants.keySet().forEach(this::requirePrincipal);
     Map<String, TreeSet<String>> bySecurable = new TreeMap<>();
     grants.forEach(
         (principal, privileges) -> {

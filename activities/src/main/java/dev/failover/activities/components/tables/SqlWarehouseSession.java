@@ -112,11 +112,38 @@ final class SqlWarehouseSession {
    */
   void run(List<String> statements, String catalog, String schema) {
     for (String sql : statements) {
-      run(sql, catalog, schema);
+      run(sql, catalog, schema, false);
     }
   }
 
-  private void run(String sql, String catalog, String schema) {
+  /**
+   * Runs one statement that names a principal ({@code SET OWNER TO}), with the warehouse's default
+   * context; false, and nothing else failed, when the service refuses it because Unity Catalog
+   * resolves no principal of that name ({@code PRINCIPAL_DOES_NOT_EXIST}, recorded as
+   * "PRINCIPAL_DOES_NOT_EXIST: Could not find principal with name ..."): the caller reports it.
+   */
+  boolean runNamingPrincipal(String sql) {
+    try {
+      run(sql, null, null, true);
+      return true;
+    } catch (PrincipalNotFound e) {
+      return false;
+    }
+  }
+
+  /** A statement refused with {@code PRINCIPAL_DOES_NOT_EXIST}. */
+  private static final class PrincipalNotFound extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PrincipalNotFound(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The SQL error class of a principal Unity Catalog does not resolve. */
+  static final String PRINCIPAL_DOES_NOT_EXIST = "PRINCIPAL_DOES_NOT_EXIST";
+
+  private void run(String sql, String catalog, String schema, boolean namesPrincipal) {
     WorkspaceClient workspace = target.workspace();
     String warehouse = warehouse();
     StatementResponse response;
@@ -176,6 +203,13 @@ final class SqlWarehouseSession {
             + (error == null ? "" : ": " + error.getMessage())
             + "\nStatement: "
             + sql;
+    if (state == StatementState.FAILED
+        && error != null
+        && error.getMessage() != null
+        && error.getMessage().contains(PRINCIPAL_DOES_NOT_EXIST)
+        && namesPrincipal) {
+      throw new PrincipalNotFound(message);
+    }
     if (state == StatementState.FAILED && (code.isEmpty() || PERMANENT.contains(code))) {
       throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_REQUEST);
     }

@@ -9,7 +9,10 @@ import dev.failover.activities.components.ComponentContext;
 import dev.failover.activities.components.tables.TableItem;
 import dev.failover.activities.components.tables.TablesComponent;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
+import dev.failover.activities.unitycatalog.UnityCatalogConverger;
 import dev.failover.workflows.steps.ChangeCounts;
+import dev.failover.workflows.steps.ComponentResult;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +57,11 @@ public final class OwnershipPass {
   /**
    * Gives every converged table and view, then every converged registered model, its captured owner
    * where the target holds it with another. An owner change is idempotent, so a retry after a lost
-   * answer sends it again or finds it done.
+   * answer sends it again or finds it done. An owner Unity Catalog in the target does not resolve
+   * ({@code PRINCIPAL_DOES_NOT_EXIST}) is refused by name: the object keeps its owner (the worker,
+   * for one converge created), and the step fails naming it once everything else is done.
    */
-  public static ChangeCounts tablesAndModels(
+  public static ComponentResult tablesAndModels(
       List<TableItem> tables,
       List<RegisteredModelsComponent.RegisteredModel> models,
       ComponentContext target,
@@ -64,7 +69,7 @@ public final class OwnershipPass {
     return tables(tables, target, progress).plus(models(models, target, progress));
   }
 
-  private static ChangeCounts tables(
+  private static ComponentResult tables(
       List<TableItem> captured, ComponentContext target, IntConsumer progress) {
     TablesComponent component = new TablesComponent();
     List<TableItem> wanted =
@@ -74,7 +79,7 @@ public final class OwnershipPass {
             .filter(t -> t.owner() != null)
             .toList();
     if (wanted.isEmpty()) {
-      return ChangeCounts.NONE;
+      return ComponentResult.NONE;
     }
     Map<String, TableItem> actual = component.current(target, wanted);
     List<TableItem> toGive =
@@ -85,33 +90,42 @@ public final class OwnershipPass {
                   return have != null && !want.owner().equals(have.owner());
                 })
             .toList();
-    Concurrently.map(
-        toGive,
-        Concurrently.IN_FLIGHT,
-        want ->
-            target
-                .retry()
-                .databricks(
-                    "give "
-                        + (want.view() ? "view " : "table ")
-                        + want.fullName()
-                        + " its owner in "
-                        + target.host(),
-                    () -> {
-                      target
-                          .workspace()
-                          .tables()
-                          .update(
-                              new UpdateTableRequest()
-                                  .setFullName(want.fullName())
-                                  .setOwner(want.owner()));
-                      return true;
-                    }),
-        progress);
-    return new ChangeCounts(0, toGive.size(), wanted.size() - toGive.size(), 0);
+    List<String> refused =
+        Concurrently.map(
+                toGive,
+                Concurrently.IN_FLIGHT,
+                want -> giveTable(want, actual.get(want.fullName()), target),
+                progress)
+            .stream()
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    return given(wanted.size(), toGive.size(), refused);
   }
 
-  private static ChangeCounts models(
+  /** Gives a table or view its owner; the refusal when the principal is unknown, else null. */
+  private static String giveTable(TableItem want, TableItem have, ComponentContext target) {
+    String what = (want.view() ? "view " : "table ") + want.fullName();
+    boolean given =
+        target
+            .retry()
+            .databricks(
+                "give " + what + " its owner in " + target.host(),
+                () ->
+                    UnityCatalogConverger.unlessPrincipalUnknown(
+                        () ->
+                            target
+                                .workspace()
+                                .tables()
+                                .update(
+                                    new UpdateTableRequest()
+                                        .setFullName(want.fullName())
+                                        .setOwner(want.owner()))));
+    return given
+        ? null
+        : UnityCatalogConverger.ownerRefused(what, want.owner(), have.owner(), target.host());
+  }
+
+  private static ComponentResult models(
       List<RegisteredModelsComponent.RegisteredModel> captured,
       ComponentContext target,
       IntConsumer progress) {
@@ -124,7 +138,7 @@ public final class OwnershipPass {
       }
     }
     if (wanted.isEmpty()) {
-      return ChangeCounts.NONE;
+      return ComponentResult.NONE;
     }
     Map<String, String> actual = new HashMap<>();
     RegisteredModelsComponent.models(target)
@@ -134,40 +148,71 @@ public final class OwnershipPass {
             .filter(e -> actual.containsKey(e.getKey()))
             .filter(e -> !e.getValue().equals(actual.get(e.getKey())))
             .toList();
-    Concurrently.map(
-        toGive,
-        Concurrently.IN_FLIGHT,
-        e ->
-            target
-                .retry()
-                .databricks(
-                    "give registered model " + e.getKey() + " its owner in " + target.host(),
-                    () ->
-                        target
-                            .workspace()
-                            .registeredModels()
-                            .update(
-                                new UpdateRegisteredModelRequest()
-                                    .setFullName(e.getKey())
-                                    .setOwner(e.getValue()))),
-        progress);
-    return new ChangeCounts(0, toGive.size(), wanted.size() - toGive.size(), 0);
+    List<String> refused =
+        Concurrently.map(
+                toGive,
+                Concurrently.IN_FLIGHT,
+                e -> giveModel(e.getKey(), e.getValue(), actual.get(e.getKey()), target),
+                progress)
+            .stream()
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    return given(wanted.size(), toGive.size(), refused);
   }
 
-  /** Gives every external location, then every storage credential, its captured owner. */
-  public static ChangeCounts storage(ControlPlaneSnapshot snapshot, ComponentContext target) {
+  /** Gives a registered model its owner; the refusal when the principal is unknown, else null. */
+  private static String giveModel(
+      String fullName, String owner, String keptOwner, ComponentContext target) {
+    boolean given =
+        target
+            .retry()
+            .databricks(
+                "give registered model " + fullName + " its owner in " + target.host(),
+                () ->
+                    UnityCatalogConverger.unlessPrincipalUnknown(
+                        () ->
+                            target
+                                .workspace()
+                                .registeredModels()
+                                .update(
+                                    new UpdateRegisteredModelRequest()
+                                        .setFullName(fullName)
+                                        .setOwner(owner))));
+    return given
+        ? null
+        : UnityCatalogConverger.ownerRefused(
+            "registered model " + fullName, owner, keptOwner, target.host());
+  }
+
+  /** What giving owners did: the owners given, those already so, and the refusals. */
+  private static ComponentResult given(int wanted, int toGive, List<String> refused) {
+    return new ComponentResult(
+        new ChangeCounts(0, toGive - refused.size(), wanted - toGive, 0),
+        List.of(),
+        List.of(),
+        refused);
+  }
+
+  /**
+   * Gives every external location, then every storage credential, its captured owner. An owner
+   * Unity Catalog in the target does not resolve ({@code PRINCIPAL_DOES_NOT_EXIST}) is refused by
+   * name: the object keeps its owner (the worker, for one converge created), and the step fails
+   * naming it once everything else is done.
+   */
+  public static ComponentResult storage(ControlPlaneSnapshot snapshot, ComponentContext target) {
     if (target.drill()) {
-      return ChangeCounts.NONE;
+      return ComponentResult.NONE;
     }
     return locations(snapshot, target).plus(credentials(snapshot, target));
   }
 
-  private static ChangeCounts locations(ControlPlaneSnapshot snapshot, ComponentContext target) {
+  private static ComponentResult locations(ControlPlaneSnapshot snapshot, ComponentContext target) {
     ExternalLocationsComponent component = new ExternalLocationsComponent();
     Map<String, ExternalLocationsComponent.ExternalLocation> actual = new HashMap<>();
     component.read(target).forEach(l -> actual.put(l.name(), l));
     int changed = 0;
     int unchanged = 0;
+    List<String> refused = new ArrayList<>();
     for (ExternalLocationsComponent.ExternalLocation captured :
         snapshot.items(component.name(), component.type())) {
       ExternalLocationsComponent.ExternalLocation want = component.expected(captured, target);
@@ -176,24 +221,35 @@ public final class OwnershipPass {
         unchanged++;
         continue;
       }
-      target
-          .retry()
-          .databricks(
-              "give external location " + want.name() + " its owner in " + target.host(),
-              () ->
-                  target
-                      .workspace()
-                      .externalLocations()
-                      .update(
-                          new UpdateExternalLocation()
-                              .setName(want.name())
-                              .setOwner(want.owner())));
-      changed++;
+      boolean given =
+          target
+              .retry()
+              .databricks(
+                  "give external location " + want.name() + " its owner in " + target.host(),
+                  () ->
+                      UnityCatalogConverger.unlessPrincipalUnknown(
+                          () ->
+                              target
+                                  .workspace()
+                                  .externalLocations()
+                                  .update(
+                                      new UpdateExternalLocation()
+                                          .setName(want.name())
+                                          .setOwner(want.owner()))));
+      if (given) {
+        changed++;
+      } else {
+        refused.add(
+            UnityCatalogConverger.ownerRefused(
+                "external location " + want.name(), want.owner(), have.owner(), target.host()));
+      }
     }
-    return new ChangeCounts(0, changed, unchanged, 0);
+    return new ComponentResult(
+        new ChangeCounts(0, changed, unchanged, 0), List.of(), List.of(), refused);
   }
 
-  private static ChangeCounts credentials(ControlPlaneSnapshot snapshot, ComponentContext target) {
+  private static ComponentResult credentials(
+      ControlPlaneSnapshot snapshot, ComponentContext target) {
     StorageCredentialsComponent component = new StorageCredentialsComponent();
     List<StorageCredentialsComponent.StorageCredential> captured =
         snapshot.items(component.name(), component.type());
@@ -201,6 +257,7 @@ public final class OwnershipPass {
     component.read(target).forEach(c -> actual.put(c.name(), c));
     int changed = 0;
     int unchanged = 0;
+    List<String> refused = new ArrayList<>();
     for (StorageCredentialsComponent.StorageCredential credential : captured) {
       StorageCredentialsComponent.StorageCredential want = component.expected(credential, target);
       StorageCredentialsComponent.StorageCredential have = actual.get(want.name());
@@ -210,20 +267,30 @@ public final class OwnershipPass {
         unchanged++;
         continue;
       }
-      target
-          .retry()
-          .databricks(
-              "give storage credential " + want.name() + " its owner in " + target.host(),
-              () ->
-                  target
-                      .workspace()
-                      .storageCredentials()
-                      .update(
-                          new UpdateStorageCredential()
-                              .setName(want.name())
-                              .setOwner(want.owner())));
-      changed++;
+      boolean given =
+          target
+              .retry()
+              .databricks(
+                  "give storage credential " + want.name() + " its owner in " + target.host(),
+                  () ->
+                      UnityCatalogConverger.unlessPrincipalUnknown(
+                          () ->
+                              target
+                                  .workspace()
+                                  .storageCredentials()
+                                  .update(
+                                      new UpdateStorageCredential()
+                                          .setName(want.name())
+                                          .setOwner(want.owner()))));
+      if (given) {
+        changed++;
+      } else {
+        refused.add(
+            UnityCatalogConverger.ownerRefused(
+                "storage credential " + want.name(), want.owner(), have.owner(), target.host()));
+      }
     }
-    return new ChangeCounts(0, changed, unchanged, 0);
+    return new ComponentResult(
+        new ChangeCounts(0, changed, unchanged, 0), List.of(), List.of(), refused);
   }
 }

@@ -65,8 +65,9 @@ class TablesComponentTest {
   /** DR as the catalogs and schemas converge leaves it. */
   private void copyCatalogsAndSchemas() {
     primary.catalogs().forEach(c -> dr.createCatalog(c.name(), c.comment(), c.properties(), null));
+    // Each catalog comes with its information_schema and default schema.
     primary.schemas().stream()
-        .filter(s -> !s.name().equals("information_schema"))
+        .filter(s -> !s.name().equals("information_schema") && !s.name().equals("default"))
         .forEach(
             s -> dr.createSchema(s.catalogName(), s.name(), s.comment(), s.properties(), null));
   }
@@ -542,7 +543,8 @@ class TablesComponentTest {
   /** The grants step's ownership pass over these tables, into DR. */
   private ChangeCounts giveOwners(List<TableItem> captured) {
     return dev.failover.activities.components.unitycatalog.OwnershipPass.tablesAndModels(
-        captured, List.of(), harness.context(SimulatedCloud.secondary(), null), n -> {});
+            captured, List.of(), harness.context(SimulatedCloud.secondary(), null), n -> {})
+        .counts();
   }
 
   @Test

@@ -473,10 +473,11 @@ class RegisteredModelsComponentTest {
   /** The grants step's ownership pass over these models, into DR. */
   private ChangeCounts giveOwners(List<RegisteredModel> captured) {
     return OwnershipPass.tablesAndModels(
-        List.of(),
-        captured,
-        harness.context(dev.failover.activities.SimulatedCloud.secondary(), null),
-        n -> {});
+            List.of(),
+            captured,
+            harness.context(dev.failover.activities.SimulatedCloud.secondary(), null),
+            n -> {})
+        .counts();
   }
 
   @Test

@@ -82,14 +82,14 @@ class StorageCredentialsComponentTest {
     harness.converge(captured, null, false);
     dr().updateCredential(
             "lakehouse-rw",
-            new StorageAccessState.CredentialFields(null, "changed by hand", "someone", true));
+            new StorageAccessState.CredentialFields(null, "changed by hand", "auditors", true));
 
     ComponentConverger.Result result = harness.converge(captured, null, false);
     assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 1, 2, 0));
     assertThat(result.differences()).containsExactly("lakehouse-rw differs in comment, read_only");
     StorageAccessState.Credential rw = dr().credential("lakehouse-rw");
     assertThat(rw.comment()).isEqualTo("Read and write the lakehouse bucket");
-    assertThat(rw.owner()).as("left to the ownership pass").isEqualTo("someone");
+    assertThat(rw.owner()).as("left to the ownership pass").isEqualTo("auditors");
     assertThat(rw.readOnly()).isFalse();
   }
 
