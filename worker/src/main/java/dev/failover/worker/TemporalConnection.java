@@ -24,6 +24,14 @@ import java.util.Optional;
  * it receives decrypted ({@link AesGcmPayloadCodec}); a worker built on the client does the same.
  */
 public final class TemporalConnection implements AutoCloseable {
+  /**
+   * How long the first call may wait for the server's system information, which the SDK asks for
+   * before any other call and allows 5 s by default. A frontend that is slow to accept a connection
+   * (under load, or just started) would fail an operator's command after those 5 s, although the
+   * SDK retries the command's own call for up to a minute.
+   */
+  static final java.time.Duration SYSTEM_INFO_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final String target;
@@ -99,7 +107,10 @@ public final class TemporalConnection implements AutoCloseable {
       builder.setNamespace(namespace);
     }
     ClientConfigProfile resolved = builder.build();
-    WorkflowServiceStubsOptions stubOptions = resolved.toWorkflowServiceStubsOptions();
+    WorkflowServiceStubsOptions stubOptions =
+        WorkflowServiceStubsOptions.newBuilder(resolved.toWorkflowServiceStubsOptions())
+            .setSystemInfoTimeout(SYSTEM_INFO_TIMEOUT)
+            .build();
     if (!stickyExecution) {
       List<io.grpc.ClientInterceptor> interceptors =
           new java.util.ArrayList<>(

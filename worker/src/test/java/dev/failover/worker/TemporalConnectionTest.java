@@ -73,4 +73,13 @@ class TemporalConnectionTest {
               "127.0.0.1:1 namespace default, payloads encrypted with key id " + codec.keyId());
     }
   }
+
+  @Test
+  void theFirstCallMayWaitLongerForTheServerThanTheSdksFiveSeconds() {
+    try (TemporalConnection connection =
+        TemporalConnection.connect(null, "127.0.0.1:1", "default", Optional.empty())) {
+      assertThat(connection.client().getWorkflowServiceStubs().getOptions().getSystemInfoTimeout())
+          .isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+  }
 }
