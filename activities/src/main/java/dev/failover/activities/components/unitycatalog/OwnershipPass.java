@@ -104,25 +104,33 @@ public final class OwnershipPass {
 
   /** Gives a table or view its owner; the refusal when the principal is unknown, else null. */
   private static String giveTable(TableItem want, TableItem have, ComponentContext target) {
-    String what = (want.view() ? "view " : "table ") + want.fullName();
+    return giveOwner(
+        (want.view() ? "view " : "table ") + want.fullName(),
+        want.owner(),
+        have.owner(),
+        target,
+        () ->
+            target
+                .workspace()
+                .tables()
+                .update(
+                    new UpdateTableRequest().setFullName(want.fullName()).setOwner(want.owner())));
+  }
+
+  /**
+   * Gives {@code what} its owner by {@code update}, retried as any call; the refusal naming it when
+   * Unity Catalog in the target does not resolve the owner ({@code PRINCIPAL_DOES_NOT_EXIST}), else
+   * null.
+   */
+  private static String giveOwner(
+      String what, String owner, String keptOwner, ComponentContext target, Runnable update) {
     boolean given =
         target
             .retry()
             .databricks(
                 "give " + what + " its owner in " + target.host(),
-                () ->
-                    UnityCatalogConverger.unlessPrincipalUnknown(
-                        () ->
-                            target
-                                .workspace()
-                                .tables()
-                                .update(
-                                    new UpdateTableRequest()
-                                        .setFullName(want.fullName())
-                                        .setOwner(want.owner()))));
-    return given
-        ? null
-        : UnityCatalogConverger.ownerRefused(what, want.owner(), have.owner(), target.host());
+                () -> UnityCatalogConverger.unlessPrincipalUnknown(update));
+    return given ? null : UnityCatalogConverger.ownerRefused(what, owner, keptOwner, target.host());
   }
 
   private static ComponentResult models(
@@ -163,25 +171,16 @@ public final class OwnershipPass {
   /** Gives a registered model its owner; the refusal when the principal is unknown, else null. */
   private static String giveModel(
       String fullName, String owner, String keptOwner, ComponentContext target) {
-    boolean given =
-        target
-            .retry()
-            .databricks(
-                "give registered model " + fullName + " its owner in " + target.host(),
-                () ->
-                    UnityCatalogConverger.unlessPrincipalUnknown(
-                        () ->
-                            target
-                                .workspace()
-                                .registeredModels()
-                                .update(
-                                    new UpdateRegisteredModelRequest()
-                                        .setFullName(fullName)
-                                        .setOwner(owner))));
-    return given
-        ? null
-        : UnityCatalogConverger.ownerRefused(
-            "registered model " + fullName, owner, keptOwner, target.host());
+    return giveOwner(
+        "registered model " + fullName,
+        owner,
+        keptOwner,
+        target,
+        () ->
+            target
+                .workspace()
+                .registeredModels()
+                .update(new UpdateRegisteredModelRequest().setFullName(fullName).setOwner(owner)));
   }
 
   /** What giving owners did: the owners given, those already so, and the refusals. */
@@ -221,27 +220,24 @@ public final class OwnershipPass {
         unchanged++;
         continue;
       }
-      boolean given =
-          target
-              .retry()
-              .databricks(
-                  "give external location " + want.name() + " its owner in " + target.host(),
-                  () ->
-                      UnityCatalogConverger.unlessPrincipalUnknown(
-                          () ->
-                              target
-                                  .workspace()
-                                  .externalLocations()
-                                  .update(
-                                      new UpdateExternalLocation()
-                                          .setName(want.name())
-                                          .setOwner(want.owner()))));
-      if (given) {
+      String refusal =
+          giveOwner(
+              "external location " + want.name(),
+              want.owner(),
+              have.owner(),
+              target,
+              () ->
+                  target
+                      .workspace()
+                      .externalLocations()
+                      .update(
+                          new UpdateExternalLocation()
+                              .setName(want.name())
+                              .setOwner(want.owner())));
+      if (refusal == null) {
         changed++;
       } else {
-        refused.add(
-            UnityCatalogConverger.ownerRefused(
-                "external location " + want.name(), want.owner(), have.owner(), target.host()));
+        refused.add(refusal);
       }
     }
     return new ComponentResult(
@@ -267,27 +263,24 @@ public final class OwnershipPass {
         unchanged++;
         continue;
       }
-      boolean given =
-          target
-              .retry()
-              .databricks(
-                  "give storage credential " + want.name() + " its owner in " + target.host(),
-                  () ->
-                      UnityCatalogConverger.unlessPrincipalUnknown(
-                          () ->
-                              target
-                                  .workspace()
-                                  .storageCredentials()
-                                  .update(
-                                      new UpdateStorageCredential()
-                                          .setName(want.name())
-                                          .setOwner(want.owner()))));
-      if (given) {
+      String refusal =
+          giveOwner(
+              "storage credential " + want.name(),
+              want.owner(),
+              have.owner(),
+              target,
+              () ->
+                  target
+                      .workspace()
+                      .storageCredentials()
+                      .update(
+                          new UpdateStorageCredential()
+                              .setName(want.name())
+                              .setOwner(want.owner())));
+      if (refusal == null) {
         changed++;
       } else {
-        refused.add(
-            UnityCatalogConverger.ownerRefused(
-                "storage credential " + want.name(), want.owner(), have.owner(), target.host()));
+        refused.add(refusal);
       }
     }
     return new ComponentResult(
