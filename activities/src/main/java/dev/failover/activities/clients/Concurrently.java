@@ -1,11 +1,13 @@
 package dev.failover.activities.clients;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -14,8 +16,9 @@ import java.util.function.Supplier;
  * Runs the independent items of one batch a few at a time, so that a batch waits on the API's rate
  * limit (which the pacer keeps) rather than on one round trip after another. Results come back in
  * the items' order; progress is told from the calling thread, so an activity's heartbeat stays
- * where it was. The first failure is thrown once the items before it are done; the rest are
- * cancelled.
+ * where it was. The first failure is thrown once the items before it are done, those not started
+ * are never started, and those running have finished: no write of a failed batch is still in flight
+ * when its activity reports the failure.
  */
 public final class Concurrently {
   /** Requests one batch keeps in flight. */
@@ -47,15 +50,39 @@ public final class Concurrently {
         pending.add(pool.submit(() -> work.apply(item)));
       }
       List<R> results = new ArrayList<>();
-      for (Future<R> future : pending) {
-        results.add(result(future));
-        progress.accept(results.size());
+      try {
+        for (Future<R> future : pending) {
+          results.add(result(future));
+          progress.accept(results.size());
+        }
+      } catch (RuntimeException | Error failure) {
+        settle(pending, pool);
+        throw failure;
       }
       return results;
     } finally {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * After an item failed: the items not started are not started, and those running are waited for,
+   * so that the batch fails only once no write of it is still in flight. A retry of the batch then
+   * reads what they wrote instead of racing them. The wait is bounded by {@link #SETTLE}: each
+   * item's requests have their own timeouts, well within it.
+   */
+  private static <R> void settle(List<Future<R>> pending, ExecutorService pool) {
+    pending.forEach(future -> future.cancel(false));
+    pool.shutdown();
+    try {
+      pool.awaitTermination(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The longest a failing batch waits for its items still running. */
+  static final Duration SETTLE = Duration.ofMinutes(5);
 
   /** The results of two reads made side by side. */
   public record Both<A, B>(A first, B second) {}
