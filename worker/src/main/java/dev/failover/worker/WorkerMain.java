@@ -127,6 +127,20 @@ public final class WorkerMain implements Callable<Integer> {
   double apiLimitsShare;
 
   @Option(
+      names = "--max-concurrent-activities",
+      defaultValue = "" + FailoverWorker.MAX_CONCURRENT_ACTIVITIES,
+      description = "Activities this worker runs at once (default: ${DEFAULT-VALUE})")
+  int maxConcurrentActivities;
+
+  @Option(
+      names = "--requests-in-flight",
+      defaultValue = "0",
+      description =
+          "Most requests to the clouds this worker has in flight at once, all activities"
+              + " together; 0 for no bound beyond the pacing (default: ${DEFAULT-VALUE})")
+  int requestsInFlight;
+
+  @Option(
       names = "--no-sticky-execution",
       description =
           "Send every workflow task through the shared queue: for Temporal's test server, which"
@@ -157,7 +171,7 @@ public final class WorkerMain implements Callable<Integer> {
         FailoverWorker.start(
             connection.client(),
             cloud,
-            FailoverWorker.MAX_CONCURRENT_ACTIVITIES,
+            maxConcurrentActivities,
             metrics == null ? EngineMetrics.none() : metrics.engine());
     Runtime.getRuntime()
         .addShutdownHook(
@@ -197,6 +211,14 @@ public final class WorkerMain implements Callable<Integer> {
   /** The cloud settings the options ask for; an override that cannot be used is one line. */
   CloudClientsConfig cloudConfig() {
     ApiLimits limits = limits();
+    if (maxConcurrentActivities < 1) {
+      throw new BadOptionException(
+          "--max-concurrent-activities must be at least 1, got " + maxConcurrentActivities);
+    }
+    if (requestsInFlight < 0) {
+      throw new BadOptionException(
+          "--requests-in-flight must be 0 (no bound) or more, got " + requestsInFlight);
+    }
     try {
       return CloudClientsConfig.builder()
           .databricksConfigFile(databricksConfig)
@@ -210,6 +232,7 @@ public final class WorkerMain implements Callable<Integer> {
           .cloudWatchEndpoint(cloudWatchEndpoint)
           .workspaceRequestsPerSecond(workspaceRateLimit)
           .apiLimits(limits)
+          .requestsInFlight(requestsInFlight)
           .build();
     } catch (IllegalArgumentException e) {
       throw new BadOptionException("--workspace-endpoint: " + e.getMessage());

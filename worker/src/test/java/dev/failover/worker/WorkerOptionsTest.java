@@ -37,6 +37,31 @@ class WorkerOptionsTest {
   }
 
   @Test
+  void concurrencyBelowItsLeastIsOneLineNamingTheOption() {
+    StringWriter err = new StringWriter();
+    CommandLine cmd = WorkerMain.commandLine();
+    cmd.setErr(new PrintWriter(err));
+    assertThat(cmd.execute("--max-concurrent-activities", "0")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("failover-worker: --max-concurrent-activities must be at least 1, got 0");
+
+    StringWriter err2 = new StringWriter();
+    CommandLine cmd2 = WorkerMain.commandLine();
+    cmd2.setErr(new PrintWriter(err2));
+    assertThat(cmd2.execute("--requests-in-flight", "-1")).isEqualTo(2);
+    assertThat(err2.toString().strip())
+        .isEqualTo("failover-worker: --requests-in-flight must be 0 (no bound) or more, got -1");
+  }
+
+  @Test
+  void theRequestsInFlightBoundReachesTheClients() {
+    WorkerMain bare = new WorkerMain();
+    new CommandLine(bare).parseArgs("--requests-in-flight", "1");
+
+    assertThat(bare.cloudConfig().requestsInFlight()).isEqualTo(1);
+  }
+
+  @Test
   void aMetricsPortInUseIsOneLineNamingTheOption() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       StringWriter err = new StringWriter();

@@ -1,10 +1,12 @@
 package dev.failover.cli.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.failover.activities.clients.ApiLimits;
 import dev.failover.cli.RunbookFiles;
 import dev.failover.cli.sandbox.Sandbox;
 import dev.failover.simulator.RecordedRequest;
 import dev.failover.simulator.profile.CloudProfile;
+import dev.failover.worker.FailoverWorker;
 import dev.failover.workflows.capture.CaptureWorkflow;
 import dev.failover.workflows.run.Approval;
 import dev.failover.workflows.run.Mode;
@@ -16,6 +18,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import javax.management.MBeanServerConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,8 +51,6 @@ import picocli.CommandLine.Spec;
 public final class BenchmarkCommand implements Callable<Integer> {
   /** The activity type of capture's read of the primary, as it names itself on its requests. */
   private static final String CAPTURE = "CaptureControlPlane";
-
-  private static final HeapWatch HEAP = new HeapWatch();
 
   @Option(
       names = "--scale",
@@ -99,6 +102,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
               + " them, as set up a day before the run, and readiness reads them from CloudWatch)")
   boolean backlogByListing;
 
+  @Option(
+      names = "--worker-heap",
+      defaultValue = "1g",
+      description =
+          "The worker process's -Xmx: the benchmark runs the worker in a JVM of its own, as in"
+              + " production, and reports that JVM's heap (default: ${DEFAULT-VALUE})")
+  String workerHeap;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -106,8 +117,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
     if (!(scale > 0) || (sequentialScale != null && !(sequentialScale > 0))) {
       throw new IllegalArgumentException("--scale and --sequential-scale must be positive");
     }
+    if (!workerHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
+      throw new IllegalArgumentException(
+          "--worker-heap must be a size as -Xmx takes it (e.g. 1g, 768m), got '"
+              + workerHeap
+              + "'");
+    }
     CloudProfile profile = CloudProfile.load(profileName);
-    ApiLimits limits = ApiLimits.parse(profileName, profileBytes(), 1.0);
+    byte[] profileBytes = profileBytes();
+    // The worker reads the same limits from a file; a bad one fails here, before anything starts.
+    ApiLimits.parse(profileName, profileBytes, 1.0);
+    Files.createDirectories(out);
+    Path limits = Files.write(out.resolve("worker-api-limits.json"), profileBytes);
     Runbook runbook = RunbookFiles.bundledSandboxRunbook();
     PrintWriter console = spec.commandLine().getOut();
     List<PhaseResult> results = new ArrayList<>();
@@ -119,7 +140,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
     double sequential = sequentialScale == null ? scale / 10 : sequentialScale;
     results.add(sequentialPhase(runbook, profile, limits, meter, sequential));
     BenchmarkReport report = new BenchmarkReport(profile.name(), results);
-    Files.createDirectories(out);
     Files.writeString(out.resolve("benchmark.json"), report.json());
     Files.writeString(out.resolve("benchmark.md"), report.markdown());
     console.println(report.markdown());
@@ -129,13 +149,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
   }
 
   private List<PhaseResult> parallelPhases(
-      Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter) {
+      Runbook runbook, CloudProfile profile, Path limits, PhaseMeter meter)
+      throws IOException, InterruptedException {
     BenchmarkWorkspace workspace = new BenchmarkWorkspace(scale, !backlogByListing);
     List<PhaseResult> results = new ArrayList<>();
-    Sandbox.Performance performance =
-        new Sandbox.Performance(workspace::seed, profile, limits, 8, 0);
-    try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
-      Measured first = run(sandbox, () -> drill(sandbox, runbook, "BENCH-CONVERGE-1"));
+    Sandbox.Performance performance = Sandbox.Performance.workerElsewhere(workspace::seed, profile);
+    try (Sandbox sandbox = Sandbox.start(runbook, performance);
+        WorkerProcess process =
+            startWorker(sandbox, runbook, limits, FailoverWorker.MAX_CONCURRENT_ACTIVITIES, 0)) {
+      Meters worker = new Meters(sandbox, process);
+      Measured first = run(worker, () -> drill(sandbox, runbook, "BENCH-CONVERGE-1"));
       logRequests("full-converge", first);
       // A drill's capture runs beside readiness: each row counts the requests its own activities
       // sent, as they name themselves to the simulator (X-Failover-Activity).
@@ -143,16 +166,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
           first.step(meter, "readiness", "readiness", scale, r -> !CAPTURE.equals(r.caller())));
       results.add(first.step(meter, "capture", "capture", scale, r -> CAPTURE.equals(r.caller())));
       results.add(first.whole(meter, "full converge (drill --keep)", scale));
-      Measured second = run(sandbox, () -> drill(sandbox, runbook, "BENCH-CONVERGE-2"));
+      Measured second = run(worker, () -> drill(sandbox, runbook, "BENCH-CONVERGE-2"));
       logRequests("second-converge", second);
       results.add(second.whole(meter, "second converge (nothing to do)", scale));
       workspace.drift(sandbox.simulator().workspace("primary"));
       if (failoverFromNewestSnapshot) {
-        results.add(scheduledCapture(sandbox, runbook, meter));
+        results.add(scheduledCapture(worker, runbook, meter));
       }
       Measured failover =
           run(
-              sandbox,
+              worker,
               () ->
                   sandbox
                       .launcher()
@@ -176,15 +199,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
   }
 
   /** The drift's capture, as the runbook's capture schedule would take it before an incident. */
-  private PhaseResult scheduledCapture(Sandbox sandbox, Runbook runbook, PhaseMeter meter) {
+  private PhaseResult scheduledCapture(Meters worker, Runbook runbook, PhaseMeter meter)
+      throws IOException {
+    Sandbox sandbox = worker.sandbox();
     sandbox.simulator().requests().clear();
-    HEAP.reset();
-    CpuClock cpu = new CpuClock(sandbox);
+    worker.heap().reset();
+    CpuClock cpu = worker.clock();
     long started = System.currentTimeMillis();
     sandbox.capture(runbook);
     long ended = System.currentTimeMillis();
     PhaseResult.Cpu used = cpu.used();
-    PhaseResult.Heap heap = HEAP.peaks();
+    PhaseResult.Heap heap = worker.heap().peaks();
     long events = historyEvents(sandbox, CaptureWorkflow.workflowId(runbook.name()), null);
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
@@ -200,14 +225,37 @@ public final class BenchmarkCommand implements Callable<Integer> {
   }
 
   private PhaseResult sequentialPhase(
-      Runbook runbook, CloudProfile profile, ApiLimits limits, PhaseMeter meter, double at) {
+      Runbook runbook, CloudProfile profile, Path limits, PhaseMeter meter, double at)
+      throws IOException, InterruptedException {
     BenchmarkWorkspace workspace = new BenchmarkWorkspace(at, !backlogByListing);
-    Sandbox.Performance performance =
-        new Sandbox.Performance(workspace::seed, profile, limits, 1, 1);
-    try (Sandbox sandbox = Sandbox.start(runbook, performance)) {
-      Measured run = run(sandbox, () -> drill(sandbox, runbook, "BENCH-SEQUENTIAL"));
+    Sandbox.Performance performance = Sandbox.Performance.workerElsewhere(workspace::seed, profile);
+    try (Sandbox sandbox = Sandbox.start(runbook, performance);
+        WorkerProcess process = startWorker(sandbox, runbook, limits, 1, 1)) {
+      Measured run =
+          run(new Meters(sandbox, process), () -> drill(sandbox, runbook, "BENCH-SEQUENTIAL"));
       return run.whole(meter, "sequential full converge (one request in flight)", at);
     }
+  }
+
+  /**
+   * The worker, in a JVM of its own with {@code --worker-heap}, paced by the profile's limits, its
+   * output appended to {@code OUT/worker.log}.
+   */
+  private WorkerProcess startWorker(
+      Sandbox sandbox, Runbook runbook, Path limits, int activities, int requestsInFlight)
+      throws IOException, InterruptedException {
+    return WorkerProcess.start(
+        sandbox,
+        runbook,
+        workerHeap,
+        List.of(
+            "--api-limits",
+            limits.toString(),
+            "--max-concurrent-activities",
+            String.valueOf(activities),
+            "--requests-in-flight",
+            String.valueOf(requestsInFlight)),
+        out.resolve("worker.log"));
   }
 
   /** With {@code --request-log}, the run's requests as CSV, in the order they were answered. */
@@ -256,51 +304,76 @@ public final class BenchmarkCommand implements Callable<Integer> {
     return history.getHistory().getEventsCount();
   }
 
-  /** Runs one run, with the request log, the heap's peaks and the wall time of it alone. */
-  private static Measured run(Sandbox sandbox, Supplier<RunReport> runner) {
+  /**
+   * Runs one run, with the request log, the worker's heap peaks, the CPU time and the wall time of
+   * it alone.
+   */
+  private static Measured run(Meters worker, Supplier<RunReport> runner) throws IOException {
+    Sandbox sandbox = worker.sandbox();
     sandbox.simulator().requests().clear();
-    HEAP.reset();
-    CpuClock cpu = new CpuClock(sandbox);
+    worker.heap().reset();
+    CpuClock cpu = worker.clock();
     long started = System.currentTimeMillis();
     RunReport report = runner.get();
     long ended = System.currentTimeMillis();
     PhaseResult.Cpu used = cpu.used();
-    PhaseResult.Heap heap = HEAP.peaks();
+    PhaseResult.Heap heap = worker.heap().peaks();
     long events = historyEvents(sandbox, report.workflowId(), report.runId());
     List<RecordedRequest> requests = sandbox.simulator().requests().all();
     sandbox.simulator().requests().clear();
     return new Measured(report, started, ended, requests, heap, events, used);
   }
 
+  /** What the benchmark reads of the sandbox and of its worker process. */
+  private record Meters(Sandbox sandbox, MBeanServerConnection workerBeans, HeapWatch heap) {
+    Meters(Sandbox sandbox, WorkerProcess worker) throws IOException {
+      this(sandbox, worker.beans(), new HeapWatch(worker.beans()));
+    }
+
+    /** A clock of the CPU time used from now. */
+    CpuClock clock() throws IOException {
+      return new CpuClock(this);
+    }
+  }
+
   /**
-   * The process's and the simulator's CPU time, and the collectors' pauses, from when it was made.
+   * The worker's and the sandbox's CPU time, the simulator's share of the sandbox's, and the
+   * worker's collectors' pauses, from when it was made.
    */
   private static final class CpuClock {
-    private static final com.sun.management.OperatingSystemMXBean OS =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    private final Sandbox sandbox;
-    private final long process = OS.getProcessCpuTime();
-    private final long gcPauses = gcPauseMillis();
-    private final long simulator;
+    private static final OperatingSystemMXBean SANDBOX =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final Meters meters;
+    private final OperatingSystemMXBean worker;
+    private final List<GarbageCollectorMXBean> workerCollectors;
+    private final long workerCpu;
+    private final long sandboxCpu;
+    private final long simulatorCpu;
+    private final long workerGcPauses;
 
-    CpuClock(Sandbox sandbox) {
-      this.sandbox = sandbox;
-      this.simulator = sandbox.simulator().answerCpuNanos();
+    CpuClock(Meters meters) throws IOException {
+      this.meters = meters;
+      this.worker =
+          ManagementFactory.getPlatformMXBean(meters.workerBeans(), OperatingSystemMXBean.class);
+      this.workerCollectors =
+          ManagementFactory.getPlatformMXBeans(meters.workerBeans(), GarbageCollectorMXBean.class);
+      this.workerCpu = worker.getProcessCpuTime();
+      this.sandboxCpu = SANDBOX.getProcessCpuTime();
+      this.simulatorCpu = meters.sandbox().simulator().answerCpuNanos();
+      this.workerGcPauses = gcPauseMillis();
     }
 
     PhaseResult.Cpu used() {
       return new PhaseResult.Cpu(
-          (OS.getProcessCpuTime() - process) / 1e9,
-          (sandbox.simulator().answerCpuNanos() - simulator) / 1e9,
-          (gcPauseMillis() - gcPauses) / 1e3,
+          (worker.getProcessCpuTime() - workerCpu) / 1e9,
+          (SANDBOX.getProcessCpuTime() - sandboxCpu) / 1e9,
+          (meters.sandbox().simulator().answerCpuNanos() - simulatorCpu) / 1e9,
+          (gcPauseMillis() - workerGcPauses) / 1e3,
           Runtime.getRuntime().availableProcessors());
     }
 
-    private static long gcPauseMillis() {
-      return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-          .mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
-          .sum();
+    private long gcPauseMillis() {
+      return workerCollectors.stream().mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
     }
   }
 

@@ -32,31 +32,31 @@ record BenchmarkReport(String profile, List<PhaseResult> phases) {
   }
 
   /**
-   * "process (simulator's)" CPU seconds, the share of the cores the process kept busy, and the
-   * collectors' pauses.
+   * "worker + sandbox (simulator's)" CPU seconds, the share of the cores they kept busy, and the
+   * worker's collectors' pauses.
    */
   private static String cpu(PhaseResult phase) {
     PhaseResult.Cpu cpu = phase.cpu();
     if (!cpu.measured()) {
       return "-";
     }
-    double busy = cpu.processSeconds() / (phase.wallSeconds() * cpu.cores());
     return String.format(
         Locale.ROOT,
-        "%.1f (%.1f) %d%%, GC %.1f",
-        cpu.processSeconds(),
+        "%.1f + %.1f (%.1f) %d%%, GC %.1f",
+        cpu.workerSeconds(),
+        cpu.sandboxSeconds(),
         cpu.simulatorSeconds(),
-        Math.round(busy * 100),
-        cpu.gcPauseSeconds());
+        Math.round(cpu.busy(phase.wallSeconds()) * 100),
+        cpu.workerGcPauseSeconds());
   }
 
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("Profile: ").append(profile).append("\n\n");
     md.append(
-        "| phase | scale | wall s | requests | 429s | retries | peak heap MiB (after GC)"
-            + " | history events"
-            + " | CPU s (simulator's) cores busy, GC pauses s"
+        "| phase | scale | wall s | requests | 429s | retries"
+            + " | worker's peak heap MiB (after GC) | history events"
+            + " | CPU s worker + sandbox (simulator's), cores busy, worker's GC pauses s"
             + " | bound s (set by) | measured/bound |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (PhaseResult p : phases) {

@@ -1,7 +1,7 @@
 package dev.failover.cli.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.management.GarbageCollectorMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -11,32 +11,48 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
 import javax.management.Notification;
-import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The JVM's heap during one run, two ways. The peak in use counts garbage not yet collected, so it
- * follows how large the collector lets the young generation grow (more requests in flight allocate
- * faster, and G1 then grows it) more than what the run holds. The largest heap right after a
- * collection is closer to what the run holds: an upper bound, since after a young collection the
- * old generation still holds what died there since the last mixed one.
+ * A JVM's heap during one run, two ways, read through its management beans (the benchmark's worker
+ * process's, over JMX). The peak in use counts garbage not yet collected, so it follows how large
+ * the collector lets the young generation grow (more requests in flight allocate faster, and G1
+ * then grows it) more than what the run holds. The largest heap right after a collection is closer
+ * to what the run holds: an upper bound, since after a young collection the old generation still
+ * holds what died there since the last mixed one.
  */
 final class HeapWatch implements NotificationListener {
-  private final List<MemoryPoolMXBean> pools =
-      ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == MemoryType.HEAP)
-          .toList();
-  private final Set<String> heapPoolNames =
-      pools.stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+  private final List<MemoryPoolMXBean> pools;
+  private final Set<String> heapPoolNames;
   private final AtomicLong afterGcPeak = new AtomicLong();
 
-  HeapWatch() {
-    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (collector instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener(this, null, null);
+  /** Watches the JVM whose beans {@code beans} serves. */
+  HeapWatch(MBeanServerConnection beans) throws IOException {
+    pools =
+        ManagementFactory.getPlatformMXBeans(beans, MemoryPoolMXBean.class).stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .toList();
+    heapPoolNames = pools.stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+    for (ObjectName collector : beans.queryNames(collectors(), null)) {
+      try {
+        beans.addNotificationListener(collector, this, null, null);
+      } catch (InstanceNotFoundException e) {
+        throw new IllegalStateException("the JVM's collector " + collector + " went away", e);
       }
+    }
+  }
+
+  private static ObjectName collectors() {
+    try {
+      return new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*");
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
     }
   }
 

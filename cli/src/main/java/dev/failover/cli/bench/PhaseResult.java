@@ -11,15 +11,15 @@ import java.util.Map;
  * @param requestsByFamily requests answered, per API family
  * @param throttled requests answered 429 (S3: 503 SlowDown)
  * @param retries requests answered with a status the clients retry (429, 500, 502, 503, 504)
- * @param heap the JVM's heap during the phase (simulator, Temporal test server and worker share
- *     it), or {@link Heap#NONE} when not measured separately
+ * @param heap the worker process's heap during the phase, or {@link Heap#NONE} when not measured
+ *     separately
  * @param historyEvents the run's workflow history events, or -1 for a part of a run
  * @param boundSeconds the profile's lower bound for these requests
  * @param boundFamily the family that sets the bound
  * @param stepSeconds for a whole run, each step's wall seconds in the order the steps started, so a
  *     reader sees where the phase's time went; empty for a phase that is one step
- * @param cpu the CPU time the JVM used in the phase, or {@link Cpu#NONE} when not measured
- *     separately
+ * @param cpu the CPU time the worker and the sandbox used in the phase, or {@link Cpu#NONE} when
+ *     not measured separately
  */
 public record PhaseResult(
     String phase,
@@ -36,23 +36,32 @@ public record PhaseResult(
     Cpu cpu) {
 
   /**
-   * The CPU time one JVM used in a phase: the simulator, the Temporal test server and the worker
-   * share it, and so do the machine's cores.
+   * The CPU time used in a phase by the two JVMs of the benchmark, which share the machine's cores.
    *
-   * @param processSeconds the whole process's, collections and compilation included
-   * @param simulatorSeconds the simulator's request threads' while answering (the cloud's share, in
-   *     a real run on another machine)
-   * @param gcPauseSeconds the collectors' pauses, as their beans count them: a heap too small for
-   *     what the process holds shows here first
-   * @param cores the processors the JVM had: {@code processSeconds / (wall * cores)} near 1 says
-   *     the phase was bound by CPU, not by the profile's rates
+   * @param workerSeconds the worker process's, its collections and compilation included
+   * @param sandboxSeconds the sandbox process's: the simulator, the Temporal test server and the
+   *     benchmark itself (in a real deployment, the cloud's and Temporal's, on other machines)
+   * @param simulatorSeconds of the sandbox's, the simulator's request threads' while answering
+   * @param workerGcPauseSeconds the worker's collectors' pauses, as their beans count them: a heap
+   *     too small for what the worker holds shows here first
+   * @param cores the processors the machine has: {@code (worker + sandbox) / (wall * cores)} near 1
+   *     says the phase was bound by CPU, not by the profile's rates
    */
   public record Cpu(
-      double processSeconds, double simulatorSeconds, double gcPauseSeconds, int cores) {
-    public static final Cpu NONE = new Cpu(-1, -1, -1, 0);
+      double workerSeconds,
+      double sandboxSeconds,
+      double simulatorSeconds,
+      double workerGcPauseSeconds,
+      int cores) {
+    public static final Cpu NONE = new Cpu(-1, -1, -1, -1, 0);
 
     public boolean measured() {
-      return processSeconds >= 0;
+      return workerSeconds >= 0;
+    }
+
+    /** The share of the machine's cores the two processes kept busy over {@code wallSeconds}. */
+    public double busy(double wallSeconds) {
+      return (workerSeconds + sandboxSeconds) / (wallSeconds * cores);
     }
   }
 

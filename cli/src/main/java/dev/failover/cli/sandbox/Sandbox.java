@@ -139,16 +139,38 @@ public final class Sandbox implements AutoCloseable {
    * How a benchmark runs the sandbox: what it adds to the demo workspace before the profile is
    * played, the cloud profile the simulator plays (null: none), the pacing of the worker's requests
    * (null: {@value #SIMULATED_REQUESTS_PER_SECOND} a second overall), the activities the worker
-   * runs at once, and the requests it has in flight at once (0: unbounded).
+   * runs at once, and the requests it has in flight at once (0: unbounded); or no worker at all
+   * ({@code ownWorker} false), when a worker process of its own serves the task queue.
    */
   public record Performance(
       java.util.function.Consumer<Simulator> seed,
       dev.failover.simulator.profile.CloudProfile profile,
       dev.failover.activities.clients.ApiLimits limits,
       int maxConcurrentActivities,
-      int requestsInFlight) {
+      int requestsInFlight,
+      boolean ownWorker) {
     static final Performance DEFAULT =
         new Performance(s -> {}, null, null, FailoverWorker.MAX_CONCURRENT_ACTIVITIES, 0);
+
+    /** With the sandbox's own worker, in this JVM. */
+    public Performance(
+        java.util.function.Consumer<Simulator> seed,
+        dev.failover.simulator.profile.CloudProfile profile,
+        dev.failover.activities.clients.ApiLimits limits,
+        int maxConcurrentActivities,
+        int requestsInFlight) {
+      this(seed, profile, limits, maxConcurrentActivities, requestsInFlight, true);
+    }
+
+    /**
+     * The simulator seeded and playing the profile, and no worker: one started from {@link
+     * #workerOptions} serves the task queue, in a JVM of its own.
+     */
+    public static Performance workerElsewhere(
+        java.util.function.Consumer<Simulator> seed,
+        dev.failover.simulator.profile.CloudProfile profile) {
+      return new Performance(seed, profile, null, 0, 0, false);
+    }
   }
 
   /** Starts the sandbox as a benchmark needs it. */
@@ -251,11 +273,13 @@ public final class Sandbox implements AutoCloseable {
               .requestsInFlight(performance.requestsInFlight())
               .build();
       FailoverWorker worker =
-          FailoverWorker.start(
-              connection.client(),
-              cloud,
-              performance.maxConcurrentActivities(),
-              metrics == null ? EngineMetrics.none() : metrics.engine());
+          performance.ownWorker()
+              ? FailoverWorker.start(
+                  connection.client(),
+                  cloud,
+                  performance.maxConcurrentActivities(),
+                  metrics == null ? EngineMetrics.none() : metrics.engine())
+              : null;
       Sandbox sandbox = new Sandbox(simulator, server, port, connection, worker, credentialsDir);
       sandbox.metrics = metrics;
       // Search attributes are indexed in the clear; with payload encryption they stay off.
@@ -442,6 +466,38 @@ public final class Sandbox implements AutoCloseable {
     return orders.commitAppend(orders.writeDataFile());
   }
 
+  /**
+   * The options a worker process ({@code failover-worker.jar}) needs for this sandbox, its Temporal
+   * server apart: the credential files the sandbox wrote and the simulator's endpoints, for the
+   * runbook's workspaces. Its pacing is the simulator's local one, {@value
+   * #SIMULATED_REQUESTS_PER_SECOND} a second, unless {@code --api-limits} is added.
+   */
+  public List<String> workerOptions(Runbook runbook) {
+    return List.of(
+        "--workspace-rate-limit",
+        String.valueOf(SIMULATED_REQUESTS_PER_SECOND),
+        "--databricks-config",
+        credentialsDir.resolve("databrickscfg").toString(),
+        "--aws-credentials",
+        credentialsDir.resolve("aws-credentials").toString(),
+        "--workspace-endpoint",
+        runbook.primary().workspaceHost() + "=" + simulator.workspaceUrl("primary"),
+        "--workspace-endpoint",
+        runbook.secondary().workspaceHost() + "=" + simulator.workspaceUrl("secondary"),
+        "--s3-endpoint",
+        simulator.s3Url().toString(),
+        "--account-endpoint",
+        simulator.accountUrl().toString(),
+        "--iam-endpoint",
+        simulator.iamUrl().toString(),
+        "--sts-endpoint",
+        simulator.stsUrl().toString(),
+        "--kms-endpoint",
+        simulator.kmsUrl().toString(),
+        "--cloudwatch-endpoint",
+        simulator.cloudWatchUrl().toString());
+  }
+
   /** A one-line description of what runs where, for the user. */
   public String describe() {
     return "Sandbox: Temporal test server on "
@@ -459,7 +515,9 @@ public final class Sandbox implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.close();
+    if (worker != null) {
+      worker.close();
+    }
     connection.close();
     temporalServer.close();
     if (metrics != null) {

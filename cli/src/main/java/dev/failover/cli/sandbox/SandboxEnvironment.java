@@ -80,35 +80,11 @@ final class SandboxEnvironment {
    * dead worker's sticky queue.
    */
   private static List<String> extraWorker(Sandbox sandbox, Runbook runbook) {
-    var simulator = sandbox.simulator();
-    return List.of(
-        "java",
-        "-jar",
-        "worker/target/failover-worker.jar",
-        "--no-sticky-execution",
-        // The simulated workspaces are local, as for the sandbox's own worker.
-        "--workspace-rate-limit",
-        String.valueOf(Sandbox.SIMULATED_REQUESTS_PER_SECOND),
-        "--databricks-config",
-        quote(sandbox.directory().resolve("databrickscfg").toString()),
-        "--aws-credentials",
-        quote(sandbox.directory().resolve("aws-credentials").toString()),
-        "--workspace-endpoint",
-        quote(runbook.primary().workspaceHost() + "=" + simulator.workspaceUrl("primary")),
-        "--workspace-endpoint",
-        quote(runbook.secondary().workspaceHost() + "=" + simulator.workspaceUrl("secondary")),
-        "--s3-endpoint",
-        quote(simulator.s3Url().toString()),
-        "--account-endpoint",
-        quote(simulator.accountUrl().toString()),
-        "--iam-endpoint",
-        quote(simulator.iamUrl().toString()),
-        "--sts-endpoint",
-        quote(simulator.stsUrl().toString()),
-        "--kms-endpoint",
-        quote(simulator.kmsUrl().toString()),
-        "--cloudwatch-endpoint",
-        quote(simulator.cloudWatchUrl().toString()));
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of("java", "-jar", "worker/target/failover-worker.jar"));
+    command.add("--no-sticky-execution");
+    sandbox.workerOptions(runbook).stream().map(SandboxEnvironment::quote).forEach(command::add);
+    return command;
   }
 
   static String export(String name, String value) {

@@ -126,22 +126,24 @@ class PhaseMeterTest {
   }
 
   @Test
-  void aRunsCpuTimeIsShownWithTheSimulatorsShareHowBusyTheCoresWereAndTheGcPauses() {
+  void aRunsCpuTimeIsShownForTheWorkerAndTheSandboxWithHowBusyTheCoresWereAndTheGcPauses() {
     List<RecordedRequest> requests = new ArrayList<>();
     add(requests, 10, "databricks", "primary", "GET", "/api/2.2/jobs/get", 200);
     PhaseResult run =
         meter
             .measure("drill", 1, 10, requests, new PhaseResult.Heap(300, 120), 300)
-            .withCpu(new PhaseResult.Cpu(15, 4.5, 1.25, 2));
+            .withCpu(new PhaseResult.Cpu(9, 6, 4.5, 1.25, 2));
     PhaseResult step = meter.measure("readiness", 1, 2, requests, PhaseResult.Heap.NONE, -1);
 
     BenchmarkReport report = new BenchmarkReport("realistic", List.of(run, step));
 
-    // 15 s of CPU over 10 s of wall on 2 cores: 75% busy.
+    // 9 + 6 s of CPU over 10 s of wall on 2 cores: 75% busy.
     assertThat(report.markdown())
-        .contains("| 300 | 15.0 (4.5) 75%, GC 1.3 |")
+        .contains("| 300 | 9.0 + 6.0 (4.5) 75%, GC 1.3 |")
         .contains("| - | - |");
-    assertThat(report.json()).contains("\"processSeconds\" : 15.0", "\"simulatorSeconds\" : 4.5");
+    assertThat(report.json())
+        .contains(
+            "\"workerSeconds\" : 9.0", "\"sandboxSeconds\" : 6.0", "\"simulatorSeconds\" : 4.5");
   }
 
   private static void add(
