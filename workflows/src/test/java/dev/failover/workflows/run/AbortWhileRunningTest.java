@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * An abort while a long step runs, on Temporal's test server in real time: the workflow cancels the
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.RepeatedTest;
  * heartbeat as the worker's interceptor does; the worker sends heartbeats at most every 500 ms (the
  * production worker: every 3 s, {@code FailoverWorker}).
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // see MockedRun: a run that stands still fails
 class AbortWhileRunningTest {
   private static final Duration THROTTLE = Duration.ofMillis(500);
 

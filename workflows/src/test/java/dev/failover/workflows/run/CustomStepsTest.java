@@ -28,11 +28,14 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The runbook's plan changes: disabled steps and custom webhook steps with dependencies. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // see MockedRun: a run that stands still fails
 class CustomStepsTest {
   private MockedRun mocked;
   private final List<String> called = Collections.synchronizedList(new ArrayList<>());

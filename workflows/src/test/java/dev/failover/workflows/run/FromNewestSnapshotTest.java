@@ -21,9 +21,11 @@ import dev.failover.workflows.steps.ComponentBatch;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -32,6 +34,7 @@ import org.mockito.InOrder;
  * finds it in readiness, before the fence, and never reads the primary's control plane; the
  * snapshot's age is the run's control-plane RPO.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // see MockedRun: a run that stands still fails
 class FromNewestSnapshotTest {
   private static final String PREFIX = "failover/" + MockedRun.RUNBOOK + "/snapshots/";
 

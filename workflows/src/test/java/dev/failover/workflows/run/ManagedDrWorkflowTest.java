@@ -15,12 +15,15 @@ import dev.failover.workflows.steps.ComponentResult;
 import dev.failover.workflows.steps.GroupOwnedComponents;
 import dev.failover.workflows.steps.ManagedDrRequest;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mockito.InOrder;
 
 /** The failover group in the plan: readiness checks it, its own step fails it over. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // see MockedRun: a run that stands still fails
 class ManagedDrWorkflowTest {
   private static final String GROUP =
       "accounts/7a1c3e52-9b4d-4f6a-8e21-5c0d3b9f4a17/failover-groups/acme-lakehouse";

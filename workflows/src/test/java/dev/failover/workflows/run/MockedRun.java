@@ -30,12 +30,15 @@ import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.StorageActivities;
 import dev.failover.workflows.steps.StorageChange;
 import dev.failover.workflows.steps.WebhookActivities;
+import io.grpc.ClientInterceptor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -59,6 +62,12 @@ import java.util.function.Predicate;
  *       share ({@link #SNAPSHOT}, {@link #ORDERS}, {@link #health}, {@link #change}, {@link
  *       #batchResult}, {@link #step}).
  * </ul>
+ *
+ * <p>The worker's activity results wait for its workflow tasks in flight ({@link
+ * ActivityResultsAfterWorkflowTasks}): the workaround for a defect of the test server, which stops
+ * a run for good when an abort cancels an activity that ends at the same moment. The test classes
+ * that use this fixture carry a {@code @Timeout}, so a run that still stands still fails the test
+ * (with a thread dump, {@code junit-platform.properties}) instead of hanging the build.
  *
  * <p>Create one per test (in {@code @BeforeEach}) and {@link #close} it after. A test may stub a
  * method again after the defaults; a default that answers from its argument (fence, unfence,
@@ -115,7 +124,7 @@ final class MockedRun implements AutoCloseable {
 
   /** Like {@link #MockedRun()}, on a test server and a worker of those options. */
   MockedRun(TestEnvironmentOptions environment, WorkerOptions workerOptions) {
-    env = TestWorkflowEnvironment.newInstance(environment);
+    env = TestWorkflowEnvironment.newInstance(withActivityResultsAfterWorkflowTasks(environment));
     Worker worker = env.newWorker(RunbookWorkflow.TASK_QUEUE, workerOptions);
     worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PlanWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -123,6 +132,28 @@ final class MockedRun implements AutoCloseable {
     client = env.getWorkflowClient();
     env.start();
     stubDefaults();
+  }
+
+  /**
+   * The options with {@link ActivityResultsAfterWorkflowTasks} added to the service stubs' gRPC
+   * interceptors: the workaround for the test server's defect that stops a run when an abort
+   * cancels an activity ending at the same moment.
+   */
+  private static TestEnvironmentOptions withActivityResultsAfterWorkflowTasks(
+      TestEnvironmentOptions environment) {
+    WorkflowServiceStubsOptions stubs = environment.getWorkflowServiceStubsOptions();
+    List<ClientInterceptor> interceptors = new ArrayList<>();
+    if (stubs != null && stubs.getGrpcClientInterceptors() != null) {
+      interceptors.addAll(stubs.getGrpcClientInterceptors());
+    }
+    interceptors.add(new ActivityResultsAfterWorkflowTasks());
+    WorkflowServiceStubsOptions.Builder builder =
+        stubs == null
+            ? WorkflowServiceStubsOptions.newBuilder()
+            : WorkflowServiceStubsOptions.newBuilder(stubs);
+    return TestEnvironmentOptions.newBuilder(environment)
+        .setWorkflowServiceStubsOptions(builder.setGrpcClientInterceptors(interceptors).build())
+        .build();
   }
 
   private void stubDefaults() {

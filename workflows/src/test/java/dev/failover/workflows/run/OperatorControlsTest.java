@@ -26,16 +26,19 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The operator controls of a run in flight, with mocked activities: a failed step waits for retry,
  * skip or abort; pause and resume between steps; abort while waiting for an approval; and a
  * decision that never comes.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // see MockedRun: a run that stands still fails
 class OperatorControlsTest {
   private static final ReplicationHealth HEALTHY =
       new ReplicationHealth(

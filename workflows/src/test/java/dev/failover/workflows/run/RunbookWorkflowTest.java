@@ -36,9 +36,11 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -46,6 +48,7 @@ import org.mockito.InOrder;
  * The step logic of drill, failover and failback, with the activities mocked and Temporal's
  * time-skipping test server.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // see MockedRun: a run that stands still fails
 class RunbookWorkflowTest {
   private MockedRun mocked;
 

@@ -22,9 +22,11 @@ import dev.failover.workflows.steps.SnapshotRef;
 import dev.failover.workflows.steps.VerifiedTarget;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -33,6 +35,7 @@ import org.mockito.InOrder;
  * passes, every run claims it before converging, and a failover with the same settings converges
  * and checks only the drift since it.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // see MockedRun: a run that stands still fails
 class VerifiedTargetTest {
   private static final String KEY = "failover/" + MockedRun.RUNBOOK + "/verified-target.json";
 
