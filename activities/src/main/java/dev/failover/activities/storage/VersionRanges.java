@@ -31,11 +31,14 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  */
 final class VersionRanges {
   /**
-   * Key ranges listed side by side. 32 (with 64 HEADs and 128 connections a host) read the
-   * benchmark's backlog faster, but its heap right after a collection rose from 286-617 MiB to
-   * 812-1,021 MiB at scale 0.2 under {@code -Xmx1g}: too close to the 1 GiB target to keep.
+   * Key ranges listed side by side. With 8, the drain of the benchmark's 1,000,000 versions paged
+   * at about 45 pages a second, where the profile's round trips (S3 reads, 119 ms on average) allow
+   * 67, in a failover that kept the 2 cores 47% busy: it waited on round trips as much as on the
+   * CPU, so 16 pages are in flight. 32 (with 64 HEADs and 128 connections a host) were tried when
+   * the simulator shared the worker's JVM: the heap right after a collection rose from 286-617 MiB
+   * to 812-1,021 MiB at scale 0.2 under {@code -Xmx1g}, most of it the simulator's pages.
    */
-  static final int RANGES = 8;
+  static final int RANGES = 16;
 
   /** Delimiter requests spent finding the boundaries. */
   static final int DISCOVERY_REQUESTS = 8;

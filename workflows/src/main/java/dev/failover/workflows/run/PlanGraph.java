@@ -124,9 +124,10 @@ public final class PlanGraph {
    *       capture has run: only then does a failover know whether it trusts the record that DR
    *       matched a snapshot, and so reads nothing ahead.
    *   <li>the smoke test checks the jobs once {@code converge-jobs} has run, beside permissions and
-   *       whatever else still converges ({@link SmokeTestStep}): permissions set access lists and
+   *       whatever else still converges, and the access lists once {@code converge-permissions} has
+   *       run, beside the storage steps ({@link SmokeTestStep}): permissions set access lists and
    *       owners, which the jobs check does not compare (a copy's {@code run_as} is set
-   *       explicitly).
+   *       explicitly), and no other step sets access lists.
    * </ul>
    */
   public record EarlyStart(Step after, String what) {}
@@ -142,7 +143,10 @@ public final class PlanGraph {
               : new EarlyStart(
                   Step.CAPTURE, "it reads DR's copies of the captured jobs once capture has run");
       case SMOKE_TEST ->
-          new EarlyStart(Step.CONVERGE_JOBS, "it checks the jobs once converge-jobs has run");
+          new EarlyStart(
+              Step.CONVERGE_JOBS,
+              "it checks the jobs once converge-jobs has run, and the access lists once"
+                  + " converge-permissions has");
       default -> null;
     };
   }

@@ -24,9 +24,20 @@ import java.util.Map;
  * every check has ended.
  *
  * <p>The step may start before all of its needs have run ({@link PlanGraph#startNeeds}): it then
- * checks the jobs, whose converge step has run, and waits for the rest before the other checks.
+ * checks the jobs, whose converge step has run, the access lists once {@code converge-permissions}
+ * has run, and waits for the rest before the other checks.
  */
 final class SmokeTestStep implements StepBody {
+  /**
+   * The steps whose components are checked as soon as they have run, when the step starts early: no
+   * step after them changes what their checks compare. Permissions set access lists and owners,
+   * which the jobs check does not compare (a copy's {@code run_as} is set explicitly), and no other
+   * step sets access lists. So in a failover the access lists are checked beside the drain, not
+   * after it.
+   */
+  private static final List<Step> CHECKED_ONCE_RUN =
+      List.of(Step.CONVERGE_JOBS, Step.CONVERGE_PERMISSIONS);
+
   private final RunContext run;
 
   SmokeTestStep(RunContext run) {
@@ -36,16 +47,7 @@ final class SmokeTestStep implements StepBody {
   @Override
   public StepResult run() {
     ConvergeRequest request = run.convergeRequest();
-    Map<String, Promise<ComponentResult>> early = new LinkedHashMap<>();
-    CancellationScope earlyChecks =
-        Workflow.newCancellationScope(() -> early.putAll(checkComponents(request, Map.of())));
-    earlyChecks.run();
-    try {
-      run.awaitSteps(run.graph.node(Step.SMOKE_TEST.stepName()).needs());
-    } catch (OperatorControls.WaitEnded e) {
-      earlyChecks.cancel("another step ended the run");
-      throw e;
-    }
+    Map<String, Promise<ComponentResult>> early = checkWhileNeedsRun(request);
     Promise<Integer> controlPlane =
         Async.function(run.activities.smokeTest::verifyControlPlane, request);
     Map<String, Promise<ComponentResult>> components = checkComponents(request, early);
@@ -64,6 +66,41 @@ final class SmokeTestStep implements StepBody {
                 ? ""
                 : ", the others unchanged since it matched " + trusted.snapshot().key())
             + recorded);
+  }
+
+  /**
+   * Waits for every need of the step, meanwhile checking the components of {@link
+   * #CHECKED_ONCE_RUN} as each step has run; a run that ends meanwhile cancels those checks.
+   */
+  private Map<String, Promise<ComponentResult>> checkWhileNeedsRun(ConvergeRequest request) {
+    Map<String, Promise<ComponentResult>> early = new LinkedHashMap<>();
+    List<CancellationScope> scopes = new ArrayList<>();
+    try {
+      checkEarly(request, early, scopes);
+      for (Step step : CHECKED_ONCE_RUN) {
+        if (run.graph.steps().contains(step)) {
+          run.awaitSteps(List.of(step.stepName()));
+          checkEarly(request, early, scopes);
+        }
+      }
+      run.awaitSteps(run.graph.node(Step.SMOKE_TEST.stepName()).needs());
+      return early;
+    } catch (OperatorControls.WaitEnded e) {
+      scopes.forEach(scope -> scope.cancel("another step ended the run"));
+      throw e;
+    }
+  }
+
+  /** Starts, in a scope an ending run cancels, the checks that may start now and have not. */
+  private void checkEarly(
+      ConvergeRequest request,
+      Map<String, Promise<ComponentResult>> early,
+      List<CancellationScope> scopes) {
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () -> early.putAll(checkComponents(request, Map.copyOf(early))));
+    scopes.add(scope);
+    scope.run();
   }
 
   /**
@@ -103,15 +140,14 @@ final class SmokeTestStep implements StepBody {
   /**
    * Starts the check of each batched component of the plan that may be checked now, in the plan's
    * order, those already started kept: once every need has run, all of them; before, only the
-   * component of the step the smoke test starts after ({@link PlanGraph#earlyStart}: jobs), which
-   * no later step changes.
+   * components of the steps in {@link #CHECKED_ONCE_RUN} that have run, when the smoke test starts
+   * early ({@link PlanGraph#earlyStart}), unless a failover group replicates them.
    */
   private Map<String, Promise<ComponentResult>> checkComponents(
       ConvergeRequest request, Map<String, Promise<ComponentResult>> started) {
     PlanGraph.Node smokeTest = run.graph.node(Step.SMOKE_TEST.stepName());
     boolean everyNeedRun = run.stepsDone.containsAll(smokeTest.needs());
-    PlanGraph.EarlyStart early = run.graph.earlyStart(smokeTest);
-    Step checkedEarly = early == null ? null : early.after();
+    boolean startsEarly = run.graph.earlyStart(smokeTest) != null;
     Map<String, Promise<ComponentResult>> checks = new LinkedHashMap<>();
     for (Step step : run.graph.steps()) {
       String component = step.component();
@@ -119,7 +155,12 @@ final class SmokeTestStep implements StepBody {
         continue;
       }
       boolean checkable =
-          everyNeedRun || (step == checkedEarly && run.stepsDone.contains(step.stepName()));
+          everyNeedRun
+              || (startsEarly
+                  && CHECKED_ONCE_RUN.contains(step)
+                  && run.stepsDone.contains(step.stepName())
+                  // A failover group's assets change when the group fails over, a need.
+                  && !request.groupOwns(component));
       if (started.containsKey(component)) {
         checks.put(component, started.get(component));
       } else if (checkable) {

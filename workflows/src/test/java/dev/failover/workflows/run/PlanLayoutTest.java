@@ -26,7 +26,8 @@ class PlanLayoutTest {
                 + " it reads DR's copies of the captured jobs once capture has run)",
             "  converge-grants  (after converge-tables, converge-models)",
             "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables;"
-                + " it checks the jobs once converge-jobs has run)",
+                + " it checks the jobs once converge-jobs has run, and the access lists once"
+                + " converge-permissions has)",
             "  restore-schedules  (after smoke-test)")
         .endsWith("  report  (after restore-schedules)");
   }

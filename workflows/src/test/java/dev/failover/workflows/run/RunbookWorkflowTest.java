@@ -228,6 +228,43 @@ class RunbookWorkflowTest {
   }
 
   @Test
+  void aFailoverChecksTheAccessListsWhileStorageIsStillPromoted() {
+    // The promotion runs until the access lists' check has started: if the smoke test waited for
+    // the storage steps before it checked them, the promotion would wait in vain.
+    java.util.concurrent.CountDownLatch accessListsChecked =
+        new java.util.concurrent.CountDownLatch(1);
+    List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              if (batch.component().equals("permissions")) {
+                accessListsChecked.countDown();
+              }
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            })
+        .when(mocked.converge)
+        .checkBatch(any());
+    when(mocked.storage.promoteReplica(any()))
+        .thenAnswer(
+            call -> {
+              seen.add(accessListsChecked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+              return change(true);
+            });
+
+    RunbookWorkflow run = mocked.newRun();
+    WorkflowClient.start(run::run, run(Mode.FAILOVER));
+    run.approve(new Approval("oncall-sre", "go"));
+    RunReport report = mocked.result();
+
+    assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(seen).isNotEmpty().containsOnly(true);
+    // The control plane's check still waits for every step the smoke test needs.
+    InOrder order = inOrder(mocked.storage, mocked.smokeTest);
+    order.verify(mocked.storage).promoteReplica(any());
+    order.verify(mocked.smokeTest).verifyControlPlane(any());
+  }
+
+  @Test
   void aDrillReadsDrsJobsWhileCaptureStillRuns() {
     // Capture runs until DR's jobs have been read ahead: if converge-jobs waited for it before it
     // read, capture would wait in vain.
