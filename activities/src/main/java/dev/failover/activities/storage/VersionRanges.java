@@ -31,14 +31,15 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  */
 final class VersionRanges {
   /**
-   * Key ranges listed side by side. With 8, the drain of the benchmark's 1,000,000 versions paged
-   * at about 45 pages a second, where the profile's round trips (S3 reads, 119 ms on average) allow
-   * 67, in a failover that kept the 2 cores 47% busy: it waited on round trips as much as on the
-   * CPU, so 16 pages are in flight. 32 (with 64 HEADs and 128 connections a host) were tried when
-   * the simulator shared the worker's JVM: the heap right after a collection rose from 286-617 MiB
-   * to 812-1,021 MiB at scale 0.2 under {@code -Xmx1g}, most of it the simulator's pages.
+   * Key ranges listed side by side. With 8, the benchmark's drain of 1,000,000 versions paged at
+   * about 45 pages a second where the profile's round trips (S3 reads, 119 ms on average) allow 67;
+   * 16 did not make it faster (36.1 s against 33.3 s, one run each at 1.0, the worker in its own
+   * JVM) and cost the worker more CPU (51.9 s against 43.7 s in the failover) and collections (4.5
+   * s of pauses against 1.8 s): past 8, the listing is bound by parsing the pages. 32 (with 64
+   * HEADs and 128 connections a host), tried when the simulator shared the worker's JVM, raised the
+   * heap after a collection from 286-617 MiB to 812-1,021 MiB at scale 0.2 under {@code -Xmx1g}.
    */
-  static final int RANGES = 16;
+  static final int RANGES = 8;
 
   /** Delimiter requests spent finding the boundaries. */
   static final int DISCOVERY_REQUESTS = 8;
