@@ -346,10 +346,28 @@ class RunbookWorkflowTest {
 
   @Test
   void aFailureWhileTheSmokeTestWaitsForItsOtherNeedsEndsItsWait() {
+    // The permissions fail once the smoke test's jobs check has answered, and a moment later: on
+    // Temporal's test server, a run that ends while an activity's result is in flight cancels
+    // that activity and stands still (sdk-java#2391, see ActivityResultsAfterWorkflowTasks).
+    java.util.concurrent.CountDownLatch jobsChecked = new java.util.concurrent.CountDownLatch(1);
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              if (batch.component().equals("jobs")) {
+                jobsChecked.countDown();
+              }
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            })
+        .when(mocked.converge)
+        .checkBatch(any());
     when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("permissions"))))
-        .thenThrow(
-            ApplicationFailure.newNonRetryableFailure(
-                "PERMISSION_DENIED on job 12", FailureTypes.PERMISSION_DENIED));
+        .thenAnswer(
+            call -> {
+              jobsChecked.await(10, java.util.concurrent.TimeUnit.SECONDS);
+              Thread.sleep(500);
+              throw ApplicationFailure.newNonRetryableFailure(
+                  "PERMISSION_DENIED on job 12", FailureTypes.PERMISSION_DENIED);
+            });
     RunRequest drill =
         new RunRequest(
             TestRunbooks.example(new Runbook.OnStepFailure(false, 60)),
