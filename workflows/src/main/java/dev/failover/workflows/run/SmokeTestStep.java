@@ -76,7 +76,6 @@ final class SmokeTestStep implements StepBody {
     Map<String, Promise<ComponentResult>> early = new LinkedHashMap<>();
     List<CancellationScope> scopes = new ArrayList<>();
     try {
-      checkEarly(request, early, scopes);
       for (Step step : CHECKED_ONCE_RUN) {
         if (run.graph.steps().contains(step)) {
           run.awaitSteps(List.of(step.stepName()));
