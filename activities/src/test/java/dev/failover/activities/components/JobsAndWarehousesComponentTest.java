@@ -387,6 +387,60 @@ class JobsAndWarehousesComponentTest {
     }
   }
 
+  @Test
+  void aRestoreWithFewJobsToResumeLooksTheirCopiesUpByNameAndListsWhenOneWasRenamed() {
+    try (ComponentHarness<JobItem> h = new ComponentHarness<>(dir, new JobsComponent())) {
+      convergeCompute(h);
+      List<JobItem> captured = h.capturePrimary();
+      h.converge(captured, null, false);
+      // Among 2,000 captured jobs, those with a trigger are fewer than the 20-odd pages a listing
+      // of the target would take one after another.
+      List<JobItem> many = new java.util.ArrayList<>(captured);
+      for (int i = 0; i < 2_000 - captured.size(); i++) {
+        ObjectNode settings =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+        settings.put("name", "unscheduled-" + i);
+        many.add(
+            new JobItem("dbc-acme-prod.cloud.databricks.com#" + (900_000 + i), null, settings));
+      }
+      h.cloud.simulator.requests().clear();
+
+      ComponentResult restored =
+          new JobsComponent()
+              .restoreSchedules(
+                  many, Map.of(), h.context(SimulatedCloud.secondary(), null), d -> {});
+
+      assertThat(restored.counts().updated()).isEqualTo(6);
+      assertThat(restored.counts().unchanged()).isEqualTo(many.size() - 6);
+      assertThat(drJob(h, "nightly-orders-etl").settings().at("/schedule/pause_status").asText())
+          .isEqualTo("UNPAUSED");
+      assertThat(h.cloud.simulator.requests().all())
+          .filteredOn(r -> r.path().equals("/api/2.2/jobs/list"))
+          .isNotEmpty()
+          .allMatch(r -> r.query().contains("name="), "looked up by name");
+
+      // A copy renamed in DR is not under its original's name: the restore lists the target.
+      JobsState.Job nightly = drJob(h, "nightly-orders-etl");
+      ObjectNode renamed = nightly.settings().deepCopy();
+      renamed.put("name", "nightly-orders-etl-dr");
+      ((ObjectNode) renamed.get("schedule")).put("pause_status", "PAUSED");
+      h.cloud.simulator.workspace("secondary").jobs().reset(nightly.jobId(), renamed);
+      h.cloud.simulator.requests().clear();
+
+      ComponentResult again =
+          new JobsComponent()
+              .restoreSchedules(
+                  many, Map.of(), h.context(SimulatedCloud.secondary(), null), d -> {});
+
+      assertThat(again.counts().updated()).isEqualTo(1);
+      assertThat(drJob(h, "nightly-orders-etl-dr").settings().at("/schedule/pause_status").asText())
+          .isEqualTo("UNPAUSED");
+      assertThat(h.cloud.simulator.requests().all())
+          .filteredOn(r -> r.path().equals("/api/2.2/jobs/list"))
+          .anyMatch(r -> !r.query().contains("name="));
+    }
+  }
+
   private static JobItem paused(JobItem job) {
     ObjectNode settings = job.settings().deepCopy();
     ((ObjectNode) settings.get("schedule")).put("pause_status", "PAUSED");

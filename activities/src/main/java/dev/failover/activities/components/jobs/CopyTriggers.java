@@ -29,6 +29,11 @@ final class CopyTriggers {
     return settings.path(LIST).isArray() && !settings.get(LIST).isEmpty();
   }
 
+  /** Whether the settings carry a legacy trigger or entries of {@code triggers}. */
+  static boolean hasAny(JsonNode settings) {
+    return LEGACY.stream().anyMatch(field -> settings.path(field).isObject()) || hasList(settings);
+  }
+
   /** A copy of the settings with every trigger paused, as a new copy is created. */
   static ObjectNode paused(ObjectNode settings) {
     ObjectNode copy = settings.deepCopy();

@@ -682,27 +682,30 @@ public final class JobsComponent implements Component<JobItem> {
   }
 
   /**
-   * The copies of the captured jobs as {@code jobs/list} shows them: its settings leave out only
-   * the tasks and job clusters (the SDK's {@code ListJobsRequest.expandTasks}: "Whether to include
-   * task and cluster details"), so the triggers are there and a restore reads a page per 100 jobs,
-   * not each job. A copy listed without a trigger its original has is read in full, so a listing
-   * that left the triggers out would cost requests, not a schedule left paused.
+   * The copies of the captured jobs that have a trigger ({@code triggered}), as {@code jobs/list}
+   * shows them: its settings leave out only the tasks and job clusters (the SDK's {@code
+   * ListJobsRequest.expandTasks}: "Whether to include task and cluster details"), so the triggers
+   * are there and a restore does not read each job. A copy listed without a trigger its original
+   * has is read in full, so a listing that left the triggers out would cost requests, not a
+   * schedule left paused.
+   *
+   * <p>{@code jobs/list} pages by token, 100 jobs a page, so listing a target that holds a copy of
+   * each of {@code captured} jobs waits on at least {@code captured / 100} round trips one after
+   * another. When no more originals than that have a trigger, each copy is looked up instead among
+   * the jobs with its original's name ({@code jobs/list}'s {@code name}: "A filter on the list
+   * based on the exact (case insensitive) job name", the SDK's {@code ListJobsRequest}), side by
+   * side: no more requests, and a few round trips. A copy not found under that name (renamed in the
+   * target) sends the restore to the listing.
    */
-  private Map<String, JobItem> copiesWithTriggers(ComponentContext target, List<JobItem> captured) {
-    Map<String, JobItem> copies = new LinkedHashMap<>();
-    List<ObjectNode> listed =
-        target
-            .retry()
-            .databricks(
-                "list the jobs of " + target.host(), () -> JobsJson.list(target.workspace(), null));
-    for (ObjectNode job : listed) {
-      long jobId = job.path("job_id").asLong();
-      JsonNode settings = job.path("settings");
-      String key = keyOf(target, jobId, tags(settings));
-      copies.putIfAbsent(key, new JobItem(key, jobId, withoutRunAs(settings)));
+  private Map<String, JobItem> copiesWithTriggers(
+      ComponentContext target, List<JobItem> triggered, int captured) {
+    long pages = (captured + LIST_PAGE - 1) / LIST_PAGE;
+    Map<String, JobItem> copies = triggered.size() <= pages ? byName(target, triggered) : Map.of();
+    if (copies.size() < triggered.size()) {
+      copies = listed(target);
     }
     Set<String> readInFull = new java.util.HashSet<>();
-    for (JobItem original : captured) {
+    for (JobItem original : triggered) {
       JobItem copy = copies.get(original.key());
       if (copy != null && lacksATriggerOf(original, copy)) {
         readInFull.add(original.key());
@@ -712,6 +715,54 @@ public final class JobsComponent implements Component<JobItem> {
       copies.putAll(withKeys(target, readInFull));
     }
     return copies;
+  }
+
+  /** The most jobs a page of {@code jobs/list} holds (the SDK's {@code ListJobsRequest.limit}). */
+  private static final int LIST_PAGE = 100;
+
+  /** Every job of the target by key, as listed. */
+  private static Map<String, JobItem> listed(ComponentContext target) {
+    List<ObjectNode> listed =
+        target
+            .retry()
+            .databricks(
+                "list the jobs of " + target.host(), () -> JobsJson.list(target.workspace(), null));
+    Map<String, JobItem> copies = new LinkedHashMap<>();
+    listed.forEach(job -> putListed(target, job, copies));
+    return copies;
+  }
+
+  /** The copies of {@code originals} found among the jobs with each one's name, by key. */
+  private static Map<String, JobItem> byName(ComponentContext target, List<JobItem> originals) {
+    List<List<ObjectNode>> named =
+        Concurrently.map(
+            originals,
+            Concurrently.IN_FLIGHT,
+            original ->
+                target
+                    .retry()
+                    .databricks(
+                        "list the jobs named " + original.name() + " in " + target.host(),
+                        () -> JobsJson.list(target.workspace(), original.name())),
+            n -> {});
+    Map<String, JobItem> sameName = new LinkedHashMap<>();
+    named.forEach(jobs -> jobs.forEach(job -> putListed(target, job, sameName)));
+    Map<String, JobItem> copies = new LinkedHashMap<>();
+    for (JobItem original : originals) {
+      JobItem copy = sameName.get(original.key());
+      if (copy != null) {
+        copies.put(original.key(), copy);
+      }
+    }
+    return copies;
+  }
+
+  private static void putListed(
+      ComponentContext target, ObjectNode job, Map<String, JobItem> byKey) {
+    long jobId = job.path("job_id").asLong();
+    JsonNode settings = job.path("settings");
+    String key = keyOf(target, jobId, tags(settings));
+    byKey.putIfAbsent(key, new JobItem(key, jobId, withoutRunAs(settings)));
   }
 
   private static boolean lacksATriggerOf(JobItem original, JobItem copy) {
@@ -728,11 +779,15 @@ public final class JobsComponent implements Component<JobItem> {
       Map<Long, List<String>> fenced,
       ComponentContext target,
       IntConsumer progress) {
-    Map<String, JobItem> copies = copiesWithTriggers(target, captured);
-    int unchanged = 0;
+    List<JobItem> triggered =
+        captured.stream().filter(job -> CopyTriggers.hasAny(job.settings())).toList();
+    Map<String, JobItem> copies = copiesWithTriggers(target, triggered, captured.size());
+    // An original without a trigger has nothing to restore: its copy has none either.
+    int unchanged = captured.size() - triggered.size();
+    progress.accept(unchanged);
     List<String> missing = new ArrayList<>();
     List<ScheduleChange> changes = new ArrayList<>();
-    for (JobItem original : captured) {
+    for (JobItem original : triggered) {
       List<String> paused =
           original.jobId() == null ? List.of() : fenced.getOrDefault(original.jobId(), List.of());
       JobItem copy = copies.get(original.key());
