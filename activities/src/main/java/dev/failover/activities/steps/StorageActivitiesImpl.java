@@ -1,6 +1,7 @@
 package dev.failover.activities.steps;
 
 import dev.failover.activities.clients.CloudClients;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.activities.snapshot.ControlPlaneSnapshot;
 import dev.failover.activities.snapshot.SnapshotStore;
 import dev.failover.activities.storage.Buckets;
@@ -20,7 +21,6 @@ import dev.failover.workflows.steps.StorageChange;
 import dev.failover.workflows.steps.StorageRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,15 +92,17 @@ public final class StorageActivitiesImpl implements StorageActivities {
     ActivityScope scope = ActivityScope.current();
     ControlPlaneSnapshot snapshot = snapshots.read(request.snapshot(), scope.retry());
     DeltaLogCheck check = new DeltaLogCheck(new Buckets(clients, scope.retry()));
-    List<DeltaTableCheck> results = new ArrayList<>();
-    for (ControlPlaneSnapshot.Table table : snapshot.allTables()) {
-      if (!table.externalDelta() || table.storageLocation() == null) {
-        continue;
-      }
-      results.add(checkTable(check, table, request));
-      scope.progress().accept(results.size());
-    }
-    return results;
+    List<ControlPlaneSnapshot.Table> tables =
+        snapshot.allTables().stream()
+            .filter(table -> table.externalDelta() && table.storageLocation() != null)
+            .toList();
+    // Each table's check is a few round trips one after another (its logs listed, its commits
+    // read), so tables are checked side by side; the results keep the snapshot's order.
+    return Concurrently.map(
+        tables,
+        Concurrently.IN_FLIGHT,
+        table -> checkTable(check, table, request),
+        scope.progress());
   }
 
   private DeltaTableCheck checkTable(

@@ -2,6 +2,7 @@ package dev.failover.activities.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failover.activities.clients.Concurrently;
 import dev.failover.workflows.steps.BucketTarget;
 import dev.failover.workflows.steps.DeltaTableCheck;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -93,32 +95,21 @@ public final class DeltaLogCheck {
               + " (earlier ones are in a checkpoint, not read): files added before it are not"
               + " checked");
     }
-    Set<String> live = new LinkedHashSet<>();
-    Long newestConsistent = null;
-    Set<String> missingAtLatest = Set.of();
-    boolean deletionVectors = false;
-    for (var commit : commits.entrySet()) {
-      String text = read(replica, commit.getValue());
-      for (String line : text.split("\n")) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode action = parse(line, commit.getValue());
-        if (action.has("add")) {
-          live.add(key(prefix, action.get("add").path("path").asText()));
-          deletionVectors |= action.get("add").hasNonNull("deletionVector");
-        } else if (action.has("remove")) {
-          live.remove(key(prefix, action.get("remove").path("path").asText()));
-        }
+    Replay replay = new Replay(prefix, present);
+    List<Map.Entry<Long, String>> inOrder = List.copyOf(commits.entrySet());
+    for (int from = 0; from < inOrder.size(); from += COMMITS_IN_FLIGHT) {
+      List<Map.Entry<Long, String>> window =
+          inOrder.subList(from, Math.min(inOrder.size(), from + COMMITS_IN_FLIGHT));
+      List<String> texts =
+          Concurrently.map(
+              window, COMMITS_IN_FLIGHT, commit -> read(replica, commit.getValue()), n -> {});
+      for (int i = 0; i < window.size(); i++) {
+        replay.commit(window.get(i).getKey(), window.get(i).getValue(), texts.get(i));
       }
-      Set<String> missing = new LinkedHashSet<>(live);
-      missing.removeAll(present);
-      if (missing.isEmpty()) {
-        newestConsistent = commit.getKey();
-      }
-      missingAtLatest = missing;
     }
-    if (deletionVectors) {
+    Long newestConsistent = replay.newestConsistent;
+    Set<String> missingAtLatest = replay.missingAtLatest;
+    if (replay.deletionVectors) {
       notes.add("deletion vector files are not checked");
     }
     long latest = commits.lastKey();
@@ -165,6 +156,49 @@ public final class DeltaLogCheck {
         newestConsistent,
         missingAtLatest.size(),
         detail);
+  }
+
+  /**
+   * Commit files read side by side, a window at a time, and replayed in order: a log's commits are
+   * read without waiting on one round trip after another, and no more than a window of them is held
+   * at once (a busy table's log can hold thousands).
+   */
+  public static final int COMMITS_IN_FLIGHT = 8;
+
+  /** The data files the commits replayed so far need, and what the replica holds of them. */
+  private static final class Replay {
+    private final String prefix;
+    private final Set<String> present;
+    private final Set<String> live = new LinkedHashSet<>();
+    Long newestConsistent;
+    Set<String> missingAtLatest = Set.of();
+    boolean deletionVectors;
+
+    Replay(String prefix, Set<String> present) {
+      this.prefix = prefix;
+      this.present = present;
+    }
+
+    void commit(long version, String key, String text) {
+      for (String line : text.split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode action = parse(line, key);
+        if (action.has("add")) {
+          live.add(key(prefix, action.get("add").path("path").asText()));
+          deletionVectors |= action.get("add").hasNonNull("deletionVector");
+        } else if (action.has("remove")) {
+          live.remove(key(prefix, action.get("remove").path("path").asText()));
+        }
+      }
+      Set<String> missing = new LinkedHashSet<>(live);
+      missing.removeAll(present);
+      if (missing.isEmpty()) {
+        newestConsistent = version;
+      }
+      missingAtLatest = missing;
+    }
   }
 
   /** The key prefix of an {@code s3://bucket/path} location, ending in '/'. */

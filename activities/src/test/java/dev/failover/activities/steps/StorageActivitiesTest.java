@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failover.activities.SimulatedCloud;
 import dev.failover.activities.snapshot.SnapshotStore;
+import dev.failover.activities.storage.DeltaLogCheck;
 import dev.failover.simulator.DeltaTableWriter;
 import dev.failover.simulator.DemoWorkspace;
 import dev.failover.simulator.RecordedRequest;
@@ -600,5 +601,52 @@ class StorageActivitiesTest {
     assertThat(behind.replicaVersion()).isEqualTo(2);
     assertThat(behind.primaryVersion()).isEqualTo(3);
     assertThat(cloud.simulator.requests().all()).noneMatch(RecordedRequest::mutating);
+  }
+
+  @Test
+  void deltaCheckReplaysALogLongerThanTheCommitsReadAtOnceInOrder() {
+    // Three appends whose data files never reach the replica, 17 more, a compaction that removes
+    // the three, then an append whose data file fails to replicate: 24 commits, read 8 at a time.
+    DeltaTableWriter ledger =
+        new DeltaTableWriter(s3, PRIMARY, DemoWorkspace.DELTA_TABLES.get("finance.ledger.entries"));
+    List<String> lostEarly = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      s3.setReplicationFailureRate(PRIMARY, 1.0);
+      lostEarly.add(ledger.writeDataFile());
+      s3.setReplicationFailureRate(PRIMARY, 0.0);
+      ledger.commitAppend(lostEarly.get(i));
+    }
+    for (int i = 0; i < 17; i++) {
+      ledger.append();
+    }
+    ledger.compact(lostEarly);
+    s3.setReplicationFailureRate(PRIMARY, 1.0);
+    String lost = ledger.writeDataFile();
+    s3.setReplicationFailureRate(PRIMARY, 0.0);
+    ledger.commitAppend(lost);
+    SnapshotRef snapshot =
+        capture.captureControlPlane(
+            SimulatedCloud.primary(),
+            List.of(),
+            SimulatedCloud.replicaBucket(),
+            "failover/acme-lakehouse/snapshots/t.json.gz");
+
+    List<DeltaTableCheck> checks =
+        storage.checkDeltaTables(
+            new DeltaCheckRequest(snapshot, SimulatedCloud.REWRITES, List.of(PAIR), true));
+
+    DeltaTableCheck entries =
+        checks.stream()
+            .filter(c -> c.table().equals("finance.ledger.entries"))
+            .findFirst()
+            .orElseThrow();
+    long latest = ledger.nextVersion() - 1;
+    assertThat(latest).isGreaterThan(2L * DeltaLogCheck.COMMITS_IN_FLIGHT);
+    assertThat(entries.status()).as(entries.detail()).isEqualTo(DeltaTableCheck.Status.TORN);
+    assertThat(entries.replicaVersion()).isEqualTo(latest);
+    // The three files the compaction removed are needed no more, so the version before the last
+    // is complete: the removes were replayed after the adds of the windows before them.
+    assertThat(entries.newestConsistentVersion()).isEqualTo(latest - 1);
+    assertThat(entries.missingFiles()).isEqualTo(1);
   }
 }
