@@ -127,7 +127,9 @@ public final class PlanGraph {
    *       whatever else still converges, and the access lists once {@code converge-permissions} has
    *       run, beside the storage steps ({@link SmokeTestStep}): permissions set access lists and
    *       owners, which the jobs check does not compare (a copy's {@code run_as} is set
-   *       explicitly), and no other step sets access lists.
+   *       explicitly), and no other step sets access lists; and the catalogs, schemas and grants
+   *       once {@code converge-grants} has run, which needs every step that creates in Unity
+   *       Catalog and moves the owners last.
    * </ul>
    */
   public record EarlyStart(Step after, String what) {}
@@ -145,8 +147,9 @@ public final class PlanGraph {
       case SMOKE_TEST ->
           new EarlyStart(
               Step.CONVERGE_JOBS,
-              "it checks the jobs once converge-jobs has run, and the access lists once"
-                  + " converge-permissions has");
+              "it checks the jobs once converge-jobs has run, the access lists once"
+                  + " converge-permissions has, and the catalogs, schemas and grants once"
+                  + " converge-grants has (without a failover group or custom step)");
       default -> null;
     };
   }

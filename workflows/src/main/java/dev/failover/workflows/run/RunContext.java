@@ -94,6 +94,16 @@ final class RunContext {
     }
   }
 
+  /** Waits until one of {@code steps} has run; returns those that have. */
+  List<String> awaitAnyStep(Collection<String> steps) {
+    Workflow.await(() -> steps.stream().anyMatch(stepsDone::contains) || controls.ending());
+    List<String> done = steps.stream().filter(stepsDone::contains).toList();
+    if (done.isEmpty()) {
+      throw new OperatorControls.WaitEnded("another step ended the run");
+    }
+    return done;
+  }
+
   boolean failback() {
     return mode == Mode.FAILBACK;
   }

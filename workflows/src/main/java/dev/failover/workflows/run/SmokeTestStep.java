@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>The step may start before all of its needs have run ({@link PlanGraph#startNeeds}): it then
  * checks the jobs, whose converge step has run, the access lists once {@code converge-permissions}
- * has run, and waits for the rest before the other checks.
+ * has run, and the catalogs, schemas and grants once {@code converge-grants} has ({@link
+ * #controlPlaneEarly}), and waits for the rest before the other checks.
  */
 final class SmokeTestStep implements StepBody {
   /**
@@ -40,6 +41,9 @@ final class SmokeTestStep implements StepBody {
 
   private final RunContext run;
 
+  /** The check of catalogs, schemas and grants, once started. */
+  private Promise<Integer> controlPlane;
+
   SmokeTestStep(RunContext run) {
     this.run = run;
   }
@@ -48,8 +52,9 @@ final class SmokeTestStep implements StepBody {
   public StepResult run() {
     ConvergeRequest request = run.convergeRequest();
     Map<String, Promise<ComponentResult>> early = checkWhileNeedsRun(request);
-    Promise<Integer> controlPlane =
-        Async.function(run.activities.smokeTest::verifyControlPlane, request);
+    if (controlPlane == null) {
+      controlPlane = Async.function(run.activities.smokeTest::verifyControlPlane, request);
+    }
     Map<String, Promise<ComponentResult>> components = checkComponents(request, early);
     List<Promise<?>> all = new ArrayList<>(List.of(controlPlane));
     all.addAll(components.values());
@@ -70,17 +75,25 @@ final class SmokeTestStep implements StepBody {
 
   /**
    * Waits for every need of the step, meanwhile checking the components of {@link
-   * #CHECKED_ONCE_RUN} as each step has run; a run that ends meanwhile cancels those checks.
+   * #CHECKED_ONCE_RUN}, and the control plane when {@link #controlPlaneEarly}, as each step they
+   * follow has run, whichever runs first; a run that ends meanwhile cancels those checks.
    */
   private Map<String, Promise<ComponentResult>> checkWhileNeedsRun(ConvergeRequest request) {
     Map<String, Promise<ComponentResult>> early = new LinkedHashMap<>();
     List<CancellationScope> scopes = new ArrayList<>();
     try {
+      List<String> followed = new ArrayList<>();
       for (Step step : CHECKED_ONCE_RUN) {
         if (run.graph.steps().contains(step)) {
-          run.awaitSteps(List.of(step.stepName()));
-          checkEarly(request, early, scopes);
+          followed.add(step.stepName());
         }
+      }
+      if (controlPlaneEarly()) {
+        followed.add(Step.CONVERGE_GRANTS.stepName());
+      }
+      while (!followed.isEmpty()) {
+        followed.removeAll(run.awaitAnyStep(followed));
+        checkEarly(request, early, scopes);
       }
       run.awaitSteps(run.graph.node(Step.SMOKE_TEST.stepName()).needs());
       return early;
@@ -95,11 +108,37 @@ final class SmokeTestStep implements StepBody {
       ConvergeRequest request,
       Map<String, Promise<ComponentResult>> early,
       List<CancellationScope> scopes) {
+    boolean controlPlaneNow =
+        controlPlane == null
+            && controlPlaneEarly()
+            && run.stepsDone.contains(Step.CONVERGE_GRANTS.stepName());
     CancellationScope scope =
         Workflow.newCancellationScope(
-            () -> early.putAll(checkComponents(request, Map.copyOf(early))));
+            () -> {
+              early.putAll(checkComponents(request, Map.copyOf(early)));
+              if (controlPlaneNow) {
+                controlPlane =
+                    Async.function(run.activities.smokeTest::verifyControlPlane, request);
+              }
+            });
     scopes.add(scope);
     scope.run();
+  }
+
+  /**
+   * Whether the catalogs, schemas and grants are checked once {@code converge-grants} has run,
+   * before the step's other needs: when the step starts early and nothing after it changes them.
+   * {@code converge-grants} needs every step that creates in Unity Catalog, and its last batch
+   * moves the owners. Not in a run whose failover group fails over: that changes the catalogs the
+   * group replicates, and tells which those are. Not when the step needs a custom step either: a
+   * webhook may grant in DR (it would then be checked after, as before).
+   */
+  private boolean controlPlaneEarly() {
+    PlanGraph.Node smokeTest = run.graph.node(Step.SMOKE_TEST.stepName());
+    return run.graph.earlyStart(smokeTest) != null
+        && run.graph.steps().contains(Step.CONVERGE_GRANTS)
+        && !run.graph.steps().contains(Step.FAILOVER_GROUP)
+        && smokeTest.needs().stream().allMatch(need -> run.graph.node(need).step() != null);
   }
 
   /**

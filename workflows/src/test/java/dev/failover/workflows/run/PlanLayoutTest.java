@@ -26,8 +26,9 @@ class PlanLayoutTest {
                 + " it reads DR's copies of the captured jobs once capture has run)",
             "  converge-grants  (after converge-tables, converge-models)",
             "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables;"
-                + " it checks the jobs once converge-jobs has run, and the access lists once"
-                + " converge-permissions has)",
+                + " it checks the jobs once converge-jobs has run, the access lists once"
+                + " converge-permissions has, and the catalogs, schemas and grants once"
+                + " converge-grants has (without a failover group or custom step))",
             "  restore-schedules  (after smoke-test)")
         .endsWith("  report  (after restore-schedules)");
   }

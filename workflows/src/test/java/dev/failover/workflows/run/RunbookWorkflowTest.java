@@ -215,9 +215,9 @@ class RunbookWorkflowTest {
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(seen).isNotEmpty().containsOnly(true);
     // The other checks wait for every step the smoke test needs.
-    InOrder order = inOrder(mocked.converge, mocked.smokeTest);
+    InOrder order = inOrder(mocked.converge);
     order.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("permissions")));
-    order.verify(mocked.smokeTest).verifyControlPlane(any());
+    order.verify(mocked.converge).checkBatch(argThat(b -> b.component().equals("notebooks")));
     InOrder permissions = inOrder(mocked.converge);
     permissions
         .verify(mocked.converge)
@@ -228,11 +228,12 @@ class RunbookWorkflowTest {
   }
 
   @Test
-  void aFailoverChecksTheAccessListsWhileStorageIsStillPromoted() {
-    // The promotion runs until the access lists' check has started: if the smoke test waited for
-    // the storage steps before it checked them, the promotion would wait in vain.
+  void aFailoverChecksTheAccessListsAndTheControlPlaneWhileStorageIsStillPromoted() {
+    // The promotion runs until the access lists' and the control plane's checks have started: if
+    // the smoke test waited for the storage steps before it checked them, the promotion would wait
+    // in vain.
     java.util.concurrent.CountDownLatch accessListsChecked =
-        new java.util.concurrent.CountDownLatch(1);
+        new java.util.concurrent.CountDownLatch(2);
     List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     org.mockito.Mockito.doAnswer(
             call -> {
@@ -244,6 +245,12 @@ class RunbookWorkflowTest {
             })
         .when(mocked.converge)
         .checkBatch(any());
+    when(mocked.smokeTest.verifyControlPlane(any()))
+        .thenAnswer(
+            call -> {
+              accessListsChecked.countDown();
+              return 22;
+            });
     when(mocked.storage.promoteReplica(any()))
         .thenAnswer(
             call -> {
@@ -258,10 +265,14 @@ class RunbookWorkflowTest {
 
     assertThat(report.outcome()).as(report.failure()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(seen).isNotEmpty().containsOnly(true);
-    // The control plane's check still waits for every step the smoke test needs.
-    InOrder order = inOrder(mocked.storage, mocked.smokeTest);
+    // The control plane's check waits for the grants; the other checks for every step the smoke
+    // test needs.
+    InOrder grants = inOrder(mocked.converge, mocked.smokeTest);
+    grants.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("grants")));
+    grants.verify(mocked.smokeTest).verifyControlPlane(any());
+    InOrder order = inOrder(mocked.storage, mocked.converge);
     order.verify(mocked.storage).promoteReplica(any());
-    order.verify(mocked.smokeTest).verifyControlPlane(any());
+    order.verify(mocked.converge).checkBatch(argThat(b -> b.component().equals("notebooks")));
   }
 
   @Test
@@ -346,10 +357,17 @@ class RunbookWorkflowTest {
 
   @Test
   void aFailureWhileTheSmokeTestWaitsForItsOtherNeedsEndsItsWait() {
-    // The permissions fail once the smoke test's jobs check has answered, and a moment later: on
-    // Temporal's test server, a run that ends while an activity's result is in flight cancels
-    // that activity and stands still (sdk-java#2391, see ActivityResultsAfterWorkflowTasks).
-    java.util.concurrent.CountDownLatch jobsChecked = new java.util.concurrent.CountDownLatch(1);
+    // The permissions fail once the smoke test's jobs and control plane checks have answered, and
+    // a moment later: on Temporal's test server, a run that ends while an activity's result is in
+    // flight cancels that activity and stands still (sdk-java#2391, see
+    // ActivityResultsAfterWorkflowTasks).
+    java.util.concurrent.CountDownLatch jobsChecked = new java.util.concurrent.CountDownLatch(2);
+    when(mocked.smokeTest.verifyControlPlane(any()))
+        .thenAnswer(
+            call -> {
+              jobsChecked.countDown();
+              return 22;
+            });
     org.mockito.Mockito.doAnswer(
             call -> {
               ComponentBatch batch = call.getArgument(0);
@@ -387,7 +405,8 @@ class RunbookWorkflowTest {
               assertThat(smoke.status()).isEqualTo(StepStatus.NOT_RUN);
               assertThat(smoke.message()).isEqualTo("another step ended the run");
             });
-    verify(mocked.smokeTest, never()).verifyControlPlane(any());
+    // The checks that wait for every need never started.
+    verify(mocked.converge, never()).checkBatch(argThat(b -> b.component().equals("notebooks")));
   }
 
   @Test
@@ -443,17 +462,17 @@ class RunbookWorkflowTest {
         .captureControlPlane(any(), anyList(), any(), anyString());
     beforeConverging.verify(mocked.converge).convergeCatalogs(any());
     // Jobs need none of the Unity Catalog steps: they run beside them, after capture.
-    InOrder jobs = inOrder(mocked.capture, mocked.converge, mocked.smokeTest);
+    InOrder jobs = inOrder(mocked.capture, mocked.converge);
     jobs.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
     jobs.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("jobs")));
     jobs.verify(mocked.converge).convergeBatch(argThat(b -> b.component().equals("permissions")));
-    jobs.verify(mocked.smokeTest).verifyControlPlane(any());
+    jobs.verify(mocked.converge).checkBatch(argThat(b -> b.component().equals("notebooks")));
     // The Delta check runs beside the converge steps: after the capture that names the tables,
-    // before the smoke test.
-    InOrder delta = inOrder(mocked.capture, mocked.storage, mocked.smokeTest);
+    // before the smoke test's checks that wait for every need.
+    InOrder delta = inOrder(mocked.capture, mocked.storage, mocked.converge);
     delta.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
     delta.verify(mocked.storage).checkDeltaTables(any());
-    delta.verify(mocked.smokeTest).verifyControlPlane(any());
+    delta.verify(mocked.converge).checkBatch(argThat(b -> b.component().equals("notebooks")));
     verify(mocked.storage).measureReplication(any(), eq(false), eq(24));
     // A drill never changes storage.
     verify(mocked.storage, never()).promoteReplica(any());
@@ -738,10 +757,10 @@ class RunbookWorkflowTest {
     assertThat(report.storage()).containsExactly(change(true));
     // Fencing comes first; promotion then runs beside capture and converge, before the smoke test.
     ArgumentCaptor<StorageRequest> promoted = ArgumentCaptor.forClass(StorageRequest.class);
-    InOrder order = inOrder(mocked.fencing, mocked.storage, mocked.smokeTest);
+    InOrder order = inOrder(mocked.fencing, mocked.storage, mocked.converge);
     order.verify(mocked.fencing).fence(argThat(f -> f.workspace().side().equals("primary")));
     order.verify(mocked.storage).promoteReplica(promoted.capture());
-    order.verify(mocked.smokeTest).verifyControlPlane(any());
+    order.verify(mocked.converge).checkBatch(argThat(b -> b.component().equals("notebooks")));
     InOrder controlPlane = inOrder(mocked.fencing, mocked.capture, mocked.smokeTest);
     controlPlane.verify(mocked.fencing).fence(any());
     controlPlane.verify(mocked.capture).captureControlPlane(any(), anyList(), any(), anyString());
