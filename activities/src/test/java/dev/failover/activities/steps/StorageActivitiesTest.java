@@ -573,17 +573,7 @@ class StorageActivitiesTest {
     s3.setReplicationLag(PRIMARY, Duration.ofHours(1));
     new DeltaTableWriter(s3, PRIMARY, DemoWorkspace.DELTA_TABLES.get("finance.ledger.entries"))
         .append();
-    SnapshotRef snapshot =
-        capture.captureControlPlane(
-            SimulatedCloud.primary(),
-            List.of(),
-            SimulatedCloud.replicaBucket(),
-            "failover/acme-lakehouse/snapshots/t.json.gz");
-    cloud.simulator.requests().clear();
-
-    List<DeltaTableCheck> checks =
-        storage.checkDeltaTables(
-            new DeltaCheckRequest(snapshot, SimulatedCloud.REWRITES, List.of(PAIR), true));
+    List<DeltaTableCheck> checks = captureThenCheckDeltaTables();
 
     Map<String, DeltaTableCheck> byTable =
         checks.stream().collect(java.util.stream.Collectors.toMap(DeltaTableCheck::table, c -> c));
@@ -624,16 +614,7 @@ class StorageActivitiesTest {
     String lost = ledger.writeDataFile();
     s3.setReplicationFailureRate(PRIMARY, 0.0);
     ledger.commitAppend(lost);
-    SnapshotRef snapshot =
-        capture.captureControlPlane(
-            SimulatedCloud.primary(),
-            List.of(),
-            SimulatedCloud.replicaBucket(),
-            "failover/acme-lakehouse/snapshots/t.json.gz");
-
-    List<DeltaTableCheck> checks =
-        storage.checkDeltaTables(
-            new DeltaCheckRequest(snapshot, SimulatedCloud.REWRITES, List.of(PAIR), true));
+    List<DeltaTableCheck> checks = captureThenCheckDeltaTables();
 
     DeltaTableCheck entries =
         checks.stream()
@@ -648,5 +629,18 @@ class StorageActivitiesTest {
     // is complete: the removes were replayed after the adds of the windows before them.
     assertThat(entries.newestConsistentVersion()).isEqualTo(latest - 1);
     assertThat(entries.missingFiles()).isEqualTo(1);
+  }
+
+  /** Captures the primary, then checks its external Delta tables in the replica; reads only. */
+  private List<DeltaTableCheck> captureThenCheckDeltaTables() {
+    SnapshotRef snapshot =
+        capture.captureControlPlane(
+            SimulatedCloud.primary(),
+            List.of(),
+            SimulatedCloud.replicaBucket(),
+            "failover/acme-lakehouse/snapshots/t.json.gz");
+    cloud.simulator.requests().clear();
+    return storage.checkDeltaTables(
+        new DeltaCheckRequest(snapshot, SimulatedCloud.REWRITES, List.of(PAIR), true));
   }
 }

@@ -127,9 +127,10 @@ public final class PlanGraph {
    *       whatever else still converges, and the access lists once {@code converge-permissions} has
    *       run, beside the storage steps ({@link SmokeTestStep}): permissions set access lists and
    *       owners, which the jobs check does not compare (a copy's {@code run_as} is set
-   *       explicitly), and no other step sets access lists; and the catalogs, schemas and grants
-   *       once {@code converge-grants} has run, which needs every step that creates in Unity
-   *       Catalog and moves the owners last.
+   *       explicitly), and no other step sets access lists; and Unity Catalog (catalogs, schemas,
+   *       grants, tables, models, locations, credentials, the metastore) and the groups once {@code
+   *       converge-grants} has run, which needs every step that creates in Unity Catalog and moves
+   *       the owners last.
    * </ul>
    */
   public record EarlyStart(Step after, String what) {}
@@ -148,7 +149,7 @@ public final class PlanGraph {
           new EarlyStart(
               Step.CONVERGE_JOBS,
               "it checks the jobs once converge-jobs has run, the access lists once"
-                  + " converge-permissions has, and the catalogs, schemas and grants once"
+                  + " converge-permissions has, and Unity Catalog and the groups once"
                   + " converge-grants has (without a failover group or custom step)");
       default -> null;
     };

@@ -25,8 +25,9 @@ import java.util.Map;
  *
  * <p>The step may start before all of its needs have run ({@link PlanGraph#startNeeds}): it then
  * checks the jobs, whose converge step has run, the access lists once {@code converge-permissions}
- * has run, and the catalogs, schemas and grants once {@code converge-grants} has ({@link
- * #controlPlaneEarly}), and waits for the rest before the other checks.
+ * has run, and the catalogs, schemas and grants, with the other components of Unity Catalog and the
+ * groups, once {@code converge-grants} has ({@link #controlPlaneEarly}), and waits for the rest
+ * before the other checks.
  */
 final class SmokeTestStep implements StepBody {
   /**
@@ -176,32 +177,20 @@ final class SmokeTestStep implements StepBody {
   }
 
   /**
-   * Starts the check of each batched component of the plan that may be checked now, in the plan's
-   * order, those already started kept: once every need has run, all of them; before, only the
-   * components of the steps in {@link #CHECKED_ONCE_RUN} that have run, when the smoke test starts
-   * early ({@link PlanGraph#earlyStart}), unless a failover group replicates them.
+   * Starts the check of each batched component of the plan that may be checked now ({@link
+   * #checkableNow}), in the plan's order, those already started kept.
    */
   private Map<String, Promise<ComponentResult>> checkComponents(
       ConvergeRequest request, Map<String, Promise<ComponentResult>> started) {
-    PlanGraph.Node smokeTest = run.graph.node(Step.SMOKE_TEST.stepName());
-    boolean everyNeedRun = run.stepsDone.containsAll(smokeTest.needs());
-    boolean startsEarly = run.graph.earlyStart(smokeTest) != null;
     Map<String, Promise<ComponentResult>> checks = new LinkedHashMap<>();
     for (Step step : run.graph.steps()) {
       String component = step.component();
       if (component == null || !ComponentBatches.captured(request.snapshot(), component)) {
         continue;
       }
-      boolean checkable =
-          everyNeedRun
-              || (startsEarly
-                  && CHECKED_ONCE_RUN.contains(step)
-                  && run.stepsDone.contains(step.stepName())
-                  // A failover group's assets change when the group fails over, a need.
-                  && !request.groupOwns(component));
       if (started.containsKey(component)) {
         checks.put(component, started.get(component));
-      } else if (checkable) {
+      } else if (checkableNow(step, request)) {
         checks.put(
             component,
             Async.function(
@@ -211,6 +200,31 @@ final class SmokeTestStep implements StepBody {
       }
     }
     return checks;
+  }
+
+  /**
+   * Whether a step's component may be checked now: once every need of the smoke test has run;
+   * before, when the step starts early ({@link PlanGraph#earlyStart}), the components of the steps
+   * in {@link #CHECKED_ONCE_RUN} once each has run, and those of the steps {@code converge-grants}
+   * needs (Unity Catalog's, and the groups) once it has, when the control plane is checked then
+   * ({@link #controlPlaneEarly}): its last batch moves their owners, and nothing after it changes
+   * them. Never early for a component a failover group replicates.
+   */
+  private boolean checkableNow(Step step, ConvergeRequest request) {
+    PlanGraph.Node smokeTest = run.graph.node(Step.SMOKE_TEST.stepName());
+    if (run.stepsDone.containsAll(smokeTest.needs())) {
+      return true;
+    }
+    if (run.graph.earlyStart(smokeTest) == null || request.groupOwns(step.component())) {
+      // A failover group's assets change when the group fails over, a need.
+      return false;
+    }
+    boolean onceRun = CHECKED_ONCE_RUN.contains(step) && run.stepsDone.contains(step.stepName());
+    boolean afterGrants =
+        Step.CONVERGE_GRANTS.needs().contains(step)
+            && controlPlaneEarly()
+            && run.stepsDone.contains(Step.CONVERGE_GRANTS.stepName());
+    return onceRun || afterGrants;
   }
 
   /**

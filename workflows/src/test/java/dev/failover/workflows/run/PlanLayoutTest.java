@@ -27,7 +27,7 @@ class PlanLayoutTest {
             "  converge-grants  (after converge-tables, converge-models)",
             "  smoke-test  (after converge-permissions, converge-grants, check-delta-tables;"
                 + " it checks the jobs once converge-jobs has run, the access lists once"
-                + " converge-permissions has, and the catalogs, schemas and grants once"
+                + " converge-permissions has, and Unity Catalog and the groups once"
                 + " converge-grants has (without a failover group or custom step))",
             "  restore-schedules  (after smoke-test)")
         .endsWith("  report  (after restore-schedules)");

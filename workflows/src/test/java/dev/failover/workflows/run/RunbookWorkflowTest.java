@@ -228,17 +228,17 @@ class RunbookWorkflowTest {
   }
 
   @Test
-  void aFailoverChecksTheAccessListsAndTheControlPlaneWhileStorageIsStillPromoted() {
-    // The promotion runs until the access lists' and the control plane's checks have started: if
-    // the smoke test waited for the storage steps before it checked them, the promotion would wait
-    // in vain.
+  void aFailoverChecksTheAccessListsAndUnityCatalogWhileStorageIsStillPromoted() {
+    // The promotion runs until the checks of the access lists, the models and the control plane
+    // have started: if the smoke test waited for the storage steps before it checked them, the
+    // promotion would wait in vain.
     java.util.concurrent.CountDownLatch accessListsChecked =
-        new java.util.concurrent.CountDownLatch(2);
+        new java.util.concurrent.CountDownLatch(3);
     List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     org.mockito.Mockito.doAnswer(
             call -> {
               ComponentBatch batch = call.getArgument(0);
-              if (batch.component().equals("permissions")) {
+              if (batch.component().equals("permissions") || batch.component().equals("models")) {
                 accessListsChecked.countDown();
               }
               return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
