@@ -159,7 +159,9 @@ final class ActivityScope implements AutoCloseable {
       closed = true;
       clearInterrupt = interrupted;
     }
-    beats.shutdownNow();
+    // No interrupt: a heartbeat in flight finishes (an interrupted one made the SDK log a warning
+    // with its stack trace at the end of every short activity); no further beat starts.
+    beats.shutdown();
     if (onCancel != null) {
       onCancel.close();
     }
