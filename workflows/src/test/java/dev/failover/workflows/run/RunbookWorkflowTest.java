@@ -193,16 +193,7 @@ class RunbookWorkflowTest {
     // before it checked the jobs, the permissions would wait in vain.
     java.util.concurrent.CountDownLatch jobsChecked = new java.util.concurrent.CountDownLatch(1);
     List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    org.mockito.Mockito.doAnswer(
-            call -> {
-              ComponentBatch batch = call.getArgument(0);
-              if (batch.component().equals("jobs")) {
-                jobsChecked.countDown();
-              }
-              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
-            })
-        .when(mocked.converge)
-        .checkBatch(any());
+    countDownWhenChecked(jobsChecked, "jobs");
     when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("permissions"))))
         .thenAnswer(
             call -> {
@@ -235,16 +226,7 @@ class RunbookWorkflowTest {
     java.util.concurrent.CountDownLatch accessListsChecked =
         new java.util.concurrent.CountDownLatch(3);
     List<Boolean> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    org.mockito.Mockito.doAnswer(
-            call -> {
-              ComponentBatch batch = call.getArgument(0);
-              if (batch.component().equals("permissions") || batch.component().equals("models")) {
-                accessListsChecked.countDown();
-              }
-              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
-            })
-        .when(mocked.converge)
-        .checkBatch(any());
+    countDownWhenChecked(accessListsChecked, "permissions", "models");
     when(mocked.smokeTest.verifyControlPlane(any()))
         .thenAnswer(
             call -> {
@@ -368,16 +350,7 @@ class RunbookWorkflowTest {
               jobsChecked.countDown();
               return 22;
             });
-    org.mockito.Mockito.doAnswer(
-            call -> {
-              ComponentBatch batch = call.getArgument(0);
-              if (batch.component().equals("jobs")) {
-                jobsChecked.countDown();
-              }
-              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
-            })
-        .when(mocked.converge)
-        .checkBatch(any());
+    countDownWhenChecked(jobsChecked, "jobs");
     when(mocked.converge.convergeBatch(argThat(b -> b.component().equals("permissions"))))
         .thenAnswer(
             call -> {
@@ -1073,5 +1046,23 @@ class RunbookWorkflowTest {
               assertThat(rewrite.from()).isEqualTo("s3://acme-lakehouse-usw2/");
               assertThat(rewrite.to()).isEqualTo("s3://acme-lakehouse-use1/");
             });
+  }
+
+  /**
+   * Checks answer that every item matches; each check of these components counts the latch down.
+   */
+  private void countDownWhenChecked(
+      java.util.concurrent.CountDownLatch latch, String... components) {
+    List<String> counted = List.of(components);
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              ComponentBatch batch = call.getArgument(0);
+              if (counted.contains(batch.component())) {
+                latch.countDown();
+              }
+              return batchResult(new ChangeCounts(0, 0, batch.to() - batch.from(), 0));
+            })
+        .when(mocked.converge)
+        .checkBatch(any());
   }
 }

@@ -582,10 +582,20 @@ public final class JobsComponent implements Component<JobItem> {
 
   /** The copy of {@code want} in the target, by its tag among the jobs with its name, or null. */
   private static Long findCopy(ComponentContext target, JobItem want) {
-    for (BaseJob job :
-        target.workspace().jobs().list(new ListJobsRequest().setName(want.name()).setLimit(100L))) {
-      if (want.key().equals(tags(job.getSettings()).get(KEY_TAG))) {
-        return job.getJobId();
+    JobItem copy = copyNamedAs(target, want);
+    return copy == null ? null : copy.jobId();
+  }
+
+  /**
+   * The copy of {@code want} as {@code jobs/list} shows it, found by its tag among the jobs with
+   * its name ({@code jobs/list}'s {@code name}: "A filter on the list based on the exact (case
+   * insensitive) job name", the SDK's {@code ListJobsRequest}), or null.
+   */
+  private static JobItem copyNamedAs(ComponentContext target, JobItem want) {
+    for (ObjectNode job : JobsJson.list(target.workspace(), want.name())) {
+      JobItem listed = listedItem(target, job);
+      if (want.key().equals(listed.key())) {
+        return listed;
       }
     }
     return null;
@@ -692,10 +702,9 @@ public final class JobsComponent implements Component<JobItem> {
    * <p>{@code jobs/list} pages by token, 100 jobs a page, so listing a target that holds a copy of
    * each of {@code captured} jobs waits on at least {@code captured / 100} round trips one after
    * another. When no more originals than that have a trigger, each copy is looked up instead among
-   * the jobs with its original's name ({@code jobs/list}'s {@code name}: "A filter on the list
-   * based on the exact (case insensitive) job name", the SDK's {@code ListJobsRequest}), side by
-   * side: no more requests, and a few round trips. A copy not found under that name (renamed in the
-   * target) sends the restore to the listing.
+   * the jobs with its original's name ({@link #copyNamedAs}), side by side: no more requests, and a
+   * few round trips. A copy not found under that name (renamed in the target) sends the restore to
+   * the listing.
    */
   private Map<String, JobItem> copiesWithTriggers(
       ComponentContext target, List<JobItem> triggered, int captured) {
@@ -728,13 +737,16 @@ public final class JobsComponent implements Component<JobItem> {
             .databricks(
                 "list the jobs of " + target.host(), () -> JobsJson.list(target.workspace(), null));
     Map<String, JobItem> copies = new LinkedHashMap<>();
-    listed.forEach(job -> putListed(target, job, copies));
+    for (ObjectNode job : listed) {
+      JobItem item = listedItem(target, job);
+      copies.putIfAbsent(item.key(), item);
+    }
     return copies;
   }
 
   /** The copies of {@code originals} found among the jobs with each one's name, by key. */
   private static Map<String, JobItem> byName(ComponentContext target, List<JobItem> originals) {
-    List<List<ObjectNode>> named =
+    List<JobItem> found =
         Concurrently.map(
             originals,
             Concurrently.IN_FLIGHT,
@@ -743,26 +755,22 @@ public final class JobsComponent implements Component<JobItem> {
                     .retry()
                     .databricks(
                         "list the jobs named " + original.name() + " in " + target.host(),
-                        () -> JobsJson.list(target.workspace(), original.name())),
+                        () -> copyNamedAs(target, original)),
             n -> {});
-    Map<String, JobItem> sameName = new LinkedHashMap<>();
-    named.forEach(jobs -> jobs.forEach(job -> putListed(target, job, sameName)));
     Map<String, JobItem> copies = new LinkedHashMap<>();
-    for (JobItem original : originals) {
-      JobItem copy = sameName.get(original.key());
-      if (copy != null) {
-        copies.put(original.key(), copy);
+    for (int i = 0; i < originals.size(); i++) {
+      if (found.get(i) != null) {
+        copies.put(originals.get(i).key(), found.get(i));
       }
     }
     return copies;
   }
 
-  private static void putListed(
-      ComponentContext target, ObjectNode job, Map<String, JobItem> byKey) {
+  /** A job as {@code jobs/list} shows it, by its key. */
+  private static JobItem listedItem(ComponentContext target, ObjectNode job) {
     long jobId = job.path("job_id").asLong();
     JsonNode settings = job.path("settings");
-    String key = keyOf(target, jobId, tags(settings));
-    byKey.putIfAbsent(key, new JobItem(key, jobId, withoutRunAs(settings)));
+    return new JobItem(keyOf(target, jobId, tags(settings)), jobId, withoutRunAs(settings));
   }
 
   private static boolean lacksATriggerOf(JobItem original, JobItem copy) {
